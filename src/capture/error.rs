@@ -1,0 +1,33 @@
+//! What can go wrong while reading frames, with the file and record it happened at.
+
+use std::path::PathBuf;
+
+/// A failure of a capture source. Every variant names the input so that a message printed
+/// among thousands of packet lines still says where it came from.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    #[error("{path}: cannot open: {reason}")]
+    Open { path: PathBuf, reason: String },
+    #[error("{path}: record {record}: {reason}")]
+    Record {
+        path: PathBuf,
+        record: u64,
+        reason: String,
+    },
+    #[error("{path}: invalid filter '{filter}': {reason}")]
+    Filter {
+        path: PathBuf,
+        filter: String,
+        reason: String,
+    },
+    #[error(
+        "{path}: unsupported link type {number} ({name}); wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
+    )]
+    LinkType {
+        path: PathBuf,
+        number: u32,
+        name: String,
+    },
+    #[error("{path}: cannot write: {reason}")]
+    Write { path: PathBuf, reason: String },
+}

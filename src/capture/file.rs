@@ -1,0 +1,91 @@
+//! Saved captures (pcap, pcapng, or `-` for standard input) read through libpcap.
+
+use std::path::{Path, PathBuf};
+
+use pcap::{Capture, Offline, Precision};
+
+use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
+
+/// A capture file opened with libpcap, timestamps asked for in nanoseconds so that nothing a
+/// nanosecond file holds is lost (microsecond files are scaled by libpcap).
+pub struct FileSource {
+    path: PathBuf,
+    capture: Capture<Offline>,
+    link_type: LinkType,
+    /// Records read so far, to number frames and name the one that fails.
+    records: u64,
+}
+
+impl FileSource {
+    /// Opens `path` (`-` is standard input, as for tcpdump).
+    pub fn open(path: &Path) -> Result<FileSource, CaptureError> {
+        let capture = Capture::from_file_with_precision(path, Precision::Nano).map_err(|e| {
+            CaptureError::Open {
+                path: path.to_owned(),
+                reason: open_reason(path, e),
+            }
+        })?;
+        let link_type = LinkType(u32::try_from(capture.get_datalink().0).unwrap_or(u32::MAX));
+        Ok(FileSource {
+            path: path.to_owned(),
+            capture,
+            link_type,
+            records: 0,
+        })
+    }
+
+    /// The libpcap name of the link type ("EN10MB"), for messages about unknown types.
+    pub fn link_type_libpcap_name(&self) -> String {
+        let lt = pcap::Linktype(i32::try_from(self.link_type.0).unwrap_or(-1));
+        lt.get_name().unwrap_or_else(|_| "?".into())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// libpcap says "No such file or directory" without the cause's context; keep its words but
+/// make the common cases read well.
+fn open_reason(path: &Path, e: pcap::Error) -> String {
+    let msg = e.to_string();
+    let msg = strip_libpcap(&msg).to_owned();
+    let shown = path.display().to_string();
+    // libpcap often repeats the file name at the start of its message.
+    msg.strip_prefix(&format!("{shown}: "))
+        .map(str::to_owned)
+        .unwrap_or(msg)
+}
+
+pub(super) fn strip_libpcap(msg: &str) -> &str {
+    msg.strip_prefix("libpcap error: ").unwrap_or(msg)
+}
+
+impl FrameSource for FileSource {
+    fn link_type(&self) -> LinkType {
+        self.link_type
+    }
+
+    fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError> {
+        match self.capture.next_packet() {
+            Ok(packet) => {
+                self.records += 1;
+                let (ts, ts_fixed) =
+                    Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
+                Ok(Some(RawFrame {
+                    number: self.records,
+                    ts,
+                    len: packet.header.len,
+                    data: packet.data,
+                    ts_fixed,
+                }))
+            }
+            Err(pcap::Error::NoMorePackets) => Ok(None),
+            Err(e) => Err(CaptureError::Record {
+                path: self.path.clone(),
+                record: self.records + 1,
+                reason: strip_libpcap(&e.to_string()).to_owned(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Frames in: where packets come from, before anything looks inside them.
+//!
+//! Every source (a saved file today, a live interface later) yields [`RawFrame`]s through the
+//! [`FrameSource`] trait, so the stages after it never know where bytes came from. A source
+//! reports damage as a [`CaptureError`] that names the record; the caller decides whether to go on.
+
+mod error;
+mod file;
+mod filter;
+mod link_type;
+mod timestamp;
+mod writer;
+
+pub use error::CaptureError;
+pub use file::FileSource;
+pub use filter::BpfFilter;
+pub use link_type::LinkType;
+pub use timestamp::{Duration, Timestamp};
+pub use writer::PcapWriter;
+
+/// One captured frame as the capture library handed it over: borrowed, never copied.
+#[derive(Debug, Clone, Copy)]
+pub struct RawFrame<'a> {
+    /// 1-based record number in its source (filtered-out records are counted too).
+    pub number: u64,
+    /// When the frame was captured (already normalised, see [`Timestamp::from_parts`]).
+    pub ts: Timestamp,
+    /// Length of the frame on the wire.
+    pub len: u32,
+    /// The bytes that were captured (`data.len()` is the captured length).
+    pub data: &'a [u8],
+    /// Set when the record's sub-second field was out of range and had to be carried.
+    pub ts_fixed: bool,
+}
+
+impl RawFrame<'_> {
+    /// Captured length, as stored in the record.
+    pub fn caplen(&self) -> u32 {
+        u32::try_from(self.data.len()).unwrap_or(u32::MAX)
+    }
+}
+
+/// Anything that yields frames one after another.
+///
+/// `next_frame` returns `Ok(None)` at the end of the input. An `Err` means the record could not
+/// be read; a file source cannot go on after that, a live source may.
+pub trait FrameSource {
+    /// The link-layer header type of the frames (one per source: libpcap's rule).
+    fn link_type(&self) -> LinkType;
+    /// The next frame, borrowed until the next call.
+    fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError>;
+}

@@ -1,0 +1,90 @@
+//! Command-line definitions (clap derive) and their translation into library configs.
+//! Arguments are checked here, once; the library never sees raw flags.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+use wirelab::pipeline::ReadConfig;
+use wirelab::render::{ColorChoice, TimeFormat};
+
+/// A packet-level protocol inspector for learning TCP/IP.
+#[derive(Debug, Parser)]
+#[command(name = "wirelab", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read saved captures (pcap, pcapng, `-` for stdin) and show every packet.
+    Read(ReadArgs),
+}
+
+/// `wirelab read FILE... [FILTER...]`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read trace.pcapng 'tcp port 80' -c 20\n  wirelab read a.pcap b.pcap --json > packets.jsonl\n  wirelab read big.pcap udp -w udp-only.pcap\n  cat x.pcap | wirelab read -"
+)]
+pub struct ReadArgs {
+    /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
+    /// arguments that name existing files (or `-`) are inputs; the rest is the filter.
+    #[arg(required = true, value_name = "FILE... [FILTER]")]
+    pub args: Vec<String>,
+
+    /// Stop after N packets (after filtering, over all files).
+    #[arg(short = 'c', long = "count", value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Write the packets that passed the filter to a pcap file (`-` for stdout).
+    #[arg(short = 'w', long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// JSON Lines instead of text: one object per packet (see docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Time column: seconds since the first packet (rel), since the previous one (delta),
+    /// local date and time (abs), or seconds since 1970 (epoch).
+    #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
+    pub time: TimeFormat,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl ReadArgs {
+    /// Splits the positional arguments into inputs and filter, as `tcpdump -r` users expect.
+    pub fn to_config(&self) -> Result<ReadConfig, String> {
+        let mut inputs = Vec::new();
+        let mut rest = self.args.iter().peekable();
+        while let Some(arg) = rest.peek() {
+            if arg.as_str() == "-" || Path::new(arg.as_str()).exists() {
+                inputs.push(PathBuf::from(arg.as_str()));
+                rest.next();
+            } else if inputs.is_empty() || looks_like_a_capture(arg) {
+                return Err(format!("{arg}: no such file"));
+            } else {
+                break;
+            }
+        }
+        let words: Vec<&str> = rest.map(String::as_str).collect();
+        let filter = (!words.is_empty()).then(|| words.join(" "));
+        Ok(ReadConfig {
+            inputs,
+            filter,
+            count: self.count,
+            write: self.write.clone(),
+        })
+    }
+}
+
+/// A missing file should be reported as such, not compiled as a filter.
+fn looks_like_a_capture(arg: &str) -> bool {
+    arg.contains('/')
+        || [".pcap", ".pcapng", ".cap", ".dmp"]
+            .iter()
+            .any(|ext| arg.to_ascii_lowercase().ends_with(ext))
+}

@@ -1,0 +1,208 @@
+//! What was wrong with a packet, as data: the layer, the byte offset where that layer starts,
+//! and the rule that was broken. Rendered as text only when shown.
+
+use std::fmt;
+
+use etherparse::err::{self, packet::SliceError};
+
+/// The protocol layer an issue belongs to (names used in JSON `issues[].layer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Frame,
+    Link,
+    Vlan,
+    Arp,
+    Ip,
+    Ipv4,
+    Ipv6,
+    Tcp,
+    Udp,
+    Icmp,
+}
+
+impl Layer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Frame => "frame",
+            Layer::Link => "link",
+            Layer::Vlan => "vlan",
+            Layer::Arp => "arp",
+            Layer::Ip => "ip",
+            Layer::Ipv4 => "ipv4",
+            Layer::Ipv6 => "ipv6",
+            Layer::Tcp => "tcp",
+            Layer::Udp => "udp",
+            Layer::Icmp => "icmp",
+        }
+    }
+
+    fn from_etherparse(layer: err::Layer) -> Layer {
+        use err::Layer as L;
+        match layer {
+            L::LinuxSllHeader | L::Ethernet2Header | L::EtherPayload => Layer::Link,
+            L::VlanHeader | L::MacsecHeader | L::MacsecPacket => Layer::Vlan,
+            L::IpHeader => Layer::Ip,
+            L::Ipv4Header | L::Ipv4Packet | L::IpAuthHeader => Layer::Ipv4,
+            L::Ipv6Header
+            | L::Ipv6Packet
+            | L::Ipv6ExtHeader
+            | L::Ipv6HopByHopHeader
+            | L::Ipv6DestOptionsHeader
+            | L::Ipv6RouteHeader
+            | L::Ipv6FragHeader => Layer::Ipv6,
+            L::UdpHeader | L::UdpPayload => Layer::Udp,
+            L::TcpHeader => Layer::Tcp,
+            L::Icmpv4 | L::Icmpv4Timestamp | L::Icmpv4TimestampReply | L::Icmpv6 | L::Igmp => {
+                Layer::Icmp
+            }
+            L::Arp => Layer::Arp,
+        }
+    }
+}
+
+/// The rule a packet broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueKind {
+    /// Fewer bytes than the header needs.
+    Truncated {
+        what: &'static str,
+        needed: usize,
+        got: usize,
+    },
+    /// IPv4 IHL below 5 words.
+    Ipv4HeaderLength {
+        bytes: u8,
+    },
+    /// IPv4 total length smaller than its own header.
+    Ipv4TotalLength {
+        total: u16,
+        header: usize,
+    },
+    /// The IP payload is longer on the wire than what was captured is not an issue; a header
+    /// that claims more than the frame could hold is.
+    IpVersion {
+        version: u8,
+    },
+    TcpDataOffset {
+        bytes: u8,
+    },
+    /// The link header names a protocol wirelab does not decode further.
+    NotDecoded {
+        what: &'static str,
+        value: u32,
+    },
+    /// A timestamp whose sub-second field was out of range and was carried into the seconds.
+    TimestampCarried,
+    /// Anything else etherparse reported, in its own words.
+    Other(SliceError),
+}
+
+/// One problem found in a packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub layer: Layer,
+    /// Offset in the frame where the layer starts.
+    pub offset: usize,
+    pub kind: IssueKind,
+}
+
+impl Issue {
+    /// Converts a stop error of etherparse's lax slicer; `base` is the frame offset of the
+    /// slice etherparse was given.
+    pub fn from_slice_error(error: &SliceError, layer: err::Layer, base: usize) -> Issue {
+        let layer_ours = Layer::from_etherparse(layer);
+        match error {
+            SliceError::Len(len) => Issue {
+                layer: Layer::from_etherparse(len.layer),
+                offset: base + len.layer_start_offset,
+                kind: IssueKind::Truncated {
+                    what: layer_label(len.layer),
+                    needed: len.required_len,
+                    got: len.len,
+                },
+            },
+            SliceError::Ip(err::ip::HeaderError::UnsupportedIpVersion { version_number }) => {
+                Issue {
+                    layer: Layer::Ip,
+                    offset: base,
+                    kind: IssueKind::IpVersion {
+                        version: *version_number,
+                    },
+                }
+            }
+            SliceError::Ip(err::ip::HeaderError::Ipv4HeaderLengthSmallerThanHeader { ihl }) => {
+                Issue {
+                    layer: Layer::Ipv4,
+                    offset: base,
+                    kind: IssueKind::Ipv4HeaderLength {
+                        bytes: ihl.saturating_mul(4),
+                    },
+                }
+            }
+            SliceError::Tcp(err::tcp::HeaderError::DataOffsetTooSmall { data_offset }) => Issue {
+                layer: Layer::Tcp,
+                offset: base,
+                kind: IssueKind::TcpDataOffset {
+                    bytes: data_offset.saturating_mul(4),
+                },
+            },
+            other => Issue {
+                layer: layer_ours,
+                offset: base,
+                kind: IssueKind::Other(other.clone()),
+            },
+        }
+    }
+}
+
+fn layer_label(layer: err::Layer) -> &'static str {
+    use err::Layer as L;
+    match layer {
+        L::LinuxSllHeader => "Linux cooked header",
+        L::Ethernet2Header => "Ethernet header",
+        L::EtherPayload => "Ethernet payload",
+        L::VlanHeader => "802.1Q VLAN tag",
+        L::MacsecHeader | L::MacsecPacket => "MACsec header",
+        L::IpHeader => "IP header",
+        L::Ipv4Header => "IPv4 header",
+        L::Ipv4Packet => "IPv4 packet",
+        L::IpAuthHeader => "IP authentication header",
+        L::Ipv6Header => "IPv6 header",
+        L::Ipv6Packet => "IPv6 packet",
+        L::Ipv6ExtHeader => "IPv6 extension header",
+        L::Ipv6HopByHopHeader => "IPv6 hop-by-hop header",
+        L::Ipv6DestOptionsHeader => "IPv6 destination options header",
+        L::Ipv6RouteHeader => "IPv6 routing header",
+        L::Ipv6FragHeader => "IPv6 fragment header",
+        L::UdpHeader => "UDP header",
+        L::UdpPayload => "UDP payload",
+        L::TcpHeader => "TCP header",
+        L::Icmpv4 | L::Icmpv4Timestamp | L::Icmpv4TimestampReply => "ICMP header",
+        L::Icmpv6 => "ICMPv6 header",
+        L::Igmp => "IGMP header",
+        L::Arp => "ARP packet",
+    }
+}
+
+impl fmt::Display for IssueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IssueKind::Truncated { what, needed, got } => {
+                write!(f, "{what} truncated: needs {needed} bytes, {got} present")
+            }
+            IssueKind::Ipv4HeaderLength { bytes } => write!(f, "IPv4 header length {bytes} < 20"),
+            IssueKind::Ipv4TotalLength { total, header } => {
+                write!(f, "IPv4 total length {total} < header length {header}")
+            }
+            IssueKind::IpVersion { version } => {
+                write!(f, "IP version {version} (only 4 and 6 exist)")
+            }
+            IssueKind::TcpDataOffset { bytes } => write!(f, "TCP header length {bytes} < 20"),
+            IssueKind::NotDecoded { what, value } => write!(f, "{what} {value:#06x} not decoded"),
+            IssueKind::TimestampCarried => {
+                f.write_str("timestamp sub-second field >= 1 s, carried into the seconds")
+            }
+            IssueKind::Other(e) => write!(f, "{e}"),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The link layer: Ethernet (with VLAN tags), Linux cooked v1/v2, BSD loopback, raw IP.
+
+use std::fmt;
+
+use etherparse::{EtherType, LaxSlicedPacket, LinkSlice, LinuxSllHeaderSlice};
+
+use super::Packet;
+use super::issue::{Issue, IssueKind, Layer};
+use super::net;
+use crate::capture::LinkType;
+
+/// An Ethernet MAC address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Mac(pub [u8; 6]);
+
+impl fmt::Display for Mac {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g] = self.0;
+        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
+    }
+}
+
+/// A link-layer address of up to 8 bytes, as Linux cooked headers carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinkAddr {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl LinkAddr {
+    pub fn new(bytes: &[u8]) -> LinkAddr {
+        let mut out = [0u8; 8];
+        let n = bytes.len().min(8);
+        out[..n].copy_from_slice(&bytes[..n]);
+        LinkAddr {
+            bytes: out,
+            len: n as u8,
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+impl fmt::Display for LinkAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.as_bytes().iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The link-layer header of a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Ethernet {
+        src: Mac,
+        dst: Mac,
+        ether_type: u16,
+    },
+    /// Linux cooked capture v1 (`-i any` before libpcap 1.10).
+    Sll {
+        packet_type: u16,
+        arphrd: u16,
+        addr: LinkAddr,
+        protocol: u16,
+    },
+    /// Linux cooked capture v2, which adds the interface index.
+    Sll2 {
+        packet_type: u8,
+        arphrd: u16,
+        ifindex: u32,
+        addr: LinkAddr,
+        protocol: u16,
+    },
+    /// BSD loopback: a 4-byte address family (host byte order for NULL, network for LOOP).
+    Loopback {
+        family: u32,
+    },
+    /// No link header: the frame starts with the IP header.
+    RawIp,
+    /// The link header could not be read.
+    Missing,
+}
+
+impl Link {
+    /// The name used in JSON `link.type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Link::Ethernet { .. } => "ethernet",
+            Link::Sll { .. } => "linux_sll",
+            Link::Sll2 { .. } => "linux_sll2",
+            Link::Loopback { .. } => "loopback",
+            Link::RawIp => "raw",
+            Link::Missing => "none",
+        }
+    }
+}
+
+const SLL2_LEN: usize = 20;
+/// ARPHRD_NETLINK: SLL frames of netlink sockets, whose protocol field is not an EtherType.
+const ARPHRD_NETLINK: u16 = 824;
+
+pub(super) fn decode_link(link_type: LinkType, data: &[u8]) -> Packet<'_> {
+    match link_type {
+        LinkType::ETHERNET => ethernet(data),
+        LinkType::LINUX_SLL => sll(data),
+        LinkType::LINUX_SLL2 => sll2(data),
+        LinkType::NULL | LinkType::LOOP => loopback(link_type, data),
+        LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 | LinkType::IPV4 | LinkType::IPV6 => {
+            let mut packet = Packet::new(Link::RawIp);
+            net::decode_ip(&mut packet, data, 0);
+            packet
+        }
+        other => {
+            let mut packet = Packet::new(Link::Missing);
+            packet.push_issue(Issue {
+                layer: Layer::Link,
+                offset: 0,
+                kind: IssueKind::NotDecoded {
+                    what: "link type",
+                    value: other.0,
+                },
+            });
+            packet
+        }
+    }
+}
+
+fn ethernet(data: &[u8]) -> Packet<'_> {
+    match LaxSlicedPacket::from_ethernet(data) {
+        Ok(lax) => {
+            let link = match &lax.link {
+                Some(LinkSlice::Ethernet2(eth)) => Link::Ethernet {
+                    src: Mac(eth.source()),
+                    dst: Mac(eth.destination()),
+                    ether_type: eth.ether_type().0,
+                },
+                _ => Link::Missing,
+            };
+            let mut packet = Packet::new(link);
+            net::fill_from_lax(&mut packet, &lax, data, 0);
+            packet
+        }
+        Err(e) => {
+            let mut packet = Packet::new(Link::Missing);
+            packet.push_issue(Issue {
+                layer: Layer::Link,
+                offset: 0,
+                kind: IssueKind::Truncated {
+                    what: "Ethernet header",
+                    needed: e.required_len,
+                    got: e.len,
+                },
+            });
+            packet
+        }
+    }
+}
+
+fn sll(data: &[u8]) -> Packet<'_> {
+    let header = match LinuxSllHeaderSlice::from_slice(data) {
+        Ok(h) => h,
+        Err(_) => return truncated_link("Linux cooked header", 16, data.len()),
+    };
+    let slice = header.slice();
+    let be16 = |i: usize| u16::from_be_bytes([slice[i], slice[i + 1]]);
+    // Header layout (16 bytes): packet type, ARPHRD, address length, 8 address bytes, protocol.
+    let addr_len = usize::from(be16(4)).min(8);
+    let link = Link::Sll {
+        packet_type: be16(0),
+        arphrd: be16(2),
+        addr: LinkAddr::new(&slice[6..6 + addr_len]),
+        protocol: be16(14),
+    };
+    cooked_payload(link, be16(2), be16(14), &data[slice.len()..], slice.len())
+}
+
+fn sll2(data: &[u8]) -> Packet<'_> {
+    let Some(h) = data.get(..SLL2_LEN) else {
+        return truncated_link("Linux cooked v2 header", SLL2_LEN, data.len());
+    };
+    // Layout: protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8).
+    let protocol = u16::from_be_bytes([h[0], h[1]]);
+    let ifindex = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
+    let arphrd = u16::from_be_bytes([h[8], h[9]]);
+    let addr_len = usize::from(h[11]).min(8);
+    let link = Link::Sll2 {
+        packet_type: h[10],
+        arphrd,
+        ifindex,
+        addr: LinkAddr::new(&h[12..12 + addr_len]),
+        protocol,
+    };
+    cooked_payload(link, arphrd, protocol, &data[SLL2_LEN..], SLL2_LEN)
+}
+
+fn cooked_payload(
+    link: Link,
+    arphrd: u16,
+    protocol: u16,
+    rest: &[u8],
+    offset: usize,
+) -> Packet<'_> {
+    // Below 0x0600 the field is a length or an 802.2 marker, not an EtherType.
+    if arphrd == ARPHRD_NETLINK || protocol < 0x0600 {
+        let mut packet = Packet::new(link);
+        packet.push_issue(Issue {
+            layer: Layer::Link,
+            offset,
+            kind: IssueKind::NotDecoded {
+                what: "cooked protocol",
+                value: u32::from(protocol),
+            },
+        });
+        return packet;
+    }
+    let lax = LaxSlicedPacket::from_ether_type(EtherType(protocol), rest);
+    let mut packet = Packet::new(link);
+    net::fill_from_lax(&mut packet, &lax, rest, offset);
+    packet
+}
+
+fn loopback(link_type: LinkType, data: &[u8]) -> Packet<'_> {
+    let Some(&[a, b, c, d]) = data.get(..4) else {
+        return truncated_link("loopback header", 4, data.len());
+    };
+    let family = if link_type == LinkType::LOOP {
+        u32::from_be_bytes([a, b, c, d])
+    } else {
+        // NULL stores the family in the capturing host's byte order: the family numbers are
+        // small, so whichever reading gives a small number is the right one.
+        let le = u32::from_le_bytes([a, b, c, d]);
+        if le <= 0xffff {
+            le
+        } else {
+            u32::from_be_bytes([a, b, c, d])
+        }
+    };
+    let mut packet = Packet::new(Link::Loopback { family });
+    let rest = &data[4..];
+    match family {
+        // AF_INET everywhere; AF_INET6 is 24, 28 or 30 depending on the BSD, 10 on Linux.
+        2 | 10 | 24 | 28 | 30 => net::decode_ip(&mut packet, rest, 4),
+        other => packet.push_issue(Issue {
+            layer: Layer::Link,
+            offset: 0,
+            kind: IssueKind::NotDecoded {
+                what: "loopback address family",
+                value: other,
+            },
+        }),
+    }
+    packet
+}
+
+fn truncated_link(what: &'static str, needed: usize, got: usize) -> Packet<'static> {
+    let mut packet = Packet::new(Link::Missing);
+    packet.push_issue(Issue {
+        layer: Layer::Link,
+        offset: 0,
+        kind: IssueKind::Truncated { what, needed, got },
+    });
+    packet
+}

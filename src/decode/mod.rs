@@ -1,0 +1,102 @@
+//! Bytes to layers. Pure: no I/O, no clock, no allocation on a well-formed packet.
+//!
+//! Contract: [`decode`] accepts any byte slice and never panics. A packet that is cut short or
+//! broken keeps every layer that did decode, and what stopped the decoding is recorded as an
+//! [`Issue`] (layer, offset, rule broken). Slicing is etherparse's lax slicer; the link types it
+//! does not cover (Linux SLL2, BSD loopback) and the fields an inspector needs beyond it (a TCP
+//! header whose length field is garbage, the packet quoted in an ICMP error) are decoded here.
+
+mod icmp;
+mod issue;
+mod link;
+pub mod names;
+mod net;
+mod tcp;
+
+use std::net::IpAddr;
+
+use arrayvec::ArrayVec;
+
+pub use icmp::{Icmp, Quoted};
+pub use issue::{Issue, IssueKind, Layer};
+pub use link::{Link, LinkAddr, Mac};
+pub use net::{Arp, Ipv4, Ipv6, Net};
+pub use tcp::{Tcp, TcpFlags, TcpOption};
+
+use crate::capture::LinkType;
+
+/// Most issues a packet records; later ones are dropped (the first explain the rest).
+pub const MAX_ISSUES: usize = 4;
+
+/// A decoded frame: every layer found, borrowed from the frame's bytes.
+#[derive(Debug, Clone)]
+pub struct Packet<'a> {
+    pub link: Link,
+    /// 802.1Q/802.1ad tag ids, outermost first.
+    pub vlan: ArrayVec<u16, 3>,
+    pub net: Option<Net<'a>>,
+    pub transport: Option<Transport<'a>>,
+    pub issues: ArrayVec<Issue, MAX_ISSUES>,
+}
+
+/// The layer above IP.
+#[derive(Debug, Clone)]
+pub enum Transport<'a> {
+    Tcp(Tcp<'a>),
+    Udp(Udp),
+    Icmp(Icmp<'a>),
+}
+
+/// A UDP header; `len` is the header's length field as sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Udp {
+    pub sport: u16,
+    pub dport: u16,
+    pub len: u16,
+    pub checksum: u16,
+}
+
+impl<'a> Packet<'a> {
+    fn new(link: Link) -> Packet<'a> {
+        Packet {
+            link,
+            vlan: ArrayVec::new(),
+            net: None,
+            transport: None,
+            issues: ArrayVec::new(),
+        }
+    }
+
+    /// Records an issue, keeping the first [`MAX_ISSUES`].
+    pub fn push_issue(&mut self, issue: Issue) {
+        let _ = self.issues.try_push(issue);
+    }
+
+    /// Source and destination IP addresses, if there is an IP layer.
+    pub fn ip_addrs(&self) -> Option<(IpAddr, IpAddr)> {
+        match self.net.as_ref()? {
+            Net::Ipv4(ip) => Some((ip.src.into(), ip.dst.into())),
+            Net::Ipv6(ip) => Some((ip.src.into(), ip.dst.into())),
+            Net::Arp(_) => None,
+        }
+    }
+
+    pub fn tcp(&self) -> Option<&Tcp<'a>> {
+        match &self.transport {
+            Some(Transport::Tcp(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn udp(&self) -> Option<&Udp> {
+        match &self.transport {
+            Some(Transport::Udp(u)) => Some(u),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes one frame of the given link type. Never fails: see the module contract.
+pub fn decode(link_type: LinkType, data: &[u8]) -> Packet<'_> {
+    link::decode_link(link_type, data)
+}

@@ -1,0 +1,315 @@
+//! The network layer: ARP, IPv4 (options, fragments), IPv6 (extension headers), and the
+//! hand-over to the transport layer.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use arrayvec::ArrayVec;
+use etherparse::{
+    ArpPacketSlice, Ipv6ExtensionSlice, LaxIpv4Slice, LaxIpv6Slice, LaxLinkExtSlice, LaxNetSlice,
+    LaxSlicedPacket, TransportSlice,
+};
+
+use super::issue::{Issue, IssueKind, Layer};
+use super::link::LinkAddr;
+use super::{Packet, Transport, Udp, icmp, tcp};
+
+/// The layer above the link.
+#[derive(Debug, Clone)]
+pub enum Net<'a> {
+    Arp(Arp),
+    Ipv4(Ipv4<'a>),
+    Ipv6(Ipv6),
+}
+
+/// An ARP packet (any hardware/protocol pair; addresses kept as bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arp {
+    pub op: u16,
+    pub hw_type: u16,
+    pub proto_type: u16,
+    pub sender_hw: LinkAddr,
+    pub sender_proto: LinkAddr,
+    pub target_hw: LinkAddr,
+    pub target_proto: LinkAddr,
+}
+
+impl Arp {
+    /// The protocol addresses as IPv4 addresses when they are 4 bytes long.
+    pub fn ipv4_addrs(&self) -> Option<(Ipv4Addr, Ipv4Addr)> {
+        let s: [u8; 4] = self.sender_proto.as_bytes().try_into().ok()?;
+        let t: [u8; 4] = self.target_proto.as_bytes().try_into().ok()?;
+        Some((s.into(), t.into()))
+    }
+}
+
+/// An IPv4 header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ipv4<'a> {
+    pub src: Ipv4Addr,
+    pub dst: Ipv4Addr,
+    pub ttl: u8,
+    /// The protocol field of the header.
+    pub proto: u8,
+    pub header_len: u8,
+    pub total_len: u16,
+    pub id: u16,
+    pub dont_fragment: bool,
+    pub more_fragments: bool,
+    /// Fragment offset in bytes (the header field × 8).
+    pub frag_offset: u16,
+    pub tos: u8,
+    pub checksum: u16,
+    pub options: &'a [u8],
+}
+
+impl Ipv4<'_> {
+    pub fn is_fragment(&self) -> bool {
+        self.more_fragments || self.frag_offset != 0
+    }
+}
+
+/// An IPv6 header and the chain of extension headers after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ipv6 {
+    pub src: Ipv6Addr,
+    pub dst: Ipv6Addr,
+    pub hop_limit: u8,
+    /// The header's own next-header field (the first extension header, if any).
+    pub next_header: u8,
+    /// The protocol after the last extension header.
+    pub proto: u8,
+    pub payload_len: u16,
+    pub traffic_class: u8,
+    pub flow_label: u32,
+    /// Extension header types in order (up to 8 are listed).
+    pub exts: ArrayVec<u8, 8>,
+    /// Bytes taken by the extension headers.
+    pub exts_len: usize,
+    /// Fragment header: offset in bytes, more-fragments flag, identification.
+    pub fragment: Option<(u16, bool, u32)>,
+}
+
+impl Net<'_> {
+    pub fn version(&self) -> Option<u8> {
+        match self {
+            Net::Ipv4(_) => Some(4),
+            Net::Ipv6(_) => Some(6),
+            Net::Arp(_) => None,
+        }
+    }
+}
+
+/// Decodes an IP packet starting at frame offset `offset` (raw IP, loopback, ICMP quotes).
+pub(super) fn decode_ip<'a>(packet: &mut Packet<'a>, data: &'a [u8], offset: usize) {
+    match LaxSlicedPacket::from_ip(data) {
+        Ok(lax) => fill_from_lax(packet, &lax, data, offset),
+        Err(e) => {
+            use etherparse::err::ip::LaxHeaderSliceError as E;
+            use etherparse::err::packet::SliceError as S;
+            let error = match e {
+                E::Len(l) => S::Len(l),
+                E::Content(c) => S::Ip(c),
+            };
+            packet.push_issue(Issue::from_slice_error(
+                &error,
+                etherparse::err::Layer::IpHeader,
+                offset,
+            ));
+        }
+    }
+}
+
+/// Copies what etherparse's lax slicer found into `packet`; `data` is the slice it was given
+/// and `base` that slice's offset in the frame.
+pub(super) fn fill_from_lax<'a>(
+    packet: &mut Packet<'a>,
+    lax: &LaxSlicedPacket<'a>,
+    data: &'a [u8],
+    base: usize,
+) {
+    for ext in &lax.link_exts {
+        if let LaxLinkExtSlice::Vlan(v) = ext {
+            let _ = packet.vlan.try_push(v.vlan_identifier().value());
+        }
+    }
+    let mut ip_payload: Option<(&'a [u8], usize, u32)> = None;
+    match &lax.net {
+        Some(LaxNetSlice::Arp(arp)) => packet.net = Some(Net::Arp(arp_from(arp))),
+        Some(LaxNetSlice::Ipv4(ip)) => {
+            let local = net_offset_in(lax);
+            let v4 = ipv4_from(ip, data.get(local..).unwrap_or(&[]));
+            let payload = ip.payload().payload;
+            let net_offset = base + local;
+            if usize::from(v4.total_len) < usize::from(v4.header_len) {
+                packet.push_issue(Issue {
+                    layer: Layer::Ipv4,
+                    offset: net_offset,
+                    kind: IssueKind::Ipv4TotalLength {
+                        total: v4.total_len,
+                        header: v4.header_len.into(),
+                    },
+                });
+            }
+            let declared = u32::from(v4.total_len).saturating_sub(u32::from(v4.header_len));
+            let declared = if v4.total_len < u16::from(v4.header_len) {
+                u32::try_from(payload.len()).unwrap_or(u32::MAX)
+            } else {
+                declared
+            };
+            ip_payload = Some((payload, net_offset + usize::from(v4.header_len), declared));
+            packet.net = Some(Net::Ipv4(v4));
+        }
+        Some(LaxNetSlice::Ipv6(ip)) => {
+            let v6 = ipv6_from(ip);
+            let payload = ip.payload().payload;
+            let header_and_exts = 40 + v6.exts_len;
+            let net_offset = base + net_offset_in(lax);
+            let declared = if v6.payload_len == 0 {
+                // Jumbograms and TSO captures leave the field 0: trust what is there.
+                u32::try_from(payload.len()).unwrap_or(u32::MAX)
+            } else {
+                u32::from(v6.payload_len).saturating_sub(u32::try_from(v6.exts_len).unwrap_or(0))
+            };
+            ip_payload = Some((payload, net_offset + header_and_exts, declared));
+            packet.net = Some(Net::Ipv6(v6));
+        }
+        None => {}
+    }
+    match &lax.transport {
+        Some(TransportSlice::Tcp(t)) => {
+            let declared = ip_payload.map_or(0, |p| p.2);
+            packet.transport = Some(Transport::Tcp(tcp::from_slice(t, declared)));
+        }
+        Some(TransportSlice::Udp(u)) => {
+            packet.transport = Some(Transport::Udp(Udp {
+                sport: u.source_port(),
+                dport: u.destination_port(),
+                len: u.length(),
+                checksum: u.checksum(),
+            }))
+        }
+        Some(TransportSlice::Icmpv4(i)) => {
+            packet.transport = Some(Transport::Icmp(icmp::from_v4(i)));
+        }
+        Some(TransportSlice::Icmpv6(i)) => {
+            packet.transport = Some(Transport::Icmp(icmp::from_v6(i)));
+        }
+        Some(TransportSlice::Igmp(_)) | None => {}
+    }
+    if let Some((error, layer)) = &lax.stop_err {
+        // A TCP header etherparse refused (bad data offset, options cut off) still has ports,
+        // flags and numbers worth showing, as tcpdump and tshark show them.
+        let partial = matches!(layer, etherparse::err::Layer::TcpHeader)
+            .then_some(ip_payload)
+            .flatten()
+            .and_then(|(bytes, _, declared)| tcp::from_partial(bytes, declared));
+        if let Some(t) = partial {
+            packet.transport = Some(Transport::Tcp(t));
+        }
+        let offset = ip_payload.map_or(base, |p| p.1);
+        let issue = Issue::from_slice_error(error, *layer, base);
+        // Length errors carry their own offsets; content errors are placed at the transport.
+        let issue = match issue.kind {
+            IssueKind::Truncated { .. } => issue,
+            _ if issue.layer == Layer::Tcp => Issue { offset, ..issue },
+            _ => issue,
+        };
+        packet.push_issue(issue);
+    }
+}
+
+/// Offset of the network header in the slice etherparse was given: the Ethernet header and
+/// the VLAN/MACsec tags before it.
+fn net_offset_in(lax: &LaxSlicedPacket<'_>) -> usize {
+    let exts: usize = lax.link_exts.iter().map(LaxLinkExtSlice::header_len).sum();
+    let eth = match &lax.link {
+        Some(etherparse::LinkSlice::Ethernet2(e)) => e.header_len(),
+        _ => 0,
+    };
+    eth + exts
+}
+
+fn arp_from(arp: &ArpPacketSlice<'_>) -> Arp {
+    Arp {
+        op: arp.operation().0,
+        hw_type: arp.hw_addr_type().0,
+        proto_type: arp.proto_addr_type().0,
+        sender_hw: LinkAddr::new(arp.sender_hw_addr()),
+        sender_proto: LinkAddr::new(arp.sender_protocol_addr()),
+        target_hw: LinkAddr::new(arp.target_hw_addr()),
+        target_proto: LinkAddr::new(arp.target_protocol_addr()),
+    }
+}
+
+/// `at_header` is the frame from the IPv4 header on, so that options keep the frame's lifetime
+/// (etherparse's header accessor borrows its slice struct instead).
+fn ipv4_from<'a>(ip: &LaxIpv4Slice<'a>, at_header: &'a [u8]) -> Ipv4<'a> {
+    let h = ip.header();
+    let header_len = h.ihl().saturating_mul(4);
+    Ipv4 {
+        src: h.source_addr(),
+        dst: h.destination_addr(),
+        ttl: h.ttl(),
+        proto: h.protocol().0,
+        header_len,
+        total_len: h.total_len(),
+        id: h.identification(),
+        dont_fragment: h.dont_fragment(),
+        more_fragments: h.more_fragments(),
+        frag_offset: h.fragments_offset().value().saturating_mul(8),
+        tos: at_header.get(1).copied().unwrap_or(0),
+        checksum: h.header_checksum(),
+        options: at_header.get(20..usize::from(header_len)).unwrap_or(&[]),
+    }
+}
+
+fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
+    let h = ip.header();
+    let mut exts = ArrayVec::new();
+    let mut fragment = None;
+    let mut next = h.next_header();
+    let mut exts_len = 0usize;
+    for ext in ip.extensions().clone().into_iter() {
+        let _ = exts.try_push(next.0);
+        match &ext {
+            Ipv6ExtensionSlice::HopByHop(s) => {
+                exts_len += s.slice().len();
+                next = s.next_header();
+            }
+            Ipv6ExtensionSlice::Routing(s) => {
+                exts_len += s.slice().len();
+                next = s.next_header();
+            }
+            Ipv6ExtensionSlice::DestinationOptions(s) => {
+                exts_len += s.slice().len();
+                next = s.next_header();
+            }
+            Ipv6ExtensionSlice::Fragment(s) => {
+                exts_len += s.slice().len();
+                next = s.next_header();
+                fragment = Some((
+                    s.fragment_offset().value().saturating_mul(8),
+                    s.more_fragments(),
+                    s.identification(),
+                ));
+            }
+            Ipv6ExtensionSlice::Authentication(s) => {
+                exts_len += s.slice().len();
+                next = s.next_header();
+            }
+        }
+    }
+    Ipv6 {
+        src: h.source_addr(),
+        dst: h.destination_addr(),
+        hop_limit: h.hop_limit(),
+        next_header: h.next_header().0,
+        proto: ip.payload().ip_number.0,
+        payload_len: h.payload_length(),
+        traffic_class: h.traffic_class(),
+        flow_label: h.flow_label().value(),
+        exts,
+        exts_len,
+        fragment,
+    }
+}

@@ -1,0 +1,161 @@
+//! `wirelab read`: capture files in, rendered packets out. The stages are wired here and
+//! nowhere else, so the CLI only builds a [`ReadConfig`] and maps the outcome to an exit code.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::capture::{BpfFilter, CaptureError, FileSource, FrameSource, PcapWriter, Timestamp};
+use crate::decode::decode;
+use crate::render::{FileInfo, Record, Renderer};
+
+/// What to read and what to keep.
+#[derive(Debug, Clone, Default)]
+pub struct ReadConfig {
+    /// Capture files, `-` for standard input.
+    pub inputs: Vec<PathBuf>,
+    /// BPF filter expression, compiled per file for its link type.
+    pub filter: Option<String>,
+    /// Stop after this many packets (counted after the filter, over all inputs).
+    pub count: Option<u64>,
+    /// Also write the packets shown to this pcap file.
+    pub write: Option<PathBuf>,
+}
+
+/// How a run went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOutcome {
+    /// Packets shown.
+    pub packets: u64,
+    /// Inputs that could not be opened or ended in a damaged record.
+    pub damaged_inputs: u64,
+}
+
+/// Errors that end the run at once (a damaged input does not: it is reported and skipped).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Writing the output failed (a closed pipe among others).
+    #[error("{0}")]
+    Output(#[from] io::Error),
+    /// The filter does not compile, or the `-w` file cannot be created or written.
+    #[error("{0}")]
+    Fatal(CaptureError),
+}
+
+/// Reads every input in order. `report` is told about each damaged input after everything
+/// before the damage has been written to `out`.
+pub fn read(
+    config: &ReadConfig,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+    report: &mut dyn FnMut(&CaptureError),
+) -> Result<ReadOutcome, ReadError> {
+    let mut outcome = ReadOutcome::default();
+    let mut writer: Option<PcapWriter> = None;
+    let several = config.inputs.len() > 1;
+    let mut damaged = |out: &mut dyn Write, outcome: &mut ReadOutcome, e: CaptureError| {
+        outcome.damaged_inputs += 1;
+        // Flushed first so that the message follows the last good packet on a terminal.
+        let flushed = out.flush();
+        report(&e);
+        flushed
+    };
+
+    'inputs: for (index, path) in config.inputs.iter().enumerate() {
+        let mut source = match FileSource::open(path) {
+            Ok(s) => s,
+            Err(e) => {
+                damaged(out, &mut outcome, e)?;
+                continue;
+            }
+        };
+        let link_type = source.link_type();
+        if !link_type.is_supported() {
+            let e = CaptureError::LinkType {
+                path: path.clone(),
+                number: link_type.0,
+                name: source.link_type_libpcap_name(),
+            };
+            damaged(out, &mut outcome, e)?;
+            continue;
+        }
+        let filter = match &config.filter {
+            Some(expr) => Some(BpfFilter::compile(expr, link_type).map_err(|reason| {
+                ReadError::Fatal(CaptureError::Filter {
+                    path: path.clone(),
+                    filter: expr.clone(),
+                    reason,
+                })
+            })?),
+            None => None,
+        };
+        if let Some(target) = &config.write {
+            match &writer {
+                None => {
+                    writer = Some(PcapWriter::create(target, link_type).map_err(ReadError::Fatal)?)
+                }
+                Some(w) if w.link_type() != link_type => {
+                    let e = CaptureError::Write {
+                        path: target.clone(),
+                        reason: format!(
+                            "{} has link type {link_type}, but the file holds {}; a pcap file has one link type, so this input is skipped",
+                            path.display(),
+                            w.link_type()
+                        ),
+                    };
+                    damaged(out, &mut outcome, e)?;
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        renderer.file_start(
+            out,
+            &FileInfo {
+                index,
+                path,
+                link_type,
+                several,
+            },
+        )?;
+
+        let mut first: Option<Timestamp> = None;
+        let mut previous: Option<Timestamp> = None;
+        loop {
+            if config.count.is_some_and(|c| outcome.packets >= c) {
+                break 'inputs;
+            }
+            let frame = match source.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
+                Err(e) => {
+                    damaged(out, &mut outcome, e)?;
+                    break;
+                }
+            };
+            // Times count from the file's first record, shown or not, as tshark's do.
+            let first_ts = *first.get_or_insert(frame.ts);
+            if filter.as_ref().is_some_and(|f| !f.matches(frame.data)) {
+                continue;
+            }
+            let packet = decode(link_type, frame.data);
+            let record = Record {
+                number: frame.number,
+                frame: &frame,
+                packet: &packet,
+                since_first: frame.ts.since(first_ts),
+                since_previous: frame.ts.since(previous.unwrap_or(frame.ts)),
+            };
+            renderer.packet(out, &record)?;
+            previous = Some(frame.ts);
+            outcome.packets += 1;
+            if let Some(w) = writer.as_mut() {
+                w.write(&frame).map_err(ReadError::Fatal)?;
+            }
+        }
+    }
+    if let Some(mut w) = writer {
+        w.finish().map_err(ReadError::Fatal)?;
+    }
+    out.flush()?;
+    Ok(outcome)
+}

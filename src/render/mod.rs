@@ -1,0 +1,46 @@
+//! Output: one line of text or one JSON object per packet. Renderers write into any
+//! `impl Write` and never change what they are given.
+
+mod json;
+mod style;
+mod text;
+mod time;
+
+pub use json::JsonRenderer;
+pub use style::ColorChoice;
+pub use text::TextRenderer;
+pub use time::TimeFormat;
+
+use std::io;
+use std::path::Path;
+
+use crate::capture::{Duration, LinkType, RawFrame};
+use crate::decode::Packet;
+
+/// Everything a renderer is told about one packet.
+pub struct Record<'r, 'a> {
+    /// 1-based frame number within its file (restarts per file, as tshark counts).
+    pub number: u64,
+    pub frame: &'r RawFrame<'a>,
+    pub packet: &'r Packet<'a>,
+    /// Time since the first frame of the file.
+    pub since_first: Duration,
+    /// Time since the previous frame shown.
+    pub since_previous: Duration,
+}
+
+/// Information about an input file, given before its packets.
+pub struct FileInfo<'r> {
+    /// 0-based position among the inputs.
+    pub index: usize,
+    pub path: &'r Path,
+    pub link_type: LinkType,
+    /// Whether more than one input is read (text output then heads each file's packets).
+    pub several: bool,
+}
+
+/// A packet output format.
+pub trait Renderer {
+    fn file_start(&mut self, out: &mut dyn io::Write, file: &FileInfo<'_>) -> io::Result<()>;
+    fn packet(&mut self, out: &mut dyn io::Write, record: &Record<'_, '_>) -> io::Result<()>;
+}

@@ -1,0 +1,307 @@
+//! One line per packet, readable at a glance:
+//!
+//! ```text
+//!     1    0.000000  127.0.0.1:50396 → 127.0.0.1:8001  TCP SYN  seq=95980243 win=65495 len=0 [mss 65495,sackOK,TS 1131021154:0,nop,wscale 7]
+//! ```
+
+use std::io::{self, Write};
+
+use anstyle::Style;
+
+use super::style::Palette;
+use super::{FileInfo, Record, Renderer, TimeFormat};
+use crate::decode::{
+    Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
+};
+
+/// Writes the text format.
+pub struct TextRenderer {
+    time: TimeFormat,
+    palette: Palette,
+}
+
+impl TextRenderer {
+    pub fn new(time: TimeFormat, color: bool) -> TextRenderer {
+        TextRenderer {
+            time,
+            palette: Palette::new(color),
+        }
+    }
+}
+
+/// Text between a style's escape and its reset (nothing extra when colour is off).
+struct Styled<'t, T: ?Sized>(Style, &'t T);
+
+impl<T: std::fmt::Display + ?Sized> std::fmt::Display for Styled<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}{:#}", self.0, self.1, self.0)
+    }
+}
+
+impl Renderer for TextRenderer {
+    fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
+        if file.several {
+            writeln!(out, "== {} ({})", file.path.display(), file.link_type)?;
+        }
+        Ok(())
+    }
+
+    fn packet(&mut self, out: &mut dyn Write, r: &Record<'_, '_>) -> io::Result<()> {
+        let p = self.palette;
+        write!(out, "{} ", Styled(p.dim, &format_args!("{:>5}", r.number)))?;
+        self.time.write(out, r)?;
+        out.write_all(b"  ")?;
+        for id in &r.packet.vlan {
+            write!(out, "vlan {id} ")?;
+        }
+        self.body(out, r.packet)?;
+        if r.frame.caplen() < r.frame.len {
+            write!(
+                out,
+                " [captured {} of {} bytes]",
+                r.frame.caplen(),
+                r.frame.len
+            )?;
+        }
+        for issue in &r.packet.issues {
+            let text = format_args!(
+                "[malformed {} @{}: {}]",
+                issue.layer.name(),
+                issue.offset,
+                issue.kind
+            );
+            write!(out, " {}", Styled(p.problem, &text))?;
+        }
+        if r.frame.ts_fixed {
+            write!(
+                out,
+                " {}",
+                Styled(p.problem, &"[timestamp sub-second field out of range]")
+            )?;
+        }
+        out.write_all(b"\n")
+    }
+}
+
+impl TextRenderer {
+    fn body(&self, out: &mut dyn Write, packet: &Packet<'_>) -> io::Result<()> {
+        let p = self.palette;
+        match &packet.net {
+            Some(Net::Arp(arp)) => return self.arp(out, &packet.link, arp),
+            Some(net) => {
+                let (src, dst) = packet.ip_addrs().unwrap_or((
+                    std::net::Ipv4Addr::UNSPECIFIED.into(),
+                    std::net::Ipv4Addr::UNSPECIFIED.into(),
+                ));
+                match &packet.transport {
+                    Some(Transport::Tcp(t)) => {
+                        write_endpoint(out, src, Some(t.sport))?;
+                        out.write_all(" → ".as_bytes())?;
+                        write_endpoint(out, dst, Some(t.dport))?;
+                        write!(out, "  {} ", Styled(p.proto, &"TCP"))?;
+                        self.tcp(out, t)
+                    }
+                    Some(Transport::Udp(u)) => {
+                        write_endpoint(out, src, Some(u.sport))?;
+                        out.write_all(" → ".as_bytes())?;
+                        write_endpoint(out, dst, Some(u.dport))?;
+                        let payload = u.len.saturating_sub(8);
+                        write!(out, "  {} len={payload}", Styled(p.proto, &"UDP"))
+                    }
+                    Some(Transport::Icmp(i)) => {
+                        write!(out, "{src} → {dst}  ")?;
+                        icmp(out, p, i)
+                    }
+                    None => {
+                        write!(out, "{src} → {dst}  ")?;
+                        ip_only(out, p, net)
+                    }
+                }
+            }
+            None => link_only(out, p, &packet.link),
+        }
+    }
+
+    fn tcp(&self, out: &mut dyn Write, t: &Tcp<'_>) -> io::Result<()> {
+        let p = self.palette;
+        let style = if t.flags.has(TcpFlags::RST) {
+            p.rst
+        } else if t.flags.has(TcpFlags::SYN) {
+            p.syn
+        } else if t.flags.has(TcpFlags::FIN) {
+            p.fin
+        } else {
+            Style::new()
+        };
+        write!(out, "{} ", Styled(style, &format_args!("{:<7}", t.flags)))?;
+        write!(out, "seq={}", t.seq)?;
+        if t.flags.has(TcpFlags::ACK) {
+            write!(out, " ack={}", t.ack)?;
+        }
+        write!(out, " win={} len={}", t.window, t.payload_len)?;
+        if t.flags.has(TcpFlags::URG) {
+            write!(out, " urg={}", t.urgent)?;
+        }
+        if !t.options.is_empty() {
+            out.write_all(b" [")?;
+            for (i, option) in t.options().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_option(out, &option)?;
+            }
+            out.write_all(b"]")?;
+        }
+        Ok(())
+    }
+
+    fn arp(&self, out: &mut dyn Write, link: &Link, arp: &Arp) -> io::Result<()> {
+        if let Link::Ethernet { src, dst, .. } = link {
+            write!(out, "{src} → {dst}  ")?;
+        }
+        write!(
+            out,
+            "{} {}",
+            Styled(self.palette.proto, &"ARP"),
+            names::arp_op(arp.op)
+        )?;
+        match (arp.op, arp.ipv4_addrs()) {
+            (1, Some((sender, target))) => write!(out, " who-has {target} tell {sender}"),
+            (2, Some((sender, _))) => write!(out, " {sender} is-at {}", arp.sender_hw),
+            _ => write!(out, " sender {} target {}", arp.sender_hw, arp.target_hw),
+        }
+    }
+}
+
+fn write_endpoint(
+    out: &mut dyn Write,
+    addr: std::net::IpAddr,
+    port: Option<u16>,
+) -> io::Result<()> {
+    match (addr, port) {
+        (std::net::IpAddr::V6(a), Some(port)) => write!(out, "[{a}]:{port}"),
+        (a, Some(port)) => write!(out, "{a}:{port}"),
+        (a, None) => write!(out, "{a}"),
+    }
+}
+
+fn write_option(out: &mut dyn Write, option: &TcpOption<'_>) -> io::Result<()> {
+    match option {
+        TcpOption::EndOfList => out.write_all(b"eol"),
+        TcpOption::Nop => out.write_all(b"nop"),
+        TcpOption::Mss(v) => write!(out, "mss {v}"),
+        TcpOption::WindowScale(s) => write!(out, "wscale {s}"),
+        TcpOption::SackPermitted => out.write_all(b"sackOK"),
+        TcpOption::Sack(blocks, n) => {
+            out.write_all(b"sack")?;
+            for (l, r) in blocks.iter().take(usize::from(*n)) {
+                write!(out, " {l}-{r}")?;
+            }
+            Ok(())
+        }
+        TcpOption::Timestamp { val, ecr } => write!(out, "TS val {val} ecr {ecr}"),
+        TcpOption::Other { kind, data } => write!(out, "opt-{kind} len {}", data.len() + 2),
+        TcpOption::Malformed { kind } => write!(out, "bad opt-{kind}"),
+    }
+}
+
+fn icmp(out: &mut dyn Write, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
+    let proto = if i.version == 4 { "ICMP" } else { "ICMPv6" };
+    write!(
+        out,
+        "{} {}",
+        Styled(p.proto, &proto),
+        names::icmp_type(i.version, i.icmp_type)
+    )?;
+    match names::icmp_code(i.version, i.icmp_type, i.code) {
+        Some(code) => write!(out, " ({code})")?,
+        None if i.code != 0 => write!(out, " (code {})", i.code)?,
+        None => {}
+    }
+    write!(out, " type={} code={}", i.icmp_type, i.code)?;
+    if let Some((id, seq)) = i.echo_id_seq() {
+        write!(out, " id={id} seq={seq}")?;
+    }
+    if let Some(q) = &i.quoted {
+        out.write_all(b" for ")?;
+        quoted(out, q)?;
+    }
+    Ok(())
+}
+
+fn quoted(out: &mut dyn Write, q: &Quoted) -> io::Result<()> {
+    write!(out, "{} ", names::ip_proto(q.proto))?;
+    match q.ports {
+        Some((sport, dport)) => {
+            write_endpoint(out, q.src, Some(sport))?;
+            out.write_all(" → ".as_bytes())?;
+            write_endpoint(out, q.dst, Some(dport))
+        }
+        None => write!(out, "{} → {}", q.src, q.dst),
+    }
+}
+
+fn ip_only(out: &mut dyn Write, p: Palette, net: &Net<'_>) -> io::Result<()> {
+    match net {
+        Net::Ipv4(ip) => {
+            write!(
+                out,
+                "{} {} ({})",
+                Styled(p.proto, &"IPv4"),
+                names::ip_proto(ip.proto),
+                ip.proto
+            )?;
+            if ip.is_fragment() {
+                write!(out, " fragment id={:#06x} offset={}", ip.id, ip.frag_offset)?;
+                if ip.more_fragments {
+                    out.write_all(b" MF")?;
+                }
+            }
+            write!(out, " len={}", ip.total_len)
+        }
+        Net::Ipv6(ip) => {
+            write!(
+                out,
+                "{} {} ({})",
+                Styled(p.proto, &"IPv6"),
+                names::ip_proto(ip.proto),
+                ip.proto
+            )?;
+            if let Some((offset, more, id)) = ip.fragment {
+                write!(out, " fragment id={id:#010x} offset={offset}")?;
+                if more {
+                    out.write_all(b" MF")?;
+                }
+            }
+            write!(out, " len={}", ip.payload_len)
+        }
+        Net::Arp(_) => Ok(()),
+    }
+}
+
+fn link_only(out: &mut dyn Write, p: Palette, link: &Link) -> io::Result<()> {
+    match link {
+        Link::Ethernet {
+            src,
+            dst,
+            ether_type,
+        } => {
+            write!(
+                out,
+                "{src} → {dst}  {} type={ether_type:#06x}",
+                Styled(p.proto, &"ETH")
+            )?;
+            if let Some(name) = names::ether_type(*ether_type) {
+                write!(out, " ({name})")?;
+            }
+            Ok(())
+        }
+        Link::Sll { protocol, .. } | Link::Sll2 { protocol, .. } => {
+            write!(out, "{} protocol={protocol:#06x}", Styled(p.proto, &"SLL"))
+        }
+        Link::Loopback { family } => {
+            write!(out, "{} family={family}", Styled(p.proto, &"LOOPBACK"))
+        }
+        Link::RawIp | Link::Missing => write!(out, "{}", Styled(p.proto, &"?")),
+    }
+}

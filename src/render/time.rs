@@ -1,0 +1,47 @@
+//! `--time`: how the time column reads.
+
+use std::io::{self, Write};
+
+use crate::capture::Timestamp;
+
+use super::Record;
+
+/// `--time abs|rel|delta|epoch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TimeFormat {
+    /// Local date and time of day, as tcpdump prints it.
+    Abs,
+    /// Seconds since the first packet of the file (the default).
+    #[default]
+    Rel,
+    /// Seconds since the previous packet shown.
+    Delta,
+    /// Seconds since 1970-01-01 UTC.
+    Epoch,
+}
+
+impl TimeFormat {
+    pub fn write(self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
+        match self {
+            TimeFormat::Rel => write!(out, "{:>11}", record.since_first),
+            TimeFormat::Delta => write!(out, "{:>11}", record.since_previous),
+            TimeFormat::Epoch => {
+                let ts = record.frame.ts;
+                write!(out, "{}.{:06}", ts.secs, ts.nanos / 1000)
+            }
+            TimeFormat::Abs => write_local(out, record.frame.ts),
+        }
+    }
+}
+
+fn write_local(out: &mut dyn Write, ts: Timestamp) -> io::Result<()> {
+    let nanos = i32::try_from(ts.nanos).unwrap_or(0);
+    match jiff::Timestamp::new(ts.secs, nanos) {
+        Ok(t) => {
+            let zoned = t.to_zoned(jiff::tz::TimeZone::system());
+            write!(out, "{}", zoned.strftime("%Y-%m-%d %H:%M:%S%.6f"))
+        }
+        // Out of jiff's range (year 9999+ in a fuzzed file): fall back to epoch seconds.
+        Err(_) => write!(out, "{}.{:06}", ts.secs, ts.nanos / 1000),
+    }
+}
