@@ -137,7 +137,7 @@ pub fn read(
             if filter.as_ref().is_some_and(|f| !f.matches(frame.data)) {
                 continue;
             }
-            let packet = decode(link_type, frame.data);
+            let packet = decode(link_type, frame.data, frame.len);
             let record = Record {
                 number: frame.number,
                 frame: &frame,

@@ -86,6 +86,12 @@ pub enum IssueKind {
     TcpDataOffset {
         bytes: u8,
     },
+    /// An IP length field claims more bytes than the frame had on the wire.
+    IpLengthExceedsFrame {
+        what: &'static str,
+        declared: u32,
+        available: u32,
+    },
     /// The link header names a protocol wirelab does not decode further.
     NotDecoded {
         what: &'static str,
@@ -196,6 +202,16 @@ impl fmt::Display for IssueKind {
             }
             IssueKind::IpVersion { version } => {
                 write!(f, "IP version {version} (only 4 and 6 exist)")
+            }
+            IssueKind::IpLengthExceedsFrame {
+                what,
+                declared,
+                available,
+            } => {
+                write!(
+                    f,
+                    "{what} {declared} exceeds the {available} bytes the frame holds"
+                )
             }
             IssueKind::TcpDataOffset { bytes } => write!(f, "TCP header length {bytes} < 20"),
             IssueKind::NotDecoded { what, value } => write!(f, "{what} {value:#06x} not decoded"),

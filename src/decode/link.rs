@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use etherparse::{EtherType, LaxSlicedPacket, LinkSlice, LinuxSllHeaderSlice};
+use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 
 use super::Packet;
 use super::issue::{Issue, IssueKind, Layer};
@@ -102,19 +102,20 @@ impl Link {
     }
 }
 
+const SLL_LEN: usize = 16;
 const SLL2_LEN: usize = 20;
 /// ARPHRD_NETLINK: SLL frames of netlink sockets, whose protocol field is not an EtherType.
 const ARPHRD_NETLINK: u16 = 824;
 
-pub(super) fn decode_link(link_type: LinkType, data: &[u8]) -> Packet<'_> {
+pub(super) fn decode_link(link_type: LinkType, data: &[u8], uncaptured: usize) -> Packet<'_> {
     match link_type {
-        LinkType::ETHERNET => ethernet(data),
-        LinkType::LINUX_SLL => sll(data),
-        LinkType::LINUX_SLL2 => sll2(data),
-        LinkType::NULL | LinkType::LOOP => loopback(link_type, data),
+        LinkType::ETHERNET => ethernet(data, uncaptured),
+        LinkType::LINUX_SLL => sll(data, uncaptured),
+        LinkType::LINUX_SLL2 => sll2(data, uncaptured),
+        LinkType::NULL | LinkType::LOOP => loopback(link_type, data, uncaptured),
         LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 | LinkType::IPV4 | LinkType::IPV6 => {
             let mut packet = Packet::new(Link::RawIp);
-            net::decode_ip(&mut packet, data, 0);
+            net::decode_ip(&mut packet, data, 0, uncaptured);
             packet
         }
         other => {
@@ -132,7 +133,7 @@ pub(super) fn decode_link(link_type: LinkType, data: &[u8]) -> Packet<'_> {
     }
 }
 
-fn ethernet(data: &[u8]) -> Packet<'_> {
+fn ethernet(data: &[u8], uncaptured: usize) -> Packet<'_> {
     match LaxSlicedPacket::from_ethernet(data) {
         Ok(lax) => {
             let link = match &lax.link {
@@ -144,7 +145,7 @@ fn ethernet(data: &[u8]) -> Packet<'_> {
                 _ => Link::Missing,
             };
             let mut packet = Packet::new(link);
-            net::fill_from_lax(&mut packet, &lax, data, 0);
+            net::fill_from_lax(&mut packet, &lax, data, 0, uncaptured);
             packet
         }
         Err(e) => {
@@ -163,25 +164,31 @@ fn ethernet(data: &[u8]) -> Packet<'_> {
     }
 }
 
-fn sll(data: &[u8]) -> Packet<'_> {
-    let header = match LinuxSllHeaderSlice::from_slice(data) {
-        Ok(h) => h,
-        Err(_) => return truncated_link("Linux cooked header", 16, data.len()),
+fn sll(data: &[u8], uncaptured: usize) -> Packet<'_> {
+    let Some(h) = data.get(..SLL_LEN) else {
+        return truncated_link("Linux cooked header", SLL_LEN, data.len());
     };
-    let slice = header.slice();
-    let be16 = |i: usize| u16::from_be_bytes([slice[i], slice[i + 1]]);
-    // Header layout (16 bytes): packet type, ARPHRD, address length, 8 address bytes, protocol.
+    // Layout (16 bytes): packet type(2) ARPHRD(2) addr len(2) addr(8) protocol(2). Read here
+    // rather than with etherparse, which refuses ARPHRD values it does not know.
+    let be16 = |i: usize| u16::from_be_bytes([h[i], h[i + 1]]);
     let addr_len = usize::from(be16(4)).min(8);
     let link = Link::Sll {
         packet_type: be16(0),
         arphrd: be16(2),
-        addr: LinkAddr::new(&slice[6..6 + addr_len]),
+        addr: LinkAddr::new(&h[6..6 + addr_len]),
         protocol: be16(14),
     };
-    cooked_payload(link, be16(2), be16(14), &data[slice.len()..], slice.len())
+    cooked_payload(
+        link,
+        be16(2),
+        be16(14),
+        &data[SLL_LEN..],
+        SLL_LEN,
+        uncaptured,
+    )
 }
 
-fn sll2(data: &[u8]) -> Packet<'_> {
+fn sll2(data: &[u8], uncaptured: usize) -> Packet<'_> {
     let Some(h) = data.get(..SLL2_LEN) else {
         return truncated_link("Linux cooked v2 header", SLL2_LEN, data.len());
     };
@@ -197,7 +204,14 @@ fn sll2(data: &[u8]) -> Packet<'_> {
         addr: LinkAddr::new(&h[12..12 + addr_len]),
         protocol,
     };
-    cooked_payload(link, arphrd, protocol, &data[SLL2_LEN..], SLL2_LEN)
+    cooked_payload(
+        link,
+        arphrd,
+        protocol,
+        &data[SLL2_LEN..],
+        SLL2_LEN,
+        uncaptured,
+    )
 }
 
 fn cooked_payload(
@@ -206,6 +220,7 @@ fn cooked_payload(
     protocol: u16,
     rest: &[u8],
     offset: usize,
+    uncaptured: usize,
 ) -> Packet<'_> {
     // Below 0x0600 the field is a length or an 802.2 marker, not an EtherType.
     if arphrd == ARPHRD_NETLINK || protocol < 0x0600 {
@@ -222,11 +237,11 @@ fn cooked_payload(
     }
     let lax = LaxSlicedPacket::from_ether_type(EtherType(protocol), rest);
     let mut packet = Packet::new(link);
-    net::fill_from_lax(&mut packet, &lax, rest, offset);
+    net::fill_from_lax(&mut packet, &lax, rest, offset, uncaptured);
     packet
 }
 
-fn loopback(link_type: LinkType, data: &[u8]) -> Packet<'_> {
+fn loopback(link_type: LinkType, data: &[u8], uncaptured: usize) -> Packet<'_> {
     let Some(&[a, b, c, d]) = data.get(..4) else {
         return truncated_link("loopback header", 4, data.len());
     };
@@ -246,7 +261,7 @@ fn loopback(link_type: LinkType, data: &[u8]) -> Packet<'_> {
     let rest = &data[4..];
     match family {
         // AF_INET everywhere; AF_INET6 is 24, 28 or 30 depending on the BSD, 10 on Linux.
-        2 | 10 | 24 | 28 | 30 => net::decode_ip(&mut packet, rest, 4),
+        2 | 10 | 24 | 28 | 30 => net::decode_ip(&mut packet, rest, 4, uncaptured),
         other => packet.push_issue(Issue {
             layer: Layer::Link,
             offset: 0,

@@ -96,7 +96,11 @@ impl<'a> Packet<'a> {
     }
 }
 
-/// Decodes one frame of the given link type. Never fails: see the module contract.
-pub fn decode(link_type: LinkType, data: &[u8]) -> Packet<'_> {
-    link::decode_link(link_type, data)
+/// Decodes one frame of the given link type; `wire_len` is its length on the wire (more than
+/// `data.len()` when the capture cut it short). Never fails: see the module contract.
+pub fn decode(link_type: LinkType, data: &[u8], wire_len: u32) -> Packet<'_> {
+    let uncaptured = usize::try_from(wire_len)
+        .unwrap_or(usize::MAX)
+        .saturating_sub(data.len());
+    link::decode_link(link_type, data, uncaptured)
 }

@@ -100,9 +100,14 @@ impl Net<'_> {
 }
 
 /// Decodes an IP packet starting at frame offset `offset` (raw IP, loopback, ICMP quotes).
-pub(super) fn decode_ip<'a>(packet: &mut Packet<'a>, data: &'a [u8], offset: usize) {
+pub(super) fn decode_ip<'a>(
+    packet: &mut Packet<'a>,
+    data: &'a [u8],
+    offset: usize,
+    uncaptured: usize,
+) {
     match LaxSlicedPacket::from_ip(data) {
-        Ok(lax) => fill_from_lax(packet, &lax, data, offset),
+        Ok(lax) => fill_from_lax(packet, &lax, data, offset, uncaptured),
         Err(e) => {
             use etherparse::err::ip::LaxHeaderSliceError as E;
             use etherparse::err::packet::SliceError as S;
@@ -119,14 +124,22 @@ pub(super) fn decode_ip<'a>(packet: &mut Packet<'a>, data: &'a [u8], offset: usi
     }
 }
 
-/// Copies what etherparse's lax slicer found into `packet`; `data` is the slice it was given
-/// and `base` that slice's offset in the frame.
+/// Copies what etherparse's lax slicer found into `packet`; `data` is the slice it was given,
+/// `base` that slice's offset in the frame, `uncaptured` the bytes the capture cut off.
+///
+/// The payload length of IP is what its header declares, but never more than the frame held
+/// on the wire: tshark's rule, so that `tcp.len` agrees on frames whose IP length lies.
 pub(super) fn fill_from_lax<'a>(
     packet: &mut Packet<'a>,
     lax: &LaxSlicedPacket<'a>,
     data: &'a [u8],
     base: usize,
+    uncaptured: usize,
 ) {
+    let on_wire_after = |local: usize| {
+        let n = data.len().saturating_sub(local).saturating_add(uncaptured);
+        u32::try_from(n).unwrap_or(u32::MAX)
+    };
     for ext in &lax.link_exts {
         if let LaxLinkExtSlice::Vlan(v) = ext {
             let _ = packet.vlan.try_push(v.vlan_identifier().value());
@@ -150,12 +163,24 @@ pub(super) fn fill_from_lax<'a>(
                     },
                 });
             }
-            let declared = u32::from(v4.total_len).saturating_sub(u32::from(v4.header_len));
-            let declared = if v4.total_len < u16::from(v4.header_len) {
-                u32::try_from(payload.len()).unwrap_or(u32::MAX)
+            let wire = on_wire_after(local);
+            let total = if v4.total_len < u16::from(v4.header_len) {
+                wire
             } else {
-                declared
+                if u32::from(v4.total_len) > wire {
+                    packet.push_issue(Issue {
+                        layer: Layer::Ipv4,
+                        offset: net_offset,
+                        kind: IssueKind::IpLengthExceedsFrame {
+                            what: "IPv4 total length",
+                            declared: v4.total_len.into(),
+                            available: wire,
+                        },
+                    });
+                }
+                u32::from(v4.total_len).min(wire)
             };
+            let declared = total.saturating_sub(u32::from(v4.header_len));
             ip_payload = Some((payload, net_offset + usize::from(v4.header_len), declared));
             packet.net = Some(Net::Ipv4(v4));
         }
@@ -163,13 +188,27 @@ pub(super) fn fill_from_lax<'a>(
             let v6 = ipv6_from(ip);
             let payload = ip.payload().payload;
             let header_and_exts = 40 + v6.exts_len;
-            let net_offset = base + net_offset_in(lax);
-            let declared = if v6.payload_len == 0 {
-                // Jumbograms and TSO captures leave the field 0: trust what is there.
-                u32::try_from(payload.len()).unwrap_or(u32::MAX)
+            let local = net_offset_in(lax);
+            let net_offset = base + local;
+            let wire = on_wire_after(local).saturating_sub(40);
+            let ip_len = if v6.payload_len == 0 {
+                // Jumbograms and TSO captures leave the field 0: trust the frame.
+                wire
             } else {
-                u32::from(v6.payload_len).saturating_sub(u32::try_from(v6.exts_len).unwrap_or(0))
+                if u32::from(v6.payload_len) > wire {
+                    packet.push_issue(Issue {
+                        layer: Layer::Ipv6,
+                        offset: net_offset,
+                        kind: IssueKind::IpLengthExceedsFrame {
+                            what: "IPv6 payload length",
+                            declared: v6.payload_len.into(),
+                            available: wire,
+                        },
+                    });
+                }
+                u32::from(v6.payload_len).min(wire)
             };
+            let declared = ip_len.saturating_sub(u32::try_from(v6.exts_len).unwrap_or(u32::MAX));
             ip_payload = Some((payload, net_offset + header_and_exts, declared));
             packet.net = Some(Net::Ipv6(v6));
         }

@@ -30,7 +30,8 @@ pub struct Tcp<'a> {
     pub header_ok: bool,
 }
 
-/// The nine TCP flag bits (NS, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN).
+/// The twelve flag bits of the header: three reserved, then NS, CWR, ECE, URG, ACK, PSH, RST,
+/// SYN, FIN. Reserved bits are kept so that a damaged header shows what it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TcpFlags(pub u16);
 
@@ -239,7 +240,7 @@ pub(super) fn from_partial(bytes: &[u8], declared: u32) -> Option<Tcp<'_>> {
 fn flags_of(header: &[u8]) -> TcpFlags {
     let hi = header.get(12).copied().unwrap_or(0);
     let lo = header.get(13).copied().unwrap_or(0);
-    TcpFlags((u16::from(hi & 1) << 8) | u16::from(lo))
+    TcpFlags((u16::from(hi & 0x0f) << 8) | u16::from(lo))
 }
 
 #[cfg(test)]

@@ -1,0 +1,284 @@
+//! wirelab against tshark, field by field, on every capture in ../shared/corpus that has an
+//! oracle (`*.tshark.tsv`, made by tshark 4.0; see the corpus README for the command).
+//!
+//! Each disagreement must be listed, with its reason, in tests/corpus-allowlist.tsv; an entry
+//! that no longer matches a disagreement fails the test too, so the list stays honest.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+/// Columns compared now. tcp.seq, tcp.ack (relative) and tcp.stream need conversation
+/// tracking and are compared by the tracking test.
+const COMPARED: &[&str] = &[
+    "frame.number",
+    "frame.time_epoch",
+    "frame.len",
+    "frame.cap_len",
+    "eth.src",
+    "eth.dst",
+    "vlan.id",
+    "ip.version",
+    "ip.src",
+    "ip.dst",
+    "ipv6.src",
+    "ipv6.dst",
+    "ip.proto",
+    "ipv6.nxt",
+    "ip.ttl",
+    "ipv6.hlim",
+    "tcp.srcport",
+    "tcp.dstport",
+    "tcp.flags",
+    "tcp.len",
+    "tcp.window_size_value",
+    "udp.srcport",
+    "udp.dstport",
+    "udp.length",
+    "icmp.type",
+    "icmp.code",
+    "icmpv6.type",
+    "arp.opcode",
+];
+
+/// Files whose time column the corpus README says is not a valid reference.
+const BAD_TIME_ORACLE: &[&str] = &[
+    "disspcap-dns_icmp_tcp.pcap",
+    "tcpdump-timestamp_invalid_micro.pcap",
+];
+
+/// wirelab's reading of one packet, in tshark's spelling, keyed by tshark field name.
+fn wirelab_fields(p: &Value) -> BTreeMap<&'static str, String> {
+    let mut f = BTreeMap::new();
+    let s = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    f.insert("frame.number", s(&p["frame"]));
+    f.insert("frame.time_epoch", s(&p["ts"]));
+    f.insert("frame.len", s(&p["len"]));
+    f.insert("frame.cap_len", s(&p["caplen"]));
+    let link = &p["link"];
+    if link["type"] == "ethernet" {
+        f.insert("eth.src", s(&link["src"]));
+        f.insert("eth.dst", s(&link["dst"]));
+    }
+    if let Some(id) = link["vlan"].as_array().and_then(|v| v.first()) {
+        f.insert("vlan.id", s(id));
+    }
+    let ip = &p["ip"];
+    match ip["version"].as_u64() {
+        Some(4) => {
+            f.insert("ip.version", "4".into());
+            f.insert("ip.src", s(&ip["src"]));
+            f.insert("ip.dst", s(&ip["dst"]));
+            f.insert("ip.proto", s(&ip["proto"]));
+            f.insert("ip.ttl", s(&ip["ttl"]));
+        }
+        Some(6) => {
+            // tshark's IPv6 dissector fills ip.version too.
+            f.insert("ip.version", "6".into());
+            f.insert("ipv6.src", s(&ip["src"]));
+            f.insert("ipv6.dst", s(&ip["dst"]));
+            f.insert("ipv6.nxt", s(&ip["next_header"]));
+            f.insert("ipv6.hlim", s(&ip["ttl"]));
+        }
+        _ => {}
+    }
+    let tcp = &p["tcp"];
+    if tcp.is_object() {
+        f.insert("tcp.srcport", s(&tcp["sport"]));
+        f.insert("tcp.dstport", s(&tcp["dport"]));
+        f.insert(
+            "tcp.flags",
+            format!("0x{:04x}", tcp["flags_raw"].as_u64().unwrap_or(0)),
+        );
+        f.insert("tcp.len", s(&tcp["len"]));
+        f.insert("tcp.window_size_value", s(&tcp["win"]));
+    }
+    let udp = &p["udp"];
+    if udp.is_object() {
+        f.insert("udp.srcport", s(&udp["sport"]));
+        f.insert("udp.dstport", s(&udp["dport"]));
+        f.insert("udp.length", s(&udp["len"]));
+    }
+    let icmp = &p["icmp"];
+    if icmp.is_object() {
+        if icmp["version"] == 4 {
+            f.insert("icmp.type", s(&icmp["type"]));
+            f.insert("icmp.code", s(&icmp["code"]));
+        } else {
+            f.insert("icmpv6.type", s(&icmp["type"]));
+        }
+        // tshark dissects the quoted packet of an error message into tcp.*/udp.*.
+        let q = &icmp["quoted"];
+        if q.is_object() && q["sport"].is_number() {
+            let (sp, dp) = match q["proto"].as_u64() {
+                Some(6) => ("tcp.srcport", "tcp.dstport"),
+                _ => ("udp.srcport", "udp.dstport"),
+            };
+            f.insert(sp, s(&q["sport"]));
+            f.insert(dp, s(&q["dport"]));
+            if q["udp_len"].is_number() {
+                f.insert("udp.length", s(&q["udp_len"]));
+            }
+        }
+    }
+    if p["arp"].is_object() {
+        f.insert("arp.opcode", s(&p["arp"]["op"]));
+    }
+    f
+}
+
+fn run_json(file: &Path) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["read", "--json"])
+        .arg(file)
+        .output()
+        .expect("run wirelab");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("every line is JSON"))
+        .filter(|v| v["type"] == "packet")
+        .collect()
+}
+
+/// (file, frame, field) -> reason
+fn allow_list() -> BTreeMap<(String, String, String), String> {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus-allowlist.tsv"),
+    )
+    .expect("tests/corpus-allowlist.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.splitn(4, '\t').collect();
+            assert_eq!(
+                cols.len(),
+                4,
+                "allow-list line needs file, frame, field, reason: {l}"
+            );
+            (
+                (cols[0].into(), cols[1].into(), cols[2].into()),
+                cols[3].into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_field_agrees_with_tshark_or_is_explained() {
+    let dir = corpus_dir();
+    let mut oracles: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the corpus must sit in ../shared/corpus)",
+                dir.display()
+            )
+        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".tshark.tsv"))
+        .collect();
+    oracles.sort();
+    assert!(
+        oracles.len() >= 30,
+        "expected the corpus's oracles, found {}",
+        oracles.len()
+    );
+
+    let allowed = allow_list();
+    let mut used = BTreeSet::new();
+    let mut unexplained = Vec::new();
+    let mut table = String::from("file\tpackets\tfields compared\tmismatches\texplained\n");
+    let (mut total_fields, mut total_mismatches) = (0usize, 0usize);
+
+    for oracle in &oracles {
+        let name = oracle
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".tshark.tsv", "");
+        let text = fs::read_to_string(oracle).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+        let ours = run_json(&dir.join(&name));
+        let by_frame: BTreeMap<String, BTreeMap<&str, String>> = ours
+            .iter()
+            .map(|p| (p["frame"].to_string(), wirelab_fields(p)))
+            .collect();
+        let (mut fields, mut mismatches, mut explained) = (0, 0, 0);
+        let mut check = |frame: &str, field: &str, tshark: &str, mine: &str| {
+            fields += 1;
+            if tshark == mine {
+                return;
+            }
+            mismatches += 1;
+            let key = (name.clone(), frame.to_owned(), field.to_owned());
+            let wildcard = (name.clone(), "*".to_owned(), field.to_owned());
+            if allowed.contains_key(&key) {
+                used.insert(key);
+                explained += 1;
+            } else if allowed.contains_key(&wildcard) {
+                used.insert(wildcard);
+                explained += 1;
+            } else {
+                unexplained.push(format!(
+                    "{name} frame {frame} {field}: tshark '{tshark}', wirelab '{mine}'"
+                ));
+            }
+        };
+        for row in &rows {
+            let frame = row[0];
+            let mine = by_frame.get(frame);
+            for (i, col) in header.iter().enumerate() {
+                if !COMPARED.contains(col) {
+                    continue;
+                }
+                if *col == "frame.time_epoch" && BAD_TIME_ORACLE.contains(&name.as_str()) {
+                    continue;
+                }
+                let tshark = row.get(i).copied().unwrap_or("");
+                let value = mine
+                    .and_then(|m| m.get(col))
+                    .map(String::as_str)
+                    .unwrap_or("");
+                check(frame, col, tshark, value);
+            }
+        }
+        // Frames wirelab shows that tshark did not read.
+        for frame in by_frame.keys() {
+            if !rows.iter().any(|r| r[0] == frame) {
+                check(frame, "frame.number", "", frame);
+            }
+        }
+        total_fields += fields;
+        total_mismatches += mismatches;
+        table.push_str(&format!(
+            "{name}\t{}\t{fields}\t{mismatches}\t{explained}\n",
+            rows.len()
+        ));
+    }
+    table.push_str(&format!(
+        "TOTAL\t\t{total_fields}\t{total_mismatches}\t{}\n",
+        total_mismatches - unexplained.len()
+    ));
+    println!("{table}");
+
+    let stale: Vec<_> = allowed.keys().filter(|k| !used.contains(*k)).collect();
+    assert!(
+        unexplained.is_empty() && stale.is_empty(),
+        "{} unexplained mismatches:\n{}\n{} allow-list entries match nothing:\n{:?}",
+        unexplained.len(),
+        unexplained.join("\n"),
+        stale.len(),
+        stale
+    );
+}
