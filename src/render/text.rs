@@ -87,7 +87,7 @@ impl TextRenderer {
     fn body(&self, out: &mut dyn Write, packet: &Packet<'_>) -> io::Result<()> {
         let p = self.palette;
         match &packet.net {
-            Some(Net::Arp(arp)) => return self.arp(out, &packet.link, arp),
+            Some(Net::Arp(arp)) => self.arp(out, &packet.link, arp),
             Some(net) => {
                 let (src, dst) = packet.ip_addrs().unwrap_or((
                     std::net::Ipv4Addr::UNSPECIFIED.into(),
