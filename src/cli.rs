@@ -56,28 +56,32 @@ pub struct ReadArgs {
 }
 
 impl ReadArgs {
-    /// Splits the positional arguments into inputs and filter, as `tcpdump -r` users expect.
-    pub fn to_config(&self) -> Result<ReadConfig, String> {
+    /// Splits the positional arguments into inputs and filter, as `tcpdump -r` users expect:
+    /// the first argument is always an input; after it, arguments that name existing files,
+    /// `-`, or look like capture paths are inputs, and the first other word starts the filter.
+    /// A missing input is then reported by the reader (exit status 1), not taken as a filter.
+    pub fn to_config(&self) -> ReadConfig {
         let mut inputs = Vec::new();
         let mut rest = self.args.iter().peekable();
         while let Some(arg) = rest.peek() {
-            if arg.as_str() == "-" || Path::new(arg.as_str()).exists() {
-                inputs.push(PathBuf::from(arg.as_str()));
-                rest.next();
-            } else if inputs.is_empty() || looks_like_a_capture(arg) {
-                return Err(format!("{arg}: no such file"));
-            } else {
+            let is_input = inputs.is_empty()
+                || arg.as_str() == "-"
+                || Path::new(arg.as_str()).exists()
+                || looks_like_a_capture(arg);
+            if !is_input {
                 break;
             }
+            inputs.push(PathBuf::from(arg.as_str()));
+            rest.next();
         }
         let words: Vec<&str> = rest.map(String::as_str).collect();
         let filter = (!words.is_empty()).then(|| words.join(" "));
-        Ok(ReadConfig {
+        ReadConfig {
             inputs,
             filter,
             count: self.count,
             write: self.write.clone(),
-        })
+        }
     }
 }
 

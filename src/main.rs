@@ -22,13 +22,7 @@ fn main() -> ExitCode {
 }
 
 fn read(args: &ReadArgs) -> ExitCode {
-    let config = match args.to_config() {
-        Ok(c) => c,
-        Err(msg) => {
-            eprintln!("wirelab: {msg}");
-            return ExitCode::from(2);
-        }
-    };
+    let config = args.to_config();
     if config.write.as_deref() == Some(std::path::Path::new("-")) {
         eprintln!(
             "wirelab: -w - would mix the pcap bytes with the packet lines on stdout; write to a file instead"

@@ -21,12 +21,14 @@ pub enum CaptureError {
         reason: String,
     },
     #[error(
-        "{path}: unsupported link type {number} ({name}); wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
+        "{path}: unsupported link type {number}{}; wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback",
+        name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
     )]
     LinkType {
         path: PathBuf,
         number: u32,
-        name: String,
+        /// libpcap's name for it, when it has one.
+        name: Option<String>,
     },
     #[error("{path}: cannot write: {reason}")]
     Write { path: PathBuf, reason: String },

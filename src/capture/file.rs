@@ -35,9 +35,9 @@ impl FileSource {
     }
 
     /// The libpcap name of the link type ("EN10MB"), for messages about unknown types.
-    pub fn link_type_libpcap_name(&self) -> String {
+    pub fn link_type_libpcap_name(&self) -> Option<String> {
         let lt = pcap::Linktype(i32::try_from(self.link_type.0).unwrap_or(-1));
-        lt.get_name().unwrap_or_else(|_| "?".into())
+        lt.get_name().ok()
     }
 
     pub fn path(&self) -> &Path {

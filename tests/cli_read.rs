@@ -1,0 +1,334 @@
+//! `wirelab read` as a user runs it, on the captures shipped in captures/.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::{capture, packets, stderr, stdout, wirelab};
+
+#[test]
+fn text_output_of_the_tcp_echo_capture() {
+    let out = wirelab(["read", "captures/tcp-echo.pcap", "--color", "never"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn json_output_of_the_udp_echo_capture() {
+    let out = wirelab(["read", "captures/udp-echo.pcap", "--json"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn handshake_flags_are_spelled_out_in_order() {
+    let out = wirelab(["read", "captures/tcp-echo.pcap", "--color", "never"]);
+    let flags: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            l.split("TCP ")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "SYN", "SYN-ACK", "ACK", "PSH-ACK", "ACK", "PSH-ACK", "ACK", "FIN-ACK", "ACK",
+            "FIN-ACK", "ACK"
+        ]
+    );
+}
+
+#[test]
+fn filter_keeps_the_files_own_frame_numbers() {
+    let out = wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "tcp[tcpflags] & tcp-fin != 0",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let frames: Vec<u64> = packets(&out)
+        .iter()
+        .map(|p| p["frame"].as_u64().unwrap())
+        .collect();
+    assert_eq!(frames, [8, 10]);
+}
+
+#[test]
+fn filter_words_after_the_files_are_joined_like_tcpdump() {
+    let out = wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "captures/udp-echo.pcap",
+        "udp",
+        "and",
+        "port",
+        "8002",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ps = packets(&out);
+    assert_eq!(ps.len(), 4);
+    assert!(
+        ps.iter()
+            .all(|p| p["udp"]["dport"] == 8002 || p["udp"]["sport"] == 8002)
+    );
+}
+
+#[test]
+fn count_stops_after_n_packets_over_all_files() {
+    let out = wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "captures/udp-echo.pcap",
+        "-c",
+        "12",
+        "--json",
+    ]);
+    let ps = packets(&out);
+    assert_eq!(ps.len(), 12);
+    // Frame numbers restart in each file, as tshark numbers them.
+    assert_eq!(ps[10]["frame"], 11);
+    assert_eq!(ps[11]["frame"], 1);
+    assert!(ps[11]["udp"].is_object());
+}
+
+#[test]
+fn several_files_are_headed_in_text_and_announced_in_json() {
+    let text = stdout(&wirelab([
+        "read",
+        "captures/udp-echo.pcap",
+        "captures/tcp-echo-ipv6.pcap",
+        "--color",
+        "never",
+    ]));
+    assert!(
+        text.starts_with("== captures/udp-echo.pcap (EN10MB (Ethernet))\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n== captures/tcp-echo-ipv6.pcap (EN10MB (Ethernet))\n"));
+    let json = stdout(&wirelab([
+        "read",
+        "captures/udp-echo.pcap",
+        "captures/tcp-echo-ipv6.pcap",
+        "--json",
+    ]));
+    let files: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "file")
+        .collect();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[1]["index"], 1);
+    assert_eq!(files[1]["link_type"], 1);
+}
+
+#[test]
+fn ipv6_endpoints_are_bracketed() {
+    let text = stdout(&wirelab([
+        "read",
+        "captures/tcp-echo-ipv6.pcap",
+        "-c",
+        "1",
+        "--color",
+        "never",
+    ]));
+    assert!(text.contains("[::1]:"), "{text}");
+    assert!(text.contains(" → [::1]:8003  TCP SYN "), "{text}");
+}
+
+#[test]
+fn stdin_reads_like_a_file() {
+    let file = std::fs::File::open(capture("tcp-echo.pcap")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["read", "-", "--color", "never"])
+        .stdin(Stdio::from(file))
+        .output()
+        .unwrap();
+    let direct = wirelab(["read", "captures/tcp-echo.pcap", "--color", "never"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), stdout(&direct));
+}
+
+#[test]
+fn written_file_holds_the_filtered_packets_with_times_and_lengths() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("fin.pcap");
+    let out = wirelab([
+        "read".as_ref(),
+        capture("tcp-echo.pcap").as_os_str(),
+        "tcp[tcpflags] & tcp-fin != 0".as_ref(),
+        "-w".as_ref(),
+        target.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = packets(&out);
+    let back = packets(&wirelab([
+        "read".as_ref(),
+        target.as_os_str(),
+        "--json".as_ref(),
+    ]));
+    assert_eq!(back.len(), 2);
+    for (a, b) in shown.iter().zip(&back) {
+        for key in ["ts", "len", "caplen", "ip", "tcp"] {
+            assert_eq!(a[key], b[key], "{key}");
+        }
+    }
+    // tcpdump reads it too (CI installs tcpdump).
+    let td = Command::new("tcpdump")
+        .args(["-nn", "-r"])
+        .arg(&target)
+        .output()
+        .expect("tcpdump");
+    assert!(
+        td.status.success(),
+        "{}",
+        String::from_utf8_lossy(&td.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&td.stdout).lines().count(), 2);
+}
+
+#[test]
+fn a_broken_pipe_ends_the_run_quietly() {
+    // Enough input that wirelab is still writing when `head` leaves.
+    let many: Vec<String> = (0..3000)
+        .map(|_| "captures/tcp-echo.pcap".to_owned())
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .current_dir(common::repo())
+        .arg("read")
+        .args(&many)
+        .args(["--color", "never"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "status {:?}", out.status);
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let always = stdout(&wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "-c",
+        "1",
+        "--color",
+        "always",
+    ]));
+    assert!(always.contains("\u{1b}["), "{always:?}");
+    let never = stdout(&wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "-c",
+        "1",
+        "--color",
+        "never",
+    ]));
+    assert!(!never.contains('\u{1b}'));
+    // auto: stdout is a pipe here, so no colour either.
+    let auto = stdout(&wirelab(["read", "captures/tcp-echo.pcap", "-c", "1"]));
+    assert!(!auto.contains('\u{1b}'));
+}
+
+#[test]
+fn time_column_formats() {
+    let first_two = |mode: &str| -> Vec<String> {
+        stdout(&wirelab([
+            "read",
+            "captures/udp-echo.pcap",
+            "-c",
+            "2",
+            "--color",
+            "never",
+            "--time",
+            mode,
+        ]))
+        .lines()
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_owned())
+        .collect()
+    };
+    let ts: Vec<String> = packets(&wirelab([
+        "read",
+        "captures/udp-echo.pcap",
+        "-c",
+        "2",
+        "--json",
+    ]))
+    .iter()
+    .map(|p| p["ts"].as_str().unwrap()[..17].to_owned())
+    .collect();
+    assert_eq!(first_two("epoch"), ts);
+    let rel = first_two("rel");
+    assert_eq!(rel[0], "0.000000");
+    assert_eq!(
+        first_two("delta")[1],
+        rel[1],
+        "delta of the second packet is its distance to the first"
+    );
+    let abs = stdout(&wirelab([
+        "read",
+        "captures/udp-echo.pcap",
+        "-c",
+        "1",
+        "--color",
+        "never",
+        "--time",
+        "abs",
+    ]));
+    let date = abs.split_whitespace().nth(1).unwrap();
+    assert_eq!(date.len(), 10, "{abs}");
+    assert_eq!(&date[4..5], "-");
+}
+
+#[test]
+fn invalid_filter_names_the_expression_and_exits_2() {
+    let out = wirelab(["read", "captures/tcp-echo.pcap", "tcp", "prt", "80"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("invalid filter 'tcp prt 80'"), "{err}");
+    assert!(err.contains("syntax error"), "{err}");
+}
+
+#[test]
+fn writing_inputs_of_two_link_types_skips_the_second_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mixed.pcap");
+    let out = wirelab([
+        "read".as_ref(),
+        capture("udp-echo.pcap").as_os_str(),
+        common::corpus("tcpdump-resp_2_inline.pcap").as_os_str(),
+        "-w".as_ref(),
+        target.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("a pcap file has one link type"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(packets(&out).len(), 4);
+    assert_eq!(
+        packets(&wirelab([
+            "read".as_ref(),
+            target.as_os_str(),
+            "--json".as_ref()
+        ]))
+        .len(),
+        4
+    );
+}
