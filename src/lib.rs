@@ -4,7 +4,9 @@
 //! [`render`] writes them as text or JSON Lines, and [`pipeline`] wires the stages for a run.
 #![forbid(unsafe_code)]
 
+pub mod annotate;
 pub mod capture;
 pub mod decode;
 pub mod pipeline;
 pub mod render;
+pub mod track;

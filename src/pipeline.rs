@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::capture::{BpfFilter, CaptureError, FileSource, FrameSource, PcapWriter, Timestamp};
 use crate::decode::decode;
 use crate::render::{FileInfo, Record, Renderer};
+use crate::track::Tracker;
 
 /// What to read and what to keep.
 #[derive(Debug, Clone, Default)]
@@ -120,9 +121,13 @@ pub fn read(
 
         let mut first: Option<Timestamp> = None;
         let mut previous: Option<Timestamp> = None;
+        // Conversations do not span inputs: each file is tracked on its own, as tshark does.
+        let mut tracker = Tracker::default();
+        let mut stop = false;
         loop {
             if config.count.is_some_and(|c| outcome.packets >= c) {
-                break 'inputs;
+                stop = true;
+                break;
             }
             let frame = match source.next_frame() {
                 Ok(Some(frame)) => frame,
@@ -138,19 +143,30 @@ pub fn read(
                 continue;
             }
             let packet = decode(link_type, frame.data, frame.len);
+            let info = tracker.track(frame.number, frame.ts, frame.len, &packet);
             let record = Record {
                 number: frame.number,
                 frame: &frame,
                 packet: &packet,
                 since_first: frame.ts.since(first_ts),
                 since_previous: frame.ts.since(previous.unwrap_or(frame.ts)),
+                info: info.as_ref(),
             };
             renderer.packet(out, &record)?;
+            for conv in tracker.take_expired() {
+                renderer.conversation(out, &conv)?;
+            }
             previous = Some(frame.ts);
             outcome.packets += 1;
             if let Some(w) = writer.as_mut() {
                 w.write(&frame).map_err(ReadError::Fatal)?;
             }
+        }
+        for conv in tracker.finish() {
+            renderer.conversation(out, &conv)?;
+        }
+        if stop {
+            break 'inputs;
         }
     }
     if let Some(mut w) = writer {

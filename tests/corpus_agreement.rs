@@ -15,9 +15,12 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
 }
 
-/// Columns compared now. tcp.seq, tcp.ack (relative) and tcp.stream need conversation
-/// tracking and are compared by the tracking test.
+/// Columns compared value by value. `tcp.stream` is compared as a partition of the frames
+/// (same grouping into connections), since the numbering differs: tshark counts from 0 per
+/// file, wirelab from 1.
 const COMPARED: &[&str] = &[
+    "tcp.seq",
+    "tcp.ack",
     "frame.number",
     "frame.time_epoch",
     "frame.len",
@@ -101,6 +104,9 @@ fn wirelab_fields(p: &Value) -> BTreeMap<&'static str, String> {
             format!("0x{:04x}", tcp["flags_raw"].as_u64().unwrap_or(0)),
         );
         f.insert("tcp.len", s(&tcp["len"]));
+        f.insert("tcp.seq", s(&tcp["seq"]));
+        f.insert("tcp.ack", s(&tcp["ack"]));
+        f.insert("tcp.stream", s(&p["conn"]));
         f.insert("tcp.window_size_value", s(&tcp["win"]));
     }
     let udp = &p["udp"];
@@ -235,6 +241,39 @@ fn every_field_agrees_with_tshark_or_is_explained() {
                 ));
             }
         };
+        // Same partition of frames into TCP connections: a one-to-one map between tshark's
+        // stream numbers and wirelab's conversation ids.
+        let stream_col = header.iter().position(|c| *c == "tcp.stream").unwrap();
+        let mut to_ours: BTreeMap<String, String> = BTreeMap::new();
+        let mut to_theirs: BTreeMap<String, String> = BTreeMap::new();
+        for row in &rows {
+            let frame = row[0];
+            let theirs = row.get(stream_col).copied().unwrap_or("");
+            let ours = by_frame
+                .get(frame)
+                .and_then(|m| m.get("tcp.stream"))
+                .cloned()
+                .unwrap_or_default();
+            if theirs.is_empty() && ours.is_empty() {
+                continue;
+            }
+            let consistent = !theirs.is_empty()
+                && !ours.is_empty()
+                && to_ours
+                    .entry(theirs.to_owned())
+                    .or_insert_with(|| ours.clone())
+                    == &ours
+                && to_theirs
+                    .entry(ours.clone())
+                    .or_insert_with(|| theirs.to_owned())
+                    == theirs;
+            let shown = if consistent {
+                theirs.to_owned()
+            } else {
+                format!("conversation {ours}")
+            };
+            check(frame, "tcp.stream", theirs, &shown);
+        }
         for row in &rows {
             let frame = row[0];
             let mine = by_frame.get(frame);

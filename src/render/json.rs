@@ -7,7 +7,11 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::{FileInfo, Record, Renderer};
+use crate::annotate::words::{
+    AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
+};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport, Udp};
+use crate::track::{Analysis, Conversation, PacketInfo, Step, TcpInfo};
 
 /// Writes JSON Lines.
 #[derive(Default)]
@@ -28,6 +32,11 @@ impl Renderer for JsonRenderer {
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
         serde_json::to_writer(&mut *out, &PacketJson(record)).map_err(io::Error::from)?;
+        out.write_all(b"\n")
+    }
+
+    fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &ConnJson(conv)).map_err(io::Error::from)?;
         out.write_all(b"\n")
     }
 }
@@ -60,11 +69,24 @@ impl Serialize for PacketJson<'_, '_> {
             Some(net) => m.serialize_entry("ip", &IpJson(net))?,
             None => {}
         }
+        let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
         match &p.transport {
-            Some(Transport::Tcp(t)) => m.serialize_entry("tcp", &TcpJson(t))?,
+            Some(Transport::Tcp(t)) => m.serialize_entry("tcp", &TcpJson(t, tcp_info))?,
             Some(Transport::Udp(u)) => m.serialize_entry("udp", &UdpJson(u))?,
             Some(Transport::Icmp(i)) => m.serialize_entry("icmp", &IcmpJson(i))?,
             None => {}
+        }
+        if let Some(info) = r.info {
+            m.serialize_entry("conn", &info.conn)?;
+            m.serialize_entry("dir", info.dir.name())?;
+            if let Some(t) = tcp_info {
+                m.serialize_entry("states", &StatesJson(t))?;
+                if let Some(step) = &t.step {
+                    m.serialize_entry("step", &StepJson(step))?;
+                }
+                m.serialize_entry("analysis", &AnalysisJson(&t.analysis))?;
+            }
+            m.serialize_entry("notes", &NotesJson(info))?;
         }
         let mut issues = IssuesJson(r, 0);
         issues.1 = p.issues.len() + usize::from(r.frame.ts_fixed);
@@ -213,7 +235,7 @@ impl std::fmt::Display for Hex<'_> {
     }
 }
 
-struct TcpJson<'r, 'a>(&'r Tcp<'a>);
+struct TcpJson<'r, 'a>(&'r Tcp<'a>, Option<&'r TcpInfo>);
 
 impl Serialize for TcpJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -225,6 +247,11 @@ impl Serialize for TcpJson<'_, '_> {
         m.serialize_entry("flags_raw", &t.flags.0)?;
         m.serialize_entry("seq_raw", &t.seq)?;
         m.serialize_entry("ack_raw", &t.ack)?;
+        if let Some(info) = self.1 {
+            m.serialize_entry("seq", &info.seq)?;
+            m.serialize_entry("ack", &info.ack)?;
+            m.serialize_entry("next_seq", &info.next_seq)?;
+        }
         m.serialize_entry("hdr_len", &t.header_len)?;
         m.serialize_entry("len", &t.payload_len)?;
         m.serialize_entry("win", &t.window)?;
@@ -385,6 +412,149 @@ impl Serialize for IssueJson<'_> {
         m.serialize_entry("layer", self.0)?;
         m.serialize_entry("offset", &self.1)?;
         m.serialize_entry("message", &Collect(self.2))?;
+        m.end()
+    }
+}
+
+struct StatesJson<'r>(&'r TcpInfo);
+
+impl Serialize for StatesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(Some(2))?;
+        for (i, role) in ["client", "server"].into_iter().enumerate() {
+            m.serialize_entry(role, &BeforeAfter(t.before[i].name(), t.after[i].name()))?;
+        }
+        m.end()
+    }
+}
+
+struct BeforeAfter(&'static str, &'static str);
+
+impl Serialize for BeforeAfter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("before", self.0)?;
+        m.serialize_entry("after", self.1)?;
+        m.end()
+    }
+}
+
+struct StepJson<'r>(&'r Step);
+
+impl Serialize for StepJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("kind", step_kind(self.0))?;
+        m.serialize_entry("label", &Collect(&StepLabel(self.0)))?;
+        m.serialize_entry("text", step_explanation(self.0))?;
+        m.end()
+    }
+}
+
+struct AnalysisJson<'r>(&'r [Analysis]);
+
+impl Serialize for AnalysisJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for a in self.0 {
+            seq.serialize_element(&OneAnalysis(a))?;
+        }
+        seq.end()
+    }
+}
+
+struct OneAnalysis<'r>(&'r Analysis);
+
+impl Serialize for OneAnalysis<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("kind", analysis_kind(self.0))?;
+        m.serialize_entry("reason", &Collect(&AnalysisLabel(self.0)))?;
+        m.end()
+    }
+}
+
+/// Plain-words notes on the packet's place in its conversation.
+struct NotesJson<'r>(&'r PacketInfo);
+
+impl Serialize for NotesJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let info = self.0;
+        let mut seq = s.serialize_seq(None)?;
+        if let Some(step) = info.udp {
+            seq.serialize_element(&Collect(&UdpLabel(step)))?;
+        }
+        if info.icmp_error {
+            seq.serialize_element(&Collect(&format_args!(
+                "ICMP error about conversation {}",
+                info.conn
+            )))?;
+        }
+        if info.first
+            && info
+                .tcp
+                .as_ref()
+                .is_some_and(|t| t.step.is_none() && t.before == t.after)
+        {
+            seq.serialize_element("mid-stream: the handshake was not captured")?;
+        }
+        seq.end()
+    }
+}
+
+/// `{"type":"conn"}`: one record per conversation.
+pub(super) struct ConnJson<'r>(pub &'r Conversation);
+
+impl Serialize for ConnJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("type", "conn")?;
+        m.serialize_entry("id", &c.id)?;
+        m.serialize_entry("proto", c.proto.name())?;
+        m.serialize_entry("client", &EndpointJson(&c.client))?;
+        m.serialize_entry("server", &EndpointJson(&c.server))?;
+        m.serialize_entry("roles_by", c.role_reason.name())?;
+        m.serialize_entry("conn_state", c.conn_state())?;
+        m.serialize_entry("history", c.history())?;
+        m.serialize_entry("handshake", c.handshake_verdict())?;
+        m.serialize_entry("teardown", &c.teardown_verdict())?;
+        m.serialize_entry("packets", &TwoWay(c.packets))?;
+        m.serialize_entry("bytes", &TwoWay(c.bytes))?;
+        m.serialize_entry("payload", &TwoWay(c.payload))?;
+        m.serialize_entry("first_frame", &c.first_frame)?;
+        m.serialize_entry("last_frame", &c.last_frame)?;
+        m.serialize_entry("first_ts", &Collect(&c.first_ts))?;
+        m.serialize_entry("last_ts", &Collect(&c.last_ts))?;
+        m.serialize_entry("duration", &Collect(&c.last_ts.since(c.first_ts)))?;
+        m.serialize_entry("icmp_errors", &c.icmp_errors)?;
+        if let Some(u) = &c.udp {
+            m.serialize_entry("requests", &u.requests)?;
+            m.serialize_entry("responses", &u.responses)?;
+        }
+        m.end()
+    }
+}
+
+struct EndpointJson<'r>(&'r crate::track::Endpoint);
+
+impl Serialize for EndpointJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("addr", &self.0.addr)?;
+        m.serialize_entry("port", &self.0.port)?;
+        m.end()
+    }
+}
+
+struct TwoWay([u64; 2]);
+
+impl Serialize for TwoWay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("c2s", &self.0[0])?;
+        m.serialize_entry("s2c", &self.0[1])?;
         m.end()
     }
 }

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
+use crate::track::{Conversation, PacketInfo};
 
 /// Everything a renderer is told about one packet.
 pub struct Record<'r, 'a> {
@@ -27,6 +28,8 @@ pub struct Record<'r, 'a> {
     pub since_first: Duration,
     /// Time since the previous frame shown.
     pub since_previous: Duration,
+    /// What conversation tracking found, when the packet belongs to a conversation.
+    pub info: Option<&'r PacketInfo>,
 }
 
 /// Information about an input file, given before its packets.
@@ -43,4 +46,8 @@ pub struct FileInfo<'r> {
 pub trait Renderer {
     fn file_start(&mut self, out: &mut dyn io::Write, file: &FileInfo<'_>) -> io::Result<()>;
     fn packet(&mut self, out: &mut dyn io::Write, record: &Record<'_, '_>) -> io::Result<()>;
+    /// A conversation that ended or expired (or was still open at the end of its input).
+    fn conversation(&mut self, _out: &mut dyn io::Write, _conv: &Conversation) -> io::Result<()> {
+        Ok(())
+    }
 }

@@ -37,6 +37,7 @@ pub struct Palette {
     pub rst: Style,
     pub proto: Style,
     pub problem: Style,
+    pub step: Style,
 }
 
 impl Palette {
@@ -52,6 +53,7 @@ impl Palette {
             rst: AnsiColor::Red.on_default().bold(),
             proto: AnsiColor::Cyan.on_default(),
             problem: AnsiColor::Red.on_default().bold(),
+            step: AnsiColor::Magenta.on_default().bold(),
         }
     }
 }

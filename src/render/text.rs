@@ -10,9 +10,11 @@ use anstyle::Style;
 
 use super::style::Palette;
 use super::{FileInfo, Record, Renderer, TimeFormat};
+use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel};
 use crate::decode::{
     Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
 };
+use crate::track::{PacketInfo, TcpInfo};
 
 /// Writes the text format.
 pub struct TextRenderer {
@@ -54,7 +56,10 @@ impl Renderer for TextRenderer {
         for id in &r.packet.vlan {
             write!(out, "vlan {id} ")?;
         }
-        self.body(out, r.packet)?;
+        self.body(out, r.packet, r.info)?;
+        if let Some(info) = r.info {
+            self.annotation(out, info)?;
+        }
         if r.frame.caplen() < r.frame.len {
             write!(
                 out,
@@ -84,7 +89,12 @@ impl Renderer for TextRenderer {
 }
 
 impl TextRenderer {
-    fn body(&self, out: &mut dyn Write, packet: &Packet<'_>) -> io::Result<()> {
+    fn body(
+        &self,
+        out: &mut dyn Write,
+        packet: &Packet<'_>,
+        info: Option<&PacketInfo>,
+    ) -> io::Result<()> {
         let p = self.palette;
         match &packet.net {
             Some(Net::Arp(arp)) => self.arp(out, &packet.link, arp),
@@ -99,7 +109,7 @@ impl TextRenderer {
                         out.write_all(" → ".as_bytes())?;
                         write_endpoint(out, dst, Some(t.dport))?;
                         write!(out, "  {} ", Styled(p.proto, &"TCP"))?;
-                        self.tcp(out, t)
+                        self.tcp(out, t, info.and_then(|i| i.tcp.as_ref()))
                     }
                     Some(Transport::Udp(u)) => {
                         write_endpoint(out, src, Some(u.sport))?;
@@ -122,7 +132,36 @@ impl TextRenderer {
         }
     }
 
-    fn tcp(&self, out: &mut dyn Write, t: &Tcp<'_>) -> io::Result<()> {
+    /// Steps, state changes and analysis findings after the packet's own fields.
+    fn annotation(&self, out: &mut dyn Write, info: &PacketInfo) -> io::Result<()> {
+        let p = self.palette;
+        if let Some(t) = &info.tcp {
+            if let Some(step) = &t.step {
+                write!(out, "  {}", Styled(p.step, &StepLabel(step)))?;
+            }
+            for (i, role) in ["client", "server"].into_iter().enumerate() {
+                if t.before[i] != t.after[i] {
+                    write!(out, "  {role} {}→{}", t.before[i], t.after[i])?;
+                }
+            }
+            for a in &t.analysis {
+                write!(
+                    out,
+                    " {}",
+                    Styled(p.problem, &format_args!("[{}]", AnalysisLabel(a)))
+                )?;
+            }
+        }
+        if let Some(step) = info.udp {
+            write!(out, "  {}", Styled(p.step, &UdpLabel(step)))?;
+        }
+        if info.icmp_error {
+            write!(out, "  error about conversation {}", info.conn)?;
+        }
+        Ok(())
+    }
+
+    fn tcp(&self, out: &mut dyn Write, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
         let p = self.palette;
         let style = if t.flags.has(TcpFlags::RST) {
             p.rst
@@ -134,9 +173,11 @@ impl TextRenderer {
             Style::new()
         };
         write!(out, "{} ", Styled(style, &format_args!("{:<7}", t.flags)))?;
-        write!(out, "seq={}", t.seq)?;
+        // Relative numbers once the connection is tracked, as Wireshark shows them.
+        let (seq, ack) = info.map_or((t.seq, t.ack), |i| (i.seq, i.ack));
+        write!(out, "seq={seq}")?;
         if t.flags.has(TcpFlags::ACK) {
-            write!(out, " ack={}", t.ack)?;
+            write!(out, " ack={ack}")?;
         }
         write!(out, " win={} len={}", t.window, t.payload_len)?;
         if t.flags.has(TcpFlags::URG) {

@@ -1,0 +1,5 @@
+//! What a textbook would say: the words for handshake and teardown steps, TCP analysis
+//! findings and UDP exchanges, and what ports and addresses are. Renderers take their text
+//! from here so that every view says the same thing.
+
+pub mod words;

@@ -1,0 +1,449 @@
+//! Conversations: TCP and UDP flows keyed by their 5-tuple in either direction, with roles,
+//! counters, TCP state (see [`tcp`]) and Zeek's vocabulary (see [`zeek`]).
+//!
+//! Pure: time comes from packet timestamps, never from a clock. Memory is bounded: idle
+//! conversations expire ([`Timeouts`]) and the table never holds more than
+//! [`MAX_CONVERSATIONS`]; expired conversations are handed back to be reported.
+
+mod flow;
+mod seq;
+mod tcp;
+mod zeek;
+
+use std::collections::HashMap;
+
+pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
+pub use seq::SeqNum;
+pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
+pub use zeek::{Zeek, ZeekLetter, ZeekState};
+
+use crate::capture::Timestamp;
+use crate::decode::{Net, Packet, TcpFlags, Transport};
+
+/// Most conversations held at once. Past it, the least recently active half is expired early.
+pub const MAX_CONVERSATIONS: usize = 100_000;
+
+/// How long a conversation may stay silent before it is reported and forgotten (seconds of
+/// capture time).
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// A TCP connection that ended with FINs or a RST (Linux keeps TIME-WAIT for 60 s).
+    pub tcp_closed: i64,
+    /// Any other TCP connection.
+    pub tcp_open: i64,
+    pub udp: i64,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            tcp_closed: 120,
+            tcp_open: 3600,
+            udp: 180,
+        }
+    }
+}
+
+/// Sweep for idle conversations at most this often (capture time).
+const SWEEP_EVERY_SECS: i64 = 10;
+
+/// A UDP datagram's place in its conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UdpStep {
+    /// The first datagram: UDP has no handshake.
+    First,
+    /// A datagram from the client.
+    Request,
+    /// A datagram from the server answering the client's datagram in `to_frame`.
+    Response { to_frame: u64 },
+    /// A datagram from the server with no request before it.
+    Unsolicited,
+}
+
+/// The UDP state of a conversation.
+#[derive(Debug, Clone, Default)]
+pub struct UdpConv {
+    pub requests: u64,
+    pub responses: u64,
+    last_request: Option<u64>,
+    pub zeek: Zeek,
+}
+
+/// One conversation.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    /// 1-based, in order of first appearance within the input.
+    pub id: u64,
+    pub proto: Proto,
+    pub client: Endpoint,
+    pub server: Endpoint,
+    pub role_reason: RoleReason,
+    pub first_ts: Timestamp,
+    pub last_ts: Timestamp,
+    pub first_frame: u64,
+    pub last_frame: u64,
+    /// [client to server, server to client]
+    pub packets: [u64; 2],
+    /// Frame bytes on the wire, [c2s, s2c].
+    pub bytes: [u64; 2],
+    /// Transport payload bytes, [c2s, s2c].
+    pub payload: [u64; 2],
+    pub icmp_errors: u32,
+    pub tcp: Option<TcpConv>,
+    pub udp: Option<UdpConv>,
+}
+
+impl Conversation {
+    pub fn conn_state(&self) -> &'static str {
+        match (&self.tcp, &self.udp) {
+            (Some(t), _) => t.zeek.tcp_conn_state(),
+            (_, Some(u)) => u
+                .zeek
+                .udp_conn_state([self.packets[0] > 0, self.packets[1] > 0]),
+            _ => "OTH",
+        }
+    }
+
+    pub fn history(&self) -> &str {
+        match (&self.tcp, &self.udp) {
+            (Some(t), _) => t.zeek.history(),
+            (_, Some(u)) => u.zeek.history(),
+            _ => "",
+        }
+    }
+
+    pub fn handshake_verdict(&self) -> &'static str {
+        match &self.tcp {
+            Some(t) => t.handshake_verdict(),
+            None => "none (UDP is connectionless)",
+        }
+    }
+
+    pub fn teardown_verdict(&self) -> String {
+        match &self.tcp {
+            Some(t) => t.teardown_verdict(),
+            None => "none (UDP is connectionless)".into(),
+        }
+    }
+
+    fn idle_limit(&self, t: &Timeouts) -> i64 {
+        match &self.tcp {
+            Some(c) if c.is_closed() => t.tcp_closed,
+            Some(_) => t.tcp_open,
+            None => t.udp,
+        }
+    }
+}
+
+/// What tracking adds to one packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PacketInfo {
+    pub conn: u64,
+    pub dir: Dir,
+    /// The packet opened the conversation.
+    pub first: bool,
+    pub tcp: Option<TcpInfo>,
+    pub udp: Option<UdpStep>,
+    /// An ICMP error about this conversation (the packet it quotes belongs to it).
+    pub icmp_error: bool,
+}
+
+/// The conversation table.
+pub struct Tracker {
+    table: HashMap<FlowKey, Conversation, foldhash::fast::RandomState>,
+    next_id: u64,
+    last_sweep: Option<Timestamp>,
+    expired: Vec<Conversation>,
+    timeouts: Timeouts,
+}
+
+impl Default for Tracker {
+    fn default() -> Tracker {
+        Tracker::new(Timeouts::default())
+    }
+}
+
+/// RFC 6335 port class rank: 0 well-known, 1 registered, 2 dynamic.
+fn port_rank(port: u16) -> u8 {
+    match port {
+        0..=1023 => 0,
+        1024..=49151 => 1,
+        _ => 2,
+    }
+}
+
+impl Tracker {
+    pub fn new(timeouts: Timeouts) -> Tracker {
+        Tracker {
+            table: HashMap::default(),
+            next_id: 1,
+            last_sweep: None,
+            expired: Vec::new(),
+            timeouts,
+        }
+    }
+
+    /// Conversations currently held.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// The conversation a packet belongs to, if it is still held.
+    pub fn get(&self, key: &FlowKey) -> Option<&Conversation> {
+        self.table.get(key)
+    }
+
+    /// Conversations that expired since the last call, oldest first.
+    pub fn take_expired(&mut self) -> Vec<Conversation> {
+        let mut out = std::mem::take(&mut self.expired);
+        out.sort_by_key(|c| c.id);
+        out
+    }
+
+    /// Ends the input: every conversation still held, by id.
+    pub fn finish(&mut self) -> Vec<Conversation> {
+        let mut out = std::mem::take(&mut self.expired);
+        out.extend(self.table.drain().map(|(_, c)| c));
+        out.sort_by_key(|c| c.id);
+        self.next_id = 1;
+        self.last_sweep = None;
+        out
+    }
+
+    /// Tracks one packet; `None` for packets outside any TCP/UDP conversation.
+    pub fn track(
+        &mut self,
+        frame: u64,
+        ts: Timestamp,
+        wire_len: u32,
+        packet: &Packet<'_>,
+    ) -> Option<PacketInfo> {
+        self.maybe_sweep(ts);
+        let (src, dst) = packet.ip_addrs()?;
+        match packet.transport.as_ref()? {
+            Transport::Tcp(t) => {
+                if matches!(&packet.net, Some(Net::Ipv4(ip)) if ip.is_fragment()) {
+                    return None;
+                }
+                let a = Endpoint {
+                    addr: src,
+                    port: t.sport,
+                };
+                let b = Endpoint {
+                    addr: dst,
+                    port: t.dport,
+                };
+                let key = FlowKey::new(Proto::Tcp, a, b);
+                let pure_syn = t.flags.has(TcpFlags::SYN) && !t.flags.has(TcpFlags::ACK);
+                if pure_syn
+                    && let Some(old) = self.table.get(&key)
+                    && let Some(tc) = &old.tcp
+                    && tc.is_reused_by(if old.client == a { Dir::C2S } else { Dir::S2C }, t.seq)
+                    && let Some(old) = self.table.remove(&key)
+                {
+                    self.expired.push(old);
+                }
+                let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, frame, ts);
+                let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+                conv.count(dir, frame, ts, wire_len, t.payload_len);
+                let info = conv.tcp.as_mut().map(|tc| tc.on_segment(dir, t, ts));
+                Some(PacketInfo {
+                    conn: conv.id,
+                    dir,
+                    first,
+                    tcp: info,
+                    udp: None,
+                    icmp_error: false,
+                })
+            }
+            Transport::Udp(u) => {
+                let a = Endpoint {
+                    addr: src,
+                    port: u.sport,
+                };
+                let b = Endpoint {
+                    addr: dst,
+                    port: u.dport,
+                };
+                let key = FlowKey::new(Proto::Udp, a, b);
+                let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), frame, ts);
+                let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+                let payload = u32::from(u.len.saturating_sub(8));
+                conv.count(dir, frame, ts, wire_len, payload);
+                let udp = conv.udp.get_or_insert_with(UdpConv::default);
+                udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+                let step = if first {
+                    if dir == Dir::C2S {
+                        udp.requests += 1;
+                        udp.last_request = Some(frame);
+                    }
+                    UdpStep::First
+                } else if dir == Dir::C2S {
+                    udp.requests += 1;
+                    udp.last_request = Some(frame);
+                    UdpStep::Request
+                } else if let Some(to_frame) = udp.last_request.take() {
+                    udp.responses += 1;
+                    UdpStep::Response { to_frame }
+                } else {
+                    UdpStep::Unsolicited
+                };
+                Some(PacketInfo {
+                    conn: conv.id,
+                    dir,
+                    first,
+                    tcp: None,
+                    udp: Some(step),
+                    icmp_error: false,
+                })
+            }
+            Transport::Icmp(i) => {
+                let q = i.quoted.as_ref()?;
+                let (sport, dport) = q.ports?;
+                let proto = match q.proto {
+                    6 => Proto::Tcp,
+                    17 => Proto::Udp,
+                    _ => return None,
+                };
+                let a = Endpoint {
+                    addr: q.src,
+                    port: sport,
+                };
+                let b = Endpoint {
+                    addr: q.dst,
+                    port: dport,
+                };
+                let conv = self.table.get_mut(&FlowKey::new(proto, a, b))?;
+                conv.icmp_errors = conv.icmp_errors.saturating_add(1);
+                conv.last_ts = ts;
+                conv.last_frame = frame;
+                // The error travels back towards the quoted packet's sender.
+                let dir = if conv.client == a { Dir::S2C } else { Dir::C2S };
+                Some(PacketInfo {
+                    conn: conv.id,
+                    dir,
+                    first: false,
+                    tcp: None,
+                    udp: None,
+                    icmp_error: true,
+                })
+            }
+        }
+    }
+
+    /// The conversation for `key`, created if new (with roles decided from this first packet).
+    #[allow(clippy::too_many_arguments)]
+    fn entry(
+        &mut self,
+        key: FlowKey,
+        proto: Proto,
+        src: Endpoint,
+        dst: Endpoint,
+        flags: TcpFlags,
+        frame: u64,
+        ts: Timestamp,
+    ) -> (&mut Conversation, bool) {
+        if !self.table.contains_key(&key) && self.table.len() >= MAX_CONVERSATIONS {
+            self.evict_half();
+        }
+        let mut first = false;
+        let next_id = &mut self.next_id;
+        let conv = self.table.entry(key).or_insert_with(|| {
+            first = true;
+            let id = *next_id;
+            *next_id += 1;
+            let syn = flags.has(TcpFlags::SYN);
+            let ack = flags.has(TcpFlags::ACK);
+            let (client, server, reason) = if proto == Proto::Tcp && syn && !ack {
+                (src, dst, RoleReason::SentSyn)
+            } else if proto == Proto::Tcp && syn && ack {
+                (dst, src, RoleReason::GotSynAck)
+            } else if port_rank(dst.port) < port_rank(src.port) {
+                (src, dst, RoleReason::ServerPortClass)
+            } else if port_rank(src.port) < port_rank(dst.port) {
+                (dst, src, RoleReason::ServerPortClass)
+            } else {
+                (src, dst, RoleReason::FirstSender)
+            };
+            let mut tcp = (proto == Proto::Tcp).then(|| TcpConv::new(flags));
+            let mut udp = (proto == Proto::Udp).then(UdpConv::default);
+            if client != src {
+                if let Some(t) = tcp.as_mut() {
+                    t.zeek.flipped();
+                }
+                if let Some(u) = udp.as_mut() {
+                    u.zeek.flipped();
+                }
+            }
+            Conversation {
+                id,
+                proto,
+                client,
+                server,
+                role_reason: reason,
+                first_ts: ts,
+                last_ts: ts,
+                first_frame: frame,
+                last_frame: frame,
+                packets: [0; 2],
+                bytes: [0; 2],
+                payload: [0; 2],
+                icmp_errors: 0,
+                tcp,
+                udp,
+            }
+        });
+        (conv, first)
+    }
+
+    fn maybe_sweep(&mut self, now: Timestamp) {
+        let due = self
+            .last_sweep
+            .is_none_or(|t| now.secs.saturating_sub(t.secs) >= SWEEP_EVERY_SECS);
+        if !due {
+            return;
+        }
+        self.last_sweep = Some(now);
+        let timeouts = self.timeouts;
+        let expired = &mut self.expired;
+        self.table.retain(|_, c| {
+            let idle = now.secs.saturating_sub(c.last_ts.secs);
+            let keep = idle <= c.idle_limit(&timeouts);
+            if !keep {
+                expired.push(c.clone());
+            }
+            keep
+        });
+    }
+
+    /// Expires the least recently active half of the table.
+    fn evict_half(&mut self) {
+        let mut times: Vec<Timestamp> = self.table.values().map(|c| c.last_ts).collect();
+        let mid = times.len() / 2;
+        let (_, cut, _) = times.select_nth_unstable(mid);
+        let cut = *cut;
+        let expired = &mut self.expired;
+        self.table.retain(|_, c| {
+            let keep = c.last_ts > cut;
+            if !keep {
+                expired.push(c.clone());
+            }
+            keep
+        });
+    }
+}
+
+impl Conversation {
+    fn count(&mut self, dir: Dir, frame: u64, ts: Timestamp, wire_len: u32, payload: u32) {
+        let d = dir.index();
+        self.packets[d] += 1;
+        self.bytes[d] = self.bytes[d].saturating_add(u64::from(wire_len));
+        self.payload[d] = self.payload[d].saturating_add(u64::from(payload));
+        self.last_ts = ts;
+        self.last_frame = frame;
+    }
+}
