@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use wirelab::pipeline::ReadConfig;
-use wirelab::render::{ColorChoice, TimeFormat};
+use wirelab::render::{ColorChoice, LadderFormat, TimeFormat};
 
 /// A packet-level protocol inspector for learning TCP/IP.
 #[derive(Debug, Parser)]
@@ -20,6 +20,16 @@ pub struct Cli {
 pub enum Command {
     /// Read saved captures (pcap, pcapng, `-` for stdin) and show every packet.
     Read(ReadArgs),
+    /// Explain an address (class, private, loopback, multicast scope...) or a port (range,
+    /// IANA service): `wirelab explain 10.1.2.3`, `wirelab explain 443/tcp`.
+    #[command(
+        after_help = "Examples:\n  wirelab explain 192.168.1.10\n  wirelab explain ff02::1\n  wirelab explain ::135.75.43.52\n  wirelab explain 8001\n  wirelab explain 53/udp"
+    )]
+    Explain {
+        /// Addresses and ports (`PORT`, `PORT/tcp`, `PORT/udp`).
+        #[arg(required = true, value_name = "ADDR|PORT[/tcp|udp]")]
+        what: Vec<String>,
+    },
 }
 
 /// `wirelab read FILE... [FILTER...]`
@@ -49,6 +59,28 @@ pub struct ReadArgs {
     /// local date and time (abs), or seconds since 1970 (epoch).
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
     pub time: TimeFormat,
+
+    /// Only the conversation table: client, server, service, Zeek conn_state and history,
+    /// handshake and teardown verdicts, packets and bytes each way, duration.
+    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    pub summary: bool,
+
+    /// A ladder diagram of each conversation: client left, server right, one arrow per
+    /// segment with both endpoints' TCP states.
+    #[arg(long, conflicts_with = "json")]
+    pub timeline: bool,
+
+    /// With --timeline: only this conversation (its id from --summary or --json).
+    #[arg(long, value_name = "ID", requires = "timeline")]
+    pub conn: Option<u64>,
+
+    /// With --timeline: text (80 columns) or mermaid (a sequence diagram for lab reports).
+    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: LadderFormat,
+
+    /// Explain each conversation's addresses and ports under its first packet.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
 
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]

@@ -12,13 +12,58 @@ use clap::Parser;
 
 use cli::{Cli, Command, ReadArgs};
 use wirelab::pipeline::{self, ReadError};
-use wirelab::render::{JsonRenderer, Renderer, TextRenderer};
+use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Read(args) => read(&args),
+        Command::Explain { what } => explain(&what),
     }
+}
+
+/// `wirelab explain`: what an address or a port is.
+fn explain(what: &[String]) -> ExitCode {
+    use wirelab::annotate::{address, port};
+    let mut out = String::new();
+    let mut status = ExitCode::SUCCESS;
+    for (i, item) in what.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (number, proto) = match item.split_once('/') {
+            Some((n, p)) => (n, Some(p)),
+            None => (item.as_str(), None),
+        };
+        if let Ok(addr) = item.parse::<std::net::IpAddr>() {
+            // Rust writes IPv4-compatible addresses in hex: keep the user's spelling too.
+            let shown = addr.to_string();
+            let head = if shown == *item {
+                shown
+            } else {
+                format!("{item} ({shown})")
+            };
+            out.push_str(&format!("{head}\n{}\n", address::describe(addr)));
+        } else if let Ok(n) = number.parse::<u16>() {
+            let transports = match proto.map(port::Transport::from_name) {
+                None => vec![port::Transport::Tcp, port::Transport::Udp],
+                Some(Some(t)) => vec![t],
+                Some(None) => {
+                    eprintln!("wirelab: {item}: the protocol after '/' must be tcp or udp");
+                    status = ExitCode::from(2);
+                    continue;
+                }
+            };
+            for t in transports {
+                out.push_str(&format!("{}\n", port::describe(n, t)));
+            }
+        } else {
+            eprintln!("wirelab: {item}: neither an IPv4/IPv6 address nor a port number (0-65535)");
+            status = ExitCode::from(2);
+        }
+    }
+    print!("{out}");
+    status
 }
 
 fn read(args: &ReadArgs) -> ExitCode {
@@ -31,8 +76,12 @@ fn read(args: &ReadArgs) -> ExitCode {
     }
     let mut renderer: Box<dyn Renderer> = if args.json {
         Box::new(JsonRenderer)
+    } else if args.timeline {
+        Box::new(LadderRenderer::new(args.timeline_format, args.conn))
+    } else if args.summary {
+        Box::new(SummaryRenderer::new())
     } else {
-        Box::new(TextRenderer::new(args.time, args.color.enabled()))
+        Box::new(TextRenderer::new(args.time, args.color.enabled()).verbose(args.verbose))
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());

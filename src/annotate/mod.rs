@@ -2,4 +2,6 @@
 //! findings and UDP exchanges, and what ports and addresses are. Renderers take their text
 //! from here so that every view says the same thing.
 
+pub mod address;
+pub mod port;
 pub mod words;

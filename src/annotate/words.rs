@@ -189,3 +189,25 @@ impl fmt::Display for UdpLabel {
         }
     }
 }
+
+/// A finding in a few words, for packet lines and the ladder.
+pub struct AnalysisShort<'a>(pub &'a Analysis);
+
+impl fmt::Display for AnalysisShort<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Analysis::Retransmission => f.write_str("retransmission"),
+            Analysis::FastRetransmission { dupacks } => {
+                write!(f, "fast retransmission after {dupacks} dup ACKs")
+            }
+            Analysis::OutOfOrder => f.write_str("out-of-order"),
+            Analysis::DupAck { count } => write!(f, "dup ACK #{count}"),
+            Analysis::ZeroWindow => f.write_str("zero window"),
+            Analysis::WindowUpdate => f.write_str("window update"),
+            Analysis::KeepAlive => f.write_str("keep-alive"),
+            Analysis::LostSegment { missing } => {
+                write!(f, "previous segment not captured ({missing} bytes)")
+            }
+        }
+    }
+}

@@ -2,12 +2,16 @@
 //! `impl Write` and never change what they are given.
 
 mod json;
+mod ladder;
 mod style;
+mod summary;
 mod text;
 mod time;
 
 pub use json::JsonRenderer;
+pub use ladder::{LadderFormat, LadderRenderer};
 pub use style::ColorChoice;
+pub use summary::SummaryRenderer;
 pub use text::TextRenderer;
 pub use time::TimeFormat;
 

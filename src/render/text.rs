@@ -10,16 +10,18 @@ use anstyle::Style;
 
 use super::style::Palette;
 use super::{FileInfo, Record, Renderer, TimeFormat};
-use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel};
+use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::annotate::{address, port};
 use crate::decode::{
-    Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
+    Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
 };
-use crate::track::{PacketInfo, TcpInfo};
+use crate::track::{Dir, PacketInfo, TcpInfo};
 
 /// Writes the text format.
 pub struct TextRenderer {
     time: TimeFormat,
     palette: Palette,
+    verbose: bool,
 }
 
 impl TextRenderer {
@@ -27,7 +29,54 @@ impl TextRenderer {
         TextRenderer {
             time,
             palette: Palette::new(color),
+            verbose: false,
         }
+    }
+
+    /// Under each conversation's first packet, explain its addresses and ports.
+    pub fn verbose(mut self, on: bool) -> TextRenderer {
+        self.verbose = on;
+        self
+    }
+
+    fn explain_endpoints(
+        &self,
+        out: &mut dyn Write,
+        r: &Record<'_, '_>,
+        info: &PacketInfo,
+    ) -> io::Result<()> {
+        let Some((src, dst)) = r.packet.ip_addrs() else {
+            return Ok(());
+        };
+        let (sport, dport, transport) = match &r.packet.transport {
+            Some(Transport::Tcp(t)) => (t.sport, t.dport, port::Transport::Tcp),
+            Some(Transport::Udp(u)) => (u.sport, u.dport, port::Transport::Udp),
+            _ => return Ok(()),
+        };
+        let (client, server) = match info.dir {
+            Dir::C2S => ((src, sport), (dst, dport)),
+            Dir::S2C => ((dst, dport), (src, sport)),
+        };
+        for (role, (addr, p), what) in [
+            (
+                "client",
+                client,
+                "the client's port, usually chosen by its OS",
+            ),
+            ("server", server, "the server's listening port"),
+        ] {
+            writeln!(
+                out,
+                "        {role} address {addr}: {}",
+                address::short_label(addr)
+            )?;
+            writeln!(
+                out,
+                "        {role} port ({what}): {}",
+                port::describe(p, transport)
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -78,13 +127,16 @@ impl Renderer for TextRenderer {
             write!(out, " {}", Styled(p.problem, &text))?;
         }
         if r.frame.ts_fixed {
-            write!(
-                out,
-                " {}",
-                Styled(p.problem, &"[timestamp sub-second field out of range]")
-            )?;
+            let text = format_args!("[{}]", IssueKind::TimestampCarried);
+            write!(out, " {}", Styled(p.problem, &text))?;
         }
-        out.write_all(b"\n")
+        out.write_all(b"\n")?;
+        if self.verbose
+            && let Some(info) = r.info.filter(|i| i.first)
+        {
+            self.explain_endpoints(out, r, info)?;
+        }
+        Ok(())
     }
 }
 
@@ -148,7 +200,7 @@ impl TextRenderer {
                 write!(
                     out,
                     " {}",
-                    Styled(p.problem, &format_args!("[{}]", AnalysisLabel(a)))
+                    Styled(p.problem, &format_args!("[{}]", AnalysisShort(a)))
                 )?;
             }
         }

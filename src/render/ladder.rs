@@ -1,0 +1,234 @@
+//! `--timeline`: a conversation as a ladder (sequence) diagram, client on the left, server on
+//! the right, one arrow per segment with both endpoints' states beside it; 80 columns wide.
+//! `--timeline-format mermaid` writes the same as a Mermaid sequence diagram for lab reports.
+//!
+//! Each conversation's lines are kept until the conversation is reported (it ended, expired,
+//! or its input did), then printed as one block, so interleaved conversations stay readable.
+//! Memory grows with the packets of the conversations still open: this view is meant for
+//! lab-sized captures (or one conversation, `--conn ID`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{FileInfo, Record, Renderer};
+use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::capture::Timestamp;
+use crate::decode::{TcpFlags, Transport};
+use crate::track::{Conversation, Dir, TcpState};
+
+/// The diagram notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LadderFormat {
+    /// Box-drawing arrows for the terminal.
+    #[default]
+    Text,
+    /// A Mermaid `sequenceDiagram`.
+    Mermaid,
+}
+
+/// Width of the arrow between the two state columns.
+const ARROW: usize = 36;
+/// Packets kept per conversation; later ones are counted, not drawn.
+const MAX_LINES: usize = 10_000;
+
+#[derive(Default)]
+struct Pending {
+    body: String,
+    drawn: usize,
+    skipped: u64,
+    last_ts: Option<Timestamp>,
+    initial: Option<[TcpState; 2]>,
+}
+
+/// Draws ladders.
+pub struct LadderRenderer {
+    format: LadderFormat,
+    only: Option<u64>,
+    pending: BTreeMap<u64, Pending>,
+}
+
+impl LadderRenderer {
+    pub fn new(format: LadderFormat, only: Option<u64>) -> LadderRenderer {
+        LadderRenderer {
+            format,
+            only,
+            pending: BTreeMap::new(),
+        }
+    }
+}
+
+/// The text on an arrow: flags, relative numbers, length.
+fn arrow_label(r: &Record<'_, '_>) -> String {
+    let mut s = String::new();
+    match &r.packet.transport {
+        Some(Transport::Tcp(t)) => {
+            let (seq, ack) = r
+                .info
+                .and_then(|i| i.tcp.as_ref())
+                .map_or((t.seq, t.ack), |i| (i.seq, i.ack));
+            let _ = write!(s, "{} seq={seq}", t.flags);
+            if t.flags.has(TcpFlags::ACK) {
+                let _ = write!(s, " ack={ack}");
+            }
+            if t.payload_len > 0 {
+                let _ = write!(s, " len={}", t.payload_len);
+            }
+        }
+        Some(Transport::Udp(u)) => {
+            let _ = write!(s, "UDP len={}", u.len.saturating_sub(8));
+        }
+        Some(Transport::Icmp(i)) => {
+            let _ = write!(s, "ICMP type={} code={}", i.icmp_type, i.code);
+        }
+        None => s.push('?'),
+    }
+    s
+}
+
+fn text_arrow(label: &str, dir: Dir) -> String {
+    let label: String = label.chars().take(ARROW - 6).collect();
+    let fill = ARROW.saturating_sub(label.chars().count() + 4);
+    match dir {
+        Dir::C2S => format!("──{label} {}▶", "─".repeat(fill + 1)),
+        Dir::S2C => format!("◀{} {label}──", "─".repeat(fill + 1)),
+    }
+}
+
+impl Renderer for LadderRenderer {
+    fn file_start(&mut self, _out: &mut dyn Write, _file: &FileInfo<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn packet(&mut self, _out: &mut dyn Write, r: &Record<'_, '_>) -> io::Result<()> {
+        let Some(info) = r.info else { return Ok(()) };
+        if self.only.is_some_and(|id| id != info.conn) {
+            return Ok(());
+        }
+        let p = self.pending.entry(info.conn).or_default();
+        if p.drawn >= MAX_LINES {
+            p.skipped += 1;
+            return Ok(());
+        }
+        p.drawn += 1;
+        let delta = r.frame.ts.since(p.last_ts.unwrap_or(r.frame.ts));
+        p.last_ts = Some(r.frame.ts);
+        let label = arrow_label(r);
+        let tcp = info.tcp.as_ref();
+        if p.initial.is_none() {
+            p.initial = tcp.map(|t| t.before);
+        }
+        let (cs, ss) = tcp.map_or(("", ""), |t| (t.after[0].name(), t.after[1].name()));
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(step) = tcp.and_then(|t| t.step.as_ref()) {
+            notes.push(StepLabel(step).to_string());
+        }
+        for a in tcp.map(|t| t.analysis.as_slice()).unwrap_or(&[]) {
+            notes.push(AnalysisShort(a).to_string());
+        }
+        if let Some(step) = info.udp {
+            notes.push(UdpLabel(step).to_string());
+        }
+        let b = &mut p.body;
+        match self.format {
+            LadderFormat::Text => {
+                let _ = writeln!(
+                    b,
+                    "{:>5} {:>9} {:<12} {} {}",
+                    r.number,
+                    format!("+{delta}"),
+                    cs,
+                    text_arrow(&label, info.dir),
+                    ss
+                );
+                for n in notes {
+                    let _ = writeln!(b, "{:29}{n}", "");
+                }
+            }
+            LadderFormat::Mermaid => {
+                let arrow = match info.dir {
+                    Dir::C2S => "C->>S",
+                    Dir::S2C => "S->>C",
+                };
+                let _ = writeln!(b, "    {arrow}: {} {label}", r.number);
+                if let Some(t) = tcp {
+                    if t.before[0] != t.after[0] {
+                        let _ = writeln!(b, "    Note left of C: {}", t.after[0]);
+                    }
+                    if t.before[1] != t.after[1] {
+                        let _ = writeln!(b, "    Note right of S: {}", t.after[1]);
+                    }
+                }
+                for n in notes {
+                    // Mermaid ends a message at ';' and '#'; keep the words plain.
+                    let n = n.replace([';', '#'], ",");
+                    let _ = writeln!(b, "    Note over C,S: {n}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn conversation(&mut self, out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
+        let Some(p) = self.pending.remove(&c.id) else {
+            return Ok(());
+        };
+        match self.format {
+            LadderFormat::Text => {
+                writeln!(
+                    out,
+                    "conversation {} ({}): client {} ⇄ server {}",
+                    c.id,
+                    c.proto.name(),
+                    c.client,
+                    c.server
+                )?;
+                writeln!(
+                    out,
+                    "{:>5} {:>9} {:<12} {:ARROW$}  {}",
+                    "frame", "delta", "client", "", "server"
+                )?;
+                if let Some([cs, ss]) = p.initial {
+                    writeln!(
+                        out,
+                        "{:16}{:<12} {:ARROW$}  {}",
+                        "",
+                        cs.name(),
+                        "",
+                        ss.name()
+                    )?;
+                }
+                out.write_all(p.body.as_bytes())?;
+                if p.skipped > 0 {
+                    writeln!(out, "      ... {} more packets not drawn", p.skipped)?;
+                }
+                writeln!(
+                    out,
+                    "      {} {}: handshake {}, teardown {}\n",
+                    c.conn_state(),
+                    c.history(),
+                    c.handshake_verdict(),
+                    c.teardown_verdict()
+                )
+            }
+            LadderFormat::Mermaid => {
+                writeln!(out, "sequenceDiagram")?;
+                writeln!(out, "    participant C as client {}", c.client)?;
+                writeln!(out, "    participant S as server {}", c.server)?;
+                if let Some([cs, ss]) = p.initial {
+                    writeln!(out, "    Note left of C: {cs}")?;
+                    writeln!(out, "    Note right of S: {ss}")?;
+                }
+                out.write_all(p.body.as_bytes())?;
+                writeln!(
+                    out,
+                    "    Note over C,S: {} {}, handshake {}, teardown {}\n",
+                    c.conn_state(),
+                    c.history(),
+                    c.handshake_verdict(),
+                    c.teardown_verdict().replace([';', '#'], ",")
+                )
+            }
+        }
+    }
+}
