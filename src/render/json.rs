@@ -10,6 +10,7 @@ use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
 };
+use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport, Udp};
 use crate::track::{Analysis, Conversation, PacketInfo, Step, TcpInfo};
 
@@ -516,6 +517,11 @@ impl Serialize for ConnJson<'_> {
         m.serialize_entry("client", &EndpointJson(&c.client))?;
         m.serialize_entry("server", &EndpointJson(&c.server))?;
         m.serialize_entry("roles_by", c.role_reason.name())?;
+        let transport = match c.proto {
+            crate::track::Proto::Tcp => port::Transport::Tcp,
+            crate::track::Proto::Udp => port::Transport::Udp,
+        };
+        m.serialize_entry("service", &port::service(c.server.port, transport))?;
         m.serialize_entry("conn_state", c.conn_state())?;
         m.serialize_entry("history", c.history())?;
         m.serialize_entry("handshake", c.handshake_verdict())?;
@@ -541,9 +547,11 @@ struct EndpointJson<'r>(&'r crate::track::Endpoint);
 
 impl Serialize for EndpointJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
+        let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("addr", &self.0.addr)?;
         m.serialize_entry("port", &self.0.port)?;
+        m.serialize_entry("port_class", port::classify(self.0.port).label())?;
+        m.serialize_entry("addr_kind", address::short_label(self.0.addr))?;
         m.end()
     }
 }

@@ -183,11 +183,8 @@ impl Renderer for LadderRenderer {
                     c.client,
                     c.server
                 )?;
-                writeln!(
-                    out,
-                    "{:>5} {:>9} {:<12} {:ARROW$}  {}",
-                    "frame", "delta", "client", "", "server"
-                )?;
+                let gap = "";
+                writeln!(out, "frame     delta client       {gap:ARROW$}  server")?;
                 if let Some([cs, ss]) = p.initial {
                     writeln!(
                         out,

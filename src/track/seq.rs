@@ -6,7 +6,7 @@
 pub struct SeqNum(pub u32);
 
 impl SeqNum {
-    pub fn add(self, n: u32) -> SeqNum {
+    pub fn plus(self, n: u32) -> SeqNum {
         SeqNum(self.0.wrapping_add(n))
     }
 
@@ -49,7 +49,7 @@ mod tests {
     #[test]
     fn comparison_survives_the_wrap() {
         let before = SeqNum(u32::MAX - 10);
-        let after = before.add(20);
+        let after = before.plus(20);
         assert_eq!(after, SeqNum(9));
         assert!(before.lt(after));
         assert!(after.gt(before));

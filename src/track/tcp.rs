@@ -283,9 +283,9 @@ impl TcpConv {
         // Relative numbers, exactly as tshark sets its bases.
         let base = *self.sides[s]
             .base
-            .get_or_insert(if syn { seq } else { seq.add(u32::MAX) });
+            .get_or_insert(if syn { seq } else { seq.plus(u32::MAX) });
         if ackf && self.sides[r].base.is_none() {
-            self.sides[r].base = Some(ack.add(u32::MAX));
+            self.sides[r].base = Some(ack.plus(u32::MAX));
         }
         let rel_seq = seq.relative_to(base);
         let rel_ack = match (ackf, self.sides[r].base) {
@@ -295,7 +295,7 @@ impl TcpConv {
         let consumed = seglen
             .wrapping_add(u32::from(syn))
             .wrapping_add(u32::from(fin));
-        let seq_end = seq.add(consumed);
+        let seq_end = seq.plus(consumed);
 
         let analysis = self.analyse(s, tcp, ts, seq, ack, seq_end);
         let retransmitted = analysis.iter().any(|a| {
@@ -377,7 +377,7 @@ impl TcpConv {
                 missing: seq.diff(next).unsigned_abs(),
             });
         }
-        let keep_alive = seglen <= 1 && !control && fwd.next_seq.is_some_and(|n| n == seq.add(1));
+        let keep_alive = seglen <= 1 && !control && fwd.next_seq.is_some_and(|n| n == seq.plus(1));
         if keep_alive {
             let _ = out.try_push(Analysis::KeepAlive);
         }
@@ -494,7 +494,7 @@ impl TcpConv {
             f.has(TcpFlags::RST),
             f.has(TcpFlags::ACK),
         );
-        let acks_peer_fin = |side: &Side| ackf && side.fin.is_some_and(|fs| ack.ge(fs.add(1)));
+        let acks_peer_fin = |side: &Side| ackf && side.fin.is_some_and(|fs| ack.ge(fs.plus(1)));
 
         if rst {
             if self.sides[s].rst {
@@ -565,7 +565,7 @@ impl TcpConv {
             if self.sides[s].fin.is_some() {
                 return None; // a retransmitted FIN
             }
-            self.sides[s].fin = Some(seq.add(seglen));
+            self.sides[s].fin = Some(seq.plus(seglen));
             self.teardown.fins[s] = true;
             if self.sides[r].fin.is_none() {
                 self.teardown.first_closer = Some(me);
@@ -600,7 +600,7 @@ impl TcpConv {
             && !self.handshake.simultaneous
             && me == Role::Client
             && ackf
-            && self.sides[r].isn.is_some_and(|isn| ack == isn.add(1))
+            && self.sides[r].isn.is_some_and(|isn| ack == isn.plus(1))
         {
             self.handshake.ack = true;
             if let Some(t0) = self.syn_ts {

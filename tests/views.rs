@@ -1,0 +1,134 @@
+//! Snapshots of every view on the captures shipped in captures/, plus the facts each view
+//! must show whatever the snapshot says.
+
+mod common;
+
+use common::{stderr, stdout, wirelab};
+
+fn run(args: &[&str]) -> String {
+    let out = wirelab(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn summary_of_every_shipped_capture() {
+    let text = run(&[
+        "read",
+        "captures/tcp-echo.pcap",
+        "captures/tcp-echo-ipv6.pcap",
+        "captures/udp-echo.pcap",
+        "--summary",
+    ]);
+    insta::assert_snapshot!(text);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("1 "))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows[0].contains(" SF ") && rows[0].contains("ShADadFf") && rows[0].contains("four-way")
+    );
+    assert!(rows[0].contains("(dyn)") && rows[0].contains("127.0.0.1:8001 (reg)"));
+    assert!(rows[2].contains("udp") && rows[2].contains(" SF ") && rows[2].contains(" Dd "));
+}
+
+#[test]
+fn ladder_of_the_tcp_echo_conversation() {
+    let text = run(&["read", "captures/tcp-echo.pcap", "--timeline"]);
+    insta::assert_snapshot!(text);
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns"
+    );
+    assert!(text.contains("handshake 1/3: client SYN"));
+    assert!(text.contains("teardown 4/4: client ACKs the FIN"));
+}
+
+#[test]
+fn ladder_as_mermaid() {
+    let text = run(&[
+        "read",
+        "captures/tcp-echo.pcap",
+        "--timeline",
+        "--timeline-format",
+        "mermaid",
+    ]);
+    insta::assert_snapshot!(text);
+    assert!(text.starts_with("sequenceDiagram\n"));
+    assert_eq!(text.matches("C->>S").count(), 6);
+    assert_eq!(text.matches("S->>C").count(), 5);
+}
+
+#[test]
+fn ladder_of_one_conversation_only() {
+    let text = run(&[
+        "read",
+        "../shared/corpus/zeek-ftp-ipv4.pcap",
+        "--timeline",
+        "--conn",
+        "2",
+    ]);
+    assert_eq!(text.matches("conversation ").count(), 1);
+    assert!(text.starts_with("conversation 2 (tcp)"), "{text}");
+}
+
+#[test]
+fn json_of_the_tcp_echo_capture() {
+    let text = run(&["read", "captures/tcp-echo.pcap", "--json"]);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn ipv6_text_with_annotations() {
+    insta::assert_snapshot!(run(&[
+        "read",
+        "captures/tcp-echo-ipv6.pcap",
+        "--color",
+        "never"
+    ]));
+}
+
+#[test]
+fn verbose_explains_addresses_and_ports_once_per_conversation() {
+    let text = run(&["read", "captures/udp-echo.pcap", "-v", "--color", "never"]);
+    assert_eq!(
+        text.matches("client address 127.0.0.1: loopback").count(),
+        1
+    );
+    assert!(text.contains("8002/udp: registered (1024–49151"));
+    assert!(text.contains("inside Linux's ephemeral range 32768–60999"));
+}
+
+#[test]
+fn explain_addresses_and_ports() {
+    insta::assert_snapshot!(run(&[
+        "explain",
+        "192.168.1.10",
+        "172.32.0.1",
+        "224.0.0.251",
+        "169.254.7.7",
+        "100.64.0.1",
+        "198.18.0.1",
+        "255.255.255.255",
+        "fe80::1",
+        "fd00::1",
+        "ff05::2",
+        "::135.75.43.52",
+        "::ffff:10.0.0.1",
+        "22",
+        "53/udp",
+        "40000/tcp",
+        "51512/tcp",
+    ]));
+}
+
+#[test]
+fn explain_rejects_what_it_cannot_read() {
+    let out = wirelab(["explain", "300.1.1.1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("300.1.1.1: neither an IPv4/IPv6 address nor a port number"));
+    let out = wirelab(["explain", "80/sctp"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("must be tcp or udp"));
+}
