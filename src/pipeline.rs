@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use crate::capture::{BpfFilter, CaptureError, FileSource, FrameSource, PcapWriter, Timestamp};
+use crate::capture::{
+    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, Timestamp,
+};
 use crate::decode::decode;
 use crate::render::{FileInfo, Record, Renderer};
 use crate::track::Tracker;
@@ -79,16 +81,20 @@ pub fn read(
             damaged(out, &mut outcome, e)?;
             continue;
         }
-        let filter = match &config.filter {
-            Some(expr) => Some(BpfFilter::compile(expr, link_type).map_err(|reason| {
+        // Compiled for the file's link type now (a bad expression ends the run before any
+        // output), and for any other link type a pcapng file mixes in when it first appears.
+        let mut filters: Vec<(LinkType, Option<BpfFilter>)> = Vec::new();
+        if let Some(expr) = &config.filter {
+            let f = BpfFilter::compile(expr, link_type).map_err(|reason| {
                 ReadError::Fatal(CaptureError::Filter {
                     path: path.clone(),
                     filter: expr.clone(),
                     reason,
                 })
-            })?),
-            None => None,
-        };
+            })?;
+            filters.push((link_type, Some(f)));
+        }
+        let mut unwritable_reported = false;
         if let Some(target) = &config.write {
             match &writer {
                 None => {
@@ -139,10 +145,25 @@ pub fn read(
             };
             // Times count from the file's first record, shown or not, as tshark's do.
             let first_ts = *first.get_or_insert(frame.ts);
-            if filter.as_ref().is_some_and(|f| !f.matches(frame.data)) {
-                continue;
+            if let Some(expr) = &config.filter {
+                let index = match filters.iter().position(|(lt, _)| *lt == frame.link_type) {
+                    Some(i) => i,
+                    None => {
+                        // A link type the expression cannot apply to matches nothing.
+                        let f = BpfFilter::compile(expr, frame.link_type).ok();
+                        filters.push((frame.link_type, f));
+                        filters.len() - 1
+                    }
+                };
+                let pass = filters
+                    .get(index)
+                    .and_then(|(_, f)| f.as_ref())
+                    .is_some_and(|f| f.matches(frame.data));
+                if !pass {
+                    continue;
+                }
             }
-            let packet = decode(link_type, frame.data, frame.len);
+            let packet = decode(frame.link_type, frame.data, frame.len);
             let info = tracker.track(frame.number, frame.ts, frame.len, &packet);
             let record = Record {
                 number: frame.number,
@@ -159,7 +180,22 @@ pub fn read(
             previous = Some(frame.ts);
             outcome.packets += 1;
             if let Some(w) = writer.as_mut() {
-                w.write(&frame).map_err(ReadError::Fatal)?;
+                if w.link_type() == frame.link_type {
+                    w.write(&frame).map_err(ReadError::Fatal)?;
+                } else if !unwritable_reported {
+                    unwritable_reported = true;
+                    let e = CaptureError::Write {
+                        path: w.path().to_owned(),
+                        reason: format!(
+                            "{} record {} has link type {}, but the file holds {}; a pcap file has one link type, so such frames are not written",
+                            path.display(),
+                            frame.number,
+                            frame.link_type,
+                            w.link_type()
+                        ),
+                    };
+                    damaged(out, &mut outcome, e)?;
+                }
             }
         }
         for conv in tracker.finish() {

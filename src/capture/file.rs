@@ -4,7 +4,11 @@ use std::path::{Path, PathBuf};
 
 use pcap::{Capture, Offline, Precision};
 
+use super::pcapng::PcapngSource;
 use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
+
+/// What libpcap says when a pcapng file mixes link types.
+const MIXED_LINK_TYPES: &str = "different from the type of the first interface";
 
 /// A capture file opened with libpcap, timestamps asked for in nanoseconds so that nothing a
 /// nanosecond file holds is lost (microsecond files are scaled by libpcap).
@@ -14,6 +18,8 @@ pub struct FileSource {
     link_type: LinkType,
     /// Records read so far, to number frames and name the one that fails.
     records: u64,
+    /// Takes over when libpcap refuses a pcapng file's second link type.
+    fallback: Option<PcapngSource>,
 }
 
 impl FileSource {
@@ -31,6 +37,7 @@ impl FileSource {
             capture,
             link_type,
             records: 0,
+            fallback: None,
         })
     }
 
@@ -67,25 +74,38 @@ impl FrameSource for FileSource {
     }
 
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError> {
-        match self.capture.next_packet() {
-            Ok(packet) => {
-                self.records += 1;
-                let (ts, ts_fixed) =
-                    Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
-                Ok(Some(RawFrame {
-                    number: self.records,
-                    ts,
-                    len: packet.header.len,
-                    data: packet.data,
-                    ts_fixed,
-                }))
+        if self.fallback.is_none() {
+            match self.capture.next_packet() {
+                Ok(packet) => {
+                    self.records += 1;
+                    let (ts, ts_fixed) =
+                        Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
+                    return Ok(Some(RawFrame {
+                        number: self.records,
+                        link_type: self.link_type,
+                        ts,
+                        len: packet.header.len,
+                        data: packet.data,
+                        ts_fixed,
+                    }));
+                }
+                Err(pcap::Error::NoMorePackets) => return Ok(None),
+                Err(e) => {
+                    let reason = strip_libpcap(&e.to_string()).to_owned();
+                    if !reason.contains(MIXED_LINK_TYPES) || self.path == Path::new("-") {
+                        return Err(CaptureError::Record {
+                            path: self.path.clone(),
+                            record: self.records + 1,
+                            reason,
+                        });
+                    }
+                    self.fallback = Some(PcapngSource::resume(&self.path, self.records)?);
+                }
             }
-            Err(pcap::Error::NoMorePackets) => Ok(None),
-            Err(e) => Err(CaptureError::Record {
-                path: self.path.clone(),
-                record: self.records + 1,
-                reason: strip_libpcap(&e.to_string()).to_owned(),
-            }),
+        }
+        match self.fallback.as_mut() {
+            Some(f) => f.next_frame(),
+            None => Ok(None),
         }
     }
 }

@@ -8,6 +8,7 @@ mod error;
 mod file;
 mod filter;
 mod link_type;
+mod pcapng;
 mod timestamp;
 mod writer;
 
@@ -23,6 +24,8 @@ pub use writer::PcapWriter;
 pub struct RawFrame<'a> {
     /// 1-based record number in its source (filtered-out records are counted too).
     pub number: u64,
+    /// The frame's link-layer header type (pcapng files may mix several).
+    pub link_type: LinkType,
     /// When the frame was captured (already normalised, see [`Timestamp::from_parts`]).
     pub ts: Timestamp,
     /// Length of the frame on the wire.
@@ -45,7 +48,8 @@ impl RawFrame<'_> {
 /// `next_frame` returns `Ok(None)` at the end of the input. An `Err` means the record could not
 /// be read; a file source cannot go on after that, a live source may.
 pub trait FrameSource {
-    /// The link-layer header type of the frames (one per source: libpcap's rule).
+    /// The link-layer header type of the first interface (a pcapng file can have more:
+    /// each frame carries its own).
     fn link_type(&self) -> LinkType;
     /// The next frame, borrowed until the next call.
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError>;

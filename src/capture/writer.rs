@@ -51,6 +51,10 @@ impl PcapWriter {
         })
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn link_type(&self) -> LinkType {
         self.link_type
     }

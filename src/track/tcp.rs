@@ -12,7 +12,7 @@ use arrayvec::ArrayVec;
 
 use super::flow::{Dir, Role};
 use super::seq::SeqNum;
-use super::zeek::{Zeek, ZeekLetter};
+use super::zeek::{Zeek, ZeekSegment};
 use crate::capture::{Duration, Timestamp};
 use crate::decode::{Tcp, TcpFlags};
 
@@ -174,6 +174,8 @@ struct Side {
     last_ack_ts: Option<Timestamp>,
     last_win: Option<u16>,
     dupacks: u32,
+    /// The last segment was a keep-alive (its answer is no duplicate ACK).
+    keep_alive: bool,
     /// Sequence number of the FIN flag.
     fin: Option<SeqNum>,
     /// The peer acknowledged our FIN.
@@ -213,8 +215,10 @@ pub struct TcpConv {
     states: [TcpState; 2],
     pub handshake: Handshake,
     pub teardown: Teardown,
-    /// Initial round-trip time: SYN to the ACK that completes the handshake.
+    /// Initial round-trip time (tshark's `ts_first_rtt`): from the most recent SYN to the first
+    /// segment with ACK and without SYN after it.
     irtt: Option<Duration>,
+    /// When the most recent SYN without ACK was seen (tshark's `ts_mru_syn`).
     syn_ts: Option<Timestamp>,
     pub zeek: Zeek,
 }
@@ -304,10 +308,29 @@ impl TcpConv {
                 Analysis::Retransmission | Analysis::FastRetransmission { .. }
             )
         });
-        self.zeek_letters(dir, f, seglen, &analysis);
+        if syn && !ackf {
+            self.syn_ts = Some(ts);
+        } else if ackf
+            && !syn
+            && self.irtt.is_none()
+            && let Some(t0) = self.syn_ts
+        {
+            self.irtt = Some(ts.since(t0));
+        }
+        self.zeek.tcp_segment(&ZeekSegment {
+            orig: dir == Dir::C2S,
+            syn,
+            ack: ackf,
+            fin,
+            rst,
+            seq: tcp.seq,
+            ack_no: tcp.ack,
+            len: seglen,
+            window: tcp.window,
+        });
 
         let before = self.states;
-        let step = self.progress(dir, f, seq, ack, seglen, retransmitted, ts);
+        let step = self.progress(dir, f, seq, ack, seglen, retransmitted);
         let after = self.states;
 
         // Remember what this side sent.
@@ -323,6 +346,7 @@ impl TcpConv {
             side.last_ack_ts = Some(ts);
         }
         side.last_win = Some(tcp.window);
+        side.keep_alive = analysis.contains(&Analysis::KeepAlive);
         if side.next_seq.is_none_or(|n| seq_end.gt(n)) {
             side.next_seq = Some(seq_end);
             side.next_seq_ts = Some(ts);
@@ -381,88 +405,53 @@ impl TcpConv {
         if keep_alive {
             let _ = out.try_push(Analysis::KeepAlive);
         }
+        // The same ACK point again. tshark wants a non-zero window for a window update or a
+        // duplicate ACK, and takes the answer to a keep-alive for a keep-alive ACK (which has
+        // no finding here) rather than a duplicate.
         let same_point = seglen == 0
             && !control
+            && tcp.window != 0
             && f.has(TcpFlags::ACK)
             && fwd.next_seq == Some(seq)
             && fwd.last_ack == Some(ack);
         if same_point && fwd.last_win.is_some_and(|w| w != tcp.window) {
             let _ = out.try_push(Analysis::WindowUpdate);
-        } else if same_point && fwd.last_win == Some(tcp.window) {
+        } else if same_point && fwd.last_win == Some(tcp.window) && !rev.keep_alive {
             fwd.dupacks += 1;
             let _ = out.try_push(Analysis::DupAck { count: fwd.dupacks });
         }
         let carries = seglen > 0 || f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN);
-        if carries
-            && !keep_alive
-            && let Some(next) = fwd.next_seq
-            && seq.lt(next)
-        {
-            let since = |t: Option<Timestamp>| t.map(|t| ts.since(t).0);
-            let fast = rev.dupacks >= 2
-                && rev.last_ack == Some(seq)
-                && since(rev.last_ack_ts).is_some_and(|d| d < FAST_RETRANS_NS);
-            let threshold = self.irtt.map_or(OOO_THRESHOLD_NS, |d| d.0);
-            let out_of_order =
-                since(fwd.next_seq_ts).is_some_and(|d| d < threshold) && next != seq_end;
-            let _ = out.try_push(if fast {
-                Analysis::FastRetransmission {
-                    dupacks: rev.dupacks,
-                }
-            } else if out_of_order {
-                Analysis::OutOfOrder
-            } else {
-                Analysis::Retransmission
-            });
-        }
-        out
-    }
-
-    fn zeek_letters(&mut self, dir: Dir, f: TcpFlags, seglen: u32, analysis: &[Analysis]) {
-        let orig = dir == Dir::C2S;
-        let z = &mut self.zeek;
-        let (syn, fin, rst, ackf) = (
-            f.has(TcpFlags::SYN),
-            f.has(TcpFlags::FIN),
-            f.has(TcpFlags::RST),
-            f.has(TcpFlags::ACK),
-        );
-        if syn && (fin || rst) {
-            z.letter(ZeekLetter::MultiFlag, orig);
-        }
-        if syn {
-            z.letter(
-                if ackf {
-                    ZeekLetter::SynAck
+        if carries && !keep_alive {
+            // Data the receiver already acknowledged: tshark's spurious retransmission, also
+            // reported as a retransmission, whatever the timing.
+            let spurious = seglen > 0 && rev.last_ack.is_some_and(|a| seq.plus(seglen).le(a));
+            // More than one byte from one below next_seq adds new data (after a zero window
+            // probe): not a retransmission.
+            let behind = fwd
+                .next_seq
+                .filter(|&n| seq.lt(n) && !(seglen > 1 && seq.plus(1) == n));
+            if spurious {
+                let _ = out.try_push(Analysis::Retransmission);
+            } else if let Some(next) = behind {
+                let since = |t: Option<Timestamp>| t.map(|t| ts.since(t).0);
+                let fast = rev.dupacks >= 2
+                    && rev.last_ack == Some(seq)
+                    && since(rev.last_ack_ts).is_some_and(|d| d < FAST_RETRANS_NS);
+                let threshold = self.irtt.map_or(OOO_THRESHOLD_NS, |d| d.0);
+                let out_of_order =
+                    since(fwd.next_seq_ts).is_some_and(|d| d < threshold) && next != seq_end;
+                let _ = out.try_push(if fast {
+                    Analysis::FastRetransmission {
+                        dupacks: rev.dupacks,
+                    }
+                } else if out_of_order {
+                    Analysis::OutOfOrder
                 } else {
-                    ZeekLetter::Syn
-                },
-                orig,
-            );
-        }
-        if fin {
-            z.letter(ZeekLetter::Fin, orig);
-        }
-        if rst {
-            z.letter(ZeekLetter::Rst, orig);
-        }
-        if ackf && seglen == 0 && !syn && !fin && !rst {
-            z.letter(ZeekLetter::Ack, orig);
-        }
-        if seglen > 0 {
-            z.letter(ZeekLetter::Data, orig);
-        }
-        for a in analysis {
-            match a {
-                Analysis::Retransmission | Analysis::FastRetransmission { .. } if seglen > 0 => {
-                    z.letter(ZeekLetter::Retransmission, orig)
-                }
-                Analysis::ZeroWindow => z.letter(ZeekLetter::ZeroWindow, orig),
-                Analysis::LostSegment { .. } => z.letter(ZeekLetter::Gap, orig),
-                _ => {}
+                    Analysis::Retransmission
+                });
             }
         }
-        z.endpoint_update(orig, syn, ackf, fin, rst, seglen);
+        out
     }
 
     fn set(&mut self, role: Role, state: TcpState) {
@@ -474,7 +463,6 @@ impl TcpConv {
     }
 
     /// The handshake/teardown state machine: one arm per kind of segment.
-    #[allow(clippy::too_many_arguments)]
     fn progress(
         &mut self,
         dir: Dir,
@@ -483,7 +471,6 @@ impl TcpConv {
         ack: SeqNum,
         seglen: u32,
         retransmitted: bool,
-        ts: Timestamp,
     ) -> Option<Step> {
         let me = dir.sender();
         let peer = me.other();
@@ -533,7 +520,6 @@ impl TcpConv {
             }
             // The server's move to SYN-RECEIVED is shown on its SYN-ACK, the first sign on the
             // wire that a listener took the SYN (a closed port answers with RST instead).
-            self.syn_ts = Some(ts);
             self.set(me, TcpState::SynSent);
             return Some(Step::Syn);
         }
@@ -603,9 +589,6 @@ impl TcpConv {
             && self.sides[r].isn.is_some_and(|isn| ack == isn.plus(1))
         {
             self.handshake.ack = true;
-            if let Some(t0) = self.syn_ts {
-                self.irtt = Some(ts.since(t0));
-            }
             self.set(peer, TcpState::Established);
             self.set(me, TcpState::Established);
             step = Some(Step::HandshakeAck);

@@ -1,12 +1,25 @@
 //! Zeek's vocabulary for a connection: the `history` string and `conn_state`, computed by the
-//! rules Zeek documents (conn.log), so a Zeek user can compare.
+//! rules Zeek documents (conn.log) and applies, so a Zeek user can compare.
 //!
 //! History: one letter per event kind, upper case for the originator (our client), lower case
-//! for the responder. Each letter is recorded the first time it happens in a direction, except
-//! the "bad news" letters C, G, T and W, which are recorded again at the 10th, 100th, 1000th...
-//! occurrence. A leading `^` says the originator is not the side that sent first.
+//! for the responder. A and D (a pure ACK, a segment with payload and no SYN/FIN/RST), Q (SYN
+//! with FIN or RST) and I (FIN with RST) are recorded once per direction. S, H, F and R are
+//! recorded the first time, then again each time the sequence number differs from the last
+//! segment with that flag. The "bad news" letters T (retransmitted payload), G (content gap)
+//! and W (zero window) are recorded at the 1st, 10th, 100th... occurrence. A leading `^` says
+//! the originator is not the side that sent first.
+//!
+//! `conn_state` comes from Zeek's per-endpoint states, which follow Zeek's TCP analyzer: a
+//! responder's SYN or SYN-ACK establishes both ends, FIN closes an end, RST resets it.
+//!
+//! T and G are Zeek's, not tshark's: T marks any payload that ends at or below the highest
+//! sequence number its sender already used (an out-of-order segment included), G a hole in a
+//! direction's data that the other side's ACK passes over (a hole filled before that is not a
+//! gap), written only while both ends are established or cleanly closing.
 
-use arrayvec::ArrayString;
+use arrayvec::{ArrayString, ArrayVec};
+
+use super::seq::SeqNum;
 
 /// History events (the upper-case letter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +34,8 @@ pub enum ZeekLetter {
     Gap,
     ZeroWindow,
     MultiFlag,
+    /// FIN and RST in one segment.
+    Inconsistent,
 }
 
 impl ZeekLetter {
@@ -36,6 +51,7 @@ impl ZeekLetter {
             ZeekLetter::Gap => b'G',
             ZeekLetter::ZeroWindow => b'W',
             ZeekLetter::MultiFlag => b'Q',
+            ZeekLetter::Inconsistent => b'I',
         }
     }
 
@@ -64,16 +80,133 @@ pub enum ZeekState {
     Reset,
 }
 
+/// The fields of a TCP segment Zeek's analyzer looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZeekSegment {
+    /// Sent by the originator (our client).
+    pub orig: bool,
+    pub syn: bool,
+    pub ack: bool,
+    pub fin: bool,
+    pub rst: bool,
+    pub seq: u32,
+    pub ack_no: u32,
+    /// Payload bytes.
+    pub len: u32,
+    pub window: u16,
+}
+
+/// Most holes remembered per direction; past it, new out-of-order data joins the last block.
+const MAX_BLOCKS: usize = 8;
+
+/// Zeek's reassembly of one direction, reduced to what reveals content gaps.
+#[derive(Debug, Clone, Default)]
+struct Stream {
+    /// Everything before this was seen, or given up as a gap.
+    next: Option<SeqNum>,
+    /// Data seen beyond a hole: `[start, end)`, in order, not touching.
+    above: ArrayVec<(SeqNum, SeqNum), MAX_BLOCKS>,
+    /// Sequence number just past the FIN.
+    fin_end: Option<SeqNum>,
+}
+
+impl Stream {
+    /// Data `[start, end)` was sent.
+    fn data(&mut self, start: SeqNum, end: SeqNum) {
+        let next = *self.next.get_or_insert(start);
+        if start.le(next) {
+            if end.gt(next) {
+                self.next = Some(end);
+                self.absorb();
+            }
+            return;
+        }
+        // Beyond a hole: insert in order, then merge what overlaps or touches.
+        let at = self
+            .above
+            .iter()
+            .position(|b| start.lt(b.0))
+            .unwrap_or(self.above.len());
+        if self.above.is_full() {
+            if let Some(last) = self.above.last_mut() {
+                last.0 = if start.lt(last.0) { start } else { last.0 };
+                last.1 = last.1.max(end);
+            }
+        } else {
+            self.above.insert(at, (start, end));
+        }
+        let mut merged: ArrayVec<(SeqNum, SeqNum), MAX_BLOCKS> = ArrayVec::new();
+        for b in self.above.drain(..) {
+            match merged.last_mut() {
+                Some(last) if b.0.le(last.1) => last.1 = last.1.max(b.1),
+                _ => merged.push(b),
+            }
+        }
+        self.above = merged;
+    }
+
+    /// Moves `next` over blocks it reached.
+    fn absorb(&mut self) {
+        while let (Some(next), Some(&(start, end))) = (self.next, self.above.first()) {
+            if start.gt(next) {
+                break;
+            }
+            self.next = Some(next.max(end));
+            self.above.remove(0);
+        }
+    }
+
+    /// The other side acknowledged up to `ack`: returns how many holes that passes over.
+    fn acked(&mut self, ack: SeqNum) -> u32 {
+        let Some(mut next) = self.next else {
+            return 0;
+        };
+        // The FIN is not data: an ACK of it reaches only the end of the data.
+        let upto = match self.fin_end {
+            Some(f) if ack.ge(f) => f.plus(u32::MAX),
+            _ => ack,
+        };
+        if !upto.gt(next) {
+            return 0;
+        }
+        let mut holes = 0;
+        while let Some(&(start, end)) = self.above.first() {
+            if !start.lt(upto) {
+                break;
+            }
+            if start.gt(next) {
+                holes += 1;
+            }
+            next = next.max(end);
+            self.above.remove(0);
+        }
+        if upto.gt(next) {
+            holes += 1;
+            next = upto;
+        }
+        self.next = Some(next);
+        holes
+    }
+}
+
 /// History and endpoint states of one conversation.
 #[derive(Debug, Clone, Default)]
 pub struct Zeek {
     history: ArrayString<64>,
     /// Per direction (0 originator, 1 responder) and letter: times seen.
-    counts: [[u32; 10]; 2],
+    counts: [[u32; 11]; 2],
     /// [originator, responder]
     pub states: [ZeekState; 2],
+    /// The state each endpoint had before its current one.
+    prev_states: [ZeekState; 2],
     /// Bytes of payload each way (Zeek's orig_bytes/resp_bytes, without its gap accounting).
     pub payload: [u64; 2],
+    /// Per direction: the sequence number of the last SYN or SYN-ACK, FIN (its end) and RST.
+    last_flag_seq: [[Option<u32>; 3]; 2],
+    /// Per direction: the highest sequence number used so far (Zeek's `last_seq`).
+    last_seq: [Option<SeqNum>; 2],
+    /// Per direction: the data seen, for content gaps.
+    streams: [Stream; 2],
 }
 
 impl Zeek {
@@ -88,6 +221,8 @@ impl Zeek {
         &self.history
     }
 
+    /// Counts one event; records its letter if it is the first (or, for T, G and W, the 10th,
+    /// 100th...) in this direction.
     pub fn letter(&mut self, letter: ZeekLetter, orig: bool) {
         let d = usize::from(!orig);
         let n = &mut self.counts[d][letter.slot()];
@@ -110,13 +245,138 @@ impl Zeek {
             *n == 1
         };
         if record {
-            let c = letter.upper();
-            let c = if orig { c } else { c.to_ascii_lowercase() };
-            let _ = self.history.try_push(char::from(c));
+            self.push(letter, orig);
         }
     }
 
-    /// Zeek's endpoint state machine, simplified to what the wire shows.
+    fn push(&mut self, letter: ZeekLetter, orig: bool) {
+        let c = letter.upper();
+        let c = if orig { c } else { c.to_ascii_lowercase() };
+        let _ = self.history.try_push(char::from(c));
+    }
+
+    /// S, H, F or R: recorded the first time in a direction, then whenever `seq` differs from
+    /// the previous segment of the same kind (`kind` 0: SYN or SYN-ACK, 1: FIN, 2: RST).
+    fn flag_letter(&mut self, letter: ZeekLetter, orig: bool, kind: usize, seq: u32) {
+        let d = usize::from(!orig);
+        if self.last_flag_seq[d][kind].replace(seq) != Some(seq) {
+            self.push(letter, orig);
+        }
+    }
+
+    /// One TCP segment, in the order Zeek's analyzer takes it: history letters for the flags,
+    /// zero window, sequence space (T), endpoint states, the ACK (G), then the payload.
+    pub fn tcp_segment(&mut self, s: &ZeekSegment) {
+        let (me, peer) = if s.orig { (0, 1) } else { (1, 0) };
+        let seq = SeqNum(s.seq);
+        let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
+        if flags > 1 {
+            let letter = if s.fin && s.rst {
+                ZeekLetter::Inconsistent
+            } else {
+                ZeekLetter::MultiFlag
+            };
+            self.letter(letter, s.orig);
+        } else if s.syn {
+            let letter = if s.ack {
+                ZeekLetter::SynAck
+            } else {
+                ZeekLetter::Syn
+            };
+            self.flag_letter(letter, s.orig, 0, s.seq);
+        } else if s.fin {
+            self.flag_letter(ZeekLetter::Fin, s.orig, 1, s.seq.wrapping_add(s.len));
+        } else if s.rst {
+            self.flag_letter(ZeekLetter::Rst, s.orig, 2, s.seq);
+        } else if s.len > 0 {
+            self.letter(ZeekLetter::Data, s.orig);
+        } else if s.ack {
+            self.letter(ZeekLetter::Ack, s.orig);
+        }
+
+        if s.window == 0
+            && !s.rst
+            && self.states[peer] != ZeekState::Closed
+            && self.states[me] != ZeekState::Reset
+        {
+            self.letter(ZeekLetter::ZeroWindow, s.orig);
+        }
+
+        // Sequence space: SYN and FIN take one number each, a RST's payload none.
+        let used = s
+            .len
+            .wrapping_add(u32::from(s.syn))
+            .wrapping_add(u32::from(s.fin))
+            .wrapping_sub(if s.rst { s.len } else { 0 });
+        let end = seq.plus(used);
+        let restart = match self.states[me] {
+            ZeekState::Inactive => true,
+            ZeekState::Closed => false,
+            ZeekState::Reset => s.syn && self.prev_states[me] == ZeekState::Inactive,
+            _ => s.syn,
+        };
+        if restart {
+            self.last_seq[me] = Some(if s.syn { end } else { seq });
+        }
+        if self.states[me] == ZeekState::Inactive {
+            self.streams[me] = Stream {
+                next: Some(if s.syn { seq.plus(1) } else { seq }),
+                ..Stream::default()
+            };
+        }
+        if s.fin {
+            self.streams[me].fin_end = Some(end);
+        }
+        if s.ack && self.states[peer] == ZeekState::Inactive {
+            self.streams[peer] = Stream {
+                next: Some(SeqNum(s.ack_no)),
+                ..Stream::default()
+            };
+        }
+        if let Some(last) = self.last_seq[me] {
+            let delta = end.diff(last);
+            let wild = (s.syn || s.rst) && delta.unsigned_abs() > 1 << 20;
+            if wild || self.states[me] == ZeekState::Reset {
+                // Zeek does not trust these numbers.
+            } else if delta > 0 {
+                self.last_seq[me] = Some(end);
+            } else if s.len > 0 {
+                self.letter(ZeekLetter::Retransmission, s.orig);
+            }
+        }
+
+        self.endpoint_update(s.orig, s.syn, s.ack, s.fin, s.rst, s.len);
+
+        if s.ack {
+            let holes = self.streams[peer].acked(SeqNum(s.ack_no));
+            if self.cleanly_open() {
+                for _ in 0..holes {
+                    self.letter(ZeekLetter::Gap, !s.orig);
+                }
+            }
+        }
+        if s.len > 0 && !s.rst {
+            let start = seq.plus(u32::from(s.syn));
+            self.streams[me].data(start, start.plus(s.len));
+        }
+    }
+
+    /// Both endpoints established, or closed with a FIN after being established: the only
+    /// time Zeek writes a content gap into the history.
+    fn cleanly_open(&self) -> bool {
+        (0..2).all(|i| match self.states[i] {
+            ZeekState::Established => true,
+            ZeekState::Closed => self.prev_states[i] == ZeekState::Established,
+            _ => false,
+        })
+    }
+
+    fn set_state(&mut self, side: usize, state: ZeekState) {
+        self.prev_states[side] = self.states[side];
+        self.states[side] = state;
+    }
+
+    /// Zeek's endpoint state machine for one segment of `len` payload bytes.
     pub fn endpoint_update(
         &mut self,
         orig: bool,
@@ -126,37 +386,70 @@ impl Zeek {
         rst: bool,
         len: u32,
     ) {
+        use ZeekState::*;
         let (me, peer) = if orig { (0, 1) } else { (1, 0) };
         self.payload[me] = self.payload[me].saturating_add(u64::from(len));
-        use ZeekState::*;
-        if rst {
-            self.states[me] = Reset;
-            return;
-        }
-        if fin {
-            if self.states[me] != Reset {
-                self.states[me] = Closed;
+        match self.states[me] {
+            Inactive => {
+                if syn {
+                    if orig {
+                        self.set_state(me, if ack { SynAckSent } else { SynSent });
+                    } else {
+                        // The responder's SYN-ACK (or its own SYN, crossing the
+                        // originator's) establishes both ends.
+                        if self.states[peer] == SynSent {
+                            self.set_state(peer, Established);
+                        }
+                        self.set_state(me, Established);
+                    }
+                }
+                if fin {
+                    self.set_state(me, Closed);
+                }
+                if rst {
+                    self.set_state(me, Reset);
+                }
+                if self.states[me] == Inactive {
+                    if !orig && len == 0 && self.states[peer] == SynSent {
+                        // An ACK of the SYN before any SYN-ACK: not a partial connection.
+                    } else if ack && self.states[peer] == Established {
+                        // The SYN was missed, the SYN-ACK was not.
+                        self.set_state(me, Established);
+                    } else {
+                        self.set_state(me, Partial);
+                    }
+                }
             }
-            return;
-        }
-        if syn {
-            if matches!(self.states[me], Inactive | SynSent) {
-                self.states[me] = if ack { SynAckSent } else { SynSent };
+            SynSent | SynAckSent => {
+                if fin {
+                    self.set_state(me, Closed);
+                }
+                if rst {
+                    self.set_state(me, Reset);
+                }
             }
-            return;
-        }
-        let opening = |s: ZeekState| matches!(s, SynSent | SynAckSent);
-        if opening(self.states[me]) && opening(self.states[peer]) {
-            self.states[me] = Established;
-            self.states[peer] = Established;
-        } else if self.states[me] == Inactive && (ack || len > 0) {
-            self.states[me] = if opening(self.states[peer]) || self.states[peer] == Established {
-                Established
-            } else {
-                Partial
-            };
-        } else if self.states[me] == SynAckSent && self.states[peer] == Inactive {
-            self.states[me] = Partial;
+            Established | Partial => {
+                if syn && self.states[me] == Partial && self.states[peer] == Inactive && !ack {
+                    self.set_state(me, SynSent);
+                }
+                if fin && !rst {
+                    self.set_state(me, Closed);
+                    if self.states[peer] == Reset && self.prev_states[peer] == Closed {
+                        // The peer's FIN then RST was a normal close after all.
+                        self.set_state(peer, Closed);
+                    }
+                }
+                if rst {
+                    self.set_state(me, Reset);
+                }
+            }
+            Closed => {
+                // After a FIN exchange in both directions a RST changes nothing.
+                if rst && self.states[peer] != Closed {
+                    self.set_state(me, Reset);
+                }
+            }
+            Reset => {}
         }
     }
 
