@@ -5,8 +5,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use arrayvec::ArrayVec;
 use etherparse::{
-    ArpPacketSlice, Ipv6ExtensionSlice, LaxIpv4Slice, LaxIpv6Slice, LaxLinkExtSlice, LaxNetSlice,
-    LaxSlicedPacket, TransportSlice,
+    ArpPacketSlice, LaxIpv4Slice, LaxIpv6Slice, LaxLinkExtSlice, LaxNetSlice, LaxSlicedPacket,
+    TransportSlice,
 };
 
 use super::issue::{Issue, IssueKind, Layer};
@@ -306,37 +306,38 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
     let h = ip.header();
     let mut exts = ArrayVec::new();
     let mut fragment = None;
-    let mut next = h.next_header();
     let mut exts_len = 0usize;
-    for ext in ip.extensions().clone().into_iter() {
-        let _ = exts.try_push(next.0);
-        match &ext {
-            Ipv6ExtensionSlice::HopByHop(s) => {
-                exts_len += s.slice().len();
-                next = s.next_header();
-            }
-            Ipv6ExtensionSlice::Routing(s) => {
-                exts_len += s.slice().len();
-                next = s.next_header();
-            }
-            Ipv6ExtensionSlice::DestinationOptions(s) => {
-                exts_len += s.slice().len();
-                next = s.next_header();
-            }
-            Ipv6ExtensionSlice::Fragment(s) => {
-                exts_len += s.slice().len();
-                next = s.next_header();
-                fragment = Some((
-                    s.fragment_offset().value().saturating_mul(8),
-                    s.more_fragments(),
-                    s.identification(),
-                ));
-            }
-            Ipv6ExtensionSlice::Authentication(s) => {
-                exts_len += s.slice().len();
-                next = s.next_header();
-            }
+    // Walked here with checked reads: etherparse 0.21's extension iterator builds slices past
+    // the end of what its lax parser kept for a damaged chain (found by fuzzing; undefined
+    // behaviour in a release build, a debug-assertion abort in a fuzz build).
+    let mut next = h.next_header().0;
+    let mut rest = ip.extensions().slice();
+    while !rest.is_empty() {
+        let len = match next {
+            // Hop-by-hop, routing, destination options, mobility, HIP, shim6: 8-byte units.
+            0 | 43 | 60 | 135 | 139 | 140 => rest.get(1).map(|&l| (usize::from(l) + 1) * 8),
+            44 => Some(8),
+            // Authentication header: 4-byte units, minus 2.
+            51 => rest.get(1).map(|&l| (usize::from(l) + 2) * 4),
+            _ => None,
+        };
+        let Some((ext, after)) = len.and_then(|n| rest.split_at_checked(n)) else {
+            break;
+        };
+        let _ = exts.try_push(next);
+        if next == 44
+            && let Some(&[_, _, o1, o2, i1, i2, i3, i4]) = ext.get(..8)
+        {
+            let offset = u16::from_be_bytes([o1, o2]) >> 3;
+            fragment = Some((
+                offset.saturating_mul(8),
+                o2 & 1 == 1,
+                u32::from_be_bytes([i1, i2, i3, i4]),
+            ));
         }
+        exts_len += ext.len();
+        next = ext.first().copied().unwrap_or(59);
+        rest = after;
     }
     Ipv6 {
         src: h.source_addr(),
@@ -350,5 +351,34 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
         exts,
         exts_len,
         fragment,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::LinkType;
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn damaged_ipv6_extension_chain_found_by_fuzzing_is_walked_within_the_frame() {
+        // Raw IPv6 whose hop-by-hop chain claims more than the frame holds: etherparse 0.21's
+        // extension iterator read past its slice here (a debug-assertion abort).
+        let frame = hex(concat!(
+            "60050000000000cf40404040cf4040404040000000000000",
+            "000000000000000000697001262000fe000000636f6d0000010001"
+        ));
+        let packet = crate::decode::decode(LinkType::RAW, &frame, 77);
+        let Some(Net::Ipv6(ip)) = &packet.net else {
+            panic!("the IPv6 header itself is whole: {packet:?}");
+        };
+        assert_eq!(ip.next_header, 0);
+        assert!(ip.exts_len <= frame.len() - 40);
     }
 }
