@@ -128,10 +128,10 @@ impl Stream {
             .position(|b| start.lt(b.0))
             .unwrap_or(self.above.len());
         if self.above.is_full() {
-            if let Some(last) = self.above.last_mut() {
-                last.0 = if start.lt(last.0) { start } else { last.0 };
-                last.1 = last.1.max(end);
-            }
+            // No room: widen a neighbour instead, which keeps the order and may hide a hole.
+            let i = at.min(self.above.len() - 1);
+            let b = &mut self.above[i];
+            *b = (if start.lt(b.0) { start } else { b.0 }, b.1.max(end));
         } else {
             self.above.insert(at, (start, end));
         }
@@ -546,5 +546,87 @@ mod tests {
         z.letter(ZeekLetter::Syn, true);
         z.letter(ZeekLetter::Rst, false);
         assert_eq!(z.history(), "Sr");
+    }
+
+    /// A segment: `flags` letters of "SAFR".
+    fn seg(orig: bool, flags: &str, seq: u32, ack_no: u32, len: u32) -> ZeekSegment {
+        ZeekSegment {
+            orig,
+            syn: flags.contains('S'),
+            ack: flags.contains('A'),
+            fin: flags.contains('F'),
+            rst: flags.contains('R'),
+            seq,
+            ack_no,
+            len,
+            window: 1000,
+        }
+    }
+
+    fn run(segments: &[ZeekSegment]) -> Zeek {
+        let mut z = Zeek::default();
+        for s in segments {
+            z.tcp_segment(s);
+        }
+        z
+    }
+
+    #[test]
+    fn multi_flag_segments_get_q_or_i_and_no_flag_letter() {
+        let z = run(&[seg(true, "SF", 100, 0, 0), seg(false, "FAR", 500, 101, 0)]);
+        assert_eq!(z.history(), "Qi");
+    }
+
+    #[test]
+    fn payload_with_a_flag_is_no_d() {
+        let z = run(&[
+            seg(true, "S", 100, 0, 0),
+            seg(false, "SA", 500, 101, 0),
+            seg(true, "FA", 101, 501, 10),
+        ]);
+        assert_eq!(z.history(), "ShF");
+    }
+
+    /// Zeek's quirk, seen on its payload-syn trace: the SYN's data ends where the SYN's
+    /// sequence space was first recorded, so it counts as retransmitted.
+    #[test]
+    fn payload_on_a_syn_counts_as_retransmitted() {
+        let z = run(&[seg(true, "S", 100, 0, 20), seg(false, "SA", 500, 121, 0)]);
+        assert_eq!(z.history(), "STh");
+    }
+
+    #[test]
+    fn gaps_are_written_only_between_established_ends() {
+        // Mid-stream (both ends partial): a hole the ACK passes over is no G.
+        let z = run(&[
+            seg(true, "A", 1000, 5000, 100),
+            seg(true, "A", 1200, 5000, 100),
+            seg(false, "A", 5000, 1300, 0),
+        ]);
+        assert_eq!(z.history(), "Da");
+        assert_eq!(z.tcp_conn_state(), "OTH");
+        // After a handshake it is one.
+        let z = run(&[
+            seg(true, "S", 999, 0, 0),
+            seg(false, "SA", 4999, 1000, 0),
+            seg(true, "A", 1000, 5000, 100),
+            seg(true, "A", 1200, 5000, 100),
+            seg(false, "A", 5000, 1300, 0),
+        ]);
+        assert_eq!(z.history(), "ShDaG");
+    }
+
+    #[test]
+    fn a_fin_then_rst_turns_back_into_a_close_when_the_peer_fins() {
+        let z = run(&[
+            seg(true, "S", 999, 0, 0),
+            seg(false, "SA", 4999, 1000, 0),
+            seg(true, "A", 1000, 5000, 0),
+            seg(true, "FA", 1000, 5000, 0),
+            seg(true, "R", 1001, 0, 0),
+            seg(false, "FA", 5000, 1001, 0),
+        ]);
+        assert_eq!(z.history(), "ShAFRf");
+        assert_eq!(z.tcp_conn_state(), "SF");
     }
 }
