@@ -75,7 +75,7 @@ fn read(args: &ReadArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut renderer: Box<dyn Renderer> = if args.json {
-        Box::new(JsonRenderer)
+        Box::new(JsonRenderer::new())
     } else if args.timeline {
         Box::new(LadderRenderer::new(args.timeline_format, args.conn))
     } else if args.summary {

@@ -34,10 +34,20 @@ pub struct PcapngSource {
 impl PcapngSource {
     /// Opens `path` and skips its first `already` packet records.
     pub fn resume(path: &Path, already: u64) -> Result<PcapngSource, CaptureError> {
-        let open_err = |reason: String| CaptureError::Open { path: path.to_owned(), reason };
+        let open_err = |reason: String| CaptureError::Open {
+            path: path.to_owned(),
+            reason,
+        };
         let file = File::open(path).map_err(|e| open_err(e.to_string()))?;
-        let reader = PcapNgReader::new(BufReader::new(file)).map_err(|e| open_err(e.to_string()))?;
-        let mut source = PcapngSource { path: path.to_owned(), reader, interfaces: Vec::new(), records: 0, buf: Vec::new() };
+        let reader =
+            PcapNgReader::new(BufReader::new(file)).map_err(|e| open_err(e.to_string()))?;
+        let mut source = PcapngSource {
+            path: path.to_owned(),
+            reader,
+            interfaces: Vec::new(),
+            records: 0,
+            buf: Vec::new(),
+        };
         while source.records < already {
             if source.next_frame()?.is_none() {
                 break;
@@ -85,15 +95,26 @@ impl PcapngSource {
                     (p.interface_id, Some(raw), p.original_len, p.data)
                 }
                 Block::SimplePacket(p) => (0, None, p.original_len, p.data),
-                Block::Packet(p) => (u32::from(p.interface_id), Some(p.timestamp), p.original_len, p.data),
+                Block::Packet(p) => (
+                    u32::from(p.interface_id),
+                    Some(p.timestamp),
+                    p.original_len,
+                    p.data,
+                ),
                 _ => continue,
             };
             self.records = record;
-            let Some(interface) = usize::try_from(interface_id).ok().and_then(|i| self.interfaces.get(i)).copied() else {
+            let Some(interface) = usize::try_from(interface_id)
+                .ok()
+                .and_then(|i| self.interfaces.get(i))
+                .copied()
+            else {
                 return Err(CaptureError::Record {
                     path: self.path.clone(),
                     record,
-                    reason: format!("packet of interface {interface_id}, which no interface description block defines"),
+                    reason: format!(
+                        "packet of interface {interface_id}, which no interface description block defines"
+                    ),
                 });
             };
             // A simple packet block has no timestamp: shown as 0, as libpcap does.
@@ -110,8 +131,13 @@ impl PcapngSource {
             if raw_ts.is_none() {
                 // A simple packet block stores no captured length: it is the original length
                 // cut at the snapshot length, and the data after it is padding.
-                let cap = if interface.snaplen == 0 { len } else { len.min(interface.snaplen) };
-                self.buf.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
+                let cap = if interface.snaplen == 0 {
+                    len
+                } else {
+                    len.min(interface.snaplen)
+                };
+                self.buf
+                    .truncate(usize::try_from(cap).unwrap_or(usize::MAX));
             }
             return Ok(Some(RawFrame {
                 number: record,

@@ -72,9 +72,9 @@ impl TcpFlags {
     }
 }
 
-/// Spelled the way a textbook names a segment: SYN, SYN-ACK, ACK, PSH-ACK, FIN-ACK, RST-ACK...
-impl fmt::Display for TcpFlags {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl TcpFlags {
+    /// The textbook spelling (see `Display`), built on the stack.
+    pub fn as_text(self) -> arrayvec::ArrayString<48> {
         // Textbook order: SYN/FIN/RST first, then PSH, URG, ACK, then ECN bits.
         const ORDER: [(u16, &str); 9] = [
             (TcpFlags::SYN, "SYN"),
@@ -87,7 +87,6 @@ impl fmt::Display for TcpFlags {
             (TcpFlags::CWR, "CWR"),
             (TcpFlags::NS, "NS"),
         ];
-        // Built on the stack, then padded, so that `{:<7}` lines columns up.
         let mut text = arrayvec::ArrayString::<48>::new();
         for (bit, name) in ORDER {
             if self.has(bit) {
@@ -97,7 +96,18 @@ impl fmt::Display for TcpFlags {
                 text.push_str(name);
             }
         }
-        f.pad(if text.is_empty() { "none" } else { &text })
+        if text.is_empty() {
+            text.push_str("none");
+        }
+        text
+    }
+}
+
+/// Spelled the way a textbook names a segment: SYN, SYN-ACK, ACK, PSH-ACK, FIN-ACK, RST-ACK...
+impl fmt::Display for TcpFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Padded, so that `{:<7}` lines columns up.
+        f.pad(&self.as_text())
     }
 }
 

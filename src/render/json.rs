@@ -14,9 +14,25 @@ use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport, Udp};
 use crate::track::{Analysis, Conversation, PacketInfo, Step, TcpInfo};
 
-/// Writes JSON Lines.
+/// Writes JSON Lines. Each object is serialised into a reused buffer and written in one call:
+/// serde_json writes many small pieces, which through `dyn Write` cost a call each.
 #[derive(Default)]
-pub struct JsonRenderer;
+pub struct JsonRenderer {
+    buf: Vec<u8>,
+}
+
+impl JsonRenderer {
+    pub fn new() -> JsonRenderer {
+        JsonRenderer::default()
+    }
+
+    fn emit(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, value).map_err(io::Error::from)?;
+        self.buf.push(b'\n');
+        out.write_all(&self.buf)
+    }
+}
 
 impl Renderer for JsonRenderer {
     fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
@@ -27,18 +43,15 @@ impl Renderer for JsonRenderer {
             link_type: file.link_type.0,
             link_name: file.link_type.known_name().map(|n| n.0),
         };
-        serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
-        out.write_all(b"\n")
+        self.emit(out, &record)
     }
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &PacketJson(record)).map_err(io::Error::from)?;
-        out.write_all(b"\n")
+        self.emit(out, &PacketJson(record))
     }
 
     fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &ConnJson(conv)).map_err(io::Error::from)?;
-        out.write_all(b"\n")
+        self.emit(out, &ConnJson(conv))
     }
 }
 

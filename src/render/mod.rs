@@ -3,6 +3,7 @@
 
 mod json;
 mod ladder;
+mod line;
 mod style;
 mod summary;
 mod text;

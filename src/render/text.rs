@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
+use super::line;
 use super::style::Palette;
 use super::{FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
@@ -22,6 +23,7 @@ pub struct TextRenderer {
     time: TimeFormat,
     palette: Palette,
     verbose: bool,
+    line: Vec<u8>,
 }
 
 impl TextRenderer {
@@ -30,6 +32,7 @@ impl TextRenderer {
             time,
             palette: Palette::new(color),
             verbose: false,
+            line: Vec::new(),
         }
     }
 
@@ -41,7 +44,7 @@ impl TextRenderer {
 
     fn explain_endpoints(
         &self,
-        out: &mut dyn Write,
+        out: &mut Vec<u8>,
         r: &Record<'_, '_>,
         info: &PacketInfo,
     ) -> io::Result<()> {
@@ -97,9 +100,25 @@ impl Renderer for TextRenderer {
         Ok(())
     }
 
-    fn packet(&mut self, out: &mut dyn Write, r: &Record<'_, '_>) -> io::Result<()> {
+    fn packet(&mut self, sink: &mut dyn Write, r: &Record<'_, '_>) -> io::Result<()> {
+        // The line is built in a reused buffer and written in one call: many small writes
+        // through `dyn Write` cost a call each.
+        let mut line = std::mem::take(&mut self.line);
+        line.clear();
+        let result = self.line_into(&mut line, r);
+        let written = result.and_then(|()| sink.write_all(&line));
+        self.line = line;
+        written
+    }
+}
+
+impl TextRenderer {
+    fn line_into(&self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
         let p = self.palette;
-        write!(out, "{} ", Styled(p.dim, &format_args!("{:>5}", r.number)))?;
+        line::style_on(out, p.dim);
+        line::num_right(out, r.number, 5);
+        line::style_off(out, p.dim);
+        out.push(b' ');
         self.time.write(out, r)?;
         out.write_all(b"  ")?;
         for id in &r.packet.vlan {
@@ -143,7 +162,7 @@ impl Renderer for TextRenderer {
 impl TextRenderer {
     fn body(
         &self,
-        out: &mut dyn Write,
+        out: &mut Vec<u8>,
         packet: &Packet<'_>,
         info: Option<&PacketInfo>,
     ) -> io::Result<()> {
@@ -160,7 +179,11 @@ impl TextRenderer {
                         write_endpoint(out, src, Some(t.sport))?;
                         out.write_all(" → ".as_bytes())?;
                         write_endpoint(out, dst, Some(t.dport))?;
-                        write!(out, "  {} ", Styled(p.proto, &"TCP"))?;
+                        out.extend_from_slice(b"  ");
+                        line::style_on(out, p.proto);
+                        out.extend_from_slice(b"TCP");
+                        line::style_off(out, p.proto);
+                        out.push(b' ');
                         self.tcp(out, t, info.and_then(|i| i.tcp.as_ref()))
                     }
                     Some(Transport::Udp(u)) => {
@@ -185,15 +208,18 @@ impl TextRenderer {
     }
 
     /// Steps, state changes and analysis findings after the packet's own fields.
-    fn annotation(&self, out: &mut dyn Write, info: &PacketInfo) -> io::Result<()> {
+    fn annotation(&self, out: &mut Vec<u8>, info: &PacketInfo) -> io::Result<()> {
         let p = self.palette;
         if let Some(t) = &info.tcp {
             if let Some(step) = &t.step {
                 write!(out, "  {}", Styled(p.step, &StepLabel(step)))?;
             }
-            for (i, role) in ["client", "server"].into_iter().enumerate() {
+            for (i, role) in ["  client ", "  server "].into_iter().enumerate() {
                 if t.before[i] != t.after[i] {
-                    write!(out, "  {role} {}→{}", t.before[i], t.after[i])?;
+                    out.extend_from_slice(role.as_bytes());
+                    out.extend_from_slice(t.before[i].name().as_bytes());
+                    out.extend_from_slice("→".as_bytes());
+                    out.extend_from_slice(t.after[i].name().as_bytes());
                 }
             }
             for a in &t.analysis {
@@ -213,7 +239,7 @@ impl TextRenderer {
         Ok(())
     }
 
-    fn tcp(&self, out: &mut dyn Write, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
+    fn tcp(&self, out: &mut Vec<u8>, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
         let p = self.palette;
         let style = if t.flags.has(TcpFlags::RST) {
             p.rst
@@ -224,14 +250,21 @@ impl TextRenderer {
         } else {
             Style::new()
         };
-        write!(out, "{} ", Styled(style, &format_args!("{:<7}", t.flags)))?;
+        line::style_on(out, style);
+        line::text_left(out, &t.flags.as_text(), 7);
+        line::style_off(out, style);
         // Relative numbers once the connection is tracked, as Wireshark shows them.
         let (seq, ack) = info.map_or((t.seq, t.ack), |i| (i.seq, i.ack));
-        write!(out, "seq={seq}")?;
+        out.extend_from_slice(b" seq=");
+        line::num(out, seq);
         if t.flags.has(TcpFlags::ACK) {
-            write!(out, " ack={ack}")?;
+            out.extend_from_slice(b" ack=");
+            line::num(out, ack);
         }
-        write!(out, " win={} len={}", t.window, t.payload_len)?;
+        out.extend_from_slice(b" win=");
+        line::num(out, t.window);
+        out.extend_from_slice(b" len=");
+        line::num(out, t.payload_len);
         if t.flags.has(TcpFlags::URG) {
             write!(out, " urg={}", t.urgent)?;
         }
@@ -248,7 +281,7 @@ impl TextRenderer {
         Ok(())
     }
 
-    fn arp(&self, out: &mut dyn Write, link: &Link, arp: &Arp) -> io::Result<()> {
+    fn arp(&self, out: &mut Vec<u8>, link: &Link, arp: &Arp) -> io::Result<()> {
         if let Link::Ethernet { src, dst, .. } = link {
             write!(out, "{src} → {dst}  ")?;
         }
@@ -266,19 +299,15 @@ impl TextRenderer {
     }
 }
 
-fn write_endpoint(
-    out: &mut dyn Write,
-    addr: std::net::IpAddr,
-    port: Option<u16>,
-) -> io::Result<()> {
-    match (addr, port) {
-        (std::net::IpAddr::V6(a), Some(port)) => write!(out, "[{a}]:{port}"),
-        (a, Some(port)) => write!(out, "{a}:{port}"),
-        (a, None) => write!(out, "{a}"),
+fn write_endpoint(out: &mut Vec<u8>, addr: std::net::IpAddr, port: Option<u16>) -> io::Result<()> {
+    match port {
+        Some(port) => line::endpoint(out, addr, port),
+        None => line::ip(out, addr),
     }
+    Ok(())
 }
 
-fn write_option(out: &mut dyn Write, option: &TcpOption<'_>) -> io::Result<()> {
+fn write_option(out: &mut Vec<u8>, option: &TcpOption<'_>) -> io::Result<()> {
     match option {
         TcpOption::EndOfList => out.write_all(b"eol"),
         TcpOption::Nop => out.write_all(b"nop"),
@@ -298,7 +327,7 @@ fn write_option(out: &mut dyn Write, option: &TcpOption<'_>) -> io::Result<()> {
     }
 }
 
-fn icmp(out: &mut dyn Write, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
+fn icmp(out: &mut Vec<u8>, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
     let proto = if i.version == 4 { "ICMP" } else { "ICMPv6" };
     write!(
         out,
@@ -322,7 +351,7 @@ fn icmp(out: &mut dyn Write, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
     Ok(())
 }
 
-fn quoted(out: &mut dyn Write, q: &Quoted) -> io::Result<()> {
+fn quoted(out: &mut Vec<u8>, q: &Quoted) -> io::Result<()> {
     write!(out, "{} ", names::ip_proto(q.proto))?;
     match q.ports {
         Some((sport, dport)) => {
@@ -334,7 +363,7 @@ fn quoted(out: &mut dyn Write, q: &Quoted) -> io::Result<()> {
     }
 }
 
-fn ip_only(out: &mut dyn Write, p: Palette, net: &Net<'_>) -> io::Result<()> {
+fn ip_only(out: &mut Vec<u8>, p: Palette, net: &Net<'_>) -> io::Result<()> {
     match net {
         Net::Ipv4(ip) => {
             write!(
@@ -372,7 +401,7 @@ fn ip_only(out: &mut dyn Write, p: Palette, net: &Net<'_>) -> io::Result<()> {
     }
 }
 
-fn link_only(out: &mut dyn Write, p: Palette, link: &Link) -> io::Result<()> {
+fn link_only(out: &mut Vec<u8>, p: Palette, link: &Link) -> io::Result<()> {
     match link {
         Link::Ethernet {
             src,

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use crate::capture::Timestamp;
 
-use super::Record;
+use super::{Record, line};
 
 /// `--time abs|rel|delta|epoch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -21,10 +21,16 @@ pub enum TimeFormat {
 }
 
 impl TimeFormat {
-    pub fn write(self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
+    pub fn write(self, out: &mut Vec<u8>, record: &Record<'_, '_>) -> io::Result<()> {
         match self {
-            TimeFormat::Rel => write!(out, "{:>11}", record.since_first),
-            TimeFormat::Delta => write!(out, "{:>11}", record.since_previous),
+            TimeFormat::Rel => {
+                line::seconds(out, record.since_first, 11);
+                Ok(())
+            }
+            TimeFormat::Delta => {
+                line::seconds(out, record.since_previous, 11);
+                Ok(())
+            }
             TimeFormat::Epoch => {
                 let ts = record.frame.ts;
                 write!(out, "{}.{:06}", ts.secs, ts.nanos / 1000)
@@ -34,7 +40,7 @@ impl TimeFormat {
     }
 }
 
-fn write_local(out: &mut dyn Write, ts: Timestamp) -> io::Result<()> {
+fn write_local(out: &mut Vec<u8>, ts: Timestamp) -> io::Result<()> {
     let nanos = i32::try_from(ts.nanos).unwrap_or(0);
     match jiff::Timestamp::new(ts.secs, nanos) {
         Ok(t) => {

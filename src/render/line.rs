@@ -1,0 +1,136 @@
+//! Fast pieces of a text line: integers, addresses and times pushed straight into the line
+//! buffer (itoa instead of `core::fmt`, which dominated the profile of the text output).
+
+use std::net::IpAddr;
+
+use anstyle::Style;
+
+use crate::capture::Duration;
+
+/// An integer in decimal.
+pub fn num<I: itoa::Integer>(out: &mut Vec<u8>, n: I) {
+    let mut b = itoa::Buffer::new();
+    out.extend_from_slice(b.format(n).as_bytes());
+}
+
+/// An integer right-aligned in `width` columns.
+pub fn num_right<I: itoa::Integer>(out: &mut Vec<u8>, n: I, width: usize) {
+    let mut b = itoa::Buffer::new();
+    let s = b.format(n);
+    pad(out, width.saturating_sub(s.len()));
+    out.extend_from_slice(s.as_bytes());
+}
+
+pub fn pad(out: &mut Vec<u8>, spaces: usize) {
+    out.resize(out.len() + spaces, b' ');
+}
+
+/// Text left-aligned in `width` columns.
+pub fn text_left(out: &mut Vec<u8>, s: &str, width: usize) {
+    out.extend_from_slice(s.as_bytes());
+    pad(out, width.saturating_sub(s.chars().count()));
+}
+
+/// An address as `Display` writes it (IPv4 without going through `core::fmt`).
+pub fn ip(out: &mut Vec<u8>, addr: IpAddr) {
+    match addr {
+        IpAddr::V4(a) => {
+            for (i, octet) in a.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                num(out, octet);
+            }
+        }
+        IpAddr::V6(a) => {
+            use std::io::Write;
+            let _ = write!(out, "{a}");
+        }
+    }
+}
+
+/// `addr:port`, IPv6 in brackets.
+pub fn endpoint(out: &mut Vec<u8>, addr: IpAddr, port: u16) {
+    let v6 = addr.is_ipv6();
+    if v6 {
+        out.push(b'[');
+    }
+    ip(out, addr);
+    if v6 {
+        out.push(b']');
+    }
+    out.push(b':');
+    num(out, port);
+}
+
+/// Seconds with six decimals, right-aligned in `width` columns (`-0.000012` when negative).
+pub fn seconds(out: &mut Vec<u8>, d: Duration, width: usize) {
+    let abs = d.0.unsigned_abs();
+    let micros = (abs + 500) / 1000;
+    let secs = micros / 1_000_000;
+    let frac = u32::try_from(micros % 1_000_000).unwrap_or(0);
+    let mut ib = itoa::Buffer::new();
+    let s = ib.format(secs);
+    let len = usize::from(d.0 < 0) + s.len() + 7;
+    pad(out, width.saturating_sub(len));
+    if d.0 < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'.');
+    let mut fb = itoa::Buffer::new();
+    let f = fb.format(frac);
+    out.resize(out.len() + 6 - f.len(), b'0');
+    out.extend_from_slice(f.as_bytes());
+}
+
+/// Starts a style (nothing when it is plain, as it is without colour).
+pub fn style_on(out: &mut Vec<u8>, style: Style) {
+    if style != Style::new() {
+        use std::io::Write;
+        let _ = write!(out, "{style}");
+    }
+}
+
+pub fn style_off(out: &mut Vec<u8>, style: Style) {
+    if style != Style::new() {
+        use std::io::Write;
+        let _ = write!(out, "{style:#}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_match_the_display_of_duration() {
+        for ns in [
+            0i128,
+            1,
+            499,
+            500,
+            999_999_999,
+            12_345_678_901,
+            -12_000,
+            -1_000_000_000_000,
+        ] {
+            let mut out = Vec::new();
+            seconds(&mut out, Duration(ns), 11);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("{:>11}", Duration(ns))
+            );
+        }
+    }
+
+    #[test]
+    fn addresses_match_display() {
+        for a in ["0.0.0.0", "255.255.255.255", "10.0.1.17", "::1", "fd00::72"] {
+            let addr: IpAddr = a.parse().unwrap();
+            let mut out = Vec::new();
+            ip(&mut out, addr);
+            assert_eq!(String::from_utf8(out).unwrap(), addr.to_string());
+        }
+    }
+}
