@@ -198,9 +198,7 @@ pub fn read(
                 }
             }
         }
-        for conv in tracker.finish() {
-            renderer.conversation(out, &conv)?;
-        }
+        tracker.finish(|conv| renderer.conversation(out, &conv))?;
         if stop {
             break 'inputs;
         }

@@ -151,10 +151,14 @@ impl Script {
                 .unwrap_or_else(|| panic!("frame {} is in no conversation", i + 1));
             infos.push(info);
         }
-        Run {
-            infos,
-            convs: tracker.finish(),
-        }
+        let mut convs = Vec::new();
+        tracker
+            .finish(|c| {
+                convs.push(c);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        Run { infos, convs }
     }
 }
 

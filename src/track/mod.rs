@@ -10,7 +10,7 @@ mod seq;
 mod tcp;
 mod zeek;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
@@ -22,6 +22,11 @@ use crate::decode::{Net, Packet, TcpFlags, Transport};
 
 /// Most conversations held at once. Past it, the least recently active half is expired early.
 pub const MAX_CONVERSATIONS: usize = 100_000;
+
+/// Closed TCP connections kept for their idle timeout, at most: past this many, the one that
+/// closed first is reported at once. They are kept at all so that a late ACK or RST still
+/// finds its connection, as tshark groups it.
+pub const MAX_CLOSED_KEPT: usize = 1024;
 
 /// How long a conversation may stay silent before it is reported and forgotten (seconds of
 /// capture time).
@@ -91,6 +96,8 @@ pub struct Conversation {
     pub icmp_errors: u32,
     pub tcp: Option<TcpConv>,
     pub udp: Option<UdpConv>,
+    /// Already in the tracker's queue of closed connections.
+    closed_queued: bool,
 }
 
 impl Conversation {
@@ -155,6 +162,8 @@ pub struct Tracker {
     last_sweep: Option<Timestamp>,
     expired: Vec<Conversation>,
     timeouts: Timeouts,
+    /// Closed TCP connections, in the order they closed.
+    closed: VecDeque<(FlowKey, u64)>,
 }
 
 impl Default for Tracker {
@@ -180,6 +189,7 @@ impl Tracker {
             last_sweep: None,
             expired: Vec::new(),
             timeouts,
+            closed: VecDeque::new(),
         }
     }
 
@@ -204,14 +214,27 @@ impl Tracker {
         out
     }
 
-    /// Ends the input: every conversation still held, by id.
-    pub fn finish(&mut self) -> Vec<Conversation> {
-        let mut out = std::mem::take(&mut self.expired);
-        out.extend(self.table.drain().map(|(_, c)| c));
-        out.sort_by_key(|c| c.id);
+    /// Ends the input: hands every conversation still held to `report`, by id, one at a time
+    /// (no second copy of the table), and makes the tracker ready for the next input.
+    pub fn finish<E>(
+        &mut self,
+        mut report: impl FnMut(Conversation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for c in self.take_expired() {
+            report(c)?;
+        }
+        let mut order: Vec<(u64, FlowKey)> = self.table.iter().map(|(k, c)| (c.id, *k)).collect();
+        order.sort_unstable_by_key(|(id, _)| *id);
+        for (_, key) in order {
+            if let Some(c) = self.table.remove(&key) {
+                report(c)?;
+            }
+        }
+        self.table = HashMap::default();
+        self.closed.clear();
         self.next_id = 1;
         self.last_sweep = None;
-        out
+        Ok(())
     }
 
     /// Tracks one packet; `None` for packets outside any TCP/UDP conversation.
@@ -251,8 +274,14 @@ impl Tracker {
                 let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
                 conv.count(dir, frame, ts, wire_len, t.payload_len);
                 let info = conv.tcp.as_mut().map(|tc| tc.on_segment(dir, t, ts));
+                let id = conv.id;
+                if !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed) {
+                    conv.closed_queued = true;
+                    self.closed.push_back((key, id));
+                    self.trim_closed();
+                }
                 Some(PacketInfo {
-                    conn: conv.id,
+                    conn: id,
                     dir,
                     first,
                     tcp: info,
@@ -395,9 +424,25 @@ impl Tracker {
                 icmp_errors: 0,
                 tcp,
                 udp,
+                closed_queued: false,
             }
         });
         (conv, first)
+    }
+
+    /// Reports the earliest closed connections beyond [`MAX_CLOSED_KEPT`].
+    fn trim_closed(&mut self) {
+        while self.closed.len() > MAX_CLOSED_KEPT {
+            let Some((key, id)) = self.closed.pop_front() else {
+                break;
+            };
+            // The entry may have expired already, or the key been reused by a new connection.
+            if self.table.get(&key).is_some_and(|c| c.id == id)
+                && let Some(c) = self.table.remove(&key)
+            {
+                self.expired.push(c);
+            }
+        }
     }
 
     fn maybe_sweep(&mut self, now: Timestamp) {
@@ -409,15 +454,10 @@ impl Tracker {
         }
         self.last_sweep = Some(now);
         let timeouts = self.timeouts;
-        let expired = &mut self.expired;
-        self.table.retain(|_, c| {
-            let idle = now.secs.saturating_sub(c.last_ts.secs);
-            let keep = idle <= c.idle_limit(&timeouts);
-            if !keep {
-                expired.push(c.clone());
-            }
-            keep
-        });
+        let gone = self
+            .table
+            .extract_if(|_, c| now.secs.saturating_sub(c.last_ts.secs) > c.idle_limit(&timeouts));
+        self.expired.extend(gone.map(|(_, c)| c));
     }
 
     /// Expires the least recently active half of the table.
@@ -426,14 +466,8 @@ impl Tracker {
         let mid = times.len() / 2;
         let (_, cut, _) = times.select_nth_unstable(mid);
         let cut = *cut;
-        let expired = &mut self.expired;
-        self.table.retain(|_, c| {
-            let keep = c.last_ts > cut;
-            if !keep {
-                expired.push(c.clone());
-            }
-            keep
-        });
+        let gone = self.table.extract_if(|_, c| c.last_ts <= cut);
+        self.expired.extend(gone.map(|(_, c)| c));
     }
 }
 
