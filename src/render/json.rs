@@ -1,18 +1,19 @@
-//! JSON Lines: one object per packet, keys documented in docs/json.md. Serialised straight
-//! into the output through serde, no intermediate tree.
+//! JSON Lines: one object per packet, keys documented in docs/json.md. Packets go through the
+//! small writer of `jsonw.rs` (the hot path); file and conversation records through serde.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::ser::{SerializeMap, Serializer};
 
+use super::jsonw::Json;
 use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
 };
 use crate::annotate::{address, port};
-use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport, Udp};
-use crate::track::{Analysis, Conversation, PacketInfo, Step, TcpInfo};
+use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
+use crate::track::{Conversation, PacketInfo, TcpInfo};
 
 /// Writes JSON Lines. Each object is serialised into a reused buffer and written in one call:
 /// serde_json writes many small pieces, which through `dyn Write` cost a call each.
@@ -47,7 +48,10 @@ impl Renderer for JsonRenderer {
     }
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
-        self.emit(out, &PacketJson(record))
+        self.buf.clear();
+        packet_json(&mut self.buf, record);
+        self.buf.push(b'\n');
+        out.write_all(&self.buf)
     }
 
     fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
@@ -65,178 +69,177 @@ struct FileRecord<'a> {
     link_name: Option<&'static str>,
 }
 
-struct PacketJson<'r, 'a>(&'r Record<'r, 'a>);
-
-impl Serialize for PacketJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let p: &Packet<'_> = r.packet;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", "packet")?;
-        m.serialize_entry("frame", &r.number)?;
-        m.serialize_entry("ts", &Collect(&r.frame.ts))?;
-        m.serialize_entry("len", &r.frame.len)?;
-        m.serialize_entry("caplen", &r.frame.caplen())?;
-        m.serialize_entry("link", &LinkJson(p))?;
-        match &p.net {
-            Some(Net::Arp(arp)) => m.serialize_entry("arp", &ArpJson(arp))?,
-            Some(net) => m.serialize_entry("ip", &IpJson(net))?,
-            None => {}
+/// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
+fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
+    let p: &Packet<'_> = r.packet;
+    let mut o = Json::object(out);
+    o.name("type", "packet")
+        .num("frame", r.number)
+        .plain("ts", r.frame.ts)
+        .num("len", r.frame.len)
+        .num("caplen", r.frame.caplen())
+        .obj("link", |l| link_json(l, p));
+    match &p.net {
+        Some(Net::Arp(arp)) => {
+            o.obj("arp", |j| arp_json(j, arp));
         }
-        let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
-        match &p.transport {
-            Some(Transport::Tcp(t)) => m.serialize_entry("tcp", &TcpJson(t, tcp_info))?,
-            Some(Transport::Udp(u)) => m.serialize_entry("udp", &UdpJson(u))?,
-            Some(Transport::Icmp(i)) => m.serialize_entry("icmp", &IcmpJson(i))?,
-            None => {}
+        Some(net) => {
+            o.obj("ip", |j| ip_json(j, net));
         }
-        if let Some(info) = r.info {
-            m.serialize_entry("conn", &info.conn)?;
-            m.serialize_entry("dir", info.dir.name())?;
-            if let Some(t) = tcp_info {
-                m.serialize_entry("states", &StatesJson(t))?;
-                if let Some(step) = &t.step {
-                    m.serialize_entry("step", &StepJson(step))?;
+        None => {}
+    }
+    let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
+    match &p.transport {
+        Some(Transport::Tcp(t)) => {
+            o.obj("tcp", |j| tcp_json(j, t, tcp_info));
+        }
+        Some(Transport::Udp(u)) => {
+            o.obj("udp", |j| {
+                j.num("sport", u.sport)
+                    .num("dport", u.dport)
+                    .num("len", u.len)
+                    .num("checksum", u.checksum);
+            });
+        }
+        Some(Transport::Icmp(i)) => {
+            o.obj("icmp", |j| icmp_json(j, i));
+        }
+        None => {}
+    }
+    if let Some(info) = r.info {
+        o.num("conn", info.conn).name("dir", info.dir.name());
+        if let Some(t) = tcp_info {
+            o.obj("states", |j| {
+                for (i, role) in ["client", "server"].into_iter().enumerate() {
+                    j.obj(role, |s| {
+                        s.name("before", t.before[i].name()).name("after", t.after[i].name());
+                    });
                 }
-                m.serialize_entry("analysis", &AnalysisJson(&t.analysis))?;
+            });
+            if let Some(step) = &t.step {
+                o.obj("step", |j| {
+                    j.name("kind", step_kind(step))
+                        .text("label", StepLabel(step))
+                        .text("text", step_explanation(step));
+                });
             }
-            m.serialize_entry("notes", &NotesJson(info))?;
-        }
-        let mut issues = IssuesJson(r, 0);
-        issues.1 = p.issues.len() + usize::from(r.frame.ts_fixed);
-        m.serialize_entry("issues", &issues)?;
-        m.end()
-    }
-}
-
-/// Serialises anything `Display` as a JSON string without allocating.
-struct Collect<'t, T: ?Sized>(&'t T);
-
-impl<T: std::fmt::Display + ?Sized> Serialize for Collect<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self.0)
-    }
-}
-
-struct LinkJson<'r, 'a>(&'r Packet<'a>);
-
-impl Serialize for LinkJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let p = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", p.link.type_name())?;
-        match &p.link {
-            Link::Ethernet {
-                src,
-                dst,
-                ether_type,
-            } => {
-                m.serialize_entry("src", &Collect(src))?;
-                m.serialize_entry("dst", &Collect(dst))?;
-                m.serialize_entry("ethertype", ether_type)?;
-            }
-            Link::Sll {
-                packet_type,
-                arphrd,
-                addr,
-                protocol,
-            } => {
-                m.serialize_entry("src", &Collect(addr))?;
-                m.serialize_entry("packet_type", packet_type)?;
-                m.serialize_entry("arphrd", arphrd)?;
-                m.serialize_entry("ethertype", protocol)?;
-            }
-            Link::Sll2 {
-                packet_type,
-                arphrd,
-                ifindex,
-                addr,
-                protocol,
-            } => {
-                m.serialize_entry("src", &Collect(addr))?;
-                m.serialize_entry("packet_type", packet_type)?;
-                m.serialize_entry("arphrd", arphrd)?;
-                m.serialize_entry("ifindex", ifindex)?;
-                m.serialize_entry("ethertype", protocol)?;
-            }
-            Link::Loopback { family } => m.serialize_entry("family", family)?,
-            Link::RawIp | Link::Missing => {}
-        }
-        m.serialize_entry("vlan", p.vlan.as_slice())?;
-        m.end()
-    }
-}
-
-struct ArpJson<'r>(&'r Arp);
-
-impl Serialize for ArpJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("op", &a.op)?;
-        m.serialize_entry("op_name", crate::decode::names::arp_op(a.op))?;
-        m.serialize_entry("hw_type", &a.hw_type)?;
-        m.serialize_entry("proto_type", &a.proto_type)?;
-        m.serialize_entry("sender_mac", &Collect(&a.sender_hw))?;
-        m.serialize_entry("target_mac", &Collect(&a.target_hw))?;
-        match a.ipv4_addrs() {
-            Some((sender, target)) => {
-                m.serialize_entry("sender_ip", &sender)?;
-                m.serialize_entry("target_ip", &target)?;
-            }
-            None => {
-                m.serialize_entry("sender_proto", &Collect(&a.sender_proto))?;
-                m.serialize_entry("target_proto", &Collect(&a.target_proto))?;
-            }
-        }
-        m.end()
-    }
-}
-
-struct IpJson<'r, 'a>(&'r Net<'a>);
-
-impl Serialize for IpJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        match self.0 {
-            Net::Ipv4(ip) => {
-                m.serialize_entry("version", &4)?;
-                m.serialize_entry("src", &ip.src)?;
-                m.serialize_entry("dst", &ip.dst)?;
-                m.serialize_entry("proto", &ip.proto)?;
-                m.serialize_entry("ttl", &ip.ttl)?;
-                m.serialize_entry("hdr_len", &ip.header_len)?;
-                m.serialize_entry("total_len", &ip.total_len)?;
-                m.serialize_entry("id", &ip.id)?;
-                m.serialize_entry("tos", &ip.tos)?;
-                m.serialize_entry("df", &ip.dont_fragment)?;
-                m.serialize_entry("mf", &ip.more_fragments)?;
-                m.serialize_entry("frag_offset", &ip.frag_offset)?;
-                m.serialize_entry("checksum", &ip.checksum)?;
-                if !ip.options.is_empty() {
-                    m.serialize_entry("options", &Collect(&Hex(ip.options)))?;
+            o.arr("analysis", |j| {
+                for a in &t.analysis {
+                    j.item_obj(|x| {
+                        x.name("kind", analysis_kind(a)).text("reason", AnalysisLabel(a));
+                    });
                 }
-            }
-            Net::Ipv6(ip) => {
-                m.serialize_entry("version", &6)?;
-                m.serialize_entry("src", &ip.src)?;
-                m.serialize_entry("dst", &ip.dst)?;
-                m.serialize_entry("proto", &ip.proto)?;
-                m.serialize_entry("ttl", &ip.hop_limit)?;
-                m.serialize_entry("next_header", &ip.next_header)?;
-                m.serialize_entry("payload_len", &ip.payload_len)?;
-                m.serialize_entry("traffic_class", &ip.traffic_class)?;
-                m.serialize_entry("flow_label", &ip.flow_label)?;
-                m.serialize_entry("ext", ip.exts.as_slice())?;
-                if let Some((offset, more, id)) = ip.fragment {
-                    m.serialize_entry("frag_offset", &offset)?;
-                    m.serialize_entry("mf", &more)?;
-                    m.serialize_entry("frag_id", &id)?;
-                }
-            }
-            Net::Arp(_) => {}
+            });
         }
-        m.end()
+        o.arr("notes", |j| notes_json(j, info));
+    }
+    o.arr("issues", |j| {
+        for issue in &p.issues {
+            j.item_obj(|x| {
+                x.name("layer", issue.layer.name())
+                    .num("offset", issue.offset)
+                    .text("message", &issue.kind);
+            });
+        }
+        if r.frame.ts_fixed {
+            j.item_obj(|x| {
+                x.name("layer", "frame")
+                    .num("offset", 0u8)
+                    .text("message", crate::decode::IssueKind::TimestampCarried);
+            });
+        }
+    });
+    o.end();
+}
+
+fn link_json(j: &mut Json<'_>, p: &Packet<'_>) {
+    j.name("type", p.link.type_name());
+    match &p.link {
+        Link::Ethernet { src, dst, ether_type } => {
+            j.plain("src", src).plain("dst", dst).num("ethertype", *ether_type);
+        }
+        Link::Sll { packet_type, arphrd, addr, protocol } => {
+            j.plain("src", addr)
+                .num("packet_type", *packet_type)
+                .num("arphrd", *arphrd)
+                .num("ethertype", *protocol);
+        }
+        Link::Sll2 { packet_type, arphrd, ifindex, addr, protocol } => {
+            j.plain("src", addr)
+                .num("packet_type", *packet_type)
+                .num("arphrd", *arphrd)
+                .num("ifindex", *ifindex)
+                .num("ethertype", *protocol);
+        }
+        Link::Loopback { family } => {
+            j.num("family", *family);
+        }
+        Link::RawIp | Link::Missing => {}
+    }
+    j.arr("vlan", |a| {
+        for id in &p.vlan {
+            a.item_num(*id);
+        }
+    });
+}
+
+fn arp_json(j: &mut Json<'_>, a: &Arp) {
+    j.num("op", a.op)
+        .name("op_name", crate::decode::names::arp_op(a.op))
+        .num("hw_type", a.hw_type)
+        .num("proto_type", a.proto_type)
+        .plain("sender_mac", a.sender_hw)
+        .plain("target_mac", a.target_hw);
+    match a.ipv4_addrs() {
+        Some((sender, target)) => {
+            j.plain("sender_ip", sender).plain("target_ip", target);
+        }
+        None => {
+            j.plain("sender_proto", a.sender_proto).plain("target_proto", a.target_proto);
+        }
+    }
+}
+
+fn ip_json(j: &mut Json<'_>, net: &Net<'_>) {
+    match net {
+        Net::Ipv4(ip) => {
+            j.num("version", 4u8)
+                .plain("src", ip.src)
+                .plain("dst", ip.dst)
+                .num("proto", ip.proto)
+                .num("ttl", ip.ttl)
+                .num("hdr_len", ip.header_len)
+                .num("total_len", ip.total_len)
+                .num("id", ip.id)
+                .num("tos", ip.tos)
+                .boolean("df", ip.dont_fragment)
+                .boolean("mf", ip.more_fragments)
+                .num("frag_offset", ip.frag_offset)
+                .num("checksum", ip.checksum);
+            if !ip.options.is_empty() {
+                j.plain("options", Hex(ip.options));
+            }
+        }
+        Net::Ipv6(ip) => {
+            j.num("version", 6u8)
+                .plain("src", ip.src)
+                .plain("dst", ip.dst)
+                .num("proto", ip.proto)
+                .num("ttl", ip.hop_limit)
+                .num("next_header", ip.next_header)
+                .num("payload_len", ip.payload_len)
+                .num("traffic_class", ip.traffic_class)
+                .num("flow_label", ip.flow_label)
+                .arr("ext", |a| {
+                    for e in &ip.exts {
+                        a.item_num(*e);
+                    }
+                });
+            if let Some((offset, more, id)) = ip.fragment {
+                j.num("frag_offset", offset).boolean("mf", more).num("frag_id", id);
+            }
+        }
+        Net::Arp(_) => {}
     }
 }
 
@@ -249,271 +252,125 @@ impl std::fmt::Display for Hex<'_> {
     }
 }
 
-struct TcpJson<'r, 'a>(&'r Tcp<'a>, Option<&'r TcpInfo>);
-
-impl Serialize for TcpJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("sport", &t.sport)?;
-        m.serialize_entry("dport", &t.dport)?;
-        m.serialize_entry("flags", &FlagsJson(t))?;
-        m.serialize_entry("flags_raw", &t.flags.0)?;
-        m.serialize_entry("seq_raw", &t.seq)?;
-        m.serialize_entry("ack_raw", &t.ack)?;
-        if let Some(info) = self.1 {
-            m.serialize_entry("seq", &info.seq)?;
-            m.serialize_entry("ack", &info.ack)?;
-            m.serialize_entry("next_seq", &info.next_seq)?;
-        }
-        m.serialize_entry("hdr_len", &t.header_len)?;
-        m.serialize_entry("len", &t.payload_len)?;
-        m.serialize_entry("win", &t.window)?;
-        m.serialize_entry("checksum", &t.checksum)?;
-        m.serialize_entry("urg_ptr", &t.urgent)?;
-        m.serialize_entry("options", &OptionsJson(t))?;
-        m.end()
-    }
-}
-
-struct FlagsJson<'r, 'a>(&'r Tcp<'a>);
-
-impl Serialize for FlagsJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.flags.names())
-    }
-}
-
-struct OptionsJson<'r, 'a>(&'r Tcp<'a>);
-
-impl Serialize for OptionsJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for option in self.0.options() {
-            seq.serialize_element(&OptionJson(option))?;
-        }
-        seq.end()
-    }
-}
-
-struct OptionJson<'a>(TcpOption<'a>);
-
-impl Serialize for OptionJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        match &self.0 {
-            TcpOption::EndOfList => m.serialize_entry("kind", "eol")?,
-            TcpOption::Nop => m.serialize_entry("kind", "nop")?,
-            TcpOption::Mss(v) => {
-                m.serialize_entry("kind", "mss")?;
-                m.serialize_entry("value", v)?;
+fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
+    j.num("sport", t.sport)
+        .num("dport", t.dport)
+        .arr("flags", |a| {
+            for name in t.flags.names() {
+                a.item_name(name);
             }
-            TcpOption::WindowScale(v) => {
-                m.serialize_entry("kind", "wscale")?;
-                m.serialize_entry("shift", v)?;
+        })
+        .num("flags_raw", t.flags.0)
+        .num("seq_raw", t.seq)
+        .num("ack_raw", t.ack);
+    if let Some(i) = info {
+        j.num("seq", i.seq).num("ack", i.ack).num("next_seq", i.next_seq);
+    }
+    j.num("hdr_len", t.header_len)
+        .num("len", t.payload_len)
+        .num("win", t.window)
+        .num("checksum", t.checksum)
+        .num("urg_ptr", t.urgent)
+        .arr("options", |a| {
+            for option in t.options() {
+                a.item_obj(|o| option_json(o, &option));
             }
-            TcpOption::SackPermitted => m.serialize_entry("kind", "sack_perm")?,
-            TcpOption::Sack(blocks, n) => {
-                m.serialize_entry("kind", "sack")?;
-                m.serialize_entry("blocks", &blocks[..usize::from(*n).min(4)])?;
-            }
-            TcpOption::Timestamp { val, ecr } => {
-                m.serialize_entry("kind", "ts")?;
-                m.serialize_entry("val", val)?;
-                m.serialize_entry("ecr", ecr)?;
-            }
-            TcpOption::Other { kind, data } => {
-                m.serialize_entry("kind", "other")?;
-                m.serialize_entry("code", kind)?;
-                m.serialize_entry("data", &Collect(&Hex(data)))?;
-            }
-            TcpOption::Malformed { kind } => {
-                m.serialize_entry("kind", "malformed")?;
-                m.serialize_entry("code", kind)?;
-            }
+        });
+}
+
+fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
+    match option {
+        TcpOption::EndOfList => {
+            o.name("kind", "eol");
         }
-        m.end()
+        TcpOption::Nop => {
+            o.name("kind", "nop");
+        }
+        TcpOption::Mss(v) => {
+            o.name("kind", "mss").num("value", *v);
+        }
+        TcpOption::WindowScale(v) => {
+            o.name("kind", "wscale").num("shift", *v);
+        }
+        TcpOption::SackPermitted => {
+            o.name("kind", "sack_perm");
+        }
+        TcpOption::Sack(blocks, n) => {
+            o.name("kind", "sack").arr("blocks", |a| {
+                for (l, r) in blocks.iter().take(usize::from(*n).min(4)) {
+                    a.sep();
+                    let mut pair = Json::array(a.out);
+                    pair.item_num(*l).item_num(*r);
+                    pair.end();
+                }
+            });
+        }
+        TcpOption::Timestamp { val, ecr } => {
+            o.name("kind", "ts").num("val", *val).num("ecr", *ecr);
+        }
+        TcpOption::Other { kind, data } => {
+            o.name("kind", "other").num("code", *kind).plain("data", Hex(data));
+        }
+        TcpOption::Malformed { kind } => {
+            o.name("kind", "malformed").num("code", *kind);
+        }
     }
 }
 
-struct UdpJson<'r>(&'r Udp);
-
-impl Serialize for UdpJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let u = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("sport", &u.sport)?;
-        m.serialize_entry("dport", &u.dport)?;
-        m.serialize_entry("len", &u.len)?;
-        m.serialize_entry("checksum", &u.checksum)?;
-        m.end()
+fn icmp_json(j: &mut Json<'_>, i: &Icmp<'_>) {
+    use crate::decode::names;
+    j.num("version", i.version)
+        .num("type", i.icmp_type)
+        .num("code", i.code)
+        .name("type_name", names::icmp_type(i.version, i.icmp_type));
+    if let Some(code) = names::icmp_code(i.version, i.icmp_type, i.code) {
+        j.name("code_name", code);
+    }
+    j.num("checksum", i.checksum);
+    if let Some((id, seq)) = i.echo_id_seq() {
+        j.num("id", id).num("seq", seq);
+    }
+    if let Some(q) = &i.quoted {
+        j.obj("quoted", |o| quoted_json(o, q));
     }
 }
 
-struct IcmpJson<'r, 'a>(&'r Icmp<'a>);
-
-impl Serialize for IcmpJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use crate::decode::names;
-        let i = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("version", &i.version)?;
-        m.serialize_entry("type", &i.icmp_type)?;
-        m.serialize_entry("code", &i.code)?;
-        m.serialize_entry("type_name", names::icmp_type(i.version, i.icmp_type))?;
-        if let Some(code) = names::icmp_code(i.version, i.icmp_type, i.code) {
-            m.serialize_entry("code_name", code)?;
-        }
-        m.serialize_entry("checksum", &i.checksum)?;
-        if let Some((id, seq)) = i.echo_id_seq() {
-            m.serialize_entry("id", &id)?;
-            m.serialize_entry("seq", &seq)?;
-        }
-        if let Some(q) = &i.quoted {
-            m.serialize_entry("quoted", &QuotedJson(q))?;
-        }
-        m.end()
+fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
+    o.num("version", q.version)
+        .plain("src", q.src)
+        .plain("dst", q.dst)
+        .num("proto", q.proto)
+        .num("ttl", q.ttl);
+    if let Some((sport, dport)) = q.ports {
+        o.num("sport", sport).num("dport", dport);
     }
-}
-
-struct QuotedJson<'r>(&'r Quoted);
-
-impl Serialize for QuotedJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let q = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("version", &q.version)?;
-        m.serialize_entry("src", &q.src)?;
-        m.serialize_entry("dst", &q.dst)?;
-        m.serialize_entry("proto", &q.proto)?;
-        m.serialize_entry("ttl", &q.ttl)?;
-        if let Some((sport, dport)) = q.ports {
-            m.serialize_entry("sport", &sport)?;
-            m.serialize_entry("dport", &dport)?;
-        }
-        if let Some(len) = q.udp_len {
-            m.serialize_entry("udp_len", &len)?;
-        }
-        if let Some(seq) = q.tcp_seq {
-            m.serialize_entry("seq_raw", &seq)?;
-        }
-        m.end()
+    if let Some(len) = q.udp_len {
+        o.num("udp_len", len);
     }
-}
-
-/// The packet's issues, plus the frame-level note of a carried timestamp.
-struct IssuesJson<'r, 'a>(&'r Record<'r, 'a>, usize);
-
-impl Serialize for IssuesJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.1))?;
-        for issue in &self.0.packet.issues {
-            seq.serialize_element(&IssueJson(issue.layer.name(), issue.offset, &issue.kind))?;
-        }
-        if self.0.frame.ts_fixed {
-            let kind = crate::decode::IssueKind::TimestampCarried;
-            seq.serialize_element(&IssueJson("frame", 0, &kind))?;
-        }
-        seq.end()
-    }
-}
-
-struct IssueJson<'r>(&'static str, usize, &'r crate::decode::IssueKind);
-
-impl Serialize for IssueJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("layer", self.0)?;
-        m.serialize_entry("offset", &self.1)?;
-        m.serialize_entry("message", &Collect(self.2))?;
-        m.end()
-    }
-}
-
-struct StatesJson<'r>(&'r TcpInfo);
-
-impl Serialize for StatesJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let mut m = s.serialize_map(Some(2))?;
-        for (i, role) in ["client", "server"].into_iter().enumerate() {
-            m.serialize_entry(role, &BeforeAfter(t.before[i].name(), t.after[i].name()))?;
-        }
-        m.end()
-    }
-}
-
-struct BeforeAfter(&'static str, &'static str);
-
-impl Serialize for BeforeAfter {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("before", self.0)?;
-        m.serialize_entry("after", self.1)?;
-        m.end()
-    }
-}
-
-struct StepJson<'r>(&'r Step);
-
-impl Serialize for StepJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("kind", step_kind(self.0))?;
-        m.serialize_entry("label", &Collect(&StepLabel(self.0)))?;
-        m.serialize_entry("text", step_explanation(self.0))?;
-        m.end()
-    }
-}
-
-struct AnalysisJson<'r>(&'r [Analysis]);
-
-impl Serialize for AnalysisJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for a in self.0 {
-            seq.serialize_element(&OneAnalysis(a))?;
-        }
-        seq.end()
-    }
-}
-
-struct OneAnalysis<'r>(&'r Analysis);
-
-impl Serialize for OneAnalysis<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("kind", analysis_kind(self.0))?;
-        m.serialize_entry("reason", &Collect(&AnalysisLabel(self.0)))?;
-        m.end()
+    if let Some(seq) = q.tcp_seq {
+        o.num("seq_raw", seq);
     }
 }
 
 /// Plain-words notes on the packet's place in its conversation.
-struct NotesJson<'r>(&'r PacketInfo);
+fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
+    if let Some(step) = info.udp {
+        j.item_text(UdpLabel(step));
+    }
+    if info.icmp_error {
+        j.item_text(format_args!("ICMP error about conversation {}", info.conn));
+    }
+    if info.first && info.tcp.as_ref().is_some_and(|t| t.step.is_none() && t.before == t.after) {
+        j.item_name("mid-stream: the handshake was not captured");
+    }
+}
 
-impl Serialize for NotesJson<'_> {
+/// Serialises anything `Display` as a JSON string without allocating.
+struct Collect<'t, T: ?Sized>(&'t T);
+
+impl<T: std::fmt::Display + ?Sized> Serialize for Collect<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let info = self.0;
-        let mut seq = s.serialize_seq(None)?;
-        if let Some(step) = info.udp {
-            seq.serialize_element(&Collect(&UdpLabel(step)))?;
-        }
-        if info.icmp_error {
-            seq.serialize_element(&Collect(&format_args!(
-                "ICMP error about conversation {}",
-                info.conn
-            )))?;
-        }
-        if info.first
-            && info
-                .tcp
-                .as_ref()
-                .is_some_and(|t| t.step.is_none() && t.before == t.after)
-        {
-            seq.serialize_element("mid-stream: the handshake was not captured")?;
-        }
-        seq.end()
+        s.collect_str(self.0)
     }
 }
 

@@ -2,6 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod json;
+mod jsonw;
 mod ladder;
 mod line;
 mod style;
