@@ -52,13 +52,30 @@ pub fn read(
     out: &mut dyn Write,
     report: &mut dyn FnMut(&CaptureError),
 ) -> Result<ReadOutcome, ReadError> {
+    let result = read_all(config, renderer, out, report);
+    if result.is_err() {
+        // What was rendered before a fatal error is still the user's output.
+        let _ = renderer.flush(out).and_then(|()| out.flush());
+    }
+    result
+}
+
+fn read_all(
+    config: &ReadConfig,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+    report: &mut dyn FnMut(&CaptureError),
+) -> Result<ReadOutcome, ReadError> {
     let mut outcome = ReadOutcome::default();
     let mut writer: Option<PcapWriter> = None;
     let several = config.inputs.len() > 1;
-    let mut damaged = |out: &mut dyn Write, outcome: &mut ReadOutcome, e: CaptureError| {
+    let mut damaged = |out: &mut dyn Write,
+                       renderer: &mut dyn Renderer,
+                       outcome: &mut ReadOutcome,
+                       e: CaptureError| {
         outcome.damaged_inputs += 1;
         // Flushed first so that the message follows the last good packet on a terminal.
-        let flushed = out.flush();
+        let flushed = renderer.flush(out).and_then(|()| out.flush());
         report(&e);
         flushed
     };
@@ -67,7 +84,7 @@ pub fn read(
         let mut source = match FileSource::open(path) {
             Ok(s) => s,
             Err(e) => {
-                damaged(out, &mut outcome, e)?;
+                damaged(out, renderer, &mut outcome, e)?;
                 continue;
             }
         };
@@ -78,7 +95,7 @@ pub fn read(
                 number: link_type.0,
                 name: source.link_type_libpcap_name(),
             };
-            damaged(out, &mut outcome, e)?;
+            damaged(out, renderer, &mut outcome, e)?;
             continue;
         }
         // Compiled for the file's link type now (a bad expression ends the run before any
@@ -109,7 +126,7 @@ pub fn read(
                             w.link_type()
                         ),
                     };
-                    damaged(out, &mut outcome, e)?;
+                    damaged(out, renderer, &mut outcome, e)?;
                     continue;
                 }
                 Some(_) => {}
@@ -139,7 +156,7 @@ pub fn read(
                 Ok(Some(frame)) => frame,
                 Ok(None) => break,
                 Err(e) => {
-                    damaged(out, &mut outcome, e)?;
+                    damaged(out, renderer, &mut outcome, e)?;
                     break;
                 }
             };
@@ -194,7 +211,7 @@ pub fn read(
                             w.link_type()
                         ),
                     };
-                    damaged(out, &mut outcome, e)?;
+                    damaged(out, renderer, &mut outcome, e)?;
                 }
             }
         }
@@ -206,6 +223,7 @@ pub fn read(
     if let Some(mut w) = writer {
         w.finish().map_err(ReadError::Fatal)?;
     }
+    renderer.flush(out)?;
     out.flush()?;
     Ok(outcome)
 }

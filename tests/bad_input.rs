@@ -276,3 +276,21 @@ fn garbage_frames_of_every_size_decode_without_panic() {
         assert_eq!(packets(&out).len(), 80);
     }
 }
+
+#[test]
+fn json_packets_before_the_damage_are_all_written() {
+    // The JSON renderer gathers packets into large blocks: it must hand them all over before
+    // the damage is reported and the run ends.
+    let dir = tempfile::tempdir().unwrap();
+    let whole = fs::read(capture("tcp-echo.pcap")).unwrap();
+    let cut = dir.path().join("cut.pcap");
+    fs::write(&cut, &whole[..whole.len() - 10]).unwrap();
+    let out = wirelab(["read".as_ref(), cut.as_os_str(), "--json".as_ref()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(packets(&out).len(), 10);
+    let conns = stdout(&out)
+        .lines()
+        .filter(|l| l.contains("\"type\":\"conn\""))
+        .count();
+    assert_eq!(conns, 1, "the open conversation is still reported");
+}

@@ -13,7 +13,11 @@ use crate::annotate::words::{
 };
 use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
+use crate::k;
 use crate::track::{Conversation, PacketInfo, TcpInfo};
+
+/// Bytes of packet objects gathered before they are written out.
+const FLUSH_AT: usize = 128 * 1024;
 
 /// Writes JSON Lines. Each object is serialised into a reused buffer and written in one call:
 /// serde_json writes many small pieces, which through `dyn Write` cost a call each.
@@ -28,10 +32,15 @@ impl JsonRenderer {
     }
 
     fn emit(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-        self.buf.clear();
         serde_json::to_writer(&mut self.buf, value).map_err(io::Error::from)?;
         self.buf.push(b'\n');
-        out.write_all(&self.buf)
+        self.flush_into(out)
+    }
+
+    fn flush_into(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
     }
 }
 
@@ -48,14 +57,23 @@ impl Renderer for JsonRenderer {
     }
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
-        self.buf.clear();
+        // Objects accumulate here and go out in large blocks, which the BufWriter below
+        // passes through without copying them again.
         packet_json(&mut self.buf, record);
         self.buf.push(b'\n');
-        out.write_all(&self.buf)
+        if self.buf.len() >= FLUSH_AT {
+            out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
         self.emit(out, &ConnJson(conv))
+    }
+
+    fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.flush_into(out)
     }
 }
 
@@ -73,79 +91,84 @@ struct FileRecord<'a> {
 fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
     let p: &Packet<'_> = r.packet;
     let mut o = Json::object(out);
-    o.name("type", "packet")
-        .num("frame", r.number)
-        .plain("ts", r.frame.ts)
-        .num("len", r.frame.len)
-        .num("caplen", r.frame.caplen())
-        .obj("link", |l| link_json(l, p));
+    o.name(k!("type"), "packet")
+        .num(k!("frame"), r.number)
+        .ts(k!("ts"), r.frame.ts)
+        .num(k!("len"), r.frame.len)
+        .num(k!("caplen"), r.frame.caplen())
+        .obj(k!("link"), |l| link_json(l, p));
     match &p.net {
         Some(Net::Arp(arp)) => {
-            o.obj("arp", |j| arp_json(j, arp));
+            o.obj(k!("arp"), |j| arp_json(j, arp));
         }
         Some(net) => {
-            o.obj("ip", |j| ip_json(j, net));
+            o.obj(k!("ip"), |j| ip_json(j, net));
         }
         None => {}
     }
     let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
     match &p.transport {
         Some(Transport::Tcp(t)) => {
-            o.obj("tcp", |j| tcp_json(j, t, tcp_info));
+            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info));
         }
         Some(Transport::Udp(u)) => {
-            o.obj("udp", |j| {
-                j.num("sport", u.sport)
-                    .num("dport", u.dport)
-                    .num("len", u.len)
-                    .num("checksum", u.checksum);
+            o.obj(k!("udp"), |j| {
+                j.num(k!("sport"), u.sport)
+                    .num(k!("dport"), u.dport)
+                    .num(k!("len"), u.len)
+                    .num(k!("checksum"), u.checksum);
             });
         }
         Some(Transport::Icmp(i)) => {
-            o.obj("icmp", |j| icmp_json(j, i));
+            o.obj(k!("icmp"), |j| icmp_json(j, i));
         }
         None => {}
     }
     if let Some(info) = r.info {
-        o.num("conn", info.conn).name("dir", info.dir.name());
+        o.num(k!("conn"), info.conn)
+            .name(k!("dir"), info.dir.name());
         if let Some(t) = tcp_info {
-            o.obj("states", |j| {
-                for (i, role) in ["client", "server"].into_iter().enumerate() {
+            o.obj(k!("states"), |j| {
+                for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
                     j.obj(role, |s| {
-                        s.name("before", t.before[i].name()).name("after", t.after[i].name());
+                        s.name(k!("before"), t.before[i].name())
+                            .name(k!("after"), t.after[i].name());
                     });
                 }
             });
             if let Some(step) = &t.step {
-                o.obj("step", |j| {
-                    j.name("kind", step_kind(step))
-                        .text("label", StepLabel(step))
-                        .text("text", step_explanation(step));
+                o.obj(k!("step"), |j| {
+                    // wirelab's own sentences: no quote or backslash in them (checked in
+                    // debug builds), so no escaping pass.
+                    j.name(k!("kind"), step_kind(step))
+                        .plain(k!("label"), StepLabel(step))
+                        .name(k!("text"), step_explanation(step));
                 });
             }
-            o.arr("analysis", |j| {
+            o.arr(k!("analysis"), |j| {
                 for a in &t.analysis {
                     j.item_obj(|x| {
-                        x.name("kind", analysis_kind(a)).text("reason", AnalysisLabel(a));
+                        x.name(k!("kind"), analysis_kind(a))
+                            .plain(k!("reason"), AnalysisLabel(a));
                     });
                 }
             });
         }
-        o.arr("notes", |j| notes_json(j, info));
+        o.arr(k!("notes"), |j| notes_json(j, info));
     }
-    o.arr("issues", |j| {
+    o.arr(k!("issues"), |j| {
         for issue in &p.issues {
             j.item_obj(|x| {
-                x.name("layer", issue.layer.name())
-                    .num("offset", issue.offset)
-                    .text("message", &issue.kind);
+                x.name(k!("layer"), issue.layer.name())
+                    .num(k!("offset"), issue.offset)
+                    .text(k!("message"), &issue.kind);
             });
         }
         if r.frame.ts_fixed {
             j.item_obj(|x| {
-                x.name("layer", "frame")
-                    .num("offset", 0u8)
-                    .text("message", crate::decode::IssueKind::TimestampCarried);
+                x.name(k!("layer"), "frame")
+                    .num(k!("offset"), 0u8)
+                    .text(k!("message"), crate::decode::IssueKind::TimestampCarried);
             });
         }
     });
@@ -153,30 +176,47 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
 }
 
 fn link_json(j: &mut Json<'_>, p: &Packet<'_>) {
-    j.name("type", p.link.type_name());
+    j.name(k!("type"), p.link.type_name());
     match &p.link {
-        Link::Ethernet { src, dst, ether_type } => {
-            j.plain("src", src).plain("dst", dst).num("ethertype", *ether_type);
+        Link::Ethernet {
+            src,
+            dst,
+            ether_type,
+        } => {
+            j.mac(k!("src"), src.0)
+                .mac(k!("dst"), dst.0)
+                .num(k!("ethertype"), *ether_type);
         }
-        Link::Sll { packet_type, arphrd, addr, protocol } => {
-            j.plain("src", addr)
-                .num("packet_type", *packet_type)
-                .num("arphrd", *arphrd)
-                .num("ethertype", *protocol);
+        Link::Sll {
+            packet_type,
+            arphrd,
+            addr,
+            protocol,
+        } => {
+            j.plain(k!("src"), addr)
+                .num(k!("packet_type"), *packet_type)
+                .num(k!("arphrd"), *arphrd)
+                .num(k!("ethertype"), *protocol);
         }
-        Link::Sll2 { packet_type, arphrd, ifindex, addr, protocol } => {
-            j.plain("src", addr)
-                .num("packet_type", *packet_type)
-                .num("arphrd", *arphrd)
-                .num("ifindex", *ifindex)
-                .num("ethertype", *protocol);
+        Link::Sll2 {
+            packet_type,
+            arphrd,
+            ifindex,
+            addr,
+            protocol,
+        } => {
+            j.plain(k!("src"), addr)
+                .num(k!("packet_type"), *packet_type)
+                .num(k!("arphrd"), *arphrd)
+                .num(k!("ifindex"), *ifindex)
+                .num(k!("ethertype"), *protocol);
         }
         Link::Loopback { family } => {
-            j.num("family", *family);
+            j.num(k!("family"), *family);
         }
         Link::RawIp | Link::Missing => {}
     }
-    j.arr("vlan", |a| {
+    j.arr(k!("vlan"), |a| {
         for id in &p.vlan {
             a.item_num(*id);
         }
@@ -184,18 +224,20 @@ fn link_json(j: &mut Json<'_>, p: &Packet<'_>) {
 }
 
 fn arp_json(j: &mut Json<'_>, a: &Arp) {
-    j.num("op", a.op)
-        .name("op_name", crate::decode::names::arp_op(a.op))
-        .num("hw_type", a.hw_type)
-        .num("proto_type", a.proto_type)
-        .plain("sender_mac", a.sender_hw)
-        .plain("target_mac", a.target_hw);
+    j.num(k!("op"), a.op)
+        .name(k!("op_name"), crate::decode::names::arp_op(a.op))
+        .num(k!("hw_type"), a.hw_type)
+        .num(k!("proto_type"), a.proto_type)
+        .plain(k!("sender_mac"), a.sender_hw)
+        .plain(k!("target_mac"), a.target_hw);
     match a.ipv4_addrs() {
         Some((sender, target)) => {
-            j.plain("sender_ip", sender).plain("target_ip", target);
+            j.plain(k!("sender_ip"), sender)
+                .plain(k!("target_ip"), target);
         }
         None => {
-            j.plain("sender_proto", a.sender_proto).plain("target_proto", a.target_proto);
+            j.plain(k!("sender_proto"), a.sender_proto)
+                .plain(k!("target_proto"), a.target_proto);
         }
     }
 }
@@ -203,40 +245,42 @@ fn arp_json(j: &mut Json<'_>, a: &Arp) {
 fn ip_json(j: &mut Json<'_>, net: &Net<'_>) {
     match net {
         Net::Ipv4(ip) => {
-            j.num("version", 4u8)
-                .plain("src", ip.src)
-                .plain("dst", ip.dst)
-                .num("proto", ip.proto)
-                .num("ttl", ip.ttl)
-                .num("hdr_len", ip.header_len)
-                .num("total_len", ip.total_len)
-                .num("id", ip.id)
-                .num("tos", ip.tos)
-                .boolean("df", ip.dont_fragment)
-                .boolean("mf", ip.more_fragments)
-                .num("frag_offset", ip.frag_offset)
-                .num("checksum", ip.checksum);
+            j.num(k!("version"), 4u8)
+                .ip(k!("src"), ip.src.into())
+                .ip(k!("dst"), ip.dst.into())
+                .num(k!("proto"), ip.proto)
+                .num(k!("ttl"), ip.ttl)
+                .num(k!("hdr_len"), ip.header_len)
+                .num(k!("total_len"), ip.total_len)
+                .num(k!("id"), ip.id)
+                .num(k!("tos"), ip.tos)
+                .boolean(k!("df"), ip.dont_fragment)
+                .boolean(k!("mf"), ip.more_fragments)
+                .num(k!("frag_offset"), ip.frag_offset)
+                .num(k!("checksum"), ip.checksum);
             if !ip.options.is_empty() {
-                j.plain("options", Hex(ip.options));
+                j.plain(k!("options"), Hex(ip.options));
             }
         }
         Net::Ipv6(ip) => {
-            j.num("version", 6u8)
-                .plain("src", ip.src)
-                .plain("dst", ip.dst)
-                .num("proto", ip.proto)
-                .num("ttl", ip.hop_limit)
-                .num("next_header", ip.next_header)
-                .num("payload_len", ip.payload_len)
-                .num("traffic_class", ip.traffic_class)
-                .num("flow_label", ip.flow_label)
-                .arr("ext", |a| {
+            j.num(k!("version"), 6u8)
+                .ip(k!("src"), ip.src.into())
+                .ip(k!("dst"), ip.dst.into())
+                .num(k!("proto"), ip.proto)
+                .num(k!("ttl"), ip.hop_limit)
+                .num(k!("next_header"), ip.next_header)
+                .num(k!("payload_len"), ip.payload_len)
+                .num(k!("traffic_class"), ip.traffic_class)
+                .num(k!("flow_label"), ip.flow_label)
+                .arr(k!("ext"), |a| {
                     for e in &ip.exts {
                         a.item_num(*e);
                     }
                 });
             if let Some((offset, more, id)) = ip.fragment {
-                j.num("frag_offset", offset).boolean("mf", more).num("frag_id", id);
+                j.num(k!("frag_offset"), offset)
+                    .boolean(k!("mf"), more)
+                    .num(k!("frag_id"), id);
             }
         }
         Net::Arp(_) => {}
@@ -253,25 +297,27 @@ impl std::fmt::Display for Hex<'_> {
 }
 
 fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
-    j.num("sport", t.sport)
-        .num("dport", t.dport)
-        .arr("flags", |a| {
+    j.num(k!("sport"), t.sport)
+        .num(k!("dport"), t.dport)
+        .arr(k!("flags"), |a| {
             for name in t.flags.names() {
                 a.item_name(name);
             }
         })
-        .num("flags_raw", t.flags.0)
-        .num("seq_raw", t.seq)
-        .num("ack_raw", t.ack);
+        .num(k!("flags_raw"), t.flags.0)
+        .num(k!("seq_raw"), t.seq)
+        .num(k!("ack_raw"), t.ack);
     if let Some(i) = info {
-        j.num("seq", i.seq).num("ack", i.ack).num("next_seq", i.next_seq);
+        j.num(k!("seq"), i.seq)
+            .num(k!("ack"), i.ack)
+            .num(k!("next_seq"), i.next_seq);
     }
-    j.num("hdr_len", t.header_len)
-        .num("len", t.payload_len)
-        .num("win", t.window)
-        .num("checksum", t.checksum)
-        .num("urg_ptr", t.urgent)
-        .arr("options", |a| {
+    j.num(k!("hdr_len"), t.header_len)
+        .num(k!("len"), t.payload_len)
+        .num(k!("win"), t.window)
+        .num(k!("checksum"), t.checksum)
+        .num(k!("urg_ptr"), t.urgent)
+        .arr(k!("options"), |a| {
             for option in t.options() {
                 a.item_obj(|o| option_json(o, &option));
             }
@@ -281,22 +327,22 @@ fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
 fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
     match option {
         TcpOption::EndOfList => {
-            o.name("kind", "eol");
+            o.name(k!("kind"), "eol");
         }
         TcpOption::Nop => {
-            o.name("kind", "nop");
+            o.name(k!("kind"), "nop");
         }
         TcpOption::Mss(v) => {
-            o.name("kind", "mss").num("value", *v);
+            o.name(k!("kind"), "mss").num(k!("value"), *v);
         }
         TcpOption::WindowScale(v) => {
-            o.name("kind", "wscale").num("shift", *v);
+            o.name(k!("kind"), "wscale").num(k!("shift"), *v);
         }
         TcpOption::SackPermitted => {
-            o.name("kind", "sack_perm");
+            o.name(k!("kind"), "sack_perm");
         }
         TcpOption::Sack(blocks, n) => {
-            o.name("kind", "sack").arr("blocks", |a| {
+            o.name(k!("kind"), "sack").arr(k!("blocks"), |a| {
                 for (l, r) in blocks.iter().take(usize::from(*n).min(4)) {
                     a.sep();
                     let mut pair = Json::array(a.out);
@@ -306,61 +352,70 @@ fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
             });
         }
         TcpOption::Timestamp { val, ecr } => {
-            o.name("kind", "ts").num("val", *val).num("ecr", *ecr);
+            o.name(k!("kind"), "ts")
+                .num(k!("val"), *val)
+                .num(k!("ecr"), *ecr);
         }
         TcpOption::Other { kind, data } => {
-            o.name("kind", "other").num("code", *kind).plain("data", Hex(data));
+            o.name(k!("kind"), "other")
+                .num(k!("code"), *kind)
+                .plain(k!("data"), Hex(data));
         }
         TcpOption::Malformed { kind } => {
-            o.name("kind", "malformed").num("code", *kind);
+            o.name(k!("kind"), "malformed").num(k!("code"), *kind);
         }
     }
 }
 
 fn icmp_json(j: &mut Json<'_>, i: &Icmp<'_>) {
     use crate::decode::names;
-    j.num("version", i.version)
-        .num("type", i.icmp_type)
-        .num("code", i.code)
-        .name("type_name", names::icmp_type(i.version, i.icmp_type));
+    j.num(k!("version"), i.version)
+        .num(k!("type"), i.icmp_type)
+        .num(k!("code"), i.code)
+        .name(k!("type_name"), names::icmp_type(i.version, i.icmp_type));
     if let Some(code) = names::icmp_code(i.version, i.icmp_type, i.code) {
-        j.name("code_name", code);
+        j.name(k!("code_name"), code);
     }
-    j.num("checksum", i.checksum);
+    j.num(k!("checksum"), i.checksum);
     if let Some((id, seq)) = i.echo_id_seq() {
-        j.num("id", id).num("seq", seq);
+        j.num(k!("id"), id).num(k!("seq"), seq);
     }
     if let Some(q) = &i.quoted {
-        j.obj("quoted", |o| quoted_json(o, q));
+        j.obj(k!("quoted"), |o| quoted_json(o, q));
     }
 }
 
 fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
-    o.num("version", q.version)
-        .plain("src", q.src)
-        .plain("dst", q.dst)
-        .num("proto", q.proto)
-        .num("ttl", q.ttl);
+    o.num(k!("version"), q.version)
+        .ip(k!("src"), q.src.into())
+        .ip(k!("dst"), q.dst.into())
+        .num(k!("proto"), q.proto)
+        .num(k!("ttl"), q.ttl);
     if let Some((sport, dport)) = q.ports {
-        o.num("sport", sport).num("dport", dport);
+        o.num(k!("sport"), sport).num(k!("dport"), dport);
     }
     if let Some(len) = q.udp_len {
-        o.num("udp_len", len);
+        o.num(k!("udp_len"), len);
     }
     if let Some(seq) = q.tcp_seq {
-        o.num("seq_raw", seq);
+        o.num(k!("seq_raw"), seq);
     }
 }
 
 /// Plain-words notes on the packet's place in its conversation.
 fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
     if let Some(step) = info.udp {
-        j.item_text(UdpLabel(step));
+        j.item_plain(UdpLabel(step));
     }
     if info.icmp_error {
         j.item_text(format_args!("ICMP error about conversation {}", info.conn));
     }
-    if info.first && info.tcp.as_ref().is_some_and(|t| t.step.is_none() && t.before == t.after) {
+    if info.first
+        && info
+            .tcp
+            .as_ref()
+            .is_some_and(|t| t.step.is_none() && t.before == t.after)
+    {
         j.item_name("mid-stream: the handshake was not captured");
     }
 }

@@ -7,6 +7,18 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::net::IpAddr;
+
+use crate::capture::Timestamp;
+
+/// A key as the writer takes it, quoted and followed by its colon, built at compile time so
+/// that writing it is one fixed-size copy.
+#[macro_export]
+macro_rules! k {
+    ($name:literal) => {
+        concat!("\"", $name, "\":")
+    };
+}
 
 /// An object or array being written into a line buffer.
 pub struct Json<'b> {
@@ -18,21 +30,67 @@ pub struct Json<'b> {
 impl<'b> Json<'b> {
     pub fn object(out: &'b mut Vec<u8>) -> Json<'b> {
         out.push(b'{');
-        Json { out, first: true, close: b'}' }
+        Json {
+            out,
+            first: true,
+            close: b'}',
+        }
     }
 
     pub(super) fn array(out: &'b mut Vec<u8>) -> Json<'b> {
         out.push(b'[');
-        Json { out, first: true, close: b']' }
+        Json {
+            out,
+            first: true,
+            close: b']',
+        }
     }
 
-    /// `,"key":` (keys are wirelab's own ASCII names: never escaped).
+    /// `,"key":`; `key` comes from [`k!`] (wirelab's own ASCII names: never escaped).
+    #[inline]
     fn key(&mut self, key: &'static str) {
-        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        debug_assert!(key.starts_with('"') && key.ends_with("\":"), "{key}");
         self.sep();
-        self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
-        self.out.extend_from_slice(b"\":");
+    }
+
+    /// A timestamp as epoch seconds with nine decimals, in a string.
+    pub fn ts(&mut self, key: &'static str, ts: Timestamp) -> &mut Self {
+        self.key(key);
+        self.out.push(b'"');
+        let mut b = itoa::Buffer::new();
+        self.out.extend_from_slice(b.format(ts.secs).as_bytes());
+        self.out.push(b'.');
+        let frac = b.format(ts.nanos);
+        self.out
+            .resize(self.out.len() + 9 - frac.len().min(9), b'0');
+        self.out.extend_from_slice(frac.as_bytes());
+        self.out.push(b'"');
+        self
+    }
+
+    /// An IP address, in a string.
+    pub fn ip(&mut self, key: &'static str, addr: IpAddr) -> &mut Self {
+        self.key(key);
+        self.out.push(b'"');
+        super::line::ip(self.out, addr);
+        self.out.push(b'"');
+        self
+    }
+
+    /// A MAC address, in a string.
+    pub fn mac(&mut self, key: &'static str, mac: [u8; 6]) -> &mut Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.key(key);
+        let mut text = [b':'; 19];
+        text[0] = b'"';
+        text[18] = b'"';
+        for (i, byte) in mac.into_iter().enumerate() {
+            text[1 + i * 3] = HEX[usize::from(byte >> 4)];
+            text[2 + i * 3] = HEX[usize::from(byte & 0xf)];
+        }
+        self.out.extend_from_slice(&text);
+        self
     }
 
     pub(super) fn sep(&mut self) {
@@ -51,7 +109,8 @@ impl<'b> Json<'b> {
 
     pub fn boolean(&mut self, key: &'static str, v: bool) -> &mut Self {
         self.key(key);
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
         self
     }
 
@@ -122,6 +181,15 @@ impl<'b> Json<'b> {
         self
     }
 
+    /// Array element: `Display` output without quote, backslash or control characters.
+    pub fn item_plain(&mut self, v: impl Display) -> &mut Self {
+        self.sep();
+        self.out.push(b'"');
+        let _ = write!(self.out, "{v}");
+        self.out.push(b'"');
+        self
+    }
+
     /// Array element: any text, escaped.
     pub fn item_text(&mut self, v: impl Display) -> &mut Self {
         self.sep();
@@ -135,7 +203,10 @@ impl<'b> Json<'b> {
 }
 
 fn push_plain(out: &mut Vec<u8>, v: &str) {
-    debug_assert!(!v.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20), "{v:?}");
+    debug_assert!(
+        !v.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20),
+        "{v:?}"
+    );
     out.push(b'"');
     out.extend_from_slice(v.as_bytes());
     out.push(b'"');
@@ -156,20 +227,24 @@ mod tests {
     fn nested_output_is_valid_json_and_text_is_escaped() {
         let mut out = Vec::new();
         let mut o = Json::object(&mut out);
-        o.num("a", 1u8)
-            .name("b", "SYN")
-            .text("c", "quote \" and \\ and \u{1}")
-            .boolean("d", false)
-            .arr("e", |a| {
+        o.num(k!("a"), 1u8)
+            .name(k!("b"), "SYN")
+            .text(k!("c"), "quote \" and \\ and \u{1}")
+            .boolean(k!("d"), false)
+            .arr(k!("e"), |a| {
                 a.item_num(2u16).item_name("x").item_obj(|o| {
-                    o.plain("ts", "1.5");
+                    o.plain(k!("ts"), "1.5");
                 });
             })
-            .obj("f", |_| {});
+            .obj(k!("f"), |_| {})
+            .mac(k!("m"), [0, 0x1b, 0xff, 2, 3, 0xa0])
+            .ts(k!("t"), Timestamp { secs: 5, nanos: 42 });
         o.end();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["c"], "quote \" and \\ and \u{1}");
         assert_eq!(v["e"][2]["ts"], "1.5");
         assert_eq!(v["f"], serde_json::json!({}));
+        assert_eq!(v["m"], "00:1b:ff:02:03:a0");
+        assert_eq!(v["t"], "5.000000042");
     }
 }

@@ -56,4 +56,10 @@ pub trait Renderer {
     fn conversation(&mut self, _out: &mut dyn io::Write, _conv: &Conversation) -> io::Result<()> {
         Ok(())
     }
+    /// Writes out whatever the renderer holds back for speed. Called before a message on
+    /// stderr (so it follows the last packet), at the end of the input, and after each packet
+    /// when packets should appear as they arrive.
+    fn flush(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
 }
