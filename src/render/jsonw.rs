@@ -47,7 +47,7 @@ impl<'b> Json<'b> {
     }
 
     /// `,"key":`; `key` comes from [`k!`] (wirelab's own ASCII names: never escaped).
-    #[inline]
+    #[inline(always)]
     fn key(&mut self, key: &'static str) {
         debug_assert!(key.starts_with('"') && key.ends_with("\":"), "{key}");
         self.sep();
@@ -55,6 +55,7 @@ impl<'b> Json<'b> {
     }
 
     /// A timestamp as epoch seconds with nine decimals, in a string.
+    #[inline(always)]
     pub fn ts(&mut self, key: &'static str, ts: Timestamp) -> &mut Self {
         self.key(key);
         self.out.push(b'"');
@@ -70,6 +71,7 @@ impl<'b> Json<'b> {
     }
 
     /// An IP address, in a string.
+    #[inline(always)]
     pub fn ip(&mut self, key: &'static str, addr: IpAddr) -> &mut Self {
         self.key(key);
         self.out.push(b'"');
@@ -79,6 +81,7 @@ impl<'b> Json<'b> {
     }
 
     /// A MAC address, in a string.
+    #[inline(always)]
     pub fn mac(&mut self, key: &'static str, mac: [u8; 6]) -> &mut Self {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         self.key(key);
@@ -93,6 +96,7 @@ impl<'b> Json<'b> {
         self
     }
 
+    #[inline(always)]
     pub(super) fn sep(&mut self) {
         if !self.first {
             self.out.push(b',');
@@ -100,6 +104,7 @@ impl<'b> Json<'b> {
         self.first = false;
     }
 
+    #[inline(always)]
     pub fn num<I: itoa::Integer>(&mut self, key: &'static str, n: I) -> &mut Self {
         self.key(key);
         let mut b = itoa::Buffer::new();
@@ -107,6 +112,7 @@ impl<'b> Json<'b> {
         self
     }
 
+    #[inline(always)]
     pub fn boolean(&mut self, key: &'static str, v: bool) -> &mut Self {
         self.key(key);
         self.out
@@ -116,6 +122,7 @@ impl<'b> Json<'b> {
 
     /// A string wirelab spells itself (a name, an address): no quote, backslash or control
     /// character can occur in it.
+    #[inline(always)]
     pub fn name(&mut self, key: &'static str, v: &str) -> &mut Self {
         self.key(key);
         push_plain(self.out, v);
