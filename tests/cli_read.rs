@@ -340,9 +340,18 @@ fn pcapng_mixing_link_types_is_read_to_the_end() {
     let out = wirelab(["read".as_ref(), f.as_os_str(), "--json".as_ref()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let ps = packets(&out);
-    let links: Vec<&str> = ps.iter().map(|p| p["link"]["type"].as_str().unwrap()).collect();
-    assert_eq!(links, ["ethernet", "ethernet", "ethernet", "ethernet", "loopback"]);
-    assert_eq!(ps[2]["caplen"], 314, "simple packet block padding is not data");
+    let links: Vec<&str> = ps
+        .iter()
+        .map(|p| p["link"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        ["ethernet", "ethernet", "ethernet", "ethernet", "loopback"]
+    );
+    assert_eq!(
+        ps[2]["caplen"], 314,
+        "simple packet block padding is not data"
+    );
     assert_eq!(ps[3]["ts"], "1340954905.300858000");
     assert_eq!(ps[4]["udp"]["sport"], 17500);
 }
@@ -352,9 +361,22 @@ fn writing_a_pcapng_that_mixes_link_types_keeps_the_first_type() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("eth.pcap");
     let f = common::corpus("gopacket-pcapng-le-test100.pcapng");
-    let out = wirelab(["read".as_ref(), f.as_os_str(), "-w".as_ref(), target.as_os_str()]);
+    let out = wirelab([
+        "read".as_ref(),
+        f.as_os_str(),
+        "-w".as_ref(),
+        target.as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("record 5 has link type NULL"), "{}", stderr(&out));
-    let back = packets(&wirelab(["read".as_ref(), target.as_os_str(), "--json".as_ref()]));
+    assert!(
+        stderr(&out).contains("record 5 has link type NULL"),
+        "{}",
+        stderr(&out)
+    );
+    let back = packets(&wirelab([
+        "read".as_ref(),
+        target.as_os_str(),
+        "--json".as_ref(),
+    ]));
     assert_eq!(back.len(), 4);
 }

@@ -167,18 +167,8 @@ pub(super) fn fill_from_lax<'a>(
             let total = if v4.total_len < u16::from(v4.header_len) {
                 wire
             } else {
-                if u32::from(v4.total_len) > wire {
-                    packet.push_issue(Issue {
-                        layer: Layer::Ipv4,
-                        offset: net_offset,
-                        kind: IssueKind::IpLengthExceedsFrame {
-                            what: "IPv4 total length",
-                            declared: v4.total_len.into(),
-                            available: wire,
-                        },
-                    });
-                }
-                u32::from(v4.total_len).min(wire)
+                let field = (Layer::Ipv4, "IPv4 total length", v4.total_len);
+                capped(packet, field, wire, net_offset)
             };
             let declared = total.saturating_sub(u32::from(v4.header_len));
             ip_payload = Some((payload, net_offset + usize::from(v4.header_len), declared));
@@ -195,18 +185,8 @@ pub(super) fn fill_from_lax<'a>(
                 // Jumbograms and TSO captures leave the field 0: trust the frame.
                 wire
             } else {
-                if u32::from(v6.payload_len) > wire {
-                    packet.push_issue(Issue {
-                        layer: Layer::Ipv6,
-                        offset: net_offset,
-                        kind: IssueKind::IpLengthExceedsFrame {
-                            what: "IPv6 payload length",
-                            declared: v6.payload_len.into(),
-                            available: wire,
-                        },
-                    });
-                }
-                u32::from(v6.payload_len).min(wire)
+                let field = (Layer::Ipv6, "IPv6 payload length", v6.payload_len);
+                capped(packet, field, wire, net_offset)
             };
             let declared = ip_len.saturating_sub(u32::try_from(v6.exts_len).unwrap_or(u32::MAX));
             ip_payload = Some((payload, net_offset + header_and_exts, declared));
@@ -255,6 +235,30 @@ pub(super) fn fill_from_lax<'a>(
         };
         packet.push_issue(issue);
     }
+}
+
+/// An IP length field, capped at the bytes the frame had on the wire (tshark's rule), with an
+/// issue when it claims more.
+fn capped(
+    packet: &mut Packet<'_>,
+    field: (Layer, &'static str, u16),
+    wire: u32,
+    offset: usize,
+) -> u32 {
+    let (layer, what, declared) = field;
+    let declared = u32::from(declared);
+    if declared > wire {
+        packet.push_issue(Issue {
+            layer,
+            offset,
+            kind: IssueKind::IpLengthExceedsFrame {
+                what,
+                declared,
+                available: wire,
+            },
+        });
+    }
+    declared.min(wire)
 }
 
 /// Offset of the network header in the slice etherparse was given: the Ethernet header and
