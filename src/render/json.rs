@@ -387,8 +387,8 @@ fn icmp_json(j: &mut Json<'_>, i: &Icmp<'_>) {
 
 fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
     o.num(k!("version"), q.version)
-        .ip(k!("src"), q.src.into())
-        .ip(k!("dst"), q.dst.into())
+        .ip(k!("src"), q.src)
+        .ip(k!("dst"), q.dst)
         .num(k!("proto"), q.proto)
         .num(k!("ttl"), q.ttl);
     if let Some((sport, dport)) = q.ports {
