@@ -36,7 +36,9 @@ pub struct Packet<'a> {
     pub vlan: ArrayVec<u16, 3>,
     pub net: Option<Net<'a>>,
     pub transport: Option<Transport<'a>>,
-    pub issues: ArrayVec<Issue, MAX_ISSUES>,
+    /// Empty (no allocation) on a well-formed packet; kept out of line so that the packet
+    /// stays small to move.
+    pub issues: Vec<Issue>,
 }
 
 /// The layer above IP.
@@ -63,13 +65,15 @@ impl<'a> Packet<'a> {
             vlan: ArrayVec::new(),
             net: None,
             transport: None,
-            issues: ArrayVec::new(),
+            issues: Vec::new(),
         }
     }
 
     /// Records an issue, keeping the first [`MAX_ISSUES`].
     pub fn push_issue(&mut self, issue: Issue) {
-        let _ = self.issues.try_push(issue);
+        if self.issues.len() < MAX_ISSUES {
+            self.issues.push(issue);
+        }
     }
 
     /// Source and destination IP addresses, if there is an IP layer.

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileInfo, Record, Renderer};
+use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
 use crate::track::{Conversation, Endpoint, Proto};
 
@@ -11,6 +11,7 @@ use crate::track::{Conversation, Endpoint, Proto};
 #[derive(Default)]
 pub struct SummaryRenderer {
     header_done: bool,
+    row: Vec<u8>,
 }
 
 impl SummaryRenderer {
@@ -40,8 +41,34 @@ fn short_teardown(verdict: &str) -> String {
 }
 
 /// "127.0.0.1:8001 (reg)"
-fn endpoint(e: &Endpoint) -> String {
-    format!("{e} ({})", port::classify(e.port).short())
+fn endpoint(out: &mut Vec<u8>, e: &Endpoint) {
+    line::endpoint(out, e.addr, e.port);
+    out.extend_from_slice(b" (");
+    out.extend_from_slice(port::classify(e.port).short().as_bytes());
+    out.push(b')');
+}
+
+/// "6/5"
+fn pair(out: &mut Vec<u8>, v: [u64; 2]) {
+    line::num(out, v[0]);
+    out.push(b'/');
+    line::num(out, v[1]);
+}
+
+/// A left-aligned cell of `width` columns (one of them the separating space), written by `f`.
+fn cell(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
+    let start = out.len();
+    f(out);
+    let used = String::from_utf8_lossy(&out[start..]).chars().count();
+    line::pad(out, width.saturating_sub(used).max(1));
+}
+
+/// A right-aligned cell of `width` columns, written by `f`.
+fn right(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
+    let mut text = Vec::new();
+    f(&mut text);
+    line::pad(out, width.saturating_sub(text.len()));
+    out.extend_from_slice(&text);
 }
 
 impl Renderer for SummaryRenderer {
@@ -82,23 +109,31 @@ impl Renderer for SummaryRenderer {
             Proto::Udp => Transport::Udp,
         };
         let service = port::service(c.server.port, transport).unwrap_or("-");
-        let handshake = short_handshake(c.handshake_verdict());
         let teardown = c.teardown_verdict();
-        writeln!(
-            out,
-            "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10}",
-            c.id,
-            c.proto.name(),
-            endpoint(&c.client),
-            endpoint(&c.server),
-            service,
-            c.conn_state(),
-            c.history(),
-            handshake,
-            short_teardown(&teardown),
-            format!("{}/{}", c.packets[0], c.packets[1]),
-            format!("{}/{}", c.bytes[0], c.bytes[1]),
-            c.last_ts.since(c.first_ts).to_string(),
-        )
+        // Built in a reused buffer with the line helpers: a capture of many short connections
+        // has as many rows, and `format!` per cell showed in the profile.
+        let row = &mut self.row;
+        row.clear();
+        line::num_right(row, c.id, 4);
+        row.extend_from_slice(b"  ");
+        cell(row, 6, |r| r.extend_from_slice(c.proto.name().as_bytes()));
+        cell(row, 31, |r| endpoint(r, &c.client));
+        cell(row, 31, |r| endpoint(r, &c.server));
+        cell(row, 15, |r| r.extend_from_slice(service.as_bytes()));
+        cell(row, 7, |r| r.extend_from_slice(c.conn_state().as_bytes()));
+        cell(row, 13, |r| r.extend_from_slice(c.history().as_bytes()));
+        cell(row, 13, |r| {
+            r.extend_from_slice(short_handshake(c.handshake_verdict()).as_bytes())
+        });
+        cell(row, 31, |r| {
+            r.extend_from_slice(short_teardown(&teardown).as_bytes())
+        });
+        right(row, 11, |r| pair(r, c.packets));
+        row.push(b' ');
+        right(row, 15, |r| pair(r, c.bytes));
+        row.push(b' ');
+        line::seconds(row, c.last_ts.since(c.first_ts), 10);
+        row.push(b'\n');
+        out.write_all(row)
     }
 }

@@ -36,17 +36,38 @@ impl Proto {
 }
 
 /// The 5-tuple with the lower endpoint first, so both directions find the same entry.
+///
+/// Addresses are kept as 128-bit numbers (IPv4 as IPv4-mapped IPv6), ports and protocol
+/// folded into one word: a key hashes and compares as three integers, once per packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FlowKey {
-    pub proto: Proto,
-    pub low: Endpoint,
-    pub high: Endpoint,
+    low: u128,
+    high: u128,
+    /// Protocol, then the low and the high endpoint's port.
+    ports: u64,
 }
 
 impl FlowKey {
     pub fn new(proto: Proto, a: Endpoint, b: Endpoint) -> FlowKey {
-        let (low, high) = if a <= b { (a, b) } else { (b, a) };
-        FlowKey { proto, low, high }
+        let wide = |e: Endpoint| match e.addr {
+            std::net::IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+            std::net::IpAddr::V6(v6) => u128::from(v6),
+        };
+        let (wa, wb) = (wide(a), wide(b));
+        let (low, high, lp, hp) = if (wa, a.port) <= (wb, b.port) {
+            (wa, wb, a.port, b.port)
+        } else {
+            (wb, wa, b.port, a.port)
+        };
+        let proto = match proto {
+            Proto::Tcp => 6u64,
+            Proto::Udp => 17,
+        };
+        FlowKey {
+            low,
+            high,
+            ports: (proto << 32) | (u64::from(lp) << 16) | u64::from(hp),
+        }
     }
 }
 

@@ -26,7 +26,7 @@ pub const MAX_CONVERSATIONS: usize = 100_000;
 /// Closed TCP connections kept for their idle timeout, at most: past this many, the one that
 /// closed first is reported at once. They are kept at all so that a late ACK or RST still
 /// finds its connection, as tshark groups it.
-pub const MAX_CLOSED_KEPT: usize = 1024;
+pub const MAX_CLOSED_KEPT: usize = 256;
 
 /// How long a conversation may stay silent before it is reported and forgotten (seconds of
 /// capture time).
@@ -376,7 +376,8 @@ impl Tracker {
         frame: u64,
         ts: Timestamp,
     ) -> (&mut Conversation, bool) {
-        if !self.table.contains_key(&key) && self.table.len() >= MAX_CONVERSATIONS {
+        // Checked on every packet against the length only; the lookup below is the one hash.
+        if self.table.len() >= MAX_CONVERSATIONS && !self.table.contains_key(&key) {
             self.evict_half();
         }
         let mut first = false;
