@@ -95,7 +95,9 @@ pub struct Conversation {
     pub payload: [u64; 2],
     pub icmp_errors: u32,
     pub tcp: Option<TcpConv>,
-    pub udp: Option<UdpConv>,
+    /// Boxed: most conversations are TCP, and an inline UDP state would make every entry
+    /// of the table half as large again.
+    pub udp: Option<Box<UdpConv>>,
     /// Already in the tracker's queue of closed connections.
     closed_queued: bool,
 }
@@ -303,7 +305,7 @@ impl Tracker {
                 let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
                 let payload = u32::from(u.len.saturating_sub(8));
                 conv.count(dir, frame, ts, wire_len, payload);
-                let udp = conv.udp.get_or_insert_with(UdpConv::default);
+                let udp = conv.udp.get_or_insert_with(Box::default);
                 udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
                 let step = if first {
                     if dir == Dir::C2S {
@@ -400,7 +402,7 @@ impl Tracker {
                 (src, dst, RoleReason::FirstSender)
             };
             let mut tcp = (proto == Proto::Tcp).then(|| TcpConv::new(flags));
-            let mut udp = (proto == Proto::Udp).then(UdpConv::default);
+            let mut udp = (proto == Proto::Udp).then(Box::<UdpConv>::default);
             if client != src {
                 if let Some(t) = tcp.as_mut() {
                     t.zeek.flipped();
