@@ -16,7 +16,12 @@ use wirelab::render::{
 };
 use wirelab::track::{Timeouts, Tracker};
 
-const LINK_TYPES: [LinkType; 4] = [LinkType::ETHERNET, LinkType::RAW, LinkType::NULL, LinkType::LINUX_SLL];
+const LINK_TYPES: [LinkType; 4] = [
+    LinkType::ETHERNET,
+    LinkType::RAW,
+    LinkType::NULL,
+    LinkType::LINUX_SLL,
+];
 
 fuzz_target!(|input: &[u8]| {
     let Some((&selector, mut rest)) = input.split_first() else {
@@ -24,7 +29,11 @@ fuzz_target!(|input: &[u8]| {
     };
     let link_type = LINK_TYPES[usize::from(selector) % LINK_TYPES.len()];
     // Short timeouts so that expiry runs too.
-    let mut tracker = Tracker::new(Timeouts { tcp_closed: 2, tcp_open: 5, udp: 3 });
+    let mut tracker = Tracker::new(Timeouts {
+        tcp_closed: 2,
+        tcp_open: 5,
+        udp: 3,
+    });
     let mut renderers: Vec<Box<dyn Renderer>> = vec![
         Box::new(TextRenderer::new(TimeFormat::Delta, true).verbose(true)),
         Box::new(JsonRenderer::new()),
@@ -33,9 +42,12 @@ fuzz_target!(|input: &[u8]| {
         Box::new(LadderRenderer::new(LadderFormat::Mermaid, None)),
     ];
     let mut outs: Vec<Vec<u8>> = vec![Vec::new(); renderers.len()];
-    let mut ts = Timestamp { secs: 1_700_000_000, nanos: 0 };
+    let mut ts = Timestamp {
+        secs: 1_700_000_000,
+        nanos: 0,
+    };
     let mut number = 0u64;
-    while let Some((&[step, len], after)) = rest.split_first_chunk::<2>().map(|(h, a)| (h, a)) {
+    while let Some((&[step, len], after)) = rest.split_first_chunk::<2>() {
         let n = usize::from(len).min(after.len());
         let (data, after) = after.split_at(n);
         rest = after;
@@ -83,7 +95,10 @@ fuzz_target!(|input: &[u8]| {
     }
     for line in outs[1].split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
         if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
-            panic!("JSON line does not parse ({e}): {:?}", String::from_utf8_lossy(line));
+            panic!(
+                "JSON line does not parse ({e}): {:?}",
+                String::from_utf8_lossy(line)
+            );
         }
     }
     for out in &outs {
