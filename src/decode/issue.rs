@@ -78,8 +78,7 @@ pub enum IssueKind {
         total: u16,
         header: usize,
     },
-    /// The IP payload is longer on the wire than what was captured is not an issue; a header
-    /// that claims more than the frame could hold is.
+    /// The version nibble is neither 4 nor 6.
     IpVersion {
         version: u8,
     },

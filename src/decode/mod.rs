@@ -35,6 +35,7 @@ pub struct Packet<'a> {
     /// 802.1Q/802.1ad tag ids, outermost first.
     pub vlan: ArrayVec<u16, 3>,
     pub net: Option<Net<'a>>,
+    /// Never set for an IP fragment: its transport header belongs to the reassembled datagram.
     pub transport: Option<Transport<'a>>,
     /// Empty (no allocation) on a well-formed packet; kept out of line so that the packet
     /// stays small to move.

@@ -371,6 +371,23 @@ mod tests {
     }
 
     #[test]
+    fn an_ipv4_fragment_has_no_transport_layer() {
+        // The contract the tracker relies on: a fragment's TCP header is not decoded.
+        let mut frame = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(50000, 80, 1, 1000)
+            .write(&mut frame, b"data")
+            .unwrap();
+        let whole = crate::decode::decode(LinkType::ETHERNET, &frame, frame.len() as u32);
+        assert!(whole.tcp().is_some());
+        frame[14 + 6] |= 0x20; // more fragments
+        let fragment = crate::decode::decode(LinkType::ETHERNET, &frame, frame.len() as u32);
+        assert!(matches!(&fragment.net, Some(Net::Ipv4(ip)) if ip.is_fragment()));
+        assert!(fragment.transport.is_none(), "{fragment:?}");
+    }
+
+    #[test]
     fn damaged_ipv6_extension_chain_found_by_fuzzing_is_walked_within_the_frame() {
         // Raw IPv6 whose hop-by-hop chain claims more than the frame holds: etherparse 0.21's
         // extension iterator read past its slice here (a debug-assertion abort).

@@ -18,7 +18,7 @@ pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
 pub use zeek::{Zeek, ZeekLetter, ZeekState};
 
 use crate::capture::Timestamp;
-use crate::decode::{Net, Packet, TcpFlags, Transport};
+use crate::decode::{Packet, TcpFlags, Transport};
 
 /// Most conversations held at once. Past it, the least recently active half is expired early.
 pub const MAX_CONVERSATIONS: usize = 100_000;
@@ -250,10 +250,9 @@ impl Tracker {
         self.maybe_sweep(ts);
         let (src, dst) = packet.ip_addrs()?;
         match packet.transport.as_ref()? {
+            // The decoder gives no transport layer for IP fragments (IPv4 or IPv6), so a
+            // fragment never reaches a conversation here.
             Transport::Tcp(t) => {
-                if matches!(&packet.net, Some(Net::Ipv4(ip)) if ip.is_fragment()) {
-                    return None;
-                }
                 let a = Endpoint {
                     addr: src,
                     port: t.sport,
