@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::capture::{
-    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, Timestamp,
+    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, RawFrame, Timestamp,
 };
 use crate::decode::decode;
 use crate::render::{FileInfo, Record, Renderer};
@@ -142,10 +142,8 @@ fn read_all(
             },
         )?;
 
-        let mut first: Option<Timestamp> = None;
-        let mut previous: Option<Timestamp> = None;
         // Conversations do not span inputs: each file is tracked on its own, as tshark does.
-        let mut tracker = Tracker::default();
+        let mut annotator = Annotator::new();
         let mut stop = false;
         loop {
             if config.count.is_some_and(|c| outcome.packets >= c) {
@@ -161,7 +159,7 @@ fn read_all(
                 }
             };
             // Times count from the file's first record, shown or not, as tshark's do.
-            let first_ts = *first.get_or_insert(frame.ts);
+            annotator.saw(&frame);
             if let Some(expr) = &config.filter {
                 let index = match filters.iter().position(|(lt, _)| *lt == frame.link_type) {
                     Some(i) => i,
@@ -180,21 +178,7 @@ fn read_all(
                     continue;
                 }
             }
-            let packet = decode(frame.link_type, frame.data, frame.len);
-            let info = tracker.track(frame.number, frame.ts, frame.len, &packet);
-            let record = Record {
-                number: frame.number,
-                frame: &frame,
-                packet: &packet,
-                since_first: frame.ts.since(first_ts),
-                since_previous: frame.ts.since(previous.unwrap_or(frame.ts)),
-                info: info.as_ref(),
-            };
-            renderer.packet(out, &record)?;
-            for conv in tracker.take_expired() {
-                renderer.conversation(out, &conv)?;
-            }
-            previous = Some(frame.ts);
+            annotator.frame(&frame, renderer, out)?;
             outcome.packets += 1;
             if let Some(w) = writer.as_mut() {
                 if w.link_type() == frame.link_type {
@@ -215,7 +199,7 @@ fn read_all(
                 }
             }
         }
-        tracker.finish(|conv| renderer.conversation(out, &conv))?;
+        annotator.finish(renderer, out)?;
         if stop {
             break 'inputs;
         }
@@ -226,4 +210,60 @@ fn read_all(
     renderer.flush(out)?;
     out.flush()?;
     Ok(outcome)
+}
+
+/// decode → track → render for the frames of one input: the part every source (file, live
+/// interface, lab) shares. Conversations and relative times live here, so one `Annotator` is
+/// one input's worth of state.
+#[derive(Default)]
+pub struct Annotator {
+    tracker: Tracker,
+    first: Option<Timestamp>,
+    previous: Option<Timestamp>,
+}
+
+impl Annotator {
+    pub fn new() -> Annotator {
+        Annotator::default()
+    }
+
+    /// Notes a frame that was read, shown or not: relative times count from the first one,
+    /// as tshark's do even when a filter hides it.
+    pub fn saw(&mut self, frame: &RawFrame<'_>) {
+        self.first.get_or_insert(frame.ts);
+    }
+
+    /// Decodes, tracks and renders one frame, and reports the conversations that expired.
+    pub fn frame(
+        &mut self,
+        frame: &RawFrame<'_>,
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let first = *self.first.get_or_insert(frame.ts);
+        let packet = decode(frame.link_type, frame.data, frame.len);
+        let info = self
+            .tracker
+            .track(frame.number, frame.ts, frame.len, &packet);
+        let record = Record {
+            number: frame.number,
+            frame,
+            packet: &packet,
+            since_first: frame.ts.since(first),
+            since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
+            info: info.as_ref(),
+        };
+        renderer.packet(out, &record)?;
+        for conv in self.tracker.take_expired() {
+            renderer.conversation(out, &conv)?;
+        }
+        self.previous = Some(frame.ts);
+        Ok(())
+    }
+
+    /// Reports every conversation still held, as at the end of the input.
+    pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        self.tracker
+            .finish(|conv| renderer.conversation(out, &conv))
+    }
 }

@@ -32,4 +32,16 @@ pub enum CaptureError {
     },
     #[error("{path}: cannot write: {reason}")]
     Write { path: PathBuf, reason: String },
+    /// Opening or reading a live interface failed for a reason other than privileges.
+    #[error("{device}: {reason}")]
+    Live { device: String, reason: String },
+    /// The process may not capture: it lacks CAP_NET_RAW (not root, no file capability).
+    #[error("{device}: {reason}")]
+    Permission { device: String, reason: String },
+    #[error("{device}: invalid filter '{filter}': {reason}")]
+    LiveFilter {
+        device: String,
+        filter: String,
+        reason: String,
+    },
 }

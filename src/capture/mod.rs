@@ -1,6 +1,6 @@
 //! Frames in: where packets come from, before anything looks inside them.
 //!
-//! Every source (a saved file today, a live interface later) yields [`RawFrame`]s through the
+//! Every source (a saved file, a live interface) yields [`RawFrame`]s through the
 //! [`FrameSource`] trait, so the stages after it never know where bytes came from. A source
 //! reports damage as a [`CaptureError`] that names the record; the caller decides whether to go on.
 
@@ -8,6 +8,7 @@ mod error;
 mod file;
 mod filter;
 mod link_type;
+mod live;
 mod pcapng;
 mod timestamp;
 mod writer;
@@ -16,6 +17,7 @@ pub use error::CaptureError;
 pub use file::FileSource;
 pub use filter::BpfFilter;
 pub use link_type::LinkType;
+pub use live::{DEFAULT_SNAPLEN, LiveConfig, LiveSource, LiveStats, POLL_MS, StopHandle};
 pub use timestamp::{Duration, Timestamp};
 pub use writer::PcapWriter;
 
