@@ -8,7 +8,7 @@ mod error;
 mod file;
 mod filter;
 mod link_type;
-mod pcapng;
+pub(crate) mod pcapng;
 mod timestamp;
 mod writer;
 
