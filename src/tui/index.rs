@@ -13,7 +13,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread;
 
 use pcap_file::PcapError;
@@ -32,6 +32,9 @@ const CHUNK: usize = 1 << 20;
 const MAX_RECORD: usize = 64 << 20;
 /// Send a batch to the app after this many rows.
 const BATCH_ROWS: usize = 8192;
+/// Batches in flight at most: the indexer waits for the app rather than queueing the whole
+/// file's rows (and conversation snapshots) in the channel.
+const IN_FLIGHT: usize = 2;
 
 /// Byte offsets of the packet data inside its record or block.
 const PCAP_RECORD_HEADER: u64 = 16;
@@ -60,11 +63,11 @@ pub struct IndexConfig {
 /// Indexes in a background thread: batches arrive on the returned channel, the last one
 /// with `progress.done` set. Dropping the receiver stops the thread at its next batch.
 pub fn spawn(config: IndexConfig) -> Receiver<Batch> {
-    let (tx, rx) = channel();
+    let (tx, rx) = sync_channel(IN_FLIGHT);
     thread::spawn(move || {
-        let failed = tx.clone();
-        if let Err(e) = index(&config, &tx) {
-            let _ = failed.send(Batch {
+        let mut send = |b: Batch| tx.send(b).is_ok();
+        if let Err(e) = index(&config, &mut send) {
+            send(Batch {
                 error: Some(e.to_string()),
                 progress: Progress {
                     done: true,
@@ -79,13 +82,18 @@ pub fn spawn(config: IndexConfig) -> Receiver<Batch> {
 
 /// Indexes the whole file in this thread and gathers the batches (tests, examples).
 pub fn index_all(config: &IndexConfig) -> Result<Vec<Batch>, IndexError> {
-    let (tx, rx) = channel();
-    index(config, &tx)?;
-    drop(tx);
-    Ok(rx.into_iter().collect())
+    let mut batches = Vec::new();
+    index(config, &mut |b| {
+        batches.push(b);
+        true
+    })?;
+    Ok(batches)
 }
 
-fn index(config: &IndexConfig, tx: &Sender<Batch>) -> Result<(), IndexError> {
+/// Where batches go; `false` when the app went away.
+type SendBatch<'s> = &'s mut dyn FnMut(Batch) -> bool;
+
+fn index(config: &IndexConfig, send: SendBatch<'_>) -> Result<(), IndexError> {
     let path = &config.path;
     let io_err = |source| IndexError::Io {
         path: path.clone(),
@@ -110,7 +118,7 @@ fn index(config: &IndexConfig, tx: &Sender<Batch>) -> Result<(), IndexError> {
     reader.fill(&mut file).map_err(io_err)?;
     let mut run = Run {
         ingest: Ingest::new(),
-        tx,
+        send,
         total,
         filter: config.filter.clone(),
         filters: Vec::new(),
@@ -144,7 +152,7 @@ fn index(config: &IndexConfig, tx: &Sender<Batch>) -> Result<(), IndexError> {
     let error = run.error.take();
     let mut batch = run.ingest.finish(progress);
     batch.error = error;
-    let _ = tx.send(batch);
+    send(batch);
     Ok(())
 }
 
@@ -170,7 +178,7 @@ impl From<io::Error> for Failure {
 /// The state of one indexing run.
 struct Run<'t> {
     ingest: Ingest,
-    tx: &'t Sender<Batch>,
+    send: SendBatch<'t>,
     total: u64,
     filter: Option<String>,
     filters: Vec<(LinkType, Option<BpfFilter>)>,
@@ -210,7 +218,9 @@ impl Run<'_> {
                 total: self.total,
                 ..Progress::default()
             });
-            self.tx.send(batch).map_err(|_| Failure::Cancelled)?;
+            if !(self.send)(batch) {
+                return Err(Failure::Cancelled);
+            }
         }
         Ok(())
     }

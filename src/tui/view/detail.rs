@@ -62,29 +62,78 @@ fn explanation(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Th
     };
     let raw = app.packet.as_ref().and_then(|p| p.raw);
     let e = explain(&v.conv, row, raw);
-    let mut lines = vec![Line::from(Span::styled(e.title, theme.title))];
-    for w in e.what {
-        lines.push(Line::from(w));
+    let w = usize::from(r.width.saturating_sub(2));
+    let mut lines = hanging("", &e.title, w, theme.title, theme.title);
+    for s in &e.what {
+        lines.extend(hanging("", s, w, theme.key, Style::new()));
     }
-    let label = |s: &'static str| Span::styled(s, theme.key);
-    for (i, s) in e.states.into_iter().enumerate() {
-        let head = if i == 0 { "states  " } else { "        " };
-        lines.push(Line::from(vec![label(head), Span::raw(s)]));
-    }
-    for (i, s) in e.numbers.into_iter().enumerate() {
-        let head = if i == 0 { "numbers " } else { "        " };
-        lines.push(Line::from(vec![label(head), Span::raw(s)]));
-    }
-    for s in e.notes {
-        lines.push(Line::from(vec![label("note    "), Span::raw(s)]));
+    let sections: [(&str, &[String]); 3] = [
+        ("states  ", &e.states),
+        ("numbers ", &e.numbers),
+        ("notes   ", &e.notes),
+    ];
+    for (label, items) in sections {
+        for (i, s) in items.iter().enumerate() {
+            let label = if i == 0 { label } else { "        " };
+            lines.extend(hanging(label, s, w, theme.key, Style::new()));
+        }
     }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false })
             .scroll((app.ladder.scroll, 0)),
         r,
     );
+}
+
+/// `text` word-wrapped to `width`, after `label` on the first line and indented as deep on
+/// the others, so that a wrapped note still lines up under its section.
+fn hanging<'a>(
+    label: &str,
+    text: &str,
+    width: usize,
+    label_style: Style,
+    style: Style,
+) -> Vec<Line<'a>> {
+    let indent = label.chars().count();
+    let room = width.saturating_sub(indent).max(8);
+    let mut rows: Vec<String> = vec![String::new()];
+    for word in text.split(' ') {
+        let mut word: String = word.to_owned();
+        loop {
+            let Some(cur) = rows.last_mut() else { break };
+            let used = cur.chars().count();
+            let need = word.chars().count() + usize::from(used > 0);
+            if used + need <= room {
+                if used > 0 {
+                    cur.push(' ');
+                }
+                cur.push_str(&word);
+                break;
+            }
+            if used == 0 {
+                // A word longer than the line: cut it.
+                let head: String = word.chars().take(room).collect();
+                word = word.chars().skip(room).collect();
+                cur.push_str(&head);
+            }
+            rows.push(String::new());
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let head = if i == 0 {
+                label.to_owned()
+            } else {
+                " ".repeat(indent)
+            };
+            Line::from(vec![
+                Span::styled(head, label_style),
+                Span::styled(row, style),
+            ])
+        })
+        .collect()
 }
 
 fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Theme) {

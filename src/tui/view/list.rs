@@ -31,8 +31,10 @@ fn transport(c: &Conversation) -> port::Transport {
 fn widths(inner: usize) -> (usize, usize, usize, usize) {
     if inner >= 140 {
         (28, 16, 26, 14)
-    } else if inner >= 110 {
+    } else if inner >= 124 {
         (24, 12, 20, 11)
+    } else if inner >= 110 {
+        (22, 10, 18, 10)
     } else {
         let ep = inner.saturating_sub(5 + 1 + 6 + 1 + 10 + 1 + 9 + 3) / 2;
         (ep, 10, 0, 0)
