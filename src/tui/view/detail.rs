@@ -100,8 +100,7 @@ fn hanging<'a>(
     let mut rows: Vec<String> = vec![String::new()];
     for word in text.split(' ') {
         let mut word: String = word.to_owned();
-        loop {
-            let Some(cur) = rows.last_mut() else { break };
+        while let Some(cur) = rows.last_mut() {
             let used = cur.chars().count();
             let need = word.chars().count() + usize::from(used > 0);
             if used + need <= room {
