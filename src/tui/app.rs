@@ -419,6 +419,12 @@ impl App {
 
     fn ingest(&mut self, b: Batch) {
         self.store.append(&b.bytes);
+        let ended: Vec<u64> = b
+            .convs
+            .iter()
+            .filter(|(_, e)| *e)
+            .map(|(c, _)| c.id)
+            .collect();
         for (conv, ended) in b.convs {
             match self.convs.binary_search_by_key(&conv.id, |v| v.conv.id) {
                 Ok(i) => {
@@ -440,6 +446,12 @@ impl App {
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
                 v.rows.push(row);
+            }
+        }
+        // A reported conversation gets no more rows: give back what its vector over-reserved.
+        for id in ended {
+            if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
+                v.rows.shrink_to_fit();
             }
         }
         let frames = self.progress.frames.max(b.progress.frames);

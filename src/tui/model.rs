@@ -1,6 +1,6 @@
 //! What the TUI keeps per packet and per conversation: where each packet's bytes are and what
 //! tracking found, never the bytes themselves (the packet pane re-reads the one it shows).
-//! About a hundred bytes per packet, so a capture of half a million packets costs ~50 MB.
+//! 96 bytes per packet, so a capture of half a million packets costs about 50 MB.
 
 use arrayvec::ArrayVec;
 
@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn a_row_stays_small_so_large_captures_fit_in_memory() {
-        // The index keeps one row per packet: keep it near 100 bytes (docs/tui.md says so).
+        // The index keeps one row per packet: at most 96 bytes (docs/tui.md says so).
         assert!(
-            std::mem::size_of::<Row>() <= 112,
+            std::mem::size_of::<Row>() <= 96,
             "{}",
             std::mem::size_of::<Row>()
         );
