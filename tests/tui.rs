@@ -346,3 +346,64 @@ fn a_capture_cut_short_keeps_what_came_before_and_says_where_it_stopped() {
     let error = app.error.as_deref().unwrap();
     assert!(error.contains("record 4 is cut off"), "{error}");
 }
+
+/// Before the screen is taken over: a missing file, a file that is no capture, standard
+/// input, and a run without a terminal each get a message and their exit status.
+#[test]
+fn the_tui_says_what_is_wrong_before_taking_the_screen() {
+    let o = common::wirelab(["tui", "captures/no-such.pcap"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("captures/no-such.pcap: No such file"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["tui", "captures/README.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("README.md: not a pcap or pcapng file"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["read", "-", "--tui"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("needs a file, not standard input"),
+        "{}",
+        common::stderr(&o)
+    );
+    // The tests run without a terminal.
+    let o = common::wirelab(["tui", "captures/tcp-echo.pcap"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("the TUI needs a terminal"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["tui", "captures/tcp-echo.pcap", "tcp", "port"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("the filter 'tcp port' does not compile"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+/// A BPF filter leaves frames out of the index; the rows keep the file's frame numbers.
+#[test]
+fn a_filter_keeps_only_matching_frames_with_their_numbers() {
+    use wirelab::tui::index::{IndexConfig, index_all};
+    let path = common::capture("tcp-echo.pcap");
+    let batches = index_all(&IndexConfig {
+        path: path.clone(),
+        filter: Some("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0".into()),
+    })
+    .unwrap();
+    let mut app = App::new("f", FrameStore::open(&path).unwrap(), false);
+    for b in batches {
+        app.update(Action::Ingest(b));
+    }
+    let frames: Vec<u64> = app.convs[0].rows.iter().map(|r| r.frame).collect();
+    assert_eq!(frames, [1, 2, 8, 10]);
+    assert_eq!(app.progress.frames, 4, "frames that passed the filter");
+}

@@ -80,6 +80,38 @@ pub fn spawn(config: IndexConfig) -> Receiver<Batch> {
     rx
 }
 
+/// Checks, before the screen is taken over, that `path` opens and starts like a pcap or pcapng
+/// file, so that a wrong path is an ordinary error message.
+pub fn probe(path: &Path) -> Result<(), IndexError> {
+    let format = |reason: String| IndexError::Format {
+        path: path.to_owned(),
+        reason,
+    };
+    if path == Path::new("-") {
+        return Err(format(STDIN.into()));
+    }
+    let mut head = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|source| IndexError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    let ok = match head.get(..4) {
+        Some([0x0a, 0x0d, 0x0d, 0x0a]) => PcapNgParser::new(&head).is_ok(),
+        Some(_) => PcapParser::new(&head).is_ok(),
+        None => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format("not a pcap or pcapng file".into()))
+    }
+}
+
+const STDIN: &str =
+    "the TUI reads packets again as you step, so it needs a file, not standard input";
+
 /// Indexes the whole file in this thread and gathers the batches (tests, examples).
 pub fn index_all(config: &IndexConfig) -> Result<Vec<Batch>, IndexError> {
     let mut batches = Vec::new();
@@ -102,9 +134,7 @@ fn index(config: &IndexConfig, send: SendBatch<'_>) -> Result<(), IndexError> {
     if path == Path::new("-") {
         return Err(IndexError::Format {
             path: path.clone(),
-            reason:
-                "the TUI reads packets again as you step, so it needs a file, not standard input"
-                    .into(),
+            reason: STDIN.into(),
         });
     }
     let mut file = File::open(path).map_err(io_err)?;

@@ -60,7 +60,7 @@ fn check_terminal() -> Result<(), TuiError> {
 /// `wirelab tui FILE`: indexes the file in the background (a progress bar shows how far)
 /// and runs the TUI until the user quits. `filter` is a BPF expression.
 pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<(), TuiError> {
-    check_terminal()?;
+    index::probe(path)?;
     if let Some(expr) = &filter {
         // A bad filter is a usage error, said before the screen is taken over.
         crate::capture::BpfFilter::compile(expr, crate::capture::LinkType::ETHERNET).map_err(
@@ -74,6 +74,7 @@ pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<()
         path: path.to_owned(),
         source,
     })?;
+    check_terminal()?;
     let batches = index::spawn(IndexConfig {
         path: path.to_owned(),
         filter,

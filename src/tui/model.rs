@@ -118,7 +118,7 @@ pub struct Progress {
     /// Bytes of the input read so far, and its size (0 when unknown: live sources).
     pub read: u64,
     pub total: u64,
-    /// Frames read (all of them, also those outside any conversation).
+    /// Frames taken in: all that passed the filter, also those outside any conversation.
     pub frames: u64,
     /// The source has nothing more to give.
     pub done: bool,
