@@ -326,8 +326,16 @@ fn pcap(c: &mut Chunks, file: &mut File, run: &mut Run<'_>) -> Result<(), Failur
     };
     let (used, parser) = header;
     c.start += used;
-    let link_type = LinkType(u32::from(parser.header().datalink));
+    // The upper six bits of the field hold FCS information (LT_FCS_* in libpcap), which
+    // libpcap masks off as well.
+    let link_type = LinkType(u32::from(parser.header().datalink) & 0x03FF_FFFF);
     let nanos = parser.header().ts_resolution == pcap_file::TsResolution::NanoSecond;
+    let host = if cfg!(target_endian = "big") {
+        pcap_file::Endianness::Big
+    } else {
+        pcap_file::Endianness::Little
+    };
+    let swapped = parser.header().endianness != host;
     let mut number = 0u64;
     loop {
         if c.avail().is_empty() {
@@ -343,8 +351,8 @@ fn pcap(c: &mut Chunks, file: &mut File, run: &mut Run<'_>) -> Result<(), Failur
             Ok((rem, raw)) => {
                 let used = avail.len() - rem.len();
                 number += 1;
-                let frac = i64::from(raw.ts_frac) * if nanos { 1 } else { 1000 };
-                let (ts, _) = Timestamp::from_parts(i64::from(raw.ts_sec), frac);
+                let frac = as_libpcap(raw.ts_frac, swapped) * if nanos { 1 } else { 1000 };
+                let (ts, _) = Timestamp::from_parts(as_libpcap(raw.ts_sec, swapped), frac);
                 let frame = FrameAt {
                     number,
                     link_type,
@@ -360,6 +368,18 @@ fn pcap(c: &mut Chunks, file: &mut File, run: &mut Run<'_>) -> Result<(), Failur
             Err(PcapError::IncompleteBuffer) => c.more(file, number + 1)?,
             Err(e) => return Err(Failure::Record(format!("record {}: {e}", number + 1))),
         }
+    }
+}
+
+/// A record header's time field as libpcap reads it: its header struct has signed 32-bit
+/// fields, but a byte-swapped value comes back unsigned. Only out-of-range values (a
+/// "microsecond" field of 2^31, say) tell the difference; taking them the same way keeps the
+/// times of such broken files equal to what `wirelab read` shows.
+fn as_libpcap(field: u32, swapped: bool) -> i64 {
+    if swapped {
+        i64::from(field)
+    } else {
+        i64::from(i32::from_ne_bytes(field.to_ne_bytes()))
     }
 }
 
