@@ -20,6 +20,19 @@ pub struct Cli {
 pub enum Command {
     /// Read saved captures (pcap, pcapng, `-` for stdin) and show every packet.
     Read(ReadArgs),
+    /// Step through a capture's conversations in the terminal: ladder diagrams, what each
+    /// packet does to both ends, its fields and bytes (see docs/tui.md).
+    #[command(
+        after_help = "Examples:\n  wirelab tui captures/tcp-echo.pcap\n  wirelab tui big.pcap 'tcp port 443'\n\nPress ? inside for the keys."
+    )]
+    Tui {
+        /// A pcap or pcapng file, then an optional BPF filter expression.
+        #[arg(required = true, value_name = "FILE [FILTER]")]
+        args: Vec<String>,
+        /// Colour: auto (unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
     /// Explain an address (class, private, loopback, multicast scope...) or a port (range,
     /// IANA service): `wirelab explain 10.1.2.3`, `wirelab explain 443/tcp`.
     #[command(
@@ -78,6 +91,10 @@ pub struct ReadArgs {
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 
+    /// Open the interactive TUI on the (one) input instead of printing (`wirelab tui`).
+    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "write", "count"])]
+    pub tui: bool,
+
     /// Explain each conversation's addresses and ports under its first packet.
     #[arg(short = 'v', long)]
     pub verbose: bool,
@@ -93,8 +110,17 @@ impl ReadArgs {
     /// `-`, or look like capture paths are inputs, and the first other word starts the filter.
     /// A missing input is then reported by the reader (exit status 1), not taken as a filter.
     pub fn to_config(&self) -> ReadConfig {
+        ReadConfig {
+            count: self.count,
+            write: self.write.clone(),
+            ..ReadArgs::split(&self.args)
+        }
+    }
+
+    /// Inputs and filter from the positional arguments (see [`ReadArgs::to_config`]).
+    pub fn split(args: &[String]) -> ReadConfig {
         let mut inputs = Vec::new();
-        let mut rest = self.args.iter().peekable();
+        let mut rest = args.iter().peekable();
         while let Some(arg) = rest.peek() {
             let is_input = inputs.is_empty()
                 || arg.as_str() == "-"
@@ -111,8 +137,7 @@ impl ReadArgs {
         ReadConfig {
             inputs,
             filter,
-            count: self.count,
-            write: self.write.clone(),
+            ..ReadConfig::default()
         }
     }
 }

@@ -39,3 +39,4 @@ pub mod decode;
 pub mod pipeline;
 pub mod render;
 pub mod track;
+pub mod tui;

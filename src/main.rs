@@ -17,8 +17,31 @@ use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, T
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Read(args) if args.tui => tui(&args.args, args.color),
         Command::Read(args) => read(&args),
+        Command::Tui { args, color } => tui(&args, color),
         Command::Explain { what } => explain(&what),
+    }
+}
+
+/// `wirelab tui FILE [FILTER]` and `wirelab read FILE [FILTER] --tui`.
+fn tui(args: &[String], color: wirelab::render::ColorChoice) -> ExitCode {
+    use wirelab::tui::{IndexError, Theme, TuiError};
+    let config = ReadArgs::split(args);
+    let [path] = config.inputs.as_slice() else {
+        eprintln!("wirelab: the TUI opens one capture file at a time");
+        return ExitCode::from(2);
+    };
+    match wirelab::tui::run_file(path, config.filter, &Theme::for_choice(color)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            let unreadable = matches!(
+                e,
+                TuiError::Index(IndexError::Io { .. } | IndexError::Format { .. })
+            );
+            ExitCode::from(if unreadable { 1 } else { 2 })
+        }
     }
 }
 

@@ -9,7 +9,7 @@ mod file;
 mod filter;
 mod link_type;
 mod live;
-mod pcapng;
+pub(crate) mod pcapng;
 mod timestamp;
 mod writer;
 

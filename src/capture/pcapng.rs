@@ -118,11 +118,8 @@ impl PcapngSource {
                 });
             };
             // A simple packet block has no timestamp: shown as 0, as libpcap does.
-            let (ts, _) = raw_ts.map_or((Timestamp::default(), false), |raw| {
-                let units = interface.units_per_sec.max(1);
-                let secs = i64::try_from(raw / units).unwrap_or(i64::MAX);
-                let frac = u128::from(raw % units) * 1_000_000_000 / u128::from(units);
-                Timestamp::from_parts(secs, i64::try_from(frac).unwrap_or(0))
+            let ts = raw_ts.map_or(Timestamp::default(), |raw| {
+                timestamp_in_units(raw, interface.units_per_sec)
             });
             // Copied out of the block so that the reader is free again; only files libpcap
             // refuses take this path.
@@ -151,8 +148,16 @@ impl PcapngSource {
     }
 }
 
+/// A pcapng timestamp: `raw` counts units of `1 / units_per_sec` seconds since 1970.
+pub(crate) fn timestamp_in_units(raw: u64, units_per_sec: u64) -> Timestamp {
+    let units = units_per_sec.max(1);
+    let secs = i64::try_from(raw / units).unwrap_or(i64::MAX);
+    let frac = u128::from(raw % units) * 1_000_000_000 / u128::from(units);
+    Timestamp::from_parts(secs, i64::try_from(frac).unwrap_or(0)).0
+}
+
 /// if_tsresol: the high bit chooses base 2, the rest is the (negative) exponent.
-fn units_per_sec(tsresol: u8) -> u64 {
+pub(crate) fn units_per_sec(tsresol: u8) -> u64 {
     let exp = u32::from(tsresol & 0x7f);
     if tsresol & 0x80 != 0 {
         1u64.checked_shl(exp).unwrap_or(u64::MAX)

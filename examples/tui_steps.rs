@@ -1,0 +1,88 @@
+//! How fast the TUI indexes a capture and moves between packets, without a terminal:
+//! `cargo run --release --example tui_steps -- bench.pcap`. Indexes the file the way the TUI
+//! does (background thread, batches applied as they arrive), opens the conversation with the
+//! most packets, then steps through it, each step re-reading, decoding and rendering the
+//! packet at 120×40. Prints the index time and per-step latencies (docs/tui.md cites them).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use wirelab::tui::action::Action;
+use wirelab::tui::app::App;
+use wirelab::tui::index::{self, IndexConfig};
+use wirelab::tui::store::FrameStore;
+use wirelab::tui::view::{self, Theme};
+
+fn main() {
+    let path = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "bench.pcap".into()),
+    );
+    let start = Instant::now();
+    let rx = index::spawn(IndexConfig {
+        path: path.clone(),
+        filter: None,
+    });
+    let mut app = App::new(
+        path.display().to_string(),
+        FrameStore::open(&path).expect("open"),
+        false,
+    );
+    app.update(Action::Resize(120, 40));
+    for batch in rx {
+        app.update(Action::Ingest(batch));
+    }
+    let indexed = start.elapsed();
+    let rows: usize = app.convs.iter().map(|v| v.rows.len()).sum();
+    println!(
+        "indexed {} frames, {} conversations, {rows} rows in {:.2} s",
+        app.progress.frames,
+        app.convs.len(),
+        indexed.as_secs_f64()
+    );
+
+    let biggest = app
+        .list
+        .visible
+        .iter()
+        .position(|&i| {
+            let most = app.convs.iter().map(|v| v.rows.len()).max();
+            Some(app.convs[i].rows.len()) == most
+        })
+        .unwrap_or(0);
+    app.list.selected = biggest;
+    app.update(Action::Open);
+    let n = app.current().map_or(0, |v| v.rows.len());
+    println!("opened conversation {} with {n} packets", app.ladder.conv);
+
+    let theme = Theme::new(true);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    let mut times: Vec<Duration> = Vec::new();
+    let mut timed = |app: &mut App, action: Action| {
+        let t = Instant::now();
+        app.update(action);
+        terminal.draw(|f| view::draw(f, app, &theme)).expect("draw");
+        times.push(t.elapsed());
+    };
+    for _ in 0..n.min(5000) {
+        timed(&mut app, Action::Step(true));
+    }
+    for _ in 0..200 {
+        timed(&mut app, Action::Step(false));
+    }
+    timed(&mut app, Action::First);
+    timed(&mut app, Action::Last);
+    timed(&mut app, Action::Event(false));
+    times.sort();
+    let pct = |p: usize| times[(times.len() - 1) * p / 100];
+    println!(
+        "{} steps (update + re-read + decode + render 120x40): median {:?}, p99 {:?}, max {:?}",
+        times.len(),
+        pct(50),
+        pct(99),
+        times[times.len() - 1]
+    );
+}

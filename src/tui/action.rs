@@ -1,0 +1,270 @@
+//! Keys and mouse events to [`Action`]s. The mapping depends only on a small [`KeyMode`]
+//! (which screen, whether a filter is being typed, whether help is open), so it is tested
+//! without a terminal; [`KEYS`] is the one list the help screen shows.
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::model::Batch;
+
+/// Everything that can change the app.
+#[derive(Debug)]
+pub enum Action {
+    Quit,
+    ToggleHelp,
+    /// Close help, end filter typing, or go back to the conversation list.
+    Back,
+    /// Open the selected conversation.
+    Open,
+    /// Move by this many lines (conversations, or the selected field in the packet pane).
+    Move(isize),
+    /// One page up (-1) or down (1).
+    Page(isize),
+    First,
+    Last,
+    /// Next (true) or previous step of the ladder.
+    Step(bool),
+    /// Next (true) or previous handshake/teardown/analysis event.
+    Event(bool),
+    /// Scroll the explanation by this many lines.
+    ScrollText(isize),
+    /// Switch the lower pane (explanation, packet).
+    SwitchPane,
+    /// Select the next (1) or previous (-1) field of the packet tree.
+    Field(isize),
+    StartFilter,
+    FilterChar(char),
+    FilterBackspace,
+    /// Next sort column; reverse the order.
+    Sort,
+    Reverse,
+    Resize(u16, u16),
+    Click(u16, u16),
+    Scroll(u16, u16, isize),
+    /// New rows and conversations from the source.
+    Ingest(Batch),
+}
+
+/// What decides how a key is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyMode {
+    pub ladder: bool,
+    pub typing: bool,
+    pub help: bool,
+}
+
+/// Where a key works, for the help screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Everywhere,
+    Conversations,
+    Ladder,
+}
+
+/// Every key, as the help screen lists it.
+pub const KEYS: &[(Context, &str, &str)] = &[
+    (Context::Everywhere, "?", "this help (any key closes it)"),
+    (Context::Everywhere, "q  Ctrl-C", "quit"),
+    (
+        Context::Everywhere,
+        "mouse",
+        "click to select, wheel to scroll",
+    ),
+    (Context::Conversations, "↑ ↓  j k", "select a conversation"),
+    (
+        Context::Conversations,
+        "PgUp PgDn  g G",
+        "page, first, last",
+    ),
+    (Context::Conversations, "Enter", "open it as a ladder"),
+    (
+        Context::Conversations,
+        "/",
+        "filter: address, port, state, service",
+    ),
+    (
+        Context::Conversations,
+        "Esc",
+        "end typing; again clears the filter",
+    ),
+    (
+        Context::Conversations,
+        "s  r",
+        "next sort column, reverse order",
+    ),
+    (Context::Ladder, "→ ←  j k  space", "next / previous packet"),
+    (
+        Context::Ladder,
+        "↓ ↑",
+        "next / previous packet (fields in the packet pane)",
+    ),
+    (
+        Context::Ladder,
+        "n  N",
+        "next / previous handshake, teardown or analysis event",
+    ),
+    (Context::Ladder, "g  G", "first / last packet"),
+    (Context::Ladder, "Tab", "switch pane: explanation ↔ packet"),
+    (
+        Context::Ladder,
+        "[  ]",
+        "previous / next field of the packet",
+    ),
+    (Context::Ladder, "J  K", "scroll the explanation"),
+    (
+        Context::Ladder,
+        "Esc  Backspace",
+        "back to the conversations",
+    ),
+];
+
+/// The action for a key, if it has one in this mode.
+pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(key.code, KeyCode::Char('c') | KeyCode::Char('q')) {
+        return Some(Action::Quit);
+    }
+    if mode.help {
+        return Some(Action::ToggleHelp);
+    }
+    if mode.typing {
+        return match key.code {
+            KeyCode::Enter | KeyCode::Esc => Some(Action::Back),
+            KeyCode::Backspace => Some(Action::FilterBackspace),
+            KeyCode::Char(c) if !ctrl => Some(Action::FilterChar(c)),
+            KeyCode::Down => Some(Action::Move(1)),
+            KeyCode::Up => Some(Action::Move(-1)),
+            _ => None,
+        };
+    }
+    let common = match key.code {
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char('?') => Some(Action::ToggleHelp),
+        KeyCode::Esc => Some(Action::Back),
+        KeyCode::Char('g') | KeyCode::Home => Some(Action::First),
+        KeyCode::Char('G') | KeyCode::End => Some(Action::Last),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    if mode.ladder {
+        match key.code {
+            KeyCode::Right | KeyCode::Char('l') | KeyCode::Char('j') | KeyCode::Char(' ') => {
+                Some(Action::Step(true))
+            }
+            KeyCode::Left | KeyCode::Char('h') | KeyCode::Char('k') => Some(Action::Step(false)),
+            KeyCode::Down => Some(Action::Move(1)),
+            KeyCode::Up => Some(Action::Move(-1)),
+            KeyCode::PageDown => Some(Action::Page(1)),
+            KeyCode::PageUp => Some(Action::Page(-1)),
+            KeyCode::Char('J') => Some(Action::ScrollText(1)),
+            KeyCode::Char('K') => Some(Action::ScrollText(-1)),
+            KeyCode::Char('n') => Some(Action::Event(true)),
+            KeyCode::Char('N') => Some(Action::Event(false)),
+            KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchPane),
+            KeyCode::Char(']') => Some(Action::Field(1)),
+            KeyCode::Char('[') => Some(Action::Field(-1)),
+            KeyCode::Backspace => Some(Action::Back),
+            _ => None,
+        }
+    } else {
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::PageDown => Some(Action::Page(1)),
+            KeyCode::PageUp => Some(Action::Page(-1)),
+            KeyCode::Enter | KeyCode::Right => Some(Action::Open),
+            KeyCode::Char('/') => Some(Action::StartFilter),
+            KeyCode::Char('s') => Some(Action::Sort),
+            KeyCode::Char('r') => Some(Action::Reverse),
+            _ => None,
+        }
+    }
+}
+
+/// The action for a mouse event: left clicks and the wheel.
+pub fn from_mouse(m: MouseEvent) -> Option<Action> {
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(m.column, m.row)),
+        MouseEventKind::ScrollDown => Some(Action::Scroll(m.column, m.row, 1)),
+        MouseEventKind::ScrollUp => Some(Action::Scroll(m.column, m.row, -1)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    const LIST: KeyMode = KeyMode {
+        ladder: false,
+        typing: false,
+        help: false,
+    };
+    const LADDER: KeyMode = KeyMode {
+        ladder: true,
+        typing: false,
+        help: false,
+    };
+
+    #[test]
+    fn j_moves_down_the_list_but_steps_forward_in_the_ladder() {
+        assert!(matches!(
+            from_key(key(KeyCode::Char('j')), LIST),
+            Some(Action::Move(1))
+        ));
+        assert!(matches!(
+            from_key(key(KeyCode::Char('j')), LADDER),
+            Some(Action::Step(true))
+        ));
+        assert!(matches!(
+            from_key(key(KeyCode::Char(' ')), LADDER),
+            Some(Action::Step(true))
+        ));
+        assert!(matches!(
+            from_key(key(KeyCode::Left), LADDER),
+            Some(Action::Step(false))
+        ));
+    }
+
+    #[test]
+    fn typing_a_filter_takes_letters_that_are_keys_elsewhere() {
+        let typing = KeyMode {
+            typing: true,
+            ..LIST
+        };
+        assert!(matches!(
+            from_key(key(KeyCode::Char('q')), typing),
+            Some(Action::FilterChar('q'))
+        ));
+        assert!(matches!(
+            from_key(key(KeyCode::Enter), typing),
+            Some(Action::Back)
+        ));
+    }
+
+    #[test]
+    fn ctrl_c_quits_in_every_mode() {
+        let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for mode in [
+            LIST,
+            LADDER,
+            KeyMode {
+                typing: true,
+                ..LIST
+            },
+            KeyMode { help: true, ..LIST },
+        ] {
+            assert!(matches!(from_key(c, mode), Some(Action::Quit)));
+        }
+    }
+}

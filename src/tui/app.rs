@@ -1,0 +1,656 @@
+//! The TUI's whole state and [`App::update`], the one place it changes. No terminal here:
+//! tests drive an `App` with [`Action`]s and look at its fields or render it to a test
+//! backend. The only I/O is reading the selected packet's bytes again from the frame store.
+
+use std::path::Path;
+
+use ratatui::layout::Rect;
+
+use super::action::{Action, KeyMode};
+use super::explain::RawNumbers;
+use super::fields::{Field, fields};
+use super::index::{IndexConfig, IndexError, index_all};
+use super::model::{Batch, ConvView, Progress, Row};
+use super::store::FrameStore;
+use super::view::layout;
+use crate::decode::decode;
+
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Conversations,
+    Ladder,
+}
+
+/// Which lower pane of the ladder screen has the focus (and, on small terminals, is shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Explanation,
+    Packet,
+}
+
+/// Columns the conversation list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Order of first appearance.
+    Id,
+    Packets,
+    Bytes,
+    State,
+    ServerPort,
+    Duration,
+}
+
+impl SortKey {
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::Id => "first seen",
+            SortKey::Packets => "packets",
+            SortKey::Bytes => "bytes",
+            SortKey::State => "state",
+            SortKey::ServerPort => "server port",
+            SortKey::Duration => "duration",
+        }
+    }
+
+    fn next(self) -> SortKey {
+        match self {
+            SortKey::Id => SortKey::Packets,
+            SortKey::Packets => SortKey::Bytes,
+            SortKey::Bytes => SortKey::State,
+            SortKey::State => SortKey::ServerPort,
+            SortKey::ServerPort => SortKey::Duration,
+            SortKey::Duration => SortKey::Id,
+        }
+    }
+}
+
+/// The conversation list.
+#[derive(Debug, Clone)]
+pub struct ListState {
+    /// Indices into `App::convs` that pass the filter, in sort order.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// First position shown.
+    pub top: usize,
+    pub sort: SortKey,
+    pub reverse: bool,
+    pub filter: String,
+    pub typing: bool,
+}
+
+/// The open conversation.
+#[derive(Debug, Clone)]
+pub struct LadderState {
+    /// Conversation id.
+    pub conv: u64,
+    /// Index into the conversation's rows.
+    pub step: usize,
+    /// First row shown.
+    pub top: usize,
+    pub pane: Pane,
+    /// Selected line of the packet tree.
+    pub field: usize,
+    /// Lines the explanation is scrolled by (back to 0 on each step).
+    pub scroll: u16,
+}
+
+/// The selected packet, read again from the store and decoded into fields.
+#[derive(Debug, Clone)]
+pub struct PacketView {
+    pub frame: u64,
+    pub bytes: Vec<u8>,
+    pub fields: Vec<Field>,
+    pub raw: Option<RawNumbers>,
+    /// Why the bytes could not be read.
+    pub error: Option<String>,
+}
+
+/// The TUI's state.
+pub struct App {
+    /// The input's name, shown in the title line.
+    pub title: String,
+    pub convs: Vec<ConvView>,
+    pub progress: Progress,
+    /// Why the source stopped early.
+    pub error: Option<String>,
+    pub screen: Screen,
+    pub help: bool,
+    pub list: ListState,
+    pub ladder: LadderState,
+    pub packet: Option<PacketView>,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Frames come from a live source.
+    pub live: bool,
+    store: FrameStore,
+}
+
+impl App {
+    pub fn new(title: impl Into<String>, store: FrameStore, live: bool) -> App {
+        App {
+            title: title.into(),
+            convs: Vec::new(),
+            progress: Progress::default(),
+            error: None,
+            screen: Screen::Conversations,
+            help: false,
+            list: ListState {
+                visible: Vec::new(),
+                selected: 0,
+                top: 0,
+                sort: SortKey::Id,
+                reverse: false,
+                filter: String::new(),
+                typing: false,
+            },
+            ladder: LadderState {
+                conv: 0,
+                step: 0,
+                top: 0,
+                pane: Pane::Explanation,
+                field: 0,
+                scroll: 0,
+            },
+            packet: None,
+            size: (80, 24),
+            quit: false,
+            live,
+            store,
+        }
+    }
+
+    /// An app with the whole file indexed in this thread (tests, examples).
+    pub fn from_file(path: &Path) -> Result<App, IndexError> {
+        let batches = index_all(&IndexConfig {
+            path: path.to_owned(),
+            filter: None,
+        })?;
+        let store = FrameStore::open(path).map_err(|source| IndexError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut app = App::new(path.display().to_string(), store, false);
+        for b in batches {
+            app.update(Action::Ingest(b));
+        }
+        Ok(app)
+    }
+
+    pub fn key_mode(&self) -> KeyMode {
+        KeyMode {
+            ladder: self.screen == Screen::Ladder,
+            typing: self.list.typing,
+            help: self.help,
+        }
+    }
+
+    fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.0, self.size.1)
+    }
+
+    /// The open conversation.
+    pub fn current(&self) -> Option<&ConvView> {
+        self.conv_index(self.ladder.conv)
+            .and_then(|i| self.convs.get(i))
+    }
+
+    /// The packet at the ladder's current step.
+    pub fn current_row(&self) -> Option<&Row> {
+        self.current()?.rows.get(self.ladder.step)
+    }
+
+    /// The conversation selected in the list.
+    pub fn selected(&self) -> Option<&ConvView> {
+        let i = *self.list.visible.get(self.list.selected)?;
+        self.convs.get(i)
+    }
+
+    fn conv_index(&self, id: u64) -> Option<usize> {
+        self.convs.binary_search_by_key(&id, |v| v.conv.id).ok()
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::ToggleHelp => self.help = !self.help,
+            Action::Back => self.back(),
+            Action::Open => self.open(),
+            Action::Move(d) => match self.screen {
+                Screen::Conversations => self.select(d),
+                Screen::Ladder if self.ladder.pane == Pane::Packet => self.field(d),
+                Screen::Ladder => self.step_by(d),
+            },
+            Action::Page(d) => match self.screen {
+                Screen::Conversations => {
+                    let page = layout::body_lines(layout::list(self.area()).table, 1).max(1);
+                    self.select(d * page as isize);
+                }
+                Screen::Ladder => {
+                    let page = layout::body_lines(self.ladder_area(), 1).max(1);
+                    self.step_by(d * page as isize);
+                }
+            },
+            Action::First => match self.screen {
+                Screen::Conversations => self.select(isize::MIN / 2),
+                Screen::Ladder => self.step_to(0),
+            },
+            Action::Last => match self.screen {
+                Screen::Conversations => self.select(isize::MAX / 2),
+                Screen::Ladder => self.step_to(usize::MAX),
+            },
+            Action::Step(forward) => self.step_by(if forward { 1 } else { -1 }),
+            Action::Event(forward) => self.event(forward),
+            Action::SwitchPane => {
+                self.ladder.pane = match self.ladder.pane {
+                    Pane::Explanation => Pane::Packet,
+                    Pane::Packet => Pane::Explanation,
+                }
+            }
+            Action::ScrollText(d) => {
+                self.ladder.scroll = self.ladder.scroll.saturating_add_signed(d as i16);
+            }
+            Action::Field(d) => {
+                self.ladder.pane = Pane::Packet;
+                self.field(d);
+            }
+            Action::StartFilter => {
+                if self.screen == Screen::Conversations {
+                    self.list.typing = true;
+                }
+            }
+            Action::FilterChar(c) => {
+                self.list.filter.push(c);
+                self.refresh_list();
+            }
+            Action::FilterBackspace => {
+                self.list.filter.pop();
+                self.refresh_list();
+            }
+            Action::Sort => {
+                self.list.sort = self.list.sort.next();
+                self.refresh_list();
+            }
+            Action::Reverse => {
+                self.list.reverse = !self.list.reverse;
+                self.refresh_list();
+            }
+            Action::Resize(w, h) => self.size = (w, h),
+            Action::Click(x, y) => self.click(x, y),
+            Action::Scroll(x, y, d) => self.scroll(x, y, d),
+            Action::Ingest(batch) => self.ingest(batch),
+        }
+        self.fix_scroll();
+    }
+
+    fn back(&mut self) {
+        if self.help {
+            self.help = false;
+        } else if self.list.typing {
+            self.list.typing = false;
+        } else if self.screen == Screen::Ladder {
+            self.screen = Screen::Conversations;
+            self.packet = None;
+        } else if !self.list.filter.is_empty() {
+            self.list.filter.clear();
+            self.refresh_list();
+        }
+    }
+
+    fn open(&mut self) {
+        let Some(v) = self.selected() else { return };
+        if v.rows.is_empty() {
+            return;
+        }
+        let id = v.conv.id;
+        self.screen = Screen::Ladder;
+        self.ladder = LadderState {
+            conv: id,
+            step: 0,
+            top: 0,
+            pane: self.ladder.pane,
+            field: 0,
+            scroll: 0,
+        };
+        self.load_packet();
+        // Start on the transport header: the fields a student came for.
+        if let Some(p) = &self.packet {
+            self.ladder.field = p
+                .fields
+                .iter()
+                .position(|f| {
+                    f.depth == 0 && (f.text.starts_with("TCP") || f.text.starts_with("UDP"))
+                })
+                .unwrap_or(0);
+        }
+    }
+
+    fn select(&mut self, d: isize) {
+        let n = self.list.visible.len();
+        if n == 0 {
+            return;
+        }
+        self.list.selected = self.list.selected.saturating_add_signed(d).min(n - 1);
+    }
+
+    fn step_to(&mut self, step: usize) {
+        let Some(n) = self.current().map(|v| v.rows.len()) else {
+            return;
+        };
+        let step = step.min(n.saturating_sub(1));
+        if step != self.ladder.step || self.packet.is_none() {
+            self.ladder.step = step;
+            self.load_packet();
+        }
+    }
+
+    fn step_by(&mut self, d: isize) {
+        self.step_to(self.ladder.step.saturating_add_signed(d));
+    }
+
+    fn event(&mut self, forward: bool) {
+        let Some(v) = self.current() else { return };
+        let at = self.ladder.step;
+        let found = if forward {
+            v.rows
+                .iter()
+                .enumerate()
+                .skip(at + 1)
+                .find(|(_, r)| r.is_event())
+                .map(|(i, _)| i)
+        } else {
+            v.rows
+                .iter()
+                .enumerate()
+                .take(at)
+                .rev()
+                .find(|(_, r)| r.is_event())
+                .map(|(i, _)| i)
+        };
+        if let Some(i) = found {
+            self.step_to(i);
+        }
+    }
+
+    fn field(&mut self, d: isize) {
+        let n = self.packet.as_ref().map_or(0, |p| p.fields.len());
+        if n > 0 {
+            self.ladder.field = self.ladder.field.saturating_add_signed(d).min(n - 1);
+        }
+    }
+
+    /// Reads the current packet's bytes again and decodes them.
+    fn load_packet(&mut self) {
+        self.ladder.scroll = 0;
+        let Some(row) = self.current_row().cloned() else {
+            self.packet = None;
+            return;
+        };
+        let view = match self.store.read(row.at, row.caplen) {
+            Ok(bytes) => {
+                let packet = decode(row.link_type, &bytes, row.len);
+                let raw = packet.tcp().map(|t| RawNumbers {
+                    seq: t.seq,
+                    ack: t.ack,
+                });
+                let fields = fields(&packet, bytes.len(), row.len);
+                PacketView {
+                    frame: row.frame,
+                    fields,
+                    raw,
+                    error: None,
+                    bytes,
+                }
+            }
+            Err(e) => PacketView {
+                frame: row.frame,
+                bytes: Vec::new(),
+                fields: Vec::new(),
+                raw: None,
+                error: Some(format!("frame {} could not be read again: {e}", row.frame)),
+            },
+        };
+        self.ladder.field = self.ladder.field.min(view.fields.len().saturating_sub(1));
+        self.packet = Some(view);
+    }
+
+    fn ingest(&mut self, b: Batch) {
+        self.store.append(&b.bytes);
+        let ended: Vec<u64> = b
+            .convs
+            .iter()
+            .filter(|(_, e)| *e)
+            .map(|(c, _)| c.id)
+            .collect();
+        for (conv, ended) in b.convs {
+            match self.convs.binary_search_by_key(&conv.id, |v| v.conv.id) {
+                Ok(i) => {
+                    if let Some(v) = self.convs.get_mut(i) {
+                        v.conv = conv;
+                        v.ended |= ended;
+                    }
+                }
+                Err(i) => self.convs.insert(
+                    i,
+                    ConvView {
+                        conv,
+                        rows: Vec::new(),
+                        ended,
+                    },
+                ),
+            }
+        }
+        for (id, row) in b.rows {
+            if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
+                v.rows.push(row);
+            }
+        }
+        // A reported conversation gets no more rows: give back what its vector over-reserved.
+        for id in ended {
+            if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
+                v.rows.shrink_to_fit();
+            }
+        }
+        let frames = self.progress.frames.max(b.progress.frames);
+        self.progress = Progress {
+            frames,
+            ..b.progress
+        };
+        if b.error.is_some() {
+            self.error = b.error;
+        }
+        self.refresh_list();
+        if self.screen == Screen::Ladder && self.packet.is_none() {
+            self.load_packet();
+        }
+    }
+
+    /// Filters and sorts the list again, keeping the selected conversation selected.
+    fn refresh_list(&mut self) {
+        let keep = self.selected().map(|v| v.conv.id);
+        let terms: Vec<String> = self
+            .list
+            .filter
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let mut visible: Vec<usize> = self
+            .convs
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| terms.is_empty() || matches(v, &terms))
+            .map(|(i, _)| i)
+            .collect();
+        let convs = &self.convs;
+        let key = self.list.sort;
+        visible.sort_by(|&a, &b| {
+            let (a, b) = (&convs[a].conv, &convs[b].conv);
+            let ord = match key {
+                SortKey::Id => a.id.cmp(&b.id),
+                SortKey::Packets => {
+                    (b.packets[0] + b.packets[1]).cmp(&(a.packets[0] + a.packets[1]))
+                }
+                SortKey::Bytes => (b.bytes[0] + b.bytes[1]).cmp(&(a.bytes[0] + a.bytes[1])),
+                SortKey::State => a.conn_state().cmp(b.conn_state()),
+                SortKey::ServerPort => a.server.port.cmp(&b.server.port),
+                SortKey::Duration => b
+                    .last_ts
+                    .since(b.first_ts)
+                    .cmp(&a.last_ts.since(a.first_ts)),
+            };
+            ord.then(a.id.cmp(&b.id))
+        });
+        if self.list.reverse {
+            visible.reverse();
+        }
+        self.list.visible = visible;
+        self.list.selected = keep
+            .and_then(|id| {
+                self.list
+                    .visible
+                    .iter()
+                    .position(|&i| self.convs.get(i).is_some_and(|v| v.conv.id == id))
+            })
+            .unwrap_or(0);
+    }
+
+    fn ladder_area(&self) -> Rect {
+        layout::ladder(self.area(), self.ladder.pane == Pane::Packet).ladder
+    }
+
+    /// Lines the row takes in the ladder: one, plus one for the lab's socket calls.
+    pub fn row_height(row: &Row) -> usize {
+        if row.calls().is_empty() { 1 } else { 2 }
+    }
+
+    /// Keeps the selected conversation and the current step on screen.
+    fn fix_scroll(&mut self) {
+        let lines = layout::body_lines(layout::list(self.area()).table, 1).max(1);
+        let l = &mut self.list;
+        if l.selected < l.top {
+            l.top = l.selected;
+        } else if l.selected >= l.top + lines {
+            l.top = l.selected + 1 - lines;
+        }
+        let lines = layout::body_lines(self.ladder_area(), 1).max(1);
+        let (step, mut top) = (self.ladder.step, self.ladder.top);
+        if let Some(v) = self.current() {
+            if step < top {
+                top = step;
+            }
+            while top < step
+                && v.rows
+                    .get(top..=step)
+                    .map_or(0, |r| r.iter().map(App::row_height).sum::<usize>())
+                    > lines
+            {
+                top += 1;
+            }
+        }
+        self.ladder.top = top;
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        match self.screen {
+            Screen::Conversations => {
+                let t = layout::list(self.area()).table;
+                // Border and the column names come first.
+                let first = t.y + 2;
+                if layout::contains(t, x, y) && y >= first && y < t.y + t.height - 1 {
+                    let pos = self.list.top + usize::from(y - first);
+                    if pos < self.list.visible.len() {
+                        if pos == self.list.selected {
+                            self.open();
+                        } else {
+                            self.list.selected = pos;
+                        }
+                    }
+                }
+            }
+            Screen::Ladder => {
+                let a = layout::ladder(self.area(), self.ladder.pane == Pane::Packet);
+                if layout::contains(a.ladder, x, y) {
+                    let first = a.ladder.y + 2;
+                    if y < first {
+                        return;
+                    }
+                    let mut line = usize::from(y - first);
+                    let Some(v) = self.current() else { return };
+                    let mut target = None;
+                    for (i, r) in v.rows.iter().enumerate().skip(self.ladder.top) {
+                        let h = App::row_height(r);
+                        if line < h {
+                            target = Some(i);
+                            break;
+                        }
+                        line -= h;
+                    }
+                    if let Some(i) = target {
+                        self.step_to(i);
+                    }
+                } else if let Some(p) = a.packet.filter(|p| layout::contains(*p, x, y)) {
+                    self.ladder.pane = Pane::Packet;
+                    let (tree, _, _) = layout::packet(p);
+                    if layout::contains(tree, x, y) {
+                        let top = tree_top(self.ladder.field, usize::from(tree.height));
+                        let i = top + usize::from(y - tree.y);
+                        if self.packet.as_ref().is_some_and(|p| i < p.fields.len()) {
+                            self.ladder.field = i;
+                        }
+                    }
+                } else if a.explanation.is_some_and(|e| layout::contains(e, x, y)) {
+                    self.ladder.pane = Pane::Explanation;
+                }
+            }
+        }
+    }
+
+    fn scroll(&mut self, x: u16, y: u16, d: isize) {
+        match self.screen {
+            Screen::Conversations => self.select(d * 3),
+            Screen::Ladder => {
+                let a = layout::ladder(self.area(), self.ladder.pane == Pane::Packet);
+                if a.packet.is_some_and(|p| layout::contains(p, x, y)) {
+                    self.field(d);
+                } else if a.explanation.is_some_and(|e| layout::contains(e, x, y)) {
+                    self.update(Action::ScrollText(d));
+                } else {
+                    self.step_by(d);
+                }
+            }
+        }
+    }
+}
+
+/// First tree line shown so that `field` is visible in `height` lines.
+pub fn tree_top(field: usize, height: usize) -> usize {
+    (field + 1).saturating_sub(height.max(1))
+}
+
+/// Whether every term appears in the conversation's addresses, ports, state or service.
+fn matches(v: &ConvView, terms: &[String]) -> bool {
+    let c = &v.conv;
+    let service = crate::annotate::port::service(
+        c.server.port,
+        match c.proto {
+            crate::track::Proto::Tcp => crate::annotate::port::Transport::Tcp,
+            crate::track::Proto::Udp => crate::annotate::port::Transport::Udp,
+        },
+    )
+    .unwrap_or("");
+    let hay = format!(
+        "{} {} {} {} {} {} {}",
+        c.proto.name(),
+        c.client,
+        c.server,
+        c.conn_state(),
+        c.history(),
+        service,
+        c.handshake_verdict(),
+    )
+    .to_lowercase();
+    terms.iter().all(|t| hay.contains(t.as_str()))
+}

@@ -1,0 +1,133 @@
+//! The interactive stepper: a capture's conversations, each as a ladder diagram to step
+//! through one packet at a time, with what each packet does to both ends.
+//!
+//! The shape (see docs/tui.md):
+//! - a source ([`index`] for files, [`feed_live`] for live frames) decodes and tracks each
+//!   frame once and sends [`Batch`]es of small [`Row`]s through a channel; a row keeps where
+//!   the packet's bytes are, never the bytes;
+//! - keys and mouse events become [`Action`]s ([`action`]); [`App::update`] is the only place
+//!   the state changes, and it needs no terminal;
+//! - widgets ([`view`]) render `&App`; [`term`] owns the terminal and always restores it.
+//!
+//! Live sources (`wirelab capture --tui`, `wirelab lab --tui`) call [`run_live`] with a
+//! channel of [`OwnedFrame`]s; the lab fills [`OwnedFrame::calls`] with the socket calls
+//! behind each packet, and the ladder shows them under the side that made them.
+
+pub mod action;
+pub mod app;
+pub mod explain;
+pub mod fields;
+pub mod index;
+pub mod ingest;
+pub mod model;
+pub mod store;
+mod term;
+pub mod view;
+
+use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
+
+pub use action::Action;
+pub use app::App;
+pub use index::{IndexConfig, IndexError};
+pub use model::{Batch, ConvView, OwnedFrame, Progress, Row};
+pub use view::Theme;
+
+use ingest::{FrameAt, Ingest};
+use store::FrameStore;
+
+/// Why the TUI could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("the TUI needs a terminal: standard input and output must be a tty")]
+    NotATerminal,
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("terminal: {0}")]
+    Terminal(#[from] io::Error),
+}
+
+fn check_terminal() -> Result<(), TuiError> {
+    if io::stdout().is_terminal() && io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        Err(TuiError::NotATerminal)
+    }
+}
+
+/// `wirelab tui FILE`: indexes the file in the background (a progress bar shows how far)
+/// and runs the TUI until the user quits. `filter` is a BPF expression.
+pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<(), TuiError> {
+    index::probe(path)?;
+    if let Some(expr) = &filter {
+        // A bad filter is a usage error, said before the screen is taken over.
+        crate::capture::BpfFilter::compile(expr, crate::capture::LinkType::ETHERNET).map_err(
+            |reason| IndexError::Filter {
+                filter: expr.clone(),
+                reason,
+            },
+        )?;
+    }
+    let store = FrameStore::open(path).map_err(|source| IndexError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    check_terminal()?;
+    let batches = index::spawn(IndexConfig {
+        path: path.to_owned(),
+        filter,
+    });
+    let mut app = App::new(path.display().to_string(), store, false);
+    term::run(&mut app, batches, theme)?;
+    Ok(())
+}
+
+/// Runs the TUI on frames that arrive while it runs (live capture, the lab). Returns when the
+/// user quits; the sender may hang up earlier (the footer then says the source ended).
+pub fn run_live(frames: Receiver<OwnedFrame>, title: &str, theme: &Theme) -> Result<(), TuiError> {
+    check_terminal()?;
+    let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
+    term::run(&mut app, feed_live(frames), theme)?;
+    Ok(())
+}
+
+/// Turns live frames into batches in a thread of its own (the same engine as for files);
+/// the frames' bytes travel in the batches to the app's in-memory store.
+pub fn feed_live(frames: Receiver<OwnedFrame>) -> Receiver<Batch> {
+    let (tx, rx) = channel();
+    thread::spawn(move || {
+        let mut ingest = Ingest::new();
+        let mut at = 0u64;
+        let mut push = |ingest: &mut Ingest, f: OwnedFrame| {
+            let number = ingest.frames() + 1;
+            ingest.push_bytes(&f.data);
+            let frame = FrameAt {
+                number,
+                link_type: f.link_type,
+                ts: f.ts,
+                len: f.len,
+                data: &f.data,
+                at,
+            };
+            ingest.push(&frame, f.calls);
+            at += f.data.len() as u64;
+        };
+        while let Ok(first) = frames.recv() {
+            push(&mut ingest, first);
+            // Whatever else is waiting goes in the same batch.
+            while ingest.pending() < 4096 {
+                match frames.try_recv() {
+                    Ok(f) => push(&mut ingest, f),
+                    Err(_) => break,
+                }
+            }
+            if tx.send(ingest.take_batch(Progress::default())).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(ingest.finish(Progress::default()));
+    });
+    rx
+}

@@ -1,0 +1,180 @@
+//! The ladder: client left, server right, one arrow per packet with both ends' states beside
+//! it; the current step highlighted, events marked with `•`, the lab's socket calls on a line
+//! of their own under the side that made them.
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::layout::{self, LadderAreas};
+use super::{Theme, fit, footer};
+use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::decode::TcpFlags;
+use crate::track::Dir;
+use crate::tui::app::App;
+use crate::tui::model::{Row, RowKind};
+
+/// Columns before the arrow: frame (5), mark (1), space, delta (9), space, state (12), space.
+const LEFT: usize = 30;
+/// After the arrow: space, state (12).
+const RIGHT: usize = 13;
+
+/// The label on the arrow: flags, relative numbers, length.
+pub fn arrow_label(row: &Row) -> String {
+    match &row.kind {
+        RowKind::Tcp(t) => {
+            let mut s = format!("{} seq={}", t.flags, t.seq);
+            if t.flags.has(TcpFlags::ACK) {
+                s.push_str(&format!(" ack={}", t.ack));
+            }
+            if t.payload_len > 0 {
+                s.push_str(&format!(" len={}", t.payload_len));
+            }
+            s
+        }
+        RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
+        RowKind::IcmpError { icmp_type, code } => format!("ICMP error {icmp_type}/{code}"),
+    }
+}
+
+fn arrow(label: &str, dir: Dir, width: usize) -> String {
+    let label = fit(label, width.saturating_sub(6)).trim_end().to_owned();
+    let fill = width.saturating_sub(label.chars().count() + 5);
+    match dir {
+        Dir::C2S => format!("──{label} {}▶", "─".repeat(fill + 1)),
+        Dir::S2C => format!("◀{} {label}──", "─".repeat(fill + 1)),
+    }
+}
+
+/// A short note for wide screens: the step, or the findings.
+fn note(row: &Row) -> String {
+    match &row.kind {
+        RowKind::Tcp(t) => {
+            let mut parts: Vec<String> = t.step.iter().map(|s| StepLabel(s).to_string()).collect();
+            parts.extend(row.analysis().iter().map(|a| AnalysisShort(a).to_string()));
+            parts.join("; ")
+        }
+        RowKind::Udp { step, .. } => UdpLabel(*step).to_string(),
+        RowKind::IcmpError { .. } => "ICMP error".into(),
+    }
+}
+
+pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
+    let Some(v) = app.current() else { return };
+    let c = &v.conv;
+    let title = Line::from(vec![
+        Span::styled(format!("conversation {} ", c.id), theme.title),
+        Span::raw(format!(
+            "{} {} ⇄ {} · {} · step {}/{}",
+            c.proto.name(),
+            c.client,
+            c.server,
+            c.conn_state(),
+            app.ladder.step + 1,
+            v.rows.len()
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(title), a.title);
+
+    let inner = usize::from(a.ladder.width.saturating_sub(2));
+    let width = inner.saturating_sub(LEFT + RIGHT).clamp(16, 40);
+    let note_w = inner.saturating_sub(LEFT + width + RIGHT + 1);
+    let head = format!(
+        "{:>5}  {:<9} {:<12} {:width$} {}",
+        "frame", "delta", "client", "", "server"
+    );
+    let mut lines = vec![Line::from(Span::styled(head, theme.header))];
+    let mut room = layout::body_lines(a.ladder, 1);
+    for (i, row) in v.rows.iter().enumerate().skip(app.ladder.top) {
+        if room == 0 {
+            break;
+        }
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| v.rows.get(p))
+            .map_or(row.ts, |p| p.ts);
+        let delta = format!("+{}", row.ts.since(prev));
+        let selected = i == app.ladder.step;
+        let base = if selected {
+            theme.selected
+        } else {
+            Style::new()
+        };
+        let (states, changed) = match &row.kind {
+            RowKind::Tcp(t) => (
+                [t.after[0].name(), t.after[1].name()],
+                [t.before[0] != t.after[0], t.before[1] != t.after[1]],
+            ),
+            _ => (["", ""], [false, false]),
+        };
+        let state_style = |k: usize| {
+            if changed[k] {
+                base.patch(theme.changed)
+            } else {
+                base
+            }
+        };
+        let flag_style = match &row.kind {
+            RowKind::Tcp(t) if t.flags.has(TcpFlags::RST) => theme.rst,
+            RowKind::Tcp(t) if t.flags.has(TcpFlags::SYN) => theme.syn,
+            RowKind::Tcp(t) if t.flags.has(TcpFlags::FIN) => theme.fin,
+            _ => Style::new(),
+        };
+        let mark = if row.is_event() { "•" } else { " " };
+        let mut spans = vec![
+            Span::styled(format!("{:>5}", row.frame), base),
+            Span::styled(mark, base.patch(theme.event)),
+            Span::styled(format!(" {:>9} ", fit(&delta, 9).trim_end()), base),
+            Span::styled(fit(states[0], 12), state_style(0)),
+            Span::styled(" ", base),
+            Span::styled(
+                arrow(&arrow_label(row), row.dir, width),
+                base.patch(flag_style),
+            ),
+            Span::styled(" ", base),
+            Span::styled(fit(states[1], 12), state_style(1)),
+        ];
+        if note_w > 2 {
+            spans.push(Span::styled(
+                format!(" {}", fit(&note(row), note_w)),
+                base.patch(theme.dim),
+            ));
+        }
+        lines.push(Line::from(spans));
+        room -= 1;
+        if !row.calls().is_empty() && room > 0 {
+            let calls = row.calls().join(", ");
+            let text = match row.dir {
+                Dir::C2S => format!("{:17}{}", "", fit(&calls, inner.saturating_sub(17))),
+                Dir::S2C => format!(
+                    "{:pad$}{}",
+                    "",
+                    fit(&calls, 12 + note_w),
+                    pad = LEFT + width + 1
+                ),
+            };
+            lines.push(Line::from(Span::styled(text, theme.event)));
+            room -= 1;
+        }
+    }
+    let block = Block::bordered().title(format!(
+        " Ladder · {} ",
+        if v.ended { "complete" } else { "still open" }
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block), a.ladder);
+    footer(
+        frame,
+        a.footer,
+        app,
+        theme,
+        &[
+            ("→←", "step"),
+            ("n/N", "event"),
+            ("g/G", "first/last"),
+            ("Tab", "pane"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+    );
+}

@@ -1,0 +1,155 @@
+//! The conversation list: one line per conversation with client, server (ports annotated
+//! with their RFC 6335 class), Zeek conn_state, handshake and teardown verdicts, packets.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Theme, fit, footer, layout};
+use crate::annotate::port;
+use crate::track::{Conversation, Endpoint, Proto};
+use crate::tui::app::App;
+
+/// The first words of a verdict: "refused (SYN answered by RST)" is "refused" here.
+fn short(verdict: &str) -> &str {
+    verdict.split(" (").next().unwrap_or(verdict)
+}
+
+fn endpoint(e: &Endpoint) -> String {
+    format!("{e} ({})", port::classify(e.port).short())
+}
+
+fn transport(c: &Conversation) -> port::Transport {
+    match c.proto {
+        Proto::Tcp => port::Transport::Tcp,
+        Proto::Udp => port::Transport::Udp,
+    }
+}
+
+/// Column widths for the inner width: (endpoint, handshake, teardown; 0 = hidden, service).
+fn widths(inner: usize) -> (usize, usize, usize, usize) {
+    if inner >= 140 {
+        (28, 16, 26, 14)
+    } else if inner >= 124 {
+        (24, 12, 20, 11)
+    } else if inner >= 110 {
+        (22, 10, 18, 10)
+    } else {
+        let ep = inner.saturating_sub(5 + 1 + 6 + 1 + 10 + 1 + 9 + 3) / 2;
+        (ep, 10, 0, 0)
+    }
+}
+
+fn line_for(c: &Conversation, inner: usize) -> String {
+    let (ep, hs, td, svc) = widths(inner);
+    let mut s = format!(
+        "{:>5} {} {} ",
+        c.id,
+        fit(&endpoint(&c.client), ep),
+        fit(&endpoint(&c.server), ep)
+    );
+    if svc > 0 {
+        let name = port::service(c.server.port, transport(c)).unwrap_or("-");
+        s.push_str(&format!("{} {} ", fit(c.proto.name(), 4), fit(name, svc)));
+    }
+    s.push_str(&format!(
+        "{} {} ",
+        fit(c.conn_state(), 6),
+        fit(short(c.handshake_verdict()), hs)
+    ));
+    if td > 0 {
+        s.push_str(&format!("{} ", fit(&c.teardown_verdict(), td)));
+    }
+    s.push_str(&format!(
+        "{:>9}",
+        format!("{}/{}", c.packets[0], c.packets[1])
+    ));
+    s
+}
+
+fn header(inner: usize) -> String {
+    let (ep, hs, td, svc) = widths(inner);
+    let mut s = format!("{:>5} {} {} ", "id", fit("client", ep), fit("server", ep));
+    if svc > 0 {
+        s.push_str(&format!("{} {} ", fit("prot", 4), fit("service", svc)));
+    }
+    s.push_str(&format!("{} {} ", fit("state", 6), fit("handshake", hs)));
+    if td > 0 {
+        s.push_str(&format!("{} ", fit("teardown", td)));
+    }
+    s.push_str(&format!("{:>9}", "pkts c/s"));
+    s
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
+    let a = layout::list(area);
+    let l = &app.list;
+    let frames = app.progress.frames;
+    let mut title = vec![
+        Span::styled("wirelab ", theme.title),
+        Span::raw(format!(
+            "{} · {} conversation{} · {frames} frames",
+            app.title,
+            app.convs.len(),
+            if app.convs.len() == 1 { "" } else { "s" }
+        )),
+    ];
+    if !l.filter.is_empty() || l.typing {
+        title.push(Span::raw(format!(" · {} shown", l.visible.len())));
+    }
+    frame.render_widget(Paragraph::new(Line::from(title)), a.title);
+
+    let inner = usize::from(a.table.width.saturating_sub(2));
+    let mut block_title = format!(
+        " Conversations · sorted by {}{} ",
+        l.sort.name(),
+        if l.reverse { ", reversed" } else { "" }
+    );
+    if l.typing || !l.filter.is_empty() {
+        block_title = format!(
+            " Conversations · filter: {}{} ",
+            l.filter,
+            if l.typing { "▏" } else { "" }
+        );
+    }
+    let block = Block::bordered().title(Span::styled(block_title, theme.focus));
+    let mut lines = vec![Line::from(Span::styled(header(inner), theme.header))];
+    let rows = layout::body_lines(a.table, 1);
+    for (pos, &i) in l.visible.iter().enumerate().skip(l.top).take(rows) {
+        let Some(v) = app.convs.get(i) else { continue };
+        let text = line_for(&v.conv, inner);
+        let style = if pos == l.selected {
+            theme.selected
+        } else if v.rows.is_empty() {
+            theme.dim
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    if l.visible.is_empty() {
+        let msg = if !app.progress.done {
+            "reading the capture…"
+        } else if app.convs.is_empty() {
+            "no TCP or UDP conversation in this capture"
+        } else {
+            "no conversation matches the filter (Esc clears it)"
+        };
+        lines.push(Line::from(Span::styled(msg, theme.dim)));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), a.table);
+    let hints: &[(&str, &str)] = if l.typing {
+        &[("Enter", "done"), ("Esc", "done"), ("Backspace", "delete")]
+    } else {
+        &[
+            ("↑↓", "select"),
+            ("Enter", "open"),
+            ("/", "filter"),
+            ("s", "sort"),
+            ("?", "help"),
+            ("q", "quit"),
+        ]
+    };
+    footer(frame, a.footer, app, theme, hints);
+}

@@ -1,0 +1,409 @@
+//! The TUI without a terminal: keys go through the same mapping the terminal loop uses
+//! (`action::from_key`) into `App::update`, on the shipped captures.
+
+mod common;
+
+use std::sync::mpsc::channel;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use wirelab::capture::{FileSource, FrameSource};
+use wirelab::track::{Dir, Step, TcpState};
+use wirelab::tui::action::{Action, from_key};
+use wirelab::tui::app::{App, Pane, Screen};
+use wirelab::tui::explain::explain;
+use wirelab::tui::model::RowKind;
+use wirelab::tui::store::FrameStore;
+use wirelab::tui::{OwnedFrame, feed_live};
+
+fn open(name: &str) -> App {
+    App::from_file(&common::capture(name)).expect("index the capture")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let key = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(a) = from_key(key, app.key_mode()) {
+        app.update(a);
+    }
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn step(app: &App) -> Option<Step> {
+    app.current_row().and_then(|r| r.tcp()).and_then(|t| t.step)
+}
+
+#[test]
+fn enter_opens_the_conversation_and_j_steps_through_the_handshake() {
+    let mut app = open("tcp-echo.pcap");
+    assert_eq!(app.convs.len(), 1);
+    assert_eq!(app.convs[0].rows.len(), 11);
+    assert!(app.progress.done);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Ladder);
+    assert_eq!(app.current_row().map(|r| r.frame), Some(1));
+    assert_eq!(step(&app), Some(Step::Syn));
+
+    press(&mut app, KeyCode::Char('j'));
+    let row = app.current_row().unwrap();
+    assert_eq!((row.frame, row.dir), (2, Dir::S2C));
+    assert_eq!(step(&app), Some(Step::SynAck));
+    let t = row.tcp().unwrap();
+    assert_eq!(t.before, [TcpState::SynSent, TcpState::Listen]);
+    // The client is ESTABLISHED as soon as the SYN-ACK arrives (tracking takes the capture
+    // point for the moment of arrival), the server only with the third packet.
+    assert_eq!(t.after, [TcpState::Established, TcpState::SynReceived]);
+
+    press(&mut app, KeyCode::Right);
+    assert_eq!(step(&app), Some(Step::HandshakeAck));
+    assert_eq!(
+        app.current_row().unwrap().tcp().unwrap().after,
+        [TcpState::Established, TcpState::Established]
+    );
+    // Back one with k, and with the left arrow.
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(step(&app), Some(Step::SynAck));
+    press(&mut app, KeyCode::Left);
+    assert_eq!(step(&app), Some(Step::Syn));
+    // Not before the first packet.
+    press(&mut app, KeyCode::Left);
+    assert_eq!(app.ladder.step, 0);
+}
+
+#[test]
+fn n_jumps_from_the_handshake_to_the_teardown_and_g_to_the_ends() {
+    let mut app = open("tcp-echo.pcap");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "nn");
+    assert_eq!(step(&app), Some(Step::HandshakeAck));
+    // Frames 4 to 7 carry data and ACKs: the next event is the client's FIN, frame 8.
+    keys(&mut app, "n");
+    assert_eq!(app.current_row().unwrap().frame, 8);
+    assert!(matches!(step(&app), Some(Step::FirstFin { .. })));
+    keys(&mut app, "N");
+    assert_eq!(app.current_row().unwrap().frame, 3);
+    keys(&mut app, "G");
+    assert_eq!(app.current_row().unwrap().frame, 11);
+    assert!(matches!(
+        step(&app),
+        Some(Step::FinalAck { four_way: true, .. })
+    ));
+    keys(&mut app, "g");
+    assert_eq!(app.current_row().unwrap().frame, 1);
+}
+
+#[test]
+fn the_packet_pane_reads_the_bytes_again_and_selects_fields() {
+    let mut app = open("tcp-echo.pcap");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char(' '));
+    let p = app.packet.as_ref().expect("packet read again");
+    assert_eq!(p.frame, 2);
+    assert_eq!(p.bytes.len(), 74);
+    // Opening starts on the TCP header.
+    let field = &p.fields[app.ladder.field];
+    assert_eq!(field.text, "TCP 8001 → 50396");
+    assert_eq!(field.bytes, 34..74);
+    // ] selects the next field: the source port, bytes 34..36 holding 8001.
+    keys(&mut app, "]");
+    assert_eq!(app.ladder.pane, Pane::Packet);
+    let p = app.packet.as_ref().unwrap();
+    let field = &p.fields[app.ladder.field];
+    assert_eq!(field.text, "source port 8001");
+    assert_eq!(&p.bytes[field.bytes.clone()], &8001u16.to_be_bytes());
+    // With the packet pane focused, ↓ moves the field, not the step.
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.current_row().unwrap().frame, 2);
+    let p = app.packet.as_ref().unwrap();
+    assert_eq!(p.fields[app.ladder.field].text, "destination port 50396");
+    // Tab back to the explanation: ↓ steps again.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.current_row().unwrap().frame, 3);
+}
+
+#[test]
+fn the_explanation_spells_out_the_syn_ack_arithmetic() {
+    let mut app = open("tcp-echo.pcap");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    let (v, row) = (app.current().unwrap(), app.current_row().unwrap());
+    let e = explain(&v.conv, row, app.packet.as_ref().unwrap().raw);
+    assert_eq!(
+        e.title,
+        "frame 2 · server → client · handshake 2/3: server SYN-ACK"
+    );
+    assert!(
+        e.what[0].contains("acknowledges the client's ISN+1"),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.states,
+        [
+            "client  SYN-SENT → ESTABLISHED",
+            "server  LISTEN → SYN-RECEIVED"
+        ]
+    );
+    // The capture's client ISN is 95980243 (frame 1's raw sequence number).
+    assert!(
+        e.numbers
+            .iter()
+            .any(|n| n == "ack 1 (relative) = raw 95980244 = the client's ISN 95980243 + 1: its SYN used up one number"),
+        "{:?}",
+        e.numbers
+    );
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.starts_with("server port 8001/tcp: registered"))
+    );
+}
+
+#[test]
+fn typing_a_filter_narrows_the_list_and_esc_clears_it() {
+    let mut app = open("udp-echo.pcap");
+    assert_eq!(app.list.visible.len(), 1);
+    keys(&mut app, "/8002");
+    assert!(app.list.typing);
+    assert_eq!(app.list.visible.len(), 1);
+    keys(&mut app, "9");
+    assert_eq!(app.list.visible.len(), 0, "no port 80029");
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, " udp");
+    assert_eq!(app.list.visible.len(), 1);
+    // q is a letter while typing, not quit.
+    keys(&mut app, "q");
+    assert!(!app.quit);
+    assert_eq!(app.list.visible.len(), 0);
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.list.typing);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.list.filter, "");
+    assert_eq!(app.list.visible.len(), 1);
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn a_udp_conversation_steps_through_its_datagrams() {
+    let mut app = open("udp-echo.pcap");
+    press(&mut app, KeyCode::Enter);
+    let v = app.current().unwrap();
+    assert_eq!(v.rows.len(), 4);
+    assert!(matches!(
+        v.rows[0].kind,
+        RowKind::Udp {
+            payload_len: 15,
+            ..
+        }
+    ));
+    keys(&mut app, "G");
+    let e = explain(
+        &app.current().unwrap().conv,
+        app.current_row().unwrap(),
+        None,
+    );
+    assert!(e.what[0].contains("response to frame 3"), "{e:?}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Conversations);
+}
+
+#[test]
+fn clicking_a_ladder_row_selects_that_step() {
+    let mut app = open("tcp-echo.pcap");
+    app.update(Action::Resize(80, 24));
+    press(&mut app, KeyCode::Enter);
+    // Title line, border, column names: the first packet is on line 3.
+    app.update(Action::Click(40, 3 + 4));
+    assert_eq!(app.current_row().unwrap().frame, 5);
+    app.update(Action::Scroll(40, 5, 1));
+    assert_eq!(app.current_row().unwrap().frame, 6);
+}
+
+#[test]
+fn a_live_source_feeds_the_same_rows_with_the_labs_socket_calls() {
+    let (tx, rx) = channel();
+    let batches = feed_live(rx);
+    let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
+    while let Some(f) = source.next_frame().unwrap() {
+        let calls = match f.number {
+            1 => vec!["connect()".to_owned()],
+            8 => vec!["close()".to_owned()],
+            _ => Vec::new(),
+        };
+        tx.send(OwnedFrame {
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            data: f.data.to_vec(),
+            calls,
+        })
+        .unwrap();
+    }
+    drop(tx);
+    let mut app = App::new("live", FrameStore::Memory(Vec::new()), true);
+    for b in batches {
+        app.update(Action::Ingest(b));
+    }
+    assert!(app.progress.done);
+    let file = open("tcp-echo.pcap");
+    assert_eq!(app.convs.len(), 1);
+    let (live, saved) = (&app.convs[0].rows, &file.convs[0].rows);
+    assert_eq!(live.len(), saved.len());
+    for (l, s) in live.iter().zip(saved) {
+        assert_eq!((l.frame, l.dir, &l.kind), (s.frame, s.dir, &s.kind));
+    }
+    assert_eq!(live[0].calls(), ["connect()"]);
+    assert_eq!(live[7].calls(), ["close()"]);
+    // The packet pane reads live bytes from memory.
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "G");
+    let p = app.packet.as_ref().unwrap();
+    assert_eq!((p.frame, p.bytes.len(), p.error.as_deref()), (11, 66, None));
+}
+
+/// A pcapng file whose two interfaces have different link types (Ethernet and raw IP, which
+/// libpcap refuses to read together): every row's bytes, read again at the offset the index
+/// recorded, are the frame that was written.
+#[test]
+fn pcapng_offsets_point_at_each_frames_bytes_also_across_link_types() {
+    use pcap_file::DataLink;
+    use pcap_file::pcapng::PcapNgWriter;
+    use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+    use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionBlock;
+    use std::borrow::Cow;
+
+    let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
+    let mut frames = Vec::new();
+    while let Some(f) = source.next_frame().unwrap() {
+        // Even frames go without their Ethernet header, on the raw-IP interface.
+        let data = if f.number % 2 == 0 {
+            f.data[14..].to_vec()
+        } else {
+            f.data.to_vec()
+        };
+        frames.push((f.number, f.ts, data));
+    }
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let mut w = PcapNgWriter::new(file.reopen().unwrap()).unwrap();
+    for linktype in [DataLink::ETHERNET, DataLink::RAW] {
+        w.write_pcapng_block(InterfaceDescriptionBlock {
+            linktype,
+            snaplen: 0,
+            options: vec![],
+        })
+        .unwrap();
+    }
+    for (number, ts, data) in &frames {
+        w.write_pcapng_block(EnhancedPacketBlock {
+            interface_id: u32::from(number % 2 == 0),
+            timestamp: std::time::Duration::new(ts.secs as u64, 0)
+                + std::time::Duration::from_micros(u64::from(ts.nanos / 1000)),
+            original_len: data.len() as u32,
+            data: Cow::Borrowed(data),
+            options: vec![],
+        })
+        .unwrap();
+    }
+    drop(w);
+
+    let mut app = App::from_file(file.path()).unwrap();
+    assert_eq!(app.convs.len(), 1, "one connection across both interfaces");
+    assert_eq!(app.convs[0].rows.len(), 11);
+    assert_eq!(app.convs[0].conv.conn_state(), "SF");
+    press(&mut app, KeyCode::Enter);
+    for (number, _, data) in &frames {
+        let p = app.packet.as_ref().unwrap();
+        assert_eq!(p.frame, *number);
+        assert_eq!(&p.bytes, data, "frame {number}");
+        press(&mut app, KeyCode::Char('j'));
+    }
+    // The raw-IP frame's tree starts at the IP header.
+    keys(&mut app, "g");
+    press(&mut app, KeyCode::Char('j'));
+    let p = app.packet.as_ref().unwrap();
+    assert!(
+        p.fields[1].text.starts_with("IPv4 127.0.0.1"),
+        "{:?}",
+        p.fields[1]
+    );
+    assert_eq!(p.fields[1].bytes.start, 0);
+}
+
+/// A file cut in the middle of a record: the rows before it stay, and the app says why the
+/// index stopped.
+#[test]
+fn a_capture_cut_short_keeps_what_came_before_and_says_where_it_stopped() {
+    let bytes = std::fs::read(common::capture("tcp-echo.pcap")).unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    // The 24-byte header and records of 90, 90, 82 bytes (16 + 74/74/66): cut into the fourth.
+    std::fs::write(file.path(), &bytes[..24 + 90 + 90 + 82 + 20]).unwrap();
+    let app = App::from_file(file.path()).unwrap();
+    assert_eq!(app.convs[0].rows.len(), 3);
+    let error = app.error.as_deref().unwrap();
+    assert!(error.contains("record 4 is cut off"), "{error}");
+}
+
+/// Before the screen is taken over: a missing file, a file that is no capture, standard
+/// input, and a run without a terminal each get a message and their exit status.
+#[test]
+fn the_tui_says_what_is_wrong_before_taking_the_screen() {
+    let o = common::wirelab(["tui", "captures/no-such.pcap"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("captures/no-such.pcap: No such file"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["tui", "captures/README.md"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("README.md: not a pcap or pcapng file"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["read", "-", "--tui"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        common::stderr(&o).contains("needs a file, not standard input"),
+        "{}",
+        common::stderr(&o)
+    );
+    // The tests run without a terminal.
+    let o = common::wirelab(["tui", "captures/tcp-echo.pcap"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("the TUI needs a terminal"),
+        "{}",
+        common::stderr(&o)
+    );
+    let o = common::wirelab(["tui", "captures/tcp-echo.pcap", "tcp", "port"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("the filter 'tcp port' does not compile"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+/// A BPF filter leaves frames out of the index; the rows keep the file's frame numbers.
+#[test]
+fn a_filter_keeps_only_matching_frames_with_their_numbers() {
+    use wirelab::tui::index::{IndexConfig, index_all};
+    let path = common::capture("tcp-echo.pcap");
+    let batches = index_all(&IndexConfig {
+        path: path.clone(),
+        filter: Some("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0".into()),
+    })
+    .unwrap();
+    let mut app = App::new("f", FrameStore::open(&path).unwrap(), false);
+    for b in batches {
+        app.update(Action::Ingest(b));
+    }
+    let frames: Vec<u64> = app.convs[0].rows.iter().map(|r| r.frame).collect();
+    assert_eq!(frames, [1, 2, 8, 10]);
+    assert_eq!(app.progress.frames, 4, "frames that passed the filter");
+}

@@ -1,0 +1,143 @@
+//! The TUI in a real terminal: tmux runs `wirelab tui`, keys are sent with `send-keys`, and
+//! the screen is read with `capture-pane`. Each test has its own tmux server (`-L`), so tests
+//! running at once do not meet; the server is killed when the test ends, also on failure.
+//! tmux must be installed (`.ci/run` installs it); without it these tests fail.
+
+mod common;
+
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// How long to wait for a screen to show something before giving up (a bound, not a
+/// measurement: screens normally appear within milliseconds).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// A detached session of `width`×`height` running `wirelab ARGS`, then reporting how it
+    /// exited and whether the terminal is back in canonical (cooked) mode.
+    fn start(name: &str, width: u16, height: u16, args: &str) -> Tmux {
+        let t = Tmux {
+            socket: format!("wirelab-{name}-{}", std::process::id()),
+        };
+        let script = format!(
+            "'{}' {args}; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; echo END; sleep 600",
+            env!("CARGO_BIN_EXE_wirelab")
+        );
+        let out = t.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "-c",
+            common::repo().to_str().unwrap(),
+            "sh",
+            "-c",
+            &script,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            common::stderr(&out)
+        );
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux must be installed to run the TUI tests (apt-get install tmux)")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        let out = self.tmux(&args);
+        assert!(out.status.success(), "send-keys: {}", common::stderr(&out));
+    }
+
+    fn screen(&self) -> String {
+        common::stdout(&self.tmux(&["capture-pane", "-p", "-t", "0"]))
+    }
+
+    /// Waits until every needle is on screen; returns the screen.
+    fn wait_for(&self, needles: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if needles.iter().all(|n| screen.contains(n)) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "waited for {needles:?}; the screen shows:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn stepping_through_the_handshake_in_a_real_terminal() {
+    let t = Tmux::start("steps", 120, 40, "tui captures/tcp-echo.pcap");
+    t.wait_for(&["1 conversation · 11 frames", "127.0.0.1:8001 (reg)", "SF"]);
+    // Every text is waited for (the screen may be caught half redrawn), not asserted after
+    // the first one appears.
+    t.keys(&["Enter"]);
+    t.wait_for(&[
+        "step 1/11",
+        "handshake 1/3: client SYN",
+        "client  CLOSED → SYN-SENT",
+    ]);
+    t.keys(&["j"]);
+    t.wait_for(&[
+        "step 2/11",
+        "frame 2 · server → client · handshake 2/3",
+        "server  LISTEN → SYN-RECEIVED",
+        "acknowledges the",
+    ]);
+    t.keys(&["Right"]);
+    t.wait_for(&[
+        "step 3/11",
+        "handshake 3/3: client ACK",
+        "server  SYN-RECEIVED → ESTABLISHED",
+    ]);
+    // n: the next event after the handshake is the client's FIN, frame 8.
+    t.keys(&["n"]);
+    t.wait_for(&["step 8/11", "frame 8 · client → server · teardown 1:"]);
+    t.keys(&["Tab"]);
+    t.wait_for(&["Packet frame 8, 66 bytes", "▾ TCP 50396 → 8001"]);
+    t.keys(&["q"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    // Raw mode is off again and the alternate screen is gone.
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+    assert!(!s.contains("Ladder"), "{s}");
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
+    let t = Tmux::start("ctrlc", 80, 24, "read captures/tcp-echo.pcap --tui");
+    t.wait_for(&["1 conversation", "complete"]);
+    t.keys(&["?"]);
+    t.wait_for(&["Keys · any key closes", "scroll the explanation"]);
+    t.keys(&["C-c"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+    assert!(!s.contains("Conversations"), "{s}");
+}
