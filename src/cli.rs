@@ -70,7 +70,8 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
 
-    /// Kernel capture buffer size in KiB (as tcpdump's -B).
+    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB; libpcap's
+    /// own 2 MiB holds only 16 packets on loopback).
     #[arg(short = 'B', long = "buffer-size", value_name = "KIB",
           value_parser = clap::value_parser!(i32).range(1..=2_097_151))]
     pub buffer_kib: Option<i32>,
@@ -129,7 +130,9 @@ impl CaptureArgs {
         let mut config = LiveConfig::new(device);
         config.snaplen = self.snaplen;
         config.promisc = !self.no_promisc;
-        config.buffer_size = self.buffer_kib.map(|k| k.saturating_mul(1024));
+        if let Some(kib) = self.buffer_kib {
+            config.buffer_size = Some(kib.saturating_mul(1024));
+        }
         config.immediate = !self.no_immediate;
         config.filter = (!self.filter.is_empty()).then(|| self.filter.join(" "));
         config

@@ -24,6 +24,13 @@ pub const POLL_MS: u16 = 100;
 /// Default snapshot length, as tcpdump's: whole frames.
 pub const DEFAULT_SNAPLEN: i32 = 262_144;
 
+/// Default kernel buffer (the packet ring), 32 MiB. libpcap's own default is 2 MiB, and on
+/// loopback, whose 64 KiB MTU makes each ring slot 128 KiB, that is 16 packets: a burst of
+/// one short TCP connection and a UDP exchange overflowed it whenever wirelab was descheduled
+/// for a moment, and the kernel dropped the rest (seen in this project's tests on a busy
+/// 2-core machine). 32 MiB holds 256 loopback packets, or thousands of Ethernet ones.
+pub const DEFAULT_BUFFER_SIZE: i32 = 32 * 1024 * 1024;
+
 /// What to open and how.
 #[derive(Debug, Clone)]
 pub struct LiveConfig {
@@ -33,7 +40,8 @@ pub struct LiveConfig {
     pub snaplen: i32,
     /// Promiscuous mode (tcpdump's default; `-p` turns it off).
     pub promisc: bool,
-    /// Kernel buffer size in bytes (`-B`, given in KiB by the user as tcpdump takes it).
+    /// Kernel buffer size in bytes (`-B`, given in KiB by the user as tcpdump takes it);
+    /// `None` leaves libpcap's default (2 MiB).
     pub buffer_size: Option<i32>,
     /// Hand over each packet as it arrives instead of when the kernel buffer fills.
     pub immediate: bool,
@@ -42,13 +50,13 @@ pub struct LiveConfig {
 }
 
 impl LiveConfig {
-    /// The defaults tcpdump uses, on `device`.
+    /// The defaults tcpdump uses on `device`, except a larger buffer ([`DEFAULT_BUFFER_SIZE`]).
     pub fn new(device: impl Into<String>) -> LiveConfig {
         LiveConfig {
             device: device.into(),
             snaplen: DEFAULT_SNAPLEN,
             promisc: true,
-            buffer_size: None,
+            buffer_size: Some(DEFAULT_BUFFER_SIZE),
             immediate: true,
             filter: None,
         }
