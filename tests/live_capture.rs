@@ -73,9 +73,18 @@ impl LiveRun {
             stderr_lines,
             stderr_seen: Vec::new(),
         };
-        run.wait_for_stderr(
-            "wirelab: listening on lo, link-type EN10MB (Ethernet), snapshot length 262144 bytes",
-        );
+        let device = args
+            .windows(2)
+            .find(|w| w[0] == "-i")
+            .map_or("lo", |w| w[1]);
+        let link = if device == "any" {
+            "LINUX_SLL2 (Linux cooked v2)"
+        } else {
+            "EN10MB (Ethernet)"
+        };
+        run.wait_for_stderr(&format!(
+            "wirelab: listening on {device}, link-type {link}, snapshot length 262144 bytes"
+        ));
         run
     }
 
@@ -128,6 +137,10 @@ impl LiveRun {
 
     fn interrupt(&self) {
         kill(self.pid(), Signal::SIGINT).expect("send SIGINT");
+    }
+
+    fn terminate(&self) {
+        kill(self.pid(), Signal::SIGTERM).expect("send SIGTERM");
     }
 
     /// Waits for the process to end; returns its status, stdout lines and all stderr lines.
@@ -642,6 +655,58 @@ fn under_sudo_the_capture_runs_as_the_invoking_user_and_the_file_is_theirs() {
     assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
     let back = wirelab(["read", pcap.to_str().unwrap()]);
     assert_eq!(stdout(&back).lines().count(), 4, "{}", stderr(&back));
+}
+
+#[test]
+fn any_captures_in_linux_cooked_v2_and_w_keeps_that_link_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("any.pcap");
+    let (udp, exchange) = udp_exchange("127.0.0.1");
+    let filter = format!("udp port {udp}");
+    let run = LiveRun::start(
+        &bin(),
+        &[
+            "-i",
+            "any",
+            "-c",
+            "4",
+            "-w",
+            pcap.to_str().unwrap(),
+            &filter,
+        ],
+        &[],
+    );
+    exchange();
+    let (status, lines, err) = run.finish();
+    assert!(status.success(), "{status:?} {err:?}");
+    // Loopback traffic is seen once on `any`, as on lo.
+    assert_udp_exchange(&lines, &format!("127.0.0.1:{udp}"));
+    let back = wirelab(["read", pcap.to_str().unwrap(), "--json"]);
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&back).lines().next().unwrap()).unwrap();
+    assert_eq!(first["link_name"], "LINUX_SLL2");
+    let read: Vec<String> = stdout(&wirelab(["read", pcap.to_str().unwrap()]))
+        .lines()
+        .map(without_time)
+        .collect();
+    let live: Vec<String> = lines.iter().map(|l| without_time(l)).collect();
+    assert_eq!(live, read);
+}
+
+#[test]
+fn sigterm_stops_cleanly_too() {
+    let (udp, exchange) = udp_exchange("::1");
+    let filter = format!("udp port {udp}");
+    let mut run = LiveRun::start(&bin(), &["-i", "lo", "--summary", &filter], &[]);
+    exchange();
+    run.wait_for_lines("the UDP exchange", |lines| lines.len() == 4);
+    run.terminate();
+    let (status, lines, err) = run.finish();
+    assert!(status.success(), "{status:?} {err:?}");
+    assert_udp_exchange(&lines[..4], &format!("[::1]:{udp}"));
+    assert!(lines[4].trim_start().starts_with("id  proto"), "{lines:#?}");
+    assert!(lines[5].contains(" SF "), "{lines:#?}");
+    assert_eq!(stats_line(&err, "packets captured"), 4);
 }
 
 #[test]
