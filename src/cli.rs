@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
-use wirelab::pipeline::ReadConfig;
+use wirelab::capture::LiveConfig;
+use wirelab::pipeline::{CaptureConfig, ReadConfig};
 use wirelab::render::{ColorChoice, LadderFormat, TimeFormat};
 
 /// A packet-level protocol inspector for learning TCP/IP.
@@ -43,6 +44,119 @@ pub enum Command {
         #[arg(required = true, value_name = "ADDR|PORT[/tcp|udp]")]
         what: Vec<String>,
     },
+    /// List the interfaces wirelab can capture on, with their addresses explained.
+    Interfaces {
+        /// One JSON object: interfaces, libpcap's pseudo-devices, the default, privileges.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Capture live from an interface (needs root or CAP_NET_RAW) and show each packet as it
+    /// arrives. Ctrl-C stops it; the -w file is complete and the statistics follow.
+    Capture(CaptureArgs),
+}
+
+/// `wirelab capture [-i IFACE] [FILTER...]`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  wirelab interfaces\n  sudo wirelab capture -i lo 'tcp port 8001'\n  sudo wirelab capture -i any -c 100 -w lab.pcap\n  sudo wirelab capture -i lo -q -w lab.pcap --summary udp\n\nUnder sudo, wirelab opens the interface and the -w file as root, then runs as the user who\ninvoked sudo (SUDO_UID/SUDO_GID); the file belongs to that user. See docs/faq.md."
+)]
+pub struct CaptureArgs {
+    /// BPF filter expression, as tcpdump takes it (the remaining words, joined).
+    #[arg(value_name = "FILTER")]
+    pub filter: Vec<String>,
+
+    /// Interface to capture on (`wirelab interfaces` lists them; `any` for all). Default: the
+    /// first interface that is up and not loopback, as tcpdump chooses.
+    #[arg(short = 'i', long = "interface", value_name = "IFACE")]
+    pub interface: Option<String>,
+
+    /// Stop after N packets.
+    #[arg(short = 'c', long = "count", value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Bytes kept of each packet.
+    #[arg(short = 's', long = "snaplen", value_name = "BYTES", default_value_t = wirelab::capture::DEFAULT_SNAPLEN,
+          value_parser = clap::value_parser!(i32).range(1..=262_144))]
+    pub snaplen: i32,
+
+    /// Do not put the interface into promiscuous mode (see only traffic to and from this host).
+    #[arg(short = 'p', long = "no-promiscuous-mode")]
+    pub no_promisc: bool,
+
+    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB; libpcap's
+    /// own 2 MiB holds only 16 packets on loopback).
+    #[arg(short = 'B', long = "buffer-size", value_name = "KIB",
+          value_parser = clap::value_parser!(i32).range(1..=2_097_151))]
+    pub buffer_kib: Option<i32>,
+
+    /// Let the kernel batch packets instead of handing over each one as it arrives (immediate
+    /// mode, the default, is what makes lines appear at once).
+    #[arg(long)]
+    pub no_immediate: bool,
+
+    /// Also write the packets to a pcap file (owned by the invoking user under sudo).
+    #[arg(short = 'w', long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Show no packets (with -w: only write them; with --summary: only the table).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// JSON Lines instead of text: one object per packet and per conversation (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+
+    /// When the capture stops, print the conversation table after the packets.
+    #[arg(long, conflicts_with = "json")]
+    pub summary: bool,
+
+    /// Time column: rel, delta, abs, epoch (see `wirelab read --help`).
+    #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
+    pub time: TimeFormat,
+
+    /// Explain each conversation's addresses and ports under its first packet.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// After opening the interface, run as this user instead of the one who invoked sudo
+    /// (as tcpdump -Z).
+    #[arg(
+        short = 'Z',
+        long = "user",
+        value_name = "NAME",
+        conflicts_with = "stay_root"
+    )]
+    pub user: Option<String>,
+
+    /// Keep running as root after opening the interface.
+    #[arg(long)]
+    pub stay_root: bool,
+}
+
+impl CaptureArgs {
+    /// The libpcap settings for `device`.
+    pub fn live_config(&self, device: &str) -> LiveConfig {
+        let mut config = LiveConfig::new(device);
+        config.snaplen = self.snaplen;
+        config.promisc = !self.no_promisc;
+        if let Some(kib) = self.buffer_kib {
+            config.buffer_size = Some(kib.saturating_mul(1024));
+        }
+        config.immediate = !self.no_immediate;
+        config.filter = (!self.filter.is_empty()).then(|| self.filter.join(" "));
+        config
+    }
+
+    pub fn capture_config(&self) -> CaptureConfig {
+        CaptureConfig {
+            count: self.count,
+            summary: self.summary,
+        }
+    }
 }
 
 /// `wirelab read FILE... [FILTER...]`

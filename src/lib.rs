@@ -36,7 +36,9 @@
 pub mod annotate;
 pub mod capture;
 pub mod decode;
+pub mod interfaces;
 pub mod pipeline;
+pub mod privilege;
 pub mod render;
 pub mod track;
 pub mod tui;

@@ -3,6 +3,7 @@
 //! Exit status: 0 all input read; 1 an input could not be opened or was damaged (everything
 //! before the damage was still shown); 2 usage error, invalid filter, or output not writable.
 
+mod capture_cmd;
 mod cli;
 
 use std::io::{self, BufWriter, Write};
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
         Command::Read(args) => read(&args),
         Command::Tui { args, color } => tui(&args, color),
         Command::Explain { what } => explain(&what),
+        Command::Interfaces { json } => capture_cmd::interfaces(json),
+        Command::Capture(args) => capture_cmd::capture(&args),
     }
 }
 

@@ -267,3 +267,166 @@ impl Annotator {
             .finish(|conv| renderer.conversation(out, &conv))
     }
 }
+
+/// What a live run does besides showing each packet as it arrives.
+#[derive(Debug, Clone, Default)]
+pub struct CaptureConfig {
+    /// Stop after this many packets (those the kernel filter passed).
+    pub count: Option<u64>,
+    /// When the capture stops, print the conversation table (`--summary`) after the packets.
+    pub summary: bool,
+}
+
+/// How a live run went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaptureOutcome {
+    /// Packets read from the source (and written to `-w`).
+    pub packets: u64,
+}
+
+/// `wirelab capture`: reads `source` until it ends (its stop handle was set, or `count`
+/// packets were read), showing each packet through `renderer` the moment it arrives (`None`:
+/// `-q`, nothing shown) and writing it to `writer`. `name` names the source (the interface)
+/// where a renderer heads its input.
+///
+/// Whatever ends the run (the count, a stop, a failed read, a reader that went away), the
+/// `-w` file is finished, so it is a valid pcap holding every packet that was shown, and the
+/// conversations still open are reported.
+pub fn capture(
+    source: &mut dyn FrameSource,
+    name: &str,
+    config: &CaptureConfig,
+    writer: Option<PcapWriter>,
+    renderer: Option<&mut dyn Renderer>,
+    out: &mut dyn Write,
+) -> Result<CaptureOutcome, ReadError> {
+    let mut writer = writer;
+    let mut shown = LiveOutput {
+        main: renderer,
+        table: config
+            .summary
+            .then(|| (crate::render::SummaryRenderer::new(), Vec::new())),
+    };
+    let mut outcome = CaptureOutcome::default();
+    let result = capture_all(
+        source,
+        name,
+        config,
+        writer.as_mut(),
+        &mut shown,
+        out,
+        &mut outcome,
+    );
+    let finished = writer.as_mut().map_or(Ok(()), PcapWriter::finish);
+    let _ = shown.flush(out).and_then(|()| out.flush());
+    result?;
+    finished.map_err(ReadError::Fatal)?;
+    Ok(outcome)
+}
+
+fn capture_all(
+    source: &mut dyn FrameSource,
+    name: &str,
+    config: &CaptureConfig,
+    mut writer: Option<&mut PcapWriter>,
+    shown: &mut LiveOutput<'_>,
+    out: &mut dyn Write,
+    outcome: &mut CaptureOutcome,
+) -> Result<(), ReadError> {
+    let link_type = source.link_type();
+    shown.file_start(
+        out,
+        &FileInfo {
+            index: 0,
+            path: std::path::Path::new(name),
+            link_type,
+            several: false,
+        },
+    )?;
+    // `-q` without `--summary` only writes the file: nothing to decode.
+    let mut annotator = shown.wants_packets().then(Annotator::new);
+    let mut ended = Ok(());
+    loop {
+        if config.count.is_some_and(|c| outcome.packets >= c) {
+            break;
+        }
+        let frame = match source.next_frame() {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(e) => {
+                ended = Err(ReadError::Fatal(e));
+                break;
+            }
+        };
+        outcome.packets += 1;
+        if let Some(w) = writer.as_deref_mut() {
+            w.write(&frame).map_err(ReadError::Fatal)?;
+        }
+        if let Some(a) = annotator.as_mut() {
+            a.frame(&frame, shown, out)?;
+            // Each packet is on the terminal as soon as it is on the wire.
+            shown.flush(out)?;
+            out.flush()?;
+        }
+    }
+    if let Some(a) = annotator {
+        a.finish(shown, out)?;
+    }
+    shown.flush(out)?;
+    if let Some((_, table)) = &shown.table {
+        out.write_all(table)?;
+    }
+    out.flush()?;
+    ended
+}
+
+/// A live run's output: the packet renderer (none with `-q`) and, with `--summary`, the
+/// conversation table, whose rows are kept until the capture stops so that they come after
+/// the packet lines instead of among them.
+struct LiveOutput<'r> {
+    main: Option<&'r mut dyn Renderer>,
+    table: Option<(crate::render::SummaryRenderer, Vec<u8>)>,
+}
+
+impl LiveOutput<'_> {
+    fn wants_packets(&self) -> bool {
+        self.main.is_some() || self.table.is_some()
+    }
+}
+
+impl Renderer for LiveOutput<'_> {
+    fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
+        match self.main.as_mut() {
+            Some(r) => r.file_start(out, file),
+            None => Ok(()),
+        }
+    }
+
+    fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
+        match self.main.as_mut() {
+            Some(r) => r.packet(out, record),
+            None => Ok(()),
+        }
+    }
+
+    fn conversation(
+        &mut self,
+        out: &mut dyn Write,
+        conv: &crate::track::Conversation,
+    ) -> io::Result<()> {
+        if let Some((summary, rows)) = self.table.as_mut() {
+            summary.conversation(rows, conv)?;
+        }
+        match self.main.as_mut() {
+            Some(r) => r.conversation(out, conv),
+            None => Ok(()),
+        }
+    }
+
+    fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        match self.main.as_mut() {
+            Some(r) => r.flush(out),
+            None => Ok(()),
+        }
+    }
+}

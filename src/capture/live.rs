@@ -1,23 +1,35 @@
 //! Live capture from a network interface through libpcap.
 //!
-//! The handle is opened in immediate mode with a short read timeout, so that each packet is
-//! handed over as soon as the kernel has it and so that a [`StopHandle`] (set from a signal
-//! handler, another thread, or the lab once its last socket call is done) is noticed within
-//! [`POLL_MS`] even when no traffic arrives.
+//! The handle is opened in immediate mode, so that each packet is handed over as soon as the
+//! kernel has it, and non-blocking: wirelab waits for the socket itself, at most [`POLL_MS`]
+//! at a time, so that a [`StopHandle`] (set from a signal handler, another thread, or the lab
+//! once its last socket call is done) is noticed within that time even when no traffic
+//! arrives. libpcap's own read timeout does not give that: on Linux (1.10) a blocking read
+//! goes on polling after the timeout until a packet comes, so a quiet interface never let the
+//! stop flag be seen.
 
+use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use pcap::{Active, Capture, Precision};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use pcap::{Active, Capture, Linktype, Precision};
 
 use super::file::strip_libpcap;
 use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
 
-/// How long libpcap may block before the stop flag is checked again.
-pub const POLL_MS: i32 = 100;
+/// How long a read waits for a packet before the stop flag is checked again.
+pub const POLL_MS: u16 = 100;
 
 /// Default snapshot length, as tcpdump's: whole frames.
 pub const DEFAULT_SNAPLEN: i32 = 262_144;
+
+/// Default kernel buffer (the packet ring), 32 MiB. libpcap's own default is 2 MiB, and on
+/// loopback, whose 64 KiB MTU makes each ring slot 128 KiB, that is 16 packets: a burst of
+/// one short TCP connection and a UDP exchange overflowed it whenever wirelab was descheduled
+/// for a moment, and the kernel dropped the rest (seen in this project's tests on a busy
+/// 2-core machine). 32 MiB holds 256 loopback packets, or thousands of Ethernet ones.
+pub const DEFAULT_BUFFER_SIZE: i32 = 32 * 1024 * 1024;
 
 /// What to open and how.
 #[derive(Debug, Clone)]
@@ -28,7 +40,8 @@ pub struct LiveConfig {
     pub snaplen: i32,
     /// Promiscuous mode (tcpdump's default; `-p` turns it off).
     pub promisc: bool,
-    /// Kernel buffer size in bytes (`-B`, given in KiB by the user as tcpdump takes it).
+    /// Kernel buffer size in bytes (`-B`, given in KiB by the user as tcpdump takes it);
+    /// `None` leaves libpcap's default (2 MiB).
     pub buffer_size: Option<i32>,
     /// Hand over each packet as it arrives instead of when the kernel buffer fills.
     pub immediate: bool,
@@ -37,13 +50,13 @@ pub struct LiveConfig {
 }
 
 impl LiveConfig {
-    /// The defaults tcpdump uses, on `device`.
+    /// The defaults tcpdump uses on `device`, except a larger buffer ([`DEFAULT_BUFFER_SIZE`]).
     pub fn new(device: impl Into<String>) -> LiveConfig {
         LiveConfig {
             device: device.into(),
             snaplen: DEFAULT_SNAPLEN,
             promisc: true,
-            buffer_size: None,
+            buffer_size: Some(DEFAULT_BUFFER_SIZE),
             immediate: true,
             filter: None,
         }
@@ -103,19 +116,22 @@ impl LiveSource {
             device: config.device.clone(),
             reason,
         };
+        // libpcap answers promiscuous mode on `any` with a warning, which the pcap crate turns
+        // into a failed open; `any` cannot be promiscuous anyway (tcpdump says the same).
+        let promisc = config.promisc && config.device != "any";
         let mut inactive = Capture::from_device(config.device.as_str())
             .map_err(|e| fail(strip_libpcap(&e.to_string()).to_owned()))?
             .snaplen(config.snaplen)
-            .promisc(config.promisc)
+            .promisc(promisc)
             .immediate_mode(config.immediate)
-            .timeout(POLL_MS)
+            .timeout(i32::from(POLL_MS))
             .precision(Precision::Nano);
         if let Some(size) = config.buffer_size {
             inactive = inactive.buffer_size(size);
         }
-        let mut capture = inactive.open().map_err(|e| {
+        let capture = inactive.open().map_err(|e| {
             let reason = strip_libpcap(&e.to_string()).to_owned();
-            if is_permission_error(&reason) {
+            if is_permission_error(&reason, crate::privilege::can_capture()) {
                 CaptureError::Permission {
                     device: config.device.clone(),
                     reason,
@@ -124,6 +140,21 @@ impl LiveSource {
                 fail(reason)
             }
         })?;
+        let mut capture = capture
+            .setnonblock()
+            .map_err(|e| fail(strip_libpcap(&e.to_string()).to_owned()))?;
+        // `any` offers Linux cooked v1 and v2; v2 also names the interface each packet was
+        // on, and is what tcpdump picks.
+        let sll2 = Linktype(LinkType::LINUX_SLL2.0 as i32);
+        if capture.get_datalink() != sll2
+            && capture
+                .list_datalinks()
+                .is_ok_and(|links| links.contains(&sll2))
+        {
+            capture
+                .set_datalink(sll2)
+                .map_err(|e| fail(strip_libpcap(&e.to_string()).to_owned()))?;
+        }
         if let Some(expr) = &config.filter {
             capture
                 .filter(expr, true)
@@ -174,11 +205,18 @@ impl LiveSource {
     }
 }
 
-/// libpcap reports a missing capability in words, not in a distinct error value through the
-/// pcap crate.
-fn is_permission_error(reason: &str) -> bool {
+/// Whether a failed open was for lack of privilege. The pcap crate hides libpcap's
+/// PCAP_ERROR_PERM_DENIED status and passes on only its text, which on Linux (libpcap 1.10,
+/// unprivileged) is the failed system call's: "socket: Operation not permitted" (EPERM);
+/// EACCES reads "Permission denied". A process known to lack CAP_NET_RAW (`has_cap` false)
+/// gets the privilege advice whatever the words, since nothing else it tries will work.
+fn is_permission_error(reason: &str, has_cap: Option<bool>) -> bool {
     let r = reason.to_ascii_lowercase();
-    r.contains("permission") || r.contains("not permitted") || r.contains("perm_denied")
+    let words = r.contains("permission")
+        || r.contains("not permitted")
+        || r.contains("cap_net_raw")
+        || r.contains("perm_denied");
+    words || (has_cap == Some(false) && !r.contains("no such device"))
 }
 
 impl FrameSource for LiveSource {
@@ -199,7 +237,20 @@ impl FrameSource for LiveSource {
                     self.buf.extend_from_slice(packet.data);
                     break (ts, fixed, packet.header.len);
                 }
-                Err(pcap::Error::TimeoutExpired) => continue,
+                // Non-blocking: nothing yet. Wait for the socket, briefly, then look again
+                // (a signal ends the wait early, and the flag is checked first thing).
+                Err(pcap::Error::TimeoutExpired) => {
+                    let mut fds = [PollFd::new(self.capture.as_fd(), PollFlags::POLLIN)];
+                    match poll(&mut fds, PollTimeout::from(POLL_MS)) {
+                        Ok(_) | Err(nix::errno::Errno::EINTR) => continue,
+                        Err(e) => {
+                            return Err(CaptureError::Live {
+                                device: self.device.clone(),
+                                reason: format!("waiting for packets: {}", e.desc()),
+                            });
+                        }
+                    }
+                }
                 Err(pcap::Error::NoMorePackets) => return Ok(None),
                 Err(e) => {
                     return Err(CaptureError::Live {
@@ -218,5 +269,31 @@ impl FrameSource for LiveSource {
             data: &self.buf,
             ts_fixed,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_permission_error;
+
+    #[test]
+    fn libpcaps_words_for_a_missing_capability_are_recognised() {
+        // What libpcap 1.10 says to an unprivileged process (seen with setpriv, uid 65534).
+        assert!(is_permission_error("socket: Operation not permitted", None));
+        assert!(is_permission_error("socket: Permission denied", Some(true)));
+        assert!(is_permission_error(
+            "Attempt to create packet socket failed - CAP_NET_RAW may be required",
+            None
+        ));
+        // Anything goes wrong without CAP_NET_RAW: the advice is what helps.
+        assert!(is_permission_error("something else", Some(false)));
+        assert!(!is_permission_error(
+            "SIOCGIFHWADDR: No such device",
+            Some(true)
+        ));
+        assert!(!is_permission_error(
+            "SIOCGIFHWADDR: No such device",
+            Some(false)
+        ));
     }
 }

@@ -17,7 +17,9 @@ pub use error::CaptureError;
 pub use file::FileSource;
 pub use filter::BpfFilter;
 pub use link_type::LinkType;
-pub use live::{DEFAULT_SNAPLEN, LiveConfig, LiveSource, LiveStats, POLL_MS, StopHandle};
+pub use live::{
+    DEFAULT_BUFFER_SIZE, DEFAULT_SNAPLEN, LiveConfig, LiveSource, LiveStats, POLL_MS, StopHandle,
+};
 pub use timestamp::{Duration, Timestamp};
 pub use writer::PcapWriter;
 

@@ -36,6 +36,28 @@ impl PcapWriter {
         } else {
             Box::new(File::create(path).map_err(|e| err(e.to_string()))?)
         };
+        PcapWriter::with_sink(sink, path, link_type)
+    }
+
+    /// Writes into `file`, already created as `path`: a live capture creates the file while it
+    /// still runs as root and hands it to the user it drops to before writing.
+    pub fn from_file(
+        file: File,
+        path: &Path,
+        link_type: LinkType,
+    ) -> Result<PcapWriter, CaptureError> {
+        PcapWriter::with_sink(Box::new(file), path, link_type)
+    }
+
+    fn with_sink(
+        sink: Box<dyn Write>,
+        path: &Path,
+        link_type: LinkType,
+    ) -> Result<PcapWriter, CaptureError> {
+        let err = |reason: String| CaptureError::Write {
+            path: path.to_owned(),
+            reason,
+        };
         let header = PcapHeader {
             snaplen: SNAPLEN,
             datalink: DataLink::from(link_type.0),
