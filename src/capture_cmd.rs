@@ -132,6 +132,9 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         config.snaplen
     );
 
+    if args.tui {
+        return capture_into_tui(args, source, writer, &device);
+    }
     let mut renderer: Option<Box<dyn Renderer>> = if args.quiet {
         None
     } else if args.json {
@@ -159,6 +162,57 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         Err(e) => fail(1, &e),
     };
     match source.stats() {
+        Ok(stats) => eprint!("{}", stats_text(&stats)),
+        Err(e) => eprintln!("wirelab: no statistics: {e}"),
+    }
+    status
+}
+
+/// `wirelab capture --tui`: the capture loop runs in a thread of its own (count, `-w`,
+/// statistics as without `--tui`) and hands each frame to the TUI, which owns the terminal.
+/// Quitting the TUI stops the capture; the statistics are printed once the screen is back.
+fn capture_into_tui(
+    args: &CaptureArgs,
+    mut source: LiveSource,
+    writer: Option<PcapWriter>,
+    device: &str,
+) -> ExitCode {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stop = source.stop_handle();
+    let config = args.capture_config();
+    let name = device.to_owned();
+    let capture = std::thread::spawn(move || {
+        let mut feed = wirelab::tui::LiveFeed::new(tx);
+        let result = pipeline::capture(
+            &mut source,
+            &name,
+            &config,
+            writer,
+            Some(&mut feed),
+            &mut io::sink(),
+        );
+        (result, source.stats())
+    });
+    let theme = wirelab::tui::Theme::for_choice(args.color);
+    let shown = wirelab::tui::run_live(rx, &format!("live capture on {device}"), &theme);
+    stop.stop();
+    let (result, stats) = match capture.join() {
+        Ok(done) => done,
+        Err(_) => {
+            eprintln!("wirelab: the capture thread failed");
+            return ExitCode::from(1);
+        }
+    };
+    let mut status = ExitCode::SUCCESS;
+    if let Err(e) = shown {
+        eprintln!("wirelab: {e}");
+        status = ExitCode::from(2);
+    }
+    if let Err(e) = result {
+        eprintln!("wirelab: {e}");
+        status = ExitCode::from(1);
+    }
+    match stats {
         Ok(stats) => eprint!("{}", stats_text(&stats)),
         Err(e) => eprintln!("wirelab: no statistics: {e}"),
     }

@@ -135,6 +135,11 @@ pub struct CaptureArgs {
     /// Keep running as root after opening the interface.
     #[arg(long)]
     pub stay_root: bool,
+
+    /// Show the packets in the interactive TUI (conversations, ladder, explanation) as they
+    /// arrive instead of printing them; quit it (q) to stop the capture.
+    #[arg(long, conflicts_with_all = ["json", "summary", "quiet"])]
+    pub tui: bool,
 }
 
 impl CaptureArgs {

@@ -141,3 +141,43 @@ fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
     assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
     assert!(!s.contains("Conversations"), "{s}");
 }
+
+/// `wirelab capture --tui`: real packets from a real connection on `lo` appear in the same
+/// views as they are captured; quitting stops the capture and prints libpcap's statistics.
+#[test]
+fn live_capture_feeds_the_tui() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let t = Tmux::start(
+        "live",
+        120,
+        40,
+        &format!("capture -i lo --stay-root --tui 'tcp port {port}'"),
+    );
+    t.wait_for(&["live capture on lo"]);
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 5];
+        s.read_exact(&mut buf).unwrap();
+        s.write_all(&buf).unwrap();
+    });
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut echo = [0u8; 5];
+    client.read_exact(&mut echo).unwrap();
+    drop(client);
+    server.join().unwrap();
+
+    let server_end = format!("127.0.0.1:{port}");
+    t.wait_for(&[server_end.as_str(), "SF", "complete"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["handshake 1/3: client SYN", "client  CLOSED → SYN-SENT"]);
+    t.keys(&["q"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    assert!(s.contains("packets captured"), "{s}");
+    assert!(s.contains("0 packets dropped by kernel"), "{s}");
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+}

@@ -21,7 +21,7 @@ pub struct PcapWriter {
     path: PathBuf,
     link_type: LinkType,
     /// `None` once finished.
-    inner: Option<FileWriter<BufWriter<Box<dyn Write>>>>,
+    inner: Option<FileWriter<BufWriter<Box<dyn Write + Send>>>>,
 }
 
 impl PcapWriter {
@@ -31,7 +31,7 @@ impl PcapWriter {
             path: path.to_owned(),
             reason,
         };
-        let sink: Box<dyn Write> = if path == Path::new("-") {
+        let sink: Box<dyn Write + Send> = if path == Path::new("-") {
             Box::new(std::io::stdout())
         } else {
             Box::new(File::create(path).map_err(|e| err(e.to_string()))?)
@@ -50,7 +50,7 @@ impl PcapWriter {
     }
 
     fn with_sink(
-        sink: Box<dyn Write>,
+        sink: Box<dyn Write + Send>,
         path: &Path,
         link_type: LinkType,
     ) -> Result<PcapWriter, CaptureError> {

@@ -16,6 +16,7 @@
 pub mod action;
 pub mod app;
 pub mod explain;
+pub mod feed;
 pub mod fields;
 pub mod index;
 pub mod ingest;
@@ -31,6 +32,7 @@ use std::thread;
 
 pub use action::Action;
 pub use app::App;
+pub use feed::LiveFeed;
 pub use index::{IndexConfig, IndexError};
 pub use model::{Batch, ConvView, OwnedFrame, Progress, Row};
 pub use view::Theme;

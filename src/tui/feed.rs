@@ -1,0 +1,44 @@
+//! A [`Renderer`] that hands every packet to the TUI instead of printing it, so a live
+//! capture runs through the same loop as `wirelab capture` (count, `-w`, statistics) and the
+//! TUI receives owned frames through its channel.
+
+use std::io;
+use std::sync::mpsc::Sender;
+
+use crate::render::{Record, Renderer};
+
+use super::OwnedFrame;
+
+/// Sends each packet's frame to the TUI. When the TUI has quit (the receiver is gone) the
+/// packet is dropped quietly: the capture is being stopped anyway.
+pub struct LiveFeed {
+    tx: Sender<OwnedFrame>,
+}
+
+impl LiveFeed {
+    pub fn new(tx: Sender<OwnedFrame>) -> LiveFeed {
+        LiveFeed { tx }
+    }
+}
+
+impl Renderer for LiveFeed {
+    fn file_start(
+        &mut self,
+        _out: &mut dyn io::Write,
+        _file: &crate::render::FileInfo<'_>,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn packet(&mut self, _out: &mut dyn io::Write, record: &Record<'_, '_>) -> io::Result<()> {
+        let frame = record.frame;
+        let _ = self.tx.send(OwnedFrame {
+            link_type: frame.link_type,
+            ts: frame.ts,
+            len: frame.len,
+            data: frame.data.to_vec(),
+            calls: Vec::new(),
+        });
+        Ok(())
+    }
+}
