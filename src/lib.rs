@@ -36,6 +36,7 @@
 pub mod annotate;
 pub mod capture;
 pub mod decode;
+pub mod lab;
 pub mod pipeline;
 pub mod render;
 pub mod track;

@@ -4,6 +4,7 @@
 //! before the damage was still shown); 2 usage error, invalid filter, or output not writable.
 
 mod cli;
+mod lab_cmd;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Read(args) => read(&args),
+        Command::Lab(args) => lab_cmd::lab(&args),
         Command::Explain { what } => explain(&what),
     }
 }

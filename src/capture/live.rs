@@ -1,20 +1,25 @@
 //! Live capture from a network interface through libpcap.
 //!
-//! The handle is opened in immediate mode with a short read timeout, so that each packet is
-//! handed over as soon as the kernel has it and so that a [`StopHandle`] (set from a signal
-//! handler, another thread, or the lab once its last socket call is done) is noticed within
-//! [`POLL_MS`] even when no traffic arrives.
+//! The handle is opened in immediate mode, so that each packet is handed over as soon as the
+//! kernel has it, and non-blocking: wirelab waits for the socket itself, at most [`POLL_MS`]
+//! at a time, so that a [`StopHandle`] (set from a signal handler, another thread, or the lab
+//! once its last socket call is done) is noticed within that time even when no traffic
+//! arrives. libpcap's own read timeout does not give that: on Linux (1.10) a blocking read
+//! goes on polling after the timeout until a packet comes, so a quiet interface never let the
+//! stop flag be seen.
 
+use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use pcap::{Active, Capture, Precision};
 
 use super::file::strip_libpcap;
 use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
 
-/// How long libpcap may block before the stop flag is checked again.
-pub const POLL_MS: i32 = 100;
+/// How long a read waits for a packet before the stop flag is checked again.
+pub const POLL_MS: u16 = 100;
 
 /// Default snapshot length, as tcpdump's: whole frames.
 pub const DEFAULT_SNAPLEN: i32 = 262_144;
@@ -108,12 +113,12 @@ impl LiveSource {
             .snaplen(config.snaplen)
             .promisc(config.promisc)
             .immediate_mode(config.immediate)
-            .timeout(POLL_MS)
+            .timeout(i32::from(POLL_MS))
             .precision(Precision::Nano);
         if let Some(size) = config.buffer_size {
             inactive = inactive.buffer_size(size);
         }
-        let mut capture = inactive.open().map_err(|e| {
+        let capture = inactive.open().map_err(|e| {
             let reason = strip_libpcap(&e.to_string()).to_owned();
             if is_permission_error(&reason) {
                 CaptureError::Permission {
@@ -124,6 +129,9 @@ impl LiveSource {
                 fail(reason)
             }
         })?;
+        let mut capture = capture
+            .setnonblock()
+            .map_err(|e| fail(strip_libpcap(&e.to_string()).to_owned()))?;
         if let Some(expr) = &config.filter {
             capture
                 .filter(expr, true)
@@ -199,7 +207,20 @@ impl FrameSource for LiveSource {
                     self.buf.extend_from_slice(packet.data);
                     break (ts, fixed, packet.header.len);
                 }
-                Err(pcap::Error::TimeoutExpired) => continue,
+                // Non-blocking: nothing yet. Wait for the socket, briefly, then look again
+                // (a signal ends the wait early, and the flag is checked first thing).
+                Err(pcap::Error::TimeoutExpired) => {
+                    let mut fds = [PollFd::new(self.capture.as_fd(), PollFlags::POLLIN)];
+                    match poll(&mut fds, PollTimeout::from(POLL_MS)) {
+                        Ok(_) | Err(nix::errno::Errno::EINTR) => continue,
+                        Err(e) => {
+                            return Err(CaptureError::Live {
+                                device: self.device.clone(),
+                                reason: format!("waiting for packets: {}", e.desc()),
+                            });
+                        }
+                    }
+                }
                 Err(pcap::Error::NoMorePackets) => return Ok(None),
                 Err(e) => {
                     return Err(CaptureError::Live {
