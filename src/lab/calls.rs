@@ -22,6 +22,7 @@ pub enum CallKind {
         tcp: bool,
     },
     /// `setsockopt`: `SO_REUSEADDR 1`, `SO_LINGER on 0 s`.
+    #[serde(rename = "setsockopt")]
     SetOption {
         option: &'static str,
     },
@@ -43,6 +44,7 @@ pub enum CallKind {
     Send {
         len: usize,
     },
+    #[serde(rename = "sendto")]
     SendTo {
         len: usize,
         to: SocketAddr,
@@ -51,10 +53,12 @@ pub enum CallKind {
     Recv {
         len: usize,
     },
+    #[serde(rename = "recvfrom")]
     RecvFrom {
         len: usize,
     },
     /// `shutdown(SHUT_WR)` (the only direction the lab shuts).
+    #[serde(rename = "shutdown")]
     ShutdownWrite,
     Close,
 }
