@@ -340,11 +340,7 @@ fn tcp_server_closes_first() {
         .find(|p| p["step"]["kind"] == "teardown_first_fin")
         .unwrap();
     assert_eq!(first_fin["dir"], "s2c");
-    let last = lines
-        .iter()
-        .filter(|p| p["type"] == "packet")
-        .next_back()
-        .unwrap();
+    let last = lines.iter().rfind(|p| p["type"] == "packet").unwrap();
     assert_eq!(last["states"]["server"]["after"], "TIME-WAIT");
 }
 

@@ -213,3 +213,36 @@ impl CallLog {
         calls
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_names_each_call_as_the_text_does() {
+        let addr: SocketAddr = "127.0.0.1:8001".parse().unwrap();
+        for kind in [
+            CallKind::Socket {
+                ipv6: false,
+                tcp: true,
+            },
+            CallKind::SetOption {
+                option: "SO_REUSEADDR=1",
+            },
+            CallKind::Bind { addr },
+            CallKind::Listen { backlog: 1 },
+            CallKind::ConnectStart { to: addr },
+            CallKind::ConnectReturn,
+            CallKind::Accept,
+            CallKind::Send { len: 1 },
+            CallKind::SendTo { len: 1, to: addr },
+            CallKind::Recv { len: 1 },
+            CallKind::RecvFrom { len: 1 },
+            CallKind::ShutdownWrite,
+            CallKind::Close,
+        ] {
+            let json = serde_json::to_value(&kind).unwrap();
+            assert_eq!(json["call"], kind.name(), "{kind:?}");
+        }
+    }
+}
