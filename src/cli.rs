@@ -39,6 +39,12 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  wirelab explain 192.168.1.10\n  wirelab explain ff02::1\n  wirelab explain ::135.75.43.52\n  wirelab explain 8001\n  wirelab explain 53/udp"
     )]
+    /// Run a client and a server (real sockets, the kernel's TCP), capture what they put on
+    /// the wire, and show each packet next to the socket call that caused it. Needs root.
+    #[command(
+        after_help = "Examples:\n  sudo wirelab lab tcp-echo\n  sudo wirelab lab tcp-echo --ipv6 --timeline\n  sudo wirelab lab udp-echo --message hello\n  sudo wirelab lab tcp-refused\n  sudo wirelab lab tcp-echo --netns -w mine.pcap\n  wirelab lab --list"
+    )]
+    Lab(LabArgs),
     Explain {
         /// Addresses and ports (`PORT`, `PORT/tcp`, `PORT/udp`).
         #[arg(required = true, value_name = "ADDR|PORT[/tcp|udp]")]
@@ -162,6 +168,77 @@ impl CaptureArgs {
             summary: self.summary,
         }
     }
+}
+
+/// `wirelab lab SCENARIO`
+#[derive(Debug, Args)]
+pub struct LabArgs {
+    /// The scenario to run (`--list` shows them all).
+    #[arg(required_unless_present = "list")]
+    pub scenario: Option<String>,
+
+    /// List the scenarios, each with what it teaches.
+    #[arg(long)]
+    pub list: bool,
+
+    /// IPv6 (::1, or the namespaces' unique-local addresses) instead of IPv4.
+    #[arg(long)]
+    pub ipv6: bool,
+
+    /// Client and server in two network namespaces joined by a veth pair (198.18.0.1 and
+    /// .2, fd00:198:18::1 and ::2): real Ethernet headers, ARP and NDP. Needs iproute2.
+    #[arg(long)]
+    pub netns: bool,
+
+    /// The server's port (default: a free one the lab picks).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub port: u16,
+
+    /// What the client sends (default: `hello, wirelab` and a newline, 15 bytes).
+    #[arg(long, default_value = "hello, wirelab\n", hide_default_value = true)]
+    pub message: String,
+
+    /// Messages, exchanges or clients, as the scenario uses it (--list shows the defaults).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub count: Option<u32>,
+
+    /// Milliseconds added to every pause of the programs, to follow each call (printed on
+    /// stderr as it is made) in a live view.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub delay: u64,
+
+    /// Also write the capture to a pcap file.
+    #[arg(short = 'w', long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// JSON Lines: packets with their `calls`, conversations, then one `lab` record.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The conversation table only.
+    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    pub summary: bool,
+
+    /// Open the finished run in the interactive TUI, each packet with the socket calls that
+    /// came before it.
+    #[arg(long, conflicts_with_all = ["json", "summary", "timeline"])]
+    pub tui: bool,
+
+    /// A ladder diagram of each conversation, the calls on the side that made them.
+    #[arg(long, conflicts_with = "json")]
+    pub timeline: bool,
+
+    /// With --timeline: text (80 columns) or mermaid.
+    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: LadderFormat,
+
+    /// Time column of the text view.
+    #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
+    pub time: TimeFormat,
+
+    /// Colour: auto, always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 /// `wirelab read FILE... [FILTER...]`

@@ -37,6 +37,7 @@ pub mod annotate;
 pub mod capture;
 pub mod decode;
 pub mod interfaces;
+pub mod lab;
 pub mod pipeline;
 pub mod privilege;
 pub mod render;

@@ -5,6 +5,7 @@
 
 mod capture_cmd;
 mod cli;
+mod lab_cmd;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Command::Read(args) if args.tui => tui(&args.args, args.color),
         Command::Read(args) => read(&args),
         Command::Tui { args, color } => tui(&args, color),
+        Command::Lab(args) => lab_cmd::lab(&args),
         Command::Explain { what } => explain(&what),
         Command::Interfaces { json } => capture_cmd::interfaces(json),
         Command::Capture(args) => capture_cmd::capture(&args),

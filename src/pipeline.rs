@@ -8,7 +8,7 @@ use crate::capture::{
     BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, RawFrame, Timestamp,
 };
 use crate::decode::decode;
-use crate::render::{FileInfo, Record, Renderer};
+use crate::render::{CallNote, FileInfo, Record, Renderer};
 use crate::track::Tracker;
 
 /// What to read and what to keep.
@@ -240,6 +240,17 @@ impl Annotator {
         renderer: &mut dyn Renderer,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.frame_with_calls(frame, &[], renderer, out)
+    }
+
+    /// [`Annotator::frame`], with the socket calls shown just before the packet (the lab's).
+    pub fn frame_with_calls(
+        &mut self,
+        frame: &RawFrame<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let first = *self.first.get_or_insert(frame.ts);
         let packet = decode(frame.link_type, frame.data, frame.len);
         let info = self
@@ -252,6 +263,7 @@ impl Annotator {
             since_first: frame.ts.since(first),
             since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
             info: info.as_ref(),
+            calls,
         };
         renderer.packet(out, &record)?;
         for conv in self.tracker.take_expired() {

@@ -144,6 +144,7 @@ fn render_with(
         since_first: timing.ts.since(timing.first),
         since_previous: timing.ts.since(timing.previous),
         info: None,
+        calls: &[],
     };
 
     let mut text = Vec::new();

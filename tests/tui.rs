@@ -105,7 +105,7 @@ fn the_packet_pane_reads_the_bytes_again_and_selects_fields() {
     assert_eq!(p.bytes.len(), 74);
     // Opening starts on the TCP header.
     let field = &p.fields[app.ladder.field];
-    assert_eq!(field.text, "TCP 8001 → 50396");
+    assert_eq!(field.text, "TCP 8001 → 43250");
     assert_eq!(field.bytes, 34..74);
     // ] selects the next field: the source port, bytes 34..36 holding 8001.
     keys(&mut app, "]");
@@ -118,7 +118,7 @@ fn the_packet_pane_reads_the_bytes_again_and_selects_fields() {
     press(&mut app, KeyCode::Down);
     assert_eq!(app.current_row().unwrap().frame, 2);
     let p = app.packet.as_ref().unwrap();
-    assert_eq!(p.fields[app.ladder.field].text, "destination port 50396");
+    assert_eq!(p.fields[app.ladder.field].text, "destination port 43250");
     // Tab back to the explanation: ↓ steps again.
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Down);
@@ -147,11 +147,11 @@ fn the_explanation_spells_out_the_syn_ack_arithmetic() {
             "server  LISTEN → SYN-RECEIVED"
         ]
     );
-    // The capture's client ISN is 95980243 (frame 1's raw sequence number).
+    // The capture's client ISN is 980781445 (frame 1's raw sequence number).
     assert!(
         e.numbers
             .iter()
-            .any(|n| n == "ack 1 (relative) = raw 95980244 = the client's ISN 95980243 + 1: its SYN used up one number"),
+            .any(|n| n == "ack 1 (relative) = raw 980781446 = the client's ISN 980781445 + 1: its SYN used up one number"),
         "{:?}",
         e.numbers
     );

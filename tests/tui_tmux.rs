@@ -122,7 +122,7 @@ fn stepping_through_the_handshake_in_a_real_terminal() {
     t.keys(&["n"]);
     t.wait_for(&["step 8/11", "frame 8 · client → server · teardown 1:"]);
     t.keys(&["Tab"]);
-    t.wait_for(&["Packet frame 8, 66 bytes", "▾ TCP 50396 → 8001"]);
+    t.wait_for(&["Packet frame 8, 66 bytes", "▾ TCP 43250 → 8001"]);
     t.keys(&["q"]);
     let s = t.wait_for(&["EXITED:0", "END"]);
     // Raw mode is off again and the alternate screen is gone.

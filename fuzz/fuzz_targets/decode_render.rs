@@ -63,6 +63,7 @@ fuzz_target!(|input: &[u8]| {
         since_first: Duration(0),
         since_previous: Duration(0),
         info: None,
+        calls: &[],
     };
 
     let mut text = Vec::new();

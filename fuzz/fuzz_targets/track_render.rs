@@ -71,6 +71,7 @@ fuzz_target!(|input: &[u8]| {
             since_first: Duration(0),
             since_previous: ts.since(previous),
             info: info.as_ref(),
+            calls: &[],
         };
         let expired = tracker.take_expired();
         for (r, out) in renderers.iter_mut().zip(outs.iter_mut()) {

@@ -156,6 +156,18 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
         }
         o.arr(k!("notes"), |j| notes_json(j, info));
     }
+    if !r.calls.is_empty() {
+        o.arr(k!("calls"), |j| {
+            for c in r.calls {
+                j.item_obj(|x| {
+                    x.name(k!("side"), c.side.name())
+                        .name(k!("call"), c.call)
+                        .text(k!("text"), &c.text)
+                        .boolean(k!("caused"), c.caused);
+                });
+            }
+        });
+    }
     o.arr(k!("issues"), |j| {
         for issue in &p.issues {
             j.item_obj(|x| {

@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{FileInfo, Record, Renderer};
+use super::{CallNote, FileInfo, Record, Renderer};
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
 use crate::capture::Timestamp;
 use crate::decode::{TcpFlags, Transport};
-use crate::track::{Conversation, Dir, TcpState};
+use crate::track::{Conversation, Dir, Role, TcpState};
 
 /// The diagram notation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -46,6 +46,10 @@ pub struct LadderRenderer {
     format: LadderFormat,
     only: Option<u64>,
     pending: BTreeMap<u64, Pending>,
+    /// Lab calls that belong to no conversation yet (`socket()`, `bind()`), drawn at the top
+    /// of the next conversation's block.
+    loose: String,
+    last_conn: Option<u64>,
 }
 
 impl LadderRenderer {
@@ -54,6 +58,42 @@ impl LadderRenderer {
             format,
             only,
             pending: BTreeMap::new(),
+            loose: String::new(),
+            last_conn: None,
+        }
+    }
+
+    /// The lab's socket calls on the side that made them: client calls under the client's
+    /// column, server calls right-aligned under the server's.
+    fn draw_calls(&mut self, calls: &[CallNote], fallback: Option<u64>) {
+        for c in calls {
+            let mut line = String::new();
+            match self.format {
+                LadderFormat::Text => {
+                    let said = format!("{}: {}", c.side.name(), c.text);
+                    let _ = match c.side {
+                        Role::Server if said.chars().count() <= 64 => writeln!(line, "{said:>80}"),
+                        _ => writeln!(line, "{:16}{said}", ""),
+                    };
+                }
+                LadderFormat::Mermaid => {
+                    let (place, who) = match c.side {
+                        Role::Client => ("left of C", "client"),
+                        Role::Server => ("right of S", "server"),
+                    };
+                    let text = c.text.replace([';', '#'], ",");
+                    let _ = writeln!(line, "    Note {place}: {who} {text}");
+                }
+            }
+            match c.conn.or(fallback) {
+                Some(id) if self.only.is_none_or(|o| o == id) => {
+                    let p = self.pending.entry(id).or_default();
+                    p.body.push_str(&std::mem::take(&mut self.loose));
+                    p.body.push_str(&line);
+                }
+                Some(_) => {}
+                None => self.loose.push_str(&line),
+            }
         }
     }
 }
@@ -101,11 +141,14 @@ impl Renderer for LadderRenderer {
     }
 
     fn packet(&mut self, _out: &mut dyn Write, r: &Record<'_, '_>) -> io::Result<()> {
+        self.draw_calls(r.calls, r.info.map(|i| i.conn));
         let Some(info) = r.info else { return Ok(()) };
+        self.last_conn = Some(info.conn);
         if self.only.is_some_and(|id| id != info.conn) {
             return Ok(());
         }
         let p = self.pending.entry(info.conn).or_default();
+        p.body.push_str(&std::mem::take(&mut self.loose));
         if p.drawn >= MAX_LINES {
             p.skipped += 1;
             return Ok(());
@@ -166,6 +209,11 @@ impl Renderer for LadderRenderer {
                 }
             }
         }
+        Ok(())
+    }
+
+    fn notes(&mut self, _out: &mut dyn Write, notes: &[CallNote]) -> io::Result<()> {
+        self.draw_calls(notes, self.last_conn);
         Ok(())
     }
 

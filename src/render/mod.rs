@@ -22,7 +22,22 @@ use std::path::Path;
 
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
-use crate::track::{Conversation, PacketInfo};
+use crate::track::{Conversation, PacketInfo, Role};
+
+/// A socket call shown with the packets (`wirelab lab`): which side made it and what it did,
+/// already in words. Defined here, below the lab, so that renderers never depend on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallNote {
+    pub side: Role,
+    /// The call's name for JSON (`connect`, `accept`, `send`...).
+    pub call: &'static str,
+    /// What a reader sees: `connect(127.0.0.1:8001) → SYN`.
+    pub text: String,
+    /// The conversation the call belongs to (its socket's 5-tuple), once it has one.
+    pub conn: Option<u64>,
+    /// The call put the packet that follows on the wire (it did not just happen before it).
+    pub caused: bool,
+}
 
 /// Everything a renderer is told about one packet.
 pub struct Record<'r, 'a> {
@@ -36,6 +51,8 @@ pub struct Record<'r, 'a> {
     pub since_previous: Duration,
     /// What conversation tracking found, when the packet belongs to a conversation.
     pub info: Option<&'r PacketInfo>,
+    /// Socket calls shown just before this packet (only `wirelab lab` has any).
+    pub calls: &'r [CallNote],
 }
 
 /// Information about an input file, given before its packets.
@@ -60,6 +77,11 @@ pub trait Renderer {
     /// stderr (so it follows the last packet), at the end of the input, and after each packet
     /// when packets should appear as they arrive.
     fn flush(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// Socket calls that no packet follows (the lab's last `close()`, a final `recv()`),
+    /// given after the last packet and before the conversations are reported.
+    fn notes(&mut self, _out: &mut dyn io::Write, _notes: &[CallNote]) -> io::Result<()> {
         Ok(())
     }
 }

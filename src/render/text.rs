@@ -10,7 +10,7 @@ use anstyle::Style;
 
 use super::line;
 use super::style::Palette;
-use super::{FileInfo, Record, Renderer, TimeFormat};
+use super::{CallNote, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
 use crate::annotate::{address, port};
 use crate::decode::{
@@ -110,11 +110,18 @@ impl Renderer for TextRenderer {
         self.line = line;
         written
     }
+
+    fn notes(&mut self, sink: &mut dyn Write, notes: &[CallNote]) -> io::Result<()> {
+        let mut lines = Vec::new();
+        self.call_lines(&mut lines, notes);
+        sink.write_all(&lines)
+    }
 }
 
 impl TextRenderer {
     fn line_into(&self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
         let p = self.palette;
+        self.call_lines(out, r.calls);
         line::style_on(out, p.dim);
         line::num_right(out, r.number, 5);
         line::style_off(out, p.dim);
@@ -160,6 +167,21 @@ impl TextRenderer {
 }
 
 impl TextRenderer {
+    /// The lab's socket calls, one indented line each: `      ↳ client  connect(…) → SYN`.
+    fn call_lines(&self, out: &mut Vec<u8>, calls: &[CallNote]) {
+        for c in calls {
+            out.extend_from_slice("      ↳ ".as_bytes());
+            line::style_on(out, self.palette.dim);
+            line::text_left(out, c.side.name(), 6);
+            line::style_off(out, self.palette.dim);
+            out.extend_from_slice(b"  ");
+            line::style_on(out, self.palette.step);
+            out.extend_from_slice(c.text.as_bytes());
+            line::style_off(out, self.palette.step);
+            out.push(b'\n');
+        }
+    }
+
     fn body(
         &self,
         out: &mut Vec<u8>,

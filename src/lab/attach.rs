@@ -1,0 +1,463 @@
+//! Which packets each socket call caused, and where each call is shown among the packets.
+//!
+//! Not "nearest timestamp": a call on a socket knows the socket's addresses (after connect or
+//! accept, or the datagram's peer), so it is matched within that conversation, by kind and in
+//! order on the side that made it:
+//!
+//! | call                         | packets it caused / where it is shown                        |
+//! |------------------------------|--------------------------------------------------------------|
+//! | TCP `connect()` (start)      | that side's SYN                                              |
+//! | `connect()` returns          | after the handshake's 3rd packet (after the RST when refused)|
+//! | `accept()` returns           | after the handshake's 3rd packet                             |
+//! | TCP `send()` of n bytes      | that side's next data segments holding n bytes               |
+//! | UDP `send()`/`sendto()`      | that side's next datagram to the peer                        |
+//! | TCP `recv()` of n bytes      | after the peer's segment that brought the n-th byte          |
+//! | `recv()` returns 0           | after the peer's FIN                                         |
+//! | `recv()` fails ECONNRESET    | after the peer's RST                                         |
+//! | UDP `recv()`/`recvfrom()`    | after the peer's next datagram                               |
+//! | UDP `recv()` ECONNREFUSED    | after the ICMP error about the conversation                  |
+//! | `shutdown(SHUT_WR)`          | that side's FIN                                              |
+//! | `close()`                    | that side's FIN, or its RST after `SO_LINGER 0`, or nothing  |
+//!
+//! Address resolution (ARP, NDP) just before a caused packet, and after the call began, is
+//! counted as caused by it too. Calls that cause nothing (socket, bind, listen, a UDP
+//! connect) are placed by time, but never before the previous call of the same socket nor
+//! after the next packet that socket caused. Limits: segments are taken in order, so a
+//! retransmission would be credited to the next `send()`; one `send()` is assumed to be
+//! the only writer of its bytes (no two threads on one socket).
+
+use std::net::SocketAddr;
+use std::time::SystemTime;
+
+use super::calls::{Call, CallKind};
+use crate::capture::Timestamp;
+use crate::decode::TcpFlags;
+
+/// What the matcher needs to know of one captured packet.
+#[derive(Debug, Clone)]
+pub struct PacketFacts {
+    pub ts: Timestamp,
+    /// The tracker's conversation id.
+    pub conn: Option<u64>,
+    pub what: What,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Tcp {
+        src: SocketAddr,
+        dst: SocketAddr,
+        flags: TcpFlags,
+        payload: u32,
+    },
+    Udp {
+        src: SocketAddr,
+        dst: SocketAddr,
+        payload: u32,
+    },
+    /// An ICMP error about the datagram or segment from `about_src` to `about_dst`.
+    IcmpError {
+        about_src: SocketAddr,
+        about_dst: SocketAddr,
+    },
+    /// Address resolution: ARP, or ICMPv6 neighbour solicitation/advertisement.
+    Resolution,
+    Other,
+}
+
+/// Where one call is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Index of the call in the log.
+    pub call: usize,
+    /// Shown just before the packet with this index (== number of packets: after the last).
+    pub before: usize,
+    /// Indices of the packets the call put on the wire.
+    pub caused: Vec<usize>,
+    /// The conversation of the call's socket, when its packets were seen.
+    pub conn: Option<u64>,
+}
+
+/// The instant of a call that orders it: when a blocking call returned, else when it began.
+pub fn moment(c: &Call) -> SystemTime {
+    match c.kind {
+        CallKind::ConnectReturn | CallKind::Accept | CallKind::Recv { .. } => c.end,
+        CallKind::RecvFrom { .. } => c.end,
+        _ => c.start,
+    }
+}
+
+pub fn timestamp(t: SystemTime) -> Timestamp {
+    let d = t.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    Timestamp {
+        secs: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        nanos: d.subsec_nanos(),
+    }
+}
+
+/// Whether a packet's `actual` address is the call's `wanted` one. An unspecified address
+/// or port 0 in `wanted` matches any: a socket whose connect was refused reports its port
+/// but no longer its address.
+fn same(actual: SocketAddr, wanted: SocketAddr) -> bool {
+    (wanted.ip().is_unspecified() || actual.ip() == wanted.ip())
+        && (wanted.port() == 0 || actual.port() == wanted.port())
+}
+
+impl What {
+    /// A TCP segment from `from` to `to`.
+    fn tcp(&self, from: SocketAddr, to: SocketAddr) -> Option<(TcpFlags, u32)> {
+        match *self {
+            What::Tcp {
+                src,
+                dst,
+                flags,
+                payload,
+            } if same(src, from) && same(dst, to) => Some((flags, payload)),
+            _ => None,
+        }
+    }
+
+    fn udp(&self, from: SocketAddr, to: SocketAddr) -> Option<u32> {
+        match *self {
+            What::Udp { src, dst, payload } if same(src, from) && same(dst, to) => Some(payload),
+            _ => None,
+        }
+    }
+}
+
+/// Matching state: which packets are taken, and how far each socket has read.
+struct Matcher<'p> {
+    packets: &'p [PacketFacts],
+    claimed: Vec<bool>,
+}
+
+impl Matcher<'_> {
+    /// The first unclaimed packet satisfying `want`, claimed.
+    fn claim(&mut self, want: impl Fn(&What) -> bool) -> Option<usize> {
+        let i =
+            self.packets.iter().enumerate().position(|(i, p)| {
+                !self.claimed.get(i).copied().unwrap_or(true) && want(&p.what)
+            })?;
+        if let Some(c) = self.claimed.get_mut(i) {
+            *c = true;
+        }
+        Some(i)
+    }
+
+    fn find(&self, from: usize, want: impl Fn(&What) -> bool) -> Option<usize> {
+        self.packets
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, p)| want(&p.what))
+            .map(|(i, _)| i)
+    }
+}
+
+/// What each call caused, and where it goes. `calls` must be in the order they happened.
+pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
+    let mut m = Matcher {
+        packets,
+        claimed: vec![false; packets.len()],
+    };
+    // Per socket: bytes received so far, datagrams received so far, SO_LINGER 0 set.
+    let mut received: std::collections::HashMap<u32, (u64, usize, bool)> = Default::default();
+    // Pass 1: causes and lower bounds, in call order.
+    let mut caused: Vec<Vec<usize>> = Vec::with_capacity(calls.len());
+    let mut lower: Vec<usize> = Vec::with_capacity(calls.len());
+    for c in calls {
+        let state = received.entry(c.socket).or_default();
+        let (mut cause, mut low) = (Vec::new(), 0);
+        let ends = c.local.zip(c.peer);
+        let failed = c.error.is_some();
+        match (&c.kind, ends) {
+            (CallKind::SetOption { option }, _) if option.starts_with("SO_LINGER") => {
+                state.2 = true;
+            }
+            (CallKind::ConnectStart { .. }, Some((l, p))) => {
+                let syn = |w: &What| {
+                    w.tcp(l, p)
+                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && !f.has(TcpFlags::ACK))
+                };
+                cause.extend(m.claim(syn));
+            }
+            (CallKind::ConnectReturn, Some((l, p))) if failed => {
+                let rst = |w: &What| w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST));
+                low = m.find(0, rst).map_or(0, |i| i + 1);
+            }
+            (CallKind::ConnectReturn, Some((l, p))) => {
+                // After the SYN-ACK and the ACK this side sent for it.
+                let syn_ack = |w: &What| {
+                    w.tcp(p, l)
+                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK))
+                };
+                if let Some(s) = m.find(0, syn_ack) {
+                    low = m
+                        .find(s + 1, |w| w.tcp(l, p).is_some())
+                        .map_or(s + 1, |i| i + 1);
+                }
+            }
+            (CallKind::Accept, Some((l, p))) => {
+                let syn_ack = |w: &What| {
+                    w.tcp(l, p)
+                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK))
+                };
+                if let Some(s) = m.find(0, syn_ack) {
+                    low = m
+                        .find(s + 1, |w| w.tcp(p, l).is_some())
+                        .map_or(s + 1, |i| i + 1);
+                }
+            }
+            (CallKind::Send { len } | CallKind::SendTo { len, .. }, Some((l, p))) => {
+                if packets.iter().any(|x| x.what.tcp(l, p).is_some()) {
+                    let mut left = u64::try_from(*len).unwrap_or(u64::MAX);
+                    while left > 0 {
+                        let Some(i) = m.claim(|w| w.tcp(l, p).is_some_and(|(_, n)| n > 0)) else {
+                            break;
+                        };
+                        cause.push(i);
+                        let n = packets.get(i).map_or(0, |x| match x.what {
+                            What::Tcp { payload, .. } => payload,
+                            _ => 0,
+                        });
+                        left = left.saturating_sub(u64::from(n.max(1)));
+                    }
+                } else if !failed {
+                    cause.extend(m.claim(|w| w.udp(l, p).is_some()));
+                }
+            }
+            (CallKind::Recv { len } | CallKind::RecvFrom { len }, Some((l, p))) => {
+                let tcp = packets.iter().any(|x| x.what.tcp(p, l).is_some());
+                low = match (&c.error, tcp) {
+                    (Some(_), true) => m
+                        .find(0, |w| {
+                            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST))
+                        })
+                        .map_or(0, |i| i + 1),
+                    (Some(_), false) => m
+                        .find(0, |w| {
+                            matches!(*w, What::IcmpError { about_src, about_dst }
+                                if same(about_src, l) && same(about_dst, p))
+                        })
+                        .map_or(0, |i| i + 1),
+                    (None, true) if *len == 0 => m
+                        .find(0, |w| {
+                            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::FIN))
+                        })
+                        .map_or(0, |i| i + 1),
+                    (None, true) => {
+                        state.0 += u64::try_from(*len).unwrap_or(0);
+                        let mut total = 0u64;
+                        let want = state.0;
+                        packets
+                            .iter()
+                            .position(|x| {
+                                if let Some((_, n)) = x.what.tcp(p, l) {
+                                    total += u64::from(n);
+                                }
+                                total >= want
+                            })
+                            .map_or(0, |i| i + 1)
+                    }
+                    (None, false) => {
+                        state.1 += 1;
+                        let nth = state.1;
+                        packets
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, x)| x.what.udp(p, l).is_some())
+                            .nth(nth - 1)
+                            .map_or(0, |(i, _)| i + 1)
+                    }
+                };
+            }
+            (CallKind::ShutdownWrite, Some((l, p))) => {
+                cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
+            }
+            (CallKind::Close, Some((l, p))) => {
+                let flag = if state.2 {
+                    TcpFlags::RST
+                } else {
+                    TcpFlags::FIN
+                };
+                cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(flag))));
+            }
+            _ => {}
+        }
+        // Address resolution right before the first caused packet, after the call began.
+        if let Some(&first) = cause.first() {
+            let began = timestamp(c.start);
+            let mut i = first;
+            while let Some(prev) = i.checked_sub(1) {
+                match packets.get(prev) {
+                    Some(p)
+                        if p.what == What::Resolution
+                            && p.ts >= began
+                            && !m.claimed.get(prev).copied().unwrap_or(true) =>
+                    {
+                        if let Some(x) = m.claimed.get_mut(prev) {
+                            *x = true;
+                        }
+                        i = prev;
+                    }
+                    _ => break,
+                }
+            }
+            let mut all: Vec<usize> = (i..first).collect();
+            all.extend(cause);
+            cause = all;
+        }
+        caused.push(cause);
+        lower.push(low);
+    }
+
+    // Pass 2: positions. Caused calls sit before their first packet; the others by time,
+    // within the bounds their socket's other calls and the rules above set.
+    let mut placed: Vec<Placed> = Vec::with_capacity(calls.len());
+    let mut after_prev: std::collections::HashMap<u32, usize> = Default::default();
+    for (i, c) in calls.iter().enumerate() {
+        let cause = caused.get(i).cloned().unwrap_or_default();
+        let before = match cause.first() {
+            Some(&first) => first,
+            None => {
+                let t = timestamp(moment(c));
+                let by_time = packets.partition_point(|p| p.ts <= t);
+                // The next packet this socket caused bounds it from above.
+                let next = calls
+                    .iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .filter(|(_, o)| o.socket == c.socket)
+                    .find_map(|(j, _)| caused.get(j).and_then(|v| v.first().copied()))
+                    .unwrap_or(packets.len());
+                let prev = after_prev.get(&c.socket).copied().unwrap_or(0);
+                by_time
+                    .min(next)
+                    .max(prev)
+                    .max(lower.get(i).copied().unwrap_or(0))
+            }
+        };
+        let end = cause.last().map_or(before, |&l| l + 1);
+        after_prev.insert(c.socket, end);
+        let conn = conversation_of(c, packets);
+        placed.push(Placed {
+            call: i,
+            before,
+            caused: cause,
+            conn,
+        });
+    }
+    // Display order: by place; a caused call last at its place (right above its packet).
+    placed.sort_by_key(|p| {
+        let c = calls.get(p.call);
+        (
+            p.before,
+            !p.caused.is_empty(),
+            c.map(moment).unwrap_or(SystemTime::UNIX_EPOCH),
+        )
+    });
+    placed
+}
+
+/// The conversation whose packets carry the call socket's addresses.
+fn conversation_of(c: &Call, packets: &[PacketFacts]) -> Option<u64> {
+    let (l, p) = c.local.zip(c.peer)?;
+    packets.iter().find_map(|x| {
+        let hit = match x.what {
+            What::Tcp { src, dst, .. } | What::Udp { src, dst, .. } => {
+                (same(src, l) && same(dst, p)) || (same(src, p) && same(dst, l))
+            }
+            What::IcmpError {
+                about_src,
+                about_dst,
+            } => same(about_src, l) && same(about_dst, p),
+            _ => false,
+        };
+        if hit { x.conn } else { None }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::track::Role;
+    use std::time::Duration;
+
+    fn at(ms: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_millis(1_000_000 + ms)
+    }
+
+    fn call(side: Role, socket: u32, kind: CallKind, start: u64, end: u64) -> Call {
+        Call {
+            side,
+            socket,
+            kind,
+            start: at(start),
+            end: at(end),
+            local: None,
+            peer: None,
+            error: None,
+        }
+    }
+
+    fn seg(ms: u64, from: SocketAddr, to: SocketAddr, flags: u16, payload: u32) -> PacketFacts {
+        PacketFacts {
+            ts: timestamp(at(ms)),
+            conn: Some(1),
+            what: What::Tcp {
+                src: from,
+                dst: to,
+                flags: TcpFlags(flags),
+                payload,
+            },
+        }
+    }
+
+    #[test]
+    fn a_handshake_and_a_send_are_matched_by_socket_not_by_time() {
+        let c: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        let s: SocketAddr = "127.0.0.1:8001".parse().unwrap();
+        let (syn, ack, psh, fin) = (TcpFlags::SYN, TcpFlags::ACK, TcpFlags::PSH, TcpFlags::FIN);
+        let packets = vec![
+            seg(10, c, s, syn, 0),
+            seg(11, s, c, syn | ack, 0),
+            seg(12, c, s, ack, 0),
+            seg(20, c, s, psh | ack, 15),
+            seg(21, s, c, ack, 0),
+            seg(30, c, s, fin | ack, 0),
+        ];
+        let mut calls = vec![
+            call(Role::Client, 1, CallKind::ConnectStart { to: s }, 9, 9),
+            call(Role::Client, 1, CallKind::ConnectReturn, 12, 12),
+            // The server's accept() returns, by its own clock, before the 3rd packet's stamp:
+            // it is still shown after it.
+            call(Role::Server, 2, CallKind::Accept, 5, 11),
+            call(Role::Client, 1, CallKind::Send { len: 15 }, 19, 19),
+            call(Role::Server, 2, CallKind::Recv { len: 15 }, 12, 22),
+            call(Role::Client, 1, CallKind::Close, 29, 29),
+        ];
+        for x in &mut calls {
+            let client = x.side == Role::Client;
+            x.local = Some(if client { c } else { s });
+            x.peer = Some(if client { s } else { c });
+        }
+        calls.sort_by_key(moment);
+        let placed = attach(&calls, &packets);
+        let shown: Vec<(&str, usize, Vec<usize>)> = placed
+            .iter()
+            .map(|p| (calls[p.call].kind.name(), p.before, p.caused.clone()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("connect", 0, vec![0]),
+                ("accept", 3, vec![]),
+                ("connect_return", 3, vec![]),
+                ("send", 3, vec![3]),
+                ("recv", 5, vec![]),
+                ("close", 5, vec![5]),
+            ]
+        );
+        assert!(placed.iter().all(|p| p.conn == Some(1)));
+    }
+}

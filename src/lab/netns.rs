@@ -1,0 +1,207 @@
+//! `--netns`: two network namespaces, client and server, joined by a veth pair, so that the
+//! lab's packets cross a real Ethernet link (MAC addresses, ARP, NDP) instead of loopback.
+//!
+//! Made with iproute2's `ip` (the tool a reader would use to do the same by hand). Addresses
+//! come from 198.18.0.0/15, the RFC 2544 benchmarking range, and a unique-local IPv6 prefix;
+//! neither namespace has a route anywhere else, so nothing leaves them. The namespaces are
+//! removed when [`NetnsPair`] is dropped (every exit path of the lab, Ctrl-C included, unwinds
+//! to that), and namespaces left by a lab that was killed outright are removed by the next one.
+
+use std::fs::File;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use nix::sched::CloneFlags;
+
+use super::LabError;
+
+/// Every lab namespace is called `wirelab-<pid>-<n>-c` or `-s`.
+pub const PREFIX: &str = "wirelab-";
+
+/// The client's end of the veth pair (inside the client namespace).
+pub const CLIENT_IF: &str = "wl-c";
+/// The server's end (inside the server namespace): the lab captures here.
+pub const SERVER_IF: &str = "wl-s";
+
+pub const CLIENT_V4: Ipv4Addr = Ipv4Addr::new(198, 18, 0, 1);
+pub const SERVER_V4: Ipv4Addr = Ipv4Addr::new(198, 18, 0, 2);
+/// fd00:198:18::/64: unique-local (RFC 4193), spelled after the IPv4 range.
+pub const CLIENT_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0x198, 0x18, 0, 0, 0, 0, 1);
+pub const SERVER_V6: Ipv6Addr = Ipv6Addr::new(0xfd00, 0x198, 0x18, 0, 0, 0, 0, 2);
+
+/// A named network namespace (`ip netns` keeps it at /run/netns/NAME).
+#[derive(Debug)]
+pub struct Namespace {
+    pub name: String,
+}
+
+impl Namespace {
+    fn path(&self) -> PathBuf {
+        Path::new("/run/netns").join(&self.name)
+    }
+
+    /// Moves the calling thread into the namespace (threads have their own: the rest of the
+    /// process stays where it is).
+    pub fn enter(&self) -> Result<(), LabError> {
+        let file = File::open(self.path())
+            .map_err(|e| LabError::Netns(format!("open {}: {e}", self.path().display())))?;
+        nix::sched::setns(file, CloneFlags::CLONE_NEWNET)
+            .map_err(|e| LabError::Netns(format!("enter {}: {e}", self.name)))
+    }
+}
+
+/// The two namespaces and the link between them; removed on drop.
+#[derive(Debug)]
+pub struct NetnsPair {
+    pub client: Arc<Namespace>,
+    pub server: Arc<Namespace>,
+}
+
+static RUNS: AtomicU32 = AtomicU32::new(0);
+
+/// Runs `ip ARGS`, turning a failure into a message that shows the command.
+fn ip(args: &[&str]) -> Result<String, LabError> {
+    let out = Command::new("ip").args(args).output().map_err(|e| {
+        LabError::Netns(format!(
+            "cannot run `ip` ({e}); --netns needs iproute2's ip command"
+        ))
+    })?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(LabError::Netns(format!(
+            "`ip {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )))
+    }
+}
+
+impl NetnsPair {
+    /// Creates the namespaces, the veth pair and the addresses.
+    pub fn create() -> Result<NetnsPair, LabError> {
+        remove_stale();
+        let run = RUNS.fetch_add(1, Ordering::SeqCst);
+        let base = format!("{PREFIX}{}-{run}", std::process::id());
+        let client = format!("{base}-c");
+        let server = format!("{base}-s");
+        ip(&["netns", "add", &client])?;
+        let mut pair = NetnsPair {
+            client: Arc::new(Namespace { name: client }),
+            // Not created yet: a failed `add` below must not delete someone else's.
+            server: Arc::new(Namespace {
+                name: String::new(),
+            }),
+        };
+        ip(&["netns", "add", &server])?;
+        pair.server = Arc::new(Namespace { name: server });
+        let (c, s) = (pair.client.name.as_str(), pair.server.name.as_str());
+        let v4 = |a: Ipv4Addr| format!("{a}/24");
+        let v6 = |a: Ipv6Addr| format!("{a}/64");
+        ip(&[
+            "-n", c, "link", "add", CLIENT_IF, "type", "veth", "peer", "name", SERVER_IF, "netns",
+            s,
+        ])?;
+        for (ns, dev, a4, a6) in [
+            (c, CLIENT_IF, CLIENT_V4, CLIENT_V6),
+            (s, SERVER_IF, SERVER_V4, SERVER_V6),
+        ] {
+            // No link-local address: no duplicate address detection or router solicitation
+            // from the kernel in the middle of the lab; the unique-local address is usable at
+            // once (nodad) and neighbour discovery works with it.
+            ip(&["-n", ns, "link", "set", dev, "addrgenmode", "none"])?;
+            ip(&["-n", ns, "addr", "add", &v4(a4), "dev", dev])?;
+            ip(&["-n", ns, "addr", "add", &v6(a6), "dev", dev, "nodad"])?;
+            ip(&["-n", ns, "link", "set", dev, "up"])?;
+        }
+        // Both ends report carrier once both are up.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        loop {
+            let c_up = ip(&["-n", c, "link", "show", CLIENT_IF])?.contains("LOWER_UP");
+            let s_up = ip(&["-n", s, "link", "show", SERVER_IF])?.contains("LOWER_UP");
+            if c_up && s_up {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(LabError::Netns("the veth pair did not come up".into()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(pair)
+    }
+
+    /// The server's address in the namespaces.
+    pub fn server_addr(ipv6: bool) -> IpAddr {
+        if ipv6 {
+            SERVER_V6.into()
+        } else {
+            SERVER_V4.into()
+        }
+    }
+}
+
+impl Drop for NetnsPair {
+    fn drop(&mut self) {
+        for ns in [&self.client, &self.server] {
+            if !ns.name.is_empty() {
+                // Deleting a namespace removes its end of the veth pair, and so both ends.
+                let _ = ip(&["netns", "del", &ns.name]);
+            }
+        }
+    }
+}
+
+/// The pid in a lab namespace's name.
+fn owner(name: &str) -> Option<u32> {
+    name.strip_prefix(PREFIX)?.split('-').next()?.parse().ok()
+}
+
+/// Removes lab namespaces whose process is gone (a lab killed with SIGKILL cannot clean up).
+pub fn remove_stale() {
+    let Ok(list) = ip(&["netns", "list"]) else {
+        return;
+    };
+    for name in list.lines().filter_map(|l| l.split_whitespace().next()) {
+        if let Some(pid) = owner(name)
+            && !Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = ip(&["netns", "del", name]);
+        }
+    }
+}
+
+/// Lab namespaces of process `pid` that exist now.
+pub fn namespaces_of(pid: u32) -> Result<Vec<String>, LabError> {
+    Ok(ip(&["netns", "list"])?
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| owner(n) == Some(pid))
+        .map(str::to_owned)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_owner_is_read_from_the_name() {
+        assert_eq!(owner("wirelab-4242-0-c"), Some(4242));
+        assert_eq!(owner("wirelab-x-0-c"), None);
+        assert_eq!(owner("other-4242-0-c"), None);
+    }
+
+    #[test]
+    fn the_addresses_are_in_the_benchmarking_and_unique_local_ranges() {
+        for a in [CLIENT_V4, SERVER_V4] {
+            assert_eq!(a.octets()[..2], [198, 18], "inside 198.18.0.0/15");
+        }
+        for a in [CLIENT_V6, SERVER_V6] {
+            assert_eq!(a.segments()[0] & 0xfe00, 0xfc00, "inside fc00::/7");
+        }
+    }
+}

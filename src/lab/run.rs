@@ -1,0 +1,592 @@
+//! One lab run: open the capture, run the scenario, stop once the wire has been quiet, then
+//! match calls to packets and render both through the usual renderers.
+
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::io::{self, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+
+use super::LabError;
+use super::attach::{self, PacketFacts, Placed, What};
+use super::calls::{Call, CallKind, CallLog};
+use super::netns::{self, NetnsPair};
+use super::scenario::{Ctx, Scenario};
+use crate::capture::{
+    CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapWriter, RawFrame,
+    StopHandle, Timestamp,
+};
+use crate::decode::{Net, Transport, decode};
+use crate::pipeline::Annotator;
+use crate::render::{CallNote, Renderer};
+use crate::track::Tracker;
+
+/// The capture stops once no packet has arrived for this long after the last call returned.
+pub const QUIET: Duration = Duration::from_millis(300);
+/// ...but waits no longer than this for the wire to go quiet.
+const QUIET_AT_MOST: Duration = Duration::from_secs(3);
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct LabConfig {
+    pub scenario: &'static Scenario,
+    pub ipv6: bool,
+    /// Two namespaces joined by a veth pair instead of loopback.
+    pub netns: bool,
+    /// The server's port; 0 lets the lab choose a free one.
+    pub port: u16,
+    pub message: Vec<u8>,
+    /// Messages, exchanges or clients (the scenario's default when `None`).
+    pub count: Option<u32>,
+    /// Added to every pause of the programs.
+    pub delay: Duration,
+    /// Also write the capture here.
+    pub write: Option<PathBuf>,
+    /// Print each call on stderr as it is made.
+    pub echo_calls: bool,
+}
+
+/// A captured frame, owned.
+#[derive(Debug, Clone)]
+pub struct OwnedFrame {
+    pub number: u64,
+    pub link_type: LinkType,
+    pub ts: Timestamp,
+    pub len: u32,
+    pub data: Vec<u8>,
+    pub ts_fixed: bool,
+}
+
+impl OwnedFrame {
+    pub fn raw(&self) -> RawFrame<'_> {
+        RawFrame {
+            number: self.number,
+            link_type: self.link_type,
+            ts: self.ts,
+            len: self.len,
+            data: &self.data,
+            ts_fixed: self.ts_fixed,
+        }
+    }
+}
+
+/// A finished lab: the packets, the calls, and where each call goes.
+#[derive(Debug)]
+pub struct LabRun {
+    pub scenario: &'static str,
+    pub device: String,
+    pub filter: String,
+    pub server: SocketAddr,
+    pub netns: bool,
+    pub frames: Vec<OwnedFrame>,
+    pub calls: Vec<Call>,
+    pub placed: Vec<Placed>,
+    pub stats: LiveStats,
+}
+
+/// The BPF filter for the lab's own traffic: its port, the ICMP errors about it, and on the
+/// veth link the address resolution that precedes the first packet.
+pub fn filter(tcp: bool, port: u16, netns: bool) -> String {
+    let mut f = if tcp {
+        format!("tcp port {port}")
+    } else {
+        // ICMP errors quote the datagram: the quoted UDP destination port sits 30 bytes into
+        // an ICMPv4 message (8 + a 20-byte IPv4 header + 2), and 90 bytes into an IPv6 packet
+        // carrying ICMPv6 (40 + 8 + 40 + 2).
+        format!(
+            "udp port {port} or (icmp and icmp[0] == 3 and icmp[30:2] == {port}) or (icmp6 and ip6[40] == 1 and ip6[90:2] == {port})"
+        )
+    };
+    if netns {
+        f = format!("{f} or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))");
+    }
+    f
+}
+
+/// A free port for the server, held (bound) until the capture is running. Chosen below the
+/// kernel's ephemeral range (32768 and up), so no client of another program is given it in
+/// the meantime.
+fn hold_port(tcp: bool, ip: IpAddr, port: u16) -> Result<(Socket, u16), LabError> {
+    let domain = if ip.is_ipv6() {
+        Domain::IPV6
+    } else {
+        Domain::IPV4
+    };
+    let (ty, proto) = if tcp {
+        (Type::STREAM, Protocol::TCP)
+    } else {
+        (Type::DGRAM, Protocol::UDP)
+    };
+    let io = |what: String| move |source| LabError::Io { what, source };
+    let random = RandomState::new().hash_one(std::process::id());
+    let tries: Vec<u16> = if port != 0 {
+        vec![port]
+    } else {
+        (0..200u64)
+            .map(|i| 20_000 + u16::try_from((random.wrapping_add(i * 7919)) % 12_768).unwrap_or(0))
+            .collect()
+    };
+    let mut last = None;
+    for p in tries {
+        let s = Socket::new(domain, ty, Some(proto)).map_err(io("socket".into()))?;
+        match s.bind(&SockAddr::from(SocketAddr::new(ip, p))) {
+            Ok(()) => return Ok((s, p)),
+            Err(e) => last = Some((p, e)),
+        }
+    }
+    let (p, e) = last.unwrap_or((port, io::ErrorKind::AddrInUse.into()));
+    Err(LabError::Io {
+        what: format!("port {p} on {ip} is not free"),
+        source: e,
+    })
+}
+
+/// Runs the lab. `interrupt` is set by the caller's signal handler (Ctrl-C): the programs
+/// stop at their next step, the capture ends, and the namespaces are removed.
+pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, LabError> {
+    let scenario = config.scenario;
+    // Dropped on every return below: the namespaces go with it.
+    let pair = if config.netns {
+        Some(NetnsPair::create()?)
+    } else {
+        None
+    };
+    let server_ns = pair.as_ref().map(|p| Arc::clone(&p.server));
+    let client_ns = pair.as_ref().map(|p| Arc::clone(&p.client));
+    let (device, ip): (&str, IpAddr) = match (config.netns, config.ipv6) {
+        (true, v6) => (netns::SERVER_IF, NetnsPair::server_addr(v6)),
+        (false, false) => ("lo", Ipv4Addr::LOCALHOST.into()),
+        (false, true) => ("lo", Ipv6Addr::LOCALHOST.into()),
+    };
+
+    // The port is taken, and the capture opened, in the server's namespace.
+    let (tcp, port) = (scenario.tcp, config.port);
+    let (held, port) = in_namespace(server_ns.clone(), move || hold_port(tcp, ip, port))?;
+    let server = SocketAddr::new(ip, port);
+    let filter = filter(scenario.tcp, port, config.netns);
+    let capture = Capture::start(device, &filter, server_ns.clone())?;
+    drop(held);
+
+    let ctx = Ctx {
+        log: CallLog::new(config.echo_calls),
+        server,
+        message: config.message.clone().into(),
+        count: config.count.unwrap_or(scenario.default_count).max(1),
+        delay: config.delay,
+        interrupt: Arc::clone(&interrupt),
+        client_ns,
+        server_ns,
+    };
+    let result = scenario.run(&ctx);
+    let (frames, stats) = capture.finish(&interrupt)?;
+    if interrupt.load(Ordering::SeqCst) {
+        return Err(LabError::Interrupted);
+    }
+    result?;
+    drop(pair);
+
+    if let Some(path) = &config.write {
+        write_pcap(path, &frames)?;
+    }
+    let calls = ctx.log.take();
+    let facts = facts(&frames);
+    let placed = attach::attach(&calls, &facts);
+    Ok(LabRun {
+        scenario: scenario.name,
+        device: device.to_owned(),
+        filter,
+        server,
+        netns: config.netns,
+        frames,
+        calls,
+        placed,
+        stats,
+    })
+}
+
+/// Runs `f` in a thread of namespace `ns` (or here, without one).
+fn in_namespace<T: Send + 'static>(
+    ns: Option<Arc<netns::Namespace>>,
+    f: impl FnOnce() -> Result<T, LabError> + Send + 'static,
+) -> Result<T, LabError> {
+    match ns {
+        None => f(),
+        Some(ns) => thread::spawn(move || {
+            ns.enter()?;
+            f()
+        })
+        .join()
+        .unwrap_or_else(|_| Err(LabError::Unexpected("a lab thread panicked".into()))),
+    }
+}
+
+/// The capture, running in its own thread (in the server's namespace with `--netns`).
+struct Capture {
+    stop: StopHandle,
+    frames: Arc<Mutex<Vec<OwnedFrame>>>,
+    last_packet: Arc<Mutex<Instant>>,
+    thread: thread::JoinHandle<Result<LiveStats, CaptureError>>,
+}
+
+impl Capture {
+    /// Returns once the capture is running, so the first socket call is seen.
+    fn start(
+        device: &str,
+        filter: &str,
+        ns: Option<Arc<netns::Namespace>>,
+    ) -> Result<Capture, LabError> {
+        let mut config = LiveConfig::new(device);
+        config.filter = Some(filter.to_owned());
+        // libpcap's default ring (2 MiB) holds 16 loopback packets of 64 KiB slots; a busy
+        // machine could drop the end of a lab. 32 MiB holds hundreds.
+        config.buffer_size = Some(32 * 1024 * 1024);
+        let frames: Arc<Mutex<Vec<OwnedFrame>>> = Arc::default();
+        let last_packet = Arc::new(Mutex::new(Instant::now()));
+        let (ready_tx, ready_rx) = mpsc::channel::<Result<StopHandle, LabError>>();
+        let (frames_in, last_in) = (Arc::clone(&frames), Arc::clone(&last_packet));
+        let thread = thread::spawn(move || {
+            if let Some(ns) = ns
+                && let Err(e) = ns.enter()
+            {
+                let _ = ready_tx.send(Err(e));
+                return Ok(LiveStats::default());
+            }
+            let mut source = match LiveSource::open(&config) {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e.into()));
+                    return Ok(LiveStats::default());
+                }
+            };
+            let _ = ready_tx.send(Ok(source.stop_handle()));
+            while let Some(f) = source.next_frame()? {
+                let owned = OwnedFrame {
+                    number: f.number,
+                    link_type: f.link_type,
+                    ts: f.ts,
+                    len: f.len,
+                    data: f.data.to_vec(),
+                    ts_fixed: f.ts_fixed,
+                };
+                frames_in
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(owned);
+                *last_in.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+            }
+            source.stats()
+        });
+        let stop = ready_rx
+            .recv()
+            .map_err(|_| LabError::Unexpected("the capture thread ended".into()))??;
+        Ok(Capture {
+            stop,
+            frames,
+            last_packet,
+            thread,
+        })
+    }
+
+    /// Waits until the wire has been quiet for [`QUIET`] (at once on Ctrl-C), then stops.
+    fn finish(self, interrupt: &AtomicBool) -> Result<(Vec<OwnedFrame>, LiveStats), LabError> {
+        let done = Instant::now();
+        loop {
+            let last = *self
+                .last_packet
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let quiet_since = last.max(done);
+            if interrupt.load(Ordering::SeqCst)
+                || quiet_since.elapsed() >= QUIET
+                || done.elapsed() >= QUIET_AT_MOST
+            {
+                break;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        self.stop.stop();
+        let stats = self
+            .thread
+            .join()
+            .unwrap_or_else(|_| Ok(LiveStats::default()))?;
+        let frames =
+            std::mem::take(&mut *self.frames.lock().unwrap_or_else(PoisonError::into_inner));
+        Ok((frames, stats))
+    }
+}
+
+fn write_pcap(path: &std::path::Path, frames: &[OwnedFrame]) -> Result<(), LabError> {
+    let link = frames.first().map_or(LinkType::ETHERNET, |f| f.link_type);
+    let mut w = PcapWriter::create(path, link)?;
+    for f in frames {
+        w.write(&f.raw())?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+/// Decodes and tracks the frames once to learn what the matcher needs.
+fn facts(frames: &[OwnedFrame]) -> Vec<PacketFacts> {
+    let mut tracker = Tracker::default();
+    frames
+        .iter()
+        .map(|f| {
+            let packet = decode(f.link_type, &f.data, f.len);
+            let info = tracker.track(f.number, f.ts, f.len, &packet);
+            let addrs = packet.ip_addrs();
+            let what = match (&packet.transport, addrs) {
+                (Some(Transport::Tcp(t)), Some((s, d))) => What::Tcp {
+                    src: SocketAddr::new(s, t.sport),
+                    dst: SocketAddr::new(d, t.dport),
+                    flags: t.flags,
+                    payload: t.payload_len,
+                },
+                (Some(Transport::Udp(u)), Some((s, d))) => What::Udp {
+                    src: SocketAddr::new(s, u.sport),
+                    dst: SocketAddr::new(d, u.dport),
+                    payload: u32::from(u.len.saturating_sub(8)),
+                },
+                (Some(Transport::Icmp(i)), _) => match (&i.quoted, i.version, i.icmp_type) {
+                    (Some(q), _, _) if q.ports.is_some() => {
+                        let (sp, dp) = q.ports.unwrap_or_default();
+                        What::IcmpError {
+                            about_src: SocketAddr::new(q.src, sp),
+                            about_dst: SocketAddr::new(q.dst, dp),
+                        }
+                    }
+                    (_, 6, 135 | 136) => What::Resolution,
+                    _ => What::Other,
+                },
+                _ if matches!(packet.net, Some(Net::Arp(_))) => What::Resolution,
+                _ => What::Other,
+            };
+            PacketFacts {
+                ts: f.ts,
+                conn: info.map(|i| i.conn),
+                what,
+            }
+        })
+        .collect()
+}
+
+/// What a reader sees for a call (and the packets it caused).
+fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: bool) -> String {
+    let mut s = match &call.kind {
+        CallKind::Socket { ipv6, tcp } => format!(
+            "socket({}, {})",
+            if *ipv6 { "AF_INET6" } else { "AF_INET" },
+            if *tcp { "SOCK_STREAM" } else { "SOCK_DGRAM" }
+        ),
+        CallKind::SetOption { option } => format!("setsockopt({option})"),
+        CallKind::Bind { addr } => format!("bind({addr})"),
+        CallKind::Listen { backlog } => format!("listen(backlog {backlog})"),
+        CallKind::ConnectStart { to } => format!("connect({to})"),
+        CallKind::ConnectReturn => match (&call.error, call.local) {
+            (Some(e), _) => format!("connect() fails: {e}"),
+            (None, Some(l)) => format!("connect() returns: connected from {l}"),
+            (None, None) => "connect() returns".into(),
+        },
+        CallKind::Accept => match (&call.error, call.peer) {
+            (Some(e), _) => format!("accept() fails: {e}"),
+            (None, Some(p)) => format!("accept() returns a new socket for {p}"),
+            (None, None) => "accept() returns".into(),
+        },
+        CallKind::Send { len } => format!("send({len} bytes)"),
+        CallKind::SendTo { len, to } => format!("sendto({len} bytes, {to})"),
+        CallKind::Recv { len } => match (&call.error, len) {
+            (Some(e), _) => format!("recv() fails: {e}"),
+            (None, 0) => "recv() returns 0: end of stream (the peer's FIN)".into(),
+            (None, n) => format!("recv() returns {n} bytes"),
+        },
+        CallKind::RecvFrom { len } => match (&call.error, call.peer) {
+            (Some(e), _) => format!("recvfrom() fails: {e}"),
+            (None, Some(p)) => format!("recvfrom() returns {len} bytes from {p}"),
+            (None, None) => format!("recvfrom() returns {len} bytes"),
+        },
+        CallKind::ShutdownWrite => "shutdown(SHUT_WR)".into(),
+        CallKind::Close if listener => "close() of the listening socket".into(),
+        CallKind::Close => "close()".into(),
+    };
+    if let Some(e) = &call.error
+        && matches!(
+            call.kind,
+            CallKind::Send { .. } | CallKind::SendTo { .. } | CallKind::Close
+        )
+    {
+        s.push_str(&format!(" fails: {e}"));
+    }
+    if !caused.is_empty() {
+        s.push_str(" → ");
+        s.push_str(&what_was_sent(caused, facts));
+    }
+    s
+}
+
+/// `SYN`, `FIN`, `RST`, `data (15 bytes)`, `datagram (15 bytes)`, `ARP, SYN`...
+fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut resolution = false;
+    let (mut segments, mut bytes) = (0u32, 0u64);
+    for f in caused.iter().filter_map(|&i| facts.get(i)) {
+        match f.what {
+            What::Resolution => resolution = true,
+            What::Tcp { flags, payload, .. } => {
+                use crate::decode::TcpFlags;
+                if flags.has(TcpFlags::SYN) {
+                    parts.push("SYN".into());
+                } else if flags.has(TcpFlags::RST) {
+                    parts.push("RST".into());
+                } else if flags.has(TcpFlags::FIN) {
+                    parts.push("FIN".into());
+                } else {
+                    segments += 1;
+                    bytes += u64::from(payload);
+                }
+            }
+            What::Udp { payload, .. } => parts.push(format!("datagram ({payload} bytes)")),
+            _ => {}
+        }
+    }
+    match segments {
+        0 => {}
+        1 => parts.push(format!("data ({bytes} bytes)")),
+        n => parts.push(format!("{n} data segments ({bytes} bytes)")),
+    }
+    let mut s = parts.join(", ");
+    if resolution {
+        s = format!("address resolution, then {s}");
+    }
+    s
+}
+
+/// Sockets that listened: their close() is not a connection's.
+fn listeners(calls: &[Call]) -> std::collections::HashSet<u32> {
+    calls
+        .iter()
+        .filter(|c| matches!(c.kind, CallKind::Listen { .. }))
+        .map(|c| c.socket)
+        .collect()
+}
+
+/// The words for each placed call; with several conversations each says which it is on.
+fn texts(run: &LabRun, facts: &[PacketFacts]) -> Vec<String> {
+    let listeners = listeners(&run.calls);
+    let several = run
+        .placed
+        .iter()
+        .filter_map(|p| p.conn)
+        .any(|c| run.placed.iter().any(|o| o.conn.is_some_and(|x| x != c)));
+    run.placed
+        .iter()
+        .map(|p| {
+            let Some(call) = run.calls.get(p.call) else {
+                return String::new();
+            };
+            let mut text = describe(call, &p.caused, facts, listeners.contains(&call.socket));
+            if let (true, Some(conn)) = (several, p.conn) {
+                text.push_str(&format!("  [conversation {conn}]"));
+            }
+            text
+        })
+        .collect()
+}
+
+/// The notes for each packet index (the last list: after the last packet).
+/// The calls to show before each packet (index `frames.len()`: after the last one).
+pub fn notes(run: &LabRun) -> Vec<Vec<CallNote>> {
+    let facts = facts(&run.frames);
+    let texts = texts(run, &facts);
+    let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
+    for (p, text) in run.placed.iter().zip(texts) {
+        let Some(call) = run.calls.get(p.call) else {
+            continue;
+        };
+        let note = CallNote {
+            side: call.side,
+            call: call.kind.name(),
+            text,
+            conn: p.conn,
+            caused: !p.caused.is_empty(),
+        };
+        if let Some(slot) = by_packet.get_mut(p.before.min(run.frames.len())) {
+            slot.push(note);
+        }
+    }
+    by_packet
+}
+
+/// Renders the packets with their calls, through any renderer.
+pub fn render(run: &LabRun, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+    let notes = notes(run);
+    let mut annotator = Annotator::new();
+    for (i, f) in run.frames.iter().enumerate() {
+        let raw = f.raw();
+        annotator.saw(&raw);
+        let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
+        annotator.frame_with_calls(&raw, calls, renderer, out)?;
+    }
+    if let Some(last) = notes.last() {
+        renderer.notes(out, last)?;
+    }
+    annotator.finish(renderer, out)?;
+    renderer.flush(out)
+}
+
+/// `{"type":"lab"}`: the scenario, where it ran, and every call with the frames it caused
+/// and the frame it is shown before (see docs/json.md).
+pub fn lab_record(run: &LabRun) -> serde_json::Value {
+    let facts = facts(&run.frames);
+    let texts = texts(run, &facts);
+    let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
+    let calls: Vec<serde_json::Value> = run
+        .placed
+        .iter()
+        .zip(texts)
+        .filter_map(|(p, text)| {
+            let call = run.calls.get(p.call)?;
+            let mut v = serde_json::to_value(call).ok()?;
+            let obj = v.as_object_mut()?;
+            obj.insert("text".into(), text.into());
+            obj.insert(
+                "frames".into(),
+                p.caused.iter().filter_map(|&i| frame_no(i)).collect(),
+            );
+            obj.insert("before_frame".into(), frame_no(p.before).into());
+            obj.insert("conn".into(), p.conn.into());
+            Some(v)
+        })
+        .collect();
+    serde_json::json!({
+        "type": "lab",
+        "scenario": run.scenario,
+        "device": run.device,
+        "netns": run.netns,
+        "filter": run.filter,
+        "server": run.server.to_string(),
+        "packets": run.frames.len(),
+        "dropped": run.stats.dropped,
+        "calls": calls,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::BpfFilter;
+
+    #[test]
+    fn every_filter_compiles() {
+        for tcp in [true, false] {
+            for netns in [true, false] {
+                let f = filter(tcp, 20_001, netns);
+                assert!(BpfFilter::compile(&f, LinkType::ETHERNET).is_ok(), "{f}");
+            }
+        }
+    }
+}

@@ -1,0 +1,572 @@
+//! The catalogue: each scenario is a small client and server written the way a sockets
+//! tutorial writes them, with real kernel sockets ([`LabSocket`]) in two threads.
+//!
+//! Pauses between the steps keep the packet sequence the same from run to run: [`STEP`]
+//! between a program's steps, and [`CLOSE_WAIT`] before the passive closer closes, longer than
+//! Linux's longest delayed ACK (200 ms), so that the ACK of a FIN always goes out on its own
+//! (FIN, ACK, FIN, ACK: the four-way teardown the textbooks draw).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use super::LabError;
+use super::calls::CallLog;
+use super::netns::Namespace;
+use super::socket::{CALL_TIMEOUT, CallError, LabSocket};
+use crate::track::Role;
+
+/// Pause between two steps of one program.
+pub const STEP: Duration = Duration::from_millis(50);
+/// Pause before the passive closer closes (or answers after a half-close).
+pub const CLOSE_WAIT: Duration = Duration::from_millis(250);
+/// Listen backlog of the lab's servers.
+const BACKLOG: i32 = 16;
+
+/// One scenario of the catalogue.
+#[derive(Debug)]
+pub struct Scenario {
+    pub name: &'static str,
+    /// One line: what it teaches.
+    pub teaches: &'static str,
+    /// TCP (else UDP): decides the capture filter and the port probe.
+    pub tcp: bool,
+    /// `--count` when not given: messages, exchanges or clients.
+    pub default_count: u32,
+    run: fn(&Ctx) -> Result<(), LabError>,
+}
+
+impl Scenario {
+    pub fn run(&self, ctx: &Ctx) -> Result<(), LabError> {
+        (self.run)(ctx)
+    }
+}
+
+/// Every scenario, in the order `wirelab lab --list` shows them.
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "tcp-echo",
+        teaches: "connect, send, echo, close: the three-way handshake and the four-way teardown",
+        tcp: true,
+        default_count: 1,
+        run: tcp_echo,
+    },
+    Scenario {
+        name: "tcp-chat",
+        teaches: "several messages both ways on one connection, then the client says bye and closes",
+        tcp: true,
+        default_count: 3,
+        run: tcp_chat,
+    },
+    Scenario {
+        name: "tcp-half-close",
+        teaches: "shutdown(SHUT_WR): the client's FIN ends only its direction; the server still sends",
+        tcp: true,
+        default_count: 2,
+        run: tcp_half_close,
+    },
+    Scenario {
+        name: "tcp-server-closes-first",
+        teaches: "the server is the active closer, so the server's side ends in TIME-WAIT",
+        tcp: true,
+        default_count: 1,
+        run: tcp_server_closes_first,
+    },
+    Scenario {
+        name: "tcp-reset",
+        teaches: "abortive close: SO_LINGER 0, then close() sends RST; the peer's recv() gets ECONNRESET",
+        tcp: true,
+        default_count: 1,
+        run: tcp_reset,
+    },
+    Scenario {
+        name: "tcp-refused",
+        teaches: "connect() to a closed port: the SYN is answered by RST, connect() fails ECONNREFUSED",
+        tcp: true,
+        default_count: 1,
+        run: tcp_refused,
+    },
+    Scenario {
+        name: "tcp-many",
+        teaches: "several clients at once: one listening port, ephemeral client ports side by side",
+        tcp: true,
+        default_count: 3,
+        run: tcp_many,
+    },
+    Scenario {
+        name: "udp-echo",
+        teaches: "sendto/recvfrom twice: datagrams, no handshake, no teardown, one client port",
+        tcp: false,
+        default_count: 2,
+        run: udp_echo,
+    },
+    Scenario {
+        name: "udp-chat",
+        teaches: "a connected UDP socket: connect() sends nothing, then messages both ways and bye",
+        tcp: false,
+        default_count: 3,
+        run: udp_chat,
+    },
+    Scenario {
+        name: "udp-unreachable",
+        teaches: "a datagram to a closed port: ICMP port unreachable, then recv() fails ECONNREFUSED",
+        tcp: false,
+        default_count: 1,
+        run: udp_unreachable,
+    },
+];
+
+/// The scenario called `name`.
+pub fn find(name: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}
+
+/// What a scenario's programs are given. Cheap to clone into their threads.
+#[derive(Clone)]
+pub struct Ctx {
+    pub log: CallLog,
+    /// Where the server listens (or, for the refused/unreachable scenarios, the closed port).
+    pub server: SocketAddr,
+    pub message: Arc<[u8]>,
+    pub count: u32,
+    /// Added to every pause (`--delay`).
+    pub delay: Duration,
+    pub interrupt: Arc<AtomicBool>,
+    /// The namespaces of client and server with `--netns`.
+    pub client_ns: Option<Arc<Namespace>>,
+    pub server_ns: Option<Arc<Namespace>>,
+}
+
+impl Ctx {
+    fn ipv6(&self) -> bool {
+        self.server.is_ipv6()
+    }
+
+    /// Sleeps `d` plus the `--delay`, waking early (with an error) on Ctrl-C.
+    pub fn pause(&self, d: Duration) -> Result<(), LabError> {
+        let until = Instant::now() + d + self.delay;
+        loop {
+            if self.interrupt.load(Ordering::SeqCst) {
+                return Err(LabError::Interrupted);
+            }
+            let now = Instant::now();
+            if now >= until {
+                return Ok(());
+            }
+            thread::sleep((until - now).min(Duration::from_millis(20)));
+        }
+    }
+
+    /// Runs `f` in a thread of `side`'s network namespace (with `--netns`).
+    pub fn spawn<F>(&self, side: Role, f: F) -> JoinHandle<Result<(), LabError>>
+    where
+        F: FnOnce() -> Result<(), LabError> + Send + 'static,
+    {
+        let ns = match side {
+            Role::Client => self.client_ns.clone(),
+            Role::Server => self.server_ns.clone(),
+        };
+        thread::spawn(move || {
+            if let Some(ns) = ns {
+                ns.enter()?;
+            }
+            f()
+        })
+    }
+
+    fn tcp(&self, side: Role) -> Result<LabSocket, LabError> {
+        Ok(LabSocket::new(&self.log, side, self.ipv6(), true)?)
+    }
+
+    fn udp(&self, side: Role) -> Result<LabSocket, LabError> {
+        Ok(LabSocket::new(&self.log, side, self.ipv6(), false)?)
+    }
+
+    /// The TCP server's first calls: socket, SO_REUSEADDR, bind, listen.
+    fn listener(&self) -> Result<LabSocket, LabError> {
+        let mut l = self.tcp(Role::Server)?;
+        l.reuse_address()?;
+        l.bind(self.server)?;
+        l.listen(BACKLOG)?;
+        Ok(l)
+    }
+
+    fn numbered(&self, what: &str, i: u32) -> Vec<u8> {
+        let mut m = format!("{what} {i}: ").into_bytes();
+        m.extend_from_slice(&self.message);
+        m
+    }
+}
+
+/// Starts the server in its thread and waits until it is ready (bound, listening), so that
+/// the client never races it.
+fn start_server<F>(ctx: &Ctx, server: F) -> Result<JoinHandle<Result<(), LabError>>, LabError>
+where
+    F: FnOnce(mpsc::Sender<()>) -> Result<(), LabError> + Send + 'static,
+{
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let handle = ctx.spawn(Role::Server, move || server(ready_tx));
+    match ready_rx.recv_timeout(CALL_TIMEOUT) {
+        Ok(()) => Ok(handle),
+        // The server ended before it was ready: its own error says why.
+        Err(_) => Err(join(handle)
+            .err()
+            .unwrap_or_else(|| LabError::Unexpected("the server did not start".into()))),
+    }
+}
+
+/// Waits for a program's thread.
+fn join(handle: JoinHandle<Result<(), LabError>>) -> Result<(), LabError> {
+    handle
+        .join()
+        .unwrap_or_else(|_| Err(LabError::Unexpected("a lab thread panicked".into())))
+}
+
+/// Waits for all, then reports the first error (an interruption before anything else).
+fn join_all(handles: Vec<JoinHandle<Result<(), LabError>>>) -> Result<(), LabError> {
+    let results: Vec<Result<(), LabError>> = handles.into_iter().map(join).collect();
+    let mut first = Ok(());
+    for r in results {
+        match (&first, r) {
+            (_, Ok(())) => {}
+            (Ok(()), Err(e)) => first = Err(e),
+            (Err(_), Err(LabError::Interrupted)) => first = Err(LabError::Interrupted),
+            (Err(_), Err(_)) => {}
+        }
+    }
+    first
+}
+
+/// A call that must fail with `errno` (the scenario is about that error).
+fn expect_error<T>(r: Result<T, CallError>, errno: &str) -> Result<(), LabError> {
+    match r {
+        Err(e) if e.errno == errno => Ok(()),
+        Err(e) => Err(e.into()),
+        Ok(_) => Err(LabError::Unexpected(format!(
+            "expected {errno}, but the call succeeded"
+        ))),
+    }
+}
+
+fn check_echo(sent: &[u8], got: &[u8]) -> Result<(), LabError> {
+    if sent == got {
+        Ok(())
+    } else {
+        Err(LabError::Unexpected(format!(
+            "the echo differs: sent {:?}, got {:?}",
+            String::from_utf8_lossy(sent),
+            String::from_utf8_lossy(got)
+        )))
+    }
+}
+
+/// The tutorial's echo server for one connection: echo each message, then close after the
+/// client's FIN.
+fn echo_connection(ctx: &Ctx, conn: LabSocket, messages: u32) -> Result<(), LabError> {
+    for _ in 0..messages {
+        let data = conn.recv_exact(ctx.message.len())?;
+        conn.send(&data)?;
+    }
+    let n = conn.recv(&mut [0u8; 64])?;
+    if n != 0 {
+        return Err(LabError::Unexpected(
+            "more data than the echo expected".into(),
+        ));
+    }
+    ctx.pause(CLOSE_WAIT)?;
+    conn.close();
+    Ok(())
+}
+
+/// The tutorial's echo client: connect, send and read back each message, close.
+fn echo_client(ctx: &Ctx, messages: u32) -> Result<(), LabError> {
+    let mut c = ctx.tcp(Role::Client)?;
+    c.connect(ctx.server)?;
+    ctx.pause(STEP)?;
+    for _ in 0..messages {
+        c.send(&ctx.message)?;
+        let echo = c.recv_exact(ctx.message.len())?;
+        check_echo(&ctx.message, &echo)?;
+        ctx.pause(STEP)?;
+    }
+    c.close();
+    Ok(())
+}
+
+fn tcp_echo(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        echo_connection(&s, conn, s.count)?;
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || echo_client(&c, c.count));
+    join_all(vec![client, server])
+}
+
+const BYE: &[u8] = b"bye";
+
+fn tcp_chat(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut answered = 0;
+        loop {
+            let n = conn.recv(&mut buf)?;
+            let said = buf.get(..n).unwrap_or_default();
+            if n == 0 {
+                break;
+            }
+            // Each message arrives on its own: the client waits for the reply (or pauses)
+            // before it writes again. TCP itself keeps no message boundaries.
+            if said != BYE {
+                answered += 1;
+                conn.send(&s.numbered("reply", answered))?;
+            }
+        }
+        s.pause(CLOSE_WAIT)?;
+        conn.close();
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        for i in 1..=c.count {
+            sock.send(&c.numbered("message", i))?;
+            let reply = c.numbered("reply", i);
+            check_echo(&reply, &sock.recv_exact(reply.len())?)?;
+            c.pause(STEP)?;
+        }
+        sock.send(BYE)?;
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn tcp_half_close(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        conn.recv_exact(s.message.len())?;
+        if conn.recv(&mut [0u8; 64])? != 0 {
+            return Err(LabError::Unexpected("no FIN after the request".into()));
+        }
+        // The client can no longer send, but it still receives: answer after its FIN.
+        s.pause(CLOSE_WAIT)?;
+        for i in 1..=s.count {
+            conn.send(&s.numbered("reply", i))?;
+            s.pause(STEP)?;
+        }
+        conn.close();
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        sock.send(&c.message)?;
+        c.pause(STEP)?;
+        sock.shutdown_write()?;
+        let mut buf = vec![0u8; 64 * 1024];
+        while sock.recv(&mut buf)? > 0 {}
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn tcp_server_closes_first(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        let request = conn.recv_exact(s.message.len())?;
+        conn.send(&request)?;
+        s.pause(STEP)?;
+        conn.close();
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        sock.send(&c.message)?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        if sock.recv(&mut [0u8; 64])? != 0 {
+            return Err(LabError::Unexpected("data after the reply".into()));
+        }
+        c.pause(CLOSE_WAIT)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn tcp_reset(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        let request = conn.recv_exact(s.message.len())?;
+        conn.send(&request)?;
+        expect_error(conn.recv(&mut [0u8; 64]), "ECONNRESET")?;
+        conn.close();
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        sock.send(&c.message)?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        c.pause(STEP)?;
+        sock.linger_zero()?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn tcp_refused(ctx: &Ctx) -> Result<(), LabError> {
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        expect_error(sock.connect(c.server), "ECONNREFUSED")?;
+        sock.close();
+        Ok(())
+    });
+    join(client)
+}
+
+fn tcp_many(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let mut handlers = Vec::new();
+        for _ in 0..s.count {
+            let conn = l.accept()?;
+            let h = s.clone();
+            // Already in the server's namespace: the accepted socket belongs to it.
+            handlers.push(thread::spawn(move || echo_connection(&h, conn, 1)));
+        }
+        let result = join_all(handlers);
+        l.close();
+        result
+    })?;
+    let mut all = vec![server];
+    for _ in 0..ctx.count {
+        let c = ctx.clone();
+        all.push(ctx.spawn(Role::Client, move || echo_client(&c, 1)));
+    }
+    join_all(all)
+}
+
+fn udp_echo(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut sock = s.udp(Role::Server)?;
+        sock.bind(s.server)?;
+        let _ = ready.send(());
+        let mut buf = vec![0u8; 64 * 1024];
+        for _ in 0..s.count {
+            let (n, from) = sock.recv_from(&mut buf)?;
+            sock.send_to(buf.get(..n).unwrap_or_default(), from)?;
+        }
+        sock.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let sock = c.udp(Role::Client)?;
+        let mut buf = vec![0u8; 64 * 1024];
+        for _ in 0..c.count {
+            sock.send_to(&c.message, c.server)?;
+            let (n, _) = sock.recv_from(&mut buf)?;
+            check_echo(&c.message, buf.get(..n).unwrap_or_default())?;
+            c.pause(STEP)?;
+        }
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn udp_chat(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut sock = s.udp(Role::Server)?;
+        sock.bind(s.server)?;
+        let _ = ready.send(());
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut answered = 0;
+        loop {
+            let (n, from) = sock.recv_from(&mut buf)?;
+            if buf.get(..n) == Some(BYE) {
+                break;
+            }
+            answered += 1;
+            sock.send_to(&s.numbered("reply", answered), from)?;
+        }
+        sock.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.udp(Role::Client)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        let mut buf = vec![0u8; 64 * 1024];
+        for i in 1..=c.count {
+            sock.send(&c.numbered("message", i))?;
+            let n = sock.recv(&mut buf)?;
+            check_echo(&c.numbered("reply", i), buf.get(..n).unwrap_or_default())?;
+            c.pause(STEP)?;
+        }
+        sock.send(BYE)?;
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+fn udp_unreachable(ctx: &Ctx) -> Result<(), LabError> {
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.udp(Role::Client)?;
+        // Connected, so that the kernel reports the ICMP error to this socket.
+        sock.connect(c.server)?;
+        sock.send(&c.message)?;
+        expect_error(sock.recv(&mut [0u8; 64]), "ECONNREFUSED")?;
+        sock.close();
+        Ok(())
+    });
+    join(client)
+}

@@ -1,0 +1,388 @@
+//! A real kernel socket that writes each call it makes into the [`CallLog`]: the lab's
+//! programs are written with it as a sockets tutorial's are written with the C calls.
+//!
+//! TCP sockets are `socket2::Socket`s (for `SO_REUSEADDR`, `SO_LINGER` and `shutdown`); UDP
+//! sockets become `std::net::UdpSocket`s once made, for a safe `recv_from`.
+
+use std::io::{self, Read};
+use std::net::{Shutdown, SocketAddr, UdpSocket};
+use std::time::{Duration, SystemTime};
+
+use socket2::{Domain, Protocol, SockAddr, SockRef, Socket, Type};
+
+use super::calls::{Call, CallKind, CallLog, error_name};
+use crate::track::Role;
+
+/// No lab step takes this long on a working machine; a blocked call gives up after it.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
+enum Inner {
+    Tcp(Socket),
+    Udp(UdpSocket),
+}
+
+/// One socket of the lab's client or server.
+pub struct LabSocket {
+    inner: Inner,
+    id: u32,
+    side: Role,
+    log: CallLog,
+    /// The connected peer (TCP), for the calls made before addresses were final.
+    peer: Option<SocketAddr>,
+}
+
+/// A failed call, named for the message: `client connect(): ECONNREFUSED`.
+#[derive(Debug, thiserror::Error)]
+#[error("{side} {call}(): {errno}")]
+pub struct CallError {
+    pub side: &'static str,
+    pub call: &'static str,
+    pub errno: String,
+    #[source]
+    pub source: io::Error,
+}
+
+impl LabSocket {
+    /// `socket(AF_INET or AF_INET6, SOCK_STREAM or SOCK_DGRAM)`.
+    pub fn new(log: &CallLog, side: Role, ipv6: bool, tcp: bool) -> Result<LabSocket, CallError> {
+        let id = log.new_socket();
+        let domain = if ipv6 { Domain::IPV6 } else { Domain::IPV4 };
+        let start = SystemTime::now();
+        let made = if tcp {
+            Socket::new(domain, Type::STREAM, Some(Protocol::TCP)).map(Inner::Tcp)
+        } else {
+            Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))
+                .map(|s| Inner::Udp(UdpSocket::from(s)))
+        };
+        let error = made.as_ref().err().map(error_name);
+        log.push(Call {
+            side,
+            socket: id,
+            kind: CallKind::Socket { ipv6, tcp },
+            start,
+            end: SystemTime::now(),
+            local: None,
+            peer: None,
+            error: error.clone(),
+        });
+        let inner = made.map_err(|source| CallError {
+            side: side.name(),
+            call: "socket",
+            errno: error.unwrap_or_default(),
+            source,
+        })?;
+        let s = LabSocket {
+            inner,
+            id,
+            side,
+            log: log.clone(),
+            peer: None,
+        };
+        s.sock().set_read_timeout(Some(CALL_TIMEOUT)).ok();
+        s.sock().set_write_timeout(Some(CALL_TIMEOUT)).ok();
+        Ok(s)
+    }
+
+    fn sock(&self) -> SockRef<'_> {
+        match &self.inner {
+            Inner::Tcp(s) => SockRef::from(s),
+            Inner::Udp(s) => SockRef::from(s),
+        }
+    }
+
+    /// Logs a finished call and turns its error into a [`CallError`].
+    fn done<T>(
+        &self,
+        kind: CallKind,
+        start: SystemTime,
+        result: io::Result<T>,
+    ) -> Result<T, CallError> {
+        self.done_with(kind, start, None, result)
+    }
+
+    fn done_with<T>(
+        &self,
+        kind: CallKind,
+        start: SystemTime,
+        peer: Option<SocketAddr>,
+        result: io::Result<T>,
+    ) -> Result<T, CallError> {
+        let end = SystemTime::now();
+        let call = kind.name();
+        let error = result.as_ref().err().map(error_name);
+        self.log.push(Call {
+            side: self.side,
+            socket: self.id,
+            kind,
+            start,
+            end,
+            local: None,
+            peer: peer.or(self.peer),
+            error: error.clone(),
+        });
+        result.map_err(|source| CallError {
+            side: self.side.name(),
+            call,
+            errno: error.unwrap_or_default(),
+            source,
+        })
+    }
+
+    fn note_addresses(&mut self) {
+        let local = self.sock().local_addr().ok().and_then(|a| a.as_socket());
+        let peer = self.sock().peer_addr().ok().and_then(|a| a.as_socket());
+        self.peer = peer.or(self.peer);
+        self.log.addresses(self.id, local, peer);
+    }
+
+    /// `setsockopt(SO_REUSEADDR, 1)`: a server can bind its port again while an old
+    /// connection on it is in TIME-WAIT.
+    pub fn reuse_address(&self) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().set_reuse_address(true);
+        self.done(
+            CallKind::SetOption {
+                option: "SO_REUSEADDR=1",
+            },
+            start,
+            r,
+        )
+    }
+
+    /// `setsockopt(SO_LINGER, {on, 0 s})`: close() then discards the connection with a RST.
+    pub fn linger_zero(&self) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().set_linger(Some(Duration::ZERO));
+        self.done(
+            CallKind::SetOption {
+                option: "SO_LINGER={on,0s}",
+            },
+            start,
+            r,
+        )
+    }
+
+    pub fn bind(&mut self, addr: SocketAddr) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().bind(&SockAddr::from(addr));
+        self.done(CallKind::Bind { addr }, start, r)?;
+        self.note_addresses();
+        Ok(())
+    }
+
+    pub fn listen(&self, backlog: i32) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().listen(backlog);
+        self.done(CallKind::Listen { backlog }, start, r)
+    }
+
+    /// `connect()`, logged twice: when it is called (TCP sends the SYN then) and when it
+    /// returns (after the handshake, or with ECONNREFUSED after a RST).
+    pub fn connect(&mut self, to: SocketAddr) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        self.peer = Some(to);
+        self.done(CallKind::ConnectStart { to }, start, Ok(()))?;
+        let r = match &self.inner {
+            Inner::Tcp(s) => s.connect(&SockAddr::from(to)),
+            Inner::Udp(s) => s.connect(to),
+        };
+        // The client's port is known now (bound by connect), also after a refusal.
+        let local = self.sock().local_addr().ok().and_then(|a| a.as_socket());
+        self.log.addresses(self.id, local, Some(to));
+        let returned = SystemTime::now();
+        self.done(CallKind::ConnectReturn, returned, r)?;
+        self.note_addresses();
+        Ok(())
+    }
+
+    /// `accept()`: waits for a connection whose handshake has completed.
+    pub fn accept(&self) -> Result<LabSocket, CallError> {
+        let Inner::Tcp(listener) = &self.inner else {
+            return Err(not_tcp(self.side, "accept"));
+        };
+        let start = SystemTime::now();
+        let r = listener.accept();
+        let id = self.log.new_socket();
+        let end = SystemTime::now();
+        let (sock, peer) = match r {
+            Ok((s, peer)) => (s, peer.as_socket()),
+            Err(e) => {
+                let errno = error_name(&e);
+                self.log.push(Call {
+                    side: self.side,
+                    socket: self.id,
+                    kind: CallKind::Accept,
+                    start,
+                    end,
+                    local: None,
+                    peer: None,
+                    error: Some(errno.clone()),
+                });
+                return Err(CallError {
+                    side: self.side.name(),
+                    call: "accept",
+                    errno,
+                    source: e,
+                });
+            }
+        };
+        sock.set_read_timeout(Some(CALL_TIMEOUT)).ok();
+        sock.set_write_timeout(Some(CALL_TIMEOUT)).ok();
+        let mut conn = LabSocket {
+            inner: Inner::Tcp(sock),
+            id,
+            side: self.side,
+            log: self.log.clone(),
+            peer,
+        };
+        conn.note_addresses();
+        // Logged on the new socket: it is the one whose conversation the handshake built.
+        self.log.push(Call {
+            side: self.side,
+            socket: id,
+            kind: CallKind::Accept,
+            start,
+            end,
+            local: None,
+            peer,
+            error: None,
+        });
+        Ok(conn)
+    }
+
+    /// `send()` of the whole buffer (TCP), or of one datagram to the connected peer (UDP).
+    pub fn send(&self, data: &[u8]) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = match &self.inner {
+            Inner::Tcp(s) => send_all(s, data),
+            Inner::Udp(s) => s.send(data).map(drop),
+        };
+        self.done(CallKind::Send { len: data.len() }, start, r)
+    }
+
+    /// `recv()`: up to `buf.len()` bytes; `Ok(0)` when the peer has closed (TCP).
+    pub fn recv(&self, buf: &mut [u8]) -> Result<usize, CallError> {
+        let start = SystemTime::now();
+        let r = match &self.inner {
+            Inner::Tcp(s) => (&*s).read(buf),
+            Inner::Udp(s) => s.recv(buf),
+        };
+        let len = r.as_ref().map_or(0, |n| *n);
+        self.done(CallKind::Recv { len }, start, r)
+    }
+
+    /// `recv()` until `len` bytes have arrived (each call logged).
+    pub fn recv_exact(&self, len: usize) -> Result<Vec<u8>, CallError> {
+        let mut data = vec![0u8; len];
+        let mut got = 0;
+        while got < len {
+            let n = self.recv(data.get_mut(got..).unwrap_or_default())?;
+            if n == 0 {
+                return Err(CallError {
+                    side: self.side.name(),
+                    call: "recv",
+                    errno: "the peer closed before the whole message arrived".into(),
+                    source: io::ErrorKind::UnexpectedEof.into(),
+                });
+            }
+            got += n;
+        }
+        Ok(data)
+    }
+
+    pub fn send_to(&self, data: &[u8], to: SocketAddr) -> Result<(), CallError> {
+        let Inner::Udp(s) = &self.inner else {
+            return Err(not_udp(self.side, "sendto"));
+        };
+        let start = SystemTime::now();
+        let r = s.send_to(data, to).map(drop);
+        if r.is_ok() {
+            // An unbound datagram socket is given its port by its first sendto.
+            let local = s.local_addr().ok();
+            self.log.addresses(self.id, local, None);
+        }
+        self.done_with(
+            CallKind::SendTo {
+                len: data.len(),
+                to,
+            },
+            start,
+            Some(to),
+            r,
+        )
+    }
+
+    pub fn recv_from(&self, buf: &mut [u8]) -> Result<(usize, SocketAddr), CallError> {
+        let Inner::Udp(s) = &self.inner else {
+            return Err(not_udp(self.side, "recvfrom"));
+        };
+        let start = SystemTime::now();
+        let r = s.recv_from(buf);
+        let (len, from) = match &r {
+            Ok((n, from)) => (*n, Some(*from)),
+            Err(_) => (0, None),
+        };
+        self.done_with(CallKind::RecvFrom { len }, start, from, r)
+    }
+
+    /// `shutdown(SHUT_WR)`: TCP sends its FIN; the socket can still receive.
+    pub fn shutdown_write(&self) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().shutdown(Shutdown::Write);
+        self.done(CallKind::ShutdownWrite, start, r)
+    }
+
+    /// `close()`.
+    pub fn close(self) {
+        let start = SystemTime::now();
+        let LabSocket {
+            inner,
+            id,
+            side,
+            log,
+            peer,
+        } = self;
+        drop(inner);
+        log.push(Call {
+            side,
+            socket: id,
+            kind: CallKind::Close,
+            start,
+            end: SystemTime::now(),
+            local: None,
+            peer,
+            error: None,
+        });
+    }
+
+    /// The socket's own address.
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.sock().local_addr().ok().and_then(|a| a.as_socket())
+    }
+}
+
+fn send_all(s: &Socket, mut data: &[u8]) -> io::Result<()> {
+    while !data.is_empty() {
+        let n = s.send(data)?;
+        data = data.get(n..).unwrap_or_default();
+    }
+    Ok(())
+}
+
+fn not_tcp(side: Role, call: &'static str) -> CallError {
+    CallError {
+        side: side.name(),
+        call,
+        errno: "not a TCP socket".into(),
+        source: io::ErrorKind::Unsupported.into(),
+    }
+}
+
+fn not_udp(side: Role, call: &'static str) -> CallError {
+    CallError {
+        side: side.name(),
+        call,
+        errno: "not a UDP socket".into(),
+        source: io::ErrorKind::Unsupported.into(),
+    }
+}

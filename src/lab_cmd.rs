@@ -1,0 +1,191 @@
+//! `wirelab lab`: arguments into a [`LabConfig`], Ctrl-C into the lab's interrupt flag, the
+//! outcome into an exit status.
+//!
+//! Exit status: 0 the scenario ran as it should; 1 it did not (a call failed unexpectedly);
+//! 2 usage error or missing privileges; 130 interrupted (Ctrl-C, SIGTERM).
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use wirelab::capture::CaptureError;
+use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
+use wirelab::privilege;
+use wirelab::render::{LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
+
+use crate::cli::LabArgs;
+
+pub fn lab(args: &LabArgs) -> ExitCode {
+    if args.list {
+        for s in SCENARIOS {
+            println!("{:<24} {}", s.name, s.teaches);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let name = args.scenario.as_deref().unwrap_or_default();
+    let Some(scenario) = lab::scenario::find(name) else {
+        let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        eprintln!(
+            "wirelab: no scenario called {name:?}; there are: {}",
+            names.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    if args.netns && !nix::unistd::geteuid().is_root() {
+        eprintln!(
+            "wirelab: lab --netns creates network namespaces, which needs root: run it with sudo"
+        );
+        return ExitCode::from(2);
+    }
+    let config = LabConfig {
+        scenario,
+        ipv6: args.ipv6,
+        netns: args.netns,
+        port: args.port,
+        message: args.message.clone().into_bytes(),
+        count: args.count,
+        delay: Duration::from_millis(args.delay),
+        write: args.write.clone(),
+        echo_calls: args.delay > 0,
+    };
+
+    // Ctrl-C sets the flag: the programs stop at their next step and the namespaces are
+    // removed on the way out. A second Ctrl-C ends the process at once.
+    let interrupt = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, interrupt.clone());
+        let _ = signal_hook::flag::register(signal, interrupt.clone());
+    }
+
+    let run = match lab::run(&config, interrupt) {
+        Ok(run) => run,
+        Err(e) => return failed(&e),
+    };
+    if let Some(path) = &config.write {
+        give_to_invoking_user(path);
+    }
+    if args.tui {
+        return show_in_tui(&run, args.color);
+    }
+    let mut renderer: Box<dyn Renderer> = if args.json {
+        Box::new(wirelab::render::JsonRenderer::new())
+    } else if args.timeline {
+        Box::new(LadderRenderer::new(args.timeline_format, None))
+    } else if args.summary {
+        Box::new(SummaryRenderer::new())
+    } else {
+        Box::new(TextRenderer::new(args.time, args.color.enabled()))
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut written = lab::render(&run, renderer.as_mut(), &mut out);
+    if args.json && written.is_ok() {
+        written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+    }
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {
+            eprintln!(
+                "wirelab lab {}: {} packets captured on {} (filter: {}), {} dropped by the kernel",
+                run.scenario,
+                run.frames.len(),
+                run.device,
+                run.filter,
+                run.stats.dropped
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn failed(e: &LabError) -> ExitCode {
+    match e {
+        LabError::Interrupted => {
+            eprintln!("wirelab: lab interrupted; its namespaces (if any) are removed");
+            ExitCode::from(130)
+        }
+        LabError::Capture(CaptureError::Permission { device, reason }) => {
+            // The same advice as `wirelab capture` gives (docs/faq.md).
+            let command: Vec<String> = std::env::args().collect();
+            eprintln!(
+                "{}",
+                privilege::permission_help(device, reason, &privilege::shell_command(&command))
+            );
+            ExitCode::from(privilege::EXIT_NO_PRIVILEGE)
+        }
+        LabError::Netns(_) => {
+            eprintln!("wirelab: {e}");
+            ExitCode::from(2)
+        }
+        e => {
+            eprintln!("wirelab: lab failed: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Under sudo, a file the lab wrote belongs to the user who ran sudo, not to root. (The lab
+/// itself stays root to the end: with `--netns` it must remove its namespaces.)
+fn give_to_invoking_user(path: &std::path::Path) {
+    if !privilege::is_root() {
+        return;
+    }
+    match privilege::invoking_user() {
+        Ok(Some(id)) => {
+            if let Err(e) = nix::unistd::chown(
+                path,
+                Some(nix::unistd::Uid::from_raw(id.uid)),
+                Some(nix::unistd::Gid::from_raw(id.gid)),
+            ) {
+                eprintln!(
+                    "wirelab: {}: cannot give it to {id}: {}",
+                    path.display(),
+                    e.desc()
+                );
+            }
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("wirelab: {}: left to root: {e}", path.display()),
+    }
+}
+
+/// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each
+/// packet carrying the calls shown before it.
+fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCode {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let notes = lab::run::notes(run);
+    for (i, f) in run.frames.iter().enumerate() {
+        let calls = notes
+            .get(i)
+            .map(|n| {
+                n.iter()
+                    .map(|c| format!("{}: {}", c.side.name(), c.text))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let _ = tx.send(wirelab::tui::OwnedFrame {
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            data: f.data.clone(),
+            calls,
+        });
+    }
+    drop(tx);
+    let title = format!("wirelab lab {} on {}", run.scenario, run.device);
+    match wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,659 @@
+//! `wirelab lab` end to end: every scenario runs live (real sockets, real libpcap capture on
+//! loopback or on the veth pair of `--netns`; CI runs as root) and its JSON is checked for the
+//! exact sequence of annotated steps, of socket calls (with what each put on the wire), and
+//! for each conversation's Zeek conn_state and history. Times, ports and ISNs change from run
+//! to run and are not compared.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use common::{repo, stderr, stdout, wirelab};
+
+/// What a run must show, in words that do not change from run to run.
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    /// One token per packet that has a step: the TCP step kind, `udp c2s`/`udp s2c`,
+    /// `icmp_error`, `arp`, `ndp`.
+    steps: Vec<String>,
+    /// `proto conn_state history` per conversation, sorted.
+    conns: Vec<String>,
+    /// Per socket, its calls in order (`send→data`: the call and what it caused), sorted, as
+    /// `side: call call ...`.
+    sockets: Vec<String>,
+}
+
+fn lab_json(args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["lab"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let out = wirelab(&all);
+    assert!(
+        out.status.success(),
+        "wirelab {all:?} failed ({:?}): {}",
+        out.status,
+        stderr(&out)
+    );
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+fn read_json(path: &str) -> Vec<Value> {
+    let out = wirelab(["read", path, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+/// The step token of a packet object, if it has one.
+fn step_token(p: &Value) -> Option<String> {
+    if let Some(kind) = p["step"]["kind"].as_str() {
+        return Some(kind.to_owned());
+    }
+    if p.get("udp").is_some() {
+        return Some(format!("udp {}", p["dir"].as_str().unwrap_or("?")));
+    }
+    if p.get("arp").is_some() {
+        return Some("arp".into());
+    }
+    match (p["icmp"]["version"].as_u64(), p["icmp"]["type"].as_u64()) {
+        (Some(6), Some(135 | 136)) => Some("ndp".into()),
+        (Some(_), _) if p["icmp"].get("quoted").is_some() => Some("icmp_error".into()),
+        _ => None,
+    }
+}
+
+/// What a packet is, for the calls that caused it.
+fn wire_token(p: &Value) -> String {
+    if let Some(flags) = p["tcp"]["flags"].as_array() {
+        let has = |f: &str| flags.iter().any(|x| x == f);
+        return if has("SYN") {
+            "SYN"
+        } else if has("RST") {
+            "RST"
+        } else if has("FIN") {
+            "FIN"
+        } else {
+            "data"
+        }
+        .into();
+    }
+    step_token(p).unwrap_or_else(|| "?".into())
+}
+
+fn steps(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .filter_map(step_token)
+        .collect()
+}
+
+/// The step tokens of each conversation (address resolution on its own), sorted: several
+/// clients at once interleave differently from run to run, each conversation does not.
+fn steps_by_conversation(lines: &[Value]) -> Vec<Vec<String>> {
+    let mut by: BTreeMap<Option<u64>, Vec<String>> = BTreeMap::new();
+    for p in lines.iter().filter(|v| v["type"] == "packet") {
+        if let Some(t) = step_token(p) {
+            by.entry(p["conn"].as_u64()).or_default().push(t);
+        }
+    }
+    let mut all: Vec<Vec<String>> = by.into_values().collect();
+    all.sort();
+    all
+}
+
+fn shape(lines: &[Value]) -> Shape {
+    let packets: BTreeMap<u64, &Value> = lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .map(|v| (v["frame"].as_u64().unwrap(), v))
+        .collect();
+    let mut conns: Vec<String> = lines
+        .iter()
+        .filter(|v| v["type"] == "conn")
+        .map(|c| {
+            format!(
+                "{} {} {}",
+                c["proto"].as_str().unwrap(),
+                c["conn_state"].as_str().unwrap(),
+                c["history"].as_str().unwrap()
+            )
+        })
+        .collect();
+    conns.sort();
+    let lab = lines
+        .iter()
+        .find(|v| v["type"] == "lab")
+        .expect("a lab record");
+    let mut by_socket: BTreeMap<u64, (String, Vec<(String, String)>)> = BTreeMap::new();
+    for c in lab["calls"].as_array().unwrap() {
+        let caused: Vec<String> = c["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| wire_token(packets[&f.as_u64().unwrap()]))
+            .collect();
+        let mut token = c["call"].as_str().unwrap().to_owned();
+        if let Some(e) = c["error"].as_str() {
+            token.push_str(&format!("!{e}"));
+        }
+        if !caused.is_empty() {
+            token.push_str(&format!("→{}", caused.join("+")));
+        }
+        let entry = by_socket
+            .entry(c["socket"].as_u64().unwrap())
+            .or_insert_with(|| (c["side"].as_str().unwrap().to_owned(), Vec::new()));
+        entry
+            .1
+            .push((c["start"].as_str().unwrap().to_owned(), token));
+    }
+    let mut sockets: Vec<String> = by_socket
+        .into_values()
+        .map(|(side, mut calls)| {
+            // A socket is used by one thread: its calls in the order they were made.
+            calls.sort();
+            let calls: Vec<String> = calls.into_iter().map(|(_, t)| t).collect();
+            format!("{side}: {}", calls.join(" "))
+        })
+        .collect();
+    sockets.sort();
+    Shape {
+        steps: steps(lines),
+        conns,
+        sockets,
+    }
+}
+
+fn strs(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_owned()).collect()
+}
+
+const HANDSHAKE: [&str; 3] = ["handshake_syn", "handshake_syn_ack", "handshake_ack"];
+const FOUR_WAY: [&str; 4] = [
+    "teardown_first_fin",
+    "teardown_ack_of_fin",
+    "teardown_second_fin",
+    "teardown_final_ack",
+];
+const LISTENER: &str = "server: socket setsockopt bind listen close";
+
+fn tcp_echo_shape(resolution: &[&str]) -> Shape {
+    let mut steps = strs(resolution);
+    steps.extend(strs(&HANDSHAKE));
+    steps.extend(strs(&FOUR_WAY));
+    let connect = if resolution.is_empty() {
+        "connect→SYN".to_owned()
+    } else {
+        format!("connect→{}+SYN", resolution.join("+"))
+    };
+    Shape {
+        steps,
+        conns: strs(&["tcp SF ShADadFf"]),
+        sockets: vec![
+            format!("client: socket {connect} connect_return send→data recv close→FIN"),
+            "server: accept recv send→data recv close→FIN".into(),
+            LISTENER.into(),
+        ],
+    }
+}
+
+#[test]
+fn tcp_echo_on_loopback() {
+    assert_eq!(shape(&lab_json(&["tcp-echo"])), tcp_echo_shape(&[]));
+}
+
+#[test]
+fn tcp_echo_over_ipv6() {
+    let lines = lab_json(&["tcp-echo", "--ipv6"]);
+    assert_eq!(shape(&lines), tcp_echo_shape(&[]));
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    assert!(lab["server"].as_str().unwrap().starts_with("[::1]:"));
+}
+
+#[test]
+fn tcp_echo_between_namespaces() {
+    let lines = lab_json(&["tcp-echo", "--netns"]);
+    assert_eq!(shape(&lines), tcp_echo_shape(&["arp", "arp"]));
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    assert_eq!(lab["device"], "wl-s");
+    assert!(lab["server"].as_str().unwrap().starts_with("198.18.0.2:"));
+    let first = lines.iter().find(|v| v["type"] == "packet").unwrap();
+    assert_eq!(first["link"]["type"], "ethernet", "{first}");
+}
+
+#[test]
+fn tcp_echo_between_namespaces_over_ipv6() {
+    let lines = lab_json(&["tcp-echo", "--netns", "--ipv6"]);
+    assert_eq!(shape(&lines), tcp_echo_shape(&["ndp", "ndp"]));
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    assert!(
+        lab["server"]
+            .as_str()
+            .unwrap()
+            .starts_with("[fd00:198:18::2]:")
+    );
+}
+
+#[test]
+fn the_calls_sit_next_to_the_packets_they_caused() {
+    let lines = lab_json(&["tcp-echo"]);
+    let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+    // The SYN carries the client's connect(), right above it.
+    let syn_calls = packets[0]["calls"].as_array().unwrap();
+    let last = syn_calls.last().unwrap();
+    assert_eq!(
+        (last["side"].as_str(), last["call"].as_str()),
+        (Some("client"), Some("connect"))
+    );
+    assert_eq!(last["caused"], true);
+    assert!(last["text"].as_str().unwrap().ends_with("→ SYN"), "{last}");
+    // accept() returns after the handshake's third packet, never before it.
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    let accept = lab["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["call"] == "accept")
+        .unwrap();
+    let third = packets
+        .iter()
+        .find(|p| p["step"]["kind"] == "handshake_ack")
+        .unwrap();
+    assert!(accept["before_frame"].as_u64().unwrap() > third["frame"].as_u64().unwrap());
+    // Packets without a call have no "calls" key at all.
+    assert!(packets.iter().any(|p| p.get("calls").is_none()));
+}
+
+#[test]
+fn tcp_chat() {
+    let mut steps = strs(&HANDSHAKE);
+    steps.extend(strs(&FOUR_WAY));
+    // Three messages and replies, then "bye" and the close.
+    let exchange = "send→data recv";
+    let client = format!(
+        "client: socket connect→SYN connect_return {exchange} {exchange} {exchange} send→data close→FIN"
+    );
+    let server = "server: accept recv send→data recv send→data recv send→data recv recv close→FIN";
+    assert_eq!(
+        shape(&lab_json(&["tcp-chat"])),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADadFf"]),
+            sockets: vec![client, server.into(), LISTENER.into()],
+        }
+    );
+}
+
+#[test]
+fn tcp_half_close() {
+    let mut steps = strs(&HANDSHAKE);
+    steps.extend(strs(&[
+        "teardown_first_fin",
+        "teardown_ack_of_fin",
+        "half_close_data",
+        "half_close_data",
+        "teardown_second_fin",
+        "teardown_final_ack",
+    ]));
+    assert_eq!(
+        shape(&lab_json(&["tcp-half-close"])),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADaFdf"]),
+            sockets: strs(&[
+                "client: socket connect→SYN connect_return send→data shutdown→FIN recv recv recv close",
+                "server: accept recv recv send→data send→data close→FIN",
+                LISTENER,
+            ]),
+        }
+    );
+}
+
+#[test]
+fn tcp_server_closes_first() {
+    let lines = lab_json(&["tcp-server-closes-first"]);
+    let mut steps = strs(&HANDSHAKE);
+    steps.extend(strs(&FOUR_WAY));
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADadfF"]),
+            sockets: strs(&[
+                "client: socket connect→SYN connect_return send→data recv recv close→FIN",
+                "server: accept recv send→data close→FIN",
+                LISTENER,
+            ]),
+        }
+    );
+    // The server closed first: it is the one that ends in TIME-WAIT.
+    let first_fin = lines
+        .iter()
+        .find(|p| p["step"]["kind"] == "teardown_first_fin")
+        .unwrap();
+    assert_eq!(first_fin["dir"], "s2c");
+    let last = lines.iter().rfind(|p| p["type"] == "packet").unwrap();
+    assert_eq!(last["states"]["server"]["after"], "TIME-WAIT");
+}
+
+#[test]
+fn tcp_reset() {
+    let mut steps = strs(&HANDSHAKE);
+    steps.push("abort".into());
+    assert_eq!(
+        shape(&lab_json(&["tcp-reset"])),
+        Shape {
+            steps,
+            conns: strs(&["tcp RSTO ShADadR"]),
+            sockets: strs(&[
+                "client: socket connect→SYN connect_return send→data recv setsockopt close→RST",
+                "server: accept recv send→data recv!ECONNRESET close",
+                LISTENER,
+            ]),
+        }
+    );
+}
+
+fn refused_shape() -> Shape {
+    Shape {
+        steps: strs(&["handshake_syn", "refused"]),
+        conns: strs(&["tcp REJ Sr"]),
+        sockets: strs(&["client: socket connect→SYN connect_return!ECONNREFUSED close"]),
+    }
+}
+
+#[test]
+fn tcp_refused() {
+    assert_eq!(shape(&lab_json(&["tcp-refused"])), refused_shape());
+}
+
+#[test]
+fn tcp_refused_over_ipv6() {
+    assert_eq!(
+        shape(&lab_json(&["tcp-refused", "--ipv6"])),
+        refused_shape()
+    );
+}
+
+#[test]
+fn tcp_refused_between_namespaces() {
+    let mut expected = refused_shape();
+    expected.steps.splice(0..0, strs(&["arp", "arp"]));
+    expected.sockets =
+        strs(&["client: socket connect→arp+arp+SYN connect_return!ECONNREFUSED close"]);
+    assert_eq!(shape(&lab_json(&["tcp-refused", "--netns"])), expected);
+    let mut v6 = refused_shape();
+    v6.steps.splice(0..0, strs(&["ndp", "ndp"]));
+    v6.sockets = strs(&["client: socket connect→ndp+ndp+SYN connect_return!ECONNREFUSED close"]);
+    assert_eq!(shape(&lab_json(&["tcp-refused", "--netns", "--ipv6"])), v6);
+}
+
+#[test]
+fn tcp_many_clients_side_by_side() {
+    let lines = lab_json(&["tcp-many", "--count", "3"]);
+    let s = shape(&lines);
+    assert_eq!(s.conns, strs(&["tcp SF ShADadFf"; 3]));
+    let client = "client: socket connect→SYN connect_return send→data recv close→FIN";
+    let server = "server: accept recv send→data recv close→FIN";
+    let mut sockets = strs(&[client, client, client, server, server, server, LISTENER]);
+    sockets.sort();
+    assert_eq!(s.sockets, sockets);
+    // Each conversation has its own complete handshake and teardown.
+    assert_eq!(s.steps.len(), 3 * 7);
+    let ports: std::collections::BTreeSet<u64> = lines
+        .iter()
+        .filter(|v| v["type"] == "conn")
+        .map(|c| c["client"]["port"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ports.len(), 3, "three ephemeral client ports");
+}
+
+fn udp_echo_shape(resolution: &[&str]) -> Shape {
+    let mut steps = strs(resolution);
+    steps.extend(strs(&["udp c2s", "udp s2c", "udp c2s", "udp s2c"]));
+    let sendto = if resolution.is_empty() {
+        "sendto→udp c2s".to_owned()
+    } else {
+        format!("sendto→{}+udp c2s", resolution.join("+"))
+    };
+    Shape {
+        steps,
+        conns: strs(&["udp SF Dd"]),
+        sockets: vec![
+            format!("client: socket {sendto} recvfrom sendto→udp c2s recvfrom close"),
+            "server: socket bind recvfrom sendto→udp s2c recvfrom sendto→udp s2c close".into(),
+        ],
+    }
+}
+
+#[test]
+fn udp_echo() {
+    assert_eq!(shape(&lab_json(&["udp-echo"])), udp_echo_shape(&[]));
+    assert_eq!(
+        shape(&lab_json(&["udp-echo", "--ipv6", "--message", "hello"])),
+        udp_echo_shape(&[])
+    );
+}
+
+#[test]
+fn udp_echo_between_namespaces() {
+    assert_eq!(
+        shape(&lab_json(&["udp-echo", "--netns"])),
+        udp_echo_shape(&["arp", "arp"])
+    );
+    assert_eq!(
+        shape(&lab_json(&["udp-echo", "--netns", "--ipv6"])),
+        udp_echo_shape(&["ndp", "ndp"])
+    );
+}
+
+#[test]
+fn udp_chat() {
+    let steps = strs(&[
+        "udp c2s", "udp s2c", "udp c2s", "udp s2c", "udp c2s", "udp s2c", "udp c2s",
+    ]);
+    let exchange = "send→udp c2s recv";
+    assert_eq!(
+        shape(&lab_json(&["udp-chat"])),
+        Shape {
+            steps,
+            conns: strs(&["udp SF Dd"]),
+            sockets: vec![
+                format!(
+                    "client: socket connect connect_return {exchange} {exchange} {exchange} send→udp c2s close"
+                ),
+                "server: socket bind recvfrom sendto→udp s2c recvfrom sendto→udp s2c recvfrom sendto→udp s2c recvfrom close".into(),
+            ],
+        }
+    );
+}
+
+#[test]
+fn udp_unreachable() {
+    for v6 in [false, true] {
+        let args: &[&str] = if v6 {
+            &["udp-unreachable", "--ipv6"]
+        } else {
+            &["udp-unreachable"]
+        };
+        assert_eq!(
+            shape(&lab_json(args)),
+            Shape {
+                steps: strs(&["udp c2s", "icmp_error"]),
+                conns: strs(&["udp S0 D"]),
+                sockets: strs(&[
+                    "client: socket connect connect_return send→udp c2s recv!ECONNREFUSED close"
+                ]),
+            },
+            "ipv6: {v6}"
+        );
+    }
+}
+
+#[test]
+fn text_shows_the_calls_above_their_packets() {
+    let out = wirelab(["lab", "tcp-echo", "--color", "never"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let syn = lines
+        .iter()
+        .position(|l| l.contains("handshake 1/3"))
+        .unwrap();
+    assert!(
+        lines[syn - 1].contains("↳ client  connect(127.0.0.1:"),
+        "{text}"
+    );
+    assert!(lines[syn - 1].ends_with("→ SYN"));
+    let fin = lines
+        .iter()
+        .position(|l| l.contains("teardown 1:"))
+        .unwrap();
+    assert!(lines[fin - 1].contains("client  close() → FIN"), "{text}");
+    assert!(stderr(&out).contains("packets captured on lo"));
+}
+
+#[test]
+fn the_ladder_shows_each_call_on_its_side() {
+    let out = wirelab(["lab", "tcp-echo", "--timeline", "--color", "never"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    let connect = text
+        .lines()
+        .find(|l| l.contains("client: connect("))
+        .unwrap();
+    assert!(connect.starts_with("                client"), "{connect:?}");
+    let accept = text
+        .lines()
+        .find(|l| l.contains("server: accept()"))
+        .unwrap();
+    assert_eq!(accept.chars().count(), 80, "right-aligned: {accept:?}");
+}
+
+#[test]
+fn list_names_every_scenario() {
+    let out = wirelab(["lab", "--list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for name in [
+        "tcp-echo",
+        "tcp-chat",
+        "udp-echo",
+        "udp-chat",
+        "tcp-refused",
+        "tcp-reset",
+        "tcp-half-close",
+        "tcp-server-closes-first",
+        "udp-unreachable",
+        "tcp-many",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing: {text}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_scenario_is_a_usage_error() {
+    let out = wirelab(["lab", "tcp-banana"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("tcp-echo"), "{}", stderr(&out));
+}
+
+/// The lab args that made a shipped capture, from its name (`tcp-echo-ipv6.pcap`).
+fn lab_args_of(stem: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut name = stem;
+    while let Some((rest, flag)) = [("-netns", "--netns"), ("-ipv6", "--ipv6")]
+        .into_iter()
+        .find_map(|(suffix, flag)| Some((name.strip_suffix(suffix)?, flag)))
+    {
+        args.push(flag.to_owned());
+        name = rest;
+    }
+    args.insert(0, name.to_owned());
+    args
+}
+
+#[test]
+fn each_shipped_capture_shows_what_a_fresh_run_shows() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(repo().join("captures")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("pcap") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let args = lab_args_of(stem);
+        let shipped = steps_by_conversation(&read_json(path.to_str().unwrap()));
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let fresh = steps_by_conversation(&lab_json(&argv));
+        assert_eq!(shipped, fresh, "{stem}: wirelab lab {args:?}");
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} captures in captures/");
+}
+
+#[test]
+fn an_interrupted_lab_leaves_no_namespace() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .current_dir(repo())
+        .args(["lab", "tcp-echo", "--netns", "--delay", "2000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Wait until the lab is under way: its first call is echoed on stderr with --delay.
+    let mut err = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&seen).contains("client connect") {
+        use std::io::Read;
+        let n = err.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "the lab ended early: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let names = namespaces_of(pid);
+    assert_eq!(
+        names.len(),
+        2,
+        "both namespaces exist while it runs: {names:?}"
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap()),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("interrupted"), "{rest}");
+    assert_eq!(namespaces_of(pid), Vec::<String>::new());
+}
+
+fn namespaces_of(pid: u32) -> Vec<String> {
+    let out = Command::new("ip").args(["netns", "list"]).output().unwrap();
+    assert!(out.status.success(), "ip netns list: {}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| n.starts_with(&format!("wirelab-{pid}-")))
+        .map(str::to_owned)
+        .collect()
+}
