@@ -158,7 +158,8 @@ fn give_to_invoking_user(path: &std::path::Path) {
 }
 
 /// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each
-/// packet carrying the calls shown before it.
+/// packet carrying the socket calls that caused it. (Calls that cause no packet, such as
+/// bind() or accept() returning, are in the text, JSON and ladder views, not in the TUI.)
 fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let notes = lab::run::notes(run);
@@ -166,7 +167,10 @@ fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCo
         let calls = notes
             .get(i)
             .map(|n| {
+                // The TUI draws calls under the packet's sender: only the calls that put
+                // this packet on the wire (connect → SYN, close → FIN) belong there.
                 n.iter()
+                    .filter(|c| c.caused)
                     .map(|c| format!("{}: {}", c.side.name(), c.text))
                     .collect()
             })

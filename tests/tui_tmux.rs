@@ -181,3 +181,27 @@ fn live_capture_feeds_the_tui() {
     assert!(s.contains("0 packets dropped by kernel"), "{s}");
     assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
 }
+
+/// `wirelab lab tcp-echo --tui`: the lab's real run opens in the TUI, and the ladder shows the
+/// socket call that put a packet on the wire under the packet it caused.
+#[test]
+fn the_lab_opens_in_the_tui_with_its_socket_calls() {
+    let t = Tmux::start("lab", 120, 40, "lab tcp-echo --tui");
+    t.wait_for(&["wirelab lab tcp-echo on lo", "SF", "complete"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&[
+        "handshake 1/3: client SYN",
+        "client: connect(127.0.0.1:",
+        "client: close() → FIN",
+    ]);
+    let connect = s
+        .lines()
+        .position(|l| l.contains("client: connect("))
+        .unwrap();
+    assert!(
+        s.lines().nth(connect - 1).unwrap().contains("──SYN seq=0"),
+        "connect() is drawn under the SYN it caused:\n{s}"
+    );
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}
