@@ -6,6 +6,7 @@
 //! does not cover (Linux SLL2, BSD loopback) and the fields an inspector needs beyond it (a TCP
 //! header whose length field is garbage, the packet quoted in an ICMP error) are decoded here.
 
+mod fast;
 mod icmp;
 mod issue;
 mod link;
