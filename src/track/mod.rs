@@ -129,9 +129,14 @@ impl Conversation {
     }
 
     pub fn teardown_verdict(&self) -> String {
+        self.teardown_text().to_owned()
+    }
+
+    /// [`Conversation::teardown_verdict`], borrowed.
+    pub fn teardown_text(&self) -> &'static str {
         match &self.tcp {
-            Some(t) => t.teardown_verdict(),
-            None => "none (UDP is connectionless)".into(),
+            Some(t) => t.teardown_text(),
+            None => "none (UDP is connectionless)",
         }
     }
 
