@@ -5,9 +5,11 @@
 //! ```
 
 use std::io::{self, Write};
+use std::net::IpAddr;
 
 use anstyle::Style;
 
+use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{FileInfo, Record, Renderer, TimeFormat};
@@ -24,7 +26,12 @@ pub struct TextRenderer {
     palette: Palette,
     verbose: bool,
     line: Vec<u8>,
+    /// "src:port → dst:port" per conversation direction.
+    endpoints: FragmentCache<EndpointPair>,
 }
+
+/// The values an endpoint pair's text is built from.
+type EndpointPair = (IpAddr, u16, IpAddr, u16);
 
 impl TextRenderer {
     pub fn new(time: TimeFormat, color: bool) -> TextRenderer {
@@ -33,6 +40,7 @@ impl TextRenderer {
             palette: Palette::new(color),
             verbose: false,
             line: Vec::new(),
+            endpoints: FragmentCache::default(),
         }
     }
 
@@ -113,7 +121,7 @@ impl Renderer for TextRenderer {
 }
 
 impl TextRenderer {
-    fn line_into(&self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
+    fn line_into(&mut self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
         let p = self.palette;
         line::style_on(out, p.dim);
         line::num_right(out, r.number, 5);
@@ -161,7 +169,7 @@ impl TextRenderer {
 
 impl TextRenderer {
     fn body(
-        &self,
+        &mut self,
         out: &mut Vec<u8>,
         packet: &Packet<'_>,
         info: Option<&PacketInfo>,
@@ -176,9 +184,7 @@ impl TextRenderer {
                 ));
                 match &packet.transport {
                     Some(Transport::Tcp(t)) => {
-                        write_endpoint(out, src, Some(t.sport))?;
-                        out.write_all(" → ".as_bytes())?;
-                        write_endpoint(out, dst, Some(t.dport))?;
+                        self.endpoint_pair(out, info, (src, t.sport, dst, t.dport));
                         out.extend_from_slice(b"  ");
                         line::style_on(out, p.proto);
                         out.extend_from_slice(b"TCP");
@@ -187,9 +193,7 @@ impl TextRenderer {
                         self.tcp(out, t, info.and_then(|i| i.tcp.as_ref()))
                     }
                     Some(Transport::Udp(u)) => {
-                        write_endpoint(out, src, Some(u.sport))?;
-                        out.write_all(" → ".as_bytes())?;
-                        write_endpoint(out, dst, Some(u.dport))?;
+                        self.endpoint_pair(out, info, (src, u.sport, dst, u.dport));
                         let payload = u.len.saturating_sub(8);
                         write!(out, "  {} len={payload}", Styled(p.proto, &"UDP"))
                     }
@@ -204,6 +208,23 @@ impl TextRenderer {
                 }
             }
             None => link_only(out, p, &packet.link),
+        }
+    }
+
+    /// "src:port → dst:port", from the cache when the packet belongs to a conversation.
+    fn endpoint_pair(&mut self, out: &mut Vec<u8>, info: Option<&PacketInfo>, pair: EndpointPair) {
+        let (src, sport, dst, dport) = pair;
+        let build = |out: &mut Vec<u8>| {
+            line::endpoint(out, src, sport);
+            out.extend_from_slice(" → ".as_bytes());
+            line::endpoint(out, dst, dport);
+        };
+        match info {
+            Some(i) => {
+                let hint = i.conn.wrapping_mul(2) + i.dir.index() as u64;
+                self.endpoints.write(out, hint, pair, build);
+            }
+            None => build(out),
         }
     }
 
