@@ -120,14 +120,7 @@ static TABLE: LazyLock<Vec<(Transport, u16, &'static str)>> =
 /// stable and `dedup` keeps the first of equal keys, so a duplicate keeps the first name, as the
 /// generator does.
 fn parse_table(text: &'static str) -> Vec<(Transport, u16, &'static str)> {
-    // Split with a closure rather than a `char` pattern: for lines this short the pattern's
-    // searcher set-up cost more than the scan (the parse is paid by every run that names a
-    // service). The same lines as `str::lines`, including its dropping of a `\r` before `\n`.
-    let mut table: Vec<_> = text
-        .split_terminator(|c: char| c == '\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .filter_map(parse_line)
-        .collect();
+    let mut table: Vec<_> = text.lines().filter_map(parse_line).collect();
     table.sort_by_key(|&(t, port, _)| (t, port));
     table.dedup_by_key(|entry| (entry.0, entry.1));
     table
@@ -138,7 +131,7 @@ fn parse_line(line: &'static str) -> Option<(Transport, u16, &'static str)> {
     if line.is_empty() || line.starts_with('#') {
         return None;
     }
-    let mut fields = line.split(|c: char| c == '\t');
+    let mut fields = line.split('\t');
     let port = fields.next()?.parse::<u16>().ok()?;
     let transport = Transport::from_name(fields.next()?)?;
     let name = fields.next()?;

@@ -19,16 +19,22 @@ pub(super) struct FragmentCache<K> {
     slots: Vec<Option<(K, ArrayVec<u8, MAX>)>>,
 }
 
-impl<K: Copy + PartialEq> Default for FragmentCache<K> {
+impl<K: Clone + PartialEq> Default for FragmentCache<K> {
     fn default() -> Self {
         FragmentCache { slots: Vec::new() }
     }
 }
 
-impl<K: Copy + PartialEq> FragmentCache<K> {
+impl<K: Clone + PartialEq> FragmentCache<K> {
     /// Appends the text for `key` to `out`: the copy kept in slot `hint`, or what `build`
     /// writes (which is then kept there).
-    pub fn write(&mut self, out: &mut Vec<u8>, hint: u64, key: K, build: impl FnOnce(&mut Vec<u8>)) {
+    pub fn write(
+        &mut self,
+        out: &mut Vec<u8>,
+        hint: u64,
+        key: K,
+        build: impl FnOnce(&mut Vec<u8>),
+    ) {
         if self.slots.is_empty() {
             self.slots.resize_with(SLOTS, || None);
         }
@@ -46,7 +52,9 @@ impl<K: Copy + PartialEq> FragmentCache<K> {
         }
         let start = out.len();
         build(out);
-        *slot = ArrayVec::try_from(&out[start..]).ok().map(|text| (key, text));
+        *slot = ArrayVec::try_from(&out[start..])
+            .ok()
+            .map(|text| (key, text));
     }
 }
 
@@ -63,7 +71,9 @@ mod tests {
         cache.write(&mut out, 7, 1, |o| o.extend_from_slice(b"WRONG "));
         // Same slot, other key: rebuilt.
         cache.write(&mut out, 7, 2, |o| o.extend_from_slice(b"two "));
-        cache.write(&mut out, 7 + SLOTS as u64, 2, |o| o.extend_from_slice(b"WRONG "));
+        cache.write(&mut out, 7 + SLOTS as u64, 2, |o| {
+            o.extend_from_slice(b"WRONG ")
+        });
         // Too long to keep: built each time.
         let long = [b'x'; MAX + 1];
         cache.write(&mut out, 9, 3, |o| o.extend_from_slice(b"["));

@@ -2,10 +2,14 @@
 //! small writer of `jsonw.rs` (the hot path); file and conversation records through serde.
 
 use std::io::{self, Write};
+use std::net::IpAddr;
+
+use arrayvec::ArrayVec;
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::cache::FragmentCache;
 use super::jsonw::Json;
 use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
@@ -14,7 +18,7 @@ use crate::annotate::words::{
 use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
 use crate::k;
-use crate::track::{Conversation, PacketInfo, TcpInfo};
+use crate::track::{Conversation, PacketInfo, TcpInfo, TcpState};
 
 /// Bytes of packet objects gathered before they are written out.
 const FLUSH_AT: usize = 128 * 1024;
@@ -24,6 +28,20 @@ const FLUSH_AT: usize = 128 * 1024;
 #[derive(Default)]
 pub struct JsonRenderer {
     buf: Vec<u8>,
+    kept: Kept,
+}
+
+/// Parts of packet objects that repeat, kept once written (see `cache.rs`).
+#[derive(Default)]
+struct Kept {
+    /// The `link` object, per conversation direction.
+    link: FragmentCache<(Link, ArrayVec<u16, 3>)>,
+    /// `"src":"…","dst":"…"` of the `ip` object, per conversation direction.
+    addrs: FragmentCache<(IpAddr, IpAddr)>,
+    /// `"flags":[…],"flags_raw":…` of the `tcp` object, per flag combination.
+    flags: FragmentCache<u16>,
+    /// The `states` object, per combination of states.
+    states: FragmentCache<([TcpState; 2], [TcpState; 2])>,
 }
 
 impl JsonRenderer {
@@ -59,7 +77,7 @@ impl Renderer for JsonRenderer {
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
         // Objects accumulate here and go out in large blocks, which the BufWriter below
         // passes through without copying them again.
-        packet_json(&mut self.buf, record);
+        packet_json(&mut self.kept, &mut self.buf, record);
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -88,28 +106,38 @@ struct FileRecord<'a> {
 }
 
 /// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
-fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
+fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
     let p: &Packet<'_> = r.packet;
+    // Where kept parts of this packet's conversation direction are looked for first.
+    let hint = r
+        .info
+        .map_or(0, |i| i.conn.wrapping_mul(2) + i.dir.index() as u64);
     let mut o = Json::object(out);
     o.name(k!("type"), "packet")
         .num(k!("frame"), r.number)
         .ts(k!("ts"), r.frame.ts)
         .num(k!("len"), r.frame.len)
         .num(k!("caplen"), r.frame.caplen())
-        .obj(k!("link"), |l| link_json(l, p));
+        .raw(k!("link"), |out| {
+            kept.link.write(out, hint, (p.link, p.vlan.clone()), |out| {
+                let mut l = Json::object(out);
+                link_json(&mut l, p);
+                l.end();
+            })
+        });
     match &p.net {
         Some(Net::Arp(arp)) => {
             o.obj(k!("arp"), |j| arp_json(j, arp));
         }
         Some(net) => {
-            o.obj(k!("ip"), |j| ip_json(j, net));
+            o.obj(k!("ip"), |j| ip_json(j, net, &mut kept.addrs, hint));
         }
         None => {}
     }
     let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
     match &p.transport {
         Some(Transport::Tcp(t)) => {
-            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info));
+            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info, &mut kept.flags));
         }
         Some(Transport::Udp(u)) => {
             o.obj(k!("udp"), |j| {
@@ -128,20 +156,28 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
         o.num(k!("conn"), info.conn)
             .name(k!("dir"), info.dir.name());
         if let Some(t) = tcp_info {
-            o.obj(k!("states"), |j| {
-                for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
-                    j.obj(role, |s| {
-                        s.name(k!("before"), t.before[i].name())
-                            .name(k!("after"), t.after[i].name());
-                    });
-                }
+            o.raw(k!("states"), |out| {
+                let index = |s: TcpState| s as u64;
+                let hint =
+                    ((index(t.before[0]) * 16 + index(t.before[1])) * 16 + index(t.after[0])) * 16
+                        + index(t.after[1]);
+                kept.states.write(out, hint, (t.before, t.after), |out| {
+                    let mut j = Json::object(out);
+                    for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
+                        j.obj(role, |s| {
+                            s.name(k!("before"), t.before[i].name())
+                                .name(k!("after"), t.after[i].name());
+                        });
+                    }
+                    j.end();
+                })
             });
             if let Some(step) = &t.step {
                 o.obj(k!("step"), |j| {
                     // wirelab's own sentences: no quote or backslash in them (checked in
                     // debug builds), so no escaping pass.
                     j.name(k!("kind"), step_kind(step))
-                        .plain(k!("label"), StepLabel(step))
+                        .label(k!("label"), StepLabel(step).parts())
                         .name(k!("text"), step_explanation(step));
                 });
             }
@@ -149,7 +185,7 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
                 for a in &t.analysis {
                     j.item_obj(|x| {
                         x.name(k!("kind"), analysis_kind(a))
-                            .plain(k!("reason"), AnalysisLabel(a));
+                            .label(k!("reason"), AnalysisLabel(a).parts());
                     });
                 }
             });
@@ -242,13 +278,33 @@ fn arp_json(j: &mut Json<'_>, a: &Arp) {
     }
 }
 
-fn ip_json(j: &mut Json<'_>, net: &Net<'_>) {
+/// `"src":"…","dst":"…"`, kept per conversation direction.
+fn addrs_json(
+    j: &mut Json<'_>,
+    src: IpAddr,
+    dst: IpAddr,
+    kept: &mut FragmentCache<(IpAddr, IpAddr)>,
+    hint: u64,
+) {
+    j.raw_members(|out| {
+        kept.write(out, hint, (src, dst), |out| {
+            // The members of an object, without its braces.
+            let start = out.len();
+            let mut pair = Json::object(out);
+            pair.ip(k!("src"), src).ip(k!("dst"), dst);
+            pair.end();
+            out.remove(start);
+            out.pop();
+        })
+    });
+}
+
+fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<(IpAddr, IpAddr)>, hint: u64) {
     match net {
         Net::Ipv4(ip) => {
-            j.num(k!("version"), 4u8)
-                .ip(k!("src"), ip.src.into())
-                .ip(k!("dst"), ip.dst.into())
-                .num(k!("proto"), ip.proto)
+            j.num(k!("version"), 4u8);
+            addrs_json(j, ip.src.into(), ip.dst.into(), kept, hint);
+            j.num(k!("proto"), ip.proto)
                 .num(k!("ttl"), ip.ttl)
                 .num(k!("hdr_len"), ip.header_len)
                 .num(k!("total_len"), ip.total_len)
@@ -263,10 +319,9 @@ fn ip_json(j: &mut Json<'_>, net: &Net<'_>) {
             }
         }
         Net::Ipv6(ip) => {
-            j.num(k!("version"), 6u8)
-                .ip(k!("src"), ip.src.into())
-                .ip(k!("dst"), ip.dst.into())
-                .num(k!("proto"), ip.proto)
+            j.num(k!("version"), 6u8);
+            addrs_json(j, ip.src.into(), ip.dst.into(), kept, hint);
+            j.num(k!("proto"), ip.proto)
                 .num(k!("ttl"), ip.hop_limit)
                 .num(k!("next_header"), ip.next_header)
                 .num(k!("payload_len"), ip.payload_len)
@@ -296,15 +351,25 @@ impl std::fmt::Display for Hex<'_> {
     }
 }
 
-fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
+fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut FragmentCache<u16>) {
     j.num(k!("sport"), t.sport)
         .num(k!("dport"), t.dport)
-        .arr(k!("flags"), |a| {
-            for name in t.flags.names() {
-                a.item_name(name);
-            }
+        .raw_members(|out| {
+            kept.write(out, u64::from(t.flags.0), t.flags.0, |out| {
+                // `"flags":[…],"flags_raw":…`: the members of an object, without its braces.
+                let start = out.len();
+                let mut f = Json::object(out);
+                f.arr(k!("flags"), |a| {
+                    for name in t.flags.names() {
+                        a.item_name(name);
+                    }
+                })
+                .num(k!("flags_raw"), t.flags.0);
+                f.end();
+                out.remove(start);
+                out.pop();
+            })
         })
-        .num(k!("flags_raw"), t.flags.0)
         .num(k!("seq_raw"), t.seq)
         .num(k!("ack_raw"), t.ack);
     if let Some(i) = info {
@@ -405,7 +470,7 @@ fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
 /// Plain-words notes on the packet's place in its conversation.
 fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
     if let Some(step) = info.udp {
-        j.item_plain(UdpLabel(step));
+        j.item_label(UdpLabel(step).parts());
     }
     if info.icmp_error {
         j.item_text(format_args!("ICMP error about conversation {}", info.conn));

@@ -80,11 +80,19 @@ pub fn endpoint(out: &mut Vec<u8>, addr: IpAddr, port: u16) {
 /// Seconds with six decimals, right-aligned in `width` columns (`-0.000012` when negative).
 pub fn seconds(out: &mut Vec<u8>, d: Duration, width: usize) {
     let abs = d.0.unsigned_abs();
-    let micros = (abs + 500) / 1000;
-    let secs = micros / 1_000_000;
-    let frac = u32::try_from(micros % 1_000_000).unwrap_or(0);
     let mut ib = itoa::Buffer::new();
-    let s = ib.format(secs);
+    // In 64 bits whenever it fits (every real capture): 128-bit division is a library call.
+    let (s, frac) = match u64::try_from(abs) {
+        Ok(abs) if abs < u64::MAX - 500 => {
+            let micros = (abs + 500) / 1000;
+            (ib.format(micros / 1_000_000), (micros % 1_000_000) as u32)
+        }
+        _ => {
+            let micros = (abs + 500) / 1000;
+            let frac = u32::try_from(micros % 1_000_000).unwrap_or(0);
+            (ib.format(micros / 1_000_000), frac)
+        }
+    };
     let len = usize::from(d.0 < 0) + s.len() + 7;
     pad(out, width.saturating_sub(len));
     if d.0 < 0 {
@@ -92,13 +100,18 @@ pub fn seconds(out: &mut Vec<u8>, d: Duration, width: usize) {
     }
     out.extend_from_slice(s.as_bytes());
     out.push(b'.');
-    let mut fb = itoa::Buffer::new();
-    let f = fb.format(frac);
-    out.resize(out.len() + 6 - f.len(), b'0');
-    out.extend_from_slice(f.as_bytes());
+    // Six digits, leading zeros included, written in place.
+    let start = out.len();
+    out.extend_from_slice(b"000000");
+    let mut rest = frac;
+    for digit in out[start..].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
 }
 
 /// Starts a style (nothing when it is plain, as it is without colour).
+#[inline]
 pub fn style_on(out: &mut Vec<u8>, style: Style) {
     if style != Style::new() {
         use std::io::Write;
@@ -106,6 +119,7 @@ pub fn style_on(out: &mut Vec<u8>, style: Style) {
     }
 }
 
+#[inline]
 pub fn style_off(out: &mut Vec<u8>, style: Style) {
     if style != Style::new() {
         use std::io::Write;

@@ -194,8 +194,13 @@ impl TextRenderer {
                     }
                     Some(Transport::Udp(u)) => {
                         self.endpoint_pair(out, info, (src, u.sport, dst, u.dport));
-                        let payload = u.len.saturating_sub(8);
-                        write!(out, "  {} len={payload}", Styled(p.proto, &"UDP"))
+                        out.extend_from_slice(b"  ");
+                        line::style_on(out, p.proto);
+                        out.extend_from_slice(b"UDP");
+                        line::style_off(out, p.proto);
+                        out.extend_from_slice(b" len=");
+                        line::num(out, u.len.saturating_sub(8));
+                        Ok(())
                     }
                     Some(Transport::Icmp(i)) => {
                         write!(out, "{src} → {dst}  ")?;
@@ -233,7 +238,10 @@ impl TextRenderer {
         let p = self.palette;
         if let Some(t) = &info.tcp {
             if let Some(step) = &t.step {
-                write!(out, "  {}", Styled(p.step, &StepLabel(step)))?;
+                out.extend_from_slice(b"  ");
+                line::style_on(out, p.step);
+                StepLabel(step).parts().write_to(out);
+                line::style_off(out, p.step);
             }
             for (i, role) in ["  client ", "  server "].into_iter().enumerate() {
                 if t.before[i] != t.after[i] {
@@ -244,15 +252,19 @@ impl TextRenderer {
                 }
             }
             for a in &t.analysis {
-                write!(
-                    out,
-                    " {}",
-                    Styled(p.problem, &format_args!("[{}]", AnalysisShort(a)))
-                )?;
+                out.push(b' ');
+                line::style_on(out, p.problem);
+                out.push(b'[');
+                AnalysisShort(a).parts().write_to(out);
+                out.push(b']');
+                line::style_off(out, p.problem);
             }
         }
         if let Some(step) = info.udp {
-            write!(out, "  {}", Styled(p.step, &UdpLabel(step)))?;
+            out.extend_from_slice(b"  ");
+            line::style_on(out, p.step);
+            UdpLabel(step).parts().write_to(out);
+            line::style_off(out, p.step);
         }
         if info.icmp_error {
             write!(out, "  error about conversation {}", info.conn)?;
