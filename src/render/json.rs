@@ -18,7 +18,7 @@ use crate::annotate::words::{
 use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
 use crate::k;
-use crate::track::{Conversation, PacketInfo, TcpInfo, TcpState};
+use crate::track::{Conversation, Dir, PacketInfo, TcpInfo, TcpState};
 
 /// Bytes of packet objects gathered before they are written out.
 const FLUSH_AT: usize = 128 * 1024;
@@ -31,15 +31,24 @@ pub struct JsonRenderer {
     kept: Kept,
 }
 
+/// What the kept head of an `ip` object is built from: addresses, protocol, TTL, and the
+/// header length (IPv4) or the next header field (IPv6).
+type IpHead = (IpAddr, IpAddr, u8, u8, u8);
+
 /// Parts of packet objects that repeat, kept once written (see `cache.rs`).
 #[derive(Default)]
 struct Kept {
     /// The `link` object, per conversation direction.
     link: FragmentCache<(Link, ArrayVec<u16, 3>)>,
-    /// `"src":"…","dst":"…"` of the `ip` object, per conversation direction.
-    addrs: FragmentCache<(IpAddr, IpAddr)>,
+    /// `"src":…,"dst":…,"proto":…,"ttl":…` and the header length (IPv4) or next header
+    /// (IPv6) of the `ip` object, per conversation direction.
+    addrs: FragmentCache<IpHead>,
+    /// `"sport":…,"dport":…` of the `tcp` object, per conversation direction.
+    ports: FragmentCache<(u16, u16)>,
     /// `"flags":[…],"flags_raw":…` of the `tcp` object, per flag combination.
     flags: FragmentCache<u16>,
+    /// `"conn":…,"dir":…`, per conversation direction.
+    conn: FragmentCache<(u64, Dir)>,
     /// The `states` object, per combination of states.
     states: FragmentCache<([TcpState; 2], [TcpState; 2])>,
 }
@@ -137,7 +146,7 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
     let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
     match &p.transport {
         Some(Transport::Tcp(t)) => {
-            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info, &mut kept.flags));
+            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info, kept, hint));
         }
         Some(Transport::Udp(u)) => {
             o.obj(k!("udp"), |j| {
@@ -153,8 +162,18 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
         None => {}
     }
     if let Some(info) = r.info {
-        o.num(k!("conn"), info.conn)
-            .name(k!("dir"), info.dir.name());
+        o.raw_members(|out| {
+            kept.conn.write(out, hint, (info.conn, info.dir), |out| {
+                // `"conn":…,"dir":…`: members of an object, without its braces.
+                let start = out.len();
+                let mut j = Json::object(out);
+                j.num(k!("conn"), info.conn)
+                    .name(k!("dir"), info.dir.name());
+                j.end();
+                out.remove(start);
+                out.pop();
+            })
+        });
         if let Some(t) = tcp_info {
             o.raw(k!("states"), |out| {
                 let index = |s: TcpState| s as u64;
@@ -172,6 +191,8 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
                     j.end();
                 })
             });
+        }
+        if let Some(t) = tcp_info {
             if let Some(step) = &t.step {
                 o.obj(k!("step"), |j| {
                     // wirelab's own sentences: no quote or backslash in them (checked in
@@ -278,36 +299,43 @@ fn arp_json(j: &mut Json<'_>, a: &Arp) {
     }
 }
 
-/// `"src":"…","dst":"…"`, kept per conversation direction.
-fn addrs_json(
-    j: &mut Json<'_>,
-    src: IpAddr,
-    dst: IpAddr,
-    kept: &mut FragmentCache<(IpAddr, IpAddr)>,
-    hint: u64,
-) {
+/// `"src":…,"dst":…,"proto":…,"ttl":…,` then `"hdr_len":…` (IPv4) or `"next_header":…`
+/// (IPv6), kept per conversation direction.
+fn ip_head_json(j: &mut Json<'_>, head: IpHead, kept: &mut FragmentCache<IpHead>, hint: u64) {
+    let (src, dst, proto, ttl, last) = head;
     j.raw_members(|out| {
-        kept.write(out, hint, (src, dst), |out| {
+        kept.write(out, hint, head, |out| {
             // The members of an object, without its braces.
             let start = out.len();
-            let mut pair = Json::object(out);
-            pair.ip(k!("src"), src).ip(k!("dst"), dst);
-            pair.end();
+            let mut h = Json::object(out);
+            h.ip(k!("src"), src)
+                .ip(k!("dst"), dst)
+                .num(k!("proto"), proto)
+                .num(k!("ttl"), ttl);
+            match src {
+                IpAddr::V4(_) => h.num(k!("hdr_len"), last),
+                IpAddr::V6(_) => h.num(k!("next_header"), last),
+            };
+            h.end();
             out.remove(start);
             out.pop();
         })
     });
 }
 
-fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<(IpAddr, IpAddr)>, hint: u64) {
+fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<IpHead>, hint: u64) {
     match net {
         Net::Ipv4(ip) => {
             j.num(k!("version"), 4u8);
-            addrs_json(j, ip.src.into(), ip.dst.into(), kept, hint);
-            j.num(k!("proto"), ip.proto)
-                .num(k!("ttl"), ip.ttl)
-                .num(k!("hdr_len"), ip.header_len)
-                .num(k!("total_len"), ip.total_len)
+            let head = (
+                ip.src.into(),
+                ip.dst.into(),
+                ip.proto,
+                ip.ttl,
+                ip.header_len,
+            );
+            ip_head_json(j, head, kept, hint);
+            j.num(k!("total_len"), ip.total_len)
                 .num(k!("id"), ip.id)
                 .num(k!("tos"), ip.tos)
                 .boolean(k!("df"), ip.dont_fragment)
@@ -320,11 +348,15 @@ fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<(IpAddr, Ip
         }
         Net::Ipv6(ip) => {
             j.num(k!("version"), 6u8);
-            addrs_json(j, ip.src.into(), ip.dst.into(), kept, hint);
-            j.num(k!("proto"), ip.proto)
-                .num(k!("ttl"), ip.hop_limit)
-                .num(k!("next_header"), ip.next_header)
-                .num(k!("payload_len"), ip.payload_len)
+            let head = (
+                ip.src.into(),
+                ip.dst.into(),
+                ip.proto,
+                ip.hop_limit,
+                ip.next_header,
+            );
+            ip_head_json(j, head, kept, hint);
+            j.num(k!("payload_len"), ip.payload_len)
                 .num(k!("traffic_class"), ip.traffic_class)
                 .num(k!("flow_label"), ip.flow_label)
                 .arr(k!("ext"), |a| {
@@ -351,12 +383,22 @@ impl std::fmt::Display for Hex<'_> {
     }
 }
 
-fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut FragmentCache<u16>) {
-    j.num(k!("sport"), t.sport)
-        .num(k!("dport"), t.dport)
-        .raw_members(|out| {
-            kept.write(out, u64::from(t.flags.0), t.flags.0, |out| {
-                // `"flags":[…],"flags_raw":…`: the members of an object, without its braces.
+fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut Kept, hint: u64) {
+    j.raw_members(|out| {
+        kept.ports.write(out, hint, (t.sport, t.dport), |out| {
+            // `"sport":…,"dport":…`: members of an object, without its braces.
+            let start = out.len();
+            let mut p = Json::object(out);
+            p.num(k!("sport"), t.sport).num(k!("dport"), t.dport);
+            p.end();
+            out.remove(start);
+            out.pop();
+        })
+    })
+    .raw_members(|out| {
+        kept.flags
+            .write(out, u64::from(t.flags.0), t.flags.0, |out| {
+                // `"flags":[…],"flags_raw":…`: members of an object, without its braces.
                 let start = out.len();
                 let mut f = Json::object(out);
                 f.arr(k!("flags"), |a| {
@@ -369,9 +411,9 @@ fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut Fr
                 out.remove(start);
                 out.pop();
             })
-        })
-        .num(k!("seq_raw"), t.seq)
-        .num(k!("ack_raw"), t.ack);
+    })
+    .num(k!("seq_raw"), t.seq)
+    .num(k!("ack_raw"), t.ack);
     if let Some(i) = info {
         j.num(k!("seq"), i.seq)
             .num(k!("ack"), i.ack)
