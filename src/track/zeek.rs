@@ -55,15 +55,18 @@ impl ZeekLetter {
         }
     }
 
-    fn counted(self) -> bool {
-        matches!(
-            self,
-            ZeekLetter::Retransmission | ZeekLetter::Gap | ZeekLetter::ZeroWindow
-        )
-    }
-
     fn slot(self) -> usize {
         self as usize
+    }
+
+    /// Where a counted letter's count is kept.
+    fn counted_slot(self) -> Option<usize> {
+        match self {
+            ZeekLetter::Retransmission => Some(0),
+            ZeekLetter::Gap => Some(1),
+            ZeekLetter::ZeroWindow => Some(2),
+            _ => None,
+        }
     }
 }
 
@@ -204,8 +207,10 @@ impl Stream {
 pub struct Zeek {
     /// What most packets never touch, out of line (see [`ZeekCold`]).
     cold: Box<ZeekCold>,
-    /// Per direction (0 originator, 1 responder) and letter: times seen.
-    counts: [[u32; 11]; 2],
+    /// Per direction (0 originator, 1 responder): the letters seen, one bit per letter.
+    seen: [u16; 2],
+    /// Per direction: times T, G and W were seen (they are recorded again at 10, 100...).
+    counts: [[u32; 3]; 2],
     /// [originator, responder]
     pub states: [ZeekState; 2],
     /// The state each endpoint had before its current one.
@@ -243,9 +248,9 @@ impl Zeek {
     /// 100th...) in this direction.
     pub fn letter(&mut self, letter: ZeekLetter, orig: bool) {
         let d = usize::from(!orig);
-        let n = &mut self.counts[d][letter.slot()];
-        *n = n.saturating_add(1);
-        let record = if letter.counted() {
+        let record = if let Some(c) = letter.counted_slot() {
+            let n = &mut self.counts[d][c];
+            *n = n.saturating_add(1);
             // 1, 10, 100, 1000...
             let mut mark = 1u32;
             let mut hit = false;
@@ -260,7 +265,11 @@ impl Zeek {
             }
             hit
         } else {
-            *n == 1
+            // The first time only.
+            let bit = 1u16 << letter.slot();
+            let first = self.seen[d] & bit == 0;
+            self.seen[d] |= bit;
+            first
         };
         if record {
             self.push(letter, orig);
