@@ -376,7 +376,7 @@ impl Zeek {
 
         if s.ack {
             let holes = self.streams[peer].acked(SeqNum(s.ack_no));
-            if self.cleanly_open() {
+            if holes > 0 && self.cleanly_open() {
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
                 }
