@@ -28,6 +28,8 @@ pub struct TextRenderer {
     line: Vec<u8>,
     /// "src:port → dst:port" per conversation direction.
     endpoints: FragmentCache<EndpointPair>,
+    /// The flags column ("PSH-ACK", styled and padded), per flag combination.
+    flags: FragmentCache<u16>,
 }
 
 /// The values an endpoint pair's text is built from.
@@ -41,6 +43,7 @@ impl TextRenderer {
             verbose: false,
             line: Vec::new(),
             endpoints: FragmentCache::default(),
+            flags: FragmentCache::default(),
         }
     }
 
@@ -272,20 +275,23 @@ impl TextRenderer {
         Ok(())
     }
 
-    fn tcp(&self, out: &mut Vec<u8>, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
+    fn tcp(&mut self, out: &mut Vec<u8>, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
         let p = self.palette;
-        let style = if t.flags.has(TcpFlags::RST) {
-            p.rst
-        } else if t.flags.has(TcpFlags::SYN) {
-            p.syn
-        } else if t.flags.has(TcpFlags::FIN) {
-            p.fin
-        } else {
-            Style::new()
-        };
-        line::style_on(out, style);
-        line::text_left(out, &t.flags.as_text(), 7);
-        line::style_off(out, style);
+        let flags = t.flags;
+        self.flags.write(out, u64::from(flags.0), flags.0, |out| {
+            let style = if flags.has(TcpFlags::RST) {
+                p.rst
+            } else if flags.has(TcpFlags::SYN) {
+                p.syn
+            } else if flags.has(TcpFlags::FIN) {
+                p.fin
+            } else {
+                Style::new()
+            };
+            line::style_on(out, style);
+            line::text_left(out, &flags.as_text(), 7);
+            line::style_off(out, style);
+        });
         // Relative numbers once the connection is tracked, as Wireshark shows them.
         let (seq, ack) = info.map_or((t.seq, t.ack), |i| (i.seq, i.ack));
         out.extend_from_slice(b" seq=");
