@@ -7,10 +7,10 @@ use std::net::IpAddr;
 use arrayvec::ArrayVec;
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
 use super::cache::FragmentCache;
 use super::jsonw::Json;
+use super::line;
 use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
@@ -96,7 +96,16 @@ impl Renderer for JsonRenderer {
     }
 
     fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
-        self.emit(out, &ConnJson(conv))
+        // Into the same block as the packets around it (the order stays), not written out at
+        // once: a capture of short connections ends one every few dozen packets, and each
+        // early write sent the block through the BufWriter's buffer in small pieces.
+        conn_json(&mut self.buf, conv);
+        self.buf.push(b'\n');
+        if self.buf.len() >= FLUSH_AT {
+            out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -527,74 +536,55 @@ fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
     }
 }
 
-/// Serialises anything `Display` as a JSON string without allocating.
-struct Collect<'t, T: ?Sized>(&'t T);
-
-impl<T: std::fmt::Display + ?Sized> Serialize for Collect<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self.0)
+/// `{"type":"conn"}`: one record per conversation (keys in docs/json.md).
+fn conn_json(out: &mut Vec<u8>, c: &Conversation) {
+    let transport = match c.proto {
+        crate::track::Proto::Tcp => port::Transport::Tcp,
+        crate::track::Proto::Udp => port::Transport::Udp,
+    };
+    let mut m = Json::object(out);
+    m.name(k!("type"), "conn")
+        .num(k!("id"), c.id)
+        .name(k!("proto"), c.proto.name())
+        .obj(k!("client"), |e| endpoint_json(e, &c.client))
+        .obj(k!("server"), |e| endpoint_json(e, &c.server))
+        .name(k!("roles_by"), c.role_reason.name());
+    match port::service(c.server.port, transport) {
+        // IANA's spelling: escaped like any text from outside.
+        Some(name) => m.text(k!("service"), name),
+        None => m.raw(k!("service"), |o| o.extend_from_slice(b"null")),
+    };
+    m.name(k!("conn_state"), c.conn_state())
+        .name(k!("history"), c.history())
+        .name(k!("handshake"), c.handshake_verdict())
+        .name(k!("teardown"), c.teardown_text())
+        .obj(k!("packets"), |j| two_way(j, c.packets))
+        .obj(k!("bytes"), |j| two_way(j, c.bytes))
+        .obj(k!("payload"), |j| two_way(j, c.payload))
+        .num(k!("first_frame"), c.first_frame)
+        .num(k!("last_frame"), c.last_frame)
+        .ts(k!("first_ts"), c.first_ts)
+        .ts(k!("last_ts"), c.last_ts)
+        .raw(k!("duration"), |o| {
+            o.push(b'"');
+            line::seconds(o, c.last_ts.since(c.first_ts), 0);
+            o.push(b'"');
+        })
+        .num(k!("icmp_errors"), c.icmp_errors);
+    if let Some(u) = &c.udp {
+        m.num(k!("requests"), u.requests)
+            .num(k!("responses"), u.responses);
     }
+    m.end();
 }
 
-/// `{"type":"conn"}`: one record per conversation.
-pub(super) struct ConnJson<'r>(pub &'r Conversation);
-
-impl Serialize for ConnJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", "conn")?;
-        m.serialize_entry("id", &c.id)?;
-        m.serialize_entry("proto", c.proto.name())?;
-        m.serialize_entry("client", &EndpointJson(&c.client))?;
-        m.serialize_entry("server", &EndpointJson(&c.server))?;
-        m.serialize_entry("roles_by", c.role_reason.name())?;
-        let transport = match c.proto {
-            crate::track::Proto::Tcp => port::Transport::Tcp,
-            crate::track::Proto::Udp => port::Transport::Udp,
-        };
-        m.serialize_entry("service", &port::service(c.server.port, transport))?;
-        m.serialize_entry("conn_state", c.conn_state())?;
-        m.serialize_entry("history", c.history())?;
-        m.serialize_entry("handshake", c.handshake_verdict())?;
-        m.serialize_entry("teardown", &c.teardown_verdict())?;
-        m.serialize_entry("packets", &TwoWay(c.packets))?;
-        m.serialize_entry("bytes", &TwoWay(c.bytes))?;
-        m.serialize_entry("payload", &TwoWay(c.payload))?;
-        m.serialize_entry("first_frame", &c.first_frame)?;
-        m.serialize_entry("last_frame", &c.last_frame)?;
-        m.serialize_entry("first_ts", &Collect(&c.first_ts))?;
-        m.serialize_entry("last_ts", &Collect(&c.last_ts))?;
-        m.serialize_entry("duration", &Collect(&c.last_ts.since(c.first_ts)))?;
-        m.serialize_entry("icmp_errors", &c.icmp_errors)?;
-        if let Some(u) = &c.udp {
-            m.serialize_entry("requests", &u.requests)?;
-            m.serialize_entry("responses", &u.responses)?;
-        }
-        m.end()
-    }
+fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint) {
+    j.ip(k!("addr"), e.addr)
+        .num(k!("port"), e.port)
+        .name(k!("port_class"), port::classify(e.port).label())
+        .name(k!("addr_kind"), address::short_label(e.addr));
 }
 
-struct EndpointJson<'r>(&'r crate::track::Endpoint);
-
-impl Serialize for EndpointJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("addr", &self.0.addr)?;
-        m.serialize_entry("port", &self.0.port)?;
-        m.serialize_entry("port_class", port::classify(self.0.port).label())?;
-        m.serialize_entry("addr_kind", address::short_label(self.0.addr))?;
-        m.end()
-    }
-}
-
-struct TwoWay([u64; 2]);
-
-impl Serialize for TwoWay {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("c2s", &self.0[0])?;
-        m.serialize_entry("s2c", &self.0[1])?;
-        m.end()
-    }
+fn two_way(j: &mut Json<'_>, v: [u64; 2]) {
+    j.num(k!("c2s"), v[0]).num(k!("s2c"), v[1]);
 }
