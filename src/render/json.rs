@@ -211,33 +211,41 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
                         .name(k!("text"), step_explanation(step));
                 });
             }
-            o.arr(k!("analysis"), |j| {
-                for a in &t.analysis {
-                    j.item_obj(|x| {
-                        x.name(k!("kind"), analysis_kind(a))
-                            .label(k!("reason"), AnalysisLabel(a).parts());
-                    });
-                }
-            });
+            if t.analysis.is_empty() {
+                o.members(r#""analysis":[]"#);
+            } else {
+                o.arr(k!("analysis"), |j| {
+                    for a in &t.analysis {
+                        j.item_obj(|x| {
+                            x.name(k!("kind"), analysis_kind(a))
+                                .label(k!("reason"), AnalysisLabel(a).parts());
+                        });
+                    }
+                });
+            }
         }
         o.arr(k!("notes"), |j| notes_json(j, info));
     }
-    o.arr(k!("issues"), |j| {
-        for issue in &p.issues {
-            j.item_obj(|x| {
-                x.name(k!("layer"), issue.layer.name())
-                    .num(k!("offset"), issue.offset)
-                    .text(k!("message"), &issue.kind);
-            });
-        }
-        if r.frame.ts_fixed {
-            j.item_obj(|x| {
-                x.name(k!("layer"), "frame")
-                    .num(k!("offset"), 0u8)
-                    .text(k!("message"), crate::decode::IssueKind::TimestampCarried);
-            });
-        }
-    });
+    if p.issues.is_empty() && !r.frame.ts_fixed {
+        o.members(r#""issues":[]"#);
+    } else {
+        o.arr(k!("issues"), |j| {
+            for issue in &p.issues {
+                j.item_obj(|x| {
+                    x.name(k!("layer"), issue.layer.name())
+                        .num(k!("offset"), issue.offset)
+                        .text(k!("message"), &issue.kind);
+                });
+            }
+            if r.frame.ts_fixed {
+                j.item_obj(|x| {
+                    x.name(k!("layer"), "frame")
+                        .num(k!("offset"), 0u8)
+                        .text(k!("message"), crate::decode::IssueKind::TimestampCarried);
+                });
+            }
+        });
+    }
     o.end();
 }
 
@@ -344,13 +352,23 @@ fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<IpHead>, hi
                 ip.header_len,
             );
             ip_head_json(j, head, kept, hint);
-            j.num(k!("total_len"), ip.total_len)
-                .num(k!("id"), ip.id)
-                .num(k!("tos"), ip.tos)
-                .boolean(k!("df"), ip.dont_fragment)
-                .boolean(k!("mf"), ip.more_fragments)
-                .num(k!("frag_offset"), ip.frag_offset)
-                .num(k!("checksum"), ip.checksum);
+            j.num(k!("total_len"), ip.total_len).num(k!("id"), ip.id);
+            // The usual values in one copy.
+            match (ip.tos, ip.dont_fragment, ip.more_fragments, ip.frag_offset) {
+                (0, true, false, 0) => {
+                    j.members(r#""tos":0,"df":true,"mf":false,"frag_offset":0"#);
+                }
+                (0, false, false, 0) => {
+                    j.members(r#""tos":0,"df":false,"mf":false,"frag_offset":0"#);
+                }
+                _ => {
+                    j.num(k!("tos"), ip.tos)
+                        .boolean(k!("df"), ip.dont_fragment)
+                        .boolean(k!("mf"), ip.more_fragments)
+                        .num(k!("frag_offset"), ip.frag_offset);
+                }
+            }
+            j.num(k!("checksum"), ip.checksum);
             if !ip.options.is_empty() {
                 j.plain(k!("options"), Hex(ip.options));
             }
@@ -431,13 +449,16 @@ fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut Ke
     j.num(k!("hdr_len"), t.header_len)
         .num(k!("len"), t.payload_len)
         .num(k!("win"), t.window)
-        .num(k!("checksum"), t.checksum)
-        .num(k!("urg_ptr"), t.urgent)
-        .arr(k!("options"), |a| {
+        .num(k!("checksum"), t.checksum);
+    if t.urgent == 0 && t.options.is_empty() {
+        j.members(r#""urg_ptr":0,"options":[]"#);
+    } else {
+        j.num(k!("urg_ptr"), t.urgent).arr(k!("options"), |a| {
             for option in t.options() {
                 a.item_obj(|o| option_json(o, &option));
             }
         });
+    }
 }
 
 fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {

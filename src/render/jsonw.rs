@@ -179,6 +179,15 @@ impl<'b> Json<'b> {
         self
     }
 
+    /// Members written out in full (`"a":0,"b":[]`): fixed text of wirelab's own, for the
+    /// usual values of several members at once.
+    pub fn members(&mut self, text: &'static str) -> &mut Self {
+        debug_assert!(text.starts_with('"') && !text.ends_with(','), "{text}");
+        self.sep();
+        self.out.extend_from_slice(text.as_bytes());
+        self
+    }
+
     /// A nested object under `key`, written by `f`.
     pub fn obj(&mut self, key: &'static str, f: impl FnOnce(&mut Json<'_>)) -> &mut Self {
         self.key(key);
