@@ -39,18 +39,18 @@ type IpHead = (IpAddr, IpAddr, u8, u8, u8);
 #[derive(Default)]
 struct Kept {
     /// The `link` object, per conversation direction.
-    link: FragmentCache<(Link, ArrayVec<u16, 3>)>,
+    link: FragmentCache<(Link, ArrayVec<u16, 3>), 128>,
     /// `"src":…,"dst":…,"proto":…,"ttl":…` and the header length (IPv4) or next header
     /// (IPv6) of the `ip` object, per conversation direction.
-    addrs: FragmentCache<IpHead>,
+    addrs: FragmentCache<IpHead, 128>,
     /// `"sport":…,"dport":…` of the `tcp` object, per conversation direction.
-    ports: FragmentCache<(u16, u16)>,
+    ports: FragmentCache<(u16, u16), 32>,
     /// `"flags":[…],"flags_raw":…` of the `tcp` object, per flag combination.
-    flags: FragmentCache<u16>,
+    flags: FragmentCache<u16, 80>,
     /// `"conn":…,"dir":…`, per conversation direction.
-    conn: FragmentCache<(u64, Dir)>,
+    conn: FragmentCache<(u64, Dir), 48>,
     /// The `states` object, per combination of states.
-    states: FragmentCache<([TcpState; 2], [TcpState; 2])>,
+    states: FragmentCache<([TcpState; 2], [TcpState; 2]), 128>,
 }
 
 impl JsonRenderer {
@@ -318,7 +318,7 @@ fn arp_json(j: &mut Json<'_>, a: &Arp) {
 
 /// `"src":…,"dst":…,"proto":…,"ttl":…,` then `"hdr_len":…` (IPv4) or `"next_header":…`
 /// (IPv6), kept per conversation direction.
-fn ip_head_json(j: &mut Json<'_>, head: IpHead, kept: &mut FragmentCache<IpHead>, hint: u64) {
+fn ip_head_json(j: &mut Json<'_>, head: IpHead, kept: &mut FragmentCache<IpHead, 128>, hint: u64) {
     let (src, dst, proto, ttl, last) = head;
     j.raw_members(|out| {
         kept.write(out, hint, head, |out| {
@@ -340,7 +340,7 @@ fn ip_head_json(j: &mut Json<'_>, head: IpHead, kept: &mut FragmentCache<IpHead>
     });
 }
 
-fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<IpHead>, hint: u64) {
+fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<IpHead, 128>, hint: u64) {
     match net {
         Net::Ipv4(ip) => {
             j.num(k!("version"), 4u8);

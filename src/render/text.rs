@@ -27,9 +27,9 @@ pub struct TextRenderer {
     verbose: bool,
     line: Vec<u8>,
     /// "src:port → dst:port" per conversation direction.
-    endpoints: FragmentCache<EndpointPair>,
+    endpoints: FragmentCache<EndpointPair, 112>,
     /// The flags column ("PSH-ACK", styled and padded), per flag combination.
-    flags: FragmentCache<u16>,
+    flags: FragmentCache<u16, 48>,
 }
 
 /// The values an endpoint pair's text is built from.
