@@ -54,7 +54,7 @@ WIRELAB="$tmp/bin/wirelab"
 # --- warm the page cache, and take the packet count from the floor --------------------------
 cat "$PCAP" >/dev/null
 floor_out="$("$FLOOR" "$PCAP")"
-bytes="$(stat -c %s "$PCAP")"
+bytes="$(stat -L -c %s "$PCAP")"
 packets="$(sed -n 's/.*packets=\([0-9]*\).*/\1/p' <<<"$floor_out")"
 echo "== wirelab: $("$WIRELAB" --version 2>/dev/null || echo '?'), tree $(git describe --always --dirty 2>/dev/null || echo '?')"
 echo "== input: $PCAP, $bytes bytes ($(( (bytes + 500000) / 1000000 )) MB), $packets packets (floor: $floor_out)"

@@ -35,52 +35,57 @@ pub fn step_kind(step: &Step) -> &'static str {
 /// The short label shown on a packet line: "handshake 1/3: client SYN".
 pub struct StepLabel<'a>(pub &'a Step);
 
-impl fmt::Display for StepLabel<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let who = |r: &Role| r.name();
-        match self.0 {
-            Step::Syn => f.write_str("handshake 1/3: client SYN"),
-            Step::SynAck => f.write_str("handshake 2/3: server SYN-ACK"),
-            Step::HandshakeAck => f.write_str("handshake 3/3: client ACK"),
-            Step::SimultaneousOpen { by } => write!(f, "simultaneous open: {} SYN", who(by)),
-            Step::SynRetransmitted { count } => {
-                write!(f, "SYN retransmitted (#{count}): no answer yet")
+impl StepLabel<'_> {
+    /// The label in pieces (see [`Parts`]).
+    pub fn parts(&self) -> Parts {
+        use Value::{Count, Nothing, Word};
+        let who = |r: &Role| Word(r.name());
+        let (head, value, tail) = match self.0 {
+            Step::Syn => ("handshake 1/3: client SYN", Nothing, ""),
+            Step::SynAck => ("handshake 2/3: server SYN-ACK", Nothing, ""),
+            Step::HandshakeAck => ("handshake 3/3: client ACK", Nothing, ""),
+            Step::SimultaneousOpen { by } => ("simultaneous open: ", who(by), " SYN"),
+            Step::SynRetransmitted { count } => (
+                "SYN retransmitted (#",
+                Count(u64::from(*count)),
+                "): no answer yet",
+            ),
+            Step::SynAckRetransmitted { count } => {
+                ("SYN-ACK retransmitted (#", Count(u64::from(*count)), ")")
             }
-            Step::SynAckRetransmitted { count } => write!(f, "SYN-ACK retransmitted (#{count})"),
-            Step::Refused => f.write_str("refused: server answers the SYN with RST"),
-            Step::FirstFin { by } => write!(f, "teardown 1: {} closes first (FIN)", who(by)),
-            Step::AckOfFirstFin { by } => write!(f, "teardown 2/4: {} ACKs the FIN", who(by)),
+            Step::Refused => ("refused: server answers the SYN with RST", Nothing, ""),
+            Step::FirstFin { by } => ("teardown 1: ", who(by), " closes first (FIN)"),
+            Step::AckOfFirstFin { by } => ("teardown 2/4: ", who(by), " ACKs the FIN"),
             Step::SecondFin {
                 by,
                 piggybacked: false,
-            } => write!(f, "teardown 3/4: {} FIN", who(by)),
+            } => ("teardown 3/4: ", who(by), " FIN"),
             Step::SecondFin {
                 by,
                 piggybacked: true,
-            } => {
-                write!(f, "teardown 2/3: {} FIN with the ACK piggy-backed", who(by))
-            }
-            Step::FinalAck { by, four_way: true } => {
-                write!(f, "teardown 4/4: {} ACKs the FIN", who(by))
-            }
+            } => ("teardown 2/3: ", who(by), " FIN with the ACK piggy-backed"),
+            Step::FinalAck { by, four_way: true } => ("teardown 4/4: ", who(by), " ACKs the FIN"),
             Step::FinalAck {
                 by,
                 four_way: false,
-            } => write!(f, "teardown 3/3: {} ACKs the FIN", who(by)),
-            Step::SimultaneousClose { by } => write!(f, "simultaneous close: {} FIN", who(by)),
-            Step::SimultaneousCloseAck { by } => {
-                write!(f, "simultaneous close: {} ACKs the FIN", who(by))
-            }
-            Step::HalfCloseData { by } => {
-                write!(
-                    f,
-                    "half-close: {} still sends after the other side's FIN",
-                    who(by)
-                )
-            }
-            Step::Abort { by } => write!(f, "abort: {} resets the connection (RST)", who(by)),
-            Step::RstAfterFin { by } => write!(f, "RST after FIN: {} resets", who(by)),
-        }
+            } => ("teardown 3/3: ", who(by), " ACKs the FIN"),
+            Step::SimultaneousClose { by } => ("simultaneous close: ", who(by), " FIN"),
+            Step::SimultaneousCloseAck { by } => ("simultaneous close: ", who(by), " ACKs the FIN"),
+            Step::HalfCloseData { by } => (
+                "half-close: ",
+                who(by),
+                " still sends after the other side's FIN",
+            ),
+            Step::Abort { by } => ("abort: ", who(by), " resets the connection (RST)"),
+            Step::RstAfterFin { by } => ("RST after FIN: ", who(by), " resets"),
+        };
+        Parts { head, value, tail }
+    }
+}
+
+impl fmt::Display for StepLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts().fmt(f)
     }
 }
 
@@ -161,53 +166,166 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
     }
 }
 
+impl AnalysisLabel<'_> {
+    /// The label in pieces (see [`Parts`]).
+    pub fn parts(&self) -> Parts {
+        use Value::{Count, Nothing};
+        let (head, value, tail) = match self.0 {
+            Analysis::Retransmission => (
+                "retransmission: these sequence numbers were sent before (lost packets are sent again)",
+                Nothing,
+                "",
+            ),
+            Analysis::FastRetransmission { dupacks } => (
+                "fast retransmission: sent again after ",
+                Count(u64::from(*dupacks)),
+                " duplicate ACKs asked for it",
+            ),
+            Analysis::OutOfOrder => (
+                "out-of-order: earlier sequence numbers arriving just after later ones",
+                Nothing,
+                "",
+            ),
+            Analysis::DupAck { count } => (
+                "duplicate ACK #",
+                Count(u64::from(*count)),
+                ": the same acknowledgement again, the receiver is missing data",
+            ),
+            Analysis::ZeroWindow => (
+                "zero window: the receiver's buffer is full, the sender must wait",
+                Nothing,
+                "",
+            ),
+            Analysis::WindowUpdate => (
+                "window update: only the advertised window changed",
+                Nothing,
+                "",
+            ),
+            Analysis::KeepAlive => (
+                "keep-alive: probes an idle connection with an old sequence number",
+                Nothing,
+                "",
+            ),
+            Analysis::LostSegment { missing } => (
+                "previous segment not captured: ",
+                Count(u64::from(*missing)),
+                " bytes of sequence space missing",
+            ),
+        };
+        Parts { head, value, tail }
+    }
+}
+
 impl fmt::Display for AnalysisLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Analysis::Retransmission => f.write_str("retransmission: these sequence numbers were sent before (lost packets are sent again)"),
-            Analysis::FastRetransmission { dupacks } => write!(f, "fast retransmission: sent again after {dupacks} duplicate ACKs asked for it"),
-            Analysis::OutOfOrder => f.write_str("out-of-order: earlier sequence numbers arriving just after later ones"),
-            Analysis::DupAck { count } => write!(f, "duplicate ACK #{count}: the same acknowledgement again, the receiver is missing data"),
-            Analysis::ZeroWindow => f.write_str("zero window: the receiver's buffer is full, the sender must wait"),
-            Analysis::WindowUpdate => f.write_str("window update: only the advertised window changed"),
-            Analysis::KeepAlive => f.write_str("keep-alive: probes an idle connection with an old sequence number"),
-            Analysis::LostSegment { missing } => write!(f, "previous segment not captured: {missing} bytes of sequence space missing"),
-        }
+        self.parts().fmt(f)
     }
 }
 
 /// The note on a UDP datagram.
 pub struct UdpLabel(pub UdpStep);
 
+impl UdpLabel {
+    /// The label in pieces (see [`Parts`]).
+    pub fn parts(&self) -> Parts {
+        let (head, value) = match self.0 {
+            UdpStep::First => (
+                "no handshake, no teardown: UDP is connectionless",
+                Value::Nothing,
+            ),
+            UdpStep::Request => ("request", Value::Nothing),
+            UdpStep::Response { to_frame } => ("response to frame ", Value::Count(to_frame)),
+            UdpStep::Unsolicited => ("from the server, no request before it", Value::Nothing),
+        };
+        Parts {
+            head,
+            value,
+            tail: "",
+        }
+    }
+}
+
 impl fmt::Display for UdpLabel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            UdpStep::First => f.write_str("no handshake, no teardown: UDP is connectionless"),
-            UdpStep::Request => f.write_str("request"),
-            UdpStep::Response { to_frame } => write!(f, "response to frame {to_frame}"),
-            UdpStep::Unsolicited => f.write_str("from the server, no request before it"),
-        }
+        self.parts().fmt(f)
     }
 }
 
 /// A finding in a few words, for packet lines and the ladder.
 pub struct AnalysisShort<'a>(pub &'a Analysis);
 
+impl AnalysisShort<'_> {
+    /// The label in pieces (see [`Parts`]).
+    pub fn parts(&self) -> Parts {
+        use Value::{Count, Nothing};
+        let (head, value, tail) = match self.0 {
+            Analysis::Retransmission => ("retransmission", Nothing, ""),
+            Analysis::FastRetransmission { dupacks } => (
+                "fast retransmission after ",
+                Count(u64::from(*dupacks)),
+                " dup ACKs",
+            ),
+            Analysis::OutOfOrder => ("out-of-order", Nothing, ""),
+            Analysis::DupAck { count } => ("dup ACK #", Count(u64::from(*count)), ""),
+            Analysis::ZeroWindow => ("zero window", Nothing, ""),
+            Analysis::WindowUpdate => ("window update", Nothing, ""),
+            Analysis::KeepAlive => ("keep-alive", Nothing, ""),
+            Analysis::LostSegment { missing } => (
+                "previous segment not captured (",
+                Count(u64::from(*missing)),
+                " bytes)",
+            ),
+        };
+        Parts { head, value, tail }
+    }
+}
+
 impl fmt::Display for AnalysisShort<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Analysis::Retransmission => f.write_str("retransmission"),
-            Analysis::FastRetransmission { dupacks } => {
-                write!(f, "fast retransmission after {dupacks} dup ACKs")
-            }
-            Analysis::OutOfOrder => f.write_str("out-of-order"),
-            Analysis::DupAck { count } => write!(f, "dup ACK #{count}"),
-            Analysis::ZeroWindow => f.write_str("zero window"),
-            Analysis::WindowUpdate => f.write_str("window update"),
-            Analysis::KeepAlive => f.write_str("keep-alive"),
-            Analysis::LostSegment { missing } => {
-                write!(f, "previous segment not captured ({missing} bytes)")
-            }
+        self.parts().fmt(f)
+    }
+}
+
+/// A label as fixed text around at most one value, so that the packet writers can copy it
+/// without going through `core::fmt` (`Display` gives the same text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub head: &'static str,
+    pub value: Value,
+    pub tail: &'static str,
+}
+
+/// The variable part of a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    Nothing,
+    /// A role or another word.
+    Word(&'static str),
+    /// A count, a frame number, a number of bytes.
+    Count(u64),
+}
+
+impl Parts {
+    /// Appends the label's text to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.head.as_bytes());
+        match self.value {
+            Value::Nothing => {}
+            Value::Word(w) => out.extend_from_slice(w.as_bytes()),
+            Value::Count(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
         }
+        out.extend_from_slice(self.tail.as_bytes());
+    }
+}
+
+impl fmt::Display for Parts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.head)?;
+        match self.value {
+            Value::Nothing => {}
+            Value::Word(w) => f.write_str(w)?,
+            Value::Count(n) => write!(f, "{n}")?,
+        }
+        f.write_str(self.tail)
     }
 }

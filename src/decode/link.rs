@@ -134,6 +134,14 @@ pub(super) fn decode_link(link_type: LinkType, data: &[u8], uncaptured: usize) -
 }
 
 fn ethernet(data: &[u8], uncaptured: usize) -> Packet<'_> {
+    match super::fast::ethernet(data) {
+        Some(packet) => packet,
+        None => ethernet_general(data, uncaptured),
+    }
+}
+
+/// Any Ethernet frame, through etherparse's lax slicer (the fast path's reference).
+pub(super) fn ethernet_general(data: &[u8], uncaptured: usize) -> Packet<'_> {
     match LaxSlicedPacket::from_ethernet(data) {
         Ok(lax) => {
             let link = match &lax.link {

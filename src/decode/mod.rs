@@ -2,10 +2,13 @@
 //!
 //! Contract: [`decode`] accepts any byte slice and never panics. A packet that is cut short or
 //! broken keeps every layer that did decode, and what stopped the decoding is recorded as an
-//! [`Issue`] (layer, offset, rule broken). Slicing is etherparse's lax slicer; the link types it
-//! does not cover (Linux SLL2, BSD loopback) and the fields an inspector needs beyond it (a TCP
-//! header whose length field is garbage, the packet quoted in an ICMP error) are decoded here.
+//! [`Issue`] (layer, offset, rule broken). Slicing is etherparse's lax slicer, except for the
+//! common Ethernet/IP/TCP-or-UDP frame, which `fast.rs` reads directly into the same result;
+//! the link types the slicer does not cover (Linux SLL2, BSD loopback) and the fields an
+//! inspector needs beyond it (a TCP header whose length field is garbage, the packet quoted in
+//! an ICMP error) are decoded here.
 
+mod fast;
 mod icmp;
 mod issue;
 mod link;

@@ -2,11 +2,15 @@
 //! small writer of `jsonw.rs` (the hot path); file and conversation records through serde.
 
 use std::io::{self, Write};
+use std::net::IpAddr;
+
+use arrayvec::ArrayVec;
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
 
+use super::cache::FragmentCache;
 use super::jsonw::Json;
+use super::line;
 use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
@@ -14,7 +18,7 @@ use crate::annotate::words::{
 use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
 use crate::k;
-use crate::track::{Conversation, PacketInfo, TcpInfo};
+use crate::track::{Conversation, Dir, PacketInfo, TcpInfo, TcpState};
 
 /// Bytes of packet objects gathered before they are written out.
 const FLUSH_AT: usize = 128 * 1024;
@@ -24,6 +28,29 @@ const FLUSH_AT: usize = 128 * 1024;
 #[derive(Default)]
 pub struct JsonRenderer {
     buf: Vec<u8>,
+    kept: Kept,
+}
+
+/// What the kept head of an `ip` object is built from: addresses, protocol, TTL, and the
+/// header length (IPv4) or the next header field (IPv6).
+type IpHead = (IpAddr, IpAddr, u8, u8, u8);
+
+/// Parts of packet objects that repeat, kept once written (see `cache.rs`).
+#[derive(Default)]
+struct Kept {
+    /// The `link` object, per conversation direction.
+    link: FragmentCache<(Link, ArrayVec<u16, 3>), 128>,
+    /// `"src":…,"dst":…,"proto":…,"ttl":…` and the header length (IPv4) or next header
+    /// (IPv6) of the `ip` object, per conversation direction.
+    addrs: FragmentCache<IpHead, 128>,
+    /// `"sport":…,"dport":…` of the `tcp` object, per conversation direction.
+    ports: FragmentCache<(u16, u16), 32>,
+    /// `"flags":[…],"flags_raw":…` of the `tcp` object, per flag combination.
+    flags: FragmentCache<u16, 80>,
+    /// `"conn":…,"dir":…`, per conversation direction.
+    conn: FragmentCache<(u64, Dir), 48>,
+    /// The `states` object, per combination of states.
+    states: FragmentCache<([TcpState; 2], [TcpState; 2]), 128>,
 }
 
 impl JsonRenderer {
@@ -59,7 +86,7 @@ impl Renderer for JsonRenderer {
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
         // Objects accumulate here and go out in large blocks, which the BufWriter below
         // passes through without copying them again.
-        packet_json(&mut self.buf, record);
+        packet_json(&mut self.kept, &mut self.buf, record);
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -69,7 +96,16 @@ impl Renderer for JsonRenderer {
     }
 
     fn conversation(&mut self, out: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
-        self.emit(out, &ConnJson(conv))
+        // Into the same block as the packets around it (the order stays), not written out at
+        // once: a capture of short connections ends one every few dozen packets, and each
+        // early write sent the block through the BufWriter's buffer in small pieces.
+        conn_json(&mut self.buf, conv);
+        self.buf.push(b'\n');
+        if self.buf.len() >= FLUSH_AT {
+            out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
@@ -88,28 +124,38 @@ struct FileRecord<'a> {
 }
 
 /// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
-fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
+fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
     let p: &Packet<'_> = r.packet;
+    // Where kept parts of this packet's conversation direction are looked for first.
+    let hint = r
+        .info
+        .map_or(0, |i| i.conn.wrapping_mul(2) + i.dir.index() as u64);
     let mut o = Json::object(out);
     o.name(k!("type"), "packet")
         .num(k!("frame"), r.number)
         .ts(k!("ts"), r.frame.ts)
         .num(k!("len"), r.frame.len)
         .num(k!("caplen"), r.frame.caplen())
-        .obj(k!("link"), |l| link_json(l, p));
+        .raw(k!("link"), |out| {
+            kept.link.write(out, hint, (p.link, p.vlan.clone()), |out| {
+                let mut l = Json::object(out);
+                link_json(&mut l, p);
+                l.end();
+            })
+        });
     match &p.net {
         Some(Net::Arp(arp)) => {
             o.obj(k!("arp"), |j| arp_json(j, arp));
         }
         Some(net) => {
-            o.obj(k!("ip"), |j| ip_json(j, net));
+            o.obj(k!("ip"), |j| ip_json(j, net, &mut kept.addrs, hint));
         }
         None => {}
     }
     let tcp_info = r.info.and_then(|i| i.tcp.as_ref());
     match &p.transport {
         Some(Transport::Tcp(t)) => {
-            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info));
+            o.obj(k!("tcp"), |j| tcp_json(j, t, tcp_info, kept, hint));
         }
         Some(Transport::Udp(u)) => {
             o.obj(k!("udp"), |j| {
@@ -125,34 +171,58 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
         None => {}
     }
     if let Some(info) = r.info {
-        o.num(k!("conn"), info.conn)
-            .name(k!("dir"), info.dir.name());
+        o.raw_members(|out| {
+            kept.conn.write(out, hint, (info.conn, info.dir), |out| {
+                // `"conn":…,"dir":…`: members of an object, without its braces.
+                let start = out.len();
+                let mut j = Json::object(out);
+                j.num(k!("conn"), info.conn)
+                    .name(k!("dir"), info.dir.name());
+                j.end();
+                out.remove(start);
+                out.pop();
+            })
+        });
         if let Some(t) = tcp_info {
-            o.obj(k!("states"), |j| {
-                for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
-                    j.obj(role, |s| {
-                        s.name(k!("before"), t.before[i].name())
-                            .name(k!("after"), t.after[i].name());
-                    });
-                }
+            o.raw(k!("states"), |out| {
+                let index = |s: TcpState| s as u64;
+                let hint =
+                    ((index(t.before[0]) * 16 + index(t.before[1])) * 16 + index(t.after[0])) * 16
+                        + index(t.after[1]);
+                kept.states.write(out, hint, (t.before, t.after), |out| {
+                    let mut j = Json::object(out);
+                    for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
+                        j.obj(role, |s| {
+                            s.name(k!("before"), t.before[i].name())
+                                .name(k!("after"), t.after[i].name());
+                        });
+                    }
+                    j.end();
+                })
             });
+        }
+        if let Some(t) = tcp_info {
             if let Some(step) = &t.step {
                 o.obj(k!("step"), |j| {
                     // wirelab's own sentences: no quote or backslash in them (checked in
                     // debug builds), so no escaping pass.
                     j.name(k!("kind"), step_kind(step))
-                        .plain(k!("label"), StepLabel(step))
+                        .label(k!("label"), StepLabel(step).parts())
                         .name(k!("text"), step_explanation(step));
                 });
             }
-            o.arr(k!("analysis"), |j| {
-                for a in &t.analysis {
-                    j.item_obj(|x| {
-                        x.name(k!("kind"), analysis_kind(a))
-                            .plain(k!("reason"), AnalysisLabel(a));
-                    });
-                }
-            });
+            if t.analysis.is_empty() {
+                o.members(r#""analysis":[]"#);
+            } else {
+                o.arr(k!("analysis"), |j| {
+                    for a in &t.analysis {
+                        j.item_obj(|x| {
+                            x.name(k!("kind"), analysis_kind(a))
+                                .label(k!("reason"), AnalysisLabel(a).parts());
+                        });
+                    }
+                });
+            }
         }
         o.arr(k!("notes"), |j| notes_json(j, info));
     }
@@ -168,22 +238,26 @@ fn packet_json(out: &mut Vec<u8>, r: &Record<'_, '_>) {
             }
         });
     }
-    o.arr(k!("issues"), |j| {
-        for issue in &p.issues {
-            j.item_obj(|x| {
-                x.name(k!("layer"), issue.layer.name())
-                    .num(k!("offset"), issue.offset)
-                    .text(k!("message"), &issue.kind);
-            });
-        }
-        if r.frame.ts_fixed {
-            j.item_obj(|x| {
-                x.name(k!("layer"), "frame")
-                    .num(k!("offset"), 0u8)
-                    .text(k!("message"), crate::decode::IssueKind::TimestampCarried);
-            });
-        }
-    });
+    if p.issues.is_empty() && !r.frame.ts_fixed {
+        o.members(r#""issues":[]"#);
+    } else {
+        o.arr(k!("issues"), |j| {
+            for issue in &p.issues {
+                j.item_obj(|x| {
+                    x.name(k!("layer"), issue.layer.name())
+                        .num(k!("offset"), issue.offset)
+                        .text(k!("message"), &issue.kind);
+                });
+            }
+            if r.frame.ts_fixed {
+                j.item_obj(|x| {
+                    x.name(k!("layer"), "frame")
+                        .num(k!("offset"), 0u8)
+                        .text(k!("message"), crate::decode::IssueKind::TimestampCarried);
+                });
+            }
+        });
+    }
     o.end();
 }
 
@@ -254,34 +328,74 @@ fn arp_json(j: &mut Json<'_>, a: &Arp) {
     }
 }
 
-fn ip_json(j: &mut Json<'_>, net: &Net<'_>) {
+/// `"src":…,"dst":…,"proto":…,"ttl":…,` then `"hdr_len":…` (IPv4) or `"next_header":…`
+/// (IPv6), kept per conversation direction.
+fn ip_head_json(j: &mut Json<'_>, head: IpHead, kept: &mut FragmentCache<IpHead, 128>, hint: u64) {
+    let (src, dst, proto, ttl, last) = head;
+    j.raw_members(|out| {
+        kept.write(out, hint, head, |out| {
+            // The members of an object, without its braces.
+            let start = out.len();
+            let mut h = Json::object(out);
+            h.ip(k!("src"), src)
+                .ip(k!("dst"), dst)
+                .num(k!("proto"), proto)
+                .num(k!("ttl"), ttl);
+            match src {
+                IpAddr::V4(_) => h.num(k!("hdr_len"), last),
+                IpAddr::V6(_) => h.num(k!("next_header"), last),
+            };
+            h.end();
+            out.remove(start);
+            out.pop();
+        })
+    });
+}
+
+fn ip_json(j: &mut Json<'_>, net: &Net<'_>, kept: &mut FragmentCache<IpHead, 128>, hint: u64) {
     match net {
         Net::Ipv4(ip) => {
-            j.num(k!("version"), 4u8)
-                .ip(k!("src"), ip.src.into())
-                .ip(k!("dst"), ip.dst.into())
-                .num(k!("proto"), ip.proto)
-                .num(k!("ttl"), ip.ttl)
-                .num(k!("hdr_len"), ip.header_len)
-                .num(k!("total_len"), ip.total_len)
-                .num(k!("id"), ip.id)
-                .num(k!("tos"), ip.tos)
-                .boolean(k!("df"), ip.dont_fragment)
-                .boolean(k!("mf"), ip.more_fragments)
-                .num(k!("frag_offset"), ip.frag_offset)
-                .num(k!("checksum"), ip.checksum);
+            j.num(k!("version"), 4u8);
+            let head = (
+                ip.src.into(),
+                ip.dst.into(),
+                ip.proto,
+                ip.ttl,
+                ip.header_len,
+            );
+            ip_head_json(j, head, kept, hint);
+            j.num(k!("total_len"), ip.total_len).num(k!("id"), ip.id);
+            // The usual values in one copy.
+            match (ip.tos, ip.dont_fragment, ip.more_fragments, ip.frag_offset) {
+                (0, true, false, 0) => {
+                    j.members(r#""tos":0,"df":true,"mf":false,"frag_offset":0"#);
+                }
+                (0, false, false, 0) => {
+                    j.members(r#""tos":0,"df":false,"mf":false,"frag_offset":0"#);
+                }
+                _ => {
+                    j.num(k!("tos"), ip.tos)
+                        .boolean(k!("df"), ip.dont_fragment)
+                        .boolean(k!("mf"), ip.more_fragments)
+                        .num(k!("frag_offset"), ip.frag_offset);
+                }
+            }
+            j.num(k!("checksum"), ip.checksum);
             if !ip.options.is_empty() {
                 j.plain(k!("options"), Hex(ip.options));
             }
         }
         Net::Ipv6(ip) => {
-            j.num(k!("version"), 6u8)
-                .ip(k!("src"), ip.src.into())
-                .ip(k!("dst"), ip.dst.into())
-                .num(k!("proto"), ip.proto)
-                .num(k!("ttl"), ip.hop_limit)
-                .num(k!("next_header"), ip.next_header)
-                .num(k!("payload_len"), ip.payload_len)
+            j.num(k!("version"), 6u8);
+            let head = (
+                ip.src.into(),
+                ip.dst.into(),
+                ip.proto,
+                ip.hop_limit,
+                ip.next_header,
+            );
+            ip_head_json(j, head, kept, hint);
+            j.num(k!("payload_len"), ip.payload_len)
                 .num(k!("traffic_class"), ip.traffic_class)
                 .num(k!("flow_label"), ip.flow_label)
                 .arr(k!("ext"), |a| {
@@ -308,17 +422,37 @@ impl std::fmt::Display for Hex<'_> {
     }
 }
 
-fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
-    j.num(k!("sport"), t.sport)
-        .num(k!("dport"), t.dport)
-        .arr(k!("flags"), |a| {
-            for name in t.flags.names() {
-                a.item_name(name);
-            }
+fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut Kept, hint: u64) {
+    j.raw_members(|out| {
+        kept.ports.write(out, hint, (t.sport, t.dport), |out| {
+            // `"sport":…,"dport":…`: members of an object, without its braces.
+            let start = out.len();
+            let mut p = Json::object(out);
+            p.num(k!("sport"), t.sport).num(k!("dport"), t.dport);
+            p.end();
+            out.remove(start);
+            out.pop();
         })
-        .num(k!("flags_raw"), t.flags.0)
-        .num(k!("seq_raw"), t.seq)
-        .num(k!("ack_raw"), t.ack);
+    })
+    .raw_members(|out| {
+        kept.flags
+            .write(out, u64::from(t.flags.0), t.flags.0, |out| {
+                // `"flags":[…],"flags_raw":…`: members of an object, without its braces.
+                let start = out.len();
+                let mut f = Json::object(out);
+                f.arr(k!("flags"), |a| {
+                    for name in t.flags.names() {
+                        a.item_name(name);
+                    }
+                })
+                .num(k!("flags_raw"), t.flags.0);
+                f.end();
+                out.remove(start);
+                out.pop();
+            })
+    })
+    .num(k!("seq_raw"), t.seq)
+    .num(k!("ack_raw"), t.ack);
     if let Some(i) = info {
         j.num(k!("seq"), i.seq)
             .num(k!("ack"), i.ack)
@@ -327,13 +461,16 @@ fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>) {
     j.num(k!("hdr_len"), t.header_len)
         .num(k!("len"), t.payload_len)
         .num(k!("win"), t.window)
-        .num(k!("checksum"), t.checksum)
-        .num(k!("urg_ptr"), t.urgent)
-        .arr(k!("options"), |a| {
+        .num(k!("checksum"), t.checksum);
+    if t.urgent == 0 && t.options.is_empty() {
+        j.members(r#""urg_ptr":0,"options":[]"#);
+    } else {
+        j.num(k!("urg_ptr"), t.urgent).arr(k!("options"), |a| {
             for option in t.options() {
                 a.item_obj(|o| option_json(o, &option));
             }
         });
+    }
 }
 
 fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
@@ -417,7 +554,7 @@ fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
 /// Plain-words notes on the packet's place in its conversation.
 fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
     if let Some(step) = info.udp {
-        j.item_plain(UdpLabel(step));
+        j.item_label(UdpLabel(step).parts());
     }
     if info.icmp_error {
         j.item_text(format_args!("ICMP error about conversation {}", info.conn));
@@ -432,74 +569,55 @@ fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
     }
 }
 
-/// Serialises anything `Display` as a JSON string without allocating.
-struct Collect<'t, T: ?Sized>(&'t T);
-
-impl<T: std::fmt::Display + ?Sized> Serialize for Collect<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self.0)
+/// `{"type":"conn"}`: one record per conversation (keys in docs/json.md).
+fn conn_json(out: &mut Vec<u8>, c: &Conversation) {
+    let transport = match c.proto {
+        crate::track::Proto::Tcp => port::Transport::Tcp,
+        crate::track::Proto::Udp => port::Transport::Udp,
+    };
+    let mut m = Json::object(out);
+    m.name(k!("type"), "conn")
+        .num(k!("id"), c.id)
+        .name(k!("proto"), c.proto.name())
+        .obj(k!("client"), |e| endpoint_json(e, &c.client))
+        .obj(k!("server"), |e| endpoint_json(e, &c.server))
+        .name(k!("roles_by"), c.role_reason.name());
+    match port::service(c.server.port, transport) {
+        // IANA's spelling: escaped like any text from outside.
+        Some(name) => m.text(k!("service"), name),
+        None => m.raw(k!("service"), |o| o.extend_from_slice(b"null")),
+    };
+    m.name(k!("conn_state"), c.conn_state())
+        .name(k!("history"), c.history())
+        .name(k!("handshake"), c.handshake_verdict())
+        .name(k!("teardown"), c.teardown_text())
+        .obj(k!("packets"), |j| two_way(j, c.packets))
+        .obj(k!("bytes"), |j| two_way(j, c.bytes))
+        .obj(k!("payload"), |j| two_way(j, c.payload))
+        .num(k!("first_frame"), c.first_frame)
+        .num(k!("last_frame"), c.last_frame)
+        .ts(k!("first_ts"), c.first_ts)
+        .ts(k!("last_ts"), c.last_ts)
+        .raw(k!("duration"), |o| {
+            o.push(b'"');
+            line::seconds(o, c.last_ts.since(c.first_ts), 0);
+            o.push(b'"');
+        })
+        .num(k!("icmp_errors"), c.icmp_errors);
+    if let Some(u) = &c.udp {
+        m.num(k!("requests"), u.requests)
+            .num(k!("responses"), u.responses);
     }
+    m.end();
 }
 
-/// `{"type":"conn"}`: one record per conversation.
-pub(super) struct ConnJson<'r>(pub &'r Conversation);
-
-impl Serialize for ConnJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("type", "conn")?;
-        m.serialize_entry("id", &c.id)?;
-        m.serialize_entry("proto", c.proto.name())?;
-        m.serialize_entry("client", &EndpointJson(&c.client))?;
-        m.serialize_entry("server", &EndpointJson(&c.server))?;
-        m.serialize_entry("roles_by", c.role_reason.name())?;
-        let transport = match c.proto {
-            crate::track::Proto::Tcp => port::Transport::Tcp,
-            crate::track::Proto::Udp => port::Transport::Udp,
-        };
-        m.serialize_entry("service", &port::service(c.server.port, transport))?;
-        m.serialize_entry("conn_state", c.conn_state())?;
-        m.serialize_entry("history", c.history())?;
-        m.serialize_entry("handshake", c.handshake_verdict())?;
-        m.serialize_entry("teardown", &c.teardown_verdict())?;
-        m.serialize_entry("packets", &TwoWay(c.packets))?;
-        m.serialize_entry("bytes", &TwoWay(c.bytes))?;
-        m.serialize_entry("payload", &TwoWay(c.payload))?;
-        m.serialize_entry("first_frame", &c.first_frame)?;
-        m.serialize_entry("last_frame", &c.last_frame)?;
-        m.serialize_entry("first_ts", &Collect(&c.first_ts))?;
-        m.serialize_entry("last_ts", &Collect(&c.last_ts))?;
-        m.serialize_entry("duration", &Collect(&c.last_ts.since(c.first_ts)))?;
-        m.serialize_entry("icmp_errors", &c.icmp_errors)?;
-        if let Some(u) = &c.udp {
-            m.serialize_entry("requests", &u.requests)?;
-            m.serialize_entry("responses", &u.responses)?;
-        }
-        m.end()
-    }
+fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint) {
+    j.ip(k!("addr"), e.addr)
+        .num(k!("port"), e.port)
+        .name(k!("port_class"), port::classify(e.port).label())
+        .name(k!("addr_kind"), address::short_label(e.addr));
 }
 
-struct EndpointJson<'r>(&'r crate::track::Endpoint);
-
-impl Serialize for EndpointJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("addr", &self.0.addr)?;
-        m.serialize_entry("port", &self.0.port)?;
-        m.serialize_entry("port_class", port::classify(self.0.port).label())?;
-        m.serialize_entry("addr_kind", address::short_label(self.0.addr))?;
-        m.end()
-    }
-}
-
-struct TwoWay([u64; 2]);
-
-impl Serialize for TwoWay {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("c2s", &self.0[0])?;
-        m.serialize_entry("s2c", &self.0[1])?;
-        m.end()
-    }
+fn two_way(j: &mut Json<'_>, v: [u64; 2]) {
+    j.num(k!("c2s"), v[0]).num(k!("s2c"), v[1]);
 }

@@ -9,6 +9,7 @@ use std::fmt::Display;
 use std::io::Write;
 use std::net::IpAddr;
 
+use crate::annotate::words::Parts;
 use crate::capture::Timestamp;
 
 /// A key as the writer takes it, quoted and followed by its colon, built at compile time so
@@ -139,10 +140,51 @@ impl<'b> Json<'b> {
         self
     }
 
+    /// A label of wirelab's own words (no quote, backslash or control character).
+    pub fn label(&mut self, key: &'static str, v: Parts) -> &mut Self {
+        self.key(key);
+        self.out.push(b'"');
+        v.write_to(self.out);
+        self.out.push(b'"');
+        self
+    }
+
+    /// Array element: a label (see [`Json::label`]).
+    pub fn item_label(&mut self, v: Parts) -> &mut Self {
+        self.sep();
+        self.out.push(b'"');
+        v.write_to(self.out);
+        self.out.push(b'"');
+        self
+    }
+
     /// Any text, escaped by serde_json.
     pub fn text(&mut self, key: &'static str, v: impl Display) -> &mut Self {
         self.key(key);
         push_escaped(self.out, v);
+        self
+    }
+
+    /// `key` and a value `f` writes as raw JSON (a kept copy of one written before).
+    pub fn raw(&mut self, key: &'static str, f: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        self.key(key);
+        f(self.out);
+        self
+    }
+
+    /// Members (`"a":1,"b":2`) that `f` writes as raw JSON, after a separator if needed.
+    pub fn raw_members(&mut self, f: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        self.sep();
+        f(self.out);
+        self
+    }
+
+    /// Members written out in full (`"a":0,"b":[]`): fixed text of wirelab's own, for the
+    /// usual values of several members at once.
+    pub fn members(&mut self, text: &'static str) -> &mut Self {
+        debug_assert!(text.starts_with('"') && !text.ends_with(','), "{text}");
+        self.sep();
+        self.out.extend_from_slice(text.as_bytes());
         self
     }
 
@@ -185,15 +227,6 @@ impl<'b> Json<'b> {
     pub fn item_name(&mut self, v: &str) -> &mut Self {
         self.sep();
         push_plain(self.out, v);
-        self
-    }
-
-    /// Array element: `Display` output without quote, backslash or control characters.
-    pub fn item_plain(&mut self, v: impl Display) -> &mut Self {
-        self.sep();
-        self.out.push(b'"');
-        let _ = write!(self.out, "{v}");
-        self.out.push(b'"');
         self
     }
 

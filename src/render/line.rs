@@ -80,25 +80,62 @@ pub fn endpoint(out: &mut Vec<u8>, addr: IpAddr, port: u16) {
 /// Seconds with six decimals, right-aligned in `width` columns (`-0.000012` when negative).
 pub fn seconds(out: &mut Vec<u8>, d: Duration, width: usize) {
     let abs = d.0.unsigned_abs();
-    let micros = (abs + 500) / 1000;
-    let secs = micros / 1_000_000;
-    let frac = u32::try_from(micros % 1_000_000).unwrap_or(0);
-    let mut ib = itoa::Buffer::new();
-    let s = ib.format(secs);
-    let len = usize::from(d.0 < 0) + s.len() + 7;
-    pad(out, width.saturating_sub(len));
-    if d.0 < 0 {
-        out.push(b'-');
+    let micros = match u64::try_from(abs) {
+        // In 64 bits whenever it fits (every real capture): 128-bit division is a library call.
+        Ok(abs) if abs < u64::MAX - 500 => u128::from((abs + 500) / 1000),
+        _ => (abs + 500) / 1000,
+    };
+    // Built right to left in one buffer (padding, sign, seconds, point, six decimals) and
+    // copied once: a time is on every text line.
+    let mut buf = [b' '; 64];
+    let mut i = buf.len();
+    let mut push = |byte: u8| {
+        i -= 1;
+        buf[i] = byte;
+    };
+    let (secs, mut frac) = match u64::try_from(micros) {
+        Ok(m) => (u128::from(m / 1_000_000), (m % 1_000_000) as u32),
+        Err(_) => (micros / 1_000_000, (micros % 1_000_000) as u32),
+    };
+    for _ in 0..6 {
+        push(b'0' + (frac % 10) as u8);
+        frac /= 10;
     }
-    out.extend_from_slice(s.as_bytes());
-    out.push(b'.');
-    let mut fb = itoa::Buffer::new();
-    let f = fb.format(frac);
-    out.resize(out.len() + 6 - f.len(), b'0');
-    out.extend_from_slice(f.as_bytes());
+    push(b'.');
+    match u64::try_from(secs) {
+        Ok(mut s) => loop {
+            push(b'0' + (s % 10) as u8);
+            s /= 10;
+            if s == 0 {
+                break;
+            }
+        },
+        // Up to 39 digits: still within the buffer.
+        Err(_) => {
+            let mut s = secs;
+            loop {
+                push(b'0' + (s % 10) as u8);
+                s /= 10;
+                if s == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    if d.0 < 0 {
+        push(b'-');
+    }
+    let used = buf.len() - i;
+    if width > buf.len() {
+        pad(out, width - used);
+        out.extend_from_slice(&buf[i..]);
+    } else {
+        out.extend_from_slice(&buf[buf.len() - width.max(used)..]);
+    }
 }
 
 /// Starts a style (nothing when it is plain, as it is without colour).
+#[inline]
 pub fn style_on(out: &mut Vec<u8>, style: Style) {
     if style != Style::new() {
         use std::io::Write;
@@ -106,6 +143,7 @@ pub fn style_on(out: &mut Vec<u8>, style: Style) {
     }
 }
 
+#[inline]
 pub fn style_off(out: &mut Vec<u8>, style: Style) {
     if style != Style::new() {
         use std::io::Write;

@@ -1,6 +1,7 @@
 //! Output: one line of text or one JSON object per packet. Renderers write into any
 //! `impl Write` and never change what they are given.
 
+mod cache;
 mod json;
 mod jsonw;
 mod ladder;

@@ -1,6 +1,7 @@
 //! `--summary`: the conversation table only, one row per conversation as it is reported
 //! (it ended, expired, or its input did), in the words of a textbook and of Zeek.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{FileInfo, Record, Renderer, line};
@@ -26,17 +27,19 @@ fn short_handshake(verdict: &str) -> &str {
 }
 
 /// A teardown verdict without its explanation in parentheses, except who reset.
-fn short_teardown(verdict: &str) -> String {
+fn short_teardown(verdict: &'static str) -> Cow<'static, str> {
     if verdict.starts_with("abort")
         || verdict.starts_with("RST")
         || verdict.starts_with("half-closed")
     {
-        verdict
-            .replace(" sent RST", " RST")
-            .replace("only the ", "")
-            .replace(" sent FIN", " FIN")
+        Cow::Owned(
+            verdict
+                .replace(" sent RST", " RST")
+                .replace("only the ", "")
+                .replace(" sent FIN", " FIN"),
+        )
     } else {
-        verdict.split(" (").next().unwrap_or(verdict).to_owned()
+        Cow::Borrowed(verdict.split(" (").next().unwrap_or(verdict))
     }
 }
 
@@ -59,16 +62,22 @@ fn pair(out: &mut Vec<u8>, v: [u64; 2]) {
 fn cell(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
     let start = out.len();
     f(out);
-    let used = String::from_utf8_lossy(&out[start..]).chars().count();
+    // Columns are characters: count the bytes that start one (the text is UTF-8).
+    let used = out[start..].iter().filter(|&&b| b & 0xc0 != 0x80).count();
     line::pad(out, width.saturating_sub(used).max(1));
 }
 
-/// A right-aligned cell of `width` columns, written by `f`.
+/// A right-aligned cell of `width` columns, written by `f` (ASCII: digits and a slash).
 fn right(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
-    let mut text = Vec::new();
-    f(&mut text);
-    line::pad(out, width.saturating_sub(text.len()));
-    out.extend_from_slice(&text);
+    let start = out.len();
+    f(out);
+    let used = out.len() - start;
+    if used < width {
+        // Shift the text right by the padding it needs.
+        out.resize(start + width, b' ');
+        out.copy_within(start..start + used, start + width - used);
+        out[start..start + width - used].fill(b' ');
+    }
 }
 
 impl Renderer for SummaryRenderer {
@@ -109,7 +118,7 @@ impl Renderer for SummaryRenderer {
             Proto::Udp => Transport::Udp,
         };
         let service = port::service(c.server.port, transport).unwrap_or("-");
-        let teardown = c.teardown_verdict();
+        let teardown = c.teardown_text();
         // Built in a reused buffer with the line helpers: a capture of many short connections
         // has as many rows, and `format!` per cell showed in the profile.
         let row = &mut self.row;
@@ -126,7 +135,7 @@ impl Renderer for SummaryRenderer {
             r.extend_from_slice(short_handshake(c.handshake_verdict()).as_bytes())
         });
         cell(row, 31, |r| {
-            r.extend_from_slice(short_teardown(&teardown).as_bytes())
+            r.extend_from_slice(short_teardown(teardown).as_bytes())
         });
         right(row, 11, |r| pair(r, c.packets));
         row.push(b' ');

@@ -5,9 +5,11 @@
 //! ```
 
 use std::io::{self, Write};
+use std::net::IpAddr;
 
 use anstyle::Style;
 
+use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{CallNote, FileInfo, Record, Renderer, TimeFormat};
@@ -24,7 +26,14 @@ pub struct TextRenderer {
     palette: Palette,
     verbose: bool,
     line: Vec<u8>,
+    /// "src:port → dst:port" per conversation direction.
+    endpoints: FragmentCache<EndpointPair, 112>,
+    /// The flags column ("PSH-ACK", styled and padded), per flag combination.
+    flags: FragmentCache<u16, 48>,
 }
+
+/// The values an endpoint pair's text is built from.
+type EndpointPair = (IpAddr, u16, IpAddr, u16);
 
 impl TextRenderer {
     pub fn new(time: TimeFormat, color: bool) -> TextRenderer {
@@ -33,6 +42,8 @@ impl TextRenderer {
             palette: Palette::new(color),
             verbose: false,
             line: Vec::new(),
+            endpoints: FragmentCache::default(),
+            flags: FragmentCache::default(),
         }
     }
 
@@ -119,7 +130,7 @@ impl Renderer for TextRenderer {
 }
 
 impl TextRenderer {
-    fn line_into(&self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
+    fn line_into(&mut self, out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
         let p = self.palette;
         self.call_lines(out, r.calls);
         line::style_on(out, p.dim);
@@ -183,7 +194,7 @@ impl TextRenderer {
     }
 
     fn body(
-        &self,
+        &mut self,
         out: &mut Vec<u8>,
         packet: &Packet<'_>,
         info: Option<&PacketInfo>,
@@ -198,9 +209,7 @@ impl TextRenderer {
                 ));
                 match &packet.transport {
                     Some(Transport::Tcp(t)) => {
-                        write_endpoint(out, src, Some(t.sport))?;
-                        out.write_all(" → ".as_bytes())?;
-                        write_endpoint(out, dst, Some(t.dport))?;
+                        self.endpoint_pair(out, info, (src, t.sport, dst, t.dport));
                         out.extend_from_slice(b"  ");
                         line::style_on(out, p.proto);
                         out.extend_from_slice(b"TCP");
@@ -209,11 +218,14 @@ impl TextRenderer {
                         self.tcp(out, t, info.and_then(|i| i.tcp.as_ref()))
                     }
                     Some(Transport::Udp(u)) => {
-                        write_endpoint(out, src, Some(u.sport))?;
-                        out.write_all(" → ".as_bytes())?;
-                        write_endpoint(out, dst, Some(u.dport))?;
-                        let payload = u.len.saturating_sub(8);
-                        write!(out, "  {} len={payload}", Styled(p.proto, &"UDP"))
+                        self.endpoint_pair(out, info, (src, u.sport, dst, u.dport));
+                        out.extend_from_slice(b"  ");
+                        line::style_on(out, p.proto);
+                        out.extend_from_slice(b"UDP");
+                        line::style_off(out, p.proto);
+                        out.extend_from_slice(b" len=");
+                        line::num(out, u.len.saturating_sub(8));
+                        Ok(())
                     }
                     Some(Transport::Icmp(i)) => {
                         write!(out, "{src} → {dst}  ")?;
@@ -229,12 +241,32 @@ impl TextRenderer {
         }
     }
 
+    /// "src:port → dst:port", from the cache when the packet belongs to a conversation.
+    fn endpoint_pair(&mut self, out: &mut Vec<u8>, info: Option<&PacketInfo>, pair: EndpointPair) {
+        let (src, sport, dst, dport) = pair;
+        let build = |out: &mut Vec<u8>| {
+            line::endpoint(out, src, sport);
+            out.extend_from_slice(" → ".as_bytes());
+            line::endpoint(out, dst, dport);
+        };
+        match info {
+            Some(i) => {
+                let hint = i.conn.wrapping_mul(2) + i.dir.index() as u64;
+                self.endpoints.write(out, hint, pair, build);
+            }
+            None => build(out),
+        }
+    }
+
     /// Steps, state changes and analysis findings after the packet's own fields.
     fn annotation(&self, out: &mut Vec<u8>, info: &PacketInfo) -> io::Result<()> {
         let p = self.palette;
         if let Some(t) = &info.tcp {
             if let Some(step) = &t.step {
-                write!(out, "  {}", Styled(p.step, &StepLabel(step)))?;
+                out.extend_from_slice(b"  ");
+                line::style_on(out, p.step);
+                StepLabel(step).parts().write_to(out);
+                line::style_off(out, p.step);
             }
             for (i, role) in ["  client ", "  server "].into_iter().enumerate() {
                 if t.before[i] != t.after[i] {
@@ -245,15 +277,19 @@ impl TextRenderer {
                 }
             }
             for a in &t.analysis {
-                write!(
-                    out,
-                    " {}",
-                    Styled(p.problem, &format_args!("[{}]", AnalysisShort(a)))
-                )?;
+                out.push(b' ');
+                line::style_on(out, p.problem);
+                out.push(b'[');
+                AnalysisShort(a).parts().write_to(out);
+                out.push(b']');
+                line::style_off(out, p.problem);
             }
         }
         if let Some(step) = info.udp {
-            write!(out, "  {}", Styled(p.step, &UdpLabel(step)))?;
+            out.extend_from_slice(b"  ");
+            line::style_on(out, p.step);
+            UdpLabel(step).parts().write_to(out);
+            line::style_off(out, p.step);
         }
         if info.icmp_error {
             write!(out, "  error about conversation {}", info.conn)?;
@@ -261,20 +297,23 @@ impl TextRenderer {
         Ok(())
     }
 
-    fn tcp(&self, out: &mut Vec<u8>, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
+    fn tcp(&mut self, out: &mut Vec<u8>, t: &Tcp<'_>, info: Option<&TcpInfo>) -> io::Result<()> {
         let p = self.palette;
-        let style = if t.flags.has(TcpFlags::RST) {
-            p.rst
-        } else if t.flags.has(TcpFlags::SYN) {
-            p.syn
-        } else if t.flags.has(TcpFlags::FIN) {
-            p.fin
-        } else {
-            Style::new()
-        };
-        line::style_on(out, style);
-        line::text_left(out, &t.flags.as_text(), 7);
-        line::style_off(out, style);
+        let flags = t.flags;
+        self.flags.write(out, u64::from(flags.0), flags.0, |out| {
+            let style = if flags.has(TcpFlags::RST) {
+                p.rst
+            } else if flags.has(TcpFlags::SYN) {
+                p.syn
+            } else if flags.has(TcpFlags::FIN) {
+                p.fin
+            } else {
+                Style::new()
+            };
+            line::style_on(out, style);
+            line::text_left(out, &flags.as_text(), 7);
+            line::style_off(out, style);
+        });
         // Relative numbers once the connection is tracked, as Wireshark shows them.
         let (seq, ack) = info.map_or((t.seq, t.ack), |i| (i.seq, i.ack));
         out.extend_from_slice(b" seq=");

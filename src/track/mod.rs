@@ -75,31 +75,35 @@ pub struct UdpConv {
 }
 
 /// One conversation.
+///
+/// Laid out in the order written (`repr(C)`): what every packet reads and writes first and
+/// together, so that a packet touches as few cache lines of its conversation as it can.
 #[derive(Debug, Clone)]
+#[repr(C)]
 pub struct Conversation {
+    pub client: Endpoint,
     /// 1-based, in order of first appearance within the input.
     pub id: u64,
-    pub proto: Proto,
-    pub client: Endpoint,
-    pub server: Endpoint,
-    pub role_reason: RoleReason,
-    pub first_ts: Timestamp,
-    pub last_ts: Timestamp,
-    pub first_frame: u64,
-    pub last_frame: u64,
     /// [client to server, server to client]
     pub packets: [u64; 2],
     /// Frame bytes on the wire, [c2s, s2c].
     pub bytes: [u64; 2],
     /// Transport payload bytes, [c2s, s2c].
     pub payload: [u64; 2],
-    pub icmp_errors: u32,
+    pub last_ts: Timestamp,
+    pub last_frame: u64,
+    /// Already in the tracker's queue of closed connections.
+    closed_queued: bool,
     pub tcp: Option<TcpConv>,
+    pub proto: Proto,
+    pub server: Endpoint,
+    pub role_reason: RoleReason,
+    pub first_ts: Timestamp,
+    pub first_frame: u64,
+    pub icmp_errors: u32,
     /// Boxed: most conversations are TCP, and an inline UDP state would make every entry
     /// of the table half as large again.
     pub udp: Option<Box<UdpConv>>,
-    /// Already in the tracker's queue of closed connections.
-    closed_queued: bool,
 }
 
 impl Conversation {
@@ -129,9 +133,14 @@ impl Conversation {
     }
 
     pub fn teardown_verdict(&self) -> String {
+        self.teardown_text().to_owned()
+    }
+
+    /// [`Conversation::teardown_verdict`], borrowed.
+    pub fn teardown_text(&self) -> &'static str {
         match &self.tcp {
-            Some(t) => t.teardown_verdict(),
-            None => "none (UDP is connectionless)".into(),
+            Some(t) => t.teardown_text(),
+            None => "none (UDP is connectionless)",
         }
     }
 

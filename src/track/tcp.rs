@@ -651,33 +651,42 @@ impl TcpConv {
 
     /// Plain-words verdict on the teardown.
     pub fn teardown_verdict(&self) -> String {
+        self.teardown_text().to_owned()
+    }
+
+    /// [`TcpConv::teardown_verdict`] without an allocation: every verdict is one of a few
+    /// fixed sentences, and a table row per connection should not build a string for it.
+    pub fn teardown_text(&self) -> &'static str {
         let t = &self.teardown;
         if t.refused {
-            return "none (refused)".into();
+            return "none (refused)";
         }
         if let Some(by) = t.rst_by {
-            return if t.rst_after_fin {
-                format!("RST after FIN (by {})", by.name())
-            } else {
-                format!("abort ({} sent RST)", by.name())
+            return match (t.rst_after_fin, by) {
+                (true, Role::Client) => "RST after FIN (by client)",
+                (true, Role::Server) => "RST after FIN (by server)",
+                (false, Role::Client) => "abort (client sent RST)",
+                (false, Role::Server) => "abort (server sent RST)",
             };
         }
-        let prefix = if t.half_close {
-            "half-close, then "
-        } else {
-            ""
-        };
+        let half = t.half_close;
         if t.simultaneous {
-            return format!("{prefix}simultaneous close");
+            return if half {
+                "half-close, then simultaneous close"
+            } else {
+                "simultaneous close"
+            };
         }
-        match (t.fins, t.piggybacked) {
-            ([true, true], Some(true)) => {
-                format!("{prefix}three-way (FIN piggy-backed on the ACK)")
+        match (t.fins, t.piggybacked, half) {
+            ([true, true], Some(true), true) => {
+                "half-close, then three-way (FIN piggy-backed on the ACK)"
             }
-            ([true, true], _) => format!("{prefix}four-way"),
-            ([true, false], _) => "half-closed (only the client sent FIN)".into(),
-            ([false, true], _) => "half-closed (only the server sent FIN)".into(),
-            _ => "none (open at the end of the capture)".into(),
+            ([true, true], Some(true), false) => "three-way (FIN piggy-backed on the ACK)",
+            ([true, true], _, true) => "half-close, then four-way",
+            ([true, true], _, false) => "four-way",
+            ([true, false], _, _) => "half-closed (only the client sent FIN)",
+            ([false, true], _, _) => "half-closed (only the server sent FIN)",
+            _ => "none (open at the end of the capture)",
         }
     }
 }

@@ -55,15 +55,18 @@ impl ZeekLetter {
         }
     }
 
-    fn counted(self) -> bool {
-        matches!(
-            self,
-            ZeekLetter::Retransmission | ZeekLetter::Gap | ZeekLetter::ZeroWindow
-        )
-    }
-
     fn slot(self) -> usize {
         self as usize
+    }
+
+    /// Where a counted letter's count is kept.
+    fn counted_slot(self) -> Option<usize> {
+        match self {
+            ZeekLetter::Retransmission => Some(0),
+            ZeekLetter::Gap => Some(1),
+            ZeekLetter::ZeroWindow => Some(2),
+            _ => None,
+        }
     }
 }
 
@@ -99,13 +102,18 @@ pub struct ZeekSegment {
 /// Most holes remembered per direction; past it, new out-of-order data joins the last block.
 const MAX_BLOCKS: usize = 8;
 
+/// Data beyond holes.
+type Blocks = ArrayVec<(SeqNum, SeqNum), MAX_BLOCKS>;
+
 /// Zeek's reassembly of one direction, reduced to what reveals content gaps.
 #[derive(Debug, Clone, Default)]
 struct Stream {
     /// Everything before this was seen, or given up as a gap.
     next: Option<SeqNum>,
-    /// Data seen beyond a hole: `[start, end)`, in order, not touching.
-    above: ArrayVec<(SeqNum, SeqNum), MAX_BLOCKS>,
+    /// Data seen beyond a hole: `[start, end)`, in order, not touching. Allocated at the
+    /// first hole: most connections have none, and every packet reads this stream's state,
+    /// so it stays a pointer wide.
+    above: Option<Box<Blocks>>,
     /// Sequence number just past the FIN.
     fin_end: Option<SeqNum>,
 }
@@ -122,37 +130,40 @@ impl Stream {
             return;
         }
         // Beyond a hole: insert in order, then merge what overlaps or touches.
-        let at = self
-            .above
+        let above = self.above.get_or_insert_with(Box::default);
+        let at = above
             .iter()
             .position(|b| start.lt(b.0))
-            .unwrap_or(self.above.len());
-        if self.above.is_full() {
+            .unwrap_or(above.len());
+        if above.is_full() {
             // No room: widen a neighbour instead, which keeps the order and may hide a hole.
-            let i = at.min(self.above.len() - 1);
-            let b = &mut self.above[i];
+            let i = at.min(above.len() - 1);
+            let b = &mut above[i];
             *b = (if start.lt(b.0) { start } else { b.0 }, b.1.max(end));
         } else {
-            self.above.insert(at, (start, end));
+            above.insert(at, (start, end));
         }
-        let mut merged: ArrayVec<(SeqNum, SeqNum), MAX_BLOCKS> = ArrayVec::new();
-        for b in self.above.drain(..) {
+        let mut merged = Blocks::new();
+        for b in above.drain(..) {
             match merged.last_mut() {
                 Some(last) if b.0.le(last.1) => last.1 = last.1.max(b.1),
                 _ => merged.push(b),
             }
         }
-        self.above = merged;
+        **above = merged;
     }
 
     /// Moves `next` over blocks it reached.
     fn absorb(&mut self) {
-        while let (Some(next), Some(&(start, end))) = (self.next, self.above.first()) {
+        let Some(above) = self.above.as_mut() else {
+            return;
+        };
+        while let (Some(next), Some(&(start, end))) = (self.next, above.first()) {
             if start.gt(next) {
                 break;
             }
             self.next = Some(next.max(end));
-            self.above.remove(0);
+            above.remove(0);
         }
     }
 
@@ -170,15 +181,17 @@ impl Stream {
             return 0;
         }
         let mut holes = 0;
-        while let Some(&(start, end)) = self.above.first() {
-            if !start.lt(upto) {
-                break;
+        if let Some(above) = self.above.as_mut() {
+            while let Some(&(start, end)) = above.first() {
+                if !start.lt(upto) {
+                    break;
+                }
+                if start.gt(next) {
+                    holes += 1;
+                }
+                next = next.max(end);
+                above.remove(0);
             }
-            if start.gt(next) {
-                holes += 1;
-            }
-            next = next.max(end);
-            self.above.remove(0);
         }
         if upto.gt(next) {
             holes += 1;
@@ -192,42 +205,52 @@ impl Stream {
 /// History and endpoint states of one conversation.
 #[derive(Debug, Clone, Default)]
 pub struct Zeek {
-    history: ArrayString<64>,
-    /// Per direction (0 originator, 1 responder) and letter: times seen.
-    counts: [[u32; 11]; 2],
+    /// What most packets never touch, out of line (see [`ZeekCold`]).
+    cold: Box<ZeekCold>,
+    /// Per direction (0 originator, 1 responder): the letters seen, one bit per letter.
+    seen: [u16; 2],
+    /// Per direction: times T, G and W were seen (they are recorded again at 10, 100...).
+    counts: [[u32; 3]; 2],
     /// [originator, responder]
     pub states: [ZeekState; 2],
     /// The state each endpoint had before its current one.
     prev_states: [ZeekState; 2],
     /// Bytes of payload each way (Zeek's orig_bytes/resp_bytes, without its gap accounting).
     pub payload: [u64; 2],
-    /// Per direction: the sequence number of the last SYN or SYN-ACK, FIN (its end) and RST.
-    last_flag_seq: [[Option<u32>; 3]; 2],
     /// Per direction: the highest sequence number used so far (Zeek's `last_seq`).
     last_seq: [Option<SeqNum>; 2],
     /// Per direction: the data seen, for content gaps.
     streams: [Stream; 2],
 }
 
+/// The part of [`Zeek`] written only on some packets (a letter recorded, a SYN, FIN or RST
+/// seen): kept out of line so that the state every packet reads and writes is small.
+#[derive(Debug, Clone, Default)]
+struct ZeekCold {
+    history: ArrayString<64>,
+    /// Per direction: the sequence number of the last SYN or SYN-ACK, FIN (its end) and RST.
+    last_flag_seq: [[Option<u32>; 3]; 2],
+}
+
 impl Zeek {
     /// Marks the history as flipped: the originator did not send the first packet.
     pub fn flipped(&mut self) {
-        if self.history.is_empty() {
-            let _ = self.history.try_push('^');
+        if self.cold.history.is_empty() {
+            let _ = self.cold.history.try_push('^');
         }
     }
 
     pub fn history(&self) -> &str {
-        &self.history
+        &self.cold.history
     }
 
     /// Counts one event; records its letter if it is the first (or, for T, G and W, the 10th,
     /// 100th...) in this direction.
     pub fn letter(&mut self, letter: ZeekLetter, orig: bool) {
         let d = usize::from(!orig);
-        let n = &mut self.counts[d][letter.slot()];
-        *n = n.saturating_add(1);
-        let record = if letter.counted() {
+        let record = if let Some(c) = letter.counted_slot() {
+            let n = &mut self.counts[d][c];
+            *n = n.saturating_add(1);
             // 1, 10, 100, 1000...
             let mut mark = 1u32;
             let mut hit = false;
@@ -242,7 +265,11 @@ impl Zeek {
             }
             hit
         } else {
-            *n == 1
+            // The first time only.
+            let bit = 1u16 << letter.slot();
+            let first = self.seen[d] & bit == 0;
+            self.seen[d] |= bit;
+            first
         };
         if record {
             self.push(letter, orig);
@@ -252,14 +279,14 @@ impl Zeek {
     fn push(&mut self, letter: ZeekLetter, orig: bool) {
         let c = letter.upper();
         let c = if orig { c } else { c.to_ascii_lowercase() };
-        let _ = self.history.try_push(char::from(c));
+        let _ = self.cold.history.try_push(char::from(c));
     }
 
     /// S, H, F or R: recorded the first time in a direction, then whenever `seq` differs from
     /// the previous segment of the same kind (`kind` 0: SYN or SYN-ACK, 1: FIN, 2: RST).
     fn flag_letter(&mut self, letter: ZeekLetter, orig: bool, kind: usize, seq: u32) {
         let d = usize::from(!orig);
-        if self.last_flag_seq[d][kind].replace(seq) != Some(seq) {
+        if self.cold.last_flag_seq[d][kind].replace(seq) != Some(seq) {
             self.push(letter, orig);
         }
     }
@@ -349,7 +376,7 @@ impl Zeek {
 
         if s.ack {
             let holes = self.streams[peer].acked(SeqNum(s.ack_no));
-            if self.cleanly_open() {
+            if holes > 0 && self.cleanly_open() {
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
                 }
@@ -505,12 +532,12 @@ impl Zeek {
     }
 
     fn history_has(&self, c: u8) -> bool {
-        self.history.bytes().any(|b| b == c)
+        self.cold.history.bytes().any(|b| b == c)
     }
 
     /// Zeek's `^?S[^HAFGIQ]*R.*` test: a SYN, then a RST before any answer.
     fn syn_then_rst_only(&self) -> bool {
-        let h = self.history.trim_start_matches('^');
+        let h = self.cold.history.trim_start_matches('^');
         let Some(rest) = h.strip_prefix('S') else {
             return false;
         };
