@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::capture::{
-    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, RawFrame, Timestamp,
+    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, Prefetched, RawFrame,
+    Timestamp,
 };
 use crate::decode::decode;
 use crate::render::{CallNote, FileInfo, Record, Renderer};
@@ -81,7 +82,7 @@ fn read_all(
     };
 
     'inputs: for (index, path) in config.inputs.iter().enumerate() {
-        let mut source = match FileSource::open(path) {
+        let source = match FileSource::open(path) {
             Ok(s) => s,
             Err(e) => {
                 damaged(out, renderer, &mut outcome, e)?;
@@ -98,6 +99,8 @@ fn read_all(
             damaged(out, renderer, &mut outcome, e)?;
             continue;
         }
+        // Records are read ahead on a second thread, so reading overlaps with the work below.
+        let mut source = Prefetched::spawn(source);
         // Compiled for the file's link type now (a bad expression ends the run before any
         // output), and for any other link type a pcapng file mixes in when it first appears.
         let mut filters: Vec<(LinkType, Option<BpfFilter>)> = Vec::new();

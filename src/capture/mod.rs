@@ -10,6 +10,7 @@ mod filter;
 mod link_type;
 mod live;
 pub(crate) mod pcapng;
+mod prefetch;
 mod timestamp;
 mod writer;
 
@@ -20,6 +21,7 @@ pub use link_type::LinkType;
 pub use live::{
     DEFAULT_BUFFER_SIZE, DEFAULT_SNAPLEN, LiveConfig, LiveSource, LiveStats, POLL_MS, StopHandle,
 };
+pub use prefetch::{BATCH_BYTES, BATCHES_IN_FLIGHT, Prefetched};
 pub use timestamp::{Duration, Timestamp};
 pub use writer::PcapWriter;
 
