@@ -73,8 +73,14 @@ fn a_damaged_file_ends_at_the_same_record_with_the_same_message() {
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3 + 7]).unwrap();
     let (direct, ahead) = both(&cut);
     assert!(direct.1.is_some(), "the cut file is reported damaged");
-    assert!(direct.0.len() > 4096, "the damage lies past the first batch");
-    assert!(direct == ahead, "prefetched frames or error differ from the file's");
+    assert!(
+        direct.0.len() > 4096,
+        "the damage lies past the first batch"
+    );
+    assert!(
+        direct == ahead,
+        "prefetched frames or error differ from the file's"
+    );
 }
 
 #[test]
@@ -97,6 +103,10 @@ fn every_corpus_and_shipped_capture_reads_the_same() {
         };
         let direct = drain(&mut { direct });
         let ahead = drain(&mut Prefetched::spawn(FileSource::open(&path).unwrap()));
-        assert!(direct == ahead, "{}: prefetched reading differs", path.display());
+        assert!(
+            direct == ahead,
+            "{}: prefetched reading differs",
+            path.display()
+        );
     }
 }
