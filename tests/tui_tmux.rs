@@ -205,3 +205,31 @@ fn the_lab_opens_in_the_tui_with_its_socket_calls() {
     t.keys(&["q"]);
     t.wait_for(&["EXITED:0", "END"]);
 }
+
+/// SIGTERM from outside quits like `q`: the terminal is restored.
+#[test]
+fn sigterm_quits_and_restores_the_terminal() {
+    let t = Tmux::start("sigterm", 80, 24, "tui captures/tcp-chat.pcap");
+    t.wait_for(&["1 conversation", "complete"]);
+    // The TUI's process: the one whose command line is exactly this test's.
+    let wanted = format!(
+        "{}\0tui\0captures/tcp-chat.pcap\0",
+        env!("CARGO_BIN_EXE_wirelab")
+    );
+    let pids: Vec<i32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == wanted.as_bytes())
+        })
+        .collect();
+    assert_eq!(pids.len(), 1, "one TUI process: {pids:?}");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pids[0]),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let s = t.wait_for(&["EXITED:", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+    assert!(!s.contains("Conversations"), "{s}");
+}

@@ -4,8 +4,9 @@
 //! take batches from the source without blocking, turn keys and mouse events into actions.
 
 use std::io::{self, Stdout, stdout};
-use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -58,8 +59,28 @@ fn enter() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 
+/// Removes signal handlers when dropped.
+struct Unregister(Vec<signal_hook::SigId>);
+
+impl Drop for Unregister {
+    fn drop(&mut self) {
+        for id in self.0.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
 /// Runs the app until the user quits; `source` brings rows as they are read.
 pub fn run(app: &mut App, source: Receiver<Batch>, theme: &Theme) -> io::Result<()> {
+    // SIGTERM and SIGHUP (a closed terminal window) quit like `q`, so that the terminal is
+    // restored on them too; the handlers are removed again when the TUI returns.
+    let ended = Arc::new(AtomicBool::new(false));
+    let handlers: Vec<signal_hook::SigId> =
+        [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]
+            .into_iter()
+            .filter_map(|sig| signal_hook::flag::register(sig, Arc::clone(&ended)).ok())
+            .collect();
+    let _unregister = Unregister(handlers);
     let mut terminal = enter()?;
     let _restore = Restore;
     let size = terminal.size()?;
@@ -67,6 +88,9 @@ pub fn run(app: &mut App, source: Receiver<Batch>, theme: &Theme) -> io::Result<
     let mut source = Some(source);
     let mut dirty = true;
     while !app.quit {
+        if ended.load(Ordering::Relaxed) {
+            break;
+        }
         if dirty {
             terminal.draw(|f| view::draw(f, app, theme))?;
             dirty = false;
