@@ -379,9 +379,12 @@ fn capture_all(
         }
         if let Some(a) = annotator.as_mut() {
             a.frame(&frame, shown, out)?;
-            // Each packet is on the terminal as soon as it is on the wire.
-            shown.flush(out)?;
-            out.flush()?;
+            // Each packet is on the terminal as soon as it is on the wire: output is flushed
+            // whenever no further packet is already waiting (once per burst, not per packet).
+            if !source.frame_ready() {
+                shown.flush(out)?;
+                out.flush()?;
+            }
         }
     }
     if let Some(a) = annotator {

@@ -107,6 +107,9 @@ pub struct LiveSource {
     /// The current frame's bytes. Copied out of libpcap's ring so that the read loop can wait
     /// on timeouts without holding libpcap's borrow; a live rate makes the copy negligible.
     buf: Vec<u8>,
+    /// A packet already read into `buf` by [`FrameSource::frame_ready`]: its time, whether
+    /// the time was carried, and its wire length.
+    ahead: Option<(Timestamp, bool, u32)>,
 }
 
 impl LiveSource {
@@ -172,6 +175,7 @@ impl LiveSource {
             packets: 0,
             stop: StopHandle::default(),
             buf: Vec::new(),
+            ahead: None,
         })
     }
 
@@ -224,8 +228,33 @@ impl FrameSource for LiveSource {
         self.link_type
     }
 
+    /// Reads the next packet ahead when libpcap already has one, without waiting.
+    fn frame_ready(&mut self) -> bool {
+        if self.ahead.is_some() {
+            return true;
+        }
+        if self.stop.is_stopped() {
+            return false;
+        }
+        match self.capture.next_packet() {
+            Ok(packet) => {
+                let (ts, fixed) =
+                    Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
+                self.buf.clear();
+                self.buf.extend_from_slice(packet.data);
+                self.ahead = Some((ts, fixed, packet.header.len));
+                true
+            }
+            // Nothing waiting, or an error `next_frame` will meet again and report.
+            Err(_) => false,
+        }
+    }
+
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError> {
         let (ts, ts_fixed, len) = loop {
+            if let Some(ahead) = self.ahead.take() {
+                break ahead;
+            }
             if self.stop.is_stopped() {
                 return Ok(None);
             }

@@ -59,4 +59,11 @@ pub trait FrameSource {
     fn link_type(&self) -> LinkType;
     /// The next frame, borrowed until the next call.
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError>;
+
+    /// Whether another frame can be had at once, without waiting. A live capture answers
+    /// this so that its output is flushed when the interface goes quiet rather than after
+    /// every packet of a burst; other sources say `false`.
+    fn frame_ready(&mut self) -> bool {
+        false
+    }
 }
