@@ -207,6 +207,23 @@ impl LiveSource {
             if_dropped: s.if_dropped,
         })
     }
+
+    /// Asks libpcap for a packet without waiting. `Ok(true)`: one was copied into `buf` and
+    /// noted in `ahead`; `Ok(false)`: none is there yet.
+    fn read_ahead(&mut self) -> Result<bool, pcap::Error> {
+        match self.capture.next_packet() {
+            Ok(packet) => {
+                let (ts, fixed) =
+                    Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
+                self.buf.clear();
+                self.buf.extend_from_slice(packet.data);
+                self.ahead = Some((ts, fixed, packet.header.len));
+                Ok(true)
+            }
+            Err(pcap::Error::TimeoutExpired) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// Whether a failed open was for lack of privilege. The pcap crate hides libpcap's
@@ -230,24 +247,8 @@ impl FrameSource for LiveSource {
 
     /// Reads the next packet ahead when libpcap already has one, without waiting.
     fn frame_ready(&mut self) -> bool {
-        if self.ahead.is_some() {
-            return true;
-        }
-        if self.stop.is_stopped() {
-            return false;
-        }
-        match self.capture.next_packet() {
-            Ok(packet) => {
-                let (ts, fixed) =
-                    Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
-                self.buf.clear();
-                self.buf.extend_from_slice(packet.data);
-                self.ahead = Some((ts, fixed, packet.header.len));
-                true
-            }
-            // Nothing waiting, or an error `next_frame` will meet again and report.
-            Err(_) => false,
-        }
+        // An error is left for `next_frame`, which meets it again and reports it.
+        self.ahead.is_some() || (!self.stop.is_stopped() && matches!(self.read_ahead(), Ok(true)))
     }
 
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError> {
@@ -258,17 +259,11 @@ impl FrameSource for LiveSource {
             if self.stop.is_stopped() {
                 return Ok(None);
             }
-            match self.capture.next_packet() {
-                Ok(packet) => {
-                    let (ts, fixed) =
-                        Timestamp::from_parts(packet.header.ts.tv_sec, packet.header.ts.tv_usec);
-                    self.buf.clear();
-                    self.buf.extend_from_slice(packet.data);
-                    break (ts, fixed, packet.header.len);
-                }
+            match self.read_ahead() {
+                Ok(true) => continue,
                 // Non-blocking: nothing yet. Wait for the socket, briefly, then look again
                 // (a signal ends the wait early, and the flag is checked first thing).
-                Err(pcap::Error::TimeoutExpired) => {
+                Ok(false) => {
                     let mut fds = [PollFd::new(self.capture.as_fd(), PollFlags::POLLIN)];
                     match poll(&mut fds, PollTimeout::from(POLL_MS)) {
                         Ok(_) | Err(nix::errno::Errno::EINTR) => continue,
