@@ -2,14 +2,16 @@
 //! interface and the `-w` file, then give up root) and the messages around a live run. The
 //! capture loop itself is `wirelab::pipeline::capture`.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io;
 use std::process::ExitCode;
 
-use wirelab::capture::{CaptureError, LiveSource, LiveStats, PcapWriter, StopHandle};
-use wirelab::interfaces;
+use wirelab::capture::{CaptureError, LiveSource, LiveStats, PcapSink, PcapWriter, StopHandle};
 use wirelab::pipeline::{self, ReadError};
 use wirelab::privilege::{self, EXIT_NO_PRIVILEGE, Identity};
+use wirelab::{interfaces, output_file};
+
+use crate::signals::Stop;
+use crate::stdout::Stdout;
 use wirelab::render::{JsonRenderer, Renderer, TextRenderer};
 
 use crate::cli::CaptureArgs;
@@ -34,14 +36,7 @@ pub fn interfaces(json: bool) -> ExitCode {
     } else {
         list.to_string()
     };
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            eprintln!("wirelab: {e}");
-            ExitCode::from(2)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    crate::stdout::print(&text)
 }
 
 /// `wirelab capture`. Exit status: 0 stopped normally (count reached, Ctrl-C, SIGTERM); 1 the
@@ -77,16 +72,12 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         },
     };
 
-    // Ctrl-C and SIGTERM end the capture through the source's stop flag; a second Ctrl-C
-    // (the first was not enough, say a blocked output) ends the process at once.
-    let stop = StopHandle::default();
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        let registered = signal_hook::flag::register_conditional_shutdown(signal, 130, stop.flag())
-            .and_then(|_| signal_hook::flag::register(signal, stop.flag()));
-        if let Err(e) = registered {
-            return fail(1, &format!("cannot handle signal {signal}: {e}"));
-        }
-    }
+    // Ctrl-C, SIGTERM and SIGHUP end the capture through the source's stop flag; a second
+    // one (the first was not enough) ends the process at once.
+    let stop = match Stop::install(StopHandle::default()) {
+        Ok(stop) => stop.handle,
+        Err(e) => return fail(1, &format!("cannot handle signals: {e}")),
+    };
 
     let config = args.live_config(&device);
     let mut source = match LiveSource::open(&config) {
@@ -113,19 +104,26 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
     }
     let writer = match &args.write {
         None => None,
-        Some(path) => match create_output(path, target.as_ref(), link_type) {
+        Some(path) => match create_output(path, link_type) {
             Ok(w) => Some(w),
-            Err(e) => return fail(2, &e),
+            Err(msg) => return fail(2, &msg),
         },
     };
     if let Some(id) = &target {
         if let Err(e) = privilege::drop_to(id) {
             return fail(1, &format!("cannot drop root privileges: {e}"));
         }
-        eprintln!(
-            "wirelab: dropped root privileges: running as {id} ({})",
-            id.source
-        );
+        if id.uid == 0 {
+            eprintln!(
+                "wirelab: keeping root privileges: {} names root ({id})",
+                id.source
+            );
+        } else {
+            eprintln!(
+                "wirelab: dropped root privileges: running as {id} ({})",
+                id.source
+            );
+        }
     }
     eprintln!(
         "wirelab: listening on {device}, link-type {link_type}, snapshot length {} bytes",
@@ -144,8 +142,7 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
             TextRenderer::new(args.time, args.color.enabled()).verbose(args.verbose),
         ))
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut out = Stdout::new(source.stop_handle());
     let result = pipeline::capture(
         &mut source,
         &device,
@@ -156,8 +153,9 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
     );
     let status = match result {
         Ok(_) => ExitCode::SUCCESS,
-        // `wirelab capture | head`: the reader left; that is not an error.
-        Err(ReadError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // `wirelab capture | head`: the reader left; that is not an error. Nor is a stop
+        // while the output was held back: the capture ended as asked.
+        Err(ReadError::Stdout(e)) if crate::stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(ReadError::Fatal(e @ CaptureError::Write { .. })) => fail(2, &e),
         Err(e) => fail(1, &e),
     };
@@ -242,30 +240,19 @@ fn drop_target(args: &CaptureArgs) -> Result<Option<Identity>, String> {
     privilege::invoking_user().map_err(|e| e.to_string())
 }
 
-/// Creates the `-w` file while still privileged and gives it to the user about to be
-/// become, so that it is theirs (not root's) even though root created it.
+/// Opens the `-w` file (standard output for `-`). Under sudo it is opened as the user who
+/// ran sudo (see [`wirelab::output_file`]), whoever the capture then runs as: the path is
+/// theirs, so the file must be one they could have created.
 fn create_output(
     path: &std::path::Path,
-    owner: Option<&Identity>,
     link_type: wirelab::capture::LinkType,
-) -> Result<PcapWriter, CaptureError> {
+) -> Result<PcapWriter, String> {
     if path == std::path::Path::new("-") {
-        return PcapWriter::create(path, link_type);
+        return PcapWriter::new(PcapSink::Stdout, path, link_type).map_err(|e| e.to_string());
     }
-    let err = |reason: String| CaptureError::Write {
-        path: path.to_owned(),
-        reason,
-    };
-    let file = File::create(path).map_err(|e| err(e.to_string()))?;
-    if let Some(id) = owner {
-        nix::unistd::fchown(
-            &file,
-            Some(nix::unistd::Uid::from_raw(id.uid)),
-            Some(nix::unistd::Gid::from_raw(id.gid)),
-        )
-        .map_err(|e| err(format!("cannot give the file to {id}: {}", e.desc())))?;
-    }
-    PcapWriter::from_file(file, path, link_type)
+    let owner = privilege::file_owner().map_err(|e| e.to_string())?;
+    let file = output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())?;
+    PcapWriter::new(PcapSink::File(file), path, link_type).map_err(|e| e.to_string())
 }
 
 /// libpcap's counters in tcpdump's words.

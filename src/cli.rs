@@ -77,7 +77,7 @@ pub struct CaptureArgs {
     pub interface: Option<String>,
 
     /// Stop after N packets.
-    #[arg(short = 'c', long = "count", value_name = "N")]
+    #[arg(short = 'c', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
     /// Bytes kept of each packet.
@@ -253,10 +253,11 @@ pub struct ReadArgs {
     pub args: Vec<String>,
 
     /// Stop after N packets (after filtering, over all files).
-    #[arg(short = 'c', long = "count", value_name = "N")]
+    #[arg(short = 'c', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
 
-    /// Write the packets that passed the filter to a pcap file (`-` for stdout).
+    /// Also write the packets that passed the filter to a pcap file (never one of the inputs;
+    /// under sudo, created as the user who ran it).
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 

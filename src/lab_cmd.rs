@@ -4,25 +4,26 @@
 //! Exit status: 0 the scenario ran as it should; 1 it did not (a call failed unexpectedly);
 //! 2 usage error or missing privileges; 130 interrupted (Ctrl-C, SIGTERM).
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use wirelab::capture::CaptureError;
+use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
 use wirelab::privilege;
 use wirelab::render::{LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 use crate::cli::LabArgs;
+use crate::signals::Stop;
+use crate::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
-        for s in SCENARIOS {
-            println!("{:<24} {}", s.name, s.teaches);
-        }
-        return ExitCode::SUCCESS;
+        let list: String = SCENARIOS
+            .iter()
+            .map(|s| format!("{:<24} {}\n", s.name, s.teaches))
+            .collect();
+        return crate::stdout::print(&list);
     }
     let name = args.scenario.as_deref().unwrap_or_default();
     let Some(scenario) = lab::scenario::find(name) else {
@@ -47,24 +48,40 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         message: args.message.clone().into_bytes(),
         count: args.count,
         delay: Duration::from_millis(args.delay),
-        write: args.write.clone(),
         echo_calls: args.delay > 0,
     };
+    // Opened before the run, as the user behind sudo (the lab itself stays root to the end:
+    // with --netns it must remove its namespaces), so a refused file costs no run.
+    let file = match &args.write {
+        None => None,
+        Some(path) => match open_output(path) {
+            Ok(f) => Some((f, path)),
+            Err(msg) => {
+                eprintln!("wirelab: {msg}");
+                return ExitCode::from(2);
+            }
+        },
+    };
 
-    // Ctrl-C sets the flag: the programs stop at their next step and the namespaces are
-    // removed on the way out. A second Ctrl-C ends the process at once.
-    let interrupt = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, interrupt.clone());
-        let _ = signal_hook::flag::register(signal, interrupt.clone());
-    }
+    // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
+    // namespaces are removed on the way out. A second signal ends the process at once.
+    let stop = match Stop::install(StopHandle::default()) {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("wirelab: cannot handle signals: {e}");
+            return ExitCode::from(1);
+        }
+    };
 
-    let run = match lab::run(&config, interrupt) {
+    let run = match lab::run(&config, stop.handle.flag()) {
         Ok(run) => run,
         Err(e) => return failed(&e),
     };
-    if let Some(path) = &config.write {
-        give_to_invoking_user(path);
+    if let Some((file, path)) = file
+        && let Err(e) = lab::run::write_pcap(file, path, &run.frames)
+    {
+        eprintln!("wirelab: {e}");
+        return ExitCode::from(2);
     }
     if args.tui {
         return show_in_tui(&run, args.color);
@@ -78,8 +95,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     } else {
         Box::new(TextRenderer::new(args.time, args.color.enabled()))
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = Stdout::new(stop.handle.clone());
     let mut written = lab::render(&run, renderer.as_mut(), &mut out);
     if args.json && written.is_ok() {
         written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
@@ -98,9 +114,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if crate::stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("wirelab: {e}");
+            eprintln!("wirelab: cannot write to standard output: {e}");
             ExitCode::from(2)
         }
     }
@@ -132,29 +148,10 @@ fn failed(e: &LabError) -> ExitCode {
     }
 }
 
-/// Under sudo, a file the lab wrote belongs to the user who ran sudo, not to root. (The lab
-/// itself stays root to the end: with `--netns` it must remove its namespaces.)
-fn give_to_invoking_user(path: &std::path::Path) {
-    if !privilege::is_root() {
-        return;
-    }
-    match privilege::invoking_user() {
-        Ok(Some(id)) => {
-            if let Err(e) = nix::unistd::chown(
-                path,
-                Some(nix::unistd::Uid::from_raw(id.uid)),
-                Some(nix::unistd::Gid::from_raw(id.gid)),
-            ) {
-                eprintln!(
-                    "wirelab: {}: cannot give it to {id}: {}",
-                    path.display(),
-                    e.desc()
-                );
-            }
-        }
-        Ok(None) => {}
-        Err(e) => eprintln!("wirelab: {}: left to root: {e}", path.display()),
-    }
+/// The `-w` file, opened as the user who ran sudo (see [`wirelab::output_file`]).
+fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
+    let owner = privilege::file_owner().map_err(|e| format!("{}: {e}", path.display()))?;
+    wirelab::output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())
 }
 
 /// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each

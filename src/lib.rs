@@ -38,6 +38,7 @@ pub mod capture;
 pub mod decode;
 pub mod interfaces;
 pub mod lab;
+pub mod output_file;
 pub mod pipeline;
 pub mod privilege;
 pub mod render;

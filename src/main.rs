@@ -6,14 +6,20 @@
 mod capture_cmd;
 mod cli;
 mod lab_cmd;
+mod signals;
+mod stdout;
 
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use cli::{Cli, Command, ReadArgs};
+use signals::Stop;
+use stdout::Stdout;
+use wirelab::capture::StopHandle;
 use wirelab::pipeline::{self, ReadError};
+use wirelab::privilege;
 use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 fn main() -> ExitCode {
@@ -29,9 +35,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reading files needs no privilege: under sudo, `read` and `tui` become the user who ran
+/// it before they open anything, so that they read and write only what that user could.
+fn give_up_root() -> Result<(), ExitCode> {
+    let fail = |msg: String| {
+        eprintln!("wirelab: {msg}");
+        ExitCode::from(1)
+    };
+    match privilege::file_owner() {
+        Ok(Some(id)) => {
+            privilege::drop_to(&id)
+                .map_err(|e| fail(format!("cannot drop root privileges: {e}")))?;
+            eprintln!(
+                "wirelab: dropped root privileges: running as {id} ({}); reading files needs none",
+                id.source
+            );
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(fail(e.to_string())),
+    }
+}
+
 /// `wirelab tui FILE [FILTER]` and `wirelab read FILE [FILTER] --tui`.
 fn tui(args: &[String], color: wirelab::render::ColorChoice) -> ExitCode {
     use wirelab::tui::{IndexError, Theme, TuiError};
+    if let Err(status) = give_up_root() {
+        return status;
+    }
     let config = ReadArgs::split(args);
     let [path] = config.inputs.as_slice() else {
         eprintln!("wirelab: the TUI opens one capture file at a time");
@@ -90,40 +121,76 @@ fn explain(what: &[String]) -> ExitCode {
             status = ExitCode::from(2);
         }
     }
-    print!("{out}");
+    let printed = stdout::print(&out);
+    if printed != ExitCode::SUCCESS {
+        return printed;
+    }
     status
 }
 
 fn read(args: &ReadArgs) -> ExitCode {
-    let config = args.to_config();
+    if let Err(status) = give_up_root() {
+        return status;
+    }
+    let stop = match Stop::install(StopHandle::default()) {
+        Ok(stop) => stop,
+        Err(e) => {
+            eprintln!("wirelab: cannot handle signals: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut config = args.to_config();
+    config.stop = stop.handle.clone();
     if config.write.as_deref() == Some(std::path::Path::new("-")) {
         eprintln!(
             "wirelab: -w - would mix the pcap bytes with the packet lines on stdout; write to a file instead"
         );
         return ExitCode::from(2);
     }
-    let mut renderer: Box<dyn Renderer> = if args.json {
+    let mut ladder = LadderRenderer::new(args.timeline_format, args.conn);
+    let mut other: Box<dyn Renderer> = if args.json {
         Box::new(JsonRenderer::new())
-    } else if args.timeline {
-        Box::new(LadderRenderer::new(args.timeline_format, args.conn))
     } else if args.summary {
         Box::new(SummaryRenderer::new())
     } else {
         Box::new(TextRenderer::new(args.time, args.color.enabled()).verbose(args.verbose))
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let renderer: &mut dyn Renderer = if args.timeline {
+        &mut ladder
+    } else {
+        other.as_mut()
+    };
+    let mut out = Stdout::new(stop.handle.clone());
     let mut report = |e: &wirelab::capture::CaptureError| eprintln!("wirelab: {e}");
-    let result = pipeline::read(&config, renderer.as_mut(), &mut out, &mut report);
-    match result {
+    let result = pipeline::read(&config, renderer, &mut out, &mut report);
+    let status = match result {
         Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(1),
         Ok(_) => ExitCode::SUCCESS,
-        // `wirelab read big.pcap | head`: the reader left; that is not an error.
-        Err(ReadError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // `wirelab read big.pcap | head`, or a signal while the output was held back.
+        Err(ReadError::Stdout(e)) if stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
             eprintln!("wirelab: {e}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
+    };
+    if let Err(e) = out.flush()
+        && !stdout::quiet(&e)
+    {
+        eprintln!("wirelab: cannot write to standard output: {e}");
+        return ExitCode::from(2);
     }
+    if let Some(signal) = stop.signal_status() {
+        // Stopped by a signal: whole records written, then the status a shell expects.
+        return ExitCode::from(signal);
+    }
+    if let (Some(id), Some(highest)) = (args.conn, ladder.missing_conn()) {
+        match highest {
+            0 => eprintln!("wirelab: --conn {id}: the input has no conversations"),
+            1 => eprintln!("wirelab: --conn {id}: no such conversation; the only one is 1"),
+            n => eprintln!("wirelab: --conn {id}: no such conversation; the ids are 1 to {n}"),
+        }
+        return ExitCode::from(2);
+    }
+    status
 }

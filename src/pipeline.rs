@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::capture::{
-    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapWriter, Prefetched, RawFrame,
-    Timestamp,
+    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapSink, PcapWriter, Prefetched,
+    RawFrame, StopHandle, Timestamp,
 };
 use crate::decode::decode;
 use crate::render::{CallNote, FileInfo, Record, Renderer};
@@ -23,6 +23,8 @@ pub struct ReadConfig {
     pub count: Option<u64>,
     /// Also write the packets shown to this pcap file.
     pub write: Option<PathBuf>,
+    /// Set (by a signal) to end the run after the current packet, with the `-w` file whole.
+    pub stop: StopHandle,
 }
 
 /// How a run went.
@@ -32,17 +34,22 @@ pub struct ReadOutcome {
     pub packets: u64,
     /// Inputs that could not be opened or ended in a damaged record.
     pub damaged_inputs: u64,
+    /// The stop handle ended the run before the inputs did.
+    pub stopped: bool,
 }
 
 /// Errors that end the run at once (a damaged input does not: it is reported and skipped).
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Writing the output failed (a closed pipe among others).
-    #[error("{0}")]
-    Output(#[from] io::Error),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(#[from] io::Error),
     /// The filter does not compile, or the `-w` file cannot be created or written.
     #[error("{0}")]
     Fatal(CaptureError),
+    /// The `-w` file was refused before anything was read (an input, or not the user's).
+    #[error("{0}")]
+    OutputFile(#[from] crate::output_file::OutputFileError),
 }
 
 /// Reads every input in order. `report` is told about each damaged input after everything
@@ -53,22 +60,49 @@ pub fn read(
     out: &mut dyn Write,
     report: &mut dyn FnMut(&CaptureError),
 ) -> Result<ReadOutcome, ReadError> {
-    let result = read_all(config, renderer, out, report);
+    // Opened before any input, so that a refused file (one of the inputs, or one the user
+    // behind sudo could not create) costs nothing, and is known before anything is shown.
+    let mut file = match &config.write {
+        Some(path) if path != std::path::Path::new("-") => {
+            Some(crate::output_file::create(path, None, &config.inputs)?)
+        }
+        _ => None,
+    };
+    let mut writer = None;
+    let result = read_all(config, &mut file, &mut writer, renderer, out, report);
     if result.is_err() {
         // What was rendered before a fatal error is still the user's output.
         let _ = renderer.flush(out).and_then(|()| out.flush());
     }
-    result
+    // Whatever ended the run, the `-w` file holds every packet shown, as whole records.
+    let finished = writer.as_mut().map_or(Ok(()), PcapWriter::finish);
+    let outcome = result?;
+    finished.map_err(ReadError::Fatal)?;
+    Ok(outcome)
+}
+
+/// The `-w` writer for an input of `link_type`: the first input decides the file's link type.
+fn start_writer(
+    target: &std::path::Path,
+    file: &mut Option<std::fs::File>,
+    link_type: LinkType,
+) -> Result<PcapWriter, ReadError> {
+    let sink = match file.take() {
+        Some(f) => PcapSink::File(f),
+        None => PcapSink::Stdout,
+    };
+    PcapWriter::new(sink, target, link_type).map_err(ReadError::Fatal)
 }
 
 fn read_all(
     config: &ReadConfig,
+    file: &mut Option<std::fs::File>,
+    writer: &mut Option<PcapWriter>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
     report: &mut dyn FnMut(&CaptureError),
 ) -> Result<ReadOutcome, ReadError> {
     let mut outcome = ReadOutcome::default();
-    let mut writer: Option<PcapWriter> = None;
     let several = config.inputs.len() > 1;
     let mut damaged = |out: &mut dyn Write,
                        renderer: &mut dyn Renderer,
@@ -116,10 +150,8 @@ fn read_all(
         }
         let mut unwritable_reported = false;
         if let Some(target) = &config.write {
-            match &writer {
-                None => {
-                    writer = Some(PcapWriter::create(target, link_type).map_err(ReadError::Fatal)?)
-                }
+            match writer {
+                None => *writer = Some(start_writer(target, file, link_type)?),
                 Some(w) if w.link_type() != link_type => {
                     let e = CaptureError::Write {
                         path: target.clone(),
@@ -150,6 +182,11 @@ fn read_all(
         let mut stop = false;
         loop {
             if config.count.is_some_and(|c| outcome.packets >= c) {
+                stop = true;
+                break;
+            }
+            if config.stop.is_stopped() {
+                outcome.stopped = true;
                 stop = true;
                 break;
             }
@@ -206,9 +243,6 @@ fn read_all(
         if stop {
             break 'inputs;
         }
-    }
-    if let Some(mut w) = writer {
-        w.finish().map_err(ReadError::Fatal)?;
     }
     renderer.flush(out)?;
     out.flush()?;
@@ -379,11 +413,17 @@ fn capture_all(
         }
         if let Some(a) = annotator.as_mut() {
             a.frame(&frame, shown, out)?;
-            // Each packet is on the terminal as soon as it is on the wire: output is flushed
-            // whenever no further packet is already waiting (once per burst, not per packet).
-            if !source.frame_ready() {
+        }
+        // Each packet is on the terminal (and in the file) as soon as it is on the wire:
+        // output is flushed whenever no further packet is already waiting (once per burst,
+        // not per packet).
+        if !source.frame_ready() {
+            if annotator.is_some() {
                 shown.flush(out)?;
                 out.flush()?;
+            }
+            if let Some(w) = writer.as_deref_mut() {
+                w.flush().map_err(ReadError::Fatal)?;
             }
         }
     }

@@ -226,6 +226,16 @@ pub fn drop_to(id: &Identity) -> Result<(), PrivilegeError> {
     Ok(())
 }
 
+/// Whom the files wirelab writes are opened as ([`crate::output_file::create`]): under sudo,
+/// the user who ran it, whatever `--user` or `--stay-root` say, since the paths are theirs;
+/// `None` (this process itself) otherwise.
+pub fn file_owner() -> Result<Option<Identity>, PrivilegeError> {
+    if !is_root() {
+        return Ok(None);
+    }
+    invoking_user()
+}
+
 /// Whether this process runs as root (effective uid 0), i.e. has something to drop.
 pub fn is_root() -> bool {
     unistd::geteuid().is_root()

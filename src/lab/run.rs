@@ -5,7 +5,6 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread;
@@ -19,8 +18,8 @@ use super::calls::{Call, CallKind, CallLog};
 use super::netns::{self, NetnsPair};
 use super::scenario::{Ctx, Scenario};
 use crate::capture::{
-    CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapWriter, RawFrame,
-    StopHandle, Timestamp,
+    CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapSink, PcapWriter,
+    RawFrame, StopHandle, Timestamp,
 };
 use crate::decode::{Net, Transport, decode};
 use crate::pipeline::Annotator;
@@ -46,8 +45,6 @@ pub struct LabConfig {
     pub count: Option<u32>,
     /// Added to every pause of the programs.
     pub delay: Duration,
-    /// Also write the capture here.
-    pub write: Option<PathBuf>,
     /// Print each call on stderr as it is made.
     pub echo_calls: bool,
 }
@@ -191,9 +188,6 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
     result?;
     drop(pair);
 
-    if let Some(path) = &config.write {
-        write_pcap(path, &frames)?;
-    }
     let calls = ctx.log.take();
     let facts = facts(&frames);
     let placed = attach::attach(&calls, &facts);
@@ -321,14 +315,19 @@ impl Capture {
     }
 }
 
-fn write_pcap(path: &std::path::Path, frames: &[OwnedFrame]) -> Result<(), LabError> {
+/// Writes a finished run's frames into `file` (opened by the caller, as the user behind sudo:
+/// see [`crate::output_file`]), named `path` in messages.
+pub fn write_pcap(
+    file: std::fs::File,
+    path: &std::path::Path,
+    frames: &[OwnedFrame],
+) -> Result<(), CaptureError> {
     let link = frames.first().map_or(LinkType::ETHERNET, |f| f.link_type);
-    let mut w = PcapWriter::create(path, link)?;
+    let mut w = PcapWriter::new(PcapSink::File(file), path, link)?;
     for f in frames {
         w.write(&f.raw())?;
     }
-    w.finish()?;
-    Ok(())
+    w.finish()
 }
 
 /// Decodes and tracks the frames once to learn what the matcher needs.

@@ -50,6 +50,10 @@ pub struct LadderRenderer {
     /// of the next conversation's block.
     loose: String,
     last_conn: Option<u64>,
+    /// The highest conversation id seen, and whether `only` was among them, so that a
+    /// `--conn` that names no conversation can be told apart from one with nothing to draw.
+    highest: u64,
+    found: bool,
 }
 
 impl LadderRenderer {
@@ -60,7 +64,14 @@ impl LadderRenderer {
             pending: BTreeMap::new(),
             loose: String::new(),
             last_conn: None,
+            highest: 0,
+            found: false,
         }
+    }
+
+    /// With `--conn ID` that no packet belonged to: the highest id the input had (0: none).
+    pub fn missing_conn(&self) -> Option<u64> {
+        (self.only.is_some() && !self.found).then_some(self.highest)
     }
 
     /// The lab's socket calls on the side that made them: client calls under the client's
@@ -144,9 +155,11 @@ impl Renderer for LadderRenderer {
         self.draw_calls(r.calls, r.info.map(|i| i.conn));
         let Some(info) = r.info else { return Ok(()) };
         self.last_conn = Some(info.conn);
+        self.highest = self.highest.max(info.conn);
         if self.only.is_some_and(|id| id != info.conn) {
             return Ok(());
         }
+        self.found = true;
         let p = self.pending.entry(info.conn).or_default();
         p.body.push_str(&std::mem::take(&mut self.loose));
         if p.drawn >= MAX_LINES {

@@ -48,3 +48,17 @@ pub fn packets(o: &Output) -> Vec<serde_json::Value> {
         .filter(|v| v["type"] == "packet")
         .collect()
 }
+
+/// Whether a test that needs root can run. Outside CI a non-root run says "skipped: why" and
+/// passes; in CI (`CI` set) it fails, so that CI can never skip it.
+pub fn root_or_skip(test: &str) -> bool {
+    if nix::unistd::geteuid().is_root() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: needs root, and CI must run it as root"
+    );
+    eprintln!("skipped: {test} needs root (run the tests as root, as CI does)");
+    false
+}
