@@ -75,7 +75,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
 
     let run = match lab::run(&config, stop.handle.flag()) {
         Ok(run) => run,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&e, stop.signal_status()),
     };
     if let Some((file, path)) = file
         && let Err(e) = lab::run::write_pcap(file, path, &run.frames)
@@ -122,11 +122,12 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
 }
 
-fn failed(e: &LabError) -> ExitCode {
+/// `signal`: the exit status of the signal that stopped the lab, if one did.
+fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
     match e {
         LabError::Interrupted => {
             eprintln!("wirelab: lab interrupted; its namespaces (if any) are removed");
-            ExitCode::from(130)
+            ExitCode::from(signal.unwrap_or(130))
         }
         LabError::Capture(CaptureError::Permission { device, reason }) => {
             // The same advice as `wirelab capture` gives (docs/faq.md).

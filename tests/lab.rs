@@ -606,6 +606,20 @@ fn each_shipped_capture_shows_what_a_fresh_run_shows() {
 
 #[test]
 fn an_interrupted_lab_leaves_no_namespace() {
+    interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGINT, 130);
+}
+
+#[test]
+fn a_lab_whose_terminal_hangs_up_leaves_no_namespace() {
+    interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGHUP, 129);
+}
+
+#[test]
+fn a_terminated_lab_leaves_no_namespace() {
+    interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGTERM, 143);
+}
+
+fn interrupted_lab_leaves_no_namespace(signal: nix::sys::signal::Signal, status: i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .current_dir(repo())
         .args(["lab", "tcp-echo", "--netns", "--delay", "2000"])
@@ -636,13 +650,13 @@ fn an_interrupted_lab_leaves_no_namespace() {
     );
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap()),
-        nix::sys::signal::Signal::SIGINT,
+        signal,
     )
     .unwrap();
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130), "{rest}");
+    let ended = child.wait().unwrap();
+    assert_eq!(ended.code(), Some(status), "{signal}: {rest}");
     assert!(rest.contains("interrupted"), "{rest}");
     assert_eq!(namespaces_of(pid), Vec::<String>::new());
 }

@@ -481,6 +481,22 @@ fn json_with_a_count_stops_by_itself_and_reports_the_conversations() {
 
 #[test]
 fn sigint_mid_stream_leaves_a_valid_pcap_holding_every_packet_printed() {
+    stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGINT);
+}
+
+#[test]
+fn sighup_mid_stream_leaves_a_valid_pcap_and_the_statistics() {
+    stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGHUP);
+}
+
+#[test]
+fn sigterm_mid_stream_leaves_a_valid_pcap_and_the_statistics() {
+    stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGTERM);
+}
+
+/// A capture with `-w` stopped by `signal` while a stream flows: the file holds every packet
+/// printed, as whole records, and the statistics are printed.
+fn stopped_mid_stream_leaves_a_valid_pcap(signal: Signal) {
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join("interrupted.pcap");
     let server = udp_server("127.0.0.1");
@@ -514,7 +530,7 @@ fn sigint_mid_stream_leaves_a_valid_pcap_holding_every_packet_printed() {
         }
     });
     run.wait_for_lines("50 datagrams", |lines| lines.len() >= 50);
-    run.interrupt();
+    kill(run.pid(), signal).expect("send the signal");
     let (status, lines, err) = run.finish();
     stop.store(true, Ordering::SeqCst);
     sender.join().unwrap();
