@@ -134,7 +134,7 @@ fn read_all(
             continue;
         }
         // Records are read ahead on a second thread, so reading overlaps with the work below.
-        let mut source = Prefetched::spawn(source);
+        let mut source = Prefetched::spawn(source).with_stop(config.stop.clone());
         // Compiled for the file's link type now (a bad expression ends the run before any
         // output), and for any other link type a pcapng file mixes in when it first appears.
         let mut filters: Vec<(LinkType, Option<BpfFilter>)> = Vec::new();

@@ -380,3 +380,89 @@ fn writing_a_pcapng_that_mixes_link_types_keeps_the_first_type() {
     ]));
     assert_eq!(back.len(), 4);
 }
+
+/// A pcapng file with an Ethernet interface, then a BSD loopback one (which libpcap refuses
+/// to mix), a UDP datagram on each.
+fn mixed_link_types_pcapng() -> Vec<u8> {
+    use pcap_file::DataLink;
+    use pcap_file::pcapng::PcapNgWriter;
+    use pcap_file::pcapng::blocks::enhanced_packet::EnhancedPacketBlock;
+    use pcap_file::pcapng::blocks::interface_description::{
+        InterfaceDescriptionBlock, InterfaceDescriptionOption,
+    };
+    let udp = |port: u16| {
+        let mut p = Vec::new();
+        etherparse::PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(port, 53)
+            .write(&mut p, b"hi")
+            .unwrap();
+        p
+    };
+    let mut eth = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .udp(1111, 53)
+        .write(&mut eth, b"hi")
+        .unwrap();
+    // BSD loopback: the address family (2, IPv4) in host byte order, then the packet.
+    let mut null = 2u32.to_ne_bytes().to_vec();
+    null.extend(udp(2222));
+    let mut w = PcapNgWriter::new(Vec::new()).unwrap();
+    for (id, (link, frame)) in [(DataLink::ETHERNET, eth), (DataLink::NULL, null)]
+        .into_iter()
+        .enumerate()
+    {
+        let idb = InterfaceDescriptionBlock {
+            linktype: link,
+            snaplen: 0,
+            // Nanoseconds, which pcap-file writes the timestamps in.
+            options: vec![InterfaceDescriptionOption::IfTsResol(9)],
+        };
+        w.write_pcapng_block(idb).unwrap();
+        let epb = EnhancedPacketBlock {
+            interface_id: u32::try_from(id).unwrap(),
+            timestamp: std::time::Duration::from_secs(1_700_000_000 + id as u64),
+            original_len: u32::try_from(frame.len()).unwrap(),
+            data: frame.into(),
+            options: vec![],
+        };
+        w.write_pcapng_block(epb).unwrap();
+    }
+    w.into_inner()
+}
+
+#[test]
+fn pcapng_mixing_link_types_on_stdin_is_read_as_the_file_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.pcapng");
+    std::fs::write(&path, mixed_link_types_pcapng()).unwrap();
+    let by_path = wirelab(["read".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    assert!(by_path.status.success(), "{}", stderr(&by_path));
+    let links: Vec<String> = packets(&by_path)
+        .iter()
+        .map(|p| p["link"]["type"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(links, ["ethernet", "loopback"]);
+    // Redirected from the file, and through a pipe (which cannot be read twice).
+    let redirected = std::process::Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["read", "-", "--json"])
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    let piped = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cat '{}' | '{}' read - --json",
+            path.display(),
+            env!("CARGO_BIN_EXE_wirelab")
+        ))
+        .output()
+        .unwrap();
+    let same = stdout(&by_path).replace(&format!("\"{}\"", path.display()), "\"-\"");
+    assert!(same.contains("\"ts\":\"1700000001.000000000\""), "{same}");
+    for out in [&redirected, &piped] {
+        assert!(out.status.success(), "{}", stderr(out));
+        assert_eq!(stderr(out), "");
+        assert_eq!(stdout(out), same);
+    }
+}

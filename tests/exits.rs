@@ -335,3 +335,28 @@ fn count_zero_is_a_usage_error() {
         );
     }
 }
+
+#[test]
+fn read_of_a_pipe_that_goes_quiet_stops_on_sigterm() {
+    // `tcpdump -w - | wirelab read -` with tcpdump idle: libpcap waits in read(2) for more,
+    // and a signal must still end the run.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["read", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    std::io::Write::write_all(
+        &mut input,
+        &std::fs::read(capture("tcp-echo.pcap")).unwrap(),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, Signal::SIGTERM);
+    let ended = ended_within(&mut child, Duration::from_secs(1));
+    drop(input);
+    let (took, code) = ended.expect("still running 1 s after SIGTERM");
+    assert_eq!(code, 143, "after {took:?}");
+}

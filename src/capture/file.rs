@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use pcap::{Capture, Offline, Precision};
 
 use super::pcapng::PcapngSource;
+use super::stdin_tee::StdinTee;
 use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
 
 /// What libpcap says when a pcapng file mixes link types.
@@ -15,6 +16,8 @@ const MIXED_LINK_TYPES: &str = "different from the type of the first interface";
 pub struct FileSource {
     path: PathBuf,
     capture: Capture<Offline>,
+    /// Standard input's copy, for the fallback (`-` only).
+    stdin: Option<StdinTee>,
     link_type: LinkType,
     /// Records read so far, to number frames and name the one that fails.
     records: u64,
@@ -25,16 +28,28 @@ pub struct FileSource {
 impl FileSource {
     /// Opens `path` (`-` is standard input, as for tcpdump).
     pub fn open(path: &Path) -> Result<FileSource, CaptureError> {
-        let capture = Capture::from_file_with_precision(path, Precision::Nano).map_err(|e| {
+        let stdin = if path == Path::new("-") {
+            Some(StdinTee::start().map_err(|e| CaptureError::Open {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?)
+        } else {
+            None
+        };
+        let opened = stdin
+            .as_ref()
+            .map_or_else(|| path.to_owned(), StdinTee::pipe_path);
+        let capture = Capture::from_file_with_precision(&opened, Precision::Nano).map_err(|e| {
             CaptureError::Open {
                 path: path.to_owned(),
-                reason: open_reason(path, e),
+                reason: open_reason(&opened, e),
             }
         })?;
         let link_type = LinkType(u32::try_from(capture.get_datalink().0).unwrap_or(u32::MAX));
         Ok(FileSource {
             path: path.to_owned(),
             capture,
+            stdin,
             link_type,
             records: 0,
             fallback: None,
@@ -68,6 +83,26 @@ pub(super) fn strip_libpcap(msg: &str) -> &str {
     msg.strip_prefix("libpcap error: ").unwrap_or(msg)
 }
 
+/// The pcapng reader that takes over from libpcap after record `records`: on the file again,
+/// or on standard input's copy.
+fn resume(
+    path: &Path,
+    records: u64,
+    stdin: Option<StdinTee>,
+) -> Result<PcapngSource, CaptureError> {
+    match stdin {
+        None => PcapngSource::resume(path, records),
+        Some(tee) => {
+            let copy = tee.into_copy().map_err(|e| CaptureError::Record {
+                path: path.to_owned(),
+                record: records + 1,
+                reason: format!("cannot read the rest of standard input: {e}"),
+            })?;
+            PcapngSource::resume_from(copy, path, records)
+        }
+    }
+}
+
 impl FrameSource for FileSource {
     fn link_type(&self) -> LinkType {
         self.link_type
@@ -92,14 +127,14 @@ impl FrameSource for FileSource {
                 Err(pcap::Error::NoMorePackets) => return Ok(None),
                 Err(e) => {
                     let reason = strip_libpcap(&e.to_string()).to_owned();
-                    if !reason.contains(MIXED_LINK_TYPES) || self.path == Path::new("-") {
+                    if !reason.contains(MIXED_LINK_TYPES) {
                         return Err(CaptureError::Record {
                             path: self.path.clone(),
                             record: self.records + 1,
                             reason,
                         });
                     }
-                    self.fallback = Some(PcapngSource::resume(&self.path, self.records)?);
+                    self.fallback = Some(resume(&self.path, self.records, self.stdin.take())?);
                 }
             }
         }

@@ -11,6 +11,7 @@ mod link_type;
 mod live;
 pub(crate) mod pcapng;
 mod prefetch;
+mod stdin_tee;
 mod timestamp;
 mod writer;
 

@@ -34,11 +34,24 @@ pub struct PcapngSource {
 impl PcapngSource {
     /// Opens `path` and skips its first `already` packet records.
     pub fn resume(path: &Path, already: u64) -> Result<PcapngSource, CaptureError> {
+        let file = File::open(path).map_err(|e| CaptureError::Open {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        PcapngSource::resume_from(file, path, already)
+    }
+
+    /// [`PcapngSource::resume`] on a file already open (standard input's copy), named `path`
+    /// in messages.
+    pub fn resume_from(
+        file: File,
+        path: &Path,
+        already: u64,
+    ) -> Result<PcapngSource, CaptureError> {
         let open_err = |reason: String| CaptureError::Open {
             path: path.to_owned(),
             reason,
         };
-        let file = File::open(path).map_err(|e| open_err(e.to_string()))?;
         let reader =
             PcapNgReader::new(BufReader::new(file)).map_err(|e| open_err(e.to_string()))?;
         let mut source = PcapngSource {

@@ -8,10 +8,14 @@
 //! wrapped source; memory stays bounded by [`BATCHES_IN_FLIGHT`] batches of about
 //! [`BATCH_BYTES`].
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread;
+use std::time::Duration;
 
-use super::{CaptureError, FrameSource, LinkType, RawFrame, Timestamp};
+use super::{CaptureError, FrameSource, LinkType, RawFrame, StopHandle, Timestamp};
+
+/// How often a wait for the reading thread looks at the stop handle.
+const STOP_POLL: Duration = Duration::from_millis(20);
 
 /// A batch is handed over once it holds this many bytes of frames.
 pub const BATCH_BYTES: usize = 512 * 1024;
@@ -51,6 +55,9 @@ pub struct Prefetched {
     current: Batch,
     next: usize,
     finished: bool,
+    /// Ends the input early when set: the reading thread may be blocked in libpcap on a pipe
+    /// that stays quiet, and a signal must still end the run.
+    stop: Option<StopHandle>,
 }
 
 impl Prefetched {
@@ -103,6 +110,28 @@ impl Prefetched {
             current: Batch::default(),
             next: 0,
             finished: false,
+            stop: None,
+        }
+    }
+
+    /// Makes the input end (as if it were over) soon after `stop` is set, even while the
+    /// reading thread waits for input that does not come.
+    pub fn with_stop(mut self, stop: StopHandle) -> Prefetched {
+        self.stop = Some(stop);
+        self
+    }
+
+    /// The next batch; `None` when the thread is gone or the stop handle was set.
+    fn next_batch(&self) -> Option<Batch> {
+        let Some(stop) = &self.stop else {
+            return self.filled.recv().ok();
+        };
+        loop {
+            match self.filled.recv_timeout(STOP_POLL) {
+                Ok(batch) => return Some(batch),
+                Err(RecvTimeoutError::Timeout) if !stop.is_stopped() => {}
+                Err(_) => return None,
+            }
         }
     }
 }
@@ -122,9 +151,10 @@ impl FrameSource for Prefetched {
                 end?;
                 return Ok(None);
             }
-            let Ok(batch) = self.filled.recv() else {
-                // The reading thread is gone without saying how the input ended: it can
-                // only have panicked, which the reader's code never does on its own.
+            let Some(batch) = self.next_batch() else {
+                // The reading thread is gone without saying how the input ended (it can
+                // only have panicked, which the reader's code never does on its own), or
+                // the stop handle was set.
                 self.finished = true;
                 return Ok(None);
             };
