@@ -3,7 +3,7 @@
 //! that caused it.
 //!
 //! [`scenario`] holds the catalogue and the programs, written with [`socket::LabSocket`],
-//! which records every call in a [`calls::CallLog`]; [`run`] opens the capture, runs a
+//! which records every call in a [`calls::CallLog`]; [`mod@run`] opens the capture, runs a
 //! scenario and stops once the wire has gone quiet; [`attach`] matches calls to packets;
 //! [`netns`] builds the two-namespace network of `--netns`. See docs/lab.md.
 

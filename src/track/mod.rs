@@ -1,5 +1,5 @@
 //! Conversations: TCP and UDP flows keyed by their 5-tuple in either direction, with roles,
-//! counters, TCP state (see [`tcp`]) and Zeek's vocabulary (see [`zeek`]).
+//! counters, TCP state (the `tcp` module) and Zeek's vocabulary (the `zeek` module).
 //!
 //! Pure: time comes from packet timestamps, never from a clock. Memory is bounded: idle
 //! conversations expire ([`Timeouts`]) and the table never holds more than

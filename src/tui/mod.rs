@@ -7,7 +7,7 @@
 //!   the packet's bytes are, never the bytes;
 //! - keys and mouse events become [`Action`]s ([`action`]); [`App::update`] is the only place
 //!   the state changes, and it needs no terminal;
-//! - widgets ([`view`]) render `&App`; [`term`] owns the terminal and always restores it.
+//! - widgets ([`view`]) render `&App`; the `term` module owns the terminal and always restores it.
 //!
 //! Live sources (`wirelab capture --tui`, `wirelab lab --tui`) call [`run_live`] with a
 //! channel of [`OwnedFrame`]s; the lab fills [`OwnedFrame::calls`] with the socket calls
