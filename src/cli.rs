@@ -24,7 +24,7 @@ pub enum Command {
     /// Step through a capture's conversations in the terminal: ladder diagrams, what each
     /// packet does to both ends, its fields and bytes (see docs/tui.md).
     #[command(
-        after_help = "Examples:\n  wirelab tui captures/tcp-echo.pcap\n  wirelab tui big.pcap 'tcp port 443'\n\nPress ? inside for the keys."
+        after_help = "Examples:\n  wirelab tui captures/tcp-echo.pcap\n  wirelab tui captures/tcp-many.pcap 'tcp port 8011'\n\nPress ? inside for the keys."
     )]
     Tui {
         /// A pcap or pcapng file, then an optional BPF filter expression.
@@ -34,23 +34,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
+    /// Run a client and a server (real sockets, the kernel's TCP), capture what they put on
+    /// the wire, and show each packet next to the socket call that caused it. Needs root.
+    #[command(
+        after_help = "Examples:\n  sudo wirelab lab tcp-echo\n  sudo wirelab lab tcp-echo --ipv6 --timeline\n  sudo wirelab lab udp-echo --message hello\n  sudo wirelab lab tcp-refused\n  sudo wirelab lab tcp-echo --netns -w mine.pcap\n  wirelab lab --list\n\nUnder sudo, the -w file is created as the user who ran sudo."
+    )]
+    Lab(LabArgs),
     /// Explain an address (class, private, loopback, multicast scope...) or a port (range,
     /// IANA service): `wirelab explain 10.1.2.3`, `wirelab explain 443/tcp`.
     #[command(
         after_help = "Examples:\n  wirelab explain 192.168.1.10\n  wirelab explain ff02::1\n  wirelab explain ::135.75.43.52\n  wirelab explain 8001\n  wirelab explain 53/udp"
     )]
-    /// Run a client and a server (real sockets, the kernel's TCP), capture what they put on
-    /// the wire, and show each packet next to the socket call that caused it. Needs root.
-    #[command(
-        after_help = "Examples:\n  sudo wirelab lab tcp-echo\n  sudo wirelab lab tcp-echo --ipv6 --timeline\n  sudo wirelab lab udp-echo --message hello\n  sudo wirelab lab tcp-refused\n  sudo wirelab lab tcp-echo --netns -w mine.pcap\n  wirelab lab --list"
-    )]
-    Lab(LabArgs),
     Explain {
         /// Addresses and ports (`PORT`, `PORT/tcp`, `PORT/udp`).
         #[arg(required = true, value_name = "ADDR|PORT[/tcp|udp]")]
         what: Vec<String>,
     },
     /// List the interfaces wirelab can capture on, with their addresses explained.
+    #[command(after_help = "Examples:\n  wirelab interfaces\n  wirelab interfaces --json")]
     Interfaces {
         /// One JSON object: interfaces, libpcap's pseudo-devices, the default, privileges.
         #[arg(long)]
@@ -64,7 +65,7 @@ pub enum Command {
 /// `wirelab capture [-i IFACE] [FILTER...]`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  wirelab interfaces\n  sudo wirelab capture -i lo 'tcp port 8001'\n  sudo wirelab capture -i any -c 100 -w lab.pcap\n  sudo wirelab capture -i lo -q -w lab.pcap --summary udp\n\nUnder sudo, wirelab opens the interface and the -w file as root, then runs as the user who\ninvoked sudo (SUDO_UID/SUDO_GID); the file belongs to that user. See docs/faq.md."
+    after_help = "Examples:\n  wirelab interfaces\n  sudo wirelab capture -i lo 'tcp port 8001'\n  sudo wirelab capture -i any -c 100 -w lab.pcap\n  sudo wirelab capture -i lo -q -w lab.pcap --summary udp\n\nUnder sudo, wirelab opens the interface as root and the -w file as the user who invoked sudo\n(SUDO_UID/SUDO_GID), so it can only be a file that user could have created, then runs as\nthat user. Ctrl-C, SIGTERM and SIGHUP stop it with the file whole. See docs/faq.md."
 )]
 pub struct CaptureArgs {
     /// BPF filter expression, as tcpdump takes it (the remaining words, joined).
@@ -198,7 +199,8 @@ pub struct LabArgs {
     #[arg(long, default_value = "hello, wirelab\n", hide_default_value = true)]
     pub message: String,
 
-    /// Messages, exchanges or clients, as the scenario uses it (--list shows the defaults).
+    /// Messages, exchanges or clients, as the scenario uses it (--list shows what each counts
+    /// and its default).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub count: Option<u32>,
 
@@ -244,7 +246,7 @@ pub struct LabArgs {
 /// `wirelab read FILE... [FILTER...]`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read trace.pcapng 'tcp port 80' -c 20\n  wirelab read a.pcap b.pcap --json > packets.jsonl\n  wirelab read big.pcap udp -w udp-only.pcap\n  cat x.pcap | wirelab read -"
+    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -"
 )]
 pub struct ReadArgs {
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading

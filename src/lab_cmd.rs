@@ -21,7 +21,13 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
         let list: String = SCENARIOS
             .iter()
-            .map(|s| format!("{:<24} {}\n", s.name, s.teaches))
+            .map(|s| {
+                let count = match s.counts {
+                    Some(what) => format!("--count {} ({what})", s.default_count),
+                    None => "no --count".to_owned(),
+                };
+                format!("{:<24} {}\n{:<24} {count}\n", s.name, s.teaches, "")
+            })
             .collect();
         return crate::stdout::print(&list);
     }

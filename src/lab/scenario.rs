@@ -36,6 +36,8 @@ pub struct Scenario {
     pub tcp: bool,
     /// `--count` when not given: messages, exchanges or clients.
     pub default_count: u32,
+    /// What `--count` counts in this scenario (`None`: it takes no count).
+    pub counts: Option<&'static str>,
     run: fn(&Ctx) -> Result<(), LabError>,
 }
 
@@ -52,6 +54,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "connect, send, echo, close: the three-way handshake and the four-way teardown",
         tcp: true,
         default_count: 1,
+        counts: Some("messages echoed"),
         run: tcp_echo,
     },
     Scenario {
@@ -59,6 +62,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "several messages both ways on one connection, then the client says bye and closes",
         tcp: true,
         default_count: 3,
+        counts: Some("messages and replies"),
         run: tcp_chat,
     },
     Scenario {
@@ -66,6 +70,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "shutdown(SHUT_WR): the client's FIN ends only its direction; the server still sends",
         tcp: true,
         default_count: 2,
+        counts: Some("replies after the client's FIN"),
         run: tcp_half_close,
     },
     Scenario {
@@ -73,6 +78,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "the server is the active closer, so the server's side ends in TIME-WAIT",
         tcp: true,
         default_count: 1,
+        counts: None,
         run: tcp_server_closes_first,
     },
     Scenario {
@@ -80,6 +86,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "abortive close: SO_LINGER 0, then close() sends RST; the peer's recv() gets ECONNRESET",
         tcp: true,
         default_count: 1,
+        counts: None,
         run: tcp_reset,
     },
     Scenario {
@@ -87,6 +94,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "connect() to a closed port: the SYN is answered by RST, connect() fails ECONNREFUSED",
         tcp: true,
         default_count: 1,
+        counts: None,
         run: tcp_refused,
     },
     Scenario {
@@ -94,6 +102,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "several clients at once: one listening port, ephemeral client ports side by side",
         tcp: true,
         default_count: 3,
+        counts: Some("clients"),
         run: tcp_many,
     },
     Scenario {
@@ -101,6 +110,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "sendto/recvfrom twice: datagrams, no handshake, no teardown, one client port",
         tcp: false,
         default_count: 2,
+        counts: Some("datagrams echoed"),
         run: udp_echo,
     },
     Scenario {
@@ -108,6 +118,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "a connected UDP socket: connect() sends nothing, then messages both ways and bye",
         tcp: false,
         default_count: 3,
+        counts: Some("messages and replies"),
         run: udp_chat,
     },
     Scenario {
@@ -115,6 +126,7 @@ pub const SCENARIOS: &[Scenario] = &[
         teaches: "a datagram to a closed port: ICMP port unreachable, then recv() fails ECONNREFUSED",
         tcp: false,
         default_count: 1,
+        counts: None,
         run: udp_unreachable,
     },
 ];
