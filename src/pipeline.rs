@@ -279,7 +279,8 @@ impl Annotator {
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
         self.tracker
-            .finish(|conv| renderer.conversation(out, &conv))
+            .finish(|conv| renderer.conversation(out, &conv))?;
+        renderer.input_end(out)
     }
 }
 
@@ -437,6 +438,16 @@ impl Renderer for LiveOutput<'_> {
         }
         match self.main.as_mut() {
             Some(r) => r.conversation(out, conv),
+            None => Ok(()),
+        }
+    }
+
+    fn input_end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some((summary, rows)) = self.table.as_mut() {
+            summary.input_end(rows)?;
+        }
+        match self.main.as_mut() {
+            Some(r) => r.input_end(out),
             None => Ok(()),
         }
     }
