@@ -116,7 +116,7 @@ fn arrow_label(r: &Record<'_, '_>) -> String {
             }
         }
         Some(Transport::Udp(u)) => {
-            let _ = write!(s, "UDP len={}", u.len.saturating_sub(8));
+            let _ = write!(s, "UDP len={}", u.payload_len);
         }
         Some(Transport::Icmp(i)) => {
             let _ = write!(s, "ICMP type={} code={}", i.icmp_type, i.code);

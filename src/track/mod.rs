@@ -328,7 +328,7 @@ impl Tracker {
                 let key = FlowKey::new(Proto::Udp, a, b);
                 let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), frame, ts);
                 let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
-                let payload = u32::from(u.len.saturating_sub(8));
+                let payload = u.payload_len;
                 conv.count(dir, frame, ts, wire_len, payload);
                 let udp = conv.udp.get_or_insert_with(Box::default);
                 udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
