@@ -581,6 +581,7 @@ mod tests {
         let mut t = Tracker::default();
         let mut reported = Vec::new();
         let mut most = 0;
+        let mut capacity = 0;
         for i in 0..SYNS {
             let port = 1024 + u16::try_from(i % 60_000).unwrap_or(0);
             let server_port_block = i / 60_000;
@@ -591,6 +592,7 @@ mod tests {
             let id = feed(&mut t, i + 1, i64::try_from(i).unwrap_or(0) * 10, &bytes);
             assert_eq!(id, i + 1, "each SYN opens its own conversation");
             most = most.max(t.len());
+            capacity = capacity.max(t.table.capacity());
             for c in t.take_expired() {
                 assert_eq!(c.packets, [1, 0]);
                 assert_eq!(c.conn_state(), "S0");
