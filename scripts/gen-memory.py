@@ -3,6 +3,7 @@
 
   syn-flood OUT N   N SYNs from one client to N distinct (address, port) pairs, 100,000 a
                     second of capture time, none answered: N conversations, each one packet.
+  udp-flood OUT N   the same with N one-datagram UDP conversations (8 bytes of payload).
   one-conn OUT N    one TCP connection of N packets: handshake, N - 6 data segments from the
                     client of 100 bytes each acknowledged every other one, and a FIN/ACK
                     teardown; 10,000 packets a second.
@@ -19,11 +20,14 @@ MAC_C = bytes.fromhex("020000000001")
 MAC_S = bytes.fromhex("020000000002")
 
 
-def frame(src, dst, sport, dport, seq, ack, flags, payload):
-    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
-                      5 << 4, flags, 65535, 0, 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0x4000, 64, 6, 0,
-                     src, dst) + tcp
+def frame(src, dst, sport, dport, seq, ack, flags, payload, proto=6):
+    if proto == 6:
+        l4 = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF,
+                         5 << 4, flags, 65535, 0, 0) + payload
+    else:
+        l4 = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0x4000, 64, proto, 0,
+                     src, dst) + l4
     mac_src, mac_dst = (MAC_C, MAC_S) if src == CLIENT else (MAC_S, MAC_C)
     return mac_dst + mac_src + b"\x08\x00" + ip
 
@@ -37,13 +41,16 @@ def record(out, usec_total, data):
     out.write(data)
 
 
-def syn_flood(out, n):
+def syn_flood(out, n, udp=False):
     for i in range(n):
         # 60,000 ports per server address, servers 10.1.x.y.
         server = bytes([10, 1 + (i // 60000) // 65536 % 200, (i // 60000) // 256 % 256,
                         (i // 60000) % 256])
         dport = 1024 + i % 60000
-        data = frame(CLIENT, server, 40000, dport, 1000 + i, 0, SYN, b"")
+        if udp:
+            data = frame(CLIENT, server, 40000, dport, 0, 0, 0, b"datagram", proto=17)
+        else:
+            data = frame(CLIENT, server, 40000, dport, 1000 + i, 0, SYN, b"")
         record(out, 10_000_000 + i * 10, data)
 
 
@@ -79,13 +86,16 @@ def one_conn(out, n):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("kind", choices=["syn-flood", "one-conn"])
+    p.add_argument("kind", choices=["syn-flood", "udp-flood", "one-conn"])
     p.add_argument("out")
     p.add_argument("n", type=int)
     a = p.parse_args()
     with open(a.out, "wb") as out:
         out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))
-        (syn_flood if a.kind == "syn-flood" else one_conn)(out, a.n)
+        if a.kind == "one-conn":
+            one_conn(out, a.n)
+        else:
+            syn_flood(out, a.n, udp=a.kind == "udp-flood")
     return 0
 
 

@@ -24,7 +24,7 @@ pub(super) fn checked(fields: [u16; 4], ip_payload: u32, ipv6: bool) -> (Udp, Op
         let issue = IssueKind::UdpLengthPastIp { len, ip_payload };
         (ip_payload.saturating_sub(8), Some(issue))
     } else {
-        (field - 8, None)
+        (field.saturating_sub(8), None)
     };
     let udp = Udp {
         sport,
