@@ -313,7 +313,8 @@ impl Annotator {
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
         self.tracker
-            .finish(|conv| renderer.conversation(out, &conv))
+            .finish(|conv| renderer.conversation(out, &conv))?;
+        renderer.input_end(out)
     }
 }
 
@@ -481,10 +482,81 @@ impl Renderer for LiveOutput<'_> {
         }
     }
 
+    fn input_end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some((summary, rows)) = self.table.as_mut() {
+            summary.input_end(rows)?;
+        }
+        match self.main.as_mut() {
+            Some(r) => r.input_end(out),
+            None => Ok(()),
+        }
+    }
+
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
         match self.main.as_mut() {
             Some(r) => r.flush(out),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::JsonRenderer;
+    use crate::track::MAX_CONVERSATIONS;
+
+    /// A SYN from 10.0.0.1:`sport` to 10.0.0.2:`dport`.
+    fn syn(sport: u16, dport: u16) -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(sport, dport, 1000, 65535)
+            .syn();
+        let mut bytes = Vec::with_capacity(b.size(0));
+        b.write(&mut bytes, &[]).expect("build a SYN");
+        bytes
+    }
+
+    #[test]
+    fn syn_flood_through_the_annotator_holds_few_conversations_and_reports_them_all() {
+        const SYNS: u16 = 30_000;
+        let mut annotator = Annotator::new();
+        let mut renderer = JsonRenderer::new();
+        let mut out = Vec::new();
+        let mut most = 0;
+        for i in 0..SYNS {
+            let bytes = syn(40_000, 1024 + i);
+            let micros = i64::from(i) * 10;
+            let frame = RawFrame {
+                number: u64::from(i) + 1,
+                link_type: LinkType::ETHERNET,
+                ts: Timestamp {
+                    secs: 1_700_000_000 + micros / 1_000_000,
+                    nanos: u32::try_from(micros % 1_000_000).unwrap_or(0) * 1000,
+                },
+                len: bytes.len() as u32,
+                data: &bytes,
+                ts_fixed: false,
+            };
+            annotator.saw(&frame);
+            annotator
+                .frame(&frame, &mut renderer, &mut out)
+                .expect("write to a Vec");
+            most = most.max(annotator.tracker.len());
+        }
+        annotator
+            .finish(&mut renderer, &mut out)
+            .expect("write to a Vec");
+        renderer.flush(&mut out).expect("write to a Vec");
+        assert!(most <= MAX_CONVERSATIONS, "{most} conversations held");
+        let mut ids: Vec<u64> = String::from_utf8_lossy(&out)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "conn")
+            .filter_map(|v| v["id"].as_u64())
+            .collect();
+        ids.sort_unstable();
+        let want: Vec<u64> = (1..=u64::from(SYNS)).collect();
+        assert_eq!(ids, want, "one conn record per SYN");
     }
 }

@@ -294,3 +294,105 @@ fn json_packets_before_the_damage_are_all_written() {
         .count();
     assert_eq!(conns, 1, "the open conversation is still reported");
 }
+
+/// An Ethernet frame of one UDP datagram whose length field is `udp_len`, carrying "hello".
+fn udp_frame(udp_len: u16, ipv6: bool) -> Vec<u8> {
+    let mut udp = Vec::new();
+    for v in [5353u16, 53, udp_len, 0] {
+        udp.extend_from_slice(&v.to_be_bytes());
+    }
+    udp.extend_from_slice(b"hello");
+    let mut f = vec![2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4];
+    let ip_len = u16::try_from(udp.len()).unwrap();
+    if ipv6 {
+        f.extend_from_slice(&[0x86, 0xdd, 0x60, 0, 0, 0]);
+        f.extend_from_slice(&ip_len.to_be_bytes());
+        f.extend_from_slice(&[17, 64]);
+        f.extend_from_slice(&[0x20; 16]);
+        f.extend_from_slice(&[0x30; 16]);
+    } else {
+        f.extend_from_slice(&[0x08, 0x00, 0x45, 0]);
+        f.extend_from_slice(&(20 + ip_len).to_be_bytes());
+        f.extend_from_slice(&[0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    }
+    f.extend_from_slice(&udp);
+    f
+}
+
+/// The frames and what tshark 4.0.17 says about them (`tshark -z expert`): "Bad length value
+/// 4 < 8", "Bad length value 100 > IP payload length", nothing for a length inside the IP
+/// payload, "Length is zero but payload < 65536" for IPv6.
+#[test]
+fn bad_udp_length_below_8_or_past_the_ip_payload_is_flagged() {
+    let cases: [(u16, bool, &str, &str); 7] = [
+        (
+            4,
+            false,
+            "UDP len=0",
+            "[malformed udp @34: bad UDP length 4 < 8]",
+        ),
+        (
+            0,
+            false,
+            "UDP len=0",
+            "[malformed udp @34: bad UDP length 0 < 8]",
+        ),
+        (
+            100,
+            false,
+            "UDP len=5",
+            "[malformed udp @34: bad UDP length 100 > IP payload length 13]",
+        ),
+        (10, false, "UDP len=2", ""),
+        (13, false, "UDP len=5", ""),
+        (
+            100,
+            true,
+            "UDP len=5",
+            "[malformed udp @54: bad UDP length 100 > IP payload length 13]",
+        ),
+        (
+            0,
+            true,
+            "UDP len=5",
+            "[malformed udp @54: UDP length 0 (a jumbogram's) but IP payload length 13 < 65536]",
+        ),
+    ];
+    let mut file = pcap_header(262144, 1);
+    for (len, v6, _, _) in cases {
+        let f = udp_frame(len, v6);
+        let n = u32::try_from(f.len()).unwrap();
+        file.extend(record(n, n, &f));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("udp-lengths.pcap");
+    fs::write(&path, file).unwrap();
+    let out = wirelab([
+        "read".as_ref(),
+        path.as_os_str(),
+        "--color".as_ref(),
+        "never".as_ref(),
+    ]);
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), cases.len(), "{text}");
+    for ((len, v6, shown, issue), line) in cases.iter().zip(&lines) {
+        assert!(line.contains(shown), "length {len} (IPv6 {v6}): {line}");
+        if issue.is_empty() {
+            assert!(
+                !line.contains("malformed"),
+                "length {len} (IPv6 {v6}): {line}"
+            );
+        } else {
+            assert!(line.contains(issue), "length {len} (IPv6 {v6}): {line}");
+        }
+    }
+    let json = wirelab(["read".as_ref(), path.as_os_str(), "--json".as_ref()]);
+    let layers: Vec<usize> = packets(&json)
+        .iter()
+        .map(|p| p["issues"].as_array().map_or(0, Vec::len))
+        .collect();
+    assert_eq!(layers, [1, 1, 1, 0, 0, 1, 1]);
+}

@@ -466,3 +466,41 @@ fn pcapng_mixing_link_types_on_stdin_is_read_as_the_file_is() {
         assert_eq!(stdout(out), same);
     }
 }
+
+/// zeek-ftp-ipv4.pcap: the FTP data connections close (and are reported 5 s later) while the
+/// control connection, conversation 1, is still open. The table still lists them by id.
+#[test]
+fn summary_rows_stay_in_id_order_when_conversations_end_out_of_order() {
+    let path = common::corpus("zeek-ftp-ipv4.pcap");
+    let json = wirelab([
+        std::ffi::OsStr::new("read"),
+        "--json".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let reported: Vec<u64> = stdout(&json)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "conn")
+        .filter_map(|v| v["id"].as_u64())
+        .collect();
+    assert_ne!(
+        reported.first(),
+        Some(&1),
+        "JSON reports conversations as they end"
+    );
+    let out = wirelab([
+        std::ffi::OsStr::new("read"),
+        "--summary".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ids: Vec<u64> = stdout(&out)
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect();
+    let mut sorted = reported.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+}

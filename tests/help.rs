@@ -74,8 +74,8 @@ fn every_subcommand_shows_examples() {
 }
 
 /// Runs one example through `sh` in `dir` (where its output files land), with `captures/`
-/// pointing into the repository. A capture without `-c` runs until stopped: it counts as
-/// running when it is still up after a second and stops cleanly on SIGTERM.
+/// pointing into the repository. A capture waits for traffic that a quiet machine may not
+/// have: it counts as running when it is still up after a second and stops cleanly on SIGTERM.
 fn run_example(example: &str, dir: &std::path::Path) -> Result<(), String> {
     let line = example
         .trim_start_matches("sudo ")
@@ -90,7 +90,7 @@ fn run_example(example: &str, dir: &std::path::Path) -> Result<(), String> {
         .spawn()
         .map_err(|e| e.to_string())?;
     let start = Instant::now();
-    let long_running = example.contains(" capture ") && !example.contains(" -c ");
+    let long_running = example.contains(" capture ");
     loop {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             let out = child.wait_with_output().map_err(|e| e.to_string())?;

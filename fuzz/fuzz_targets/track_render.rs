@@ -30,6 +30,7 @@ fuzz_target!(|input: &[u8]| {
     let link_type = LINK_TYPES[usize::from(selector) % LINK_TYPES.len()];
     // Short timeouts so that expiry runs too.
     let mut tracker = Tracker::new(Timeouts {
+        tcp_attempt: 1,
         tcp_closed: 2,
         tcp_open: 5,
         udp: 3,
@@ -92,6 +93,7 @@ fuzz_target!(|input: &[u8]| {
         for c in &conversations {
             r.conversation(out, c).expect("write to a Vec");
         }
+        r.input_end(out).expect("write to a Vec");
         r.flush(out).expect("write to a Vec");
     }
     for line in outs[1].split(|&b| b == b'\n').filter(|l| !l.is_empty()) {

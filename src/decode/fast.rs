@@ -15,7 +15,7 @@ use arrayvec::ArrayVec;
 use super::link::{Link, Mac};
 use super::net::{Ipv4, Ipv6, Net};
 use super::tcp::{Tcp, TcpFlags};
-use super::{Packet, Transport, Udp};
+use super::{Packet, Transport, udp};
 
 const ETH_LEN: usize = 14;
 const TCP: u8 = 6;
@@ -44,12 +44,18 @@ pub(super) fn ethernet(data: &[u8]) -> Option<Packet<'_>> {
     let declared = u32::try_from(payload.len()).ok()?;
     let transport = match proto {
         TCP => Transport::Tcp(tcp(payload, declared)?),
-        UDP => Transport::Udp(Udp {
-            sport: be16(payload, 0)?,
-            dport: be16(payload, 2)?,
-            len: be16(payload, 4)?,
-            checksum: be16(payload, 6)?,
-        }),
+        UDP => {
+            let fields = [0, 2, 4, 6].map(|i| be16(payload, i));
+            let [Some(sport), Some(dport), Some(len), Some(checksum)] = fields else {
+                return None;
+            };
+            let ipv6 = ether_type == 0x86dd;
+            match udp::checked([sport, dport, len, checksum], declared, ipv6) {
+                (u, None) => Transport::Udp(u),
+                // A length that lies is the general path's to report.
+                (_, Some(_)) => return None,
+            }
+        }
         _ => return None,
     };
     let mut src = [0u8; 6];

@@ -91,6 +91,19 @@ pub enum IssueKind {
         declared: u32,
         available: u32,
     },
+    /// A UDP length field below the 8 bytes of its own header.
+    UdpLengthShort {
+        len: u16,
+    },
+    /// A UDP length field past the end of the IP payload carrying it.
+    UdpLengthPastIp {
+        len: u16,
+        ip_payload: u32,
+    },
+    /// A UDP length of 0 (allowed for IPv6 jumbograms only) in an IP payload too small for one.
+    UdpLengthZero {
+        ip_payload: u32,
+    },
     /// The link header names a protocol wirelab does not decode further.
     NotDecoded {
         what: &'static str,
@@ -213,6 +226,14 @@ impl fmt::Display for IssueKind {
                 )
             }
             IssueKind::TcpDataOffset { bytes } => write!(f, "TCP header length {bytes} < 20"),
+            IssueKind::UdpLengthShort { len } => write!(f, "bad UDP length {len} < 8"),
+            IssueKind::UdpLengthPastIp { len, ip_payload } => {
+                write!(f, "bad UDP length {len} > IP payload length {ip_payload}")
+            }
+            IssueKind::UdpLengthZero { ip_payload } => write!(
+                f,
+                "UDP length 0 (a jumbogram's) but IP payload length {ip_payload} < 65536"
+            ),
             IssueKind::NotDecoded { what, value } => write!(f, "{what} {value:#06x} not decoded"),
             IssueKind::TimestampCarried => {
                 f.write_str("timestamp sub-second field >= 1 s, carried into the seconds")

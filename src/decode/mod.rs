@@ -15,6 +15,7 @@ mod link;
 pub mod names;
 mod net;
 mod tcp;
+mod udp;
 
 use std::net::IpAddr;
 
@@ -60,6 +61,9 @@ pub struct Udp {
     pub dport: u16,
     pub len: u16,
     pub checksum: u16,
+    /// Payload bytes as tshark counts them: `len` − 8, or what IP carried when `len` lies
+    /// (see `udp.rs`).
+    pub payload_len: u32,
 }
 
 impl<'a> Packet<'a> {

@@ -11,7 +11,7 @@ use etherparse::{
 
 use super::issue::{Issue, IssueKind, Layer};
 use super::link::LinkAddr;
-use super::{Packet, Transport, Udp, icmp, tcp};
+use super::{Packet, Transport, icmp, tcp, udp};
 
 /// The layer above the link.
 #[derive(Debug, Clone)]
@@ -200,12 +200,23 @@ pub(super) fn fill_from_lax<'a>(
             packet.transport = Some(Transport::Tcp(tcp::from_slice(t, declared)));
         }
         Some(TransportSlice::Udp(u)) => {
-            packet.transport = Some(Transport::Udp(Udp {
-                sport: u.source_port(),
-                dport: u.destination_port(),
-                len: u.length(),
-                checksum: u.checksum(),
-            }))
+            let fields = [
+                u.source_port(),
+                u.destination_port(),
+                u.length(),
+                u.checksum(),
+            ];
+            let ipv6 = matches!(packet.net, Some(Net::Ipv6(_)));
+            let (declared, offset) = ip_payload.map_or((u32::MAX, base), |p| (p.2, p.1));
+            let (udp, issue) = udp::checked(fields, declared, ipv6);
+            if let Some(kind) = issue {
+                packet.push_issue(Issue {
+                    layer: Layer::Udp,
+                    offset,
+                    kind,
+                });
+            }
+            packet.transport = Some(Transport::Udp(udp));
         }
         Some(TransportSlice::Icmpv4(i)) => {
             packet.transport = Some(Transport::Icmp(icmp::from_v4(i)));

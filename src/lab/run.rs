@@ -349,7 +349,7 @@ fn facts(frames: &[OwnedFrame]) -> Vec<PacketFacts> {
                 (Some(Transport::Udp(u)), Some((s, d))) => What::Udp {
                     src: SocketAddr::new(s, u.sport),
                     dst: SocketAddr::new(d, u.dport),
-                    payload: u32::from(u.len.saturating_sub(8)),
+                    payload: u.payload_len,
                 },
                 (Some(Transport::Icmp(i)), _) => match (&i.quoted, i.version, i.icmp_type) {
                     (Some(q), _, _) if q.ports.is_some() => {

@@ -109,36 +109,76 @@ impl LadderRenderer {
     }
 }
 
-/// The text on an arrow: flags, relative numbers, length.
-fn arrow_label(r: &Record<'_, '_>) -> String {
-    let mut s = String::new();
+/// The fields of the text on an arrow: flags, relative numbers, length, most important first.
+fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
+    let mut fields = Vec::new();
     match &r.packet.transport {
         Some(Transport::Tcp(t)) => {
             let (seq, ack) = r
                 .info
                 .and_then(|i| i.tcp.as_ref())
                 .map_or((t.seq, t.ack), |i| (i.seq, i.ack));
-            let _ = write!(s, "{} seq={seq}", t.flags);
+            fields.push(t.flags.to_string());
+            fields.push(format!("seq={seq}"));
             if t.flags.has(TcpFlags::ACK) {
-                let _ = write!(s, " ack={ack}");
+                fields.push(format!("ack={ack}"));
             }
             if t.payload_len > 0 {
-                let _ = write!(s, " len={}", t.payload_len);
+                fields.push(format!("len={}", t.payload_len));
             }
         }
         Some(Transport::Udp(u)) => {
-            let _ = write!(s, "UDP len={}", u.len.saturating_sub(8));
+            fields.push("UDP".to_owned());
+            fields.push(format!("len={}", u.payload_len));
         }
         Some(Transport::Icmp(i)) => {
-            let _ = write!(s, "ICMP type={} code={}", i.icmp_type, i.code);
+            fields.push("ICMP".to_owned());
+            fields.push(format!("type={}", i.icmp_type));
+            fields.push(format!("code={}", i.code));
         }
-        None => s.push('?'),
+        None => fields.push("?".to_owned()),
     }
-    s
+    fields
 }
 
-fn text_arrow(label: &str, dir: Dir) -> String {
-    let label: String = label.chars().take(ARROW - 6).collect();
+/// Most characters of a label on a text arrow.
+const LABEL: usize = ARROW - 6;
+
+/// The fields joined by spaces, within `width` characters: when they do not fit, whole fields
+/// are dropped from the end and `…` says so; a number is never cut. Only a first field wider
+/// than `width` on its own (a long list of flag names) is cut, at a character.
+fn fit_label(fields: &[String], width: usize) -> String {
+    let full = fields.join(" ");
+    if full.chars().count() <= width {
+        return full;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for f in fields {
+        let gap = usize::from(used > 0);
+        let n = f.chars().count();
+        // Room is left for the " …" that ends a shortened label.
+        if used + gap + n + 2 > width {
+            break;
+        }
+        if gap == 1 {
+            out.push(' ');
+        }
+        out.push_str(f);
+        used += gap + n;
+    }
+    if out.is_empty() {
+        let first = fields.first().map_or("", String::as_str);
+        out = first.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+    } else {
+        out.push_str(" …");
+    }
+    out
+}
+
+fn text_arrow(fields: &[String], dir: Dir) -> String {
+    let label = fit_label(fields, LABEL);
     let fill = ARROW.saturating_sub(label.chars().count() + 4);
     match dir {
         Dir::C2S => format!("──{label} {}▶", "─".repeat(fill + 1)),
@@ -206,7 +246,7 @@ impl Renderer for LadderRenderer {
                     Dir::C2S => "C->>S",
                     Dir::S2C => "S->>C",
                 };
-                let _ = writeln!(b, "    {arrow}: {} {label}", r.number);
+                let _ = writeln!(b, "    {arrow}: {} {}", r.number, label.join(" "));
                 if let Some(t) = tcp {
                     if t.before[0] != t.after[0] {
                         let _ = writeln!(b, "    Note left of C: {}", t.after[0]);
@@ -286,6 +326,48 @@ impl Renderer for LadderRenderer {
                     c.handshake_verdict(),
                     c.teardown_verdict().replace([';', '#'], ",")
                 )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn timeline_labels_drop_whole_fields_never_digits() {
+        let long = fields("PSH-ACK seq=123456789 ack=987654322 len=1460");
+        let label = fit_label(&long, LABEL);
+        assert_eq!(label, "PSH-ACK seq=123456789 …");
+        // Every word shown is one of the fields, whole.
+        for word in label.split(' ').filter(|w| *w != "…") {
+            assert!(long.iter().any(|f| f == word), "{word} is cut: {label}");
+        }
+        let mid = fields("ACK seq=1 ack=987654322 len=1460");
+        assert_eq!(fit_label(&mid, LABEL), "ACK seq=1 ack=987654322 …");
+        let short = fields("SYN seq=0");
+        assert_eq!(fit_label(&short, LABEL), "SYN seq=0");
+        let exact = fields("ACK seq=1234567 ack=1234567890");
+        assert_eq!(exact.join(" ").chars().count(), LABEL);
+        assert_eq!(fit_label(&exact, LABEL), "ACK seq=1234567 ack=1234567890");
+    }
+
+    #[test]
+    fn timeline_arrows_keep_their_width_when_the_label_is_shortened() {
+        let names = fields("NS-CWR-ECE-URG-ACK-PSH-RST-SYN-FIN seq=4294967295");
+        assert_eq!(fit_label(&names, LABEL), "NS-CWR-ECE-URG-ACK-PSH-RST-SY…");
+        for f in [
+            fields("PSH-ACK seq=123456789 ack=987654322 len=1460"),
+            fields("SYN seq=0"),
+            names,
+        ] {
+            for dir in [Dir::C2S, Dir::S2C] {
+                assert_eq!(text_arrow(&f, dir).chars().count(), ARROW + 1, "{f:?}");
             }
         }
     }

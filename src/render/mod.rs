@@ -80,6 +80,11 @@ pub trait Renderer {
     fn flush(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
         Ok(())
     }
+    /// Every conversation of the input has been given to [`Renderer::conversation`]; what a
+    /// renderer kept for the end of the input (the summary table) is written now.
+    fn input_end(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
     /// Socket calls that no packet follows (the lab's last `close()`, a final `recv()`),
     /// given after the last packet and before the conversations are reported.
     fn notes(&mut self, _out: &mut dyn io::Write, _notes: &[CallNote]) -> io::Result<()> {

@@ -1,5 +1,8 @@
-//! `--summary`: the conversation table only, one row per conversation as it is reported
-//! (it ended, expired, or its input did), in the words of a textbook and of Zeek.
+//! `--summary`: the conversation table only, one row per conversation in order of id, in the
+//! words of a textbook and of Zeek, written when the input ends.
+//!
+//! Conversations are reported as they end or expire, out of id order, so each is kept until
+//! then as a packed row ([`packed`]: a few dozen bytes) and turned into words at the end.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -8,11 +11,14 @@ use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
 use crate::track::{Conversation, Endpoint, Proto};
 
+mod packed;
+
 /// Writes the conversation table.
 #[derive(Default)]
 pub struct SummaryRenderer {
     header_done: bool,
     row: Vec<u8>,
+    rows: packed::Rows,
 }
 
 impl SummaryRenderer {
@@ -93,32 +99,50 @@ impl Renderer for SummaryRenderer {
         Ok(())
     }
 
-    fn conversation(&mut self, out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
+    fn conversation(&mut self, _out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
+        self.rows.push(c);
+        Ok(())
+    }
+
+    fn input_end(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let rows = std::mem::take(&mut self.rows);
+        for row in rows.iter() {
+            self.write_row(out, &row)?;
+        }
+        Ok(())
+    }
+}
+
+impl SummaryRenderer {
+    fn write_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10}",
+            "id",
+            "proto",
+            "client",
+            "server",
+            "service",
+            "state",
+            "history",
+            "handshake",
+            "teardown",
+            "packets c/s",
+            "bytes c/s",
+            "duration"
+        )
+    }
+
+    fn write_row(&mut self, out: &mut dyn Write, c: &packed::Row<'_>) -> io::Result<()> {
         if !self.header_done {
             self.header_done = true;
-            writeln!(
-                out,
-                "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10}",
-                "id",
-                "proto",
-                "client",
-                "server",
-                "service",
-                "state",
-                "history",
-                "handshake",
-                "teardown",
-                "packets c/s",
-                "bytes c/s",
-                "duration"
-            )?;
+            self.write_header(out)?;
         }
         let transport = match c.proto {
             Proto::Tcp => Transport::Tcp,
             Proto::Udp => Transport::Udp,
         };
         let service = port::service(c.server.port, transport).unwrap_or("-");
-        let teardown = c.teardown_text();
         // Built in a reused buffer with the line helpers: a capture of many short connections
         // has as many rows, and `format!` per cell showed in the profile.
         let row = &mut self.row;
@@ -129,19 +153,19 @@ impl Renderer for SummaryRenderer {
         cell(row, 31, |r| endpoint(r, &c.client));
         cell(row, 31, |r| endpoint(r, &c.server));
         cell(row, 15, |r| r.extend_from_slice(service.as_bytes()));
-        cell(row, 7, |r| r.extend_from_slice(c.conn_state().as_bytes()));
-        cell(row, 13, |r| r.extend_from_slice(c.history().as_bytes()));
+        cell(row, 7, |r| r.extend_from_slice(c.conn_state.as_bytes()));
+        cell(row, 13, |r| r.extend_from_slice(c.history));
         cell(row, 13, |r| {
-            r.extend_from_slice(short_handshake(c.handshake_verdict()).as_bytes())
+            r.extend_from_slice(short_handshake(c.handshake).as_bytes())
         });
         cell(row, 31, |r| {
-            r.extend_from_slice(short_teardown(teardown).as_bytes())
+            r.extend_from_slice(short_teardown(c.teardown).as_bytes())
         });
         right(row, 11, |r| pair(r, c.packets));
         row.push(b' ');
         right(row, 15, |r| pair(r, c.bytes));
         row.push(b' ');
-        line::seconds(row, c.last_ts.since(c.first_ts), 10);
+        line::seconds(row, c.duration, 10);
         row.push(b'\n');
         out.write_all(row)
     }

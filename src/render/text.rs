@@ -224,7 +224,7 @@ impl TextRenderer {
                         out.extend_from_slice(b"UDP");
                         line::style_off(out, p.proto);
                         out.extend_from_slice(b" len=");
-                        line::num(out, u.len.saturating_sub(8));
+                        line::num(out, u.payload_len);
                         Ok(())
                     }
                     Some(Transport::Icmp(i)) => {

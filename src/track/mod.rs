@@ -20,37 +20,48 @@ pub use zeek::{Zeek, ZeekLetter, ZeekState};
 use crate::capture::Timestamp;
 use crate::decode::{Packet, TcpFlags, Transport};
 
-/// Most conversations held at once. Past it, the least recently active half is expired early.
-pub const MAX_CONVERSATIONS: usize = 100_000;
+/// Most conversations held at once. Past it, the least recently active half is reported and
+/// forgotten early, so that memory stays bounded at any rate of new conversations (a SYN
+/// flood opens thousands a second, faster than any timeout ends them).
+///
+/// 12,000 entries of about 0.8 KiB: hashbrown never needs more than 32,768 buckets for them
+/// (it rehashes in place while at most half its capacity is used), about 21 MiB.
+pub const MAX_CONVERSATIONS: usize = 12_000;
 
-/// Closed TCP connections kept for their idle timeout, at most: past this many, the one that
+/// Closed TCP connections kept for their linger, at most: past this many, the one that
 /// closed first is reported at once. They are kept at all so that a late ACK or RST still
 /// finds its connection, as tshark groups it.
 pub const MAX_CLOSED_KEPT: usize = 256;
 
 /// How long a conversation may stay silent before it is reported and forgotten (seconds of
-/// capture time).
+/// capture time). The defaults are Zeek's (`base/init-bare.zeek`).
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
-    /// A TCP connection that ended with FINs or a RST (Linux keeps TIME-WAIT for 60 s).
+    /// A connection attempt: a SYN seen, nothing from the responder (Zeek's
+    /// `tcp_attempt_delay`).
+    pub tcp_attempt: i64,
+    /// A TCP connection that ended with FINs both ways acknowledged, or a RST (Zeek's
+    /// `tcp_close_delay` and `tcp_reset_delay`).
     pub tcp_closed: i64,
-    /// Any other TCP connection.
+    /// Any other TCP connection (Zeek's `tcp_inactivity_timeout`).
     pub tcp_open: i64,
+    /// Zeek's `udp_inactivity_timeout`.
     pub udp: i64,
 }
 
 impl Default for Timeouts {
     fn default() -> Timeouts {
         Timeouts {
-            tcp_closed: 120,
-            tcp_open: 3600,
-            udp: 180,
+            tcp_attempt: 5,
+            tcp_closed: 5,
+            tcp_open: 300,
+            udp: 60,
         }
     }
 }
 
 /// Sweep for idle conversations at most this often (capture time).
-const SWEEP_EVERY_SECS: i64 = 10;
+const SWEEP_EVERY_SECS: i64 = 1;
 
 /// A UDP datagram's place in its conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,9 +158,15 @@ impl Conversation {
     fn idle_limit(&self, t: &Timeouts) -> i64 {
         match &self.tcp {
             Some(c) if c.is_closed() => t.tcp_closed,
+            Some(c) if c.handshake.syn && self.packets[1] == 0 => t.tcp_attempt,
             Some(_) => t.tcp_open,
             None => t.udp,
         }
+    }
+
+    /// Silent for longer than its timeout at `now`.
+    fn idle_at(&self, now: Timestamp, t: &Timeouts) -> bool {
+        now.since(self.last_ts).0 > i128::from(self.idle_limit(t)) * 1_000_000_000
     }
 }
 
@@ -311,7 +328,7 @@ impl Tracker {
                 let key = FlowKey::new(Proto::Udp, a, b);
                 let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), frame, ts);
                 let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
-                let payload = u32::from(u.len.saturating_sub(8));
+                let payload = u.payload_len;
                 conv.count(dir, frame, ts, wire_len, payload);
                 let udp = conv.udp.get_or_insert_with(Box::default);
                 udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
@@ -465,9 +482,7 @@ impl Tracker {
         }
         self.last_sweep = Some(now);
         let timeouts = self.timeouts;
-        let gone = self
-            .table
-            .extract_if(|_, c| now.secs.saturating_sub(c.last_ts.secs) > c.idle_limit(&timeouts));
+        let gone = self.table.extract_if(|_, c| c.idle_at(now, &timeouts));
         self.expired.extend(gone.map(|(_, c)| c));
     }
 
@@ -490,5 +505,193 @@ impl Conversation {
         self.payload[d] = self.payload[d].saturating_add(u64::from(payload));
         self.last_ts = ts;
         self.last_frame = frame;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::LinkType;
+    use crate::decode::decode;
+    use etherparse::PacketBuilder;
+
+    const CLIENT: [u8; 4] = [10, 0, 0, 1];
+    const SERVER: [u8; 4] = [10, 0, 0, 2];
+
+    /// An Ethernet frame of one TCP segment; `flags` are letters of "SAFR".
+    fn tcp_frame(
+        from_client: bool,
+        sport: u16,
+        dport: u16,
+        seq: u32,
+        ack: u32,
+        flags: &str,
+    ) -> Vec<u8> {
+        let (src, dst) = if from_client {
+            (CLIENT, SERVER)
+        } else {
+            (SERVER, CLIENT)
+        };
+        let mut b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4(src, dst, 64)
+            .tcp(sport, dport, seq, 65535);
+        for f in flags.chars() {
+            b = match f {
+                'S' => b.syn(),
+                'A' => b.ack(ack),
+                'F' => b.fin(),
+                _ => b.rst(),
+            };
+        }
+        let mut bytes = Vec::with_capacity(b.size(0));
+        b.write(&mut bytes, &[]).expect("build TCP frame");
+        bytes
+    }
+
+    fn udp_frame(sport: u16, dport: u16) -> Vec<u8> {
+        let b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4(CLIENT, SERVER, 64)
+            .udp(sport, dport);
+        let mut bytes = Vec::with_capacity(b.size(4));
+        b.write(&mut bytes, b"ping").expect("build UDP frame");
+        bytes
+    }
+
+    /// `micros` after a fixed start.
+    fn at(micros: i64) -> Timestamp {
+        Timestamp {
+            secs: 1_700_000_000 + micros / 1_000_000,
+            nanos: u32::try_from((micros % 1_000_000) * 1000).unwrap_or(0),
+        }
+    }
+
+    fn feed(t: &mut Tracker, frame: u64, micros: i64, bytes: &[u8]) -> u64 {
+        let packet = decode(LinkType::ETHERNET, bytes, bytes.len() as u32);
+        let info = t.track(frame, at(micros), bytes.len() as u32, &packet);
+        info.expect("a TCP or UDP packet").conn
+    }
+
+    fn expired_ids(t: &mut Tracker) -> Vec<u64> {
+        t.take_expired().iter().map(|c| c.id).collect()
+    }
+
+    #[test]
+    fn syn_flood_to_distinct_ports_keeps_the_table_bounded_and_reports_every_conversation() {
+        const SYNS: u64 = 100_000;
+        let mut t = Tracker::default();
+        let mut reported = Vec::new();
+        let mut most = 0;
+        let mut capacity = 0;
+        for i in 0..SYNS {
+            let port = 1024 + u16::try_from(i % 60_000).unwrap_or(0);
+            let server_port_block = i / 60_000;
+            // Distinct conversations: the client port changes each time the server ports wrap.
+            let sport = 40_000 + u16::try_from(server_port_block).unwrap_or(0);
+            let bytes = tcp_frame(true, sport, port, 1000, 0, "S");
+            // 100,000 SYNs a second: far more than the attempt timeout can end.
+            let id = feed(&mut t, i + 1, i64::try_from(i).unwrap_or(0) * 10, &bytes);
+            assert_eq!(id, i + 1, "each SYN opens its own conversation");
+            most = most.max(t.len());
+            capacity = capacity.max(t.table.capacity());
+            for c in t.take_expired() {
+                assert_eq!(c.packets, [1, 0]);
+                assert_eq!(c.conn_state(), "S0");
+                reported.push(c.id);
+            }
+        }
+        assert!(
+            most <= MAX_CONVERSATIONS,
+            "{most} conversations held at once"
+        );
+        t.finish(|c| {
+            reported.push(c.id);
+            Ok::<(), ()>(())
+        })
+        .unwrap_or(());
+        reported.sort_unstable();
+        assert_eq!(
+            reported,
+            (1..=SYNS).collect::<Vec<_>>(),
+            "every conversation reported once"
+        );
+    }
+
+    #[test]
+    fn idle_conversations_are_forgotten_after_zeeks_timeouts() {
+        let mut t = Tracker::default();
+        const S: i64 = 1_000_000;
+        // 1: an attempt, never answered.
+        feed(&mut t, 1, 0, &tcp_frame(true, 50001, 80, 100, 0, "S"));
+        // 2: an established connection.
+        feed(&mut t, 2, 0, &tcp_frame(true, 50002, 80, 100, 0, "S"));
+        feed(
+            &mut t,
+            3,
+            1000,
+            &tcp_frame(false, 80, 50002, 900, 101, "SA"),
+        );
+        feed(&mut t, 4, 2000, &tcp_frame(true, 50002, 80, 101, 901, "A"));
+        // 3: a refused connection (closed by a RST).
+        feed(&mut t, 5, 0, &tcp_frame(true, 50003, 81, 100, 0, "S"));
+        feed(&mut t, 6, 1000, &tcp_frame(false, 81, 50003, 0, 101, "RA"));
+        // 4: UDP.
+        feed(&mut t, 7, 0, &udp_frame(50004, 53));
+        assert_eq!(t.len(), 4);
+        // Other traffic moves capture time on.
+        let tick = |t: &mut Tracker, frame: u64, micros: i64| {
+            feed(t, frame, micros, &tcp_frame(true, 60000, 22, 5, 5, "A"))
+        };
+        tick(&mut t, 8, 5 * S);
+        assert_eq!(
+            expired_ids(&mut t),
+            Vec::<u64>::new(),
+            "5 s is not yet past"
+        );
+        tick(&mut t, 9, 6 * S);
+        assert_eq!(
+            expired_ids(&mut t),
+            vec![1, 3],
+            "tcp_attempt_delay, tcp_reset_delay"
+        );
+        tick(&mut t, 10, 61 * S);
+        assert_eq!(expired_ids(&mut t), vec![4], "udp_inactivity_timeout");
+        tick(&mut t, 11, 300 * S);
+        assert_eq!(expired_ids(&mut t), Vec::<u64>::new());
+        feed(&mut t, 12, 301 * S, &udp_frame(50009, 53));
+        assert_eq!(expired_ids(&mut t), vec![2], "tcp_inactivity_timeout");
+    }
+
+    #[test]
+    fn a_closed_connection_lingers_for_a_late_ack_then_is_forgotten() {
+        let mut t = Tracker::default();
+        let rows: [(bool, u32, u32, &str); 7] = [
+            (true, 100, 0, "S"),
+            (false, 900, 101, "SA"),
+            (true, 101, 901, "A"),
+            (true, 101, 901, "FA"),
+            (false, 901, 102, "FA"),
+            (true, 102, 902, "A"),
+            // A retransmitted last ACK, 4 s later: still the same connection.
+            (true, 102, 902, "A"),
+        ];
+        for (i, (c, seq, ack, flags)) in rows.iter().enumerate() {
+            let micros = if i == 6 { 4_000_000 } else { i as i64 * 1000 };
+            let (sp, dp) = if *c { (50000, 80) } else { (80, 50000) };
+            assert_eq!(
+                feed(
+                    &mut t,
+                    i as u64 + 1,
+                    micros,
+                    &tcp_frame(*c, sp, dp, *seq, *ack, flags)
+                ),
+                1
+            );
+        }
+        feed(&mut t, 8, 9_500_000, &udp_frame(1, 2));
+        assert_eq!(
+            expired_ids(&mut t),
+            vec![1],
+            "tcp_close_delay after the last packet"
+        );
     }
 }
