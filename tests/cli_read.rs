@@ -305,6 +305,9 @@ fn invalid_filter_names_the_expression_and_exits_2() {
 
 #[test]
 fn writing_inputs_of_two_link_types_skips_the_second_and_says_why() {
+    if !common::corpus_or_skip("writing_inputs_of_two_link_types_skips_the_second_and_says_why") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("mixed.pcap");
     let out = wirelab([
@@ -335,6 +338,9 @@ fn writing_inputs_of_two_link_types_skips_the_second_and_says_why() {
 
 #[test]
 fn pcapng_mixing_link_types_is_read_to_the_end() {
+    if !common::corpus_or_skip("pcapng_mixing_link_types_is_read_to_the_end") {
+        return;
+    }
     // libpcap stops at the second interface's link type; wirelab goes on with pcap-file.
     let f = common::corpus("gopacket-pcapng-le-test100.pcapng");
     let out = wirelab(["read".as_ref(), f.as_os_str(), "--json".as_ref()]);
@@ -358,6 +364,9 @@ fn pcapng_mixing_link_types_is_read_to_the_end() {
 
 #[test]
 fn writing_a_pcapng_that_mixes_link_types_keeps_the_first_type() {
+    if !common::corpus_or_skip("writing_a_pcapng_that_mixes_link_types_keeps_the_first_type") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("eth.pcap");
     let f = common::corpus("gopacket-pcapng-le-test100.pcapng");
@@ -471,6 +480,10 @@ fn pcapng_mixing_link_types_on_stdin_is_read_as_the_file_is() {
 /// control connection, conversation 1, is still open. The table still lists them by id.
 #[test]
 fn summary_rows_stay_in_id_order_when_conversations_end_out_of_order() {
+    if !common::corpus_or_skip("summary_rows_stay_in_id_order_when_conversations_end_out_of_order")
+    {
+        return;
+    }
     let path = common::corpus("zeek-ftp-ipv4.pcap");
     let json = wirelab([
         std::ffi::OsStr::new("read"),

@@ -63,6 +63,9 @@ fn ladder_as_mermaid() {
 
 #[test]
 fn ladder_of_one_conversation_only() {
+    if !common::corpus_or_skip("ladder_of_one_conversation_only") {
+        return;
+    }
     let text = run(&[
         "read",
         "../shared/corpus/zeek-ftp-ipv4.pcap",

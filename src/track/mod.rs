@@ -37,8 +37,10 @@ pub const MAX_CLOSED_KEPT: usize = 256;
 /// capture time). The defaults are Zeek's (`base/init-bare.zeek`).
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
-    /// A connection attempt: a SYN seen, nothing from the responder (Zeek's
-    /// `tcp_attempt_delay`).
+    /// A connection attempt: a SYN seen, nothing from the responder. Longer than Zeek's
+    /// `tcp_attempt_delay` (5 s), so that Linux's retransmitted SYNs (1, 2, 4, 8, 16 and 32 s
+    /// apart with the default `tcp_syn_retries`) stay one conversation, as tshark's
+    /// `tcp.stream` keeps them; the table's cap bounds memory whatever this is.
     pub tcp_attempt: i64,
     /// A TCP connection that ended with FINs both ways acknowledged, or a RST (Zeek's
     /// `tcp_close_delay` and `tcp_reset_delay`).
@@ -52,7 +54,7 @@ pub struct Timeouts {
 impl Default for Timeouts {
     fn default() -> Timeouts {
         Timeouts {
-            tcp_attempt: 5,
+            tcp_attempt: 60,
             tcp_closed: 5,
             tcp_open: 300,
             udp: 60,
@@ -648,16 +650,21 @@ mod tests {
             "5 s is not yet past"
         );
         tick(&mut t, 9, 6 * S);
+        assert_eq!(expired_ids(&mut t), vec![3], "tcp_reset_delay");
+        // A SYN retransmitted 32 s after the last (Linux's last retry) is still the attempt.
+        feed(&mut t, 10, 32 * S, &tcp_frame(true, 50001, 80, 100, 0, "S"));
+        assert_eq!(expired_ids(&mut t), Vec::<u64>::new());
+        tick(&mut t, 11, 61 * S);
+        assert_eq!(expired_ids(&mut t), vec![4], "udp_inactivity_timeout");
+        tick(&mut t, 12, 93 * S);
         assert_eq!(
             expired_ids(&mut t),
-            vec![1, 3],
-            "tcp_attempt_delay, tcp_reset_delay"
+            vec![1],
+            "the attempt, 60 s after its last SYN"
         );
-        tick(&mut t, 10, 61 * S);
-        assert_eq!(expired_ids(&mut t), vec![4], "udp_inactivity_timeout");
-        tick(&mut t, 11, 300 * S);
+        tick(&mut t, 13, 300 * S);
         assert_eq!(expired_ids(&mut t), Vec::<u64>::new());
-        feed(&mut t, 12, 301 * S, &udp_frame(50009, 53));
+        feed(&mut t, 14, 301 * S, &udp_frame(50009, 53));
         assert_eq!(expired_ids(&mut t), vec![2], "tcp_inactivity_timeout");
     }
 

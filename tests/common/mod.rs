@@ -62,3 +62,18 @@ pub fn root_or_skip(test: &str) -> bool {
     eprintln!("skipped: {test} needs root (run the tests as root, as CI does)");
     false
 }
+
+/// Whether ../shared/corpus is there for a test that compares with it. Outside CI its
+/// absence says "skipped: ../shared/corpus not found" and the test passes; in CI (`CI` set)
+/// it fails, so that CI can never skip the comparison.
+pub fn corpus_or_skip(test: &str) -> bool {
+    if repo().join("../shared/corpus").is_dir() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: ../shared/corpus not found, and CI must compare with it"
+    );
+    eprintln!("skipped: {test}: ../shared/corpus not found");
+    false
+}
