@@ -60,6 +60,20 @@ pub enum Command {
     /// Capture live from an interface (needs root or CAP_NET_RAW) and show each packet as it
     /// arrives. Ctrl-C stops it; the -w file is complete and the statistics follow.
     Capture(CaptureArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) for wirelab.
+    #[command(
+        after_help = "Examples:\n  wirelab completions bash > wirelab.bash\n  wirelab completions zsh > _wirelab\n  wirelab completions fish > wirelab.fish\n\nWhere each shell looks for them: see \"Shell completions and the manual page\" in README.md."
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print wirelab's manual page (roff, for `man`).
+    #[command(
+        after_help = "Examples:\n  wirelab man > wirelab.1\n\nThen `man -l wirelab.1`, or install it as man1/wirelab.1 under a directory on MANPATH."
+    )]
+    Man,
 }
 
 /// `wirelab capture [-i IFACE] [FILTER...]`

@@ -12,7 +12,7 @@ mod stdout;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use cli::{Cli, Command, ReadArgs};
 use signals::Stop;
@@ -32,7 +32,26 @@ fn main() -> ExitCode {
         Command::Explain { what } => explain(&what),
         Command::Interfaces { json } => capture_cmd::interfaces(json),
         Command::Capture(args) => capture_cmd::capture(&args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man => man(),
     }
+}
+
+/// `wirelab completions SHELL`: the script the shell sources, from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "wirelab", &mut script);
+    stdout::print(&String::from_utf8_lossy(&script))
+}
+
+/// `wirelab man`: a roff manual page, from the clap definitions.
+fn man() -> ExitCode {
+    let mut page = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
+        eprintln!("wirelab: cannot write the manual page: {e}");
+        return ExitCode::from(1);
+    }
+    stdout::print(&String::from_utf8_lossy(&page))
 }
 
 /// Reading files needs no privilege: under sudo, `read` and `tui` become the user who ran

@@ -40,7 +40,16 @@ fn every_subcommand_has_a_description_of_its_own() {
     let names: Vec<&str> = subs.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["read", "tui", "lab", "explain", "interfaces", "capture"]
+        [
+            "read",
+            "tui",
+            "lab",
+            "explain",
+            "interfaces",
+            "capture",
+            "completions",
+            "man"
+        ]
     );
     for (name, about) in &subs {
         assert!(about.len() > 20, "{name}: {about:?}");
@@ -147,4 +156,70 @@ fn every_example_in_the_help_runs() {
         }
     }
     assert!(ran >= 15, "only {ran} examples ran");
+}
+
+#[test]
+fn completions_load_in_bash_and_name_every_subcommand() {
+    let script = wirelab(["completions", "bash"]);
+    assert!(script.status.success());
+    let text = stdout(&script);
+    for sub in [
+        "read",
+        "tui",
+        "lab",
+        "explain",
+        "interfaces",
+        "capture",
+        "man",
+    ] {
+        assert!(text.contains(sub), "{sub} missing from the bash completion");
+    }
+    // Sourced by bash, it registers a completion for wirelab.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("wirelab.bash");
+    std::fs::write(&file, &script.stdout).unwrap();
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            &format!("source '{}' && complete -p wirelab", file.display()),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("wirelab"), "{}", stdout(&out));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = wirelab(["completions", shell]);
+        assert!(out.status.success() && !out.stdout.is_empty(), "{shell}");
+    }
+}
+
+#[test]
+fn the_manual_page_is_roff_and_lists_the_subcommands() {
+    let out = wirelab(["man"]);
+    assert!(out.status.success());
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "{}",
+        &page[..page.len().min(200)]
+    );
+    assert!(
+        page.lines().any(|l| l.starts_with(".TH wirelab")),
+        "no .TH line"
+    );
+    for sub in [
+        "read",
+        "tui",
+        "lab",
+        "explain",
+        "interfaces",
+        "capture",
+        "completions",
+    ] {
+        assert!(page.contains(sub), "{sub} missing from the manual page");
+    }
 }

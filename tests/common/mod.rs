@@ -59,7 +59,9 @@ pub fn root_or_skip(test: &str) -> bool {
         std::env::var_os("CI").is_none(),
         "{test}: needs root, and CI must run it as root"
     );
-    eprintln!("skipped: {test} needs root (run the tests as root, as CI does)");
+    skipped(&format!(
+        "{test} needs root (run the tests as root, as CI does)"
+    ));
     false
 }
 
@@ -74,6 +76,13 @@ pub fn corpus_or_skip(test: &str) -> bool {
         std::env::var_os("CI").is_none(),
         "{test}: ../shared/corpus not found, and CI must compare with it"
     );
-    eprintln!("skipped: {test}: ../shared/corpus not found");
+    skipped(&format!("{test}: ../shared/corpus not found"));
     false
+}
+
+/// Says why a test did nothing, where the person running `cargo test` sees it: straight to
+/// stderr, past the test harness's capture (which takes only `print!` and `eprint!`).
+fn skipped(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
