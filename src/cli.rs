@@ -89,14 +89,21 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
 
-    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB; libpcap's
-    /// own 2 MiB holds only 16 packets on loopback).
+    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB: 128 blocks
+    /// of 256 KiB, about 140,000 small packets on loopback).
     #[arg(short = 'B', long = "buffer-size", value_name = "KIB",
           value_parser = clap::value_parser!(i32).range(1..=2_097_151))]
     pub buffer_kib: Option<i32>,
 
-    /// Let the kernel batch packets instead of handing over each one as it arrives (immediate
-    /// mode, the default, is what makes lines appear at once).
+    /// libpcap's immediate mode: each packet handed over on its own. Not the default: on
+    /// Linux it means one slot per packet, sized for the interface's MTU (a 32 MiB buffer
+    /// holds 512 packets on loopback). By default the kernel hands over packets in blocks,
+    /// at the latest 10 ms after the first, so lines still appear at once.
+    #[arg(long, conflicts_with = "no_immediate")]
+    pub immediate: bool,
+
+    /// Kept for compatibility: what was an option is now the default (blocks, see
+    /// --immediate).
     #[arg(long)]
     pub no_immediate: bool,
 
@@ -157,7 +164,7 @@ impl CaptureArgs {
         if let Some(kib) = self.buffer_kib {
             config.buffer_size = Some(kib.saturating_mul(1024));
         }
-        config.immediate = !self.no_immediate;
+        config.immediate = self.immediate;
         config.filter = (!self.filter.is_empty()).then(|| self.filter.join(" "));
         config
     }
