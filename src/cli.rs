@@ -90,14 +90,14 @@ pub struct CaptureArgs {
     pub no_promisc: bool,
 
     /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB: 128 blocks
-    /// of 256 KiB, about 140,000 small packets on loopback).
+    /// of 256 KiB, about 60,000 small packets on loopback).
     #[arg(short = 'B', long = "buffer-size", value_name = "KIB",
           value_parser = clap::value_parser!(i32).range(1..=2_097_151))]
     pub buffer_kib: Option<i32>,
 
     /// libpcap's immediate mode: each packet handed over on its own. Not the default: on
     /// Linux it means one slot per packet, sized for the interface's MTU (a 32 MiB buffer
-    /// holds 512 packets on loopback). By default the kernel hands over packets in blocks,
+    /// holds 256 packets on loopback). By default the kernel hands over packets in blocks,
     /// at the latest 10 ms after the first, so lines still appear at once.
     #[arg(long, conflicts_with = "no_immediate")]
     pub immediate: bool,

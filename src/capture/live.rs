@@ -1,18 +1,20 @@
 //! Live capture from a network interface through libpcap.
 //!
 //! By default the handle uses libpcap's TPACKET_V3 ring, not immediate mode. In immediate mode
-//! libpcap 1.10 falls back to TPACKET_V2, whose ring has one fixed-size slot per packet, sized
+//! libpcap 1.10 uses TPACKET_V2 instead, whose ring has one fixed-size slot per packet, sized
 //! for the largest frame the interface can carry: on `lo` (64 KiB MTU) a slot is 64 KiB in a
-//! block of 128 KiB, so a 32 MiB buffer holds 512 packets of any size. TPACKET_V3 packs packets
-//! of any size one after another into 256 KiB blocks, so the same 32 MiB holds some 140,000
-//! small loopback packets. The kernel hands a block over when it is full or when
-//! [`DEFAULT_BLOCK_TIMEOUT_MS`] has passed since its first packet, which bounds how late a
-//! packet on a quiet interface is seen.
+//! block of 128 KiB, so a 32 MiB buffer has 512 slots, and since on `lo` the kernel puts both
+//! copies of each packet (sent and received) in the ring, that is 256 packets of any size.
+//! TPACKET_V3 packs packets one after another into 256 KiB blocks, so the same 32 MiB held
+//! about 60,000 loopback datagrams of 100 bytes while nothing read it. The kernel hands a block
+//! over when it is full or, at the latest, a [`DEFAULT_BLOCK_TIMEOUT_MS`] timer tick or two
+//! after its first packet, which bounds how late a packet on a quiet interface is seen.
 //!
-//! A reader thread empties the ring into batches in memory ([`LIVE_BATCHES_IN_FLIGHT`] at
-//! most), ahead of decoding, so a burst that decoding cannot keep up with waits in memory
+//! A reader thread empties the ring into batches in memory ([`LIVE_QUEUE_BYTES`] of packets
+//! at most), ahead of decoding, so a burst that decoding cannot keep up with waits in memory
 //! instead of filling the ring. A batch is handed over as soon as the ring has nothing more,
-//! so one packet alone is not held back.
+//! so one packet alone is not held back; while the queue is full, the batch being filled
+//! grows to its full size first.
 //!
 //! The handle is non-blocking: the reader waits for the socket itself, at most [`POLL_MS`] at
 //! a time, so that a [`StopHandle`] (set from a signal handler, another thread, or the lab
@@ -22,8 +24,8 @@
 //! interface never let the stop flag be seen.
 
 use std::os::fd::{AsFd, OwnedFd};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
@@ -49,14 +51,17 @@ pub const DEFAULT_BUFFER_SIZE: i32 = 32 * 1024 * 1024;
 /// Default TPACKET_V3 block timeout: a block holding packets is handed over after this long
 /// even if it is not full. Short, so that a line appears well within 100 ms of its packet;
 /// it costs nothing in a burst, whose blocks fill long before (a 256 KiB block holds about
-/// 1,000 small packets). tcpdump uses 1,000 ms.
+/// several hundred small packets). tcpdump uses 1,000 ms.
 pub const DEFAULT_BLOCK_TIMEOUT_MS: u16 = 10;
 
-/// Batches the reader thread may fill ahead of the decoding: with [`LIVE_BATCH_BYTES`] each,
-/// up to 32 MiB of packets wait in memory, as many again as the default ring holds.
-pub const LIVE_BATCHES_IN_FLIGHT: usize = 128;
+/// Bytes of packets the reader thread may have read ahead of the decoding, as many as the
+/// default ring holds. Counted in bytes, not batches: a reader that keeps up with the wire
+/// hands over many small batches.
+pub const LIVE_QUEUE_BYTES: usize = 32 * 1024 * 1024;
 /// A batch is handed over when the ring has nothing more, or once it holds this many bytes...
 pub const LIVE_BATCH_BYTES: usize = 256 * 1024;
+/// Spent batches kept for reuse.
+const SPARE_BATCHES: usize = 16;
 /// ... or this many packets.
 const LIVE_BATCH_FRAMES: usize = 2048;
 
@@ -140,7 +145,7 @@ type SharedCapture = Arc<Mutex<Capture<Active>>>;
 
 /// The reader thread's ends of the two channels.
 struct ReaderEnds {
-    filled: SyncSender<Batch>,
+    filled: Sender<Batch>,
     spent: Receiver<Batch>,
 }
 
@@ -157,6 +162,9 @@ pub struct LiveSource {
     /// Until the first read: the reader thread starts then, with the stop handle in force.
     reader: Option<ReaderEnds>,
     filled: Receiver<Batch>,
+    /// Bytes in batches handed over and not yet taken: the reader waits above
+    /// [`LIVE_QUEUE_BYTES`].
+    queued: Arc<AtomicUsize>,
     /// Read batches go back to the reader, so buffers are reused, not reallocated.
     spent: SyncSender<Batch>,
     current: Batch,
@@ -169,8 +177,8 @@ impl LiveSource {
     pub fn open(config: &LiveConfig) -> Result<LiveSource, CaptureError> {
         let capture = activate(config)?;
         let link_type = LinkType(u32::try_from(capture.get_datalink().0).unwrap_or(u32::MAX));
-        let (filled_tx, filled) = sync_channel::<Batch>(LIVE_BATCHES_IN_FLIGHT);
-        let (spent, spent_rx) = sync_channel::<Batch>(LIVE_BATCHES_IN_FLIGHT + 2);
+        let (filled_tx, filled) = channel::<Batch>();
+        let (spent, spent_rx) = sync_channel::<Batch>(SPARE_BATCHES);
         Ok(LiveSource {
             device: config.device.clone(),
             capture: Arc::new(Mutex::new(capture)),
@@ -183,6 +191,7 @@ impl LiveSource {
                 spent: spent_rx,
             }),
             filled,
+            queued: Arc::default(),
             spent,
             current: Batch::default(),
             next: 0,
@@ -252,6 +261,7 @@ impl LiveSource {
             link_type: self.link_type,
             stop: self.stop.clone(),
             gone: Arc::clone(&self.gone),
+            queued: Arc::clone(&self.queued),
             number: 0,
         };
         thread::spawn(move || reader.run(&ends));
@@ -276,6 +286,7 @@ impl LiveSource {
         let Some(batch) = batch else {
             return Ok(false);
         };
+        self.queued.fetch_sub(batch.bytes(), Ordering::SeqCst);
         let spent = std::mem::replace(&mut self.current, batch);
         let _ = self.spent.try_send(spent);
         self.next = 0;
@@ -354,6 +365,7 @@ struct RingReader {
     link_type: LinkType,
     stop: StopHandle,
     gone: Arc<AtomicBool>,
+    queued: Arc<AtomicUsize>,
     /// Packets read so far: the frame numbers.
     number: u64,
 }
@@ -373,8 +385,15 @@ impl RingReader {
                 }
             }
             let last = batch.end.is_some();
+            if !last && self.queued.load(Ordering::SeqCst) >= LIVE_QUEUE_BYTES {
+                // The decoding is far behind: the batch grows to its full size meanwhile,
+                // then the ring holds the rest.
+                thread::sleep(Duration::from_millis(1));
+                continue;
+            }
             let mut next = ends.spent.try_recv().unwrap_or_default();
             next.clear();
+            self.queued.fetch_add(batch.bytes(), Ordering::SeqCst);
             // The source went away (dropped, or its reader stopped reading): stop.
             if ends
                 .filled

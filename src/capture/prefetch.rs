@@ -76,6 +76,11 @@ impl Batch {
         self.frames.len()
     }
 
+    /// Bytes of frames it holds.
+    pub(super) fn bytes(&self) -> usize {
+        self.data.len()
+    }
+
     /// The frame at `index`, borrowed from the batch.
     pub(super) fn frame(&self, index: usize) -> Option<RawFrame<'_>> {
         let m = self.frames.get(index)?;
