@@ -51,7 +51,8 @@ pub const DEFAULT_BUFFER_SIZE: i32 = 32 * 1024 * 1024;
 /// Default TPACKET_V3 block timeout: a block holding packets is handed over after this long
 /// even if it is not full. Short, so that a line appears well within 100 ms of its packet;
 /// it costs nothing in a burst, whose blocks fill long before (a 256 KiB block holds about
-/// several hundred small packets). tcpdump uses 1,000 ms.
+/// several hundred small packets). tcpdump 4.99 asks for 100 ms when it prints and 1,000 ms
+/// with `-w` (its `PACKET_RX_RING` request, read with gdb).
 pub const DEFAULT_BLOCK_TIMEOUT_MS: u16 = 10;
 
 /// Bytes of packets the reader thread may have read ahead of the decoding, as many as the
