@@ -8,7 +8,7 @@
 # Usage: sudo scripts/live-load.sh [CONNS] [DATAGRAMS] [RUNS]   (defaults 5000 150000 3:
 # 10 packets a connection, so 200,000 packets a burst). WIRELAB_ARGS adds options to every
 # wirelab run (e.g. WIRELAB_ARGS=--immediate for the old default); MODES_ONLY=N runs only
-# the first N modes.
+# the first N modes; WIRELAB_BIN names another wirelab binary to measure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONNS="${1:-5000}"
@@ -19,7 +19,9 @@ trap 'rm -rf "$OUT"' EXIT
 
 cargo build --release --quiet --bin wirelab --example live_load
 # Copies, so that a rebuild during the run cannot swap the program being measured.
-cp target/release/wirelab target/release/examples/live_load "$OUT/"
+# WIRELAB_BIN measures another build (an older commit's, say) with the same load.
+cp "${WIRELAB_BIN:-target/release/wirelab}" "$OUT/wirelab"
+cp target/release/examples/live_load "$OUT/"
 W="$OUT/wirelab capture -i lo --color never ${WIRELAB_ARGS:-}"
 # -Z root: Debian's tcpdump would otherwise become the tcpdump user and not reach $OUT.
 T="tcpdump -i lo -n -Z root"
