@@ -169,7 +169,7 @@ impl CaptureArgs {
             Some(kib) => Some(kib),
             // The TUI decodes each packet twice (once in the capture loop, once for its own
             // views) and draws besides: with 32 MiB it lost 6-13% of a 200,000-packet burst
-            // in 4 runs of 6 on a loaded 2-core machine, with 128 MiB none in 3 of 3
+            // in 4 runs of 6 on a loaded 2-core machine, with 128 MiB none in 9 runs
             // (docs/benchmarks.md, "Live capture load").
             None if self.tui => Some(TUI_BUFFER_KIB),
             None => None,
