@@ -99,7 +99,7 @@ pub struct CaptureArgs {
     /// libpcap's immediate mode: each packet handed over on its own. Not the default: on
     /// Linux it means one slot per packet, sized for the interface's MTU (a 32 MiB buffer
     /// holds 256 packets on loopback). By default the kernel hands over packets in blocks,
-    /// at the latest 10 ms after the first, so lines still appear at once.
+    /// about 10 ms after the first at the latest, so lines still appear at once.
     #[arg(long, conflicts_with = "no_immediate")]
     pub immediate: bool,
 
