@@ -104,14 +104,22 @@ pub struct CaptureArgs {
     #[arg(short = 'p', long = "no-promiscuous-mode")]
     pub no_promisc: bool,
 
-    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB; libpcap's
-    /// own 2 MiB holds only 16 packets on loopback).
+    /// Kernel capture buffer size in KiB (as tcpdump's -B). Default 32768 (32 MiB: 128 blocks
+    /// of 256 KiB, about 60,000 small packets on loopback); 131072 with --tui, whose capture
+    /// does more work a packet.
     #[arg(short = 'B', long = "buffer-size", value_name = "KIB",
           value_parser = clap::value_parser!(i32).range(1..=2_097_151))]
     pub buffer_kib: Option<i32>,
 
-    /// Let the kernel batch packets instead of handing over each one as it arrives (immediate
-    /// mode, the default, is what makes lines appear at once).
+    /// libpcap's immediate mode: each packet handed over on its own. Not the default: on
+    /// Linux it means one slot per packet, sized for the interface's MTU (a 32 MiB buffer
+    /// holds 256 packets on loopback). By default the kernel hands over packets in blocks,
+    /// about 10 ms after the first at the latest, so lines still appear at once.
+    #[arg(long, conflicts_with = "no_immediate")]
+    pub immediate: bool,
+
+    /// Kept for compatibility: what was an option is now the default (blocks, see
+    /// --immediate).
     #[arg(long)]
     pub no_immediate: bool,
 
@@ -163,16 +171,28 @@ pub struct CaptureArgs {
     pub tui: bool,
 }
 
+/// The kernel buffer `capture --tui` asks for without `-B`, in KiB (128 MiB).
+const TUI_BUFFER_KIB: i32 = 131_072;
+
 impl CaptureArgs {
     /// The libpcap settings for `device`.
     pub fn live_config(&self, device: &str) -> LiveConfig {
         let mut config = LiveConfig::new(device);
         config.snaplen = self.snaplen;
         config.promisc = !self.no_promisc;
-        if let Some(kib) = self.buffer_kib {
+        let kib = match self.buffer_kib {
+            Some(kib) => Some(kib),
+            // The TUI decodes each packet twice (once in the capture loop, once for its own
+            // views) and draws besides: with 32 MiB it lost 6-13% of a 200,000-packet burst
+            // in 4 runs of 6 on a loaded 2-core machine, with 128 MiB none in 9 runs
+            // (docs/benchmarks.md, "Live capture load").
+            None if self.tui => Some(TUI_BUFFER_KIB),
+            None => None,
+        };
+        if let Some(kib) = kib {
             config.buffer_size = Some(kib.saturating_mul(1024));
         }
-        config.immediate = !self.no_immediate;
+        config.immediate = self.immediate;
         config.filter = (!self.filter.is_empty()).then(|| self.filter.join(" "));
         config
     }
@@ -361,4 +381,42 @@ fn looks_like_a_capture(arg: &str) -> bool {
         || [".pcap", ".pcapng", ".cap", ".dmp"]
             .iter()
             .any(|ext| arg.to_ascii_lowercase().ends_with(ext))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cli, Command};
+    use clap::Parser;
+    use wirelab::capture::LiveConfig;
+
+    fn live(args: &[&str]) -> LiveConfig {
+        let cli = Cli::try_parse_from(["wirelab", "capture"].iter().chain(args)).unwrap();
+        let Command::Capture(capture) = cli.command else {
+            panic!("not a capture");
+        };
+        capture.live_config("lo")
+    }
+
+    #[test]
+    fn capture_defaults_are_tpacket_v3_blocks_with_a_32_mib_ring_and_128_mib_for_the_tui() {
+        let plain = live(&[]);
+        assert!(!plain.immediate);
+        assert_eq!(plain.block_timeout_ms, 10);
+        assert_eq!(plain.buffer_size, Some(32 * 1024 * 1024));
+        assert_eq!(live(&["--tui"]).buffer_size, Some(128 * 1024 * 1024));
+        // -B wins, with or without the TUI.
+        assert_eq!(
+            live(&["--tui", "-B", "1024"]).buffer_size,
+            Some(1024 * 1024)
+        );
+        assert_eq!(live(&["-B", "2048"]).buffer_size, Some(2048 * 1024));
+    }
+
+    #[test]
+    fn immediate_is_asked_for_and_no_immediate_is_still_accepted() {
+        assert!(live(&["--immediate"]).immediate);
+        assert!(!live(&["--no-immediate"]).immediate);
+        let both = Cli::try_parse_from(["wirelab", "capture", "--immediate", "--no-immediate"]);
+        assert!(both.is_err());
+    }
 }

@@ -38,12 +38,65 @@ struct Meta {
     end: usize,
 }
 
+/// Frames copied out of their source, one after another in one buffer. Also what the live
+/// capture's ring reader hands over (`live.rs`).
 #[derive(Default)]
-struct Batch {
+pub(super) struct Batch {
     data: Vec<u8>,
     frames: Vec<Meta>,
     /// Set on the last batch: how the input ended.
-    end: Option<Result<(), CaptureError>>,
+    pub(super) end: Option<Result<(), CaptureError>>,
+}
+
+impl Batch {
+    /// Empties the batch for reuse, keeping its buffers.
+    pub(super) fn clear(&mut self) {
+        self.data.clear();
+        self.frames.clear();
+        self.end = None;
+    }
+
+    /// Appends a copy of `f`.
+    pub(super) fn push(&mut self, f: &RawFrame<'_>) {
+        let start = self.data.len();
+        self.data.extend_from_slice(f.data);
+        self.frames.push(Meta {
+            number: f.number,
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            ts_fixed: f.ts_fixed,
+            start,
+            end: self.data.len(),
+        });
+    }
+
+    /// Whether it holds `bytes` bytes of frames or `frames` frames.
+    pub(super) fn is_full(&self, bytes: usize, frames: usize) -> bool {
+        self.data.len() >= bytes || self.frames.len() >= frames
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Bytes of frames it holds.
+    pub(super) fn bytes(&self) -> usize {
+        self.data.len()
+    }
+
+    /// The frame at `index`, borrowed from the batch.
+    pub(super) fn frame(&self, index: usize) -> Option<RawFrame<'_>> {
+        let m = self.frames.get(index)?;
+        Some(RawFrame {
+            number: m.number,
+            link_type: m.link_type,
+            ts: m.ts,
+            len: m.len,
+            data: self.data.get(m.start..m.end)?,
+            ts_fixed: m.ts_fixed,
+        })
+    }
 }
 
 /// A [`FrameSource`] whose frames are read ahead by a thread.
@@ -69,23 +122,10 @@ impl Prefetched {
         thread::spawn(move || {
             loop {
                 let mut batch = spent_rx.try_recv().unwrap_or_default();
-                batch.data.clear();
-                batch.frames.clear();
-                while batch.data.len() < BATCH_BYTES && batch.frames.len() < BATCH_FRAMES {
+                batch.clear();
+                while !batch.is_full(BATCH_BYTES, BATCH_FRAMES) {
                     match source.next_frame() {
-                        Ok(Some(f)) => {
-                            let start = batch.data.len();
-                            batch.data.extend_from_slice(f.data);
-                            batch.frames.push(Meta {
-                                number: f.number,
-                                link_type: f.link_type,
-                                ts: f.ts,
-                                len: f.len,
-                                ts_fixed: f.ts_fixed,
-                                start,
-                                end: batch.data.len(),
-                            });
-                        }
+                        Ok(Some(f)) => batch.push(&f),
                         Ok(None) => {
                             batch.end = Some(Ok(()));
                             break;
@@ -142,7 +182,7 @@ impl FrameSource for Prefetched {
     }
 
     fn next_frame(&mut self) -> Result<Option<RawFrame<'_>>, CaptureError> {
-        while self.next >= self.current.frames.len() {
+        while self.next >= self.current.len() {
             if self.finished {
                 return Ok(None);
             }
@@ -162,15 +202,7 @@ impl FrameSource for Prefetched {
             let _ = self.spent.try_send(spent);
             self.next = 0;
         }
-        let m = self.current.frames[self.next];
         self.next += 1;
-        Ok(Some(RawFrame {
-            number: m.number,
-            link_type: m.link_type,
-            ts: m.ts,
-            len: m.len,
-            data: &self.current.data[m.start..m.end],
-            ts_fixed: m.ts_fixed,
-        }))
+        Ok(self.current.frame(self.next - 1))
     }
 }

@@ -236,10 +236,8 @@ impl Capture {
         ns: Option<Arc<netns::Namespace>>,
     ) -> Result<Capture, LabError> {
         let mut config = LiveConfig::new(device);
+        // The defaults (a 32 MiB TPACKET_V3 ring, capture/live.rs) hold far more than a lab sends.
         config.filter = Some(filter.to_owned());
-        // libpcap's default ring (2 MiB) holds 16 loopback packets of 64 KiB slots; a busy
-        // machine could drop the end of a lab. 32 MiB holds hundreds.
-        config.buffer_size = Some(32 * 1024 * 1024);
         let frames: Arc<Mutex<Vec<OwnedFrame>>> = Arc::default();
         let last_packet = Arc::new(Mutex::new(Instant::now()));
         let (ready_tx, ready_rx) = mpsc::channel::<Result<StopHandle, LabError>>();
