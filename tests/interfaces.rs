@@ -30,6 +30,9 @@ fn listing() -> serde_json::Value {
 
 #[test]
 fn loopback_is_listed_up_capturable_with_127_0_0_1_explained() {
+    if !common::root_or_skip("loopback_is_listed_up_capturable_with_127_0_0_1_explained") {
+        return;
+    }
     let list = listing();
     let lo = list["interfaces"]
         .as_array()

@@ -207,11 +207,17 @@ fn tcp_echo_shape(resolution: &[&str]) -> Shape {
 
 #[test]
 fn tcp_echo_on_loopback() {
+    if !common::root_or_skip("tcp_echo_on_loopback") {
+        return;
+    }
     assert_eq!(shape(&lab_json(&["tcp-echo"])), tcp_echo_shape(&[]));
 }
 
 #[test]
 fn tcp_echo_over_ipv6() {
+    if !common::root_or_skip("tcp_echo_over_ipv6") {
+        return;
+    }
     let lines = lab_json(&["tcp-echo", "--ipv6"]);
     assert_eq!(shape(&lines), tcp_echo_shape(&[]));
     let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
@@ -220,6 +226,9 @@ fn tcp_echo_over_ipv6() {
 
 #[test]
 fn tcp_echo_between_namespaces() {
+    if !common::root_or_skip("tcp_echo_between_namespaces") {
+        return;
+    }
     let lines = lab_json(&["tcp-echo", "--netns"]);
     assert_eq!(shape(&lines), tcp_echo_shape(&["arp", "arp"]));
     let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
@@ -231,6 +240,9 @@ fn tcp_echo_between_namespaces() {
 
 #[test]
 fn tcp_echo_between_namespaces_over_ipv6() {
+    if !common::root_or_skip("tcp_echo_between_namespaces_over_ipv6") {
+        return;
+    }
     let lines = lab_json(&["tcp-echo", "--netns", "--ipv6"]);
     assert_eq!(shape(&lines), tcp_echo_shape(&["ndp", "ndp"]));
     let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
@@ -244,6 +256,9 @@ fn tcp_echo_between_namespaces_over_ipv6() {
 
 #[test]
 fn the_calls_sit_next_to_the_packets_they_caused() {
+    if !common::root_or_skip("the_calls_sit_next_to_the_packets_they_caused") {
+        return;
+    }
     let lines = lab_json(&["tcp-echo"]);
     let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
     // The SYN carries the client's connect(), right above it.
@@ -274,6 +289,9 @@ fn the_calls_sit_next_to_the_packets_they_caused() {
 
 #[test]
 fn tcp_chat() {
+    if !common::root_or_skip("tcp_chat") {
+        return;
+    }
     let mut steps = strs(&HANDSHAKE);
     steps.extend(strs(&FOUR_WAY));
     // Three messages and replies, then "bye" and the close.
@@ -294,6 +312,9 @@ fn tcp_chat() {
 
 #[test]
 fn tcp_half_close() {
+    if !common::root_or_skip("tcp_half_close") {
+        return;
+    }
     let mut steps = strs(&HANDSHAKE);
     steps.extend(strs(&[
         "teardown_first_fin",
@@ -319,6 +340,9 @@ fn tcp_half_close() {
 
 #[test]
 fn tcp_server_closes_first() {
+    if !common::root_or_skip("tcp_server_closes_first") {
+        return;
+    }
     let lines = lab_json(&["tcp-server-closes-first"]);
     let mut steps = strs(&HANDSHAKE);
     steps.extend(strs(&FOUR_WAY));
@@ -346,6 +370,9 @@ fn tcp_server_closes_first() {
 
 #[test]
 fn tcp_reset() {
+    if !common::root_or_skip("tcp_reset") {
+        return;
+    }
     let mut steps = strs(&HANDSHAKE);
     steps.push("abort".into());
     assert_eq!(
@@ -372,11 +399,17 @@ fn refused_shape() -> Shape {
 
 #[test]
 fn tcp_refused() {
+    if !common::root_or_skip("tcp_refused") {
+        return;
+    }
     assert_eq!(shape(&lab_json(&["tcp-refused"])), refused_shape());
 }
 
 #[test]
 fn tcp_refused_over_ipv6() {
+    if !common::root_or_skip("tcp_refused_over_ipv6") {
+        return;
+    }
     assert_eq!(
         shape(&lab_json(&["tcp-refused", "--ipv6"])),
         refused_shape()
@@ -385,6 +418,9 @@ fn tcp_refused_over_ipv6() {
 
 #[test]
 fn tcp_refused_between_namespaces() {
+    if !common::root_or_skip("tcp_refused_between_namespaces") {
+        return;
+    }
     let mut expected = refused_shape();
     expected.steps.splice(0..0, strs(&["arp", "arp"]));
     expected.sockets =
@@ -398,6 +434,9 @@ fn tcp_refused_between_namespaces() {
 
 #[test]
 fn tcp_many_clients_side_by_side() {
+    if !common::root_or_skip("tcp_many_clients_side_by_side") {
+        return;
+    }
     let lines = lab_json(&["tcp-many", "--count", "3"]);
     let s = shape(&lines);
     assert_eq!(s.conns, strs(&["tcp SF ShADadFf"; 3]));
@@ -436,6 +475,9 @@ fn udp_echo_shape(resolution: &[&str]) -> Shape {
 
 #[test]
 fn udp_echo() {
+    if !common::root_or_skip("udp_echo") {
+        return;
+    }
     assert_eq!(shape(&lab_json(&["udp-echo"])), udp_echo_shape(&[]));
     assert_eq!(
         shape(&lab_json(&["udp-echo", "--ipv6", "--message", "hello"])),
@@ -445,6 +487,9 @@ fn udp_echo() {
 
 #[test]
 fn udp_echo_between_namespaces() {
+    if !common::root_or_skip("udp_echo_between_namespaces") {
+        return;
+    }
     assert_eq!(
         shape(&lab_json(&["udp-echo", "--netns"])),
         udp_echo_shape(&["arp", "arp"])
@@ -457,6 +502,9 @@ fn udp_echo_between_namespaces() {
 
 #[test]
 fn udp_chat() {
+    if !common::root_or_skip("udp_chat") {
+        return;
+    }
     let steps = strs(&[
         "udp c2s", "udp s2c", "udp c2s", "udp s2c", "udp c2s", "udp s2c", "udp c2s",
     ]);
@@ -478,6 +526,9 @@ fn udp_chat() {
 
 #[test]
 fn udp_unreachable() {
+    if !common::root_or_skip("udp_unreachable") {
+        return;
+    }
     for v6 in [false, true] {
         let args: &[&str] = if v6 {
             &["udp-unreachable", "--ipv6"]
@@ -500,6 +551,9 @@ fn udp_unreachable() {
 
 #[test]
 fn text_shows_the_calls_above_their_packets() {
+    if !common::root_or_skip("text_shows_the_calls_above_their_packets") {
+        return;
+    }
     let out = wirelab(["lab", "tcp-echo", "--color", "never"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -523,6 +577,9 @@ fn text_shows_the_calls_above_their_packets() {
 
 #[test]
 fn the_ladder_shows_each_call_on_its_side() {
+    if !common::root_or_skip("the_ladder_shows_each_call_on_its_side") {
+        return;
+    }
     let out = wirelab(["lab", "tcp-echo", "--timeline", "--color", "never"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -587,6 +644,9 @@ fn lab_args_of(stem: &str) -> Vec<String> {
 
 #[test]
 fn each_shipped_capture_shows_what_a_fresh_run_shows() {
+    if !common::root_or_skip("each_shipped_capture_shows_what_a_fresh_run_shows") {
+        return;
+    }
     let mut checked = 0;
     for entry in std::fs::read_dir(repo().join("captures")).unwrap() {
         let path = entry.unwrap().path();
@@ -606,16 +666,25 @@ fn each_shipped_capture_shows_what_a_fresh_run_shows() {
 
 #[test]
 fn an_interrupted_lab_leaves_no_namespace() {
+    if !common::root_or_skip("an_interrupted_lab_leaves_no_namespace") {
+        return;
+    }
     interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGINT, 130);
 }
 
 #[test]
 fn a_lab_whose_terminal_hangs_up_leaves_no_namespace() {
+    if !common::root_or_skip("a_lab_whose_terminal_hangs_up_leaves_no_namespace") {
+        return;
+    }
     interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGHUP, 129);
 }
 
 #[test]
 fn a_terminated_lab_leaves_no_namespace() {
+    if !common::root_or_skip("a_terminated_lab_leaves_no_namespace") {
+        return;
+    }
     interrupted_lab_leaves_no_namespace(nix::sys::signal::Signal::SIGTERM, 143);
 }
 

