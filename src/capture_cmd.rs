@@ -133,6 +133,10 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
     if args.tui {
         return capture_into_tui(args, source, writer, &device);
     }
+    let run = args.capture_config();
+    if args.interface.is_none() && device != "lo" {
+        hint_when_quiet(&device, &run, source.stop_handle());
+    }
     let mut renderer: Option<Box<dyn Renderer>> = if args.quiet {
         None
     } else if args.json {
@@ -146,7 +150,7 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
     let result = pipeline::capture(
         &mut source,
         &device,
-        &args.capture_config(),
+        &run,
         writer,
         renderer.as_mut().map(|r| r.as_mut() as &mut dyn Renderer),
         &mut out,
@@ -215,6 +219,31 @@ fn capture_into_tui(
         Err(e) => eprintln!("wirelab: no statistics: {e}"),
     }
     status
+}
+
+/// How long the default interface may stay silent before wirelab says where else to look.
+const QUIET_HINT_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A student whose programs talk to 127.0.0.1 and who ran `capture` without `-i` sees
+/// nothing: the default is the first interface that is not loopback. When nothing has come
+/// after [`QUIET_HINT_AFTER`], say so once, with the fix.
+fn hint_when_quiet(device: &str, config: &pipeline::CaptureConfig, stop: StopHandle) {
+    let seen = std::sync::Arc::clone(&config.seen);
+    let device = device.to_owned();
+    std::thread::spawn(move || {
+        let until = std::time::Instant::now() + QUIET_HINT_AFTER;
+        while std::time::Instant::now() < until {
+            if stop.is_stopped() || seen.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        if !stop.is_stopped() && seen.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            eprintln!(
+                "wirelab: no packets yet on {device}; traffic to 127.0.0.1 is on lo: try -i lo"
+            );
+        }
+    });
 }
 
 /// Whom to become once the interface is open: `--user`, else the user behind sudo; nobody

@@ -201,6 +201,7 @@ impl CaptureArgs {
         CaptureConfig {
             count: self.count,
             summary: self.summary,
+            ..CaptureConfig::default()
         }
     }
 }

@@ -325,6 +325,9 @@ pub struct CaptureConfig {
     pub count: Option<u64>,
     /// When the capture stops, print the conversation table (`--summary`) after the packets.
     pub summary: bool,
+    /// Packets read so far, for whoever watches the run from another thread (the hint that
+    /// a quiet default interface is the wrong one).
+    pub seen: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// How a live run went.
@@ -409,6 +412,9 @@ fn capture_all(
             }
         };
         outcome.packets += 1;
+        config
+            .seen
+            .store(outcome.packets, std::sync::atomic::Ordering::Relaxed);
         if let Some(w) = writer.as_deref_mut() {
             w.write(&frame).map_err(ReadError::Fatal)?;
         }

@@ -954,3 +954,55 @@ fn on_a_quiet_interface_a_line_appears_within_100_ms_of_its_packet_with_the_defa
         "median {median:?} of {latencies:?}"
     );
 }
+
+#[test]
+fn a_quiet_default_interface_says_to_try_lo() {
+    if !common::root_or_skip("a_quiet_default_interface_says_to_try_lo") {
+        return;
+    }
+    let list = wirelab(["interfaces", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let Some(default) = list["default"].as_str().filter(|d| *d != "lo") else {
+        // With no other interface up, the default is lo itself: nothing to hint.
+        return;
+    };
+    // A filter nothing on this machine matches: the default interface stays quiet.
+    let mut child = Command::new(bin())
+        .args(["capture", "udp port 9 and udp[8:4] = 0x77697265"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    thread::spawn(move || {
+        for line in err.lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let wanted =
+        format!("wirelab: no packets yet on {default}; traffic to 127.0.0.1 is on lo: try -i lo");
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    while start.elapsed() < Duration::from_secs(10) && !seen.contains(&wanted) {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            seen.push(line);
+        }
+    }
+    let took = start.elapsed();
+    kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
+    let status = child.wait().unwrap();
+    assert!(seen.contains(&wanted), "{seen:#?}");
+    assert!(
+        took >= Duration::from_secs(4),
+        "the hint came after {took:?}, not after 5 s"
+    );
+    assert!(status.success(), "{status:?}");
+    assert_eq!(
+        seen.iter().filter(|l| **l == wanted).count(),
+        1,
+        "said once"
+    );
+}
