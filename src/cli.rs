@@ -40,15 +40,19 @@ pub enum Command {
         after_help = "Examples:\n  sudo wirelab lab tcp-echo\n  sudo wirelab lab tcp-echo --ipv6 --timeline\n  sudo wirelab lab udp-echo --message hello\n  sudo wirelab lab tcp-refused\n  sudo wirelab lab tcp-echo --netns -w mine.pcap\n  wirelab lab --list\n\nUnder sudo, the -w file is created as the user who ran sudo."
     )]
     Lab(LabArgs),
-    /// Explain an address (class, private, loopback, multicast scope...) or a port (range,
-    /// IANA service): `wirelab explain 10.1.2.3`, `wirelab explain 443/tcp`.
+    /// Explain an address (class, private, loopback, multicast scope...), a network (its
+    /// mask, broadcast and hosts), an address with its port, or a port (range, IANA name).
     #[command(
-        after_help = "Examples:\n  wirelab explain 192.168.1.10\n  wirelab explain ff02::1\n  wirelab explain ::135.75.43.52\n  wirelab explain 8001\n  wirelab explain 53/udp"
+        after_help = "Examples:\n  wirelab explain 192.168.1.10\n  wirelab explain 192.168.1.0/24\n  wirelab explain 192.168.1.1/255.255.255.0\n  wirelab explain 192.168.1.255/24\n  wirelab explain 127.0.0.1:8001 '[::1]:8001' localhost\n  wirelab explain ff02::1\n  wirelab explain ::135.75.43.52\n  wirelab explain 8001\n  wirelab explain 53/udp\n  wirelab explain --binary 10.0.0.1"
     )]
     Explain {
-        /// Addresses and ports (`PORT`, `PORT/tcp`, `PORT/udp`).
-        #[arg(required = true, value_name = "ADDR|PORT[/tcp|udp]")]
+        /// Addresses (`ADDR`, `ADDR/LEN`, `ADDR/MASK`, `ADDR:PORT`, `[ADDR6]:PORT`,
+        /// `localhost`) and ports (`PORT`, `PORT/tcp`, `PORT/udp`).
+        #[arg(required = true, value_name = "ADDR|NETWORK|ADDR:PORT|PORT[/tcp|udp]")]
         what: Vec<String>,
+        /// Also write each address in binary, bit by bit.
+        #[arg(long)]
+        binary: bool,
     },
     /// List the interfaces wirelab can capture on, with their addresses explained.
     #[command(after_help = "Examples:\n  wirelab interfaces\n  wirelab interfaces --json")]

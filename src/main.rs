@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         Command::Read(args) => read(&args),
         Command::Tui { args, color } => tui(&args, color),
         Command::Lab(args) => lab_cmd::lab(&args),
-        Command::Explain { what } => explain(&what),
+        Command::Explain { what, binary } => explain(&what, binary),
         Command::Interfaces { json } => capture_cmd::interfaces(json),
         Command::Capture(args) => capture_cmd::capture(&args),
         Command::Completions { shell } => completions(shell),
@@ -100,44 +100,23 @@ fn tui(args: &[String], color: wirelab::render::ColorChoice) -> ExitCode {
     }
 }
 
-/// `wirelab explain`: what an address or a port is.
-fn explain(what: &[String]) -> ExitCode {
-    use wirelab::annotate::{address, port};
+/// `wirelab explain`: what an address, a network, a socket address or a port is.
+fn explain(what: &[String], binary: bool) -> ExitCode {
+    use wirelab::annotate::explain;
     let mut out = String::new();
     let mut status = ExitCode::SUCCESS;
-    for (i, item) in what.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let (number, proto) = match item.split_once('/') {
-            Some((n, p)) => (n, Some(p)),
-            None => (item.as_str(), None),
-        };
-        if let Ok(addr) = item.parse::<std::net::IpAddr>() {
-            // Rust writes IPv4-compatible addresses in hex: keep the user's spelling too.
-            let shown = addr.to_string();
-            let head = if shown == *item {
-                shown
-            } else {
-                format!("{item} ({shown})")
-            };
-            out.push_str(&format!("{head}\n{}\n", address::describe(addr)));
-        } else if let Ok(n) = number.parse::<u16>() {
-            let transports = match proto.map(port::Transport::from_name) {
-                None => vec![port::Transport::Tcp, port::Transport::Udp],
-                Some(Some(t)) => vec![t],
-                Some(None) => {
-                    eprintln!("wirelab: {item}: the protocol after '/' must be tcp or udp");
-                    status = ExitCode::from(2);
-                    continue;
+    for item in what {
+        match explain::parse(item) {
+            Ok(query) => {
+                if !out.is_empty() {
+                    out.push('\n');
                 }
-            };
-            for t in transports {
-                out.push_str(&format!("{}\n", port::describe(n, t)));
+                out.push_str(&explain::explain(item, &query, binary));
             }
-        } else {
-            eprintln!("wirelab: {item}: neither an IPv4/IPv6 address nor a port number (0-65535)");
-            status = ExitCode::from(2);
+            Err(why) => {
+                eprintln!("wirelab: {why}");
+                status = ExitCode::from(2);
+            }
         }
     }
     let printed = stdout::print(&out);

@@ -131,7 +131,7 @@ fn explain_addresses_and_ports() {
 fn explain_rejects_what_it_cannot_read() {
     let out = wirelab(["explain", "300.1.1.1"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("300.1.1.1: neither an IPv4/IPv6 address nor a port number"));
+    assert!(stderr(&out).contains("300.1.1.1: neither an IPv4/IPv6 address, a network"));
     let out = wirelab(["explain", "80/sctp"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("must be tcp or udp"));

@@ -336,9 +336,11 @@ fn v4_class(addr: Ipv4Addr) -> Fact {
     let historical: &'static [u16] = &[791, 4632];
     match addr.octets()[0] {
         0..=127 => fact(
-            "class A: 0.0.0.0–127.255.255.255, default mask /8 (255.0.0.0); classes are \
-             historical, CIDR lets a network use any prefix length",
-            historical,
+            "class A: 0.0.0.0–127.255.255.255, default mask /8 (255.0.0.0); tutorials often \
+             give 1–126, because 0.0.0.0/8 (\"this network\") and 127.0.0.0/8 (loopback) are \
+             reserved and no host's network; classes are historical, CIDR lets a network use \
+             any prefix length",
+            &[791, 1122, 4632],
         ),
         128..=191 => fact(
             "class B: 128.0.0.0–191.255.255.255, default mask /16 (255.255.0.0); classes are \
@@ -789,8 +791,10 @@ mod tests {
     }
 
     const CLASS_A: &str = "class A: 0.0.0.0–127.255.255.255, default mask /8 (255.0.0.0); \
+                           tutorials often give 1–126, because 0.0.0.0/8 (\"this network\") \
+                           and 127.0.0.0/8 (loopback) are reserved and no host's network; \
                            classes are historical, CIDR lets a network use any prefix length \
-                           (RFC 791, RFC 4632)";
+                           (RFC 791, RFC 1122, RFC 4632)";
     const CLASS_B: &str = "class B: 128.0.0.0–191.255.255.255, default mask /16 \
                            (255.255.0.0); classes are historical, CIDR lets a network use any \
                            prefix length (RFC 791, RFC 4632)";

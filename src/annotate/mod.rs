@@ -3,5 +3,6 @@
 //! from here so that every view says the same thing.
 
 pub mod address;
+pub mod explain;
 pub mod port;
 pub mod words;
