@@ -59,7 +59,10 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         Err(msg) => return fail(2, &msg),
     };
     let device = match &args.interface {
-        Some(name) => name.clone(),
+        Some(word) => match interfaces::resolve(word) {
+            Ok(name) => name,
+            Err(msg) => return fail(2, &msg),
+        },
         None => match interfaces::default_device() {
             Ok(Some(name)) => name,
             Ok(None) => {
@@ -143,7 +146,7 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         Some(Box::new(JsonRenderer::new()))
     } else {
         Some(Box::new(
-            TextRenderer::new(args.time, args.color.enabled()).verbose(args.verbose),
+            TextRenderer::new(args.time(), args.color.enabled()).verbose(args.verbose),
         ))
     };
     let mut out = Stdout::new(source.stop_handle());

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive) and their translation into library configs.
 //! Arguments are checked here, once; the library never sees raw flags.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
@@ -29,7 +30,7 @@ pub enum Command {
     Tui {
         /// A pcap or pcapng file, then an optional BPF filter expression.
         #[arg(required = true, value_name = "FILE [FILTER]")]
-        args: Vec<String>,
+        args: Vec<OsString>,
         /// Colour: auto (unless NO_COLOR is set), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
@@ -90,8 +91,9 @@ pub struct CaptureArgs {
     #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
 
-    /// Interface to capture on (`wirelab interfaces` lists them; `any` for all). Default: the
-    /// first interface that is up and not loopback, as tcpdump chooses.
+    /// Interface to capture on, by name or by the index `wirelab interfaces` shows (`-i 1`;
+    /// `any` for all). Default: the first interface that is up and not loopback, as tcpdump
+    /// chooses.
     #[arg(short = 'i', long = "interface", value_name = "IFACE")]
     pub interface: Option<String>,
 
@@ -143,9 +145,18 @@ pub struct CaptureArgs {
     #[arg(long, conflicts_with = "json")]
     pub summary: bool,
 
-    /// Time column: rel, delta, abs, epoch (see `wirelab read --help`).
+    /// Time column: rel, delta, abs, epoch, none (see `wirelab read --help`).
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
-    pub time: TimeFormat,
+    time: TimeFormat,
+
+    /// tcpdump's time flags: `-t` none, `-tt` epoch, `-ttt` delta, `-tttt` date and time,
+    /// `-ttttt` since the first packet.
+    #[arg(short = 't', action = clap::ArgAction::Count, conflicts_with = "time")]
+    tcpdump_time: u8,
+
+    /// Accepted for tcpdump habits (`-n`, `-nn`): wirelab never resolves names.
+    #[arg(short = 'n', action = clap::ArgAction::Count)]
+    pub numeric: u8,
 
     /// Explain each conversation's addresses and ports under its first packet.
     #[arg(short = 'v', long)]
@@ -199,6 +210,11 @@ impl CaptureArgs {
         config.immediate = self.immediate;
         config.filter = (!self.filter.is_empty()).then(|| self.filter.join(" "));
         config
+    }
+
+    /// The time column: `-t...` as tcpdump spells it, else `--time`.
+    pub fn time(&self) -> TimeFormat {
+        TimeFormat::from_tcpdump_t(self.tcpdump_time).unwrap_or(self.time)
     }
 
     pub fn capture_config(&self) -> CaptureConfig {
@@ -289,9 +305,24 @@ pub struct LabArgs {
 )]
 pub struct ReadArgs {
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
-    /// arguments that name existing files (or `-`) are inputs; the rest is the filter.
-    #[arg(required = true, value_name = "FILE... [FILTER]")]
-    pub args: Vec<String>,
+    /// arguments that name existing files (or `-`) are inputs; the rest is the filter. With
+    /// `-r`, every word here is the filter.
+    #[arg(required_unless_present = "read_file", value_name = "FILE... [FILTER]")]
+    pub args: Vec<OsString>,
+
+    /// Read this capture file (tcpdump's spelling; may be given more than once).
+    #[arg(short = 'r', value_name = "FILE")]
+    pub read_file: Vec<PathBuf>,
+
+    /// Accepted for tcpdump habits (`-n`, `-nn`): wirelab never resolves addresses or ports
+    /// to names; `explain` and `-v` say what they are instead.
+    #[arg(short = 'n', action = clap::ArgAction::Count)]
+    pub numeric: u8,
+
+    /// tcpdump's time flags: `-t` no time, `-tt` epoch seconds, `-ttt` since the previous
+    /// packet, `-tttt` date and time, `-ttttt` since the first packet (as `--time`).
+    #[arg(short = 't', action = clap::ArgAction::Count, conflicts_with = "time")]
+    pub tcpdump_time: u8,
 
     /// Stop after N packets (after filtering, over all files).
     #[arg(short = 'c', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -307,9 +338,9 @@ pub struct ReadArgs {
     pub json: bool,
 
     /// Time column: seconds since the first packet (rel), since the previous one (delta),
-    /// local date and time (abs), or seconds since 1970 (epoch).
+    /// local date and time (abs), seconds since 1970 (epoch), or none.
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
-    pub time: TimeFormat,
+    time: TimeFormat,
 
     /// Only the conversation table: client, server, service, Zeek conn_state and history,
     /// handshake and teardown verdicts, packets and bytes each way, duration.
@@ -347,41 +378,67 @@ impl ReadArgs {
     /// the first argument is always an input; after it, arguments that name existing files,
     /// `-`, or look like capture paths are inputs, and the first other word starts the filter.
     /// A missing input is then reported by the reader (exit status 1), not taken as a filter.
-    pub fn to_config(&self) -> ReadConfig {
-        ReadConfig {
+    pub fn to_config(&self) -> Result<ReadConfig, String> {
+        let split = if self.read_file.is_empty() {
+            ReadArgs::split(&self.args)?
+        } else {
+            ReadConfig {
+                inputs: self.read_file.clone(),
+                filter: filter_words(&self.args)?,
+                ..ReadConfig::default()
+            }
+        };
+        Ok(ReadConfig {
             count: self.count,
             write: self.write.clone(),
-            ..ReadArgs::split(&self.args)
-        }
+            ..split
+        })
+    }
+
+    /// The time column: `-t...` as tcpdump spells it, else `--time`.
+    pub fn time(&self) -> TimeFormat {
+        TimeFormat::from_tcpdump_t(self.tcpdump_time).unwrap_or(self.time)
     }
 
     /// Inputs and filter from the positional arguments (see [`ReadArgs::to_config`]).
-    pub fn split(args: &[String]) -> ReadConfig {
+    pub fn split(args: &[OsString]) -> Result<ReadConfig, String> {
         let mut inputs = Vec::new();
         let mut rest = args.iter().peekable();
         while let Some(arg) = rest.peek() {
             let is_input = inputs.is_empty()
-                || arg.as_str() == "-"
-                || Path::new(arg.as_str()).exists()
+                || arg.as_os_str() == "-"
+                || Path::new(arg).exists()
                 || looks_like_a_capture(arg);
             if !is_input {
                 break;
             }
-            inputs.push(PathBuf::from(arg.as_str()));
+            inputs.push(PathBuf::from(arg));
             rest.next();
         }
-        let words: Vec<&str> = rest.map(String::as_str).collect();
-        let filter = (!words.is_empty()).then(|| words.join(" "));
-        ReadConfig {
+        let words: Vec<OsString> = rest.cloned().collect();
+        Ok(ReadConfig {
             inputs,
-            filter,
+            filter: filter_words(&words)?,
             ..ReadConfig::default()
-        }
+        })
     }
 }
 
+/// The filter expression from its words; file names may be any bytes, a filter is text.
+fn filter_words(words: &[OsString]) -> Result<Option<String>, String> {
+    let words = words
+        .iter()
+        .map(|w| {
+            w.to_str()
+                .ok_or_else(|| format!("{}: a filter word must be UTF-8 text", w.to_string_lossy()))
+        })
+        .collect::<Result<Vec<&str>, String>>()?;
+    Ok((!words.is_empty()).then(|| words.join(" ")))
+}
+
 /// A missing file should be reported as such, not compiled as a filter.
-fn looks_like_a_capture(arg: &str) -> bool {
+fn looks_like_a_capture(arg: &OsString) -> bool {
+    let arg = arg.to_string_lossy();
     arg.contains('/')
         || [".pcap", ".pcapng", ".cap", ".dmp"]
             .iter()

@@ -149,6 +149,32 @@ pub fn list() -> Result<InterfaceList, ListError> {
     ))
 }
 
+/// The interface `-i WORD` names: a name as it is, or a number that no interface is called,
+/// taken as the kernel's interface index (`wirelab interfaces` shows it: `lo (index 1)`).
+pub fn resolve(word: &str) -> Result<String, String> {
+    let kernel = kernel_interfaces();
+    if kernel.iter().any(|k| k.name == word) {
+        return Ok(word.to_owned());
+    }
+    let Ok(index) = word.parse::<u32>() else {
+        return Ok(word.to_owned());
+    };
+    kernel
+        .iter()
+        .find(|k| k.index == index)
+        .map(|k| k.name.clone())
+        .ok_or_else(|| {
+            let known: Vec<String> = kernel
+                .iter()
+                .map(|k| format!("{} {}", k.index, k.name))
+                .collect();
+            format!(
+                "-i {index}: no interface has index {index}; there are: {}",
+                known.join(", ")
+            )
+        })
+}
+
 /// What `wirelab capture` opens without `-i`, or `None` when no interface is up.
 pub fn default_device() -> Result<Option<String>, ListError> {
     Ok(choose_default(&kernel_interfaces(), &pcap_devices()?))

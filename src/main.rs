@@ -23,7 +23,24 @@ use wirelab::privilege;
 use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let first = std::env::args_os().nth(1);
+            // `wirelab x.pcap`, as `tcpdump -r` users and `tshark -r` users type it.
+            if e.kind() == clap::error::ErrorKind::InvalidSubcommand
+                && let Some(first) = first.filter(|f| std::path::Path::new(f).exists())
+            {
+                let _ = e.print();
+                eprintln!(
+                    "\ndid you mean: wirelab read {}",
+                    privilege::shell_command(&[first.to_string_lossy().into_owned()])
+                );
+                return ExitCode::from(2);
+            }
+            e.exit();
+        }
+    };
     match cli.command {
         Command::Read(args) if args.tui => tui(&args.args, args.color),
         Command::Read(args) => read(&args),
@@ -77,12 +94,18 @@ fn give_up_root() -> Result<(), ExitCode> {
 }
 
 /// `wirelab tui FILE [FILTER]` and `wirelab read FILE [FILTER] --tui`.
-fn tui(args: &[String], color: wirelab::render::ColorChoice) -> ExitCode {
+fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> ExitCode {
     use wirelab::tui::{IndexError, Theme, TuiError};
     if let Err(status) = give_up_root() {
         return status;
     }
-    let config = ReadArgs::split(args);
+    let config = match ReadArgs::split(args) {
+        Ok(config) => config,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     let [path] = config.inputs.as_slice() else {
         eprintln!("wirelab: the TUI opens one capture file at a time");
         return ExitCode::from(2);
@@ -137,7 +160,13 @@ fn read(args: &ReadArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut config = args.to_config();
+    let mut config = match args.to_config() {
+        Ok(config) => config,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     config.stop = stop.handle.clone();
     if config.write.as_deref() == Some(std::path::Path::new("-")) {
         eprintln!(
@@ -151,7 +180,7 @@ fn read(args: &ReadArgs) -> ExitCode {
     } else if args.summary {
         Box::new(SummaryRenderer::new())
     } else {
-        Box::new(TextRenderer::new(args.time, args.color.enabled()).verbose(args.verbose))
+        Box::new(TextRenderer::new(args.time(), args.color.enabled()).verbose(args.verbose))
     };
     let renderer: &mut dyn Renderer = if args.timeline {
         &mut ladder

@@ -1,5 +1,6 @@
 //! Saved captures (pcap, pcapng, or `-` for standard input) read through libpcap.
 
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
 use pcap::{Capture, Offline, Precision};
@@ -36,15 +37,30 @@ impl FileSource {
         } else {
             None
         };
-        let opened = stdin
-            .as_ref()
-            .map_or_else(|| path.to_owned(), StdinTee::pipe_path);
+        // libpcap takes a C string, which the pcap crate makes from UTF-8 only: a file whose
+        // name is other bytes is opened here and handed over by its /proc/self/fd name.
+        let mut held = None;
+        let opened = match &stdin {
+            Some(tee) => tee.pipe_path(),
+            None if path.to_str().is_none() => {
+                let file = std::fs::File::open(path).map_err(|e| CaptureError::Open {
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
+                let by_fd = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+                held = Some(file);
+                by_fd
+            }
+            None => path.to_owned(),
+        };
         let capture = Capture::from_file_with_precision(&opened, Precision::Nano).map_err(|e| {
             CaptureError::Open {
                 path: path.to_owned(),
                 reason: open_reason(&opened, e),
             }
         })?;
+        // libpcap has a descriptor of its own now.
+        drop(held);
         let link_type = LinkType(u32::try_from(capture.get_datalink().0).unwrap_or(u32::MAX));
         Ok(FileSource {
             path: path.to_owned(),

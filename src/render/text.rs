@@ -137,8 +137,10 @@ impl TextRenderer {
         line::num_right(out, r.number, 5);
         line::style_off(out, p.dim);
         out.push(b' ');
-        self.time.write(out, r)?;
-        out.write_all(b"  ")?;
+        if self.time != TimeFormat::None {
+            self.time.write(out, r)?;
+            out.write_all(b"  ")?;
+        }
         for id in &r.packet.vlan {
             write!(out, "vlan {id} ")?;
         }

@@ -18,9 +18,24 @@ pub enum TimeFormat {
     Delta,
     /// Seconds since 1970-01-01 UTC.
     Epoch,
+    /// No time column (tcpdump's `-t`).
+    None,
 }
 
 impl TimeFormat {
+    /// tcpdump's spelling: `-t` none, `-tt` epoch, `-ttt` delta, `-tttt` date and time,
+    /// `-ttttt` since the first packet; `None` for no `-t` at all.
+    pub fn from_tcpdump_t(count: u8) -> Option<TimeFormat> {
+        match count {
+            0 => None,
+            1 => Some(TimeFormat::None),
+            2 => Some(TimeFormat::Epoch),
+            3 => Some(TimeFormat::Delta),
+            4 => Some(TimeFormat::Abs),
+            _ => Some(TimeFormat::Rel),
+        }
+    }
+
     pub fn write(self, out: &mut Vec<u8>, record: &Record<'_, '_>) -> io::Result<()> {
         match self {
             TimeFormat::Rel => {
@@ -36,6 +51,7 @@ impl TimeFormat {
                 write!(out, "{}.{:06}", ts.secs, ts.nanos / 1000)
             }
             TimeFormat::Abs => write_local(out, record.frame.ts),
+            TimeFormat::None => Ok(()),
         }
     }
 }
