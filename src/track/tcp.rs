@@ -352,7 +352,7 @@ impl TcpConv {
 
         self.resolve_responder(dir, f);
         let before = self.states;
-        let step = self.progress(dir, f, seq, ack, seglen, retransmitted, tcp.sport);
+        let step = self.progress(dir, tcp, retransmitted);
         let after = self.states;
 
         // The window as the sender's scale reads it; a SYN then settles the scales.
@@ -539,16 +539,9 @@ impl TcpConv {
     }
 
     /// The handshake/teardown state machine: one arm per kind of segment.
-    fn progress(
-        &mut self,
-        dir: Dir,
-        f: TcpFlags,
-        seq: SeqNum,
-        ack: SeqNum,
-        seglen: u32,
-        retransmitted: bool,
-        sport: u16,
-    ) -> Option<Step> {
+    fn progress(&mut self, dir: Dir, tcp: &Tcp<'_>, retransmitted: bool) -> Option<Step> {
+        let (f, seglen) = (tcp.flags, tcp.payload_len);
+        let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
         let me = dir.sender();
         let peer = me.other();
         let (s, r) = (dir.index(), 1 - dir.index());
@@ -574,7 +567,7 @@ impl TcpConv {
             return Some(if answered_syn {
                 self.teardown.refused = true;
                 // The RST comes from the port the SYN went to.
-                Step::Refused { port: sport }
+                Step::Refused { port: tcp.sport }
             } else if self.teardown.fins.iter().any(|x| *x) {
                 self.teardown.rst_after_fin = true;
                 Step::RstAfterFin { by: me }
