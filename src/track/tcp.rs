@@ -1,6 +1,6 @@
-//! One TCP connection as the wire shows it: relative sequence numbers (tshark's rules), the
-//! analysis tshark's `tcp.analysis.*` performs, both endpoints' RFC 9293 states, and the
-//! handshake and teardown steps.
+//! One TCP connection as the wire shows it: relative sequence numbers and SACK edges (tshark's
+//! rules), each direction's window scale (`window.rs`), the analysis tshark's `tcp.analysis.*`
+//! performs, both endpoints' RFC 9293 states, and the handshake and teardown steps.
 //!
 //! States are inferred at the capture point with one assumption, right on loopback and close
 //! on a LAN: a segment is received at the moment it is captured. So a packet changes its
