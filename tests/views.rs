@@ -147,7 +147,10 @@ fn ladder_shows_the_server_state_the_answer_proved() {
     assert!(lines[2].trim_start().starts_with("CLOSED"), "{refused}");
     let syn = lines.iter().find(|l| l.contains("──SYN seq=0")).unwrap();
     assert!(syn.trim_end().ends_with("▶ CLOSED"), "{refused}");
-    assert!(!refused.contains("LISTEN") && !refused.contains("unknown"), "{refused}");
+    assert!(
+        !refused.contains("LISTEN") && !refused.contains("unknown"),
+        "{refused}"
+    );
     let echo = run(&["read", "captures/tcp-echo.pcap", "--timeline"]);
     let syn = echo.lines().find(|l| l.contains("──SYN seq=0")).unwrap();
     assert!(syn.trim_end().ends_with("▶ LISTEN"), "{echo}");
