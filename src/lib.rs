@@ -29,7 +29,8 @@
 //! let tcp = info.tcp.unwrap();
 //! assert_eq!(tcp.seq, 0); // relative to the client's ISN, as tshark shows it
 //! assert_eq!(tcp.step, Some(Step::Syn)); // handshake 1/3
-//! assert_eq!(tcp.after, [TcpState::SynSent, TcpState::Listen]); // [client, server]
+//! // [client, server]: whether the server listens, only its answer will tell.
+//! assert_eq!(tcp.after, [TcpState::SynSent, TcpState::Unknown]);
 //! ```
 #![forbid(unsafe_code)]
 

@@ -326,3 +326,105 @@ fn every_field_agrees_with_tshark_or_is_explained() {
         stale
     );
 }
+
+/// What wirelab says tshark's `tcp.window_size_scalefactor` is: the multiplier, -1 unknown,
+/// -2 no window scaling used, nothing on a SYN (tshark adds no factor to a SYN).
+fn scale_factor_as_tshark(tcp: &Value) -> String {
+    match tcp["win_scaling"].as_str() {
+        Some("negotiated") => tcp["win_scale"].to_string(),
+        Some("not_used") => "-2".into(),
+        Some("unknown") => "-1".into(),
+        _ => String::new(),
+    }
+}
+
+/// The SACK edges of a packet, left and right, as tshark lists `sack_le` and `sack_re`.
+fn sack_edges(tcp: &Value) -> (String, String) {
+    let blocks: Vec<&Value> = tcp["options"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["kind"] == "sack")
+        .flat_map(|o| o["blocks"].as_array().into_iter().flatten())
+        .collect();
+    let edge = |i: usize| {
+        blocks
+            .iter()
+            .map(|b| b[i].to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    (edge(0), edge(1))
+}
+
+/// The corpus oracles hold only the raw window (`tcp.window_size_value`), so the scaled
+/// window, its factor and the SACK edges are compared with tshark run here (the version
+/// that made the oracles, 4.0, where installed), on every TCP frame of every corpus capture.
+#[test]
+fn scaled_windows_and_sack_edges_agree_with_tshark_on_every_corpus_frame() {
+    let test = "scaled_windows_and_sack_edges_agree_with_tshark_on_every_corpus_frame";
+    if !common::corpus_or_skip(test) || !common::tshark_or_skip(test) {
+        return;
+    }
+    let dir = corpus_dir();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".tshark.tsv").map(str::to_owned))
+        .collect();
+    names.sort();
+    let fields = [
+        "frame.number",
+        "tcp.window_size",
+        "tcp.window_size_scalefactor",
+        "tcp.options.sack_le",
+        "tcp.options.sack_re",
+        "icmp.type",
+        "icmpv6.type",
+    ];
+    let (mut windows, mut sacks) = (0usize, 0usize);
+    let mut disagree = Vec::new();
+    for name in &names {
+        let ours: BTreeMap<String, Value> = run_json(&dir.join(name))
+            .into_iter()
+            .map(|p| (p["frame"].to_string(), p))
+            .collect();
+        for row in common::tshark_fields(&dir.join(name), &fields) {
+            let col = |i: usize| row.get(i).map_or("", String::as_str);
+            // Only TCP headers of their own: an ICMP error's quoted header is not a segment.
+            if col(1).is_empty() || !col(5).is_empty() || !col(6).is_empty() {
+                continue;
+            }
+            let frame = col(0);
+            let tcp = ours.get(frame).map_or(&Value::Null, |p| &p["tcp"]);
+            let mut check = |field: &str, theirs: &str, mine: String| {
+                if theirs != mine {
+                    disagree.push(format!(
+                        "{name} frame {frame} {field}: tshark '{theirs}', wirelab '{mine}'"
+                    ));
+                }
+            };
+            windows += 1;
+            check("tcp.window_size", col(1), tcp["win_scaled"].to_string());
+            check(
+                "tcp.window_size_scalefactor",
+                col(2),
+                scale_factor_as_tshark(tcp),
+            );
+            let (le, re) = sack_edges(tcp);
+            if !col(3).is_empty() || !le.is_empty() {
+                sacks += 1;
+                check("tcp.options.sack_le", col(3), le);
+                check("tcp.options.sack_re", col(4), re);
+            }
+        }
+    }
+    println!("{windows} TCP frames compared for window and scale, {sacks} with SACK blocks");
+    assert!(windows >= 400, "only {windows} TCP frames compared");
+    assert!(
+        disagree.is_empty(),
+        "{} disagreements:\n{}",
+        disagree.len(),
+        disagree.join("\n")
+    );
+}

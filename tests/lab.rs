@@ -397,12 +397,41 @@ fn refused_shape() -> Shape {
     }
 }
 
+/// Nothing listened, so the server side had no TCB (RFC 9293 3.10.7.1): unknown while the
+/// SYN is unanswered, CLOSED before and after the kernel's RST, never LISTEN; the label says
+/// which port had no socket.
+fn assert_refused_states(lines: &[Value]) {
+    let tcp: Vec<&Value> = lines
+        .iter()
+        .filter(|v| v["type"] == "packet" && v["tcp"].is_object())
+        .collect();
+    let [syn, rst] = tcp.as_slice() else {
+        panic!("a SYN and a RST, got {} TCP packets", tcp.len());
+    };
+    let server = |p: &Value, when: &str| p["states"]["server"][when].clone();
+    assert_eq!(
+        (server(syn, "before"), server(syn, "after")),
+        ("unknown".into(), "unknown".into())
+    );
+    assert_eq!(
+        (server(rst, "before"), server(rst, "after")),
+        ("CLOSED".into(), "CLOSED".into())
+    );
+    let port = syn["tcp"]["dport"].as_u64().unwrap();
+    assert_eq!(
+        rst["step"]["label"],
+        format!("refused: no socket listens on port {port}, the kernel answers RST")
+    );
+}
+
 #[test]
 fn tcp_refused() {
     if !common::root_or_skip("tcp_refused") {
         return;
     }
-    assert_eq!(shape(&lab_json(&["tcp-refused"])), refused_shape());
+    let lines = lab_json(&["tcp-refused"]);
+    assert_eq!(shape(&lines), refused_shape());
+    assert_refused_states(&lines);
 }
 
 #[test]
@@ -410,10 +439,9 @@ fn tcp_refused_over_ipv6() {
     if !common::root_or_skip("tcp_refused_over_ipv6") {
         return;
     }
-    assert_eq!(
-        shape(&lab_json(&["tcp-refused", "--ipv6"])),
-        refused_shape()
-    );
+    let lines = lab_json(&["tcp-refused", "--ipv6"]);
+    assert_eq!(shape(&lines), refused_shape());
+    assert_refused_states(&lines);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! RFC 9293's state diagram, tshark's `tcp.analysis` rules and Zeek's conn.log documentation.
 
 use etherparse::icmpv4::DestUnreachableHeader;
-use etherparse::{Icmpv4Type, PacketBuilder};
+use etherparse::{Icmpv4Type, PacketBuilder, TcpOptionElement};
 use wirelab::capture::{LinkType, Timestamp};
 use wirelab::decode::decode;
 use wirelab::track::Analysis::*;
@@ -16,7 +16,7 @@ use wirelab::track::Step::*;
 use wirelab::track::TcpState::*;
 use wirelab::track::{
     Analysis, Conversation, Dir, Endpoint, PacketInfo, RoleReason, Step, TcpInfo, TcpState,
-    Tracker, UdpStep,
+    Tracker, UdpStep, WindowScale,
 };
 
 /// Who sends a packet.
@@ -67,8 +67,14 @@ impl Script {
         self
     }
 
-    fn tcp(mut self, rows: &[Row]) -> Script {
-        for &(who, flags, seq, ack, len, win, t) in rows {
+    fn tcp(self, rows: &[Row]) -> Script {
+        let plain: Vec<(Row, &[TcpOptionElement])> = rows.iter().map(|r| (*r, &[][..])).collect();
+        self.tcp_with_options(&plain)
+    }
+
+    /// Rows whose segments carry TCP options.
+    fn tcp_with_options(mut self, rows: &[(Row, &[TcpOptionElement])]) -> Script {
+        for &((who, flags, seq, ack, len, win, t), options) in rows {
             let (me, peer) = self.sides(who);
             let mut b = PacketBuilder::ethernet2(mac(self.hosts[me]), mac(self.hosts[peer]))
                 .ipv4(self.hosts[me].0, self.hosts[peer].0, 64)
@@ -87,6 +93,9 @@ impl Script {
                     'P' => b.psh(),
                     other => panic!("unknown flag {other}"),
                 };
+            }
+            if !options.is_empty() {
+                b = b.options(options).expect("TCP options fit");
             }
             let payload = vec![b'x'; len];
             let mut bytes = Vec::with_capacity(b.size(len));
@@ -291,7 +300,7 @@ const HANDSHAKE: [Row; 3] = [
 
 /// Steps and states of [`HANDSHAKE`].
 const HANDSHAKE_DIAGRAM: [(Option<Step>, TcpState, TcpState); 3] = [
-    (Some(Syn), SynSent, Listen),
+    (Some(Syn), SynSent, Unknown),
     (Some(SynAck), Established, SynReceived),
     (Some(HandshakeAck), Established, Established),
 ];
@@ -433,7 +442,7 @@ fn simultaneous_open() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
             (
                 Some(SimultaneousOpen { by: Server }),
                 SynReceived,
@@ -483,8 +492,8 @@ fn syn_retransmitted_then_answered() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
-            (Some(SynRetransmitted { count: 1 }), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
+            (Some(SynRetransmitted { count: 1 }), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
             (Some(HandshakeAck), Established, Established),
         ],
@@ -512,7 +521,7 @@ fn syn_ack_retransmitted() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
             (
                 Some(SynAckRetransmitted { count: 1 }),
@@ -540,9 +549,17 @@ fn refused_syn_answered_by_rst() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
-            (Some(Refused), Closed, Closed),
+            (Some(Syn), SynSent, Unknown),
+            (Some(Refused { port: 80 }), Closed, Closed),
         ],
+    );
+    // Nothing listened: the server side was CLOSED before the RST too (no TCB, RFC 9293
+    // 3.10.7.1), never LISTEN; before it answered, the SYN could not tell.
+    assert_eq!(run.tcp(0).before, [Closed, Unknown], "the SYN");
+    assert_eq!(run.tcp(1).before, [SynSent, Closed], "the RST");
+    assert_eq!(
+        run.conv().tcp.as_ref().map(|t| t.responder_was()),
+        Some(Closed)
     );
     expect_no_analysis(&run);
     // The RST-ACK is the server's first segment: tshark numbers it 1 (base = seq - 1).
@@ -559,7 +576,7 @@ fn refused_syn_answered_by_rst() {
 #[test]
 fn syn_unanswered() {
     let run = Script::new().tcp(&[(C, "S", 0, 0, 0, W, 0.0)]).run();
-    expect_diagram(&run, &[(Some(Syn), SynSent, Listen)]);
+    expect_diagram(&run, &[(Some(Syn), SynSent, Unknown)]);
     expect_no_analysis(&run);
     expect_conn(
         run.conv(),
@@ -582,9 +599,9 @@ fn syn_retransmitted_unanswered() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
-            (Some(SynRetransmitted { count: 1 }), SynSent, Listen),
-            (Some(SynRetransmitted { count: 2 }), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
+            (Some(SynRetransmitted { count: 1 }), SynSent, Unknown),
+            (Some(SynRetransmitted { count: 2 }), SynSent, Unknown),
         ],
     );
     expect_analysis(&run, &[&[], &[Retransmission], &[Retransmission]]);
@@ -906,7 +923,7 @@ fn zeek_s1_after_syn_ack_without_the_final_ack() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
         ],
     );
@@ -934,7 +951,7 @@ fn zeek_rstr_when_the_responder_resets_after_its_syn_ack() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
             (Some(Abort { by: Server }), Closed, Closed),
         ],
@@ -1023,8 +1040,9 @@ fn zeek_rstos0_syn_then_originator_rst() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
-            (Some(Abort { by: Client }), Closed, Closed),
+            (Some(Syn), SynSent, Unknown),
+            // The server never answered: whether it listened is still unknown.
+            (Some(Abort { by: Client }), Closed, Unknown),
         ],
     );
     expect_no_analysis(&run);
@@ -1072,8 +1090,8 @@ fn zeek_sh_syn_then_originator_fin() {
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
-            (Some(FirstFin { by: Client }), FinWait1, Listen),
+            (Some(Syn), SynSent, Unknown),
+            (Some(FirstFin { by: Client }), FinWait1, Unknown),
         ],
     );
     expect_no_analysis(&run);
@@ -1461,8 +1479,8 @@ fn analysis_out_of_order_threshold_is_the_rtt_from_the_last_syn() {
         ])
         .run();
     let mut want = vec![
-        (Some(Syn), SynSent, Listen),
-        (Some(SynRetransmitted { count: 1 }), SynSent, Listen),
+        (Some(Syn), SynSent, Unknown),
+        (Some(SynRetransmitted { count: 1 }), SynSent, Unknown),
         (Some(SynAck), Established, SynReceived),
         (Some(HandshakeAck), Established, Established),
     ];
@@ -1665,7 +1683,7 @@ fn port_reuse_a_new_isn_opens_a_new_conversation_and_its_retransmitted_syn_stays
     expect_diagram(
         &run,
         &[
-            (Some(Syn), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
             (Some(HandshakeAck), Established, Established),
             (Some(FirstFin { by: Client }), FinWait1, CloseWait),
@@ -1686,8 +1704,8 @@ fn port_reuse_a_new_isn_opens_a_new_conversation_and_its_retransmitted_syn_stays
                 Closed,
             ),
             // A new connection: its own states from CLOSED/LISTEN, numbers from 0.
-            (Some(Syn), SynSent, Listen),
-            (Some(SynRetransmitted { count: 1 }), SynSent, Listen),
+            (Some(Syn), SynSent, Unknown),
+            (Some(SynRetransmitted { count: 1 }), SynSent, Unknown),
             (Some(SynAck), Established, SynReceived),
             (Some(HandshakeAck), Established, Established),
         ],
@@ -1735,7 +1753,7 @@ fn port_reuse_a_syn_with_the_old_isn_is_a_retransmission() {
     assert_eq!(ids, [1; 7]);
     assert_eq!(run.rel()[6], (0, 0));
     let mut want = vec![
-        (Some(Syn), SynSent, Listen),
+        (Some(Syn), SynSent, Unknown),
         (Some(SynAck), Established, SynReceived),
         (Some(HandshakeAck), Established, Established),
         (Some(FirstFin { by: Client }), FinWait1, CloseWait),
@@ -1931,4 +1949,107 @@ fn roles_without_a_syn_alike_ports_make_the_first_sender_the_client() {
         "not captured (mid-stream)",
         "none (open at the end of the capture)",
     );
+}
+
+// Window scaling (RFC 7323) as tshark 4.0 reads it: the expected windows are what
+// `tshark -T fields -e tcp.window_size -e tcp.window_size_scalefactor` printed for the same
+// segments (written to a pcap by hand).
+
+const WS7: &[TcpOptionElement] = &[TcpOptionElement::WindowScale(7)];
+const WS10: &[TcpOptionElement] = &[TcpOptionElement::WindowScale(10)];
+
+/// (window in bytes, how it was read) per packet.
+fn windows(run: &Run) -> Vec<(u64, WindowScale)> {
+    (0..run.infos.len())
+        .map(|i| (run.tcp(i).window, run.tcp(i).window_scale))
+        .collect()
+}
+
+#[test]
+fn windows_are_scaled_by_what_both_syns_offered_and_a_syn_is_never_scaled() {
+    use WindowScale::{Shift, Syn};
+    let run = Script::new()
+        .tcp_with_options(&[
+            ((C, "S", 0, 0, 0, 65535, 0.0), WS7),
+            ((S, "SA", 0, 1, 0, 65535, 1.0), WS10),
+            ((C, "A", 1, 1, 0, 64, 2.0), &[]),
+            ((S, "A", 1, 1, 0, 100, 3.0), &[]),
+            // A window scale option off the SYN changes nothing (RFC 7323 2.2).
+            (
+                (C, "A", 1, 1, 0, 64, 4.0),
+                &[TcpOptionElement::WindowScale(3)],
+            ),
+        ])
+        .run();
+    assert_eq!(
+        windows(&run),
+        [
+            (65535, Syn),
+            (65535, Syn),
+            (8192, Shift(7)),
+            (102_400, Shift(10)),
+            (8192, Shift(7)),
+        ]
+    );
+    assert_eq!(run.tcp(3).window_scale.factor(), Some(1024));
+    // The SYN-ACK is what shows a listener: LISTEN before it, SYN-RECEIVED after.
+    assert_eq!(run.tcp(1).before, [SynSent, Listen]);
+    assert_eq!(run.tcp(1).after, [Established, SynReceived]);
+}
+
+#[test]
+fn a_syn_without_the_option_turns_window_scaling_off_both_ways() {
+    use WindowScale::{NotUsed, Syn};
+    let run = Script::new()
+        .tcp_with_options(&[
+            ((C, "S", 0, 0, 0, 65535, 0.0), &[]),
+            ((S, "SA", 0, 1, 0, 65535, 1.0), WS10),
+            ((C, "A", 1, 1, 0, 64, 2.0), &[]),
+            ((S, "A", 1, 1, 0, 100, 3.0), &[]),
+        ])
+        .run();
+    assert_eq!(
+        windows(&run),
+        [(65535, Syn), (65535, Syn), (64, NotUsed), (100, NotUsed)]
+    );
+}
+
+#[test]
+fn without_the_handshake_the_window_scale_is_unknown() {
+    use WindowScale::{Shift, Syn, Unknown};
+    let mid = Script::new()
+        .tcp(&[(C, "A", 1, 1, 0, 64, 0.0), (S, "A", 1, 1, 0, 100, 1.0)])
+        .run();
+    assert_eq!(windows(&mid), [(64, Unknown), (100, Unknown)]);
+    assert_eq!(mid.tcp(0).window_scale.factor(), None);
+    // Only the client's SYN captured: tshark scales the client's windows by its own offer
+    // and leaves the server's unknown.
+    let syn_only = Script::new()
+        .tcp_with_options(&[
+            ((C, "S", 0, 0, 0, 65535, 0.0), WS7),
+            ((C, "A", 1, 1, 0, 64, 1.0), &[]),
+            ((S, "A", 1, 1, 0, 100, 2.0), &[]),
+        ])
+        .run();
+    assert_eq!(
+        windows(&syn_only),
+        [(65535, Syn), (8192, Shift(7)), (100, Unknown)]
+    );
+}
+
+#[test]
+fn sack_edges_are_relative_to_the_base_they_acknowledge() {
+    let run = Script::new()
+        .tcp(&HANDSHAKE)
+        .tcp_with_options(&[(
+            (S, "A", 1, 1, 0, W, 30.0),
+            &[TcpOptionElement::SelectiveAcknowledgement(
+                (CLIENT_ISN + 11, CLIENT_ISN + 21),
+                [None, None, None],
+            )],
+        )])
+        .run();
+    // tshark: SLE=11 SRE=21 (tcp.options.sack_le / sack_re, relative by default).
+    assert_eq!(run.tcp(3).sack.as_slice(), [(11, 21)]);
+    assert!(run.tcp(2).sack.is_empty());
 }

@@ -136,3 +136,26 @@ fn explain_rejects_what_it_cannot_read() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("must be tcp or udp"));
 }
+
+/// The ladder is drawn once the connection is over, so the SYN's server column shows what the
+/// answer proved: CLOSED when a RST refused it (no socket, no TCB), LISTEN when a SYN-ACK came.
+#[test]
+fn ladder_shows_the_server_state_the_answer_proved() {
+    let refused = run(&["read", "captures/tcp-refused.pcap", "--timeline"]);
+    let lines: Vec<&str> = refused.lines().collect();
+    assert!(lines[2].trim_end().ends_with("CLOSED"), "{refused}");
+    assert!(lines[2].trim_start().starts_with("CLOSED"), "{refused}");
+    let syn = lines.iter().find(|l| l.contains("──SYN seq=0")).unwrap();
+    assert!(syn.trim_end().ends_with("▶ CLOSED"), "{refused}");
+    assert!(
+        !refused.contains("LISTEN") && !refused.contains("unknown"),
+        "{refused}"
+    );
+    let echo = run(&["read", "captures/tcp-echo.pcap", "--timeline"]);
+    let syn = echo.lines().find(|l| l.contains("──SYN seq=0")).unwrap();
+    assert!(syn.trim_end().ends_with("▶ LISTEN"), "{echo}");
+    // The text line of the SYN is written before the answer: it names no server state.
+    let text = run(&["read", "captures/tcp-refused.pcap"]);
+    let first = text.lines().next().unwrap();
+    assert!(!first.contains("server "), "{first}");
+}

@@ -3,7 +3,21 @@
 
 use std::fmt;
 
-use crate::track::{Analysis, Role, Step, UdpStep};
+use crate::track::{Analysis, Role, Step, UdpStep, WindowScale};
+
+/// Said after a window whose scale factor is unknown (the handshake was not captured, so
+/// the field is shown as sent; tshark's scale factor -1).
+pub const WINDOW_SCALE_UNKNOWN: &str = " (scale unknown)";
+
+/// A stable machine name for how a window was read (JSON `win_scaling`).
+pub fn window_scaling_kind(scale: WindowScale) -> &'static str {
+    match scale {
+        WindowScale::Shift(_) => "negotiated",
+        WindowScale::NotUsed => "not_used",
+        WindowScale::Unknown => "unknown",
+        WindowScale::Syn => "syn",
+    }
+}
 
 /// A stable machine name for a step (JSON `step.kind`).
 pub fn step_kind(step: &Step) -> &'static str {
@@ -14,7 +28,7 @@ pub fn step_kind(step: &Step) -> &'static str {
         Step::SimultaneousOpen { .. } => "simultaneous_open",
         Step::SynRetransmitted { .. } => "syn_retransmitted",
         Step::SynAckRetransmitted { .. } => "syn_ack_retransmitted",
-        Step::Refused => "refused",
+        Step::Refused { .. } => "refused",
         Step::FirstFin { .. } => "teardown_first_fin",
         Step::AckOfFirstFin { .. } => "teardown_ack_of_fin",
         Step::SecondFin {
@@ -53,7 +67,11 @@ impl StepLabel<'_> {
             Step::SynAckRetransmitted { count } => {
                 ("SYN-ACK retransmitted (#", Count(u64::from(*count)), ")")
             }
-            Step::Refused => ("refused: server answers the SYN with RST", Nothing, ""),
+            Step::Refused { port } => (
+                "refused: no socket listens on port ",
+                Count(u64::from(*port)),
+                ", the kernel answers RST",
+            ),
             Step::FirstFin { by } => ("teardown 1: ", who(by), " closes first (FIN)"),
             Step::AckOfFirstFin { by } => ("teardown 2/4: ", who(by), " ACKs the FIN"),
             Step::SecondFin {
@@ -110,8 +128,8 @@ pub fn step_explanation(step: &Step) -> &'static str {
         Step::SynAckRetransmitted { .. } => {
             "The server did not get the final ACK in time and sends its SYN-ACK again."
         }
-        Step::Refused => {
-            "Nothing listens on the destination port: the server's TCP answers the SYN with RST-ACK, and connect() fails with 'connection refused' (ECONNREFUSED)."
+        Step::Refused { .. } => {
+            "No socket listens on the destination port, so there is no connection to receive the SYN (RFC 9293 section 3.10.7.1: the server side is CLOSED, it never was LISTEN): the receiving host's kernel answers with RST-ACK itself, and connect() fails with 'connection refused' (ECONNREFUSED)."
         }
         Step::FirstFin { .. } => {
             "This side has no more data to send and closes its direction (active close, FIN-WAIT-1). A FIN uses one sequence number. The other side can still send."

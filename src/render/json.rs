@@ -14,6 +14,7 @@ use super::line;
 use super::{FileInfo, Record, Renderer};
 use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
+    window_scaling_kind,
 };
 use crate::annotate::{address, port};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
@@ -460,20 +461,30 @@ fn tcp_json(j: &mut Json<'_>, t: &Tcp<'_>, info: Option<&TcpInfo>, kept: &mut Ke
     }
     j.num(k!("hdr_len"), t.header_len)
         .num(k!("len"), t.payload_len)
-        .num(k!("win"), t.window)
-        .num(k!("checksum"), t.checksum);
+        .num(k!("win"), t.window);
+    if let Some(i) = info {
+        j.num(k!("win_scaled"), i.window);
+        match i.window_scale.factor() {
+            Some(f) => j.num(k!("win_scale"), f),
+            None => j.raw(k!("win_scale"), |o| o.extend_from_slice(b"null")),
+        };
+        j.name(k!("win_scaling"), window_scaling_kind(i.window_scale));
+    }
+    j.num(k!("checksum"), t.checksum);
     if t.urgent == 0 && t.options.is_empty() {
         j.members(r#""urg_ptr":0,"options":[]"#);
     } else {
+        let sack = info.map(|i| i.sack.as_slice());
         j.num(k!("urg_ptr"), t.urgent).arr(k!("options"), |a| {
             for option in t.options() {
-                a.item_obj(|o| option_json(o, &option));
+                a.item_obj(|o| option_json(o, &option, sack));
             }
         });
     }
 }
 
-fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
+/// `relative_sack`: the packet's SACK edges relative to the acknowledged direction's base.
+fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>, relative_sack: Option<&[(u32, u32)]>) {
     match option {
         TcpOption::EndOfList => {
             o.name(k!("kind"), "eol");
@@ -491,14 +502,18 @@ fn option_json(o: &mut Json<'_>, option: &TcpOption<'_>) {
             o.name(k!("kind"), "sack_perm");
         }
         TcpOption::Sack(blocks, n) => {
-            o.name(k!("kind"), "sack").arr(k!("blocks"), |a| {
-                for (l, r) in blocks.iter().take(usize::from(*n).min(4)) {
+            let raw = blocks.get(..usize::from(*n)).unwrap_or(blocks);
+            let pairs = |a: &mut Json<'_>, edges: &[(u32, u32)]| {
+                for (l, r) in edges {
                     a.sep();
                     let mut pair = Json::array(a.out);
                     pair.item_num(*l).item_num(*r);
                     pair.end();
                 }
-            });
+            };
+            o.name(k!("kind"), "sack")
+                .arr(k!("blocks"), |a| pairs(a, relative_sack.unwrap_or(raw)))
+                .arr(k!("blocks_raw"), |a| pairs(a, raw));
         }
         TcpOption::Timestamp { val, ecr } => {
             o.name(k!("kind"), "ts")

@@ -39,6 +39,9 @@ struct Pending {
     skipped: u64,
     last_ts: Option<Timestamp>,
     initial: Option<[TcpState; 2]>,
+    /// Where in `body` a server state not known yet goes (a responder that had not answered
+    /// the SYN yet): filled in when the conversation is drawn, from what its answer showed.
+    unknown_server_at: Vec<usize>,
 }
 
 /// Draws ladders.
@@ -228,15 +231,20 @@ impl Renderer for LadderRenderer {
         let b = &mut p.body;
         match self.format {
             LadderFormat::Text => {
-                let _ = writeln!(
+                let unknown = tcp.is_some_and(|t| t.after[1] == TcpState::Unknown);
+                let _ = write!(
                     b,
                     "{:>5} {:>9} {:<12} {} {}",
                     r.number,
                     format!("+{delta}"),
                     cs,
                     text_arrow(&label, info.dir),
-                    ss
+                    if unknown { "" } else { ss }
                 );
+                if unknown {
+                    p.unknown_server_at.push(b.len());
+                }
+                b.push('\n');
                 for n in notes {
                     let _ = writeln!(b, "{:29}{n}", "");
                 }
@@ -271,9 +279,21 @@ impl Renderer for LadderRenderer {
     }
 
     fn conversation(&mut self, out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
-        let Some(p) = self.pending.remove(&c.id) else {
+        let Some(mut p) = self.pending.remove(&c.id) else {
             return Ok(());
         };
+        // Drawn after the fact: the responder's state before its answer is known by now.
+        let was = c
+            .tcp
+            .as_ref()
+            .map_or(TcpState::Unknown, |t| t.responder_was());
+        let known = |s: TcpState| if s == TcpState::Unknown { was } else { s };
+        for at in p.unknown_server_at.iter().rev() {
+            if p.body.is_char_boundary(*at) {
+                p.body.insert_str(*at, was.name());
+            }
+        }
+        let initial = p.initial.map(|[cs, ss]| [cs, known(ss)]);
         match self.format {
             LadderFormat::Text => {
                 writeln!(
@@ -286,7 +306,7 @@ impl Renderer for LadderRenderer {
                 )?;
                 let gap = "";
                 writeln!(out, "frame     delta client       {gap:ARROW$}  server")?;
-                if let Some([cs, ss]) = p.initial {
+                if let Some([cs, ss]) = initial {
                     writeln!(
                         out,
                         "{:16}{:<12} {:ARROW$}  {}",
@@ -313,7 +333,7 @@ impl Renderer for LadderRenderer {
                 writeln!(out, "sequenceDiagram")?;
                 writeln!(out, "    participant C as client {}", c.client)?;
                 writeln!(out, "    participant S as server {}", c.server)?;
-                if let Some([cs, ss]) = p.initial {
+                if let Some([cs, ss]) = initial {
                     writeln!(out, "    Note left of C: {cs}")?;
                     writeln!(out, "    Note right of S: {ss}")?;
                 }

@@ -13,12 +13,12 @@ use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{CallNote, FileInfo, Record, Renderer, TimeFormat};
-use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
 use crate::annotate::{address, port};
 use crate::decode::{
     Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
 };
-use crate::track::{Dir, PacketInfo, TcpInfo};
+use crate::track::{Dir, PacketInfo, TcpInfo, WindowScale};
 
 /// Writes the text format.
 pub struct TextRenderer {
@@ -324,8 +324,17 @@ impl TextRenderer {
             out.extend_from_slice(b" ack=");
             line::num(out, ack);
         }
+        // The window in bytes once the scale is known (RFC 7323), as tshark's `Win=`.
         out.extend_from_slice(b" win=");
-        line::num(out, t.window);
+        match info {
+            Some(i) => {
+                line::num(out, i.window);
+                if i.window_scale == WindowScale::Unknown {
+                    out.extend_from_slice(WINDOW_SCALE_UNKNOWN.as_bytes());
+                }
+            }
+            None => line::num(out, t.window),
+        }
         out.extend_from_slice(b" len=");
         line::num(out, t.payload_len);
         if t.flags.has(TcpFlags::URG) {
@@ -333,11 +342,13 @@ impl TextRenderer {
         }
         if !t.options.is_empty() {
             out.write_all(b" [")?;
+            // SACK edges relative, as seq and ack are, once the connection is tracked.
+            let sack = info.map(|i| i.sack.as_slice());
             for (i, option) in t.options().enumerate() {
                 if i > 0 {
                     out.write_all(b",")?;
                 }
-                write_option(out, &option)?;
+                write_option(out, &option, sack)?;
             }
             out.write_all(b"]")?;
         }
@@ -370,7 +381,11 @@ fn write_endpoint(out: &mut Vec<u8>, addr: std::net::IpAddr, port: Option<u16>) 
     Ok(())
 }
 
-fn write_option(out: &mut Vec<u8>, option: &TcpOption<'_>) -> io::Result<()> {
+fn write_option(
+    out: &mut Vec<u8>,
+    option: &TcpOption<'_>,
+    relative_sack: Option<&[(u32, u32)]>,
+) -> io::Result<()> {
     match option {
         TcpOption::EndOfList => out.write_all(b"eol"),
         TcpOption::Nop => out.write_all(b"nop"),
@@ -379,7 +394,8 @@ fn write_option(out: &mut Vec<u8>, option: &TcpOption<'_>) -> io::Result<()> {
         TcpOption::SackPermitted => out.write_all(b"sackOK"),
         TcpOption::Sack(blocks, n) => {
             out.write_all(b"sack")?;
-            for (l, r) in blocks.iter().take(usize::from(*n)) {
+            let raw = blocks.get(..usize::from(*n)).unwrap_or(blocks);
+            for (l, r) in relative_sack.unwrap_or(raw) {
                 write!(out, " {l}-{r}")?;
             }
             Ok(())

@@ -8,6 +8,7 @@
 mod flow;
 mod seq;
 mod tcp;
+mod window;
 mod zeek;
 
 use std::collections::{HashMap, VecDeque};
@@ -15,6 +16,7 @@ use std::collections::{HashMap, VecDeque};
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
 pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
+pub use window::WindowScale;
 pub use zeek::{Zeek, ZeekLetter, ZeekState};
 
 use crate::capture::Timestamp;

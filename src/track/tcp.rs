@@ -1,6 +1,6 @@
-//! One TCP connection as the wire shows it: relative sequence numbers (tshark's rules), the
-//! analysis tshark's `tcp.analysis.*` performs, both endpoints' RFC 9293 states, and the
-//! handshake and teardown steps.
+//! One TCP connection as the wire shows it: relative sequence numbers and SACK edges (tshark's
+//! rules), each direction's window scale (`window.rs`), the analysis tshark's `tcp.analysis.*`
+//! performs, both endpoints' RFC 9293 states, and the handshake and teardown steps.
 //!
 //! States are inferred at the capture point with one assumption, right on loopback and close
 //! on a LAN: a segment is received at the moment it is captured. So a packet changes its
@@ -12,9 +12,10 @@ use arrayvec::ArrayVec;
 
 use super::flow::{Dir, Role};
 use super::seq::SeqNum;
+use super::window::{self, WindowScale};
 use super::zeek::{Zeek, ZeekSegment};
 use crate::capture::{Duration, Timestamp};
-use crate::decode::{Tcp, TcpFlags};
+use crate::decode::{Tcp, TcpFlags, TcpOption};
 
 /// RFC 9293 connection states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +31,10 @@ pub enum TcpState {
     Closing,
     LastAck,
     TimeWait,
+    /// The responder before it answers the first SYN: LISTEN if a socket listens on the port,
+    /// CLOSED if none does (RFC 9293 §3.10.7.1: then there is no TCB and the kernel answers
+    /// with RST). The SYN-ACK or the RST that follows tells which.
+    Unknown,
 }
 
 impl TcpState {
@@ -47,6 +52,7 @@ impl TcpState {
             TcpState::Closing => "CLOSING",
             TcpState::LastAck => "LAST-ACK",
             TcpState::TimeWait => "TIME-WAIT",
+            TcpState::Unknown => "unknown",
         }
     }
 }
@@ -76,8 +82,10 @@ pub enum Step {
     SynAckRetransmitted {
         count: u32,
     },
-    /// The server answered the SYN with RST: nothing listens on the port.
-    Refused,
+    /// The server answered the SYN with RST: nothing listens on `port`.
+    Refused {
+        port: u16,
+    },
     /// The active close: the first FIN.
     FirstFin {
         by: Role,
@@ -158,6 +166,14 @@ pub struct TcpInfo {
     pub after: [TcpState; 2],
     pub step: Option<Step>,
     pub analysis: ArrayVec<Analysis, 4>,
+    /// The window in bytes (tshark's `tcp.window_size`): the field scaled by this direction's
+    /// factor, or as it is when the factor is unknown.
+    pub window: u64,
+    /// How the window field was read.
+    pub window_scale: WindowScale,
+    /// SACK blocks, left and right edges relative to the other direction's base, as the
+    /// acknowledgement number is (tshark's `tcp.options.sack_le`/`sack_re`).
+    pub sack: ArrayVec<(u32, u32), 4>,
 }
 
 /// What one side has sent.
@@ -181,6 +197,8 @@ struct Side {
     /// The peer acknowledged our FIN.
     fin_acked: bool,
     rst: bool,
+    /// How this side's window field is scaled.
+    wscale: WindowScale,
 }
 
 /// How far the handshake got.
@@ -220,6 +238,8 @@ pub struct TcpConv {
     irtt: Option<Duration>,
     /// When the most recent SYN without ACK was seen (tshark's `ts_mru_syn`).
     syn_ts: Option<Timestamp>,
+    /// What the responder was before the first SYN, once its answer showed it.
+    responder_was: Option<TcpState>,
     pub zeek: Zeek,
 }
 
@@ -234,7 +254,7 @@ impl TcpConv {
         let syn = first.has(TcpFlags::SYN);
         let ack = first.has(TcpFlags::ACK);
         let states = match (syn, ack) {
-            (true, false) => [TcpState::Closed, TcpState::Listen],
+            (true, false) => [TcpState::Closed, TcpState::Unknown],
             (true, true) => [TcpState::SynSent, TcpState::Listen],
             _ => [TcpState::Established, TcpState::Established],
         };
@@ -248,6 +268,7 @@ impl TcpConv {
             teardown: Teardown::default(),
             irtt: None,
             syn_ts: None,
+            responder_was: None,
             zeek: Zeek::default(),
         }
     }
@@ -329,9 +350,19 @@ impl TcpConv {
             window: tcp.window,
         });
 
+        self.resolve_responder(dir, f);
         let before = self.states;
-        let step = self.progress(dir, f, seq, ack, seglen, retransmitted);
+        let step = self.progress(dir, tcp, retransmitted);
         let after = self.states;
+
+        // The window as the sender's scale reads it; a SYN then settles the scales.
+        let window_scale = window::segment_scale(tcp, self.sides[s].wscale);
+        {
+            let [a, b] = &mut self.sides;
+            let (fwd, rev) = if s == 0 { (a, b) } else { (b, a) };
+            window::on_syn(tcp, [&mut fwd.wscale, &mut rev.wscale]);
+        }
+        let sack = self.relative_sack(r, tcp);
 
         // Remember what this side sent.
         let side = &mut self.sides[s];
@@ -363,7 +394,52 @@ impl TcpConv {
             after,
             step,
             analysis,
+            window: window_scale.apply(tcp.window),
+            window_scale,
+            sack,
         }
+    }
+
+    /// SACK edges relative to the base of direction `r` (the one they acknowledge), raw
+    /// while that base is unknown, as tshark does.
+    fn relative_sack(&self, r: usize, tcp: &Tcp<'_>) -> ArrayVec<(u32, u32), 4> {
+        let base = self.sides[r].base;
+        let rel = |e: u32| base.map_or(e, |b| SeqNum(e).relative_to(b));
+        let mut out = ArrayVec::new();
+        for o in tcp.options() {
+            if let TcpOption::Sack(blocks, n) = o {
+                for (l, r) in blocks.iter().take(usize::from(n)) {
+                    let _ = out.try_push((rel(*l), rel(*r)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The responder's first answer tells what it was before the SYN: a SYN-ACK shows a
+    /// listener (LISTEN), a RST that nothing listened (CLOSED: no TCB), a SYN of its own an
+    /// active opener (CLOSED).
+    fn resolve_responder(&mut self, dir: Dir, f: TcpFlags) {
+        let me = dir.sender();
+        if self.state(me) != TcpState::Unknown {
+            return;
+        }
+        let was = if f.has(TcpFlags::RST) || (f.has(TcpFlags::SYN) && !f.has(TcpFlags::ACK)) {
+            TcpState::Closed
+        } else if f.has(TcpFlags::SYN) {
+            TcpState::Listen
+        } else {
+            return;
+        };
+        self.set(me, was);
+        self.responder_was = Some(was);
+    }
+
+    /// What the responder was before the first SYN, as its answer later showed (LISTEN or
+    /// CLOSED); `Unknown` while it has not answered. For views drawn after the connection,
+    /// which may show the SYN's line with what is known by then.
+    pub fn responder_was(&self) -> TcpState {
+        self.responder_was.unwrap_or(TcpState::Unknown)
     }
 
     /// tshark's `tcp.analysis` rules, checked before the segment updates the sender's side.
@@ -463,15 +539,9 @@ impl TcpConv {
     }
 
     /// The handshake/teardown state machine: one arm per kind of segment.
-    fn progress(
-        &mut self,
-        dir: Dir,
-        f: TcpFlags,
-        seq: SeqNum,
-        ack: SeqNum,
-        seglen: u32,
-        retransmitted: bool,
-    ) -> Option<Step> {
+    fn progress(&mut self, dir: Dir, tcp: &Tcp<'_>, retransmitted: bool) -> Option<Step> {
+        let (f, seglen) = (tcp.flags, tcp.payload_len);
+        let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
         let me = dir.sender();
         let peer = me.other();
         let (s, r) = (dir.index(), 1 - dir.index());
@@ -490,10 +560,14 @@ impl TcpConv {
             self.teardown.rst_by = Some(me);
             let answered_syn = self.handshake.syn && !self.handshake.syn_ack && me == Role::Server;
             self.set(me, TcpState::Closed);
-            self.set(peer, TcpState::Closed);
+            // A responder that never answered keeps what it was: unknown.
+            if self.state(peer) != TcpState::Unknown {
+                self.set(peer, TcpState::Closed);
+            }
             return Some(if answered_syn {
                 self.teardown.refused = true;
-                Step::Refused
+                // The RST comes from the port the SYN went to.
+                Step::Refused { port: tcp.sport }
             } else if self.teardown.fins.iter().any(|x| *x) {
                 self.teardown.rst_after_fin = true;
                 Step::RstAfterFin { by: me }

@@ -86,3 +86,50 @@ fn skipped(why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "skipped: {why}");
 }
+
+/// Whether tshark is installed, for a test that compares with it on the spot. Outside CI its
+/// absence says "skipped: ..." and the test passes; in CI (`CI` set) it fails, so that CI can
+/// never skip the comparison (CI must install tshark).
+pub fn tshark_or_skip(test: &str) -> bool {
+    let found = Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: tshark not found, and CI must compare with it"
+    );
+    skipped(&format!("{test}: tshark not found"));
+    false
+}
+
+/// `tshark -n -r FILE -T fields` with relative sequence numbers (as the corpus oracles were
+/// made) and every occurrence of a field joined by commas: one row of fields per frame.
+pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
+    let mut cmd = Command::new("tshark");
+    cmd.args(["-n", "-r"]).arg(file).args([
+        "-T",
+        "fields",
+        "-E",
+        "separator=/t",
+        "-E",
+        "occurrence=a",
+        "-E",
+        "aggregator=,",
+        "-o",
+        "tcp.relative_sequence_numbers:TRUE",
+        "-o",
+        "tcp.analyze_sequence_numbers:TRUE",
+    ]);
+    for f in fields {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd.output().expect("run tshark");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
