@@ -85,4 +85,36 @@ fn main() {
         pct(99),
         times[times.len() - 1]
     );
+    time_each_key(&mut app, &mut terminal, &theme);
+}
+
+/// Times single keys in the open ladder and then in the list, each answered the way the
+/// event loop answers it (update, then draw): the keys that jump far are the ones to watch.
+fn time_each_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Theme) {
+    let keys: [(&str, Action); 13] = [
+        ("G (last step)", Action::Last),
+        ("N (previous event)", Action::Event(false)),
+        ("k (previous step)", Action::Step(false)),
+        ("g (first step)", Action::First),
+        ("n (next event)", Action::Event(true)),
+        ("PgDn", Action::Page(1)),
+        ("j (next step)", Action::Step(true)),
+        ("G again", Action::Last),
+        ("PgUp", Action::Page(-1)),
+        ("Esc (back to the list)", Action::Back),
+        ("G (last conversation)", Action::Last),
+        ("s (sort by packets)", Action::Sort),
+        ("Enter (open)", Action::Open),
+    ];
+    println!("single keys (update + render 120x40):");
+    for (name, action) in keys {
+        let t = Instant::now();
+        app.update(action);
+        terminal.draw(|f| view::draw(f, app, theme)).expect("draw");
+        println!(
+            "  {name:<24} {:>9.3} ms  (step {})",
+            t.elapsed().as_secs_f64() * 1e3,
+            app.ladder.step + 1
+        );
+    }
 }

@@ -536,21 +536,14 @@ impl App {
             l.top = l.selected + 1 - lines;
         }
         let lines = layout::body_lines(self.ladder_area(), 1).max(1);
-        let (step, mut top) = (self.ladder.step, self.ladder.top);
-        if let Some(v) = self.current() {
-            if step < top {
-                top = step;
-            }
-            while top < step
-                && v.rows
-                    .get(top..=step)
-                    .map_or(0, |r| r.iter().map(App::row_height).sum::<usize>())
-                    > lines
-            {
-                top += 1;
-            }
+        let (step, top) = (self.ladder.step, self.ladder.top);
+        let fitted = self.current().map(|v| {
+            let height = |i: usize| v.rows.get(i).map_or(1, App::row_height);
+            ladder_top(height, top, step, lines)
+        });
+        if let Some(top) = fitted {
+            self.ladder.top = top;
         }
-        self.ladder.top = top;
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -625,6 +618,28 @@ impl App {
     }
 }
 
+/// The first ladder row to show so that `step` is on screen in `lines` lines, given that
+/// `top` was shown before: `top` itself while the rows from it to the step fit, else the
+/// lowest top that makes them fit. It walks up from the step, so it looks at no more than
+/// `lines + 1` rows however far the step jumped (`G` on a million packets included);
+/// `height(i)` is the lines row `i` takes.
+pub fn ladder_top(height: impl Fn(usize) -> usize, top: usize, step: usize, lines: usize) -> usize {
+    if step <= top {
+        return step;
+    }
+    let mut first = step;
+    let mut used = height(step);
+    while first > top {
+        let h = height(first - 1);
+        if used + h > lines {
+            break;
+        }
+        used += h;
+        first -= 1;
+    }
+    first
+}
+
 /// First tree line shown so that `field` is visible in `height` lines.
 pub fn tree_top(field: usize, height: usize) -> usize {
     (field + 1).saturating_sub(height.max(1))
@@ -653,4 +668,37 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::ladder_top;
+
+    #[test]
+    fn last_step_of_a_million_packets_looks_at_one_screen_of_rows() {
+        let visited = Cell::new(0usize);
+        let height = |_: usize| {
+            visited.set(visited.get() + 1);
+            1
+        };
+        let top = ladder_top(height, 0, 999_999, 20);
+        assert_eq!(top, 999_980, "the last step is on the screen's last line");
+        assert!(visited.get() <= 21, "{} rows visited", visited.get());
+    }
+
+    #[test]
+    fn ladder_top_stays_while_the_step_fits_and_follows_it_up_and_down() {
+        let one = |_: usize| 1;
+        assert_eq!(ladder_top(one, 10, 15, 20), 10);
+        assert_eq!(ladder_top(one, 10, 29, 20), 10);
+        assert_eq!(ladder_top(one, 10, 30, 20), 11);
+        assert_eq!(ladder_top(one, 10, 3, 20), 3);
+        // Rows with socket calls take two lines: fewer of them fit.
+        let two = |_: usize| 2;
+        assert_eq!(ladder_top(two, 0, 99, 20), 90);
+        // A row taller than the screen still shows from its top.
+        assert_eq!(ladder_top(|_| 3, 0, 5, 2), 5);
+    }
 }
