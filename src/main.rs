@@ -43,7 +43,9 @@ fn tui(args: &[String], color: wirelab::render::ColorChoice) -> ExitCode {
             eprintln!("wirelab: {e}");
             let unreadable = matches!(
                 e,
-                TuiError::Index(IndexError::Io { .. } | IndexError::Format { .. })
+                TuiError::Index(
+                    IndexError::Io { .. } | IndexError::Format { .. } | IndexError::Capture(_)
+                )
             );
             ExitCode::from(if unreadable { 1 } else { 2 })
         }

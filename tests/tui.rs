@@ -344,7 +344,10 @@ fn a_capture_cut_short_keeps_what_came_before_and_says_where_it_stopped() {
     let app = App::from_file(file.path()).unwrap();
     assert_eq!(app.convs[0].rows.len(), 3);
     let error = app.error.as_deref().unwrap();
-    assert!(error.contains("record 4 is cut off"), "{error}");
+    assert!(error.contains("record 4: truncated dump file"), "{error}");
+    // In the words of `wirelab read`.
+    let read = common::wirelab(["read", file.path().to_str().unwrap()]);
+    assert_eq!(common::stderr(&read).trim(), format!("wirelab: {error}"));
 }
 
 /// Before the screen is taken over: a missing file, a file that is no capture, standard
@@ -354,14 +357,14 @@ fn the_tui_says_what_is_wrong_before_taking_the_screen() {
     let o = common::wirelab(["tui", "captures/no-such.pcap"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        common::stderr(&o).contains("captures/no-such.pcap: No such file"),
+        common::stderr(&o).contains("captures/no-such.pcap: cannot open: No such file"),
         "{}",
         common::stderr(&o)
     );
     let o = common::wirelab(["tui", "captures/README.md"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        common::stderr(&o).contains("README.md: not a pcap or pcapng file"),
+        common::stderr(&o).contains("README.md: cannot open: unknown file format"),
         "{}",
         common::stderr(&o)
     );

@@ -1,4 +1,4 @@
-//! The TUI's own file reading (pcap-file, for the record offsets) against libpcap's, on every
+//! The TUI's file reading (libpcap, and its own record offsets) against libpcap's, on every
 //! capture in ../shared/corpus: each row's timestamp, lengths and the bytes read again at its
 //! offset are what libpcap returns for that frame, and the conversations are the same.
 

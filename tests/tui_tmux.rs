@@ -130,7 +130,7 @@ fn exits_within(pid: i32, limit: Duration) -> Result<Duration, String> {
     loop {
         let state = std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
-            .and_then(|s| Some(s.rsplit_once(") ")?.1.chars().next()?));
+            .and_then(|s| s.rsplit_once(") ")?.1.chars().next());
         if matches!(state, None | Some('Z' | 'X')) {
             return Ok(start.elapsed());
         }

@@ -20,6 +20,7 @@ pub mod feed;
 pub mod fields;
 pub mod index;
 pub mod ingest;
+pub mod locate;
 pub mod model;
 pub mod store;
 mod term;
