@@ -36,26 +36,25 @@ fn main() {
         app.update(Action::Ingest(batch));
     }
     let indexed = start.elapsed();
-    let rows: usize = app.convs.iter().map(|v| v.rows.len()).sum();
+    let rows: usize = app.convs.iter().map(|v| v.len()).sum();
+    let whole: usize = app.convs.iter().map(|v| v.whole_rows()).sum();
     println!(
-        "indexed {} frames, {} conversations, {rows} rows in {:.2} s",
+        "indexed {} frames, {} conversations, {rows} rows ({whole} kept whole) in {:.2} s",
         app.progress.frames,
         app.convs.len(),
         indexed.as_secs_f64()
     );
 
+    let most = app.convs.iter().map(|v| v.len()).max();
     let biggest = app
         .list
         .visible
         .iter()
-        .position(|&i| {
-            let most = app.convs.iter().map(|v| v.rows.len()).max();
-            Some(app.convs[i].rows.len()) == most
-        })
+        .position(|&i| Some(app.convs[i].len()) == most)
         .unwrap_or(0);
     app.list.selected = biggest;
     app.update(Action::Open);
-    let n = app.current().map_or(0, |v| v.rows.len());
+    let n = app.current().map_or(0, |v| v.len());
     println!("opened conversation {} with {n} packets", app.ladder.conv);
 
     let theme = Theme::new(true);

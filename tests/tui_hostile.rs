@@ -240,7 +240,7 @@ fn by_tui(path: &Path) -> Verdict {
     let mut frames: Vec<_> = app
         .convs
         .iter()
-        .flat_map(|v| v.rows.iter())
+        .flat_map(|v| v.rows())
         .map(|r| {
             let bytes = store.read(r.at, r.caplen).unwrap();
             (r.frame, r.ts.secs, r.len, bytes)

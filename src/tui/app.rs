@@ -198,8 +198,8 @@ impl App {
     }
 
     /// The packet at the ladder's current step.
-    pub fn current_row(&self) -> Option<&Row> {
-        self.current()?.rows.get(self.ladder.step)
+    pub fn current_row(&self) -> Option<Row> {
+        self.current()?.row(self.ladder.step)
     }
 
     /// The conversation selected in the list.
@@ -302,7 +302,7 @@ impl App {
 
     fn open(&mut self) {
         let Some(v) = self.selected() else { return };
-        if v.rows.is_empty() {
+        if v.is_empty() {
             return;
         }
         let id = v.conv.id;
@@ -337,7 +337,7 @@ impl App {
     }
 
     fn step_to(&mut self, step: usize) {
-        let Some(n) = self.current().map(|v| v.rows.len()) else {
+        let Some(n) = self.current().map(ConvView::len) else {
             return;
         };
         let step = step.min(n.saturating_sub(1));
@@ -354,21 +354,11 @@ impl App {
     fn event(&mut self, forward: bool) {
         let Some(v) = self.current() else { return };
         let at = self.ladder.step;
+        let is_event = |&i: &usize| v.row(i).is_some_and(|r| r.is_event());
         let found = if forward {
-            v.rows
-                .iter()
-                .enumerate()
-                .skip(at + 1)
-                .find(|(_, r)| r.is_event())
-                .map(|(i, _)| i)
+            (at + 1..v.len()).find(is_event)
         } else {
-            v.rows
-                .iter()
-                .enumerate()
-                .take(at)
-                .rev()
-                .find(|(_, r)| r.is_event())
-                .map(|(i, _)| i)
+            (0..at).rev().find(is_event)
         };
         if let Some(i) = found {
             self.step_to(i);
@@ -385,7 +375,7 @@ impl App {
     /// Reads the current packet's bytes again and decodes them.
     fn load_packet(&mut self) {
         self.ladder.scroll = 0;
-        let Some(row) = self.current_row().cloned() else {
+        let Some(row) = self.current_row() else {
             self.packet = None;
             return;
         };
@@ -395,6 +385,7 @@ impl App {
                 let raw = packet.tcp().map(|t| RawNumbers {
                     seq: t.seq,
                     ack: t.ack,
+                    window: t.window,
                 });
                 let fields = fields(&packet, bytes.len(), row.len);
                 PacketView {
@@ -433,25 +424,18 @@ impl App {
                         v.ended |= ended;
                     }
                 }
-                Err(i) => self.convs.insert(
-                    i,
-                    ConvView {
-                        conv,
-                        rows: Vec::new(),
-                        ended,
-                    },
-                ),
+                Err(i) => self.convs.insert(i, ConvView::new(conv, ended)),
             }
         }
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
-                v.rows.push(row);
+                v.push(row);
             }
         }
         // A reported conversation gets no more rows: give back what its vector over-reserved.
         for id in ended {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
-                v.rows.shrink_to_fit();
+                v.shrink_to_fit();
             }
         }
         let frames = self.progress.frames.max(b.progress.frames);
@@ -538,7 +522,7 @@ impl App {
         let lines = layout::body_lines(self.ladder_area(), 1).max(1);
         let (step, top) = (self.ladder.step, self.ladder.top);
         let fitted = self.current().map(|v| {
-            let height = |i: usize| v.rows.get(i).map_or(1, App::row_height);
+            let height = |i: usize| v.row(i).map_or(1, |r| App::row_height(&r));
             ladder_top(height, top, step, lines)
         });
         if let Some(top) = fitted {
@@ -573,8 +557,8 @@ impl App {
                     let mut line = usize::from(y - first);
                     let Some(v) = self.current() else { return };
                     let mut target = None;
-                    for (i, r) in v.rows.iter().enumerate().skip(self.ladder.top) {
-                        let h = App::row_height(r);
+                    for (i, r) in (self.ladder.top..).zip(v.rows_from(self.ladder.top)) {
+                        let h = App::row_height(&r);
                         if line < h {
                             target = Some(i);
                             break;
