@@ -420,8 +420,7 @@ impl App {
             match self.convs.binary_search_by_key(&conv.id, |v| v.conv.id) {
                 Ok(i) => {
                     if let Some(v) = self.convs.get_mut(i) {
-                        v.conv = conv;
-                        v.ended |= ended;
+                        v.update(conv, ended);
                     }
                 }
                 Err(i) => self.convs.insert(i, ConvView::new(conv, ended)),

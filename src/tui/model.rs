@@ -119,8 +119,42 @@ pub struct ConvSummary {
     conn_state: &'static str,
     handshake: &'static str,
     teardown: &'static str,
-    history: Box<str>,
+    history: History,
     pub proto: Proto,
+}
+
+/// Zeek's history, inline when short (nearly always: "S", "ShADadFf"), so that a summary
+/// holds no allocation of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum History {
+    Short { len: u8, bytes: [u8; 22] },
+    Long(Box<str>),
+}
+
+impl History {
+    fn of(text: &str) -> History {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..text.len()) {
+            Some(head) => {
+                head.copy_from_slice(text.as_bytes());
+                History::Short {
+                    len: text.len() as u8,
+                    bytes,
+                }
+            }
+            None => History::Long(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            History::Short { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            History::Long(s) => s,
+        }
+    }
 }
 
 impl ConvSummary {
@@ -136,7 +170,7 @@ impl ConvSummary {
             conn_state: c.conn_state(),
             handshake: c.handshake_verdict(),
             teardown: c.teardown_text(),
-            history: c.history().into(),
+            history: History::of(c.history()),
             proto: c.proto,
         }
     }
@@ -156,7 +190,7 @@ impl ConvSummary {
 
     /// Zeek's history ("ShADadFf").
     pub fn history(&self) -> &str {
-        &self.history
+        self.history.as_str()
     }
 }
 
@@ -169,8 +203,6 @@ pub struct ConvView {
     /// The rows that do not pack (findings, socket calls, values out of the packed range),
     /// whole, by row index. Boxed: almost always `None`.
     extras: Option<Box<Vec<(u32, Row)>>>,
-    /// Packed rows' times count nanoseconds from this second.
-    base_secs: i64,
     /// The link type of the first row; a row of another one is kept whole.
     link_type: LinkType,
     /// Both ends' states before the first row.
@@ -182,7 +214,6 @@ pub struct ConvView {
 impl ConvView {
     pub fn new(conv: ConvSummary, ended: bool) -> ConvView {
         ConvView {
-            base_secs: conv.first_ts.secs,
             conv,
             rows: Vec::new(),
             extras: None,
@@ -190,6 +221,20 @@ impl ConvView {
             first_before: [TcpState::Closed; 2],
             ended,
         }
+    }
+
+    /// A newer snapshot of the conversation. Its start stays the first one's: packed rows
+    /// count their time from it (the tracker never changes it anyway).
+    pub fn update(&mut self, conv: ConvSummary, ended: bool) {
+        let first = self.conv.first_ts;
+        self.conv = conv;
+        self.conv.first_ts = first;
+        self.ended |= ended;
+    }
+
+    /// Packed rows' times count nanoseconds from this second.
+    fn base_secs(&self) -> i64 {
+        self.conv.first_ts.secs
     }
 
     /// Rows (packets) so far.
@@ -207,7 +252,7 @@ impl ConvView {
         if packed.is_whole() {
             return self.whole(i).cloned();
         }
-        packed.unpack(self.base_secs, self.link_type, self.before(i))
+        packed.unpack(self.base_secs(), self.link_type, self.before(i))
     }
 
     /// The rows from `from` on, unpacked.
@@ -230,7 +275,7 @@ impl ConvView {
                 self.first_before = t.before;
             }
         }
-        let packed = PackedRow::pack(&row, self.base_secs, self.link_type, self.before(i));
+        let packed = PackedRow::pack(&row, self.base_secs(), self.link_type, self.before(i));
         match packed {
             Some(p) => self.rows.push(p),
             None => {
@@ -570,7 +615,7 @@ mod tests {
     fn a_conversation_stays_small_so_a_syn_flood_fits_in_memory() {
         // docs/benchmarks.md: at most 300 bytes per conversation besides its packets.
         let size = std::mem::size_of::<ConvView>();
-        assert!(size <= 240, "{size}");
+        assert!(size <= 232, "{size}");
     }
 
     fn summary() -> ConvSummary {
@@ -592,7 +637,7 @@ mod tests {
             conn_state: "S0",
             handshake: "",
             teardown: "",
-            history: "S".into(),
+            history: History::of("S"),
             proto: Proto::Tcp,
         }
     }
@@ -715,6 +760,19 @@ mod tests {
         assert_eq!(back, rows);
         let whole = v.extras.as_ref().map_or(0, |e| e.len());
         assert_eq!(whole, 4, "rows 5, 6, 8 and 9 are kept whole");
+    }
+
+    #[test]
+    fn histories_short_and_long_read_back() {
+        for h in [
+            "",
+            "S",
+            "ShADadFf",
+            "^ShADadttttttttttttttttFf",
+            &"D".repeat(64),
+        ] {
+            assert_eq!(History::of(h).as_str(), h);
+        }
     }
 
     #[test]
