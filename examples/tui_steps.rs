@@ -90,12 +90,16 @@ fn main() {
 /// Times single keys in the open ladder and then in the list, each answered the way the
 /// event loop answers it (update, then draw): the keys that jump far are the ones to watch.
 fn time_each_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Theme) {
-    let keys: [(&str, Action); 13] = [
+    let keys: [(&str, Action); 17] = [
         ("G (last step)", Action::Last),
         ("N (previous event)", Action::Event(false)),
         ("k (previous step)", Action::Step(false)),
         ("g (first step)", Action::First),
         ("n (next event)", Action::Event(true)),
+        ("n (next event)", Action::Event(true)),
+        ("n (over the data)", Action::Event(true)),
+        ("N (back over it)", Action::Event(false)),
+        ("g (first step)", Action::First),
         ("PgDn", Action::Page(1)),
         ("j (next step)", Action::Step(true)),
         ("G again", Action::Last),

@@ -144,6 +144,9 @@ fn every_row_comes_back_from_the_packed_store_as_the_indexer_made_it() {
             let kept: Vec<_> = v.rows().collect();
             let want = made.remove(&v.conv.id).unwrap_or_default();
             assert_eq!(kept, want, "{} conversation {}", path.display(), v.conv.id);
+            for (i, row) in kept.iter().enumerate() {
+                assert_eq!(v.is_event(i), row.is_event(), "{} row {i}", path.display());
+            }
             rows += kept.len();
             whole += v.whole_rows();
         }

@@ -354,7 +354,7 @@ impl App {
     fn event(&mut self, forward: bool) {
         let Some(v) = self.current() else { return };
         let at = self.ladder.step;
-        let is_event = |&i: &usize| v.row(i).is_some_and(|r| r.is_event());
+        let is_event = |&i: &usize| v.is_event(i);
         let found = if forward {
             (at + 1..v.len()).find(is_event)
         } else {

@@ -276,12 +276,27 @@ impl ConvView {
             }
         }
         let packed = PackedRow::pack(&row, self.base_secs(), self.link_type, self.before(i));
+        if self.rows.len() == self.rows.capacity() {
+            // Doubling from one row, not from `Vec`'s four: most conversations of a scan or a
+            // flood have one packet, and shrinking later would leave a hole per conversation.
+            self.rows.reserve_exact(self.rows.len().max(1));
+        }
         match packed {
             Some(p) => self.rows.push(p),
             None => {
                 self.rows.push(PackedRow::WHOLE);
                 self.extras.get_or_insert_default().push((index, row));
             }
+        }
+    }
+
+    /// Whether row `i` is a step, a finding or an ICMP error ([`Row::is_event`]), told from
+    /// its packed form: `n` and `N` look at every row between two events.
+    pub fn is_event(&self, i: usize) -> bool {
+        match self.rows.get(i) {
+            Some(p) if p.is_whole() => self.whole(i).is_some_and(Row::is_event),
+            Some(p) => p.is_event(),
+            None => false,
         }
     }
 
@@ -444,6 +459,15 @@ impl PackedRow {
 
     fn is_whole(&self) -> bool {
         self.code() == WHOLE_CODE
+    }
+
+    /// A packed row has no findings (those are kept whole): its code says it all.
+    fn is_event(&self) -> bool {
+        let code = self.code();
+        (1..FIRST_UDP_CODE).contains(&code)
+            || code == FIRST_UDP_CODE
+            || code == FIRST_UDP_CODE + 3
+            || code == ICMP_CODE
     }
 
     fn tcp_after(&self) -> Option<[TcpState; 2]> {
