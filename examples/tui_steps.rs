@@ -2,7 +2,10 @@
 //! `cargo run --release --example tui_steps -- bench.pcap`. Indexes the file the way the TUI
 //! does (background thread, batches applied as they arrive), opens the conversation with the
 //! most packets, then steps through it, each step re-reading, decoding and rendering the
-//! packet at 120×40. Prints the index time and per-step latencies (docs/tui.md cites them).
+//! packet at 120×40. Prints the index time and per-step latencies (docs/tui.md cites them),
+//! then the time of single keys, `G` and `n` across the whole conversation among them
+//! (docs/benchmarks.md, "TUI key latency"). With `--index-only` after the file, it only indexes
+//! and drops the batches, to tell the indexer's memory from the app's.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -26,6 +29,12 @@ fn main() {
         path: path.clone(),
         filter: None,
     });
+    if std::env::args().nth(2).as_deref() == Some("--index-only") {
+        // The indexer's own memory: batches are dropped as they come, no app keeps them.
+        let rows: usize = rx.iter().map(|b| b.rows.len()).sum();
+        println!("indexed {rows} rows in {:.2} s", start.elapsed().as_secs_f64());
+        return;
+    }
     let mut app = App::new(
         path.display().to_string(),
         FrameStore::open(&path).expect("open"),
