@@ -32,7 +32,10 @@ fn main() {
     if std::env::args().nth(2).as_deref() == Some("--index-only") {
         // The indexer's own memory: batches are dropped as they come, no app keeps them.
         let rows: usize = rx.iter().map(|b| b.rows.len()).sum();
-        println!("indexed {rows} rows in {:.2} s", start.elapsed().as_secs_f64());
+        println!(
+            "indexed {rows} rows in {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
         return;
     }
     let mut app = App::new(

@@ -202,6 +202,7 @@ pub struct ConvView {
     rows: Vec<PackedRow>,
     /// The rows that do not pack (findings, socket calls, values out of the packed range),
     /// whole, by row index. Boxed: almost always `None`.
+    #[allow(clippy::box_collection)] // 8 bytes per conversation where `Option<Vec>` takes 24.
     extras: Option<Box<Vec<(u32, Row)>>>,
     /// The link type of the first row; a row of another one is kept whole.
     link_type: LinkType,
@@ -686,7 +687,11 @@ mod tests {
             caplen: 54 + payload_len,
             len: 54 + payload_len,
             link_type: LinkType::ETHERNET,
-            dir: if frame % 2 == 0 { Dir::S2C } else { Dir::C2S },
+            dir: if frame.is_multiple_of(2) {
+                Dir::S2C
+            } else {
+                Dir::C2S
+            },
             kind: RowKind::Tcp(TcpRow {
                 flags: TcpFlags(flags),
                 seq,

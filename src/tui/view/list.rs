@@ -60,7 +60,7 @@ fn line_for(c: &ConvSummary, inner: usize) -> String {
         fit(short(c.handshake_verdict()), hs)
     ));
     if td > 0 {
-        s.push_str(&format!("{} ", fit(&c.teardown_verdict(), td)));
+        s.push_str(&format!("{} ", fit(c.teardown_verdict(), td)));
     }
     s.push_str(&format!(
         "{:>9}",
