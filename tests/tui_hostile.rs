@@ -324,6 +324,19 @@ fn pcap_byte_orders_resolutions_versions_and_the_modified_format_read_the_same()
         let v = agree(name, &p.bytes);
         assert_eq!(v.frames.len(), 3, "{name}");
     }
+    // Length fields the other way round (wire length first): files before version 2.3 hold
+    // them so, and for 2.3 files libpcap takes the smaller for the captured length.
+    for (name, version) in [("swapped-2-2.pcap", (2, 2)), ("swapped-2-3.pcap", (2, 3))] {
+        let mut p = Pcap::new(false, 0xA1B2_C3D4, version, 65535);
+        p.packet(0);
+        let f = frame(1, 30);
+        let l = f.len() as u32;
+        p.record(1_700_000_001, l, l - 20, &f[..f.len() - 20]);
+        p.packet(2);
+        let v = agree(name, &p.bytes);
+        assert_eq!(v.frames.len(), 3, "{name}: {:?}", v.error);
+        assert_eq!((v.frames[1].2, v.frames[1].3.len()), (l, f.len() - 20));
+    }
     // Kuznetzov's modified format: 24-byte record headers (index, protocol, type, padding).
     let mut p = Pcap::new(false, 0xA1B2_CD34, (2, 4), 65535);
     for n in 0..3u16 {
