@@ -101,7 +101,8 @@ impl Ingest {
                 batch.convs.push((ConvSummary::of(c), false));
             }
         }
-        batch.convs.sort_by_key(|(c, _)| c.id);
+        // Ids are unique: an unstable sort needs no scratch copy of the snapshots.
+        batch.convs.sort_unstable_by_key(|(c, _)| c.id);
         batch.progress = Progress {
             frames: self.frames,
             ..progress
@@ -118,11 +119,13 @@ impl Ingest {
             Ok::<(), ()>(())
         });
         // The final snapshots replace the ones just taken.
+        let mut final_ids: Vec<u64> = held.iter().map(|(c, _)| c.id).collect();
+        final_ids.sort_unstable();
         batch
             .convs
-            .retain(|(c, _)| !held.iter().any(|(h, _)| h.id == c.id));
+            .retain(|(c, _)| final_ids.binary_search(&c.id).is_err());
         batch.convs.extend(held);
-        batch.convs.sort_by_key(|(c, _)| c.id);
+        batch.convs.sort_unstable_by_key(|(c, _)| c.id);
         batch.progress.done = true;
         batch
     }
