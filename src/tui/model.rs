@@ -393,10 +393,7 @@ impl PackedRows {
         match self {
             PackedRows::None => *self = PackedRows::One(row),
             PackedRows::One(first) => {
-                let mut v = Vec::with_capacity(2);
-                v.push(*first);
-                v.push(row);
-                *self = PackedRows::Many(v);
+                *self = PackedRows::Many(vec![*first, row]);
             }
             PackedRows::Many(v) => {
                 if v.len() == v.capacity() {
