@@ -102,7 +102,7 @@ fn main() {
 /// Times single keys in the open ladder and then in the list, each answered the way the
 /// event loop answers it (update, then draw): the keys that jump far are the ones to watch.
 fn time_each_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Theme) {
-    let keys: [(&str, Action); 17] = [
+    let keys: [(&str, Action); 19] = [
         ("G (last step)", Action::Last),
         ("N (previous event)", Action::Event(false)),
         ("k (previous step)", Action::Step(false)),
@@ -119,6 +119,8 @@ fn time_each_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Th
         ("Esc (back to the list)", Action::Back),
         ("G (last conversation)", Action::Last),
         ("s (sort by packets)", Action::Sort),
+        ("s (by bytes)", Action::Sort),
+        ("s (by state)", Action::Sort),
         ("Enter (open)", Action::Open),
     ];
     println!("single keys (update + render 120x40):");

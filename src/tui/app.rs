@@ -469,7 +469,9 @@ impl App {
             .collect();
         let convs = &self.convs;
         let key = self.list.sort;
-        visible.sort_by(|&a, &b| {
+        let state = super::model::conn_states();
+        // Ties are broken by id, so the order is total and an unstable sort gives the same.
+        visible.sort_unstable_by(|&a, &b| {
             let (a, b) = (&convs[a].conv, &convs[b].conv);
             let ord = match key {
                 SortKey::Id => a.id.cmp(&b.id),
@@ -477,7 +479,7 @@ impl App {
                     (b.packets[0] + b.packets[1]).cmp(&(a.packets[0] + a.packets[1]))
                 }
                 SortKey::Bytes => (b.bytes[0] + b.bytes[1]).cmp(&(a.bytes[0] + a.bytes[1])),
-                SortKey::State => a.conn_state().cmp(b.conn_state()),
+                SortKey::State => state(a).cmp(state(b)),
                 SortKey::ServerPort => a.server.port.cmp(&b.server.port),
                 SortKey::Duration => b
                     .last_ts

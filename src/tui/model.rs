@@ -143,6 +143,13 @@ fn intern(w: [&'static str; 3]) -> u16 {
     i
 }
 
+/// `conn_state` for many summaries at once (sorting a long list): the table is read once,
+/// not locked per comparison.
+pub fn conn_states() -> impl Fn(&ConvSummary) -> &'static str {
+    let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    move |c| table.get(usize::from(c.words)).map_or("", |w| w[0])
+}
+
 fn words(i: u16) -> [&'static str; 3] {
     let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner);
     table.get(usize::from(i)).copied().unwrap_or(["", "", ""])
