@@ -22,6 +22,7 @@ pub mod index;
 pub mod ingest;
 pub mod locate;
 pub mod model;
+mod packed;
 pub mod store;
 mod term;
 pub mod view;
