@@ -2,7 +2,10 @@
 //! `cargo run --release --example tui_steps -- bench.pcap`. Indexes the file the way the TUI
 //! does (background thread, batches applied as they arrive), opens the conversation with the
 //! most packets, then steps through it, each step re-reading, decoding and rendering the
-//! packet at 120×40. Prints the index time and per-step latencies (docs/tui.md cites them).
+//! packet at 120×40. Prints the index time and per-step latencies (docs/tui.md cites them),
+//! then the time of single keys, `G` and `n` across the whole conversation among them
+//! (docs/benchmarks.md, "TUI key latency"). With `--index-only` after the file, it only indexes
+//! and drops the batches, to tell the indexer's memory from the app's.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -26,6 +29,15 @@ fn main() {
         path: path.clone(),
         filter: None,
     });
+    if std::env::args().nth(2).as_deref() == Some("--index-only") {
+        // The indexer's own memory: batches are dropped as they come, no app keeps them.
+        let rows: usize = rx.iter().map(|b| b.rows.len()).sum();
+        println!(
+            "indexed {rows} rows in {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
+        return;
+    }
     let mut app = App::new(
         path.display().to_string(),
         FrameStore::open(&path).expect("open"),
@@ -36,26 +48,25 @@ fn main() {
         app.update(Action::Ingest(batch));
     }
     let indexed = start.elapsed();
-    let rows: usize = app.convs.iter().map(|v| v.rows.len()).sum();
+    let rows: usize = app.convs.iter().map(|v| v.len()).sum();
+    let whole: usize = app.convs.iter().map(|v| v.whole_rows()).sum();
     println!(
-        "indexed {} frames, {} conversations, {rows} rows in {:.2} s",
+        "indexed {} frames, {} conversations, {rows} rows ({whole} kept whole) in {:.2} s",
         app.progress.frames,
         app.convs.len(),
         indexed.as_secs_f64()
     );
 
+    let most = app.convs.iter().map(|v| v.len()).max();
     let biggest = app
         .list
         .visible
         .iter()
-        .position(|&i| {
-            let most = app.convs.iter().map(|v| v.rows.len()).max();
-            Some(app.convs[i].rows.len()) == most
-        })
+        .position(|&i| Some(app.convs[i].len()) == most)
         .unwrap_or(0);
     app.list.selected = biggest;
     app.update(Action::Open);
-    let n = app.current().map_or(0, |v| v.rows.len());
+    let n = app.current().map_or(0, |v| v.len());
     println!("opened conversation {} with {n} packets", app.ladder.conv);
 
     let theme = Theme::new(true);
@@ -85,4 +96,42 @@ fn main() {
         pct(99),
         times[times.len() - 1]
     );
+    time_each_key(&mut app, &mut terminal, &theme);
+}
+
+/// Times single keys in the open ladder and then in the list, each answered the way the
+/// event loop answers it (update, then draw): the keys that jump far are the ones to watch.
+fn time_each_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Theme) {
+    let keys: [(&str, Action); 19] = [
+        ("G (last step)", Action::Last),
+        ("N (previous event)", Action::Event(false)),
+        ("k (previous step)", Action::Step(false)),
+        ("g (first step)", Action::First),
+        ("n (next event)", Action::Event(true)),
+        ("n (next event)", Action::Event(true)),
+        ("n (over the data)", Action::Event(true)),
+        ("N (back over it)", Action::Event(false)),
+        ("g (first step)", Action::First),
+        ("PgDn", Action::Page(1)),
+        ("j (next step)", Action::Step(true)),
+        ("G again", Action::Last),
+        ("PgUp", Action::Page(-1)),
+        ("Esc (back to the list)", Action::Back),
+        ("G (last conversation)", Action::Last),
+        ("s (sort by packets)", Action::Sort),
+        ("s (by bytes)", Action::Sort),
+        ("s (by state)", Action::Sort),
+        ("Enter (open)", Action::Open),
+    ];
+    println!("single keys (update + render 120x40):");
+    for (name, action) in keys {
+        let t = Instant::now();
+        app.update(action);
+        terminal.draw(|f| view::draw(f, app, theme)).expect("draw");
+        println!(
+            "  {name:<24} {:>9.3} ms  (step {})",
+            t.elapsed().as_secs_f64() * 1e3,
+            app.ladder.step + 1
+        );
+    }
 }

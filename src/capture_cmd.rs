@@ -204,22 +204,22 @@ fn capture_into_tui(
     let (result, stats) = match capture.join() {
         Ok(done) => done,
         Err(_) => {
-            eprintln!("wirelab: the capture thread failed");
+            tell("wirelab: the capture thread failed\n");
             return ExitCode::from(1);
         }
     };
     let mut status = ExitCode::SUCCESS;
     if let Err(e) = shown {
-        eprintln!("wirelab: {e}");
+        tell(&format!("wirelab: {e}\n"));
         status = ExitCode::from(2);
     }
     if let Err(e) = result {
-        eprintln!("wirelab: {e}");
+        tell(&format!("wirelab: {e}\n"));
         status = ExitCode::from(1);
     }
     match stats {
-        Ok(stats) => eprint!("{}", stats_text(&stats)),
-        Err(e) => eprintln!("wirelab: no statistics: {e}"),
+        Ok(stats) => tell(&stats_text(&stats)),
+        Err(e) => tell(&format!("wirelab: no statistics: {e}\n")),
     }
     status
 }
@@ -247,6 +247,13 @@ fn hint_when_quiet(device: &str, config: &pipeline::CaptureConfig, stop: StopHan
             );
         }
     });
+}
+
+/// Writes to stderr, which may be the terminal the TUI ended with: once it has hung up,
+/// writes fail with EIO, and `eprint!` would panic on that after the capture ended cleanly.
+fn tell(text: &str) {
+    use std::io::Write;
+    let _ = io::stderr().write_all(text.as_bytes());
 }
 
 /// Whom to become once the interface is open: `--user`, else the user behind sudo; nobody

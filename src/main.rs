@@ -116,7 +116,9 @@ fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> Exit
             eprintln!("wirelab: {e}");
             let unreadable = matches!(
                 e,
-                TuiError::Index(IndexError::Io { .. } | IndexError::Format { .. })
+                TuiError::Index(
+                    IndexError::Io { .. } | IndexError::Format { .. } | IndexError::Capture(_)
+                )
             );
             ExitCode::from(if unreadable { 1 } else { 2 })
         }

@@ -1,4 +1,4 @@
-//! The TUI's own file reading (pcap-file, for the record offsets) against libpcap's, on every
+//! The TUI's file reading (libpcap, and its own record offsets) against libpcap's, on every
 //! capture in ../shared/corpus: each row's timestamp, lengths and the bytes read again at its
 //! offset are what libpcap returns for that frame, and the conversations are the same.
 
@@ -70,7 +70,7 @@ fn every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus() {
         };
         let name = path.display();
         for v in &app.convs {
-            for row in &v.rows {
+            for row in v.rows() {
                 let (ts, len, bytes) = frames
                     .get(&row.frame)
                     .unwrap_or_else(|| panic!("{name}: frame {} unknown to libpcap", row.frame));
@@ -87,9 +87,8 @@ fn every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus() {
         let rows: Vec<_> = app
             .convs
             .iter()
-            .flat_map(|v| [v.rows.first(), v.rows.last()])
+            .flat_map(|v| [v.row(0), v.len().checked_sub(1).and_then(|i| v.row(i))])
             .flatten()
-            .cloned()
             .collect();
         let mut store = FrameStore::open(path).unwrap();
         for row in rows {
@@ -112,4 +111,49 @@ fn every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus() {
         "only {compared_files} corpus files compared"
     );
     assert!(checked_rows > 100);
+}
+
+/// The app keeps rows packed (40 bytes) and unpacks them on demand: on every corpus capture,
+/// each row comes back exactly as the indexer made it, packed or kept whole.
+#[test]
+fn every_row_comes_back_from_the_packed_store_as_the_indexer_made_it() {
+    use wirelab::tui::index::{IndexConfig, index_all};
+    let dir = common::repo().join("../shared/corpus");
+    let mut files: Vec<_> = fs::read_dir(&dir)
+        .expect("../shared/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".pcap") || name.ends_with(".pcapng")
+        })
+        .collect();
+    files.sort();
+    let (mut rows, mut whole) = (0, 0);
+    for path in files {
+        let config = IndexConfig {
+            path: path.clone(),
+            filter: None,
+        };
+        let (Ok(batches), Ok(app)) = (index_all(&config), App::from_file(&path)) else {
+            continue;
+        };
+        let mut made: BTreeMap<u64, Vec<wirelab::tui::Row>> = BTreeMap::new();
+        for b in batches {
+            for (id, row) in b.rows {
+                made.entry(id).or_default().push(row);
+            }
+        }
+        for v in &app.convs {
+            let kept: Vec<_> = v.rows().collect();
+            let want = made.remove(&v.conv.id).unwrap_or_default();
+            assert_eq!(kept, want, "{} conversation {}", path.display(), v.conv.id);
+            for (i, row) in kept.iter().enumerate() {
+                assert_eq!(v.is_event(i), row.is_event(), "{} row {i}", path.display());
+            }
+            rows += kept.len();
+            whole += v.whole_rows();
+        }
+    }
+    eprintln!("{rows} rows, {whole} kept whole");
+    assert!(rows > 300, "{rows}");
 }

@@ -87,6 +87,65 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// The pid of the wirelab process the session's shell runs.
+    fn wirelab_pid(&self) -> i32 {
+        let out = self.tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"]);
+        let shell: i32 = common::stdout(&out)
+            .trim()
+            .parse()
+            .expect("tmux gives the pane's pid");
+        let start = Instant::now();
+        loop {
+            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .unwrap_or_default();
+            if let Some(pid) = children.split_whitespace().next() {
+                let pid: i32 = pid.parse().unwrap();
+                let exe = std::fs::read_link(format!("/proc/{pid}/exe")).unwrap();
+                assert_eq!(exe, std::path::Path::new(env!("CARGO_BIN_EXE_wirelab")));
+                return pid;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "the shell in tmux started no process"
+            );
+            sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kills the session (and so the server: it is the only one), as closing the window does.
+    fn kill_session(&self) {
+        let out = self.tmux(&["kill-session", "-t", "0"]);
+        assert!(
+            out.status.success(),
+            "kill-session: {}",
+            common::stderr(&out)
+        );
+    }
+}
+
+/// Whether `pid` has exited within `limit` (gone, or a zombie nobody has reaped yet).
+fn exits_within(pid: i32, limit: Duration) -> Result<Duration, String> {
+    let start = Instant::now();
+    loop {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ")?.1.chars().next());
+        if matches!(state, None | Some('Z' | 'X')) {
+            return Ok(start.elapsed());
+        }
+        if start.elapsed() > limit {
+            let cpu = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            return Err(format!("pid {pid} still runs after {limit:?}: {cpu}"));
+        }
+        sleep(Duration::from_millis(10));
+    }
+}
+
+fn signal(pid: i32, sig: nix::sys::signal::Signal) {
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux(&["kill-server"]);
@@ -206,30 +265,86 @@ fn the_lab_opens_in_the_tui_with_its_socket_calls() {
     t.wait_for(&["EXITED:0", "END"]);
 }
 
-/// SIGTERM from outside quits like `q`: the terminal is restored.
+/// SIGTERM from outside quits like `q`, also while the TUI waits for a key with nothing
+/// else to do: the terminal is restored and the process is gone within a second.
 #[test]
-fn sigterm_quits_and_restores_the_terminal() {
+fn sigterm_ends_a_tui_blocked_on_input_within_a_second() {
     let t = Tmux::start("sigterm", 80, 24, "tui captures/tcp-chat.pcap");
     t.wait_for(&["1 conversation", "complete"]);
-    // The TUI's process: the one whose command line is exactly this test's.
-    let wanted = format!(
-        "{}\0tui\0captures/tcp-chat.pcap\0",
-        env!("CARGO_BIN_EXE_wirelab")
-    );
-    let pids: Vec<i32> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| c == wanted.as_bytes())
-        })
-        .collect();
-    assert_eq!(pids.len(), 1, "one TUI process: {pids:?}");
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pids[0]),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
+    let pid = t.wirelab_pid();
+    // Indexing is done: the loop now only waits for keys.
+    sleep(Duration::from_millis(600));
+    signal(pid, nix::sys::signal::Signal::SIGTERM);
+    exits_within(pid, Duration::from_secs(1)).unwrap();
     let s = t.wait_for(&["EXITED:", "END"]);
     assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
     assert!(!s.contains("Conversations"), "{s}");
+}
+
+/// Killing the tmux session hangs up the TUI's terminal (as an ssh drop or a closed window
+/// does): the TUI must end, not spin on `read` returning 0 or EIO.
+#[test]
+fn tui_exits_when_its_tmux_session_is_killed() {
+    let t = Tmux::start("killed", 80, 24, "tui captures/tcp-chat.pcap");
+    t.wait_for(&["1 conversation", "complete"]);
+    let pid = t.wirelab_pid();
+    t.kill_session();
+    exits_within(pid, Duration::from_secs(2)).unwrap();
+}
+
+/// SIGHUP alone (the terminal still there) ends the TUI too, and restores the terminal.
+#[test]
+fn sighup_ends_the_tui_and_restores_the_terminal() {
+    let t = Tmux::start("sighup", 80, 24, "tui captures/tcp-chat.pcap");
+    t.wait_for(&["1 conversation", "complete"]);
+    let pid = t.wirelab_pid();
+    signal(pid, nix::sys::signal::Signal::SIGHUP);
+    exits_within(pid, Duration::from_secs(1)).unwrap();
+    let s = t.wait_for(&["EXITED:", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+}
+
+/// `capture --tui -w FILE` as root whose terminal goes away: the capture is stopped, not left
+/// running, and the file is finished (every packet shown is in it, and it reads cleanly).
+#[test]
+fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let file = std::env::temp_dir().join(format!("wirelab-tui-hup-{}.pcap", std::process::id()));
+    let t = Tmux::start(
+        "capkill",
+        120,
+        40,
+        &format!(
+            "capture -i lo --stay-root --tui -w '{}' 'tcp port {port}'",
+            file.display()
+        ),
+    );
+    t.wait_for(&["live capture on lo"]);
+    let pid = t.wirelab_pid();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 5];
+        s.read_exact(&mut buf).unwrap();
+        s.write_all(&buf).unwrap();
+    });
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut echo = [0u8; 5];
+    client.read_exact(&mut echo).unwrap();
+    drop(client);
+    server.join().unwrap();
+    t.wait_for(&["SF", "complete"]);
+    t.kill_session();
+    let took = exits_within(pid, Duration::from_secs(2));
+    let read = common::wirelab(["read", file.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&file);
+    took.unwrap();
+    assert!(read.status.success(), "{}", common::stderr(&read));
+    let text = common::stdout(&read);
+    assert!(text.contains("handshake 1/3"), "{text}");
+    assert!(text.contains("teardown"), "{text}");
 }

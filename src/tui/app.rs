@@ -198,8 +198,8 @@ impl App {
     }
 
     /// The packet at the ladder's current step.
-    pub fn current_row(&self) -> Option<&Row> {
-        self.current()?.rows.get(self.ladder.step)
+    pub fn current_row(&self) -> Option<Row> {
+        self.current()?.row(self.ladder.step)
     }
 
     /// The conversation selected in the list.
@@ -302,7 +302,7 @@ impl App {
 
     fn open(&mut self) {
         let Some(v) = self.selected() else { return };
-        if v.rows.is_empty() {
+        if v.is_empty() {
             return;
         }
         let id = v.conv.id;
@@ -337,7 +337,7 @@ impl App {
     }
 
     fn step_to(&mut self, step: usize) {
-        let Some(n) = self.current().map(|v| v.rows.len()) else {
+        let Some(n) = self.current().map(ConvView::len) else {
             return;
         };
         let step = step.min(n.saturating_sub(1));
@@ -354,21 +354,11 @@ impl App {
     fn event(&mut self, forward: bool) {
         let Some(v) = self.current() else { return };
         let at = self.ladder.step;
+        let is_event = |&i: &usize| v.is_event(i);
         let found = if forward {
-            v.rows
-                .iter()
-                .enumerate()
-                .skip(at + 1)
-                .find(|(_, r)| r.is_event())
-                .map(|(i, _)| i)
+            (at + 1..v.len()).find(is_event)
         } else {
-            v.rows
-                .iter()
-                .enumerate()
-                .take(at)
-                .rev()
-                .find(|(_, r)| r.is_event())
-                .map(|(i, _)| i)
+            (0..at).rev().find(is_event)
         };
         if let Some(i) = found {
             self.step_to(i);
@@ -385,7 +375,7 @@ impl App {
     /// Reads the current packet's bytes again and decodes them.
     fn load_packet(&mut self) {
         self.ladder.scroll = 0;
-        let Some(row) = self.current_row().cloned() else {
+        let Some(row) = self.current_row() else {
             self.packet = None;
             return;
         };
@@ -395,6 +385,7 @@ impl App {
                 let raw = packet.tcp().map(|t| RawNumbers {
                     seq: t.seq,
                     ack: t.ack,
+                    window: t.window,
                 });
                 let fields = fields(&packet, bytes.len(), row.len);
                 PacketView {
@@ -429,29 +420,21 @@ impl App {
             match self.convs.binary_search_by_key(&conv.id, |v| v.conv.id) {
                 Ok(i) => {
                     if let Some(v) = self.convs.get_mut(i) {
-                        v.conv = conv;
-                        v.ended |= ended;
+                        v.update(conv, ended);
                     }
                 }
-                Err(i) => self.convs.insert(
-                    i,
-                    ConvView {
-                        conv,
-                        rows: Vec::new(),
-                        ended,
-                    },
-                ),
+                Err(i) => self.convs.insert(i, ConvView::new(conv, ended)),
             }
         }
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
-                v.rows.push(row);
+                v.push(row);
             }
         }
         // A reported conversation gets no more rows: give back what its vector over-reserved.
         for id in ended {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
-                v.rows.shrink_to_fit();
+                v.shrink_to_fit();
             }
         }
         let frames = self.progress.frames.max(b.progress.frames);
@@ -486,7 +469,9 @@ impl App {
             .collect();
         let convs = &self.convs;
         let key = self.list.sort;
-        visible.sort_by(|&a, &b| {
+        let state = super::model::conn_states();
+        // Ties are broken by id, so the order is total and an unstable sort gives the same.
+        visible.sort_unstable_by(|&a, &b| {
             let (a, b) = (&convs[a].conv, &convs[b].conv);
             let ord = match key {
                 SortKey::Id => a.id.cmp(&b.id),
@@ -494,7 +479,7 @@ impl App {
                     (b.packets[0] + b.packets[1]).cmp(&(a.packets[0] + a.packets[1]))
                 }
                 SortKey::Bytes => (b.bytes[0] + b.bytes[1]).cmp(&(a.bytes[0] + a.bytes[1])),
-                SortKey::State => a.conn_state().cmp(b.conn_state()),
+                SortKey::State => state(a).cmp(state(b)),
                 SortKey::ServerPort => a.server.port.cmp(&b.server.port),
                 SortKey::Duration => b
                     .last_ts
@@ -536,21 +521,14 @@ impl App {
             l.top = l.selected + 1 - lines;
         }
         let lines = layout::body_lines(self.ladder_area(), 1).max(1);
-        let (step, mut top) = (self.ladder.step, self.ladder.top);
-        if let Some(v) = self.current() {
-            if step < top {
-                top = step;
-            }
-            while top < step
-                && v.rows
-                    .get(top..=step)
-                    .map_or(0, |r| r.iter().map(App::row_height).sum::<usize>())
-                    > lines
-            {
-                top += 1;
-            }
+        let (step, top) = (self.ladder.step, self.ladder.top);
+        let fitted = self.current().map(|v| {
+            let height = |i: usize| v.row(i).map_or(1, |r| App::row_height(&r));
+            ladder_top(height, top, step, lines)
+        });
+        if let Some(top) = fitted {
+            self.ladder.top = top;
         }
-        self.ladder.top = top;
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -580,8 +558,8 @@ impl App {
                     let mut line = usize::from(y - first);
                     let Some(v) = self.current() else { return };
                     let mut target = None;
-                    for (i, r) in v.rows.iter().enumerate().skip(self.ladder.top) {
-                        let h = App::row_height(r);
+                    for (i, r) in (self.ladder.top..).zip(v.rows_from(self.ladder.top)) {
+                        let h = App::row_height(&r);
                         if line < h {
                             target = Some(i);
                             break;
@@ -625,6 +603,28 @@ impl App {
     }
 }
 
+/// The first ladder row to show so that `step` is on screen in `lines` lines, given that
+/// `top` was shown before: `top` itself while the rows from it to the step fit, else the
+/// lowest top that makes them fit. It walks up from the step, so it looks at no more than
+/// `lines + 1` rows however far the step jumped (`G` on a million packets included);
+/// `height(i)` is the lines row `i` takes.
+pub fn ladder_top(height: impl Fn(usize) -> usize, top: usize, step: usize, lines: usize) -> usize {
+    if step <= top {
+        return step;
+    }
+    let mut first = step;
+    let mut used = height(step);
+    while first > top {
+        let h = height(first - 1);
+        if used + h > lines {
+            break;
+        }
+        used += h;
+        first -= 1;
+    }
+    first
+}
+
 /// First tree line shown so that `field` is visible in `height` lines.
 pub fn tree_top(field: usize, height: usize) -> usize {
     (field + 1).saturating_sub(height.max(1))
@@ -653,4 +653,37 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::ladder_top;
+
+    #[test]
+    fn last_step_of_a_million_packets_looks_at_one_screen_of_rows() {
+        let visited = Cell::new(0usize);
+        let height = |_: usize| {
+            visited.set(visited.get() + 1);
+            1
+        };
+        let top = ladder_top(height, 0, 999_999, 20);
+        assert_eq!(top, 999_980, "the last step is on the screen's last line");
+        assert!(visited.get() <= 21, "{} rows visited", visited.get());
+    }
+
+    #[test]
+    fn ladder_top_stays_while_the_step_fits_and_follows_it_up_and_down() {
+        let one = |_: usize| 1;
+        assert_eq!(ladder_top(one, 10, 15, 20), 10);
+        assert_eq!(ladder_top(one, 10, 29, 20), 10);
+        assert_eq!(ladder_top(one, 10, 30, 20), 11);
+        assert_eq!(ladder_top(one, 10, 3, 20), 3);
+        // Rows with socket calls take two lines: fewer of them fit.
+        let two = |_: usize| 2;
+        assert_eq!(ladder_top(two, 0, 99, 20), 90);
+        // A row taller than the screen still shows from its top.
+        assert_eq!(ladder_top(|_| 3, 0, 5, 2), 5);
+    }
 }

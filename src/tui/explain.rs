@@ -6,15 +6,16 @@
 use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel, step_explanation};
 use crate::annotate::{address, port};
 use crate::decode::TcpFlags;
-use crate::track::{Conversation, Dir, Proto, UdpStep};
+use crate::track::{Dir, Proto, UdpStep};
 
-use super::model::{Row, RowKind, TcpRow};
+use super::model::{ConvSummary, Row, RowKind, TcpRow};
 
 /// The raw header numbers of the packet shown, read again from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawNumbers {
     pub seq: u32,
     pub ack: u32,
+    pub window: u16,
 }
 
 /// What the explanation pane shows, in sections.
@@ -40,7 +41,7 @@ fn sides(dir: Dir) -> (&'static str, &'static str) {
 }
 
 /// Explains `row` of `conv`; `raw` when the packet's bytes could be read again.
-pub fn explain(conv: &Conversation, row: &Row, raw: Option<RawNumbers>) -> Explanation {
+pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explanation {
     let (from, to) = sides(row.dir);
     let mut e = Explanation {
         title: String::new(),
@@ -211,5 +212,7 @@ fn numbers(out: &mut Vec<String>, t: &TcpRow, raw: Option<RawNumbers>, from: &st
         u8::from(fin),
         t.next_seq
     ));
-    out.push(format!("window {} bytes (before any scaling)", t.window));
+    if let Some(r) = raw {
+        out.push(format!("window {} bytes (before any scaling)", r.window));
+    }
 }

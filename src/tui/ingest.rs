@@ -6,7 +6,7 @@ use crate::capture::{LinkType, Timestamp};
 use crate::decode::{Packet, Transport, decode};
 use crate::track::{Endpoint, FlowKey, PacketInfo, Proto, Tracker};
 
-use super::model::{Batch, Progress, Row, RowKind, TcpRow};
+use super::model::{Batch, ConvSummary, Progress, Row, RowKind, TcpRow};
 
 /// One frame as a source gives it to [`Ingest::push`].
 #[derive(Debug, Clone, Copy)]
@@ -92,16 +92,17 @@ impl Ingest {
     pub fn take_batch(&mut self, progress: Progress) -> Batch {
         let mut batch = std::mem::take(&mut self.batch);
         for c in self.tracker.take_expired() {
-            batch.convs.push((c, true));
+            batch.convs.push((ConvSummary::of(&c), true));
         }
         self.touched.sort_unstable_by_key(|(id, _)| *id);
         self.touched.dedup_by_key(|(id, _)| *id);
         for (id, key) in self.touched.drain(..) {
             if let Some(c) = self.tracker.get(&key).filter(|c| c.id == id) {
-                batch.convs.push((c.clone(), false));
+                batch.convs.push((ConvSummary::of(c), false));
             }
         }
-        batch.convs.sort_by_key(|(c, _)| c.id);
+        // Ids are unique: an unstable sort needs no scratch copy of the snapshots.
+        batch.convs.sort_unstable_by_key(|(c, _)| c.id);
         batch.progress = Progress {
             frames: self.frames,
             ..progress
@@ -114,15 +115,17 @@ impl Ingest {
         let mut batch = self.take_batch(progress);
         let mut held = Vec::new();
         let _ = self.tracker.finish(|c| {
-            held.push((c, true));
+            held.push((ConvSummary::of(&c), true));
             Ok::<(), ()>(())
         });
         // The final snapshots replace the ones just taken.
+        let mut final_ids: Vec<u64> = held.iter().map(|(c, _)| c.id).collect();
+        final_ids.sort_unstable();
         batch
             .convs
-            .retain(|(c, _)| !held.iter().any(|(h, _)| h.id == c.id));
+            .retain(|(c, _)| final_ids.binary_search(&c.id).is_err());
         batch.convs.extend(held);
-        batch.convs.sort_by_key(|(c, _)| c.id);
+        batch.convs.sort_unstable_by_key(|(c, _)| c.id);
         batch.progress.done = true;
         batch
     }
@@ -155,7 +158,6 @@ fn row_kind(packet: &Packet<'_>, info: &PacketInfo) -> Option<RowKind> {
             let i = info.tcp.as_ref()?;
             Some(RowKind::Tcp(TcpRow {
                 flags: t.flags,
-                window: t.window,
                 seq: i.seq,
                 ack: i.ack,
                 next_seq: i.next_seq,

@@ -1,12 +1,19 @@
 //! What the TUI keeps per packet and per conversation: where each packet's bytes are and what
 //! tracking found, never the bytes themselves (the packet pane re-reads the one it shows).
-//! 96 bytes per packet, so a capture of half a million packets costs about 50 MB.
+//!
+//! Sources hand over [`Row`]s; a [`ConvView`] keeps each as a 40-byte [`PackedRow`] and gives
+//! it back as a `Row` on demand, and keeps of its conversation only a [`ConvSummary`] (what the
+//! list and the ladder show), so a capture of millions of one-packet conversations fits.
+
+use std::sync::{Mutex, PoisonError};
 
 use arrayvec::ArrayVec;
 
 use crate::capture::{LinkType, Timestamp};
 use crate::decode::TcpFlags;
-use crate::track::{Analysis, Conversation, Dir, Step, TcpState, UdpStep};
+use crate::track::{Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep};
+
+use super::packed::{PackedRow, PackedRows};
 
 /// A frame handed over by a live source (capture or lab): owned, because it crosses a thread.
 #[derive(Debug, Clone)]
@@ -60,7 +67,6 @@ pub enum RowKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TcpRow {
     pub flags: TcpFlags,
-    pub window: u16,
     /// Relative sequence and acknowledgement numbers (tshark's), and the next expected.
     pub seq: u32,
     pub ack: u32,
@@ -102,14 +108,264 @@ impl Row {
     }
 }
 
+/// What the TUI shows of a conversation: the tracker's [`Conversation`] cut down to the
+/// list's and the ladder's fields, its words taken once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConvSummary {
+    pub id: u64,
+    pub client: Endpoint,
+    pub server: Endpoint,
+    /// [client→server, server→client].
+    pub packets: [u64; 2],
+    pub bytes: [u64; 2],
+    pub first_ts: Timestamp,
+    pub last_ts: Timestamp,
+    /// conn_state, handshake and teardown verdicts, interned ([`WORDS`]).
+    words: u16,
+    history: History,
+    pub proto: Proto,
+}
+
+/// Each distinct (conn_state, handshake verdict, teardown verdict) seen, once. They are
+/// `&'static str`s from the tracker's fixed sets, so the table stays a few dozen entries,
+/// and a summary keeps a 2-byte index instead of three 16-byte references (96 MB on a
+/// capture of 2,000,000 conversations).
+static WORDS: Mutex<Vec<[&'static str; 3]>> = Mutex::new(Vec::new());
+
+fn intern(w: [&'static str; 3]) -> u16 {
+    let mut table = WORDS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(i) = table.iter().position(|t| *t == w) {
+        return u16::try_from(i).unwrap_or(u16::MAX);
+    }
+    let Ok(i) = u16::try_from(table.len()) else {
+        // More distinct triples than the tracker has words for: cannot happen.
+        return u16::MAX;
+    };
+    table.push(w);
+    i
+}
+
+/// `conn_state` for many summaries at once (sorting a long list): the table is read once,
+/// not locked per comparison.
+pub fn conn_states() -> impl Fn(&ConvSummary) -> &'static str {
+    let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    move |c| table.get(usize::from(c.words)).map_or("", |w| w[0])
+}
+
+fn words(i: u16) -> [&'static str; 3] {
+    let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner);
+    table.get(usize::from(i)).copied().unwrap_or(["", "", ""])
+}
+
+/// Zeek's history, inline when short (nearly always: "S", "ShADadFf"), so that a summary
+/// holds no allocation of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum History {
+    Short { len: u8, bytes: [u8; 22] },
+    Long(Box<str>),
+}
+
+impl History {
+    fn of(text: &str) -> History {
+        let mut bytes = [0; 22];
+        match bytes.get_mut(..text.len()) {
+            Some(head) => {
+                head.copy_from_slice(text.as_bytes());
+                History::Short {
+                    len: text.len() as u8,
+                    bytes,
+                }
+            }
+            None => History::Long(text.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            History::Short { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            History::Long(s) => s,
+        }
+    }
+}
+
+impl ConvSummary {
+    pub fn of(c: &Conversation) -> ConvSummary {
+        ConvSummary {
+            id: c.id,
+            client: c.client,
+            server: c.server,
+            packets: c.packets,
+            bytes: c.bytes,
+            first_ts: c.first_ts,
+            last_ts: c.last_ts,
+            words: intern([c.conn_state(), c.handshake_verdict(), c.teardown_text()]),
+            history: History::of(c.history()),
+            proto: c.proto,
+        }
+    }
+
+    /// Zeek's conn_state ("SF", "S0", ...).
+    pub fn conn_state(&self) -> &'static str {
+        words(self.words)[0]
+    }
+
+    pub fn handshake_verdict(&self) -> &'static str {
+        words(self.words)[1]
+    }
+
+    pub fn teardown_verdict(&self) -> &'static str {
+        words(self.words)[2]
+    }
+
+    /// Zeek's history ("ShADadFf").
+    pub fn history(&self) -> &str {
+        self.history.as_str()
+    }
+}
+
 /// A conversation and its packets.
 #[derive(Debug, Clone)]
 pub struct ConvView {
     /// The tracker's latest word on it (final once `ended`).
-    pub conv: Conversation,
-    pub rows: Vec<Row>,
+    pub conv: ConvSummary,
+    rows: PackedRows,
+    /// The rows that do not pack (findings, socket calls, values out of the packed range),
+    /// whole, by row index. Boxed: almost always `None`.
+    #[allow(clippy::box_collection)] // 8 bytes per conversation where `Option<Vec>` takes 24.
+    extras: Option<Box<Vec<(u32, Row)>>>,
+    /// The link type of the first row; a row of another one is kept whole.
+    link_type: LinkType,
+    /// Both ends' states before the first row.
+    first_before: [TcpState; 2],
     /// The tracker has reported it (it ended, expired, or the input did).
     pub ended: bool,
+}
+
+impl ConvView {
+    pub fn new(conv: ConvSummary, ended: bool) -> ConvView {
+        ConvView {
+            conv,
+            rows: PackedRows::None,
+            extras: None,
+            link_type: LinkType(0),
+            first_before: [TcpState::Closed; 2],
+            ended,
+        }
+    }
+
+    /// A newer snapshot of the conversation. Its start stays the first one's: packed rows
+    /// count their time from it (the tracker never changes it anyway).
+    pub fn update(&mut self, conv: ConvSummary, ended: bool) {
+        let first = self.conv.first_ts;
+        self.conv = conv;
+        self.conv.first_ts = first;
+        self.ended |= ended;
+    }
+
+    /// Packed rows' times count nanoseconds from this second.
+    fn base_secs(&self) -> i64 {
+        self.conv.first_ts.secs
+    }
+
+    /// Rows (packets) so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `i`, unpacked.
+    pub fn row(&self, i: usize) -> Option<Row> {
+        let packed = self.rows.get(i)?;
+        if packed.is_whole() {
+            return self.whole(i).cloned();
+        }
+        packed.unpack(self.base_secs(), self.link_type, self.before(i))
+    }
+
+    /// The rows from `from` on, unpacked.
+    pub fn rows_from(&self, from: usize) -> impl Iterator<Item = Row> + '_ {
+        (from..self.len()).map_while(|i| self.row(i))
+    }
+
+    /// Every row, unpacked.
+    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.rows_from(0)
+    }
+
+    /// Appends a row; it is packed when it packs exactly, kept whole otherwise.
+    pub fn push(&mut self, row: Row) {
+        let i = self.rows.len();
+        let Ok(index) = u32::try_from(i) else { return };
+        if i == 0 {
+            self.link_type = row.link_type;
+            if let Some(t) = row.tcp() {
+                self.first_before = t.before;
+            }
+        }
+        let packed = PackedRow::pack(&row, self.base_secs(), self.link_type, self.before(i));
+        match packed {
+            Some(p) => self.rows.push(p),
+            None => {
+                self.rows.push(PackedRow::WHOLE);
+                self.extras.get_or_insert_default().push((index, row));
+            }
+        }
+    }
+
+    /// Whether row `i` is a step, a finding or an ICMP error ([`Row::is_event`]), told from
+    /// its packed form: `n` and `N` look at every row between two events.
+    pub fn is_event(&self, i: usize) -> bool {
+        match self.rows.get(i) {
+            Some(p) if p.is_whole() => self.whole(i).is_some_and(Row::is_event),
+            Some(p) => p.is_event(),
+            None => false,
+        }
+    }
+
+    /// Rows kept whole because they do not pack (for the record: tests, benchmarks).
+    pub fn whole_rows(&self) -> usize {
+        self.extras.as_ref().map_or(0, |e| e.len())
+    }
+
+    /// Gives back what the vectors over-reserved (the conversation gets no more rows).
+    pub fn shrink_to_fit(&mut self) {
+        self.rows.shrink_to_fit();
+        if let Some(e) = &mut self.extras {
+            e.shrink_to_fit();
+        }
+    }
+
+    fn whole(&self, i: usize) -> Option<&Row> {
+        let e = self.extras.as_deref()?;
+        let i = u32::try_from(i).ok()?;
+        e.binary_search_by_key(&i, |(at, _)| *at)
+            .ok()
+            .and_then(|k| e.get(k))
+            .map(|(_, r)| r)
+    }
+
+    /// The states a packed TCP row `i` starts from: the previous row's after, or the first
+    /// row's before (rows for which that is not true are kept whole).
+    fn before(&self, i: usize) -> [TcpState; 2] {
+        i.checked_sub(1)
+            .and_then(|p| self.after(p))
+            .unwrap_or(self.first_before)
+    }
+
+    /// Both ends' states after row `i` (`None` for a row that is not TCP).
+    fn after(&self, i: usize) -> Option<[TcpState; 2]> {
+        let packed = self.rows.get(i)?;
+        if packed.is_whole() {
+            return self.whole(i)?.tcp().map(|t| t.after);
+        }
+        packed.tcp_after()
+    }
 }
 
 /// How far indexing has got.
@@ -129,7 +385,7 @@ pub struct Progress {
 pub struct Batch {
     /// Snapshots of the conversations touched since the last batch, by id; `true` when the
     /// tracker reported the conversation (its final state).
-    pub convs: Vec<(Conversation, bool)>,
+    pub convs: Vec<(ConvSummary, bool)>,
     /// New rows with the id of their conversation, in frame order.
     pub rows: Vec<(u64, Row)>,
     /// Bytes to append to an in-memory frame store (live sources; rows point into them).
@@ -141,15 +397,217 @@ pub struct Batch {
 
 #[cfg(test)]
 mod tests {
+    use std::net::IpAddr;
+
     use super::*;
 
     #[test]
-    fn a_row_stays_small_so_large_captures_fit_in_memory() {
-        // The index keeps one row per packet: at most 96 bytes (docs/tui.md says so).
-        assert!(
-            std::mem::size_of::<Row>() <= 96,
-            "{}",
-            std::mem::size_of::<Row>()
+    fn a_packed_row_stays_at_40_bytes_so_large_captures_fit_in_memory() {
+        assert_eq!(std::mem::size_of::<PackedRow>(), 40);
+    }
+
+    #[test]
+    fn a_conversation_stays_small_so_a_syn_flood_fits_in_memory() {
+        // docs/benchmarks.md: at most 300 bytes per conversation besides its packets.
+        let size = std::mem::size_of::<ConvView>();
+        assert!(size <= 208, "{size}");
+    }
+
+    fn summary() -> ConvSummary {
+        let ep = |port| Endpoint {
+            addr: IpAddr::from([10, 0, 0, 1]),
+            port,
+        };
+        ConvSummary {
+            id: 1,
+            client: ep(40000),
+            server: ep(80),
+            packets: [0, 0],
+            bytes: [0, 0],
+            first_ts: Timestamp {
+                secs: 1_700_000_000,
+                nanos: 5,
+            },
+            last_ts: Timestamp::default(),
+            words: intern(["S0", "", ""]),
+            history: History::of("S"),
+            proto: Proto::Tcp,
+        }
+    }
+
+    fn tcp(
+        frame: u64,
+        flags: u16,
+        before: [TcpState; 2],
+        after: [TcpState; 2],
+        step: Option<Step>,
+    ) -> Row {
+        let payload_len = if flags & TcpFlags::PSH != 0 { 100 } else { 0 };
+        let seq = (frame as u32).wrapping_mul(1000);
+        let syn_fin = u32::from(flags & (TcpFlags::SYN | TcpFlags::FIN) != 0);
+        Row {
+            frame,
+            at: 24 + 16 * frame,
+            ts: Timestamp {
+                secs: 1_700_000_000 + frame as i64,
+                nanos: (frame as u32 * 7919) % 1_000_000_000,
+            },
+            caplen: 54 + payload_len,
+            len: 54 + payload_len,
+            link_type: LinkType::ETHERNET,
+            dir: if frame.is_multiple_of(2) {
+                Dir::S2C
+            } else {
+                Dir::C2S
+            },
+            kind: RowKind::Tcp(TcpRow {
+                flags: TcpFlags(flags),
+                seq,
+                ack: 77,
+                next_seq: seq.wrapping_add(payload_len + syn_fin),
+                payload_len,
+                before,
+                after,
+                step,
+                analysis: None,
+            }),
+            calls: None,
+        }
+    }
+
+    #[test]
+    fn rows_come_back_as_they_went_in_packed_or_whole() {
+        use TcpState::*;
+        let mut rows = vec![
+            tcp(
+                1,
+                TcpFlags::SYN,
+                [Closed, Listen],
+                [SynSent, Listen],
+                Some(Step::Syn),
+            ),
+            tcp(
+                2,
+                TcpFlags::SYN | TcpFlags::ACK,
+                [SynSent, Listen],
+                [SynSent, SynReceived],
+                Some(Step::SynAck),
+            ),
+            tcp(
+                3,
+                TcpFlags::ACK,
+                [SynSent, SynReceived],
+                [Established, SynReceived],
+                Some(Step::HandshakeAck),
+            ),
+            tcp(
+                4,
+                TcpFlags::PSH | TcpFlags::ACK,
+                [Established, SynReceived],
+                [Established, Established],
+                None,
+            ),
+            // States before that are not the previous row's after: kept whole.
+            tcp(
+                5,
+                TcpFlags::ACK,
+                [Closing, Closing],
+                [TimeWait, Closing],
+                None,
+            ),
+            // A count does not pack.
+            tcp(
+                6,
+                TcpFlags::SYN,
+                [TimeWait, Closing],
+                [TimeWait, Closing],
+                Some(Step::SynRetransmitted { count: 2 }),
+            ),
+            tcp(
+                7,
+                TcpFlags::FIN | TcpFlags::ACK,
+                [TimeWait, Closing],
+                [TimeWait, Closing],
+                None,
+            ),
+        ];
+        let mut with_calls = tcp(
+            8,
+            TcpFlags::ACK,
+            [TimeWait, Closing],
+            [TimeWait, Closing],
+            None,
         );
+        with_calls.calls = Some(Box::new(vec!["close()".into()]));
+        rows.push(with_calls);
+        let mut far = tcp(
+            9,
+            TcpFlags::ACK,
+            [TimeWait, Closing],
+            [TimeWait, Closing],
+            None,
+        );
+        far.ts.secs = i64::MAX;
+        rows.push(far);
+        let mut v = ConvView::new(summary(), false);
+        for r in &rows {
+            v.push(r.clone());
+        }
+        let back: Vec<Row> = v.rows().collect();
+        assert_eq!(back, rows);
+        let whole = v.extras.as_ref().map_or(0, |e| e.len());
+        assert_eq!(whole, 4, "rows 5, 6, 8 and 9 are kept whole");
+    }
+
+    #[test]
+    fn histories_short_and_long_read_back() {
+        for h in [
+            "",
+            "S",
+            "ShADadFf",
+            "^ShADadttttttttttttttttFf",
+            &"D".repeat(64),
+        ] {
+            assert_eq!(History::of(h).as_str(), h);
+        }
+    }
+
+    #[test]
+    fn udp_and_icmp_rows_pack_too() {
+        let mut v = ConvView::new(summary(), false);
+        let base = tcp(1, 0, [TcpState::Closed; 2], [TcpState::Closed; 2], None);
+        let mut rows = Vec::new();
+        for (i, step) in [
+            UdpStep::First,
+            UdpStep::Request,
+            UdpStep::Response {
+                to_frame: 5_000_000_000,
+            },
+            UdpStep::Unsolicited,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            rows.push(Row {
+                frame: i as u64 + 1,
+                kind: RowKind::Udp {
+                    step,
+                    payload_len: 512,
+                },
+                ..base.clone()
+            });
+        }
+        rows.push(Row {
+            kind: RowKind::IcmpError {
+                icmp_type: 3,
+                code: 3,
+            },
+            ..base.clone()
+        });
+        for r in &rows {
+            v.push(r.clone());
+        }
+        assert_eq!(v.rows().collect::<Vec<_>>(), rows);
+        assert!(v.extras.is_none(), "all packed");
     }
 }

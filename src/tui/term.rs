@@ -2,12 +2,24 @@
 //! the way out — by a guard on any return, by a panic hook on a panic. Ctrl-C arrives as a
 //! key in raw mode and quits like `q`. Then the event loop: draw when something changed,
 //! take batches from the source without blocking, turn keys and mouse events into actions.
+//!
+//! The TUI ends with its terminal: SIGTERM, SIGHUP, and a terminal that has hung up (tmux
+//! kill-session, an ssh drop, a closed window: `read` gives 0 or EIO) end the loop as `q`
+//! does. crossterm's reader is never left to find that out itself: on such a terminal it
+//! retries `read` for ever without returning (seen with strace), so the loop waits with
+//! poll(2) on standard input and on the signals ([`Waiter`]), and asks crossterm for events
+//! only when input is there and the terminal has not hung up.
 
-use std::io::{self, Stdout, stdout};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::{self, Read, Stdout, stdout};
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::sync::Once;
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::sync::{Arc, Once};
 use std::time::Duration;
+
+use nix::errno::Errno;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use signal_hook::consts::{SIGHUP, SIGTERM, SIGWINCH};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -70,27 +82,133 @@ impl Drop for Unregister {
     }
 }
 
-/// Runs the app until the user quits; `source` brings rows as they are read.
+/// What the event loop was woken by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wake {
+    /// Nothing (the wait ran out, or a signal the loop does not end on).
+    Idle,
+    /// Bytes on standard input: crossterm has events to give.
+    Events,
+    /// SIGWINCH. Asked for the size itself: crossterm sees the signal only once its reader
+    /// has been set up, which the first key does.
+    Resized,
+    /// SIGTERM or SIGHUP.
+    Ended,
+    /// The terminal hung up: standard input says POLLHUP or POLLERR.
+    Gone,
+}
+
+/// Waits on standard input and on the signals that matter to the loop at once. The signal
+/// handlers write a byte into a socket pair (signal-hook's self-pipe), so a signal wakes the
+/// wait at once, whichever thread it was delivered to; they are removed again on drop.
+struct Waiter {
+    /// SIGTERM, SIGHUP.
+    ended: UnixStream,
+    /// SIGWINCH.
+    resized: UnixStream,
+    _handlers: Unregister,
+}
+
+impl Waiter {
+    fn new() -> io::Result<Waiter> {
+        let mut ids = Vec::new();
+        let mut pipe = |signals: &[i32]| -> io::Result<UnixStream> {
+            let (rx, tx) = UnixStream::pair()?;
+            rx.set_nonblocking(true)?;
+            tx.set_nonblocking(true)?;
+            for &sig in signals {
+                ids.push(signal_hook::low_level::pipe::register(
+                    sig,
+                    tx.try_clone()?,
+                )?);
+            }
+            Ok(rx)
+        };
+        let ended = pipe(&[SIGTERM, SIGHUP]);
+        let resized = pipe(&[SIGWINCH]);
+        // Built before the `?`s so that handlers already registered are removed on failure.
+        let handlers = Unregister(ids);
+        Ok(Waiter {
+            ended: ended?,
+            resized: resized?,
+            _handlers: handlers,
+        })
+    }
+
+    /// Waits up to `timeout` for input or a signal.
+    fn wait(&self, timeout: Duration) -> Wake {
+        let stdin = io::stdin();
+        let mut fds = [
+            PollFd::new(stdin.as_fd(), PollFlags::POLLIN),
+            PollFd::new(self.ended.as_fd(), PollFlags::POLLIN),
+            PollFd::new(self.resized.as_fd(), PollFlags::POLLIN),
+        ];
+        let ms = u16::try_from(timeout.as_millis()).unwrap_or(u16::MAX);
+        match poll(&mut fds, PollTimeout::from(ms)) {
+            Ok(0) | Err(Errno::EINTR) => return Wake::Idle,
+            Ok(_) => {}
+            // poll itself failing leaves no way to read the terminal.
+            Err(_) => return Wake::Gone,
+        }
+        let [input, ended, resized] = fds.map(|f| f.revents().unwrap_or(PollFlags::empty()));
+        let gone = PollFlags::POLLHUP | PollFlags::POLLERR | PollFlags::POLLNVAL;
+        if !ended.is_empty() {
+            Wake::Ended
+        } else if input.intersects(gone) {
+            Wake::Gone
+        } else if input.contains(PollFlags::POLLIN) {
+            Wake::Events
+        } else if !resized.is_empty() {
+            let mut drained = [0u8; 64];
+            while matches!((&self.resized).read(&mut drained), Ok(n) if n > 0) {}
+            Wake::Resized
+        } else {
+            Wake::Idle
+        }
+    }
+
+    /// Whether the terminal has hung up (asked after an error writing to it).
+    fn terminal_gone(&self) -> bool {
+        self.wait(Duration::ZERO) == Wake::Gone
+    }
+}
+
+/// Runs the app until the user quits, a signal ends it, or the terminal goes away; `source`
+/// brings rows as they are read.
 pub fn run(app: &mut App, source: Receiver<Batch>, theme: &Theme) -> io::Result<()> {
-    // SIGTERM and SIGHUP (a closed terminal window) quit like `q`, so that the terminal is
-    // restored on them too; the handlers are removed again when the TUI returns.
-    let ended = Arc::new(AtomicBool::new(false));
-    let handlers: Vec<signal_hook::SigId> =
-        [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP]
-            .into_iter()
-            .filter_map(|sig| signal_hook::flag::register(sig, Arc::clone(&ended)).ok())
-            .collect();
-    let _unregister = Unregister(handlers);
+    let waiter = Waiter::new()?;
     let mut terminal = enter()?;
     let _restore = Restore;
+    let done = event_loop(app, source, theme, &waiter, &mut terminal);
+    // ratatui's `Terminal`, dropped with the cursor hidden, shows it and reports a failure
+    // with `eprintln!`, which panics when stderr is a terminal that has hung up (SIGHUP comes
+    // first, the hang-up a moment later): the panic would end the process before a live
+    // capture finished its `-w` file. So the cursor is shown here, and a terminal that cannot
+    // take it any more is not dropped at all: there is nothing left to restore on it.
+    let shown = terminal.show_cursor();
+    let gone = waiter.terminal_gone();
+    if shown.is_err() || gone {
+        std::mem::forget(terminal);
+    }
+    if gone {
+        // Drawing on a terminal that has gone fails with EIO: that is the end, not an error.
+        return Ok(());
+    }
+    done
+}
+
+fn event_loop(
+    app: &mut App,
+    source: Receiver<Batch>,
+    theme: &Theme,
+    waiter: &Waiter,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+) -> io::Result<()> {
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     let mut source = Some(source);
     let mut dirty = true;
     while !app.quit {
-        if ended.load(Ordering::Relaxed) {
-            break;
-        }
         if dirty {
             terminal.draw(|f| view::draw(f, app, theme))?;
             dirty = false;
@@ -111,11 +229,26 @@ pub fn run(app: &mut App, source: Receiver<Batch>, theme: &Theme) -> io::Result<
             }
         }
         let wait = if source.is_some() { 25 } else { 500 };
-        if !event::poll(Duration::from_millis(wait))? {
-            continue;
+        match waiter.wait(Duration::from_millis(wait)) {
+            Wake::Idle => continue,
+            Wake::Ended | Wake::Gone => return Ok(()),
+            Wake::Resized => {
+                let size = terminal.size()?;
+                app.update(Action::Resize(size.width, size.height));
+                dirty = true;
+                continue;
+            }
+            Wake::Events => {}
         }
-        // Take every event that is waiting before drawing again (key repeat, wheel bursts).
+        // Take every event that is waiting before drawing again (key repeat, wheel bursts),
+        // making sure before each call into crossterm that the terminal is still there.
         loop {
+            if matches!(waiter.wait(Duration::ZERO), Wake::Ended | Wake::Gone) {
+                return Ok(());
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
             let action = match event::read()? {
                 Event::Key(k) => from_key(k, app.key_mode()),
                 Event::Mouse(m) => from_mouse(m),
@@ -126,7 +259,7 @@ pub fn run(app: &mut App, source: Receiver<Batch>, theme: &Theme) -> io::Result<
                 app.update(a);
                 dirty = true;
             }
-            if app.quit || !event::poll(Duration::ZERO)? {
+            if app.quit {
                 break;
             }
         }

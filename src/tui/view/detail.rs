@@ -61,7 +61,7 @@ fn explanation(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Th
         return;
     };
     let raw = app.packet.as_ref().and_then(|p| p.raw);
-    let e = explain(&v.conv, row, raw);
+    let e = explain(&v.conv, &row, raw);
     let w = usize::from(r.width.saturating_sub(2));
     let mut lines = hanging("", &e.title, w, theme.title, theme.title);
     for s in &e.what {

@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             c.server,
             c.conn_state(),
             app.ladder.step + 1,
-            v.rows.len()
+            v.len()
         )),
     ]);
     frame.render_widget(Paragraph::new(title), a.title);
@@ -86,14 +86,17 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     );
     let mut lines = vec![Line::from(Span::styled(head, theme.header))];
     let mut room = layout::body_lines(a.ladder, 1);
-    for (i, row) in v.rows.iter().enumerate().skip(app.ladder.top) {
+    let mut prev = app
+        .ladder
+        .top
+        .checked_sub(1)
+        .and_then(|p| v.row(p))
+        .map(|r| r.ts);
+    for (i, row) in (app.ladder.top..).zip(v.rows_from(app.ladder.top)) {
         if room == 0 {
             break;
         }
-        let prev = i
-            .checked_sub(1)
-            .and_then(|p| v.rows.get(p))
-            .map_or(row.ts, |p| p.ts);
+        let prev = prev.replace(row.ts).unwrap_or(row.ts);
         let delta = format!("+{}", row.ts.since(prev));
         let selected = i == app.ladder.step;
         let base = if selected {
@@ -129,7 +132,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             Span::styled(fit(states[0], 12), state_style(0)),
             Span::styled(" ", base),
             Span::styled(
-                arrow(&arrow_label(row), row.dir, width),
+                arrow(&arrow_label(&row), row.dir, width),
                 base.patch(flag_style),
             ),
             Span::styled(" ", base),
@@ -137,7 +140,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         ];
         if note_w > 2 {
             spans.push(Span::styled(
-                format!(" {}", fit(&note(row), note_w)),
+                format!(" {}", fit(&note(&row), note_w)),
                 base.patch(theme.dim),
             ));
         }

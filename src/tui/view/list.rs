@@ -8,8 +8,9 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, fit, footer, layout};
 use crate::annotate::port;
-use crate::track::{Conversation, Endpoint, Proto};
+use crate::track::{Endpoint, Proto};
 use crate::tui::app::App;
+use crate::tui::model::ConvSummary;
 
 /// The first words of a verdict: "refused (SYN answered by RST)" is "refused" here.
 fn short(verdict: &str) -> &str {
@@ -20,7 +21,7 @@ fn endpoint(e: &Endpoint) -> String {
     format!("{e} ({})", port::classify(e.port).short())
 }
 
-fn transport(c: &Conversation) -> port::Transport {
+fn transport(c: &ConvSummary) -> port::Transport {
     match c.proto {
         Proto::Tcp => port::Transport::Tcp,
         Proto::Udp => port::Transport::Udp,
@@ -41,7 +42,7 @@ fn widths(inner: usize) -> (usize, usize, usize, usize) {
     }
 }
 
-fn line_for(c: &Conversation, inner: usize) -> String {
+fn line_for(c: &ConvSummary, inner: usize) -> String {
     let (ep, hs, td, svc) = widths(inner);
     let mut s = format!(
         "{:>5} {} {} ",
@@ -59,7 +60,7 @@ fn line_for(c: &Conversation, inner: usize) -> String {
         fit(short(c.handshake_verdict()), hs)
     ));
     if td > 0 {
-        s.push_str(&format!("{} ", fit(&c.teardown_verdict(), td)));
+        s.push_str(&format!("{} ", fit(c.teardown_verdict(), td)));
     }
     s.push_str(&format!(
         "{:>9}",
@@ -121,7 +122,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let text = line_for(&v.conv, inner);
         let style = if pos == l.selected {
             theme.selected
-        } else if v.rows.is_empty() {
+        } else if v.is_empty() {
             theme.dim
         } else {
             ratatui::style::Style::new()
