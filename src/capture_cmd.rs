@@ -146,7 +146,10 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
         Some(Box::new(JsonRenderer::new()))
     } else {
         Some(Box::new(
-            TextRenderer::new(args.time(), args.color.enabled()).verbose(args.verbose),
+            TextRenderer::new(args.time(), args.color.enabled())
+                .verbose(args.verbose)
+                .absolute_seq(args.absolute_seq)
+                .link_header(args.link_header),
         ))
     };
     let mut out = Stdout::new(source.stop_handle());

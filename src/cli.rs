@@ -158,6 +158,14 @@ pub struct CaptureArgs {
     #[arg(short = 'n', action = clap::ArgAction::Count)]
     pub numeric: u8,
 
+    /// Sequence and acknowledgement numbers as on the wire, not relative (tcpdump's `-S`).
+    #[arg(short = 'S', long = "absolute-seq")]
+    pub absolute_seq: bool,
+
+    /// The link-layer header on every line: MAC addresses and EtherType (tcpdump's `-e`).
+    #[arg(short = 'e', long = "link-header")]
+    pub link_header: bool,
+
     /// Explain each conversation's addresses and ports under its first packet.
     #[arg(short = 'v', long)]
     pub verbose: bool,
@@ -323,6 +331,14 @@ pub struct ReadArgs {
     /// packet, `-tttt` date and time, `-ttttt` since the first packet (as `--time`).
     #[arg(short = 't', action = clap::ArgAction::Count, conflicts_with = "time")]
     pub tcpdump_time: u8,
+
+    /// Sequence and acknowledgement numbers as on the wire, not relative (tcpdump's `-S`).
+    #[arg(short = 'S', long = "absolute-seq")]
+    pub absolute_seq: bool,
+
+    /// The link-layer header on every line: MAC addresses and EtherType (tcpdump's `-e`).
+    #[arg(short = 'e', long = "link-header")]
+    pub link_header: bool,
 
     /// Stop after N packets (after filtering, over all files).
     #[arg(short = 'c', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

@@ -182,7 +182,12 @@ fn read(args: &ReadArgs) -> ExitCode {
     } else if args.summary {
         Box::new(SummaryRenderer::new())
     } else {
-        Box::new(TextRenderer::new(args.time(), args.color.enabled()).verbose(args.verbose))
+        Box::new(
+            TextRenderer::new(args.time(), args.color.enabled())
+                .verbose(args.verbose)
+                .absolute_seq(args.absolute_seq)
+                .link_header(args.link_header),
+        )
     };
     let renderer: &mut dyn Renderer = if args.timeline {
         &mut ladder

@@ -117,3 +117,81 @@ fn i_takes_the_interface_index_that_interfaces_shows() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("-i 9999: no interface has index 9999; there are: "));
 }
+
+/// `tcpdump -nn -r FILE ARGS` (tcpdump is what CI installs to read files back).
+fn tcpdump(file: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("tcpdump")
+        .args(["-nn", "-r", file])
+        .args(args)
+        .output()
+        .expect("tcpdump (apt-get install tcpdump)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every number after `key` (`seq=` or `seq `) in `text`, in order.
+fn numbers_after(text: &str, key: &str) -> Vec<u64> {
+    text.split(key)
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn capital_s_shows_the_sequence_numbers_tcpdump_s_shows() {
+    let file = capture("tcp-echo-netns.pcap");
+    let file = file.to_str().unwrap();
+    let ours = stdout(&wirelab(["read", file, "-S", "tcp"]));
+    let theirs = tcpdump(file, &["-S", "tcp"]);
+    assert_eq!(ours.lines().count(), theirs.lines().count());
+    for (o, t) in ours.lines().zip(theirs.lines()) {
+        // tcpdump leaves seq out of a segment that carries nothing (a pure ACK).
+        if t.contains(" seq ") {
+            assert_eq!(
+                numbers_after(o, "seq="),
+                numbers_after(t, "seq "),
+                "{o}\n{t}"
+            );
+        }
+        assert_eq!(
+            numbers_after(o, " ack="),
+            numbers_after(t, " ack "),
+            "{o}\n{t}"
+        );
+    }
+    assert!(
+        numbers_after(&ours, "seq=").iter().any(|&s| s > 1_000_000),
+        "{ours}"
+    );
+    // Without -S the numbers are relative, as Wireshark shows them.
+    let relative = stdout(&wirelab(["read", file, "tcp"]));
+    assert_eq!(numbers_after(&relative, "seq=").first(), Some(&0));
+}
+
+#[test]
+fn e_shows_the_link_header_tcpdump_e_shows() {
+    let file = capture("tcp-echo-netns.pcap");
+    let file = file.to_str().unwrap();
+    let ours = stdout(&wirelab(["read", file, "-e"]));
+    let theirs = tcpdump(file, &["-e"]);
+    let ours: Vec<(String, String, u64)> = ours
+        .lines()
+        .map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            let len = w[7].parse().unwrap();
+            (w[2].to_owned(), w[4].to_owned(), len)
+        })
+        .collect();
+    let theirs: Vec<(String, String, u64)> = theirs
+        .lines()
+        .map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            let len = numbers_after(l, "length ")[0];
+            (w[1].to_owned(), w[3].trim_end_matches(',').to_owned(), len)
+        })
+        .collect();
+    assert_eq!(ours.len(), 13, "{ours:?}");
+    assert_eq!(ours, theirs);
+}

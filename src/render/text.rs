@@ -25,6 +25,10 @@ pub struct TextRenderer {
     time: TimeFormat,
     palette: Palette,
     verbose: bool,
+    /// tcpdump's `-S`: sequence, acknowledgement and SACK numbers as on the wire.
+    absolute: bool,
+    /// tcpdump's `-e`: the link-layer header (MAC addresses, EtherType) on every line.
+    link_header: bool,
     line: Vec<u8>,
     /// "src:port → dst:port" per conversation direction.
     endpoints: FragmentCache<EndpointPair, 112>,
@@ -41,6 +45,8 @@ impl TextRenderer {
             time,
             palette: Palette::new(color),
             verbose: false,
+            absolute: false,
+            link_header: false,
             line: Vec::new(),
             endpoints: FragmentCache::default(),
             flags: FragmentCache::default(),
@@ -50,6 +56,18 @@ impl TextRenderer {
     /// Under each conversation's first packet, explain its addresses and ports.
     pub fn verbose(mut self, on: bool) -> TextRenderer {
         self.verbose = on;
+        self
+    }
+
+    /// Sequence numbers as on the wire (tcpdump's `-S`) instead of relative ones.
+    pub fn absolute_seq(mut self, on: bool) -> TextRenderer {
+        self.absolute = on;
+        self
+    }
+
+    /// The link-layer header on every line (tcpdump's `-e`).
+    pub fn link_header(mut self, on: bool) -> TextRenderer {
+        self.link_header = on;
         self
     }
 
@@ -140,6 +158,9 @@ impl TextRenderer {
         if self.time != TimeFormat::None {
             self.time.write(out, r)?;
             out.write_all(b"  ")?;
+        }
+        if self.link_header {
+            link_header(out, &r.packet.link, r.frame.len)?;
         }
         for id in &r.packet.vlan {
             write!(out, "vlan {id} ")?;
@@ -317,7 +338,10 @@ impl TextRenderer {
             line::style_off(out, style);
         });
         // Relative numbers once the connection is tracked, as Wireshark shows them.
-        let (seq, ack) = info.map_or((t.seq, t.ack), |i| (i.seq, i.ack));
+        let (seq, ack) = match info {
+            Some(i) if !self.absolute => (i.seq, i.ack),
+            _ => (t.seq, t.ack),
+        };
         out.extend_from_slice(b" seq=");
         line::num(out, seq);
         if t.flags.has(TcpFlags::ACK) {
@@ -343,7 +367,7 @@ impl TextRenderer {
         if !t.options.is_empty() {
             out.write_all(b" [")?;
             // SACK edges relative, as seq and ack are, once the connection is tracked.
-            let sack = info.map(|i| i.sack.as_slice());
+            let sack = info.filter(|_| !self.absolute).map(|i| i.sack.as_slice());
             for (i, option) in t.options().enumerate() {
                 if i > 0 {
                     out.write_all(b",")?;
@@ -478,6 +502,32 @@ fn ip_only(out: &mut Vec<u8>, p: Palette, net: &Net<'_>) -> io::Result<()> {
         }
         Net::Arp(_) => Ok(()),
     }
+}
+
+/// `-e`: the addresses and type of the link-layer header, as tcpdump prints them before the
+/// network layer ("02:00:00:00:00:01 → 02:00:00:00:00:02 IPv4 (0x0800) 74 bytes: ").
+fn link_header(out: &mut Vec<u8>, link: &Link, wire_len: u32) -> io::Result<()> {
+    let ether_type = |out: &mut Vec<u8>, t: u16| match names::ether_type(t) {
+        Some(name) => write!(out, "{name} ({t:#06x})"),
+        None => write!(out, "type {t:#06x}"),
+    };
+    match link {
+        Link::Ethernet {
+            src,
+            dst,
+            ether_type: t,
+        } => {
+            write!(out, "{src} → {dst} ")?;
+            ether_type(out, *t)?;
+        }
+        Link::Sll { addr, protocol, .. } | Link::Sll2 { addr, protocol, .. } => {
+            write!(out, "from {addr} ")?;
+            ether_type(out, *protocol)?;
+        }
+        Link::Loopback { family } => write!(out, "loopback family {family}")?,
+        _ => return Ok(()),
+    }
+    write!(out, " {wire_len} bytes: ")
 }
 
 fn link_only(out: &mut Vec<u8>, p: Palette, link: &Link) -> io::Result<()> {
