@@ -67,7 +67,7 @@ pub enum Command {
     Capture(CaptureArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) for wirelab.
     #[command(
-        after_help = "Examples:\n  wirelab completions bash > wirelab.bash\n  wirelab completions zsh > _wirelab\n  wirelab completions fish > wirelab.fish\n\nWhere each shell looks for them: see \"Shell completions and the manual page\" in README.md."
+        after_help = "Examples:\n  wirelab completions bash > wirelab.bash\n  wirelab completions zsh > _wirelab\n  wirelab completions fish > wirelab.fish\n\nWhere each shell looks for them: docs/guide.md, \"Shell completions and the manual page\"."
     )]
     Completions {
         /// The shell to complete for.
