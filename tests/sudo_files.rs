@@ -96,100 +96,127 @@ fn tcp_echo() -> String {
     capture("tcp-echo.pcap").to_str().unwrap().to_owned()
 }
 
-#[test]
-fn capture_w_under_sudo_does_not_follow_a_link_to_a_root_file() {
-    if !root_or_skip("capture_w_under_sudo_does_not_follow_a_link_to_a_root_file") {
+/// The subcommands that write `-w`, each as it is run before `-w PATH`.
+fn writer(sub: &str) -> Vec<String> {
+    let words: &[&str] = match sub {
+        "capture" => &["capture", "-i", "lo", "-c", "1"],
+        "lab" => &["lab", "tcp-echo"],
+        _ => &["read"],
+    };
+    let mut args: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
+    if sub == "read" {
+        args.push(tcp_echo());
+    }
+    args
+}
+
+/// `wirelab SUB ... -w PATH` as the sudo user, which must be refused.
+fn refused(sub: &str, path: &Path) {
+    let mut args = writer(sub);
+    args.extend(["-w".to_owned(), path.to_str().unwrap().to_owned()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_refused(&as_sudo_user(&args), path);
+}
+
+/// `-w` names a link, in the user's own directory, to a root-only file.
+fn link_to_a_root_file_is_refused(sub: &str, test: &str) {
+    if !root_or_skip(test) {
         return;
     }
     let p = Playground::new();
-    let link = p.link_to_root_file();
-    let out = as_sudo_user(&[
-        "capture",
-        "-i",
-        "lo",
-        "-c",
-        "1",
-        "-w",
-        link.to_str().unwrap(),
-    ]);
-    assert_refused(&out, &link);
+    refused(sub, &p.link_to_root_file());
     p.assert_root_file_untouched(&p.root_file);
+}
+
+/// `-w` names a root-owned file in the user's own directory.
+fn existing_root_file_is_refused(sub: &str, test: &str) {
+    if !root_or_skip(test) {
+        return;
+    }
+    let p = Playground::new();
+    let path = p.root_file_in_user_dir();
+    refused(sub, &path);
+    p.assert_root_file_untouched(&path);
+}
+
+/// `-w` names a new file in a directory only root may write.
+fn root_directory_is_refused(sub: &str, test: &str) {
+    if !root_or_skip(test) {
+        return;
+    }
+    let p = Playground::new();
+    let path = p.root_dir.join("new.pcap");
+    refused(sub, &path);
+    assert!(!path.exists());
+}
+
+#[test]
+fn capture_w_under_sudo_does_not_follow_a_link_to_a_root_file() {
+    link_to_a_root_file_is_refused(
+        "capture",
+        "capture_w_under_sudo_does_not_follow_a_link_to_a_root_file",
+    );
 }
 
 #[test]
 fn capture_w_under_sudo_leaves_an_existing_root_file_alone() {
-    if !root_or_skip("capture_w_under_sudo_leaves_an_existing_root_file_alone") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_file_in_user_dir();
-    let out = as_sudo_user(&[
+    existing_root_file_is_refused(
         "capture",
-        "-i",
-        "lo",
-        "-c",
-        "1",
-        "-w",
-        path.to_str().unwrap(),
-    ]);
-    assert_refused(&out, &path);
-    p.assert_root_file_untouched(&path);
+        "capture_w_under_sudo_leaves_an_existing_root_file_alone",
+    );
 }
 
 #[test]
 fn capture_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write() {
-    if !root_or_skip("capture_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_dir.join("new.pcap");
-    let out = as_sudo_user(&[
+    root_directory_is_refused(
         "capture",
-        "-i",
-        "lo",
-        "-c",
-        "1",
-        "-w",
-        path.to_str().unwrap(),
-    ]);
-    assert_refused(&out, &path);
-    assert!(!path.exists());
+        "capture_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write",
+    );
 }
 
 #[test]
 fn read_w_under_sudo_does_not_follow_a_link_to_a_root_file() {
-    if !root_or_skip("read_w_under_sudo_does_not_follow_a_link_to_a_root_file") {
-        return;
-    }
-    let p = Playground::new();
-    let link = p.link_to_root_file();
-    let out = as_sudo_user(&["read", &tcp_echo(), "-w", link.to_str().unwrap()]);
-    assert_refused(&out, &link);
-    p.assert_root_file_untouched(&p.root_file);
+    link_to_a_root_file_is_refused(
+        "read",
+        "read_w_under_sudo_does_not_follow_a_link_to_a_root_file",
+    );
 }
 
 #[test]
 fn read_w_under_sudo_leaves_an_existing_root_file_alone() {
-    if !root_or_skip("read_w_under_sudo_leaves_an_existing_root_file_alone") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_file_in_user_dir();
-    let out = as_sudo_user(&["read", &tcp_echo(), "-w", path.to_str().unwrap()]);
-    assert_refused(&out, &path);
-    p.assert_root_file_untouched(&path);
+    existing_root_file_is_refused(
+        "read",
+        "read_w_under_sudo_leaves_an_existing_root_file_alone",
+    );
 }
 
 #[test]
 fn read_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write() {
-    if !root_or_skip("read_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_dir.join("new.pcap");
-    let out = as_sudo_user(&["read", &tcp_echo(), "-w", path.to_str().unwrap()]);
-    assert_refused(&out, &path);
-    assert!(!path.exists());
+    root_directory_is_refused(
+        "read",
+        "read_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write",
+    );
+}
+
+#[test]
+fn lab_w_under_sudo_does_not_follow_a_link_to_a_root_file() {
+    link_to_a_root_file_is_refused(
+        "lab",
+        "lab_w_under_sudo_does_not_follow_a_link_to_a_root_file",
+    );
+}
+
+#[test]
+fn lab_w_under_sudo_leaves_an_existing_root_file_alone() {
+    existing_root_file_is_refused("lab", "lab_w_under_sudo_leaves_an_existing_root_file_alone");
+}
+
+#[test]
+fn lab_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write() {
+    root_directory_is_refused(
+        "lab",
+        "lab_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write",
+    );
 }
 
 #[test]
@@ -223,42 +250,6 @@ fn read_under_sudo_cannot_open_a_root_only_input() {
         "{}",
         stderr(&out)
     );
-}
-
-#[test]
-fn lab_w_under_sudo_does_not_follow_a_link_to_a_root_file() {
-    if !root_or_skip("lab_w_under_sudo_does_not_follow_a_link_to_a_root_file") {
-        return;
-    }
-    let p = Playground::new();
-    let link = p.link_to_root_file();
-    let out = as_sudo_user(&["lab", "tcp-echo", "-w", link.to_str().unwrap()]);
-    assert_refused(&out, &link);
-    p.assert_root_file_untouched(&p.root_file);
-}
-
-#[test]
-fn lab_w_under_sudo_leaves_an_existing_root_file_alone() {
-    if !root_or_skip("lab_w_under_sudo_leaves_an_existing_root_file_alone") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_file_in_user_dir();
-    let out = as_sudo_user(&["lab", "tcp-echo", "-w", path.to_str().unwrap()]);
-    assert_refused(&out, &path);
-    p.assert_root_file_untouched(&path);
-}
-
-#[test]
-fn lab_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write() {
-    if !root_or_skip("lab_w_under_sudo_cannot_create_in_a_directory_the_user_cannot_write") {
-        return;
-    }
-    let p = Playground::new();
-    let path = p.root_dir.join("new.pcap");
-    let out = as_sudo_user(&["lab", "tcp-echo", "-w", path.to_str().unwrap()]);
-    assert_refused(&out, &path);
-    assert!(!path.exists());
 }
 
 #[test]
