@@ -205,6 +205,9 @@ fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
 /// views as they are captured; quitting stops the capture and prints libpcap's statistics.
 #[test]
 fn live_capture_feeds_the_tui() {
+    if !common::root_or_skip("live_capture_feeds_the_tui") {
+        return;
+    }
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
 
@@ -245,6 +248,9 @@ fn live_capture_feeds_the_tui() {
 /// socket call that put a packet on the wire under the packet it caused.
 #[test]
 fn the_lab_opens_in_the_tui_with_its_socket_calls() {
+    if !common::root_or_skip("the_lab_opens_in_the_tui_with_its_socket_calls") {
+        return;
+    }
     let t = Tmux::start("lab", 120, 40, "lab tcp-echo --tui");
     t.wait_for(&["wirelab lab tcp-echo on lo", "SF", "complete"]);
     t.keys(&["Enter"]);
@@ -308,6 +314,9 @@ fn sighup_ends_the_tui_and_restores_the_terminal() {
 /// running, and the file is finished (every packet shown is in it, and it reads cleanly).
 #[test]
 fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
+    if !common::root_or_skip("capture_tui_stops_and_finishes_its_file_when_its_session_is_killed") {
+        return;
+    }
     use std::io::{Read, Write};
     use std::net::{TcpListener, TcpStream};
 
