@@ -216,10 +216,10 @@ fn wirelab_row(p: &serde_json::Value) -> Vec<String> {
 /// tshark prints `wlan.fc.type_subtype` in hex (`0x0028`); wirelab's JSON has the number.
 fn tshark_row(mut row: Vec<String>) -> Vec<String> {
     row.resize(TSHARK_FIELDS.len(), String::new());
-    if let Some(ts) = row.first_mut() {
-        if let Some(hex) = ts.strip_prefix("0x") {
-            *ts = u64::from_str_radix(hex, 16).unwrap().to_string();
-        }
+    if let Some(ts) = row.first_mut()
+        && let Some(hex) = ts.strip_prefix("0x")
+    {
+        *ts = u64::from_str_radix(hex, 16).unwrap().to_string();
     }
     // tshark says "True"/"False" for the protected bit in some versions and 1/0 in others.
     if let Some(p) = row.get_mut(6) {
