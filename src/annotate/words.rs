@@ -350,7 +350,7 @@ impl fmt::Display for Parts {
 
 /// The words a packet's comment carries in a pcapng `-w` file (Wireshark's comment column):
 /// the step and the analysis findings, as the text view prints them, e.g. "handshake 1/3:
-/// client SYN" or "SYN retransmitted (#1): no answer yet [retransmission]". Empty when the
+/// client SYN" or "SYN retransmitted (#1): no answer yet \[retransmission\]". Empty when the
 /// tracker found nothing to say. `out` is cleared first.
 pub fn packet_comment(info: &PacketInfo, out: &mut String) {
     use std::fmt::Write as _;

@@ -32,7 +32,7 @@ impl LinkType {
             105 => ("IEEE802_11", "802.11"),
             108 => ("LOOP", "OpenBSD loopback"),
             113 => ("LINUX_SLL", "Linux cooked v1"),
-            127 => ("IEEE802_11_RADIOTAP", "802.11 with radiotap"),
+            127 => ("IEEE802_11_RADIO", "802.11 with radiotap"),
             228 => ("IPV4", "Raw IPv4"),
             229 => ("IPV6", "Raw IPv6"),
             276 => ("LINUX_SLL2", "Linux cooked v2"),
