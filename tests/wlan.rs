@@ -326,3 +326,27 @@ fn text_names_management_control_and_protected_frames() {
         assert!(text.contains(words), "{words:?} not in:\n{text}");
     }
 }
+
+#[test]
+fn the_tui_fields_view_has_radiotap_and_80211_layers() {
+    let frame = [radiotap(false, false), frames().remove(0)].concat();
+    let p = wirelab::decode::decode(LinkType::IEEE802_11_RADIOTAP, &frame, frame.len() as u32);
+    let fields = wirelab::tui::fields::fields(&p, frame.len(), frame.len() as u32);
+    let top: Vec<(&str, std::ops::Range<usize>)> = fields
+        .iter()
+        .filter(|f| f.depth == 0 && !f.text.starts_with("Frame:"))
+        .map(|f| (f.text.as_str(), f.bytes.clone()))
+        .collect();
+    let rt = radiotap(false, false).len();
+    assert_eq!(top[0], ("Radiotap, 23 bytes, 2437 MHz, -42 dBm", 0..rt));
+    assert_eq!(
+        top[1],
+        (
+            "802.11 QoS Data, source 02:bb:00:00:00:02, destination 02:cc:00:00:00:03, BSS id 02:aa:00:00:00:01",
+            rt..rt + 26
+        )
+    );
+    assert_eq!(top[2], ("LLC/SNAP", rt + 26..rt + 34));
+    // The IP header starts right after LLC/SNAP.
+    assert_eq!(top[3].1.start, rt + 34, "{top:?}");
+}
