@@ -1,7 +1,8 @@
 #!/bin/sh
 # Seeds fuzz/corpus/decode_render/ with every frame of the capture files, in the input layout
 # of fuzz_targets/decode_render.rs: one link-type selector byte, the wire length (4 bytes,
-# big-endian), then the captured bytes.
+# big-endian), then the captured bytes. A few 802.11 frames built by the script are added, since
+# no capture here has any.
 #
 # Usage: fuzz/seed.sh [CAPTURE...]   (default: ../shared/corpus/*.pcap* and captures/*.pcap,
 # relative to the repository root). Files that are not pcap/pcapng are skipped; a file damaged
@@ -23,7 +24,8 @@ import sys
 
 # LINKTYPE number -> selector byte (index in the fuzz target's LINK_TYPES); anything else
 # goes to index 8, the link type wirelab does not decode.
-SELECTOR = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 12: 5, 14: 5, 228: 6, 229: 7}
+SELECTOR = {1: 0, 113: 1, 276: 2, 0: 3, 108: 4, 101: 5, 12: 5, 14: 5, 228: 6, 229: 7,
+            105: 9, 127: 10}
 UNKNOWN = 8
 MAX_FRAME = 1 << 18
 
@@ -95,10 +97,36 @@ def pcapng(buf):
     return frames
 
 
+def wlan_frames():
+    """A few 802.11 frames (no capture here has any): radiotap (flags with FCS, channel,
+    dBm signal) before a ToDS QoS data frame carrying LLC/SNAP + ARP, a beacon, an ACK."""
+    radiotap = bytes([0, 0, 15, 0, 0x2A, 0, 0, 0, 0x10, 0, 0x6C, 0x09, 0xA0, 0, 0xC4])
+    sta, ap = bytes([2, 0xBB, 0, 0, 0, 2]), bytes([2, 0xAA, 0, 0, 0, 1])
+    arp = bytes([0, 1, 8, 0, 6, 4, 0, 1]) + sta + bytes([10, 0, 0, 2, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1])
+    qos = bytes([0x88, 0x01, 0, 0]) + ap + sta + ap + bytes([0x10, 0, 0, 0])
+    qos += bytes([0xAA, 0xAA, 3, 0, 0, 0, 8, 6]) + arp
+    beacon = bytes([0x80, 0, 0, 0]) + b"\xff" * 6 + ap + ap + bytes(14)
+    ack = bytes([0xD4, 0, 0, 0]) + sta
+    frames = [(105, f) for f in (qos, beacon, ack)]
+    frames += [(127, radiotap + f + b"\xde\xad\xbe\xef") for f in (qos, beacon, ack)]
+    return [(lt, len(f), f) for lt, f in frames]
+
+
 def main():
     out, paths = sys.argv[1], sys.argv[2:]
     total = new = 0
-    for path in paths:
+    for path in paths + ["(built-in 802.11 frames)"]:
+        if path.startswith("("):
+            frames = wlan_frames()
+            for linktype, orig, data in frames:
+                seed = bytes([SELECTOR[linktype]]) + struct.pack(">I", orig) + data
+                name = os.path.join(out, hashlib.sha1(seed).hexdigest())
+                total += 1
+                if not os.path.exists(name):
+                    with open(name, "wb") as f:
+                        f.write(seed)
+                    new += 1
+            continue
         try:
             with open(path, "rb") as f:
                 buf = f.read()

@@ -129,7 +129,8 @@ pub struct CaptureArgs {
     #[arg(long)]
     pub no_immediate: bool,
 
-    /// Also write the packets to a pcap file (owned by the invoking user under sudo).
+    /// Also write the packets to a pcap file (owned by the invoking user under sudo); a name
+    /// ending in .pcapng writes pcapng, each packet's step as its comment (none with -q).
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 
@@ -272,7 +273,8 @@ pub struct LabArgs {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub delay: u64,
 
-    /// Also write the capture to a pcap file.
+    /// Also write the capture to a pcap file (pcapng, with each packet's step as its
+    /// comment, when the name ends in .pcapng).
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 
@@ -345,7 +347,8 @@ pub struct ReadArgs {
     pub count: Option<u64>,
 
     /// Also write the packets that passed the filter to a pcap file (never one of the inputs;
-    /// under sudo, created as the user who ran it).
+    /// under sudo, created as the user who ran it); a name ending in .pcapng writes pcapng,
+    /// with each packet's step and findings as its comment and every input's link type.
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 

@@ -149,14 +149,16 @@ fn read_all(
             filters.push((link_type, Some(f)));
         }
         let mut unwritable_reported = false;
+        // The `-w` pcapng comment of the current packet, reused.
+        let mut comment = String::new();
         if let Some(target) = &config.write {
             match writer {
                 None => *writer = Some(start_writer(target, file, link_type)?),
-                Some(w) if w.link_type() != link_type => {
+                Some(w) if !w.accepts(link_type) => {
                     let e = CaptureError::Write {
                         path: target.clone(),
                         reason: format!(
-                            "{} has link type {link_type}, but the file holds {}; a pcap file has one link type, so this input is skipped",
+                            "{} has link type {link_type}, but the file holds {}; a pcap file has one link type, so this input is skipped (a .pcapng name keeps both)",
                             path.display(),
                             w.link_type()
                         ),
@@ -218,17 +220,20 @@ fn read_all(
                     continue;
                 }
             }
-            annotator.frame(&frame, renderer, out)?;
+            let wants_comment = writer.as_ref().is_some_and(PcapWriter::keeps_comments);
+            let slot = wants_comment.then_some(&mut comment);
+            annotator.frame_commented(&frame, &[], renderer, out, slot)?;
             outcome.packets += 1;
             if let Some(w) = writer.as_mut() {
-                if w.link_type() == frame.link_type {
-                    w.write(&frame).map_err(ReadError::Fatal)?;
+                if w.accepts(frame.link_type) {
+                    let words = if wants_comment { comment.as_str() } else { "" };
+                    w.write_commented(&frame, words).map_err(ReadError::Fatal)?;
                 } else if !unwritable_reported {
                     unwritable_reported = true;
                     let e = CaptureError::Write {
                         path: w.path().to_owned(),
                         reason: format!(
-                            "{} record {} has link type {}, but the file holds {}; a pcap file has one link type, so such frames are not written",
+                            "{} record {} has link type {}, but the file holds {}; a pcap file has one link type, so such frames are not written (a .pcapng name keeps both)",
                             path.display(),
                             frame.number,
                             frame.link_type,
@@ -288,11 +293,31 @@ impl Annotator {
         renderer: &mut dyn Renderer,
         out: &mut dyn Write,
     ) -> io::Result<()> {
+        self.frame_commented(frame, calls, renderer, out, None)
+    }
+
+    /// [`Annotator::frame_with_calls`], also putting into `comment` (when given) the words
+    /// of the packet's pcapng comment ([`crate::annotate::words::packet_comment`]; empty
+    /// when there is nothing to say).
+    pub fn frame_commented(
+        &mut self,
+        frame: &RawFrame<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
         let first = *self.first.get_or_insert(frame.ts);
         let packet = decode(frame.link_type, frame.data, frame.len);
         let info = self
             .tracker
             .track(frame.number, frame.ts, frame.len, &packet);
+        if let Some(c) = comment {
+            match &info {
+                Some(i) => crate::annotate::words::packet_comment(i, c),
+                None => c.clear(),
+            }
+        }
         let record = Record {
             number: frame.number,
             frame,
@@ -398,6 +423,7 @@ fn capture_all(
     )?;
     // `-q` without `--summary` only writes the file: nothing to decode.
     let mut annotator = shown.wants_packets().then(Annotator::new);
+    let mut comment = String::new();
     let mut ended = Ok(());
     loop {
         if config.count.is_some_and(|c| outcome.packets >= c) {
@@ -415,11 +441,27 @@ fn capture_all(
         config
             .seen
             .store(outcome.packets, std::sync::atomic::Ordering::Relaxed);
-        if let Some(w) = writer.as_deref_mut() {
-            w.write(&frame).map_err(ReadError::Fatal)?;
-        }
-        if let Some(a) = annotator.as_mut() {
-            a.frame(&frame, shown, out)?;
+        // A pcapng file's comment needs the packet tracked first, so the line is made before
+        // the record; both wait in buffers that are flushed when the interface goes quiet
+        // and when the run ends, however it ends. Without an annotator
+        // (`-q`), nothing is decoded and the file has no comments.
+        let commented = writer.as_deref().is_some_and(PcapWriter::keeps_comments);
+        match annotator.as_mut() {
+            Some(a) if commented => {
+                a.frame_commented(&frame, &[], shown, out, Some(&mut comment))?;
+                if let Some(w) = writer.as_deref_mut() {
+                    w.write_commented(&frame, &comment)
+                        .map_err(ReadError::Fatal)?;
+                }
+            }
+            _ => {
+                if let Some(w) = writer.as_deref_mut() {
+                    w.write(&frame).map_err(ReadError::Fatal)?;
+                }
+                if let Some(a) = annotator.as_mut() {
+                    a.frame(&frame, shown, out)?;
+                }
+            }
         }
         // Each packet is on the terminal (and in the file) as soon as it is on the wire:
         // output is flushed whenever no further packet is already waiting (once per burst,

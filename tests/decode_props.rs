@@ -33,7 +33,7 @@ fn config() -> ProptestConfig {
 }
 
 /// Every link type the decoder knows, and two it does not (147 is USER0).
-const LINK_TYPES: [LinkType; 12] = [
+const LINK_TYPES: [LinkType; 14] = [
     LinkType::ETHERNET,
     LinkType::LINUX_SLL,
     LinkType::LINUX_SLL2,
@@ -44,6 +44,8 @@ const LINK_TYPES: [LinkType; 12] = [
     LinkType::RAW_14,
     LinkType::IPV4,
     LinkType::IPV6,
+    LinkType::IEEE802_11,
+    LinkType::IEEE802_11_RADIOTAP,
     LinkType(147),
     LinkType(u32::MAX),
 ];

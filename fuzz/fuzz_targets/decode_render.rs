@@ -2,8 +2,8 @@
 //! and as JSON. Neither stage may panic, the JSON must parse, and each output is one line.
 //!
 //! Input layout:
-//! - byte 0: link type, `LINK_TYPES[(b & 0x7f) % 9]`; bit 7 sets `ts_fixed` on the frame (so the
-//!   renderers' timestamp-issue path runs too). `fuzz/seed.sh` writes 0..=8 here.
+//! - byte 0: link type, `LINK_TYPES[(b & 0x7f) % 11]`; bit 7 sets `ts_fixed` on the frame (so the
+//!   renderers' timestamp-issue path runs too). `fuzz/seed.sh` writes 0..=10 here.
 //! - bytes 1..5 (when present): wire length, big-endian, raised to at least the frame length.
 //! - the rest: the captured frame.
 //!
@@ -16,9 +16,9 @@ use wirelab::capture::{Duration, LinkType, RawFrame, Timestamp};
 use wirelab::decode::decode;
 use wirelab::render::{JsonRenderer, Record, Renderer, TextRenderer, TimeFormat};
 
-/// Index = the low 7 bits of the first byte, modulo 9. 147 (USER0) is a type wirelab does
+/// Index = the low 7 bits of the first byte, modulo 11. 147 (USER0) is a type wirelab does
 /// not decode.
-const LINK_TYPES: [LinkType; 9] = [
+const LINK_TYPES: [LinkType; 11] = [
     LinkType::ETHERNET,
     LinkType::LINUX_SLL,
     LinkType::LINUX_SLL2,
@@ -28,6 +28,8 @@ const LINK_TYPES: [LinkType; 9] = [
     LinkType::IPV4,
     LinkType::IPV6,
     LinkType(147),
+    LinkType::IEEE802_11,
+    LinkType::IEEE802_11_RADIOTAP,
 ];
 
 fuzz_target!(|input: &[u8]| {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::track::{Analysis, Role, Step, UdpStep, WindowScale};
+use crate::track::{Analysis, PacketInfo, Role, Step, UdpStep, WindowScale};
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
 /// the field is shown as sent; tshark's scale factor -1).
@@ -345,5 +345,28 @@ impl fmt::Display for Parts {
             Value::Count(n) => write!(f, "{n}")?,
         }
         f.write_str(self.tail)
+    }
+}
+
+/// The words a packet's comment carries in a pcapng `-w` file (Wireshark's comment column):
+/// the step and the analysis findings, as the text view prints them, e.g. "handshake 1/3:
+/// client SYN" or "SYN retransmitted (#1): no answer yet \[retransmission\]". Empty when the
+/// tracker found nothing to say. `out` is cleared first.
+pub fn packet_comment(info: &PacketInfo, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    if let Some(t) = &info.tcp {
+        if let Some(step) = &t.step {
+            let _ = write!(out, "{}", StepLabel(step));
+        }
+        for a in &t.analysis {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let _ = write!(out, "[{}]", AnalysisShort(a));
+        }
+    }
+    if let Some(step) = info.udp {
+        let _ = write!(out, "{}", UdpLabel(step));
     }
 }

@@ -13,6 +13,10 @@ impl LinkType {
     pub const RAW_12: LinkType = LinkType(12);
     pub const RAW_14: LinkType = LinkType(14);
     pub const RAW: LinkType = LinkType(101);
+    /// 802.11 frames without a radiotap header.
+    pub const IEEE802_11: LinkType = LinkType(105);
+    /// A radiotap header, then the 802.11 frame (DLT_IEEE802_11_RADIO: monitor mode).
+    pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
     pub const LOOP: LinkType = LinkType(108);
     pub const LINUX_SLL: LinkType = LinkType(113);
     pub const IPV4: LinkType = LinkType(228);
@@ -25,8 +29,10 @@ impl LinkType {
             0 => ("NULL", "BSD loopback"),
             1 => ("EN10MB", "Ethernet"),
             12 | 14 | 101 => ("RAW", "Raw IP"),
+            105 => ("IEEE802_11", "802.11"),
             108 => ("LOOP", "OpenBSD loopback"),
             113 => ("LINUX_SLL", "Linux cooked v1"),
+            127 => ("IEEE802_11_RADIO", "802.11 with radiotap"),
             228 => ("IPV4", "Raw IPv4"),
             229 => ("IPV6", "Raw IPv6"),
             276 => ("LINUX_SLL2", "Linux cooked v2"),

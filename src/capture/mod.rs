@@ -24,7 +24,7 @@ pub use live::{
 };
 pub use prefetch::{BATCH_BYTES, BATCHES_IN_FLIGHT, Prefetched};
 pub use timestamp::{Duration, Timestamp};
-pub use writer::{PcapSink, PcapWriter};
+pub use writer::{FileFormat, PcapSink, PcapWriter};
 
 /// One captured frame as the capture library handed it over: borrowed, never copied.
 #[derive(Debug, Clone, Copy)]

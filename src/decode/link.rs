@@ -1,4 +1,5 @@
-//! The link layer: Ethernet (with VLAN tags), Linux cooked v1/v2, BSD loopback, raw IP.
+//! The link layer: Ethernet (with VLAN tags), Linux cooked v1/v2, BSD loopback, raw IP, and
+//! the dispatch to 802.11 (`wlan.rs`).
 
 use std::fmt;
 
@@ -7,6 +8,7 @@ use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 use super::Packet;
 use super::issue::{Issue, IssueKind, Layer};
 use super::net;
+use super::wlan::{self, Wlan};
 use crate::capture::LinkType;
 
 /// An Ethernet MAC address.
@@ -84,6 +86,8 @@ pub enum Link {
     },
     /// No link header: the frame starts with the IP header.
     RawIp,
+    /// 802.11, with the radiotap header in front of it if the capture had one.
+    Wlan(Wlan),
     /// The link header could not be read.
     Missing,
 }
@@ -97,6 +101,7 @@ impl Link {
             Link::Sll2 { .. } => "linux_sll2",
             Link::Loopback { .. } => "loopback",
             Link::RawIp => "raw",
+            Link::Wlan(_) => "ieee802_11",
             Link::Missing => "none",
         }
     }
@@ -112,6 +117,8 @@ pub(super) fn decode_link(link_type: LinkType, data: &[u8], uncaptured: usize) -
         LinkType::ETHERNET => ethernet(data, uncaptured),
         LinkType::LINUX_SLL => sll(data, uncaptured),
         LinkType::LINUX_SLL2 => sll2(data, uncaptured),
+        LinkType::IEEE802_11_RADIOTAP => wlan::decode_radiotap(data, uncaptured),
+        LinkType::IEEE802_11 => wlan::decode_plain(data, uncaptured),
         LinkType::NULL | LinkType::LOOP => loopback(link_type, data, uncaptured),
         LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 | LinkType::IPV4 | LinkType::IPV6 => {
             let mut packet = Packet::new(Link::RawIp);

@@ -4,7 +4,7 @@
 //! broken keeps every layer that did decode, and what stopped the decoding is recorded as an
 //! [`Issue`] (layer, offset, rule broken). Slicing is etherparse's lax slicer, except for the
 //! common Ethernet/IP/TCP-or-UDP frame, which `fast.rs` reads directly into the same result;
-//! the link types the slicer does not cover (Linux SLL2, BSD loopback) and the fields an
+//! the link types the slicer does not cover (Linux SLL2, BSD loopback, 802.11 and radiotap) and the fields an
 //! inspector needs beyond it (a TCP header whose length field is garbage, the packet quoted in
 //! an ICMP error) are decoded here.
 
@@ -16,6 +16,7 @@ pub mod names;
 mod net;
 mod tcp;
 mod udp;
+mod wlan;
 
 use std::net::IpAddr;
 
@@ -26,6 +27,7 @@ pub use issue::{Issue, IssueKind, Layer};
 pub use link::{Link, LinkAddr, Mac};
 pub use net::{Arp, Ipv4, Ipv6, Net};
 pub use tcp::{Tcp, TcpFlags, TcpOption};
+pub use wlan::{Radiotap, Wlan};
 
 use crate::capture::LinkType;
 

@@ -322,8 +322,19 @@ pub fn write_pcap(
 ) -> Result<(), CaptureError> {
     let link = frames.first().map_or(LinkType::ETHERNET, |f| f.link_type);
     let mut w = PcapWriter::new(PcapSink::File(file), path, link)?;
+    // pcapng keeps each packet's step and findings as its comment: tracked again here, as
+    // the rendering did, since the frames come to this function as bytes.
+    let mut tracker = w.keeps_comments().then(Tracker::default);
+    let mut comment = String::new();
     for f in frames {
-        w.write(&f.raw())?;
+        comment.clear();
+        if let Some(t) = tracker.as_mut() {
+            let packet = decode(f.link_type, &f.data, f.len);
+            if let Some(info) = t.track(f.number, f.ts, f.len, &packet) {
+                crate::annotate::words::packet_comment(&info, &mut comment);
+            }
+        }
+        w.write_commented(&f.raw(), &comment)?;
     }
     w.finish()
 }

@@ -301,6 +301,7 @@ fn link_json(j: &mut Json<'_>, p: &Packet<'_>) {
         Link::Loopback { family } => {
             j.num(k!("family"), *family);
         }
+        Link::Wlan(w) => wlan_json(j, w),
         Link::RawIp | Link::Missing => {}
     }
     j.arr(k!("vlan"), |a| {
@@ -635,4 +636,36 @@ fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint) {
 
 fn two_way(j: &mut Json<'_>, v: [u64; 2]) {
     j.num(k!("c2s"), v[0]).num(k!("s2c"), v[1]);
+}
+
+/// The 802.11 part of the `link` object (docs/json.md).
+fn wlan_json(j: &mut Json<'_>, w: &crate::decode::Wlan) {
+    j.num(k!("type_subtype"), w.type_subtype())
+        .name(k!("frame"), w.kind_name());
+    let addrs = [
+        (k!("src"), w.sa()),
+        (k!("dst"), w.da()),
+        (k!("bssid"), w.bssid()),
+        (k!("ra"), w.ra()),
+        (k!("ta"), w.ta()),
+    ];
+    for (key, addr) in addrs {
+        if let Some(mac) = addr {
+            j.mac(key, mac.0);
+        }
+    }
+    j.boolean(k!("to_ds"), w.flags & 0x01 != 0)
+        .boolean(k!("from_ds"), w.flags & 0x02 != 0)
+        .boolean(k!("protected"), w.protected());
+    if let Some(rt) = w.radiotap {
+        j.obj(k!("radiotap"), |r| {
+            r.num(k!("len"), rt.len);
+            if let Some(freq) = rt.freq {
+                r.num(k!("freq_mhz"), freq);
+            }
+            if let Some(dbm) = rt.signal {
+                r.num(k!("signal_dbm"), dbm);
+            }
+        });
+    }
 }

@@ -16,7 +16,8 @@ use super::{CallNote, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
 use crate::annotate::{address, port};
 use crate::decode::{
-    Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, names,
+    Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, Wlan,
+    names,
 };
 use crate::track::{Dir, PacketInfo, TcpInfo, WindowScale};
 
@@ -380,8 +381,14 @@ impl TextRenderer {
     }
 
     fn arp(&self, out: &mut Vec<u8>, link: &Link, arp: &Arp) -> io::Result<()> {
-        if let Link::Ethernet { src, dst, .. } = link {
-            write!(out, "{src} → {dst}  ")?;
+        match link {
+            Link::Ethernet { src, dst, .. } => write!(out, "{src} → {dst}  ")?,
+            Link::Wlan(w) => {
+                if let (Some(sa), Some(da)) = (w.sa(), w.da()) {
+                    write!(out, "{sa} → {da}  ")?;
+                }
+            }
+            _ => {}
         }
         write!(
             out,
@@ -525,6 +532,18 @@ fn link_header(out: &mut Vec<u8>, link: &Link, wire_len: u32) -> io::Result<()> 
             ether_type(out, *protocol)?;
         }
         Link::Loopback { family } => write!(out, "loopback family {family}")?,
+        Link::Wlan(w) => {
+            // Source and destination by the ToDS/FromDS rules, and the BSS (tcpdump -e
+            // shows the same three for a data frame).
+            let mac = |m: Option<crate::decode::Mac>| m.map_or("?".to_owned(), |m| m.to_string());
+            write!(
+                out,
+                "{} → {} BSSID {}",
+                mac(w.sa()),
+                mac(w.da()),
+                mac(w.bssid())
+            )?;
+        }
         _ => return Ok(()),
     }
     write!(out, " {wire_len} bytes: ")
@@ -553,6 +572,33 @@ fn link_only(out: &mut Vec<u8>, p: Palette, link: &Link) -> io::Result<()> {
         Link::Loopback { family } => {
             write!(out, "{} family={family}", Styled(p.proto, &"LOOPBACK"))
         }
+        Link::Wlan(w) => wlan_only(out, p, w),
         Link::RawIp | Link::Missing => write!(out, "{}", Styled(p.proto, &"?")),
     }
+}
+
+/// An 802.11 frame that carries no IP: "SA → DA  802.11 Beacon bssid=… 2437 MHz -40 dBm",
+/// or the receiver and transmitter of a control frame.
+fn wlan_only(out: &mut Vec<u8>, p: Palette, w: &Wlan) -> io::Result<()> {
+    match (w.sa().or(w.ta()), w.da().or(w.ra())) {
+        (Some(src), Some(dst)) => write!(out, "{src} → {dst}  ")?,
+        (None, Some(dst)) => write!(out, "→ {dst}  ")?,
+        _ => {}
+    }
+    write!(out, "{} {}", Styled(p.proto, &"802.11"), w.kind_name())?;
+    if let Some(bssid) = w.bssid() {
+        write!(out, " bssid={bssid}")?;
+    }
+    if w.protected() {
+        out.extend_from_slice(b" protected (encrypted body not decoded)");
+    }
+    if let Some(rt) = w.radiotap {
+        if let Some(freq) = rt.freq {
+            write!(out, " {freq} MHz")?;
+        }
+        if let Some(dbm) = rt.signal {
+            write!(out, " {dbm} dBm")?;
+        }
+    }
+    Ok(())
 }

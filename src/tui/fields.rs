@@ -296,8 +296,53 @@ fn link(t: &mut Tree, packet: &Packet<'_>) -> usize {
             t.add(0, 0, 4, format!("BSD loopback, address family {family}"));
             4
         }
+        Link::Wlan(w) => wlan(t, &w, packet.net.is_some()),
         Link::RawIp | Link::Missing => 0,
     }
+}
+
+/// Adds radiotap and the 802.11 header; returns where LLC/SNAP's EtherType ends.
+fn wlan(t: &mut Tree, w: &crate::decode::Wlan, packet_has_net: bool) -> usize {
+    let mut o = 0;
+    if let Some(rt) = w.radiotap {
+        let len = usize::from(rt.len);
+        let mut line = format!("Radiotap, {len} bytes");
+        if let Some(freq) = rt.freq {
+            line.push_str(&format!(", {freq} MHz"));
+        }
+        if let Some(dbm) = rt.signal {
+            line.push_str(&format!(", {dbm} dBm"));
+        }
+        t.add(0, 0, len, line);
+        o = len;
+    }
+    let header = usize::from(w.header_len);
+    let mut line = format!("802.11 {}", w.kind_name());
+    let roles = [
+        ("source", w.sa()),
+        ("destination", w.da()),
+        ("BSS id", w.bssid()),
+    ];
+    for (name, mac) in roles {
+        if let Some(mac) = mac {
+            line.push_str(&format!(", {name} {mac}"));
+        }
+    }
+    t.add(0, o, header, line);
+    t.add(1, o, 2, format!("frame control, flags 0x{:02x}", w.flags));
+    for (i, mac) in w.addrs.iter().take(usize::from(w.naddr)).enumerate() {
+        let at = [4, 10, 16, 24].get(i).copied().unwrap_or(4);
+        t.add(1, o + at, 6, format!("address {} {mac}", i + 1));
+    }
+    if w.protected() {
+        t.add(1, o + 1, 1, "protected: the body is encrypted, not decoded");
+        return o + header;
+    }
+    if packet_has_net {
+        t.add(0, o + header, 8, "LLC/SNAP");
+        return o + header + 8;
+    }
+    o + header
 }
 
 /// The size of each option in `bytes`, in the order [`crate::decode::Tcp::options`] yields
