@@ -19,6 +19,51 @@ pub fn window_scaling_kind(scale: WindowScale) -> &'static str {
     }
 }
 
+/// The window of a segment in bytes, with how it was computed, for the TUI:
+/// "64 × 1024 = 65,536 bytes, scale from the SYNs".
+pub fn window_words(window: u16, scale: WindowScale) -> String {
+    let bytes = group_digits(scale.apply(window));
+    match scale {
+        WindowScale::Shift(_) => {
+            let factor = scale.factor().unwrap_or(1);
+            format!("{window} × {factor} = {bytes} bytes, scale from the SYNs")
+        }
+        WindowScale::NotUsed => {
+            format!("{bytes} bytes: no scaling used (a SYN went without the window scale option)")
+        }
+        WindowScale::Unknown => format!(
+            "{bytes} (field as sent): scale unknown, the SYNs that set it were not captured"
+        ),
+        WindowScale::Syn => format!("{bytes} bytes: a SYN's window is never scaled (RFC 7323)"),
+    }
+}
+
+/// `65536` as `65,536`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The window scale option of a SYN: what it asks for, capped as RFC 7323 §2.3 says.
+pub fn window_scale_option(shift: u8) -> String {
+    let factor = WindowScale::Shift(shift).factor().unwrap_or(1);
+    let cap = if factor.trailing_zeros() < u32::from(shift) {
+        " (above 14: used as 14, RFC 7323 §2.3)"
+    } else {
+        ""
+    };
+    format!(
+        "window scale {shift}{cap}: this side's later windows × {factor}, only if the other SYN carries the option too"
+    )
+}
+
 /// A stable machine name for a step (JSON `step.kind`).
 pub fn step_kind(step: &Step) -> &'static str {
     match step {

@@ -8,12 +8,12 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, KeyMode};
 use super::explain::RawNumbers;
-use super::fields::{Field, fields};
+use super::fields::{Field, Tracked, fields};
 use super::index::{IndexConfig, IndexError, index_all};
 use super::model::{Batch, ConvView, Progress, Row};
 use super::store::FrameStore;
 use super::view::layout;
-use crate::decode::decode;
+use crate::decode::{TcpFlags, decode};
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -372,6 +372,21 @@ impl App {
         }
     }
 
+    /// What tracking knows of `row` (of the open conversation) for the packet pane.
+    /// `raw_ack` is its acknowledgement field as sent.
+    fn tracked(&self, row: &Row, raw_ack: Option<u32>) -> Tracked {
+        let (Some(v), Some(t)) = (self.current(), row.tcp()) else {
+            return Tracked::default();
+        };
+        Tracked {
+            window_scale: v.conv.window_scale(row.dir, t.flags),
+            // The tracker's relative ack is raw − base, so the base is raw − relative.
+            ack_base: raw_ack
+                .filter(|_| t.flags.has(TcpFlags::ACK))
+                .map(|raw| raw.wrapping_sub(t.ack)),
+        }
+    }
+
     /// Reads the current packet's bytes again and decodes them.
     fn load_packet(&mut self) {
         self.ladder.scroll = 0;
@@ -387,7 +402,8 @@ impl App {
                     ack: t.ack,
                     window: t.window,
                 });
-                let fields = fields(&packet, bytes.len(), row.len);
+                let tracked = self.tracked(&row, raw.map(|r| r.ack));
+                let fields = fields(&packet, bytes.len(), row.len, tracked);
                 PacketView {
                     frame: row.frame,
                     fields,

@@ -11,7 +11,9 @@ use arrayvec::ArrayVec;
 
 use crate::capture::{LinkType, Timestamp};
 use crate::decode::TcpFlags;
-use crate::track::{Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep};
+use crate::track::{
+    Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep, WindowScale,
+};
 
 use super::packed::{PackedRow, PackedRows};
 
@@ -124,6 +126,11 @@ pub struct ConvSummary {
     words: u16,
     history: History,
     pub proto: Proto,
+    /// What the responder was before the first SYN, once its answer showed it (LISTEN or
+    /// CLOSED; `Unknown` before that and for UDP).
+    pub responder_was: TcpState,
+    /// How each side's window field is scaled, [client, server], as the SYNs settled it.
+    pub window_scales: [WindowScale; 2],
 }
 
 /// Each distinct (conn_state, handshake verdict, teardown verdict) seen, once. They are
@@ -204,6 +211,38 @@ impl ConvSummary {
             words: intern([c.conn_state(), c.handshake_verdict(), c.teardown_text()]),
             history: History::of(c.history()),
             proto: c.proto,
+            responder_was: c
+                .tcp
+                .as_ref()
+                .map_or(TcpState::Unknown, |t| t.responder_was()),
+            window_scales: c
+                .tcp
+                .as_ref()
+                .map_or([WindowScale::Unknown; 2], |t| t.window_scales()),
+        }
+    }
+
+    /// How the window field of a segment of this conversation is read: a SYN's never
+    /// scaled, any other as its sender's scale was settled by the SYNs. The tracker decides
+    /// per segment; this is its conversation-wide outcome, which differs only for a
+    /// segment sent between a SYN and a SYN-ACK that turned scaling off.
+    pub fn window_scale(&self, dir: Dir, flags: TcpFlags) -> WindowScale {
+        if flags.has(TcpFlags::SYN) {
+            return WindowScale::Syn;
+        }
+        match dir {
+            Dir::C2S => self.window_scales[0],
+            Dir::S2C => self.window_scales[1],
+        }
+    }
+
+    /// A state shown for a side, with an unknown server state before its first answer
+    /// replaced by what that answer proved (as `--timeline` draws it).
+    pub fn known_server(&self, state: TcpState) -> TcpState {
+        if state == TcpState::Unknown {
+            self.responder_was
+        } else {
+            state
         }
     }
 
@@ -432,6 +471,8 @@ mod tests {
             words: intern(["S0", "", ""]),
             history: History::of("S"),
             proto: Proto::Tcp,
+            responder_was: TcpState::Unknown,
+            window_scales: [WindowScale::Unknown; 2],
         }
     }
 

@@ -105,10 +105,14 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             Style::new()
         };
         let (states, changed) = match &row.kind {
-            RowKind::Tcp(t) => (
-                [t.after[0].name(), t.after[1].name()],
-                [t.before[0] != t.after[0], t.before[1] != t.after[1]],
-            ),
+            RowKind::Tcp(t) => {
+                // The server's state before its first answer, as the answer proved it.
+                let (before, after) = (c.known_server(t.before[1]), c.known_server(t.after[1]));
+                (
+                    [t.after[0].name(), after.name()],
+                    [t.before[0] != t.after[0], before != after],
+                )
+            }
             _ => (["", ""], [false, false]),
         };
         let state_style = |k: usize| {

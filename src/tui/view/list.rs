@@ -73,7 +73,7 @@ fn header(inner: usize) -> String {
     let (ep, hs, td, svc) = widths(inner);
     let mut s = format!("{:>5} {} {} ", "id", fit("client", ep), fit("server", ep));
     if svc > 0 {
-        s.push_str(&format!("{} {} ", fit("prot", 4), fit("service", svc)));
+        s.push_str(&format!("{} {} ", fit("prot", 4), fit("IANA name", svc)));
     }
     s.push_str(&format!("{} {} ", fit("state", 6), fit("handshake", hs)));
     if td > 0 {
