@@ -65,6 +65,9 @@ both_sizes!(
 // The last step of the teardown.
 both_sizes!(ladder_teardown, vec![Action::Open, Action::Last]);
 both_sizes!(help, vec![Action::Open, Action::ToggleHelp]);
+// The packet list on the third frame, and its help.
+both_sizes!(packets, vec![Action::Packets, Action::Move(2)]);
+both_sizes!(packets_help, vec![Action::Packets, Action::ToggleHelp]);
 
 /// A capture whose frame numbers reach six digits: a UDP question and answer, a refused
 /// connection, then one connection (window scale 7 and 10 in the SYNs) of 50,000 data

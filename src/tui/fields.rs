@@ -42,8 +42,9 @@ impl Tree {
 /// What tracking knows of the packet shown, for the fields that need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Tracked {
-    /// How its TCP window field is read.
-    pub window_scale: WindowScale,
+    /// How its TCP window field is read; `None` where no conversation was looked at (the
+    /// packet list).
+    pub window_scale: Option<WindowScale>,
     /// The base its acknowledgement (and SACK edges) count from, when it has an ACK.
     pub ack_base: Option<u32>,
 }
@@ -189,7 +190,13 @@ pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32, tracked: Tracked) ->
                 1,
                 o + 14,
                 2,
-                format!("window {}", window_words(tcp.window, tracked.window_scale)),
+                match tracked.window_scale {
+                    Some(scale) => format!("window {}", window_words(tcp.window, scale)),
+                    None => format!(
+                        "window {} (as sent; its conversation's ladder shows it scaled)",
+                        tcp.window
+                    ),
+                },
             );
             t.add(1, o + 16, 2, format!("checksum 0x{:04x}", tcp.checksum));
             t.add(1, o + 18, 2, format!("urgent pointer {}", tcp.urgent));
@@ -431,7 +438,7 @@ mod tests {
     #[test]
     fn the_window_is_shown_scaled_as_tracking_read_it() {
         let tracked = Tracked {
-            window_scale: WindowScale::Shift(10),
+            window_scale: Some(WindowScale::Shift(10)),
             ack_base: None,
         };
         let t = texts(&[], tracked);
@@ -439,7 +446,11 @@ mod tests {
             t.contains(&"window 64 × 1024 = 65,536 bytes, scale from the SYNs".to_owned()),
             "{t:?}"
         );
-        let t = texts(&[], Tracked::default());
+        let unknown = Tracked {
+            window_scale: Some(WindowScale::Unknown),
+            ack_base: None,
+        };
+        let t = texts(&[], unknown);
         assert!(
             t.iter()
                 .any(|s| s.starts_with("window 64 (field as sent): scale unknown"))
@@ -449,7 +460,7 @@ mod tests {
     #[test]
     fn sack_edges_are_relative_to_the_acknowledged_sides_base() {
         let tracked = Tracked {
-            window_scale: WindowScale::NotUsed,
+            window_scale: Some(WindowScale::NotUsed),
             ack_base: Some(4000),
         };
         let t = texts(

@@ -419,6 +419,20 @@ pub struct Progress {
     pub done: bool,
 }
 
+/// One frame of the input, for the packet list: where its bytes are, and its lengths and
+/// time. The list's text is decoded again from the bytes of the lines shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameEntry {
+    /// 1-based record number in the file (or arrival number for a live source).
+    pub frame: u64,
+    /// Where the captured bytes start in the frame store.
+    pub at: u64,
+    pub ts: Timestamp,
+    pub caplen: u32,
+    pub len: u32,
+    pub link_type: LinkType,
+}
+
 /// What a source hands the app at once: new rows, fresh conversation snapshots, progress.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -427,6 +441,8 @@ pub struct Batch {
     pub convs: Vec<(ConvSummary, bool)>,
     /// New rows with the id of their conversation, in frame order.
     pub rows: Vec<(u64, Row)>,
+    /// Every new frame, in conversations or not (ARP, ICMP echo...), for the packet list.
+    pub frames: Vec<FrameEntry>,
     /// Bytes to append to an in-memory frame store (live sources; rows point into them).
     pub bytes: Vec<u8>,
     pub progress: Progress,

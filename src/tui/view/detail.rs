@@ -152,7 +152,7 @@ fn hanging<'a>(
         .collect()
 }
 
-fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Theme) {
+pub(super) fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Theme) {
     let Some(p) = &app.packet else {
         frame.render_widget(
             Block::bordered().title(title(Pane::Packet, wide, app, theme, String::new())),

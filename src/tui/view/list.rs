@@ -151,7 +151,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let msg = if !app.progress.done {
             "reading the capture…"
         } else if app.convs.is_empty() {
-            "no TCP or UDP conversation in this capture"
+            "no TCP or UDP conversation in this capture (p lists every packet)"
         } else {
             "no conversation matches the filter (Esc clears it)"
         };
@@ -166,6 +166,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ("Enter", "open"),
             ("/", "filter"),
             ("s", "sort"),
+            ("p", "packets"),
             ("?", "help"),
             ("q", "quit"),
         ]
