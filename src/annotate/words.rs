@@ -43,7 +43,7 @@ pub fn group_digits(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -390,5 +390,31 @@ impl fmt::Display for Parts {
             Value::Count(n) => write!(f, "{n}")?,
         }
         f.write_str(self.tail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_says_how_it_was_scaled() {
+        assert_eq!(
+            window_words(64, WindowScale::Shift(10)),
+            "64 × 1024 = 65,536 bytes, scale from the SYNs"
+        );
+        assert!(window_words(64, WindowScale::Unknown).contains("scale unknown"));
+        assert!(window_words(64, WindowScale::NotUsed).contains("no scaling used"));
+        assert!(window_words(65_535, WindowScale::Syn).contains("a SYN's window is never scaled"));
+        assert_eq!(group_digits(1_073_725_440), "1,073,725,440");
+        assert_eq!(group_digits(999), "999");
+    }
+
+    #[test]
+    fn a_window_scale_option_is_capped_at_14() {
+        assert!(window_scale_option(20).contains("× 16384"));
+        assert!(window_scale_option(20).contains("used as 14"));
+        assert!(window_scale_option(7).contains("× 128"));
+        assert!(!window_scale_option(14).contains("used as 14"));
     }
 }

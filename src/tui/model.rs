@@ -462,6 +462,12 @@ mod tests {
     }
 
     #[test]
+    fn a_frame_of_the_packet_list_takes_48_bytes() {
+        // docs/tui.md: what the packet list keeps per frame.
+        assert_eq!(std::mem::size_of::<FrameEntry>(), 48);
+    }
+
+    #[test]
     fn a_conversation_stays_small_so_a_syn_flood_fits_in_memory() {
         // docs/benchmarks.md: at most 300 bytes per conversation besides its packets.
         let size = std::mem::size_of::<ConvView>();

@@ -147,32 +147,6 @@ pub fn matches(text: &str, query: &str) -> bool {
         .all(|w| text.contains(&w.to_lowercase()))
 }
 
-#[cfg(test)]
-mod tests {
-    use etherparse::PacketBuilder;
-
-    use super::*;
-    use crate::capture::LinkType;
-
-    #[test]
-    fn an_icmp_echo_line_names_its_id_and_sequence() {
-        let b = PacketBuilder::ethernet2([2; 6], [4; 6])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .icmpv4_echo_request(7, 3);
-        let mut v = Vec::new();
-        b.write(&mut v, b"ping").unwrap_or_else(|e| panic!("{e}"));
-        let len = u32::try_from(v.len()).unwrap_or(0);
-        let text = line(&decode(LinkType::ETHERNET, &v, len), len);
-        assert!(
-            text.starts_with("ICMP  10.0.0.1 → 10.0.0.2  echo"),
-            "{text}"
-        );
-        assert!(text.ends_with("id=7 seq=3"), "{text}");
-        assert!(matches(&text, "echo 10.0.0.2"));
-        assert!(!matches(&text, "echo tcp"));
-    }
-}
-
 impl App {
     /// Applies `action` on the packet list; `false` when the common handling applies.
     pub(super) fn packet_list_update(&mut self, action: &Action) -> bool {
@@ -352,5 +326,31 @@ impl App {
                 )),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use etherparse::PacketBuilder;
+
+    use super::*;
+    use crate::capture::LinkType;
+
+    #[test]
+    fn an_icmp_echo_line_names_its_id_and_sequence() {
+        let b = PacketBuilder::ethernet2([2; 6], [4; 6])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .icmpv4_echo_request(7, 3);
+        let mut v = Vec::new();
+        b.write(&mut v, b"ping").unwrap_or_else(|e| panic!("{e}"));
+        let len = u32::try_from(v.len()).unwrap_or(0);
+        let text = line(&decode(LinkType::ETHERNET, &v, len), len);
+        assert!(
+            text.starts_with("ICMP  10.0.0.1 → 10.0.0.2  echo"),
+            "{text}"
+        );
+        assert!(text.ends_with("id=7 seq=3"), "{text}");
+        assert!(matches(&text, "echo 10.0.0.2"));
+        assert!(!matches(&text, "echo tcp"));
     }
 }

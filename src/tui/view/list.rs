@@ -40,7 +40,7 @@ fn widths(inner: usize, pkts: usize) -> (usize, usize, usize, usize) {
         (28, 16, 14)
     } else if inner >= 124 {
         (24, 12, 11)
-    } else if inner >= 112 {
+    } else if inner >= 110 {
         (22, 10, 10)
     } else {
         let ep = inner.saturating_sub(5 + 1 + 6 + 1 + 10 + 1 + pkts + 3) / 2;
