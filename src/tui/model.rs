@@ -1,7 +1,7 @@
 //! What the TUI keeps per packet and per conversation: where each packet's bytes are and what
 //! tracking found, never the bytes themselves (the packet pane re-reads the one it shows).
 //!
-//! Sources hand over [`Row`]s; a [`ConvView`] keeps each as a 40-byte [`PackedRow`] and gives
+//! Sources hand over [`Row`]s; a [`ConvView`] keeps each as a 40-byte `PackedRow` and gives
 //! it back as a `Row` on demand, and keeps of its conversation only a [`ConvSummary`] (what the
 //! list and the ladder show), so a capture of millions of one-packet conversations fits.
 
