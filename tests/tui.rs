@@ -533,3 +533,67 @@ fn digits_go_to_a_frame_and_slash_searches_with_angle_brackets_for_the_next_matc
     assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(3), "Esc cancels");
     assert_eq!(app.screen, Screen::Packets);
 }
+
+#[test]
+fn the_packet_list_of_an_icmp_echo_capture_holds_every_ping_tshark_sees() {
+    if !common::corpus_or_skip(
+        "the_packet_list_of_an_icmp_echo_capture_holds_every_ping_tshark_sees",
+    ) {
+        return;
+    }
+    let file = common::corpus("ppa-icmp_echo.pcapng");
+    let oracle =
+        std::fs::read_to_string(common::corpus("ppa-icmp_echo.pcapng.tshark.tsv")).unwrap();
+    let mut rows = oracle.lines();
+    let header: Vec<&str> = rows.next().unwrap().split('\t').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (number, icmp) = (at("frame.number"), at("icmp.type"));
+    let expected: Vec<(u64, String)> = rows
+        .map(|r| r.split('\t').collect::<Vec<_>>())
+        .map(|c| (c[number].parse().unwrap(), c[icmp].to_owned()))
+        .collect();
+    let mut app = App::from_file(&file).unwrap();
+    assert!(app.convs.is_empty(), "no TCP or UDP here");
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.frames.len(), expected.len());
+    for (n, icmp_type) in &expected {
+        keys(&mut app, &n.to_string());
+        press(&mut app, KeyCode::Enter);
+        let shown = app
+            .packets
+            .shown
+            .iter()
+            .find(|(i, _)| *i == app.packets.selected);
+        let line = shown.map_or("", |(_, t)| t.as_str());
+        assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(*n));
+        let word = match icmp_type.as_str() {
+            "8" => "echo request",
+            "0" => "echo reply",
+            other => panic!("frame {n}: ICMP type {other} in the oracle"),
+        };
+        assert!(line.contains(word), "frame {n}: {line}");
+    }
+}
+
+#[test]
+fn enter_in_the_packet_list_opens_the_frames_conversation_at_that_frame() {
+    let mut app = open("tcp-echo.pcap");
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Ladder);
+    assert_eq!(app.current_row().map(|r| r.frame), Some(4));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ping.pcap");
+    ping_capture(&path);
+    let mut app = App::from_file(&path).unwrap();
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Packets);
+    assert_eq!(
+        app.packets.message.as_deref(),
+        Some("frame 1 belongs to no conversation")
+    );
+}

@@ -140,8 +140,16 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "0-9  :",
         "go to a frame: type its number, Enter",
     ),
-    (Context::Packets, "/", "search the lines for text, Enter"),
-    (Context::Packets, ">  <", "next / previous match"),
+    (
+        Context::Packets,
+        "/  >  <",
+        "search the lines for text, Enter; next / previous match",
+    ),
+    (
+        Context::Packets,
+        "Enter",
+        "open its conversation at this packet",
+    ),
     (
         Context::Packets,
         "[  ]",
@@ -197,6 +205,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('<') => Some(Action::Match(false)),
             KeyCode::Char(']') => Some(Action::Field(1)),
             KeyCode::Char('[') => Some(Action::Field(-1)),
+            KeyCode::Enter => Some(Action::Open),
             KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
             _ => None,
         };

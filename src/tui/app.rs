@@ -324,11 +324,16 @@ impl App {
             return;
         }
         let id = v.conv.id;
+        self.open_at(id, 0);
+    }
+
+    /// Opens conversation `id` as a ladder at row `step`.
+    pub(super) fn open_at(&mut self, id: u64, step: usize) {
         self.screen = Screen::Ladder;
         self.ladder = LadderState {
             conv: id,
-            step: 0,
-            top: 0,
+            step,
+            top: step,
             pane: self.ladder.pane,
             field: 0,
             scroll: 0,

@@ -180,10 +180,36 @@ impl App {
             }
             Action::Submit => self.submit(),
             Action::Match(forward) => self.find(*forward),
-            Action::Open => {}
+            Action::Open => self.open_frame(),
             _ => return false,
         }
         true
+    }
+
+    /// Opens the selected frame's conversation at that frame, if one holds it.
+    fn open_frame(&mut self) {
+        let Some(n) = self.frames.get(self.packets.selected).map(|f| f.frame) else {
+            return;
+        };
+        // Each conversation's rows are in frame order: a binary search in each.
+        let found = self.convs.iter().find_map(|v| {
+            let (mut lo, mut hi) = (0, v.len());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                match v.row(mid).map(|r| r.frame) {
+                    Some(f) if f < n => lo = mid + 1,
+                    Some(f) if f == n => return Some((v.conv.id, mid)),
+                    _ => hi = mid,
+                }
+            }
+            None
+        });
+        match found {
+            Some((id, step)) => self.open_at(id, step),
+            None => {
+                self.packets.message = Some(format!("frame {n} belongs to no conversation"));
+            }
+        }
     }
 
     /// Shows the packet list.
