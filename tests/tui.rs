@@ -597,3 +597,62 @@ fn enter_in_the_packet_list_opens_the_frames_conversation_at_that_frame() {
         Some("frame 1 belongs to no conversation")
     );
 }
+
+/// The ladder's title as drawn at 80×24.
+fn ladder_title(app: &App) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| wirelab::tui::view::draw(f, app, &wirelab::tui::Theme::new(false)))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    screen
+        .lines()
+        .find(|l| l.contains("Ladder"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
+    let (tx, rx) = channel();
+    let batches = feed_live(rx);
+    let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
+    // The handshake and the first data: no FIN yet.
+    while let Some(f) = source.next_frame().unwrap() {
+        if f.number > 5 {
+            break;
+        }
+        tx.send(OwnedFrame {
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            data: f.data.to_vec(),
+            calls: Vec::new(),
+        })
+        .unwrap();
+    }
+    let mut app = App::new("live", FrameStore::Memory(Vec::new()), true);
+    let first = batches.recv().unwrap();
+    app.update(Action::Ingest(first));
+    press(&mut app, KeyCode::Enter);
+    if !app.progress.done {
+        assert!(
+            ladder_title(&app).contains("still open"),
+            "{}",
+            ladder_title(&app)
+        );
+    }
+    drop(tx);
+    for b in batches {
+        app.update(Action::Ingest(b));
+    }
+    assert!(app.progress.done);
+    let title = ladder_title(&app);
+    assert!(!title.contains("still open"), "{title}");
+    assert!(
+        title.contains("handshake complete, open at the end of the capture"),
+        "{title}"
+    );
+}
