@@ -188,7 +188,7 @@ fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCo
         });
     }
     drop(tx);
-    let title = format!("wirelab lab {} on {}", run.scenario, run.device);
+    let title = format!("lab {} on {}", run.scenario, run.device);
     match wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -411,3 +411,248 @@ fn a_filter_keeps_only_matching_frames_with_their_numbers() {
     assert_eq!(frames, [1, 2, 8, 10]);
     assert_eq!(app.progress.frames, 4, "frames that passed the filter");
 }
+
+/// Two pings (request and reply each) and an ARP request: nothing TCP or UDP.
+fn ping_capture(path: &std::path::Path) {
+    use etherparse::PacketBuilder;
+    use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
+    let (a, b) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let eth = || PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
+    let mut frames = Vec::new();
+    for seq in 1..=2u16 {
+        let mut v = Vec::new();
+        eth()
+            .ipv4(a, b, 64)
+            .icmpv4_echo_request(7, seq)
+            .write(&mut v, b"ping")
+            .unwrap();
+        frames.push(v);
+        let mut v = Vec::new();
+        eth()
+            .ipv4(b, a, 64)
+            .icmpv4_echo_reply(7, seq)
+            .write(&mut v, b"ping")
+            .unwrap();
+        frames.push(v);
+    }
+    let mut arp = vec![0xff; 6];
+    arp.extend([2, 0, 0, 0, 0, 1, 0x08, 0x06]);
+    arp.extend([0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1]);
+    arp.extend([0, 0, 0, 0, 0, 0, 10, 0, 0, 2]);
+    frames.push(arp);
+    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
+    for (i, v) in frames.iter().enumerate() {
+        let n = u64::try_from(i).unwrap() + 1;
+        w.write(&RawFrame {
+            number: n,
+            link_type: LinkType::ETHERNET,
+            ts: Timestamp {
+                secs: 1_700_000_000,
+                nanos: u32::try_from(n).unwrap() * 1_000_000,
+            },
+            len: u32::try_from(v.len()).unwrap(),
+            data: v,
+            ts_fixed: false,
+        })
+        .unwrap();
+    }
+    w.finish().unwrap();
+}
+
+#[test]
+fn p_lists_icmp_and_arp_frames_that_no_conversation_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ping.pcap");
+    ping_capture(&path);
+    let mut app = App::from_file(&path).unwrap();
+    assert_eq!(app.frames.len(), 5);
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.screen, Screen::Packets);
+    let line = |app: &App, i: usize| {
+        app.packets
+            .shown
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default()
+    };
+    assert!(line(&app, 0).contains("echo"), "{:?}", app.packets.shown);
+    assert!(line(&app, 4).starts_with("ARP"), "{:?}", app.packets.shown);
+    // The packet pane shows the selected frame.
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(1));
+    assert!(
+        app.packet
+            .as_ref()
+            .is_some_and(|p| p.fields.iter().any(|f| f.text.starts_with("ICMP")))
+    );
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(2));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Conversations);
+}
+
+#[test]
+fn digits_go_to_a_frame_and_slash_searches_with_angle_brackets_for_the_next_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ping.pcap");
+    ping_capture(&path);
+    let mut app = App::from_file(&path).unwrap();
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.packets.selected, 3);
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(4));
+    keys(&mut app, "9");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.packets.selected, 3, "no frame 9: the selection stays");
+    assert!(
+        app.packets
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("last is 5")
+    );
+    // Search from the top: "request" is in frames 1 and 3.
+    press(&mut app, KeyCode::Char('g'));
+    keys(&mut app, "/echo request");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(3));
+    // `n` belongs to the ladder's events; in the packet list `>` and `<` find the next.
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(3));
+    press(&mut app, KeyCode::Char('>'));
+    assert_eq!(
+        app.packet.as_ref().map(|p| p.frame),
+        Some(1),
+        "round the end"
+    );
+    press(&mut app, KeyCode::Char('<'));
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(3));
+    keys(&mut app, "/who-has");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(3), "Esc cancels");
+    assert_eq!(app.screen, Screen::Packets);
+}
+
+#[test]
+fn the_packet_list_of_an_icmp_echo_capture_holds_every_ping_tshark_sees() {
+    if !common::corpus_or_skip(
+        "the_packet_list_of_an_icmp_echo_capture_holds_every_ping_tshark_sees",
+    ) {
+        return;
+    }
+    let file = common::corpus("ppa-icmp_echo.pcapng");
+    let oracle =
+        std::fs::read_to_string(common::corpus("ppa-icmp_echo.pcapng.tshark.tsv")).unwrap();
+    let mut rows = oracle.lines();
+    let header: Vec<&str> = rows.next().unwrap().split('\t').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (number, icmp) = (at("frame.number"), at("icmp.type"));
+    let expected: Vec<(u64, String)> = rows
+        .map(|r| r.split('\t').collect::<Vec<_>>())
+        .map(|c| (c[number].parse().unwrap(), c[icmp].to_owned()))
+        .collect();
+    let mut app = App::from_file(&file).unwrap();
+    assert!(app.convs.is_empty(), "no TCP or UDP here");
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.frames.len(), expected.len());
+    for (n, icmp_type) in &expected {
+        keys(&mut app, &n.to_string());
+        press(&mut app, KeyCode::Enter);
+        let shown = app
+            .packets
+            .shown
+            .iter()
+            .find(|(i, _)| *i == app.packets.selected);
+        let line = shown.map_or("", |(_, t)| t.as_str());
+        assert_eq!(app.packet.as_ref().map(|p| p.frame), Some(*n));
+        let word = match icmp_type.as_str() {
+            "8" => "echo request",
+            "0" => "echo reply",
+            other => panic!("frame {n}: ICMP type {other} in the oracle"),
+        };
+        assert!(line.contains(word), "frame {n}: {line}");
+    }
+}
+
+#[test]
+fn enter_in_the_packet_list_opens_the_frames_conversation_at_that_frame() {
+    let mut app = open("tcp-echo.pcap");
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Ladder);
+    assert_eq!(app.current_row().map(|r| r.frame), Some(4));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ping.pcap");
+    ping_capture(&path);
+    let mut app = App::from_file(&path).unwrap();
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Packets);
+    assert_eq!(
+        app.packets.message.as_deref(),
+        Some("frame 1 belongs to no conversation")
+    );
+}
+
+/// The ladder's title as drawn at 80×24.
+fn ladder_title(app: &App) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| wirelab::tui::view::draw(f, app, &wirelab::tui::Theme::new(false)))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    screen
+        .lines()
+        .find(|l| l.contains("Ladder"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
+    let (tx, rx) = channel();
+    let batches = feed_live(rx);
+    let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
+    // The handshake and the first data: no FIN yet.
+    while let Some(f) = source.next_frame().unwrap() {
+        if f.number > 5 {
+            break;
+        }
+        tx.send(OwnedFrame {
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            data: f.data.to_vec(),
+            calls: Vec::new(),
+        })
+        .unwrap();
+    }
+    let mut app = App::new("live", FrameStore::Memory(Vec::new()), true);
+    let first = batches.recv().unwrap();
+    app.update(Action::Ingest(first));
+    press(&mut app, KeyCode::Enter);
+    if !app.progress.done {
+        assert!(
+            ladder_title(&app).contains("still open"),
+            "{}",
+            ladder_title(&app)
+        );
+    }
+    drop(tx);
+    for b in batches {
+        app.update(Action::Ingest(b));
+    }
+    assert!(app.progress.done);
+    let title = ladder_title(&app);
+    assert!(!title.contains("still open"), "{title}");
+    assert!(
+        title.contains("handshake complete, open at the end of the capture"),
+        "{title}"
+    );
+}

@@ -192,6 +192,17 @@ pub fn service(port: u16, t: Transport) -> Option<&'static str> {
     table.get(index).map(|&(_, _, name)| name)
 }
 
+/// What IANA's name for a port is, and is not: "port name (IANA): http — registered for the
+/// port, not detected from the traffic".
+pub fn registered_name(port: u16, t: Transport) -> String {
+    match service(port, t) {
+        Some(name) => format!(
+            "port name (IANA): {name} — registered for the port, not detected from the traffic"
+        ),
+        None => format!("port name (IANA): none registered for {port}/{t}"),
+    }
+}
+
 /// Whether Linux, with its default settings, could have chosen `port` as a client's source port.
 pub fn in_linux_ephemeral_range(port: u16) -> bool {
     (LINUX_EPHEMERAL.0..=LINUX_EPHEMERAL.1).contains(&port)
@@ -233,7 +244,9 @@ impl fmt::Display for PortInfo {
             self.class.label(),
             self.class.meaning()
         )?;
+        // `{:#}` leaves the name out, for views that say it with `registered_name`.
         match self.service {
+            _ if f.alternate() => {}
             Some(name) => write!(f, ", service {name}")?,
             None => f.write_str(", no IANA service")?,
         }
@@ -358,6 +371,18 @@ mod tests {
                 service: Some("safetynetp"),
                 linux_ephemeral: true,
             }
+        );
+    }
+
+    #[test]
+    fn the_iana_name_is_said_to_be_the_ports_not_the_traffics() {
+        assert_eq!(
+            registered_name(80, Transport::Tcp),
+            "port name (IANA): http — registered for the port, not detected from the traffic"
+        );
+        assert_eq!(
+            format!("{:#}", describe(443, Transport::Tcp)),
+            "443/tcp: well-known (0–1023, system ports assigned by IANA)"
         );
     }
 

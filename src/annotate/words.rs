@@ -19,6 +19,51 @@ pub fn window_scaling_kind(scale: WindowScale) -> &'static str {
     }
 }
 
+/// The window of a segment in bytes, with how it was computed, for the TUI:
+/// "64 × 1024 = 65,536 bytes, scale from the SYNs".
+pub fn window_words(window: u16, scale: WindowScale) -> String {
+    let bytes = group_digits(scale.apply(window));
+    match scale {
+        WindowScale::Shift(_) => {
+            let factor = scale.factor().unwrap_or(1);
+            format!("{window} × {factor} = {bytes} bytes, scale from the SYNs")
+        }
+        WindowScale::NotUsed => {
+            format!("{bytes} bytes: no scaling used (a SYN went without the window scale option)")
+        }
+        WindowScale::Unknown => format!(
+            "{bytes} (field as sent): scale unknown, the SYNs that set it were not captured"
+        ),
+        WindowScale::Syn => format!("{bytes} bytes: a SYN's window is never scaled (RFC 7323)"),
+    }
+}
+
+/// `65536` as `65,536`.
+pub fn group_digits(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The window scale option of a SYN: what it asks for, capped as RFC 7323 §2.3 says.
+pub fn window_scale_option(shift: u8) -> String {
+    let factor = WindowScale::Shift(shift).factor().unwrap_or(1);
+    let cap = if factor.trailing_zeros() < u32::from(shift) {
+        " (above 14: used as 14, RFC 7323 §2.3)"
+    } else {
+        ""
+    };
+    format!(
+        "window scale {shift}{cap}: this side's later windows × {factor}, only if the other SYN carries the option too"
+    )
+}
+
 /// A stable machine name for a step (JSON `step.kind`).
 pub fn step_kind(step: &Step) -> &'static str {
     match step {
@@ -368,5 +413,31 @@ pub fn packet_comment(info: &PacketInfo, out: &mut String) {
     }
     if let Some(step) = info.udp {
         let _ = write!(out, "{}", UdpLabel(step));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_says_how_it_was_scaled() {
+        assert_eq!(
+            window_words(64, WindowScale::Shift(10)),
+            "64 × 1024 = 65,536 bytes, scale from the SYNs"
+        );
+        assert!(window_words(64, WindowScale::Unknown).contains("scale unknown"));
+        assert!(window_words(64, WindowScale::NotUsed).contains("no scaling used"));
+        assert!(window_words(65_535, WindowScale::Syn).contains("a SYN's window is never scaled"));
+        assert_eq!(group_digits(1_073_725_440), "1,073,725,440");
+        assert_eq!(group_digits(999), "999");
+    }
+
+    #[test]
+    fn a_window_scale_option_is_capped_at_14() {
+        assert!(window_scale_option(20).contains("× 16384"));
+        assert!(window_scale_option(20).contains("used as 14"));
+        assert!(window_scale_option(7).contains("× 128"));
+        assert!(!window_scale_option(14).contains("used as 14"));
     }
 }

@@ -442,6 +442,12 @@ impl TcpConv {
         self.responder_was.unwrap_or(TcpState::Unknown)
     }
 
+    /// How each side's window field is read now, [client, server]: what the SYNs settled
+    /// (a later segment of that side is scaled so; a SYN's own window never is).
+    pub fn window_scales(&self) -> [WindowScale; 2] {
+        [self.sides[0].wscale, self.sides[1].wscale]
+    }
+
     /// tshark's `tcp.analysis` rules, checked before the segment updates the sender's side.
     fn analyse(
         &mut self,

@@ -44,12 +44,22 @@ pub enum Action {
     Scroll(u16, u16, isize),
     /// New rows and conversations from the source.
     Ingest(Batch),
+    /// Switch between the conversations and the packet list.
+    Packets,
+    /// Start typing a frame number to go to (with its first digit, if typed).
+    StartGoto(Option<char>),
+    /// Next (true) or previous frame matching the last search.
+    Match(bool),
+    /// Enter at a prompt of the packet list: go, or search.
+    Submit,
 }
 
 /// What decides how a key is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyMode {
     pub ladder: bool,
+    /// The packet list is shown.
+    pub packets: bool,
     pub typing: bool,
     pub help: bool,
 }
@@ -60,6 +70,7 @@ pub enum Context {
     Everywhere,
     Conversations,
     Ladder,
+    Packets,
 }
 
 /// Every key, as the help screen lists it.
@@ -78,6 +89,11 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "page, first, last",
     ),
     (Context::Conversations, "Enter", "open it as a ladder"),
+    (
+        Context::Conversations,
+        "p",
+        "every packet (ARP, ICMP too) in a list",
+    ),
     (
         Context::Conversations,
         "/",
@@ -117,6 +133,29 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "Esc  Backspace",
         "back to the conversations",
     ),
+    (Context::Packets, "↑ ↓  j k", "select a packet"),
+    (Context::Packets, "PgUp PgDn  g G", "page, first, last"),
+    (
+        Context::Packets,
+        "0-9  :",
+        "go to a frame: type its number, Enter",
+    ),
+    (
+        Context::Packets,
+        "/  >  <",
+        "search the lines for text, Enter; next / previous match",
+    ),
+    (
+        Context::Packets,
+        "Enter",
+        "open its conversation at this packet",
+    ),
+    (
+        Context::Packets,
+        "[  ]",
+        "previous / next field of the packet",
+    ),
+    (Context::Packets, "p  Esc", "back to the conversations"),
 ];
 
 /// The action for a key, if it has one in this mode.
@@ -133,6 +172,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
     }
     if mode.typing {
         return match key.code {
+            KeyCode::Enter if mode.packets => Some(Action::Submit),
             KeyCode::Enter | KeyCode::Esc => Some(Action::Back),
             KeyCode::Backspace => Some(Action::FilterBackspace),
             KeyCode::Char(c) if !ctrl => Some(Action::FilterChar(c)),
@@ -151,6 +191,24 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
     };
     if common.is_some() {
         return common;
+    }
+    if mode.packets {
+        return match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::PageDown => Some(Action::Page(1)),
+            KeyCode::PageUp => Some(Action::Page(-1)),
+            KeyCode::Char(c @ '0'..='9') => Some(Action::StartGoto(Some(c))),
+            KeyCode::Char(':') => Some(Action::StartGoto(None)),
+            KeyCode::Char('/') => Some(Action::StartFilter),
+            KeyCode::Char('>') => Some(Action::Match(true)),
+            KeyCode::Char('<') => Some(Action::Match(false)),
+            KeyCode::Char(']') => Some(Action::Field(1)),
+            KeyCode::Char('[') => Some(Action::Field(-1)),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
+            _ => None,
+        };
     }
     if mode.ladder {
         match key.code {
@@ -182,6 +240,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('/') => Some(Action::StartFilter),
             KeyCode::Char('s') => Some(Action::Sort),
             KeyCode::Char('r') => Some(Action::Reverse),
+            KeyCode::Char('p') => Some(Action::Packets),
             _ => None,
         }
     }
@@ -207,11 +266,13 @@ mod tests {
 
     const LIST: KeyMode = KeyMode {
         ladder: false,
+        packets: false,
         typing: false,
         help: false,
     };
     const LADDER: KeyMode = KeyMode {
         ladder: true,
+        packets: false,
         typing: false,
         help: false,
     };

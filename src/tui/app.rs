@@ -8,18 +8,21 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, KeyMode};
 use super::explain::RawNumbers;
-use super::fields::{Field, fields};
+use super::fields::{Field, Tracked, fields};
 use super::index::{IndexConfig, IndexError, index_all};
-use super::model::{Batch, ConvView, Progress, Row};
+use super::model::{Batch, ConvView, FrameEntry, Progress, Row};
+use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
-use crate::decode::decode;
+use crate::decode::{TcpFlags, decode};
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Conversations,
     Ladder,
+    /// Every frame, with the selected one's packet pane.
+    Packets,
 }
 
 /// Which lower pane of the ladder screen has the focus (and, on small terminals, is shown).
@@ -120,12 +123,15 @@ pub struct App {
     pub list: ListState,
     pub ladder: LadderState,
     pub packet: Option<PacketView>,
+    /// Every frame of the input, for the packet list.
+    pub frames: Vec<FrameEntry>,
+    pub packets: PacketListState,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub quit: bool,
     /// Frames come from a live source.
     pub live: bool,
-    store: FrameStore,
+    pub(super) store: FrameStore,
 }
 
 impl App {
@@ -155,6 +161,8 @@ impl App {
                 scroll: 0,
             },
             packet: None,
+            frames: Vec::new(),
+            packets: PacketListState::default(),
             size: (80, 24),
             quit: false,
             live,
@@ -182,12 +190,13 @@ impl App {
     pub fn key_mode(&self) -> KeyMode {
         KeyMode {
             ladder: self.screen == Screen::Ladder,
-            typing: self.list.typing,
+            packets: self.screen == Screen::Packets,
+            typing: self.list.typing || self.packets.prompt.is_some(),
             help: self.help,
         }
     }
 
-    fn area(&self) -> Rect {
+    pub(super) fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.0, self.size.1)
     }
 
@@ -214,18 +223,22 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        if self.screen == Screen::Packets && self.packet_list_update(&action) {
+            self.refresh_packets();
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
             Action::Back => self.back(),
             Action::Open => self.open(),
             Action::Move(d) => match self.screen {
-                Screen::Conversations => self.select(d),
+                Screen::Conversations | Screen::Packets => self.select(d),
                 Screen::Ladder if self.ladder.pane == Pane::Packet => self.field(d),
                 Screen::Ladder => self.step_by(d),
             },
             Action::Page(d) => match self.screen {
-                Screen::Conversations => {
+                Screen::Conversations | Screen::Packets => {
                     let page = layout::body_lines(layout::list(self.area()).table, 1).max(1);
                     self.select(d * page as isize);
                 }
@@ -235,11 +248,11 @@ impl App {
                 }
             },
             Action::First => match self.screen {
-                Screen::Conversations => self.select(isize::MIN / 2),
+                Screen::Conversations | Screen::Packets => self.select(isize::MIN / 2),
                 Screen::Ladder => self.step_to(0),
             },
             Action::Last => match self.screen {
-                Screen::Conversations => self.select(isize::MAX / 2),
+                Screen::Conversations | Screen::Packets => self.select(isize::MAX / 2),
                 Screen::Ladder => self.step_to(usize::MAX),
             },
             Action::Step(forward) => self.step_by(if forward { 1 } else { -1 }),
@@ -282,8 +295,13 @@ impl App {
             Action::Click(x, y) => self.click(x, y),
             Action::Scroll(x, y, d) => self.scroll(x, y, d),
             Action::Ingest(batch) => self.ingest(batch),
+            Action::Packets => self.show_packets(),
+            Action::StartGoto(_) | Action::Match(_) | Action::Submit => {}
         }
         self.fix_scroll();
+        if self.screen == Screen::Packets {
+            self.refresh_packets();
+        }
     }
 
     fn back(&mut self) {
@@ -306,11 +324,16 @@ impl App {
             return;
         }
         let id = v.conv.id;
+        self.open_at(id, 0);
+    }
+
+    /// Opens conversation `id` as a ladder at row `step`.
+    pub(super) fn open_at(&mut self, id: u64, step: usize) {
         self.screen = Screen::Ladder;
         self.ladder = LadderState {
             conv: id,
-            step: 0,
-            top: 0,
+            step,
+            top: step,
             pane: self.ladder.pane,
             field: 0,
             scroll: 0,
@@ -372,6 +395,21 @@ impl App {
         }
     }
 
+    /// What tracking knows of `row` (of the open conversation) for the packet pane.
+    /// `raw_ack` is its acknowledgement field as sent.
+    fn tracked(&self, row: &Row, raw_ack: Option<u32>) -> Tracked {
+        let (Some(v), Some(t)) = (self.current(), row.tcp()) else {
+            return Tracked::default();
+        };
+        Tracked {
+            window_scale: Some(v.conv.window_scale(row.dir, t.flags)),
+            // The tracker's relative ack is raw − base, so the base is raw − relative.
+            ack_base: raw_ack
+                .filter(|_| t.flags.has(TcpFlags::ACK))
+                .map(|raw| raw.wrapping_sub(t.ack)),
+        }
+    }
+
     /// Reads the current packet's bytes again and decodes them.
     fn load_packet(&mut self) {
         self.ladder.scroll = 0;
@@ -387,7 +425,8 @@ impl App {
                     ack: t.ack,
                     window: t.window,
                 });
-                let fields = fields(&packet, bytes.len(), row.len);
+                let tracked = self.tracked(&row, raw.map(|r| r.ack));
+                let fields = fields(&packet, bytes.len(), row.len, tracked);
                 PacketView {
                     frame: row.frame,
                     fields,
@@ -426,6 +465,7 @@ impl App {
                 Err(i) => self.convs.insert(i, ConvView::new(conv, ended)),
             }
         }
+        self.frames.extend_from_slice(&b.frames);
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
                 v.push(row);
@@ -533,6 +573,8 @@ impl App {
 
     fn click(&mut self, x: u16, y: u16) {
         match self.screen {
+            // The packet list answers the wheel, not clicks.
+            Screen::Packets => {}
             Screen::Conversations => {
                 let t = layout::list(self.area()).table;
                 // Border and the column names come first.
@@ -589,6 +631,7 @@ impl App {
     fn scroll(&mut self, x: u16, y: u16, d: isize) {
         match self.screen {
             Screen::Conversations => self.select(d * 3),
+            Screen::Packets => self.select_frame(d * 3),
             Screen::Ladder => {
                 let a = layout::ladder(self.area(), self.ladder.pane == Pane::Packet);
                 if a.packet.is_some_and(|p| layout::contains(p, x, y)) {

@@ -3,10 +3,10 @@
 //! and socket calls. The step words come from [`crate::annotate::words`], so the TUI says
 //! what `wirelab read` says; the sentences for ordinary segments are here.
 
-use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel, step_explanation};
+use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel, step_explanation, window_words};
 use crate::annotate::{address, port};
 use crate::decode::TcpFlags;
-use crate::track::{Dir, Proto, UdpStep};
+use crate::track::{Dir, Proto, UdpStep, WindowScale};
 
 use super::model::{ConvSummary, Row, RowKind, TcpRow};
 
@@ -62,14 +62,19 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
                 None => e.what.push(segment_words(t, from, to)),
             }
             for (i, who) in ["client", "server"].iter().enumerate() {
-                let (b, a) = (t.before[i], t.after[i]);
+                let (mut b, mut a) = (t.before[i], t.after[i]);
+                if i == 1 {
+                    // What the server's first answer proved it was (LISTEN or CLOSED).
+                    (b, a) = (conv.known_server(b), conv.known_server(a));
+                }
                 e.states.push(if b == a {
                     format!("{who:<7} {b} (unchanged)")
                 } else {
                     format!("{who:<7} {b} → {a}")
                 });
             }
-            numbers(&mut e.numbers, t, raw, from, to);
+            let scale = conv.window_scale(row.dir, t.flags);
+            numbers(&mut e.numbers, t, raw, scale, (from, to));
             for a in row.analysis() {
                 e.notes.push(AnalysisLabel(a).to_string());
             }
@@ -108,14 +113,12 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
         Proto::Tcp => port::Transport::Tcp,
         Proto::Udp => port::Transport::Udp,
     };
-    e.notes.push(format!(
-        "server port {}",
-        port::describe(conv.server.port, t)
-    ));
-    e.notes.push(format!(
-        "client port {}",
-        port::describe(conv.client.port, t)
-    ));
+    for (who, p) in [("server", conv.server.port), ("client", conv.client.port)] {
+        e.notes
+            .push(format!("{who} port {:#}", port::describe(p, t)));
+        e.notes
+            .push(format!("{who} {}", port::registered_name(p, t)));
+    }
     for (who, addr) in [("client", conv.client.addr), ("server", conv.server.addr)] {
         let info = address::describe(addr);
         let fact = info
@@ -165,7 +168,13 @@ fn segment_words(t: &TcpRow, from: &str, to: &str) -> String {
     format!("A segment with flags {f} and no data.")
 }
 
-fn numbers(out: &mut Vec<String>, t: &TcpRow, raw: Option<RawNumbers>, from: &str, to: &str) {
+fn numbers(
+    out: &mut Vec<String>,
+    t: &TcpRow,
+    raw: Option<RawNumbers>,
+    scale: WindowScale,
+    (from, to): (&str, &str),
+) {
     let syn = t.flags.has(TcpFlags::SYN);
     let fin = t.flags.has(TcpFlags::FIN);
     match raw {
@@ -213,6 +222,6 @@ fn numbers(out: &mut Vec<String>, t: &TcpRow, raw: Option<RawNumbers>, from: &st
         t.next_seq
     ));
     if let Some(r) = raw {
-        out.push(format!("window {} bytes (before any scaling)", r.window));
+        out.push(format!("window {}", window_words(r.window, scale)));
     }
 }

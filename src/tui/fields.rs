@@ -7,8 +7,10 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::annotate::words::{window_scale_option, window_words};
 use crate::decode::names::{ether_type, icmp_type, ip_proto};
 use crate::decode::{Link, Net, Packet, TcpOption, Transport};
+use crate::track::WindowScale;
 
 /// One line of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,8 +39,18 @@ impl Tree {
     }
 }
 
+/// What tracking knows of the packet shown, for the fields that need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tracked {
+    /// How its TCP window field is read; `None` where no conversation was looked at (the
+    /// packet list).
+    pub window_scale: Option<WindowScale>,
+    /// The base its acknowledgement (and SACK edges) count from, when it has an ACK.
+    pub ack_base: Option<u32>,
+}
+
 /// The fields of `packet`, decoded from `caplen` captured bytes of a `len`-byte frame.
-pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32) -> Vec<Field> {
+pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32, tracked: Tracked) -> Vec<Field> {
     let mut t = Tree {
         out: Vec::new(),
         caplen,
@@ -174,7 +186,18 @@ pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32) -> Vec<Field> {
                     tcp.header_len, tcp.flags, tcp.flags.0
                 ),
             );
-            t.add(1, o + 14, 2, format!("window {}", tcp.window));
+            t.add(
+                1,
+                o + 14,
+                2,
+                match tracked.window_scale {
+                    Some(scale) => format!("window {}", window_words(tcp.window, scale)),
+                    None => format!(
+                        "window {} (as sent; its conversation's ladder shows it scaled)",
+                        tcp.window
+                    ),
+                },
+            );
             t.add(1, o + 16, 2, format!("checksum 0x{:04x}", tcp.checksum));
             t.add(1, o + 18, 2, format!("urgent pointer {}", tcp.urgent));
             if !tcp.options.is_empty() {
@@ -186,7 +209,7 @@ pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32) -> Vec<Field> {
                 );
                 let mut at = o + 20;
                 for (opt, size) in tcp.options().zip(option_sizes(tcp.options)) {
-                    t.add(2, at, size, option_text(&opt));
+                    t.add(2, at, size, option_text(&opt, tracked.ack_base));
                     at += size;
                 }
             }
@@ -363,20 +386,33 @@ fn option_sizes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-fn option_text(o: &TcpOption<'_>) -> String {
+fn option_text(o: &TcpOption<'_>, ack_base: Option<u32>) -> String {
     match o {
         TcpOption::EndOfList => "end of option list".into(),
         TcpOption::Nop => "NOP (padding)".into(),
         TcpOption::Mss(v) => format!("MSS {v}: the largest segment this side accepts"),
-        TcpOption::WindowScale(s) => format!(
-            "window scale {s}: windows this side sends are × {}",
-            1u32.checked_shl(u32::from(*s)).unwrap_or(0)
-        ),
+        TcpOption::WindowScale(s) => window_scale_option(*s),
         TcpOption::SackPermitted => "SACK permitted".into(),
         TcpOption::Sack(blocks, n) => {
+            // The edges count in the acknowledged direction's numbers, as the ack does.
             let mut s = String::from("SACK");
-            for (l, r) in blocks.iter().take(usize::from(*n)) {
-                let _ = write!(s, " {l}-{r}");
+            let blocks = blocks.iter().take(usize::from(*n));
+            match ack_base {
+                Some(base) => {
+                    for (l, r) in blocks.clone() {
+                        let _ = write!(s, " {}-{}", l.wrapping_sub(base), r.wrapping_sub(base));
+                    }
+                    s.push_str(" (relative; raw");
+                    for (l, r) in blocks {
+                        let _ = write!(s, " {l}-{r}");
+                    }
+                    s.push(')');
+                }
+                None => {
+                    for (l, r) in blocks {
+                        let _ = write!(s, " {l}-{r}");
+                    }
+                }
             }
             s
         }
@@ -405,4 +441,83 @@ fn preview(payload: &[u8]) -> String {
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use etherparse::{PacketBuilder, TcpOptionElement};
+
+    use super::*;
+    use crate::capture::LinkType;
+    use crate::decode::decode;
+
+    fn texts(options: &[TcpOptionElement], tracked: Tracked) -> Vec<String> {
+        let b = PacketBuilder::ethernet2([2; 6], [4; 6])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(50000, 80, 1000, 64)
+            .ack(5000)
+            .options(options)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut v = Vec::new();
+        b.write(&mut v, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
+        let p = decode(LinkType::ETHERNET, &v, len);
+        fields(&p, v.len(), len, tracked)
+            .into_iter()
+            .map(|f| f.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_window_scale_above_14_is_used_as_14_and_needs_both_syns() {
+        for (shift, factor) in [(7u8, "× 128"), (20, "× 16384"), (32, "× 16384")] {
+            let t = texts(&[TcpOptionElement::WindowScale(shift)], Tracked::default());
+            let line = t.iter().find(|s| s.starts_with("window scale"));
+            let line = line.map_or("", String::as_str);
+            assert!(line.contains(factor), "{shift}: {line}");
+            assert!(line.contains("only if the other SYN carries the option too"));
+            assert_eq!(line.contains("used as 14"), shift > 14, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_window_is_shown_scaled_as_tracking_read_it() {
+        let tracked = Tracked {
+            window_scale: Some(WindowScale::Shift(10)),
+            ack_base: None,
+        };
+        let t = texts(&[], tracked);
+        assert!(
+            t.contains(&"window 64 × 1024 = 65,536 bytes, scale from the SYNs".to_owned()),
+            "{t:?}"
+        );
+        let unknown = Tracked {
+            window_scale: Some(WindowScale::Unknown),
+            ack_base: None,
+        };
+        let t = texts(&[], unknown);
+        assert!(
+            t.iter()
+                .any(|s| s.starts_with("window 64 (field as sent): scale unknown"))
+        );
+    }
+
+    #[test]
+    fn sack_edges_are_relative_to_the_acknowledged_sides_base() {
+        let tracked = Tracked {
+            window_scale: Some(WindowScale::NotUsed),
+            ack_base: Some(4000),
+        };
+        let t = texts(
+            &[TcpOptionElement::SelectiveAcknowledgement(
+                (6000, 7000),
+                [None; 3],
+            )],
+            tracked,
+        );
+        assert!(
+            t.contains(&"SACK 2000-3000 (relative; raw 6000-7000)".to_owned()),
+            "{t:?}"
+        );
+    }
 }

@@ -6,7 +6,7 @@ use crate::capture::{LinkType, Timestamp};
 use crate::decode::{Packet, Transport, decode};
 use crate::track::{Endpoint, FlowKey, PacketInfo, Proto, Tracker};
 
-use super::model::{Batch, ConvSummary, Progress, Row, RowKind, TcpRow};
+use super::model::{Batch, ConvSummary, FrameEntry, Progress, Row, RowKind, TcpRow};
 
 /// One frame as a source gives it to [`Ingest::push`].
 #[derive(Debug, Clone, Copy)]
@@ -50,14 +50,22 @@ impl Ingest {
         self.frames
     }
 
-    /// Rows waiting for the next batch.
+    /// Rows (or frames outside conversations) waiting for the next batch.
     pub fn pending(&self) -> usize {
-        self.batch.rows.len()
+        self.batch.rows.len().max(self.batch.frames.len())
     }
 
     /// Decodes and tracks one frame; `calls` are the lab's socket calls behind it.
     pub fn push(&mut self, f: &FrameAt<'_>, calls: Vec<String>) {
         self.frames += 1;
+        self.batch.frames.push(FrameEntry {
+            frame: f.number,
+            at: f.at,
+            ts: f.ts,
+            caplen: u32::try_from(f.data.len()).unwrap_or(u32::MAX),
+            len: f.len,
+            link_type: f.link_type,
+        });
         let packet = decode(f.link_type, f.data, f.len);
         let Some(info) = self.tracker.track(f.number, f.ts, f.len, &packet) else {
             return;

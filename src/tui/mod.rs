@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod locate;
 pub mod model;
 mod packed;
+pub mod packets;
 pub mod store;
 mod term;
 pub mod view;

@@ -11,7 +11,9 @@ use arrayvec::ArrayVec;
 
 use crate::capture::{LinkType, Timestamp};
 use crate::decode::TcpFlags;
-use crate::track::{Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep};
+use crate::track::{
+    Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep, WindowScale,
+};
 
 use super::packed::{PackedRow, PackedRows};
 
@@ -124,6 +126,11 @@ pub struct ConvSummary {
     words: u16,
     history: History,
     pub proto: Proto,
+    /// What the responder was before the first SYN, once its answer showed it (LISTEN or
+    /// CLOSED; `Unknown` before that and for UDP).
+    pub responder_was: TcpState,
+    /// How each side's window field is scaled, [client, server], as the SYNs settled it.
+    pub window_scales: [WindowScale; 2],
 }
 
 /// Each distinct (conn_state, handshake verdict, teardown verdict) seen, once. They are
@@ -204,6 +211,38 @@ impl ConvSummary {
             words: intern([c.conn_state(), c.handshake_verdict(), c.teardown_text()]),
             history: History::of(c.history()),
             proto: c.proto,
+            responder_was: c
+                .tcp
+                .as_ref()
+                .map_or(TcpState::Unknown, |t| t.responder_was()),
+            window_scales: c
+                .tcp
+                .as_ref()
+                .map_or([WindowScale::Unknown; 2], |t| t.window_scales()),
+        }
+    }
+
+    /// How the window field of a segment of this conversation is read: a SYN's never
+    /// scaled, any other as its sender's scale was settled by the SYNs. The tracker decides
+    /// per segment; this is its conversation-wide outcome, which differs only for a
+    /// segment sent between a SYN and a SYN-ACK that turned scaling off.
+    pub fn window_scale(&self, dir: Dir, flags: TcpFlags) -> WindowScale {
+        if flags.has(TcpFlags::SYN) {
+            return WindowScale::Syn;
+        }
+        match dir {
+            Dir::C2S => self.window_scales[0],
+            Dir::S2C => self.window_scales[1],
+        }
+    }
+
+    /// A state shown for a side, with an unknown server state before its first answer
+    /// replaced by what that answer proved (as `--timeline` draws it).
+    pub fn known_server(&self, state: TcpState) -> TcpState {
+        if state == TcpState::Unknown {
+            self.responder_was
+        } else {
+            state
         }
     }
 
@@ -380,6 +419,20 @@ pub struct Progress {
     pub done: bool,
 }
 
+/// One frame of the input, for the packet list: where its bytes are, and its lengths and
+/// time. The list's text is decoded again from the bytes of the lines shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameEntry {
+    /// 1-based record number in the file (or arrival number for a live source).
+    pub frame: u64,
+    /// Where the captured bytes start in the frame store.
+    pub at: u64,
+    pub ts: Timestamp,
+    pub caplen: u32,
+    pub len: u32,
+    pub link_type: LinkType,
+}
+
 /// What a source hands the app at once: new rows, fresh conversation snapshots, progress.
 #[derive(Debug, Default)]
 pub struct Batch {
@@ -388,6 +441,8 @@ pub struct Batch {
     pub convs: Vec<(ConvSummary, bool)>,
     /// New rows with the id of their conversation, in frame order.
     pub rows: Vec<(u64, Row)>,
+    /// Every new frame, in conversations or not (ARP, ICMP echo...), for the packet list.
+    pub frames: Vec<FrameEntry>,
     /// Bytes to append to an in-memory frame store (live sources; rows point into them).
     pub bytes: Vec<u8>,
     pub progress: Progress,
@@ -404,6 +459,12 @@ mod tests {
     #[test]
     fn a_packed_row_stays_at_40_bytes_so_large_captures_fit_in_memory() {
         assert_eq!(std::mem::size_of::<PackedRow>(), 40);
+    }
+
+    #[test]
+    fn a_frame_of_the_packet_list_takes_48_bytes() {
+        // docs/tui.md: what the packet list keeps per frame.
+        assert_eq!(std::mem::size_of::<FrameEntry>(), 48);
     }
 
     #[test]
@@ -432,6 +493,8 @@ mod tests {
             words: intern(["S0", "", ""]),
             history: History::of("S"),
             proto: Proto::Tcp,
+            responder_was: TcpState::Unknown,
+            window_scales: [WindowScale::Unknown; 2],
         }
     }
 

@@ -78,12 +78,29 @@ fn explanation(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Th
             lines.extend(hanging(label, s, w, theme.key, Style::new()));
         }
     }
+    let block = match scroll_hint(lines.len(), r.height, app.ladder.scroll) {
+        Some(hint) => block.title_bottom(Line::from(Span::styled(hint, theme.key)).right_aligned()),
+        None => block,
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .scroll((app.ladder.scroll, 0)),
         r,
     );
+}
+
+/// Says that the explanation goes on past the pane's bottom (or starts above its top), and
+/// which keys scroll it; `None` when it all shows.
+fn scroll_hint(lines: usize, height: u16, scroll: u16) -> Option<String> {
+    let shown = usize::from(height.saturating_sub(2));
+    let top = usize::from(scroll);
+    let below = lines.saturating_sub(top + shown);
+    match (top > 0, below > 0) {
+        (_, true) => Some(format!(" {below} more lines: J scrolls down, K up ")),
+        (true, false) => Some(" K scrolls up ".into()),
+        (false, false) => None,
+    }
 }
 
 /// `text` word-wrapped to `width`, after `label` on the first line and indented as deep on
@@ -135,7 +152,7 @@ fn hanging<'a>(
         .collect()
 }
 
-fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Theme) {
+pub(super) fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Theme) {
     let Some(p) = &app.packet else {
         frame.render_widget(
             Block::bordered().title(title(Pane::Packet, wide, app, theme, String::new())),

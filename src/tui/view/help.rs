@@ -7,14 +7,21 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::Theme;
 use crate::tui::action::{Context, KEYS};
-use crate::tui::app::App;
+use crate::tui::app::{App, Screen};
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, _app: &App, theme: &Theme) {
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut lines = Vec::new();
+    // The screen's own keys and those of the screen it came from: all four sections do not
+    // fit in 24 lines.
+    let other = if app.screen == Screen::Packets {
+        (Context::Packets, "Packet list")
+    } else {
+        (Context::Ladder, "Ladder")
+    };
     for (ctx, name) in [
         (Context::Everywhere, "Everywhere"),
         (Context::Conversations, "Conversations"),
-        (Context::Ladder, "Ladder"),
+        other,
     ] {
         lines.push(Line::from(Span::styled(name, theme.title)));
         for (_, keys, what) in KEYS.iter().filter(|(c, _, _)| *c == ctx) {

@@ -11,12 +11,16 @@ use super::layout::{self, LadderAreas};
 use super::{Theme, fit, footer};
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
 use crate::decode::TcpFlags;
-use crate::track::Dir;
+use crate::track::{Dir, Proto};
 use crate::tui::app::App;
-use crate::tui::model::{Row, RowKind};
+use crate::tui::model::{ConvSummary, Row, RowKind};
 
-/// Columns before the arrow: frame (5), mark (1), space, delta (9), space, state (12), space.
-const LEFT: usize = 30;
+/// Columns before the arrow besides the frame number: mark (1), space, delta (9), space,
+/// state (12), space.
+const LEFT: usize = 25;
+/// The frame column is at least this wide, wider when the conversation's last frame number
+/// needs it (a capture of 100,000 frames and more).
+const FRAME_MIN: usize = 5;
 /// After the arrow: space, state (12).
 const RIGHT: usize = 13;
 
@@ -60,6 +64,28 @@ fn note(row: &Row) -> String {
     }
 }
 
+/// What the ladder shows of the conversation as a whole: still growing, or how it went
+/// once the input has no more packets for it (`ended`).
+fn status(c: &ConvSummary, ended: bool) -> String {
+    let short = |v: &'static str| v.split(" (").next().unwrap_or(v);
+    match c.proto {
+        Proto::Udp if ended => "UDP: datagrams, no connection to open or close".into(),
+        Proto::Udp => "UDP: datagrams, more may come".into(),
+        Proto::Tcp if !ended => "still open, more may come".into(),
+        Proto::Tcp => {
+            let hs = c.handshake_verdict();
+            let td = c.teardown_verdict();
+            if hs.starts_with("refused") {
+                format!("refused ({})", c.conn_state())
+            } else if td.starts_with("none (open") {
+                format!("handshake {}, open at the end of the capture", short(hs))
+            } else {
+                format!("handshake {}, teardown {}", short(hs), short(td))
+            }
+        }
+    }
+}
+
 pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     let Some(v) = app.current() else { return };
     let c = &v.conv;
@@ -78,10 +104,16 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(title), a.title);
 
     let inner = usize::from(a.ladder.width.saturating_sub(2));
-    let width = inner.saturating_sub(LEFT + RIGHT).clamp(16, 40);
-    let note_w = inner.saturating_sub(LEFT + width + RIGHT + 1);
+    let fw = v
+        .len()
+        .checked_sub(1)
+        .and_then(|last| v.row(last))
+        .map_or(FRAME_MIN, |r| r.frame.to_string().len().max(FRAME_MIN));
+    let left = LEFT + fw;
+    let width = inner.saturating_sub(left + RIGHT).clamp(16, 40);
+    let note_w = inner.saturating_sub(left + width + RIGHT + 1);
     let head = format!(
-        "{:>5}  {:<9} {:<12} {:width$} {}",
+        "{:>fw$}  {:<9} {:<12} {:width$} {}",
         "frame", "delta", "client", "", "server"
     );
     let mut lines = vec![Line::from(Span::styled(head, theme.header))];
@@ -105,10 +137,14 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             Style::new()
         };
         let (states, changed) = match &row.kind {
-            RowKind::Tcp(t) => (
-                [t.after[0].name(), t.after[1].name()],
-                [t.before[0] != t.after[0], t.before[1] != t.after[1]],
-            ),
+            RowKind::Tcp(t) => {
+                // The server's state before its first answer, as the answer proved it.
+                let (before, after) = (c.known_server(t.before[1]), c.known_server(t.after[1]));
+                (
+                    [t.after[0].name(), after.name()],
+                    [t.before[0] != t.after[0], before != after],
+                )
+            }
             _ => (["", ""], [false, false]),
         };
         let state_style = |k: usize| {
@@ -126,7 +162,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         };
         let mark = if row.is_event() { "•" } else { " " };
         let mut spans = vec![
-            Span::styled(format!("{:>5}", row.frame), base),
+            Span::styled(format!("{:>fw$}", row.frame), base),
             Span::styled(mark, base.patch(theme.event)),
             Span::styled(format!(" {:>9} ", fit(&delta, 9).trim_end()), base),
             Span::styled(fit(states[0], 12), state_style(0)),
@@ -149,12 +185,15 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         if !row.calls().is_empty() && room > 0 {
             let calls = row.calls().join(", ");
             let text = match row.dir {
-                Dir::C2S => format!("{:17}{}", "", fit(&calls, inner.saturating_sub(17))),
+                Dir::C2S => {
+                    let pad = fw + 12;
+                    format!("{:pad$}{}", "", fit(&calls, inner.saturating_sub(pad)))
+                }
                 Dir::S2C => format!(
                     "{:pad$}{}",
                     "",
                     fit(&calls, 12 + note_w),
-                    pad = LEFT + width + 1
+                    pad = left + width + 1
                 ),
             };
             lines.push(Line::from(Span::styled(text, theme.event)));
@@ -163,7 +202,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     }
     let block = Block::bordered().title(format!(
         " Ladder · {} ",
-        if v.ended { "complete" } else { "still open" }
+        status(c, v.ended || app.progress.done)
     ));
     frame.render_widget(Paragraph::new(lines).block(block), a.ladder);
     footer(

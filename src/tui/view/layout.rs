@@ -70,6 +70,33 @@ pub fn ladder(area: Rect, packet_pane: bool) -> LadderAreas {
     }
 }
 
+/// The packet list: the frames above, the selected one's packet pane below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PacketsAreas {
+    pub title: Rect,
+    /// The bordered list; its first inner line holds the column names.
+    pub list: Rect,
+    pub packet: Rect,
+    pub footer: Rect,
+}
+
+pub fn packets(area: Rect) -> PacketsAreas {
+    let [title, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(6),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [list, packet] =
+        Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    PacketsAreas {
+        title,
+        list,
+        packet,
+        footer,
+    }
+}
+
 /// The packet pane's inside: the field tree and the hex dump, and how many bytes a hex line
 /// holds. Stacked when there is height for both, side by side otherwise.
 pub fn packet(pane: Rect) -> (Rect, Rect, usize) {

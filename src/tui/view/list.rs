@@ -28,22 +28,36 @@ fn transport(c: &ConvSummary) -> port::Transport {
     }
 }
 
+/// The packets column is at least as wide as its name, wider when the counts need it
+/// ("50004/50003"), up to this.
+const PKTS_MAX: usize = 15;
+
 /// Column widths for the inner width: (endpoint, handshake, teardown; 0 = hidden, service).
-fn widths(inner: usize) -> (usize, usize, usize, usize) {
-    if inner >= 140 {
-        (28, 16, 26, 14)
+/// On wide screens the teardown verdict takes what the other columns leave: the longest run
+/// to 56 characters ("half-close, then three-way (FIN piggy-backed on the ACK)").
+fn widths(inner: usize, pkts: usize) -> (usize, usize, usize, usize) {
+    let (ep, hs, svc) = if inner >= 140 {
+        (28, 16, 14)
     } else if inner >= 124 {
-        (24, 12, 20, 11)
+        (24, 12, 11)
     } else if inner >= 110 {
-        (22, 10, 18, 10)
+        (22, 10, 10)
     } else {
-        let ep = inner.saturating_sub(5 + 1 + 6 + 1 + 10 + 1 + 9 + 3) / 2;
-        (ep, 10, 0, 0)
-    }
+        let ep = inner.saturating_sub(5 + 1 + 6 + 1 + 10 + 1 + pkts + 3) / 2;
+        return (ep, 10, 0, 0);
+    };
+    // id, both endpoints, protocol and service, state and handshake, packets, and a space
+    // after each.
+    let fixed = 6 + 2 * (ep + 1) + 5 + (svc + 1) + 7 + (hs + 1) + pkts + 1;
+    (ep, hs, inner.saturating_sub(fixed).max(8), svc)
 }
 
-fn line_for(c: &ConvSummary, inner: usize) -> String {
-    let (ep, hs, td, svc) = widths(inner);
+fn packets(c: &ConvSummary) -> String {
+    format!("{}/{}", c.packets[0], c.packets[1])
+}
+
+fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
+    let (ep, hs, td, svc) = widths(inner, pkts);
     let mut s = format!(
         "{:>5} {} {} ",
         c.id,
@@ -62,24 +76,22 @@ fn line_for(c: &ConvSummary, inner: usize) -> String {
     if td > 0 {
         s.push_str(&format!("{} ", fit(c.teardown_verdict(), td)));
     }
-    s.push_str(&format!(
-        "{:>9}",
-        format!("{}/{}", c.packets[0], c.packets[1])
-    ));
+    let count = packets(c);
+    s.push_str(&format!("{:>pkts$}", fit(&count, pkts).trim_end()));
     s
 }
 
-fn header(inner: usize) -> String {
-    let (ep, hs, td, svc) = widths(inner);
+fn header(inner: usize, pkts: usize) -> String {
+    let (ep, hs, td, svc) = widths(inner, pkts);
     let mut s = format!("{:>5} {} {} ", "id", fit("client", ep), fit("server", ep));
     if svc > 0 {
-        s.push_str(&format!("{} {} ", fit("prot", 4), fit("service", svc)));
+        s.push_str(&format!("{} {} ", fit("prot", 4), fit("IANA name", svc)));
     }
     s.push_str(&format!("{} {} ", fit("state", 6), fit("handshake", hs)));
     if td > 0 {
         s.push_str(&format!("{} ", fit("teardown", td)));
     }
-    s.push_str(&format!("{:>9}", "pkts c/s"));
+    s.push_str(&format!("{:>pkts$}", "pkts c/s"));
     s
 }
 
@@ -115,11 +127,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         );
     }
     let block = Block::bordered().title(Span::styled(block_title, theme.focus));
-    let mut lines = vec![Line::from(Span::styled(header(inner), theme.header))];
     let rows = layout::body_lines(a.table, 1);
+    let shown = || l.visible.iter().skip(l.top).take(rows);
+    let pkts = shown()
+        .filter_map(|&i| app.convs.get(i))
+        .map(|v| packets(&v.conv).len())
+        .fold("pkts c/s".len() + 1, usize::max)
+        .min(PKTS_MAX);
+    let mut lines = vec![Line::from(Span::styled(header(inner, pkts), theme.header))];
     for (pos, &i) in l.visible.iter().enumerate().skip(l.top).take(rows) {
         let Some(v) = app.convs.get(i) else { continue };
-        let text = line_for(&v.conv, inner);
+        let text = line_for(&v.conv, inner, pkts);
         let style = if pos == l.selected {
             theme.selected
         } else if v.is_empty() {
@@ -133,7 +151,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         let msg = if !app.progress.done {
             "reading the capture…"
         } else if app.convs.is_empty() {
-            "no TCP or UDP conversation in this capture"
+            "no TCP or UDP conversation in this capture (p lists every packet)"
         } else {
             "no conversation matches the filter (Esc clears it)"
         };
@@ -148,6 +166,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             ("Enter", "open"),
             ("/", "filter"),
             ("s", "sort"),
+            ("p", "packets"),
             ("?", "help"),
             ("q", "quit"),
         ]

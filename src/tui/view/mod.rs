@@ -6,6 +6,7 @@ mod help;
 mod ladder;
 pub mod layout;
 mod list;
+mod packets;
 mod theme;
 
 pub use theme::Theme;
@@ -28,6 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             ladder::draw(frame, &a, app, theme);
             detail::draw(frame, &a, app, theme);
         }
+        Screen::Packets => packets::draw(frame, area, app, theme),
     }
     if app.help {
         help::draw(frame, area, app, theme);
