@@ -342,9 +342,10 @@ pub struct ReadArgs {
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
     time: TimeFormat,
 
-    /// Only the conversation table: client, server, service, Zeek conn_state and history,
-    /// handshake and teardown verdicts, packets and bytes each way, duration.
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    /// Only the conversation table: client, server, the IANA name of the server's port,
+    /// Zeek conn_state and history, handshake and teardown verdicts, packets and bytes each
+    /// way, duration. With --json: only the file and conversation records (docs/json.md).
+    #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,
 
     /// A ladder diagram of each conversation: client left, server right, one arrow per
