@@ -285,7 +285,9 @@ pub struct LabArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text (80 columns) or mermaid.
+    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
+    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram (a Mermaid text holds one diagram).
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 
@@ -357,7 +359,9 @@ pub struct ReadArgs {
     #[arg(long, value_name = "ID", requires = "timeline")]
     pub conn: Option<u64>,
 
-    /// With --timeline: text (80 columns) or mermaid (a sequence diagram for lab reports).
+    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
+    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram (a Mermaid text holds one diagram).
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 

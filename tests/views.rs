@@ -66,7 +66,10 @@ fn ladder_as_mermaid() {
         "mermaid",
     ]);
     insta::assert_snapshot!(text);
-    assert!(text.starts_with("sequenceDiagram\n"));
+    assert!(text.starts_with(
+        "## conversation 1 (tcp): client 127.0.0.1:43250 ⇄ server 127.0.0.1:8001\n\n```mermaid\nsequenceDiagram\n"
+    ));
+    assert!(text.ends_with("\n```\n\n"));
     assert_eq!(text.matches("C->>S").count(), 6);
     assert_eq!(text.matches("S->>C").count(), 5);
 }
