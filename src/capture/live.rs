@@ -92,7 +92,7 @@ pub struct LiveConfig {
 
 impl LiveConfig {
     /// tcpdump's defaults on `device`, except a larger buffer ([`DEFAULT_BUFFER_SIZE`]) and a
-    /// shorter block timeout ([`DEFAULT_BLOCK_TIMEOUT_MS`]).
+    /// shorter block timeout (`DEFAULT_BLOCK_TIMEOUT_MS`).
     pub fn new(device: impl Into<String>) -> LiveConfig {
         LiveConfig {
             device: device.into(),
