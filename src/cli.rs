@@ -272,8 +272,8 @@ pub struct LabArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// The conversation table only.
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    /// The conversation table only; with --json, the file, conversation and lab records.
+    #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,
 
     /// Open the finished run in the interactive TUI, each packet with the socket calls that

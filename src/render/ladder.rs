@@ -226,7 +226,9 @@ impl Renderer for LadderRenderer {
     fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
         // Ids restart in each file: a document of several says which file its diagrams are of.
         if self.format == LadderFormat::Mermaid && file.several {
-            writeln!(out, "# {}\n", file.path.display())?;
+            // On one line whatever the name holds, or the rest would fall outside the heading.
+            let path = file.path.display().to_string();
+            writeln!(out, "# {}\n", path.replace(char::is_control, " "))?;
         }
         Ok(())
     }
