@@ -282,8 +282,8 @@ pub struct LabArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// The conversation table only.
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    /// The conversation table only; with --json, the file, conversation and lab records.
+    #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,
 
     /// Open the finished run in the interactive TUI, each packet with the socket calls that
@@ -295,7 +295,9 @@ pub struct LabArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text (80 columns) or mermaid.
+    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
+    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram (a Mermaid text holds one diagram).
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 
@@ -361,9 +363,10 @@ pub struct ReadArgs {
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
     time: TimeFormat,
 
-    /// Only the conversation table: client, server, service, Zeek conn_state and history,
-    /// handshake and teardown verdicts, packets and bytes each way, duration.
-    #[arg(long, conflicts_with_all = ["json", "timeline"])]
+    /// Only the conversation table: client, server, the IANA name of the server's port,
+    /// Zeek conn_state and history, handshake and teardown verdicts, packets and bytes each
+    /// way, duration. With --json: only the file and conversation records (docs/json.md).
+    #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,
 
     /// A ladder diagram of each conversation: client left, server right, one arrow per
@@ -375,7 +378,9 @@ pub struct ReadArgs {
     #[arg(long, value_name = "ID", requires = "timeline")]
     pub conn: Option<u64>,
 
-    /// With --timeline: text (80 columns) or mermaid (a sequence diagram for lab reports).
+    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
+    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram (a Mermaid text holds one diagram).
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 

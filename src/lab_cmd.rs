@@ -92,7 +92,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.tui {
         return show_in_tui(&run, args.color);
     }
-    let mut renderer: Box<dyn Renderer> = if args.json {
+    let mut renderer: Box<dyn Renderer> = if args.json && args.summary {
+        Box::new(wirelab::render::JsonRenderer::conversations_only())
+    } else if args.json {
         Box::new(wirelab::render::JsonRenderer::new())
     } else if args.timeline {
         Box::new(LadderRenderer::new(args.timeline_format, None))

@@ -177,7 +177,9 @@ fn read(args: &ReadArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let mut ladder = LadderRenderer::new(args.timeline_format, args.conn);
-    let mut other: Box<dyn Renderer> = if args.json {
+    let mut other: Box<dyn Renderer> = if args.json && args.summary {
+        Box::new(JsonRenderer::conversations_only())
+    } else if args.json {
         Box::new(JsonRenderer::new())
     } else if args.summary {
         Box::new(SummaryRenderer::new())

@@ -174,6 +174,23 @@ fn render_with(
     assert_eq!(value["len"], wire_len, "{json}");
     assert_eq!(value["caplen"], data.len(), "{json}");
     assert_eq!(value["ts"], timing.ts.to_string(), "{json}");
+    // The number beside it: the same instant (secs may be negative, nanos never are), read
+    // by serde_json as the float nearest its exact decimal.
+    let nanos = i128::from(timing.ts.secs) * 1_000_000_000 + i128::from(timing.ts.nanos);
+    let sign = if nanos < 0 { "-" } else { "" };
+    let exact = format!(
+        "{sign}{}.{:09}",
+        nanos.unsigned_abs() / 1_000_000_000,
+        nanos.unsigned_abs() % 1_000_000_000
+    );
+    // serde_json's default float parser may miss the nearest float by an ulp or two.
+    let want: f64 = exact.parse().expect("a decimal");
+    let got = value["ts_f64"].as_f64().expect("ts_f64 is a number");
+    assert!(
+        (got - want).abs() <= want.abs() * 4.0 * f64::EPSILON,
+        "{json}"
+    );
+    assert_eq!(value["file"], 0, "{json}");
     assert_eq!(value["link"]["type"], packet.link.type_name(), "{json}");
     let issues = value["issues"].as_array().expect("issues is a list");
     let expected = packet.issues.len() + usize::from(timing.ts_fixed);

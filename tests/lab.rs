@@ -502,6 +502,19 @@ fn udp_echo_shape(resolution: &[&str]) -> Shape {
 }
 
 #[test]
+fn summary_json_writes_the_conn_and_lab_records_and_no_packet() {
+    if !common::root_or_skip("summary_json_writes_the_conn_and_lab_records_and_no_packet") {
+        return;
+    }
+    let records = lab_json(&["tcp-echo", "--summary"]);
+    let types: Vec<&str> = records.iter().filter_map(|v| v["type"].as_str()).collect();
+    // The lab's JSON has no file record (its input is the interface), with or without it.
+    assert_eq!(types, ["conn", "lab"], "{records:?}");
+    assert_eq!(records[0]["file"], 0);
+    assert_eq!(records[0]["conn_state"], "SF");
+}
+
+#[test]
 fn udp_echo() {
     if !common::root_or_skip("udp_echo") {
         return;

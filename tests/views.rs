@@ -26,6 +26,16 @@ fn summary_of_every_shipped_capture() {
         .filter(|l| l.trim_start().starts_with("1 "))
         .collect();
     assert_eq!(rows.len(), 3);
+    // The column is the port's IANA name, not a protocol found in the traffic (as Zeek's
+    // `service` is): it is headed so.
+    let header = text
+        .lines()
+        .find(|l| l.contains("proto"))
+        .unwrap_or_default();
+    assert!(
+        header.contains(" port name ") && !header.contains("service"),
+        "{header}"
+    );
     assert!(
         rows[0].contains(" SF ") && rows[0].contains("ShADadFf") && rows[0].contains("four-way")
     );
@@ -56,7 +66,10 @@ fn ladder_as_mermaid() {
         "mermaid",
     ]);
     insta::assert_snapshot!(text);
-    assert!(text.starts_with("sequenceDiagram\n"));
+    assert!(text.starts_with(
+        "## conversation 1 (tcp): client 127.0.0.1:43250 ⇄ server 127.0.0.1:8001\n\n```mermaid\nsequenceDiagram\n"
+    ));
+    assert!(text.ends_with("\n```\n\n"));
     assert_eq!(text.matches("C->>S").count(), 6);
     assert_eq!(text.matches("S->>C").count(), 5);
 }
@@ -101,6 +114,15 @@ fn verbose_explains_addresses_and_ports_once_per_conversation() {
         1
     );
     assert!(text.contains("8002/udp: registered (1024–49151"));
+    // IANA's name for the port, said to be only that: what runs on 8002 here is an echo.
+    assert!(
+        text.contains(
+            "8002/udp: registered (1024–49151, user ports registered with IANA), IANA name \
+             teradataordbms (registered name, not what the traffic is)"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("service"), "{text}");
     assert!(text.contains("inside Linux's ephemeral range 32768–60999"));
 }
 

@@ -214,8 +214,9 @@ pub struct PortInfo {
     pub port: u16,
     pub transport: Transport,
     pub class: PortClass,
-    /// The first name IANA lists for this port and transport.
-    pub service: Option<&'static str>,
+    /// The first name IANA lists for this port and transport: what the port is registered
+    /// for, not what a conversation on it carries.
+    pub iana_name: Option<&'static str>,
     /// Inside Linux's default ephemeral range ([`LINUX_EPHEMERAL`]).
     pub linux_ephemeral: bool,
 }
@@ -226,13 +227,14 @@ pub fn describe(port: u16, t: Transport) -> PortInfo {
         port,
         transport: t,
         class: classify(port),
-        service: service(port, t),
+        iana_name: service(port, t),
         linux_ephemeral: in_linux_ephemeral_range(port),
     }
 }
 
 impl fmt::Display for PortInfo {
-    /// "443/tcp: well-known (0–1023, system ports assigned by IANA), service https", plus a
+    /// "443/tcp: well-known (0–1023, system ports assigned by IANA), IANA name https
+    /// (registered name, not what the traffic is)", plus a
     /// note where the ranges alone would mislead a student (port 0, client ports).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (lo, hi) = self.class.range();
@@ -244,11 +246,16 @@ impl fmt::Display for PortInfo {
             self.class.label(),
             self.class.meaning()
         )?;
-        // `{:#}` leaves the name out, for views that say it with `registered_name`.
-        match self.service {
+        // Said each time: a Zeek user reads a service column as the protocol detected in
+        // the traffic, and anything can run on any port. `{:#}` leaves the name out, for
+        // views that say it with `registered_name`.
+        match self.iana_name {
             _ if f.alternate() => {}
-            Some(name) => write!(f, ", service {name}")?,
-            None => f.write_str(", no IANA service")?,
+            Some(name) => write!(
+                f,
+                ", IANA name {name} (registered name, not what the traffic is)"
+            )?,
+            None => f.write_str(", no IANA name")?,
         }
         let (eph_lo, eph_hi) = LINUX_EPHEMERAL;
         if self.port == 0 {
@@ -368,7 +375,7 @@ mod tests {
                 port: 40000,
                 transport: Transport::Udp,
                 class: PortClass::Registered,
-                service: Some("safetynetp"),
+                iana_name: Some("safetynetp"),
                 linux_ephemeral: true,
             }
         );
@@ -390,34 +397,35 @@ mod tests {
     fn one_line_explanations() {
         assert_eq!(
             describe(443, Transport::Tcp).to_string(),
-            "443/tcp: well-known (0–1023, system ports assigned by IANA), service https"
+            "443/tcp: well-known (0–1023, system ports assigned by IANA), IANA name https \
+             (registered name, not what the traffic is)"
         );
         assert_eq!(
             describe(51512, Transport::Tcp).to_string(),
-            "51512/tcp: dynamic (49152–65535, private/ephemeral), no IANA service; inside \
+            "51512/tcp: dynamic (49152–65535, private/ephemeral), no IANA name; inside \
              Linux's ephemeral range 32768–60999, so likely a client's port"
         );
         assert_eq!(
             describe(40000, Transport::Tcp).to_string(),
-            "40000/tcp: registered (1024–49151, user ports registered with IANA), service \
-             safetynetp; IANA's registered range, but inside Linux's ephemeral range \
+            "40000/tcp: registered (1024–49151, user ports registered with IANA), IANA name \
+             safetynetp (registered name, not what the traffic is); IANA's registered range, but inside Linux's ephemeral range \
              32768–60999, so it may well be a client's port (textbooks that call 1024–65535 \
              'dynamic' follow the older convention)"
         );
         assert_eq!(
             describe(8001, Transport::Tcp).to_string(),
-            "8001/tcp: registered (1024–49151, user ports registered with IANA), service \
-             vcom-tunnel"
+            "8001/tcp: registered (1024–49151, user ports registered with IANA), IANA name \
+             vcom-tunnel (registered name, not what the traffic is)"
         );
         assert_eq!(
             describe(0, Transport::Udp).to_string(),
-            "0/udp: well-known (0–1023, system ports assigned by IANA), no IANA service; port 0 \
+            "0/udp: well-known (0–1023, system ports assigned by IANA), no IANA name; port 0 \
              is reserved: it should never appear on the wire, and a program that binds to port \
              0 asks the OS to pick a free port"
         );
         assert_eq!(
             describe(65535, Transport::Udp).to_string(),
-            "65535/udp: dynamic (49152–65535, private/ephemeral), no IANA service; above \
+            "65535/udp: dynamic (49152–65535, private/ephemeral), no IANA name; above \
              Linux's ephemeral range 32768–60999, but Windows and macOS pick client ports from \
              all of 49152–65535, so likely a client's port"
         );

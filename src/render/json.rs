@@ -30,6 +30,10 @@ const FLUSH_AT: usize = 128 * 1024;
 pub struct JsonRenderer {
     buf: Vec<u8>,
     kept: Kept,
+    /// The index of the input being read, written on its packet and conversation records.
+    file: usize,
+    /// `--summary --json`: file and conversation records only; packets are not written.
+    conversations_only: bool,
 }
 
 /// What the kept head of an `ip` object is built from: addresses, protocol, TTL, and the
@@ -59,6 +63,15 @@ impl JsonRenderer {
         JsonRenderer::default()
     }
 
+    /// Writes the `file` and `conn` records and nothing for packets (`--summary --json`):
+    /// a packet costs its decoding and tracking, no JSON.
+    pub fn conversations_only() -> JsonRenderer {
+        JsonRenderer {
+            conversations_only: true,
+            ..JsonRenderer::default()
+        }
+    }
+
     fn emit(&mut self, out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
         serde_json::to_writer(&mut self.buf, value).map_err(io::Error::from)?;
         self.buf.push(b'\n');
@@ -74,6 +87,7 @@ impl JsonRenderer {
 
 impl Renderer for JsonRenderer {
     fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
+        self.file = file.index;
         let record = FileRecord {
             kind: "file",
             index: file.index,
@@ -85,9 +99,12 @@ impl Renderer for JsonRenderer {
     }
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
+        if self.conversations_only {
+            return Ok(());
+        }
         // Objects accumulate here and go out in large blocks, which the BufWriter below
         // passes through without copying them again.
-        packet_json(&mut self.kept, &mut self.buf, record);
+        packet_json(&mut self.kept, &mut self.buf, self.file, record);
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -100,7 +117,7 @@ impl Renderer for JsonRenderer {
         // Into the same block as the packets around it (the order stays), not written out at
         // once: a capture of short connections ends one every few dozen packets, and each
         // early write sent the block through the BufWriter's buffer in small pieces.
-        conn_json(&mut self.buf, conv);
+        conn_json(&mut self.buf, self.file, conv);
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -125,7 +142,7 @@ struct FileRecord<'a> {
 }
 
 /// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
-fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
+fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '_>) {
     let p: &Packet<'_> = r.packet;
     // Where kept parts of this packet's conversation direction are looked for first.
     let hint = r
@@ -133,8 +150,10 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, r: &Record<'_, '_>) {
         .map_or(0, |i| i.conn.wrapping_mul(2) + i.dir.index() as u64);
     let mut o = Json::object(out);
     o.name(k!("type"), "packet")
+        .num(k!("file"), file)
         .num(k!("frame"), r.number)
         .ts(k!("ts"), r.frame.ts)
+        .seconds(k!("ts_f64"), nanos(r.frame.ts))
         .num(k!("len"), r.frame.len)
         .num(k!("caplen"), r.frame.caplen())
         .raw(k!("link"), |out| {
@@ -586,22 +605,24 @@ fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
 }
 
 /// `{"type":"conn"}`: one record per conversation (keys in docs/json.md).
-fn conn_json(out: &mut Vec<u8>, c: &Conversation) {
+fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
     let transport = match c.proto {
         crate::track::Proto::Tcp => port::Transport::Tcp,
         crate::track::Proto::Udp => port::Transport::Udp,
     };
     let mut m = Json::object(out);
     m.name(k!("type"), "conn")
+        .num(k!("file"), file)
         .num(k!("id"), c.id)
         .name(k!("proto"), c.proto.name())
         .obj(k!("client"), |e| endpoint_json(e, &c.client))
         .obj(k!("server"), |e| endpoint_json(e, &c.server))
         .name(k!("roles_by"), c.role_reason.name());
     match port::service(c.server.port, transport) {
-        // IANA's spelling: escaped like any text from outside.
-        Some(name) => m.text(k!("service"), name),
-        None => m.raw(k!("service"), |o| o.extend_from_slice(b"null")),
+        // IANA's spelling: escaped like any text from outside. Named for what it is (the
+        // port's registration), so that it is not read as the protocol the traffic carries.
+        Some(name) => m.text(k!("iana_service"), name),
+        None => m.raw(k!("iana_service"), |o| o.extend_from_slice(b"null")),
     };
     m.name(k!("conn_state"), c.conn_state())
         .name(k!("history"), c.history())
@@ -613,18 +634,26 @@ fn conn_json(out: &mut Vec<u8>, c: &Conversation) {
         .num(k!("first_frame"), c.first_frame)
         .num(k!("last_frame"), c.last_frame)
         .ts(k!("first_ts"), c.first_ts)
+        .seconds(k!("first_ts_f64"), nanos(c.first_ts))
         .ts(k!("last_ts"), c.last_ts)
+        .seconds(k!("last_ts_f64"), nanos(c.last_ts))
         .raw(k!("duration"), |o| {
             o.push(b'"');
             line::seconds(o, c.last_ts.since(c.first_ts), 0);
             o.push(b'"');
         })
+        .seconds(k!("duration_f64"), c.last_ts.since(c.first_ts).0)
         .num(k!("icmp_errors"), c.icmp_errors);
     if let Some(u) = &c.udp {
         m.num(k!("requests"), u.requests)
             .num(k!("responses"), u.responses);
     }
     m.end();
+}
+
+/// Nanoseconds since 1970 (before it: negative), for the number beside a time's string.
+fn nanos(ts: crate::capture::Timestamp) -> i128 {
+    i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos)
 }
 
 fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint) {

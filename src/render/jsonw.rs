@@ -71,6 +71,31 @@ impl<'b> Json<'b> {
         self
     }
 
+    /// Seconds as a JSON number with nine decimals, from a signed count of nanoseconds
+    /// (`ts_f64`, `duration_f64`). The exact decimal is written, not a rounded float, so a
+    /// reader's float is the one nearest the true time.
+    #[inline(always)]
+    pub fn seconds(&mut self, key: &'static str, nanos: i128) -> &mut Self {
+        self.key(key);
+        if nanos < 0 {
+            self.out.push(b'-');
+        }
+        let abs = nanos.unsigned_abs();
+        let (whole, frac) = match u64::try_from(abs) {
+            // In 64 bits whenever it fits (every real capture): 128-bit division is a call.
+            Ok(n) => (u128::from(n / 1_000_000_000), (n % 1_000_000_000) as u32),
+            Err(_) => (abs / 1_000_000_000, (abs % 1_000_000_000) as u32),
+        };
+        let mut b = itoa::Buffer::new();
+        self.out.extend_from_slice(b.format(whole).as_bytes());
+        self.out.push(b'.');
+        let frac = b.format(frac);
+        self.out
+            .resize(self.out.len() + 9 - frac.len().min(9), b'0');
+        self.out.extend_from_slice(frac.as_bytes());
+        self
+    }
+
     /// An IP address, in a string.
     #[inline(always)]
     pub fn ip(&mut self, key: &'static str, addr: IpAddr) -> &mut Self {
@@ -278,7 +303,10 @@ mod tests {
             })
             .obj(k!("f"), |_| {})
             .mac(k!("m"), [0, 0x1b, 0xff, 2, 3, 0xa0])
-            .ts(k!("t"), Timestamp { secs: 5, nanos: 42 });
+            .ts(k!("t"), Timestamp { secs: 5, nanos: 42 })
+            .seconds(k!("n"), 1_545_562_209_891_237_000)
+            .seconds(k!("neg"), -12_000)
+            .seconds(k!("big"), i128::MAX);
         o.end();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["c"], "quote \" and \\ and \u{1}");
@@ -286,5 +314,26 @@ mod tests {
         assert_eq!(v["f"], serde_json::json!({}));
         assert_eq!(v["m"], "00:1b:ff:02:03:a0");
         assert_eq!(v["t"], "5.000000042");
+        assert_eq!(v["n"].as_f64(), Some(1_545_562_209.891_237));
+        assert_eq!(v["neg"].as_f64(), Some(-0.000_012));
+        assert!(v["big"].as_f64().is_some_and(|s| s > 1.7e29), "{v}");
+    }
+
+    #[test]
+    fn seconds_are_the_exact_decimal_of_the_nanoseconds() {
+        for (nanos, text) in [
+            (0, "0.000000000"),
+            (1, "0.000000001"),
+            (-1, "-0.000000001"),
+            (1_000_000_000, "1.000000000"),
+            (-1_500_000_000, "-1.500000000"),
+            (1_545_562_209_891_237_000, "1545562209.891237000"),
+        ] {
+            let mut out = Vec::new();
+            let mut o = Json::object(&mut out);
+            o.seconds(k!("s"), nanos);
+            o.end();
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{{\"s\":{text}}}"));
+        }
     }
 }

@@ -1,6 +1,10 @@
 //! `--timeline`: a conversation as a ladder (sequence) diagram, client on the left, server on
 //! the right, one arrow per segment with both endpoints' states beside it; 80 columns wide.
-//! `--timeline-format mermaid` writes the same as a Mermaid sequence diagram for lab reports.
+//! `--timeline-format mermaid` writes the same as a Markdown document for lab reports: per
+//! conversation a heading naming it and a fenced `mermaid` block holding one sequence
+//! diagram (a Mermaid parser takes one diagram per text, so several conversations cannot share
+//! one). Text in the diagrams is escaped with Mermaid's entity codes (`#35;` for `#`, `#59;`
+//! for `;`, which would end a message), not changed.
 //!
 //! Each conversation's lines are kept until the conversation is reported (it ended, expired,
 //! or its input did), then printed as one block, so interleaved conversations stay readable.
@@ -23,7 +27,7 @@ pub enum LadderFormat {
     /// Box-drawing arrows for the terminal.
     #[default]
     Text,
-    /// A Mermaid `sequenceDiagram`.
+    /// Markdown: per conversation a heading and a fenced Mermaid `sequenceDiagram`.
     Mermaid,
 }
 
@@ -95,7 +99,7 @@ impl LadderRenderer {
                         Role::Client => ("left of C", "client"),
                         Role::Server => ("right of S", "server"),
                     };
-                    let text = c.text.replace([';', '#'], ",");
+                    let text = mermaid_text(&c.text);
                     let _ = writeln!(line, "    Note {place}: {who} {text}");
                 }
             }
@@ -180,6 +184,35 @@ fn fit_label(fields: &[String], width: usize) -> String {
     out
 }
 
+/// Text as it can stand in a Mermaid message, note or participant: `;` would end the
+/// statement and `#` starts an entity code, so both are written as Mermaid's entity codes
+/// (decimal code points, `#35;` and `#59;`), which a renderer shows as the characters.
+fn mermaid_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['#', ';']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            '#' => out.push_str("#35;"),
+            ';' => out.push_str("#59;"),
+            _ => out.push(ch),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// "conversation 1 (tcp): client 127.0.0.1:43250 ⇄ server 127.0.0.1:8001", above its diagram.
+fn heading(c: &Conversation) -> String {
+    format!(
+        "conversation {} ({}): client {} ⇄ server {}",
+        c.id,
+        c.proto.name(),
+        c.client,
+        c.server
+    )
+}
+
 fn text_arrow(fields: &[String], dir: Dir) -> String {
     let label = fit_label(fields, LABEL);
     let fill = ARROW.saturating_sub(label.chars().count() + 4);
@@ -190,7 +223,13 @@ fn text_arrow(fields: &[String], dir: Dir) -> String {
 }
 
 impl Renderer for LadderRenderer {
-    fn file_start(&mut self, _out: &mut dyn Write, _file: &FileInfo<'_>) -> io::Result<()> {
+    fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
+        // Ids restart in each file: a document of several says which file its diagrams are of.
+        if self.format == LadderFormat::Mermaid && file.several {
+            // On one line whatever the name holds, or the rest would fall outside the heading.
+            let path = file.path.display().to_string();
+            writeln!(out, "# {}\n", path.replace(char::is_control, " "))?;
+        }
         Ok(())
     }
 
@@ -254,7 +293,8 @@ impl Renderer for LadderRenderer {
                     Dir::C2S => "C->>S",
                     Dir::S2C => "S->>C",
                 };
-                let _ = writeln!(b, "    {arrow}: {} {}", r.number, label.join(" "));
+                let label = label.join(" ");
+                let _ = writeln!(b, "    {arrow}: {} {}", r.number, mermaid_text(&label));
                 if let Some(t) = tcp {
                     if t.before[0] != t.after[0] {
                         let _ = writeln!(b, "    Note left of C: {}", t.after[0]);
@@ -264,9 +304,7 @@ impl Renderer for LadderRenderer {
                     }
                 }
                 for n in notes {
-                    // Mermaid ends a message at ';' and '#'; keep the words plain.
-                    let n = n.replace([';', '#'], ",");
-                    let _ = writeln!(b, "    Note over C,S: {n}");
+                    let _ = writeln!(b, "    Note over C,S: {}", mermaid_text(&n));
                 }
             }
         }
@@ -295,60 +333,81 @@ impl Renderer for LadderRenderer {
         }
         let initial = p.initial.map(|[cs, ss]| [cs, known(ss)]);
         match self.format {
-            LadderFormat::Text => {
-                writeln!(
-                    out,
-                    "conversation {} ({}): client {} ⇄ server {}",
-                    c.id,
-                    c.proto.name(),
-                    c.client,
-                    c.server
-                )?;
-                let gap = "";
-                writeln!(out, "frame     delta client       {gap:ARROW$}  server")?;
-                if let Some([cs, ss]) = initial {
-                    writeln!(
-                        out,
-                        "{:16}{:<12} {:ARROW$}  {}",
-                        "",
-                        cs.name(),
-                        "",
-                        ss.name()
-                    )?;
-                }
-                out.write_all(p.body.as_bytes())?;
-                if p.skipped > 0 {
-                    writeln!(out, "      ... {} more packets not drawn", p.skipped)?;
-                }
-                writeln!(
-                    out,
-                    "      {} {}: handshake {}, teardown {}\n",
-                    c.conn_state(),
-                    c.history(),
-                    c.handshake_verdict(),
-                    c.teardown_verdict()
-                )
-            }
-            LadderFormat::Mermaid => {
-                writeln!(out, "sequenceDiagram")?;
-                writeln!(out, "    participant C as client {}", c.client)?;
-                writeln!(out, "    participant S as server {}", c.server)?;
-                if let Some([cs, ss]) = initial {
-                    writeln!(out, "    Note left of C: {cs}")?;
-                    writeln!(out, "    Note right of S: {ss}")?;
-                }
-                out.write_all(p.body.as_bytes())?;
-                writeln!(
-                    out,
-                    "    Note over C,S: {} {}, handshake {}, teardown {}\n",
-                    c.conn_state(),
-                    c.history(),
-                    c.handshake_verdict(),
-                    c.teardown_verdict().replace([';', '#'], ",")
-                )
-            }
+            LadderFormat::Text => text_block(out, c, initial, &p),
+            LadderFormat::Mermaid => mermaid_block(out, c, initial, &p),
         }
     }
+}
+
+/// One conversation's text ladder, under its heading and column names.
+fn text_block(
+    out: &mut dyn Write,
+    c: &Conversation,
+    initial: Option<[TcpState; 2]>,
+    p: &Pending,
+) -> io::Result<()> {
+    writeln!(out, "{}", heading(c))?;
+    let gap = "";
+    writeln!(out, "frame     delta client       {gap:ARROW$}  server")?;
+    if let Some([cs, ss]) = initial {
+        writeln!(
+            out,
+            "{:16}{:<12} {:ARROW$}  {}",
+            "",
+            cs.name(),
+            "",
+            ss.name()
+        )?;
+    }
+    out.write_all(p.body.as_bytes())?;
+    if p.skipped > 0 {
+        writeln!(out, "      ... {} more packets not drawn", p.skipped)?;
+    }
+    writeln!(
+        out,
+        "      {} {}: handshake {}, teardown {}\n",
+        c.conn_state(),
+        c.history(),
+        c.handshake_verdict(),
+        c.teardown_verdict()
+    )
+}
+
+/// One conversation as Markdown: its heading, then a fenced `mermaid` block with its
+/// sequence diagram.
+fn mermaid_block(
+    out: &mut dyn Write,
+    c: &Conversation,
+    initial: Option<[TcpState; 2]>,
+    p: &Pending,
+) -> io::Result<()> {
+    writeln!(out, "## {}\n", heading(c))?;
+    writeln!(out, "```mermaid\nsequenceDiagram")?;
+    let client = mermaid_text(&c.client.to_string()).into_owned();
+    let server = mermaid_text(&c.server.to_string()).into_owned();
+    writeln!(out, "    participant C as client {client}")?;
+    writeln!(out, "    participant S as server {server}")?;
+    if let Some([cs, ss]) = initial {
+        writeln!(out, "    Note left of C: {cs}")?;
+        writeln!(out, "    Note right of S: {ss}")?;
+    }
+    out.write_all(p.body.as_bytes())?;
+    if p.skipped > 0 {
+        writeln!(
+            out,
+            "    Note over C,S: {} more packets not drawn",
+            p.skipped
+        )?;
+    }
+    let summary = format!(
+        "{} {}, handshake {}, teardown {}",
+        c.conn_state(),
+        c.history(),
+        c.handshake_verdict(),
+        c.teardown_verdict()
+    );
+    writeln!(out, "    Note over C,S: {}", mermaid_text(&summary))?;
+    writeln!(out, "```\n")
 }
 
 #[cfg(test)]
@@ -357,6 +416,16 @@ mod tests {
 
     fn fields(s: &str) -> Vec<String> {
         s.split(' ').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn mermaid_text_writes_hash_and_semicolon_as_entity_codes() {
+        assert_eq!(mermaid_text("dup ACK #1"), "dup ACK #35;1");
+        assert_eq!(mermaid_text("a; b #59;"), "a#59; b #35;59#59;");
+        assert!(matches!(
+            mermaid_text("SYN seq=0"),
+            std::borrow::Cow::Borrowed("SYN seq=0")
+        ));
     }
 
     #[test]

@@ -122,7 +122,8 @@ impl SummaryRenderer {
             "proto",
             "client",
             "server",
-            "service",
+            // IANA's name for the server's port, not the protocol found in the traffic.
+            "port name",
             "state",
             "history",
             "handshake",
@@ -142,7 +143,7 @@ impl SummaryRenderer {
             Proto::Tcp => Transport::Tcp,
             Proto::Udp => Transport::Udp,
         };
-        let service = port::service(c.server.port, transport).unwrap_or("-");
+        let port_name = port::service(c.server.port, transport).unwrap_or("-");
         // Built in a reused buffer with the line helpers: a capture of many short connections
         // has as many rows, and `format!` per cell showed in the profile.
         let row = &mut self.row;
@@ -152,7 +153,7 @@ impl SummaryRenderer {
         cell(row, 6, |r| r.extend_from_slice(c.proto.name().as_bytes()));
         cell(row, 31, |r| endpoint(r, &c.client));
         cell(row, 31, |r| endpoint(r, &c.server));
-        cell(row, 15, |r| r.extend_from_slice(service.as_bytes()));
+        cell(row, 15, |r| r.extend_from_slice(port_name.as_bytes()));
         cell(row, 7, |r| r.extend_from_slice(c.conn_state.as_bytes()));
         cell(row, 13, |r| r.extend_from_slice(c.history));
         cell(row, 13, |r| {

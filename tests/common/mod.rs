@@ -133,3 +133,46 @@ pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
         .map(|l| l.split('\t').map(str::to_owned).collect())
         .collect()
 }
+
+/// Whether python3 can import pandas, for the test that runs docs/json.md's one-liner. Its
+/// absence says "skipped: pandas not installed" and the test passes, in CI too: CI installs
+/// no Python packages (`pip install pandas` to run it).
+pub fn pandas_or_skip(test: &str) -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import pandas"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        skipped(&format!(
+            "{test}: pandas not installed (pip install pandas)"
+        ));
+    }
+    found
+}
+
+/// Where `npm install --prefix DIR mermaid` put Mermaid for scripts/mermaid-parse.mjs:
+/// `WIRELAB_MERMAID_DIR`, else target/mermaid-check (git-ignored).
+pub fn mermaid_dir() -> PathBuf {
+    std::env::var_os("WIRELAB_MERMAID_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/mermaid-check"))
+}
+
+/// Whether node and the Mermaid package are there, for the test that parses the timeline's
+/// diagrams with Mermaid's own parser. Without them it says "skipped: ..." and passes, in CI
+/// too: CI installs no npm packages (docs/correctness.md says how to run it).
+pub fn mermaid_or_skip(test: &str) -> bool {
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let package = mermaid_dir().join("node_modules/mermaid/package.json");
+    if !node {
+        skipped(&format!("{test}: node not installed"));
+    } else if !package.is_file() {
+        skipped(&format!(
+            "{test}: mermaid not installed (npm install --prefix target/mermaid-check mermaid)"
+        ));
+    }
+    node && package.is_file()
+}
