@@ -9,51 +9,11 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{capture, repo, stderr, stdout, wirelab};
+use common::{
+    capture, read_under_a_file_size_limit, repo, stderr, stdout, tcpdump_complaints, udp_capture,
+    wirelab,
+};
 use nix::sys::signal::Signal;
-use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
-
-/// A capture big enough that reading it takes a while in a debug build: `n` UDP datagrams
-/// over IPv4 between two hosts, 1 ms apart.
-fn big_capture(path: &Path, n: u32) {
-    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
-    for i in 0..n {
-        let mut frame = Vec::new();
-        let payload = [0x61u8; 64];
-        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .udp(40000 + u16::try_from(i % 1000).unwrap(), 53)
-            .write(&mut frame, &payload)
-            .unwrap();
-        let raw = RawFrame {
-            number: u64::from(i) + 1,
-            link_type: LinkType::ETHERNET,
-            ts: Timestamp {
-                secs: 1_700_000_000 + i64::from(i / 1000),
-                nanos: (i % 1000) * 1_000_000,
-            },
-            len: u32::try_from(frame.len()).unwrap(),
-            data: &frame,
-            ts_fixed: false,
-        };
-        w.write(&raw).unwrap();
-    }
-    w.finish().unwrap();
-}
-
-/// What tcpdump says reading `path` back (its error output; empty when the file is whole).
-fn tcpdump_complaints(path: &Path) -> String {
-    let out = Command::new("tcpdump")
-        .args(["-nn", "-r"])
-        .arg(path)
-        .output()
-        .expect("tcpdump (apt-get install tcpdump)");
-    let err = stderr(&out);
-    err.lines()
-        .filter(|l| !l.starts_with("reading from file"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 fn assert_whole(path: &Path) {
     assert_eq!(
@@ -91,7 +51,7 @@ fn ended_within(child: &mut Child, limit: Duration) -> Option<(Duration, i32)> {
 fn read_w_stopped_by(sig: Signal, status: i32) {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.pcap");
-    big_capture(&input, 100_000);
+    udp_capture(&input, 100_000);
     let output = dir.path().join("out.pcap");
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .current_dir(repo())
@@ -145,7 +105,7 @@ fn read_w_stopped_by_sighup_while_stdout_is_held_back_leaves_whole_records() {
 fn read_w_whose_stdout_reader_leaves_finishes_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.pcap");
-    big_capture(&input, 20_000);
+    udp_capture(&input, 20_000);
     let output = dir.path().join("out.pcap");
     // `| head -1`: the reader leaves after one line; wirelab ends quietly, status 0.
     let script = format!(
@@ -211,17 +171,9 @@ fn w_to_a_full_disk_names_the_file_and_the_os_error() {
 fn w_cut_short_by_a_file_size_limit_ends_with_a_whole_record() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.pcap");
-    big_capture(&input, 5_000);
+    udp_capture(&input, 5_000);
     let output = dir.path().join("out.pcap");
-    // A 100 KiB file-size limit (in 512-byte blocks), and SIGXFSZ ignored so that the write
-    // fails with EFBIG instead of killing the process: a disk that fills up mid-batch.
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 200; exec '{}' read '{}' -w '{}' > /dev/null",
-        env!("CARGO_BIN_EXE_wirelab"),
-        input.display(),
-        output.display()
-    );
-    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    let out = read_under_a_file_size_limit(&input, &output, 200);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(
         stderr(&out),

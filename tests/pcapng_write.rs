@@ -5,25 +5,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{capture, packets, stderr, wirelab};
 use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
 
 const SHB_MAGIC: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
-
-fn tcpdump_complaints(path: &Path) -> String {
-    let out = Command::new("tcpdump")
-        .args(["-nn", "-r"])
-        .arg(path)
-        .output()
-        .expect("tcpdump (apt-get install tcpdump)");
-    stderr(&out)
-        .lines()
-        .filter(|l| !l.starts_with("reading from file"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Walks the blocks by their length fields: the file must end exactly at a block's end.
 fn assert_whole_blocks(path: &Path) -> usize {
@@ -74,7 +60,7 @@ fn w_pcapng_writes_pcapng_with_the_steps_as_packet_comments() {
     // Section header, one interface, eleven packets.
     assert_eq!(assert_whole_blocks(&out), 13);
     assert_eq!(packet_lines(&out), packet_lines(&input));
-    assert_eq!(tcpdump_complaints(&out), "");
+    assert_eq!(common::tcpdump_complaints(&out), "");
     if !common::tshark_or_skip("w_pcapng_writes_pcapng_with_the_steps_as_packet_comments") {
         return;
     }
@@ -159,43 +145,15 @@ fn w_pcapng_keeps_inputs_of_two_link_types() {
 fn w_pcapng_cut_short_by_a_file_size_limit_ends_with_a_whole_block() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.pcap");
-    let mut w = PcapWriter::create(&input, LinkType::ETHERNET).unwrap();
-    for i in 0..3000u32 {
-        let mut frame = Vec::new();
-        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .udp(40000 + (i % 1000) as u16, 53)
-            .write(&mut frame, &[0x61; 64])
-            .unwrap();
-        let raw = RawFrame {
-            number: u64::from(i) + 1,
-            link_type: LinkType::ETHERNET,
-            ts: Timestamp {
-                secs: 1_700_000_000 + i64::from(i / 1000),
-                nanos: (i % 1000) * 1_000_000,
-            },
-            len: frame.len() as u32,
-            data: &frame,
-            ts_fixed: false,
-        };
-        w.write(&raw).unwrap();
-    }
-    w.finish().unwrap();
+    common::udp_capture(&input, 3000);
     let output = dir.path().join("out.pcapng");
-    // A 100 KiB limit (512-byte blocks), SIGXFSZ ignored: the write fails with EFBIG.
-    let script = format!(
-        "trap '' XFSZ; ulimit -f 200; exec '{}' read '{}' -w '{}' > /dev/null",
-        env!("CARGO_BIN_EXE_wirelab"),
-        input.display(),
-        output.display()
-    );
-    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    let out = common::read_under_a_file_size_limit(&input, &output, 200);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("File too large"), "{}", stderr(&out));
     let size = std::fs::metadata(&output).unwrap().len();
     assert!(size > 100 && size <= 200 * 512, "{size}");
     assert!(assert_whole_blocks(&output) > 2);
-    assert_eq!(tcpdump_complaints(&output), "");
+    assert_eq!(common::tcpdump_complaints(&output), "");
     let back = wirelab(["read", output.to_str().unwrap(), "--summary"]);
     assert!(back.status.success(), "{}", stderr(&back));
 }

@@ -176,3 +176,58 @@ pub fn mermaid_or_skip(test: &str) -> bool {
     }
     node && package.is_file()
 }
+
+/// A capture of `n` UDP datagrams over IPv4 between two hosts, 1 ms apart: big enough that a
+/// debug build takes a while over it, or that a small file-size limit cuts it.
+pub fn udp_capture(path: &Path, n: u32) {
+    use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
+    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
+    for i in 0..n {
+        let mut frame = Vec::new();
+        etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(40000 + u16::try_from(i % 1000).unwrap(), 53)
+            .write(&mut frame, &[0x61u8; 64])
+            .unwrap();
+        let raw = RawFrame {
+            number: u64::from(i) + 1,
+            link_type: LinkType::ETHERNET,
+            ts: Timestamp {
+                secs: 1_700_000_000 + i64::from(i / 1000),
+                nanos: (i % 1000) * 1_000_000,
+            },
+            len: u32::try_from(frame.len()).unwrap(),
+            data: &frame,
+            ts_fixed: false,
+        };
+        w.write(&raw).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// What tcpdump says reading `path` back (its error output; empty when the file is whole).
+pub fn tcpdump_complaints(path: &Path) -> String {
+    let out = Command::new("tcpdump")
+        .args(["-nn", "-r"])
+        .arg(path)
+        .output()
+        .expect("tcpdump (apt-get install tcpdump)");
+    stderr(&out)
+        .lines()
+        .filter(|l| !l.starts_with("reading from file"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `wirelab read INPUT -w OUTPUT` under a file-size limit of `blocks` 512-byte blocks, with
+/// SIGXFSZ ignored so that the write fails with EFBIG instead of killing the process: a disk
+/// that fills up mid-batch.
+pub fn read_under_a_file_size_limit(input: &Path, output: &Path, blocks: u32) -> Output {
+    let script = format!(
+        "trap '' XFSZ; ulimit -f {blocks}; exec '{}' read '{}' -w '{}' > /dev/null",
+        env!("CARGO_BIN_EXE_wirelab"),
+        input.display(),
+        output.display()
+    );
+    Command::new("sh").args(["-c", &script]).output().unwrap()
+}
