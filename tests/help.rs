@@ -8,6 +8,18 @@ use std::time::{Duration, Instant};
 
 use common::{repo, root_or_skip, stdout, wirelab};
 
+/// Every subcommand, in the order `wirelab --help` lists them.
+const SUBCOMMANDS: [&str; 8] = [
+    "read",
+    "tui",
+    "lab",
+    "explain",
+    "interfaces",
+    "capture",
+    "completions",
+    "man",
+];
+
 /// The subcommands `wirelab --help` lists, with their one-line descriptions.
 fn subcommands() -> Vec<(String, String)> {
     let help = stdout(&wirelab(["--help"]));
@@ -38,19 +50,7 @@ fn examples(sub: &str) -> Vec<String> {
 fn every_subcommand_has_a_description_of_its_own() {
     let subs = subcommands();
     let names: Vec<&str> = subs.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "read",
-            "tui",
-            "lab",
-            "explain",
-            "interfaces",
-            "capture",
-            "completions",
-            "man"
-        ]
-    );
+    assert_eq!(names, SUBCOMMANDS);
     for (name, about) in &subs {
         assert!(about.len() > 20, "{name}: {about:?}");
         let own = stdout(&wirelab([name.as_str(), "--help"]));
@@ -211,15 +211,7 @@ fn the_manual_page_is_roff_and_lists_the_subcommands() {
         page.lines().any(|l| l.starts_with(".TH wirelab")),
         "no .TH line"
     );
-    for sub in [
-        "read",
-        "tui",
-        "lab",
-        "explain",
-        "interfaces",
-        "capture",
-        "completions",
-    ] {
+    for sub in SUBCOMMANDS {
         assert!(page.contains(sub), "{sub} missing from the manual page");
     }
 }
