@@ -163,15 +163,7 @@ fn completions_load_in_bash_and_name_every_subcommand() {
     let script = wirelab(["completions", "bash"]);
     assert!(script.status.success());
     let text = stdout(&script);
-    for sub in [
-        "read",
-        "tui",
-        "lab",
-        "explain",
-        "interfaces",
-        "capture",
-        "man",
-    ] {
+    for sub in SUBCOMMANDS {
         assert!(text.contains(sub), "{sub} missing from the bash completion");
     }
     // Sourced by bash, it registers a completion for wirelab.
