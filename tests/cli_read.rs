@@ -517,3 +517,36 @@ fn summary_rows_stay_in_id_order_when_conversations_end_out_of_order() {
     sorted.sort_unstable();
     assert_eq!(ids, sorted);
 }
+
+#[test]
+fn pings_are_icmp_echo_conversations_in_the_summary_and_json() {
+    if !common::corpus_or_skip("pings_are_icmp_echo_conversations_in_the_summary_and_json") {
+        return;
+    }
+    let f = common::corpus("ppa-icmp_echo.pcapng");
+    let out = wirelab(["read".as_ref(), f.as_os_str(), "--summary".as_ref()]);
+    let rows: Vec<String> = stdout(&out).lines().skip(1).map(str::to_owned).collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert!(row.contains(" icmp  192.168.100.138 id 1280 "), "{row}");
+    assert!(row.contains(" 192.168.100.1 id 1280 "), "{row}");
+    assert!(row.contains(" OTH ") && row.contains(" 4/4 "), "{row}");
+    let json = wirelab([
+        "read".as_ref(),
+        f.as_os_str(),
+        "--summary".as_ref(),
+        "--json".as_ref(),
+    ]);
+    let conn: serde_json::Value = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["type"] == "conn")
+        .unwrap();
+    assert_eq!(conn["proto"], "icmp");
+    assert_eq!(conn["client"]["icmp_id"], 1280);
+    assert!(conn["client"].get("port").is_none());
+    assert_eq!(conn["iana_service"], serde_json::Value::Null);
+    assert_eq!(conn["packets"]["c2s"], 4);
+    assert_eq!(conn["roles_by"], "sent the echo request");
+    assert_eq!(conn["handshake"], "none (ICMP echo is connectionless)");
+}

@@ -553,7 +553,11 @@ fn the_packet_list_of_an_icmp_echo_capture_holds_every_ping_tshark_sees() {
         .map(|c| (c[number].parse().unwrap(), c[icmp].to_owned()))
         .collect();
     let mut app = App::from_file(&file).unwrap();
-    assert!(app.convs.is_empty(), "no TCP or UDP here");
+    // The pings are one ICMP echo conversation (requester, responder, identifier), as Zeek
+    // counts them.
+    assert_eq!(app.convs.len(), 1);
+    assert_eq!(app.convs[0].conv.proto, wirelab::track::Proto::IcmpEcho);
+    assert_eq!(app.convs[0].conv.packets, [4, 4]);
     press(&mut app, KeyCode::Char('p'));
     assert_eq!(app.frames.len(), expected.len());
     for (n, icmp_type) in &expected {
@@ -590,11 +594,20 @@ fn enter_in_the_packet_list_opens_the_frames_conversation_at_that_frame() {
     ping_capture(&path);
     let mut app = App::from_file(&path).unwrap();
     press(&mut app, KeyCode::Char('p'));
+    // A ping is in its echo conversation, drawn as a ladder like any other.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Ladder);
+    assert_eq!(app.current_row().map(|r| r.frame), Some(1));
+    // The ARP request (frame 5) belongs to no conversation.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "5");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Packets);
     assert_eq!(
         app.packets.message.as_deref(),
-        Some("frame 1 belongs to no conversation")
+        Some("frame 5 belongs to no conversation")
     );
 }
 

@@ -27,6 +27,16 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// The transport whose port table a conversation's ports are looked up in; `None` for
+    /// ICMP echo, whose "port" is the echo identifier.
+    pub fn of(proto: crate::track::Proto) -> Option<Transport> {
+        match proto {
+            crate::track::Proto::Tcp => Some(Transport::Tcp),
+            crate::track::Proto::Udp => Some(Transport::Udp),
+            crate::track::Proto::IcmpEcho => None,
+        }
+    }
+
     /// The lowercase name used after the slash in "443/tcp" and in the IANA registry.
     pub fn as_str(self) -> &'static str {
         match self {

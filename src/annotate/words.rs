@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::track::{Analysis, PacketInfo, Role, Step, UdpStep, WindowScale};
+use crate::track::{Analysis, Endpoint, PacketInfo, Proto, Role, Step, UdpStep, WindowScale};
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
 /// the field is shown as sent; tshark's scale factor -1).
@@ -414,6 +414,25 @@ pub fn packet_comment(info: &PacketInfo, out: &mut String) {
     if let Some(step) = info.udp {
         let _ = write!(out, "{}", UdpLabel(step));
     }
+}
+
+/// A conversation's endpoint as the views head it: `127.0.0.1:8001`, or for ICMP echo, whose
+/// "port" is the echo identifier, `192.168.1.1 id 1280`.
+pub struct EndpointLabel<'a>(pub Proto, pub &'a Endpoint);
+
+impl fmt::Display for EndpointLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Proto::IcmpEcho => write!(f, "{} id {}", self.1.addr, self.1.port),
+            Proto::Tcp | Proto::Udp => write!(f, "{}", self.1),
+        }
+    }
+}
+
+/// The arrow label of an ICMP echo message: "echo request id=1280 seq=13312".
+pub fn echo_label(request: bool, id: u16, seq: u16) -> String {
+    let what = if request { "request" } else { "reply" };
+    format!("echo {what} id={id} seq={seq}")
 }
 
 #[cfg(test)]

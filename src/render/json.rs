@@ -606,19 +606,17 @@ fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
 
 /// `{"type":"conn"}`: one record per conversation (keys in docs/json.md).
 fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
-    let transport = match c.proto {
-        crate::track::Proto::Tcp => port::Transport::Tcp,
-        crate::track::Proto::Udp => port::Transport::Udp,
-    };
+    let transport = port::Transport::of(c.proto);
+    let echo = transport.is_none();
     let mut m = Json::object(out);
     m.name(k!("type"), "conn")
         .num(k!("file"), file)
         .num(k!("id"), c.id)
         .name(k!("proto"), c.proto.name())
-        .obj(k!("client"), |e| endpoint_json(e, &c.client))
-        .obj(k!("server"), |e| endpoint_json(e, &c.server))
+        .obj(k!("client"), |e| endpoint_json(e, &c.client, echo))
+        .obj(k!("server"), |e| endpoint_json(e, &c.server, echo))
         .name(k!("roles_by"), c.role_reason.name());
-    match port::service(c.server.port, transport) {
+    match transport.and_then(|t| port::service(c.server.port, t)) {
         // IANA's spelling: escaped like any text from outside. Named for what it is (the
         // port's registration), so that it is not read as the protocol the traffic carries.
         Some(name) => m.text(k!("iana_service"), name),
@@ -656,11 +654,16 @@ fn nanos(ts: crate::capture::Timestamp) -> i128 {
     i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos)
 }
 
-fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint) {
-    j.ip(k!("addr"), e.addr)
-        .num(k!("port"), e.port)
-        .name(k!("port_class"), port::classify(e.port).label())
-        .name(k!("addr_kind"), address::short_label(e.addr));
+/// An endpoint: address and port, or (ICMP echo, `echo`) address and echo identifier.
+fn endpoint_json(j: &mut Json<'_>, e: &crate::track::Endpoint, echo: bool) {
+    j.ip(k!("addr"), e.addr);
+    if echo {
+        j.num(k!("icmp_id"), e.port);
+    } else {
+        j.num(k!("port"), e.port)
+            .name(k!("port_class"), port::classify(e.port).label());
+    }
+    j.name(k!("addr_kind"), address::short_label(e.addr));
 }
 
 fn two_way(j: &mut Json<'_>, v: [u64; 2]) {

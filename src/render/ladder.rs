@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{CallNote, FileInfo, Record, Renderer};
-use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::annotate::words::{AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label};
 use crate::capture::Timestamp;
 use crate::decode::{TcpFlags, Transport};
 use crate::track::{Conversation, Dir, Role, TcpState};
@@ -138,6 +138,17 @@ fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
             fields.push("UDP".to_owned());
             fields.push(format!("len={}", u.payload_len));
         }
+        Some(Transport::Icmp(i))
+            if i.quoted.is_none() && matches!(i.icmp_type, 0 | 8 | 128 | 129) =>
+        {
+            let [id_hi, id_lo, seq_hi, seq_lo] = i.rest;
+            let request = matches!(i.icmp_type, 8 | 128);
+            fields.push(echo_label(
+                request,
+                u16::from_be_bytes([id_hi, id_lo]),
+                u16::from_be_bytes([seq_hi, seq_lo]),
+            ));
+        }
         Some(Transport::Icmp(i)) => {
             fields.push("ICMP".to_owned());
             fields.push(format!("type={}", i.icmp_type));
@@ -208,8 +219,8 @@ fn heading(c: &Conversation) -> String {
         "conversation {} ({}): client {} ⇄ server {}",
         c.id,
         c.proto.name(),
-        c.client,
-        c.server
+        EndpointLabel(c.proto, &c.client),
+        EndpointLabel(c.proto, &c.server)
     )
 }
 

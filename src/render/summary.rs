@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
+use crate::annotate::words::EndpointLabel;
 use crate::track::{Conversation, Endpoint, Proto};
 
 mod packed;
@@ -50,7 +51,12 @@ fn short_teardown(verdict: &'static str) -> Cow<'static, str> {
 }
 
 /// "127.0.0.1:8001 (reg)"
-fn endpoint(out: &mut Vec<u8>, e: &Endpoint) {
+/// "10.0.0.1:80 (wk)", or for ICMP echo (`echo`) the address and the echo identifier.
+fn endpoint(out: &mut Vec<u8>, e: &Endpoint, echo: bool) {
+    if echo {
+        let _ = write!(out, "{}", EndpointLabel(Proto::IcmpEcho, e));
+        return;
+    }
     line::endpoint(out, e.addr, e.port);
     out.extend_from_slice(b" (");
     out.extend_from_slice(port::classify(e.port).short().as_bytes());
@@ -139,11 +145,10 @@ impl SummaryRenderer {
             self.header_done = true;
             self.write_header(out)?;
         }
-        let transport = match c.proto {
-            Proto::Tcp => Transport::Tcp,
-            Proto::Udp => Transport::Udp,
-        };
-        let port_name = port::service(c.server.port, transport).unwrap_or("-");
+        let transport = Transport::of(c.proto);
+        let port_name = transport
+            .and_then(|t| port::service(c.server.port, t))
+            .unwrap_or("-");
         // Built in a reused buffer with the line helpers: a capture of many short connections
         // has as many rows, and `format!` per cell showed in the profile.
         let row = &mut self.row;
@@ -151,8 +156,8 @@ impl SummaryRenderer {
         line::num_right(row, c.id, 4);
         row.extend_from_slice(b"  ");
         cell(row, 6, |r| r.extend_from_slice(c.proto.name().as_bytes()));
-        cell(row, 31, |r| endpoint(r, &c.client));
-        cell(row, 31, |r| endpoint(r, &c.server));
+        cell(row, 31, |r| endpoint(r, &c.client, transport.is_none()));
+        cell(row, 31, |r| endpoint(r, &c.server, transport.is_none()));
         cell(row, 15, |r| r.extend_from_slice(port_name.as_bytes()));
         cell(row, 7, |r| r.extend_from_slice(c.conn_state.as_bytes()));
         cell(row, 13, |r| r.extend_from_slice(c.history));

@@ -24,6 +24,9 @@ impl fmt::Display for Endpoint {
 pub enum Proto {
     Tcp,
     Udp,
+    /// ICMP and ICMPv6 echo: a request and its replies, keyed as Zeek keys them by the two
+    /// addresses and the echo identifier (which stands in both endpoints' `port`).
+    IcmpEcho,
 }
 
 impl Proto {
@@ -31,6 +34,7 @@ impl Proto {
         match self {
             Proto::Tcp => "tcp",
             Proto::Udp => "udp",
+            Proto::IcmpEcho => "icmp",
         }
     }
 }
@@ -62,6 +66,7 @@ impl FlowKey {
         let proto = match proto {
             Proto::Tcp => 6u64,
             Proto::Udp => 17,
+            Proto::IcmpEcho => 1,
         };
         FlowKey {
             low,
@@ -147,6 +152,8 @@ pub enum RoleReason {
     ServerPortClass,
     /// Mid-stream, ports alike: whoever sent first is taken for the client.
     FirstSender,
+    /// It sent the echo request (or, when only the reply was seen, the reply went to it).
+    SentEchoRequest,
 }
 
 impl RoleReason {
@@ -158,6 +165,7 @@ impl RoleReason {
                 "the other port is in a lower class (well-known < registered < dynamic)"
             }
             RoleReason::FirstSender => "sent the first packet seen",
+            RoleReason::SentEchoRequest => "sent the echo request",
         }
     }
 }

@@ -143,7 +143,15 @@ impl Conversation {
     pub fn handshake_verdict(&self) -> &'static str {
         match &self.tcp {
             Some(t) => t.handshake_verdict(),
-            None => "none (UDP is connectionless)",
+            None => self.connectionless(),
+        }
+    }
+
+    /// What a conversation without TCP says for its handshake and teardown.
+    fn connectionless(&self) -> &'static str {
+        match self.proto {
+            Proto::IcmpEcho => "none (ICMP echo is connectionless)",
+            _ => "none (UDP is connectionless)",
         }
     }
 
@@ -155,7 +163,7 @@ impl Conversation {
     pub fn teardown_text(&self) -> &'static str {
         match &self.tcp {
             Some(t) => t.teardown_text(),
-            None => "none (UDP is connectionless)",
+            None => self.connectionless(),
         }
     }
 
@@ -361,6 +369,9 @@ impl Tracker {
                     icmp_error: false,
                 })
             }
+            Transport::Icmp(i) if i.quoted.is_none() => {
+                self.echo(frame, ts, wire_len, (src, dst), i)
+            }
             Transport::Icmp(i) => {
                 let q = i.quoted.as_ref()?;
                 let (sport, dport) = q.ports?;
@@ -395,6 +406,48 @@ impl Tracker {
         }
     }
 
+    /// An ICMP echo request or reply: one conversation per (requester, responder, identifier),
+    /// as Zeek counts them; other ICMP messages that quote nothing belong to none.
+    fn echo(
+        &mut self,
+        frame: u64,
+        ts: Timestamp,
+        wire_len: u32,
+        (src, dst): (std::net::IpAddr, std::net::IpAddr),
+        i: &crate::decode::Icmp<'_>,
+    ) -> Option<PacketInfo> {
+        let request = match (i.version, i.icmp_type) {
+            (4, 8) | (6, 128) => true,
+            (4, 0) | (6, 129) => false,
+            _ => return None,
+        };
+        let [id_hi, id_lo, _, _] = i.rest;
+        let id = u16::from_be_bytes([id_hi, id_lo]);
+        let (requester, responder) = if request { (src, dst) } else { (dst, src) };
+        let client = Endpoint {
+            addr: requester,
+            port: id,
+        };
+        let server = Endpoint {
+            addr: responder,
+            port: id,
+        };
+        let key = FlowKey::new(Proto::IcmpEcho, client, server);
+        let (conv, first) =
+            self.entry(key, Proto::IcmpEcho, client, server, TcpFlags(0), frame, ts);
+        let dir = if request { Dir::C2S } else { Dir::S2C };
+        let payload = u32::try_from(i.payload.len()).unwrap_or(u32::MAX);
+        conv.count(dir, frame, ts, wire_len, payload);
+        Some(PacketInfo {
+            conn: conv.id,
+            dir,
+            first,
+            tcp: None,
+            udp: None,
+            icmp_error: false,
+        })
+    }
+
     /// The conversation for `key`, created if new (with roles decided from this first packet).
     #[allow(clippy::too_many_arguments)]
     fn entry(
@@ -419,7 +472,9 @@ impl Tracker {
             *next_id += 1;
             let syn = flags.has(TcpFlags::SYN);
             let ack = flags.has(TcpFlags::ACK);
-            let (client, server, reason) = if proto == Proto::Tcp && syn && !ack {
+            let (client, server, reason) = if proto == Proto::IcmpEcho {
+                (src, dst, RoleReason::SentEchoRequest)
+            } else if proto == Proto::Tcp && syn && !ack {
                 (src, dst, RoleReason::SentSyn)
             } else if proto == Proto::Tcp && syn && ack {
                 (dst, src, RoleReason::GotSynAck)
@@ -582,6 +637,60 @@ mod tests {
 
     fn expired_ids(t: &mut Tracker) -> Vec<u64> {
         t.take_expired().iter().map(|c| c.id).collect()
+    }
+
+    /// An ICMP echo request (from the client) or reply (from the server), `id` and `seq`.
+    fn echo_frame(request: bool, id: u16, seq: u16) -> Vec<u8> {
+        let b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
+        let b = if request {
+            b.ipv4(CLIENT, SERVER, 64).icmpv4_echo_request(id, seq)
+        } else {
+            b.ipv4(SERVER, CLIENT, 64).icmpv4_echo_reply(id, seq)
+        };
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, b"ping").expect("build ICMP frame");
+        bytes
+    }
+
+    #[test]
+    fn pings_are_one_conversation_per_identifier_with_the_pinger_as_client() {
+        let mut t = Tracker::default();
+        let first = feed(&mut t, 1, 0, &echo_frame(true, 7, 1));
+        assert_eq!(feed(&mut t, 2, 10, &echo_frame(false, 7, 1)), first);
+        assert_eq!(feed(&mut t, 3, 1_000_000, &echo_frame(true, 7, 2)), first);
+        // Another ping process (another identifier) is another conversation.
+        let other = feed(&mut t, 4, 1_000_010, &echo_frame(true, 8, 1));
+        assert_ne!(other, first);
+        let mut convs = Vec::new();
+        t.finish(|c| {
+            convs.push(c);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let c = convs.iter().find(|c| c.id == first).unwrap();
+        assert_eq!(c.proto, Proto::IcmpEcho);
+        assert_eq!(c.client.addr, std::net::IpAddr::from(CLIENT));
+        assert_eq!((c.client.port, c.server.port), (7, 7));
+        assert_eq!(c.packets, [2, 1]);
+        assert_eq!(c.payload, [8, 4]);
+        assert_eq!(c.role_reason, RoleReason::SentEchoRequest);
+        // Zeek's conn_state for ICMP.
+        assert_eq!(c.conn_state(), "OTH");
+    }
+
+    #[test]
+    fn a_reply_seen_first_still_makes_its_receiver_the_client() {
+        let mut t = Tracker::default();
+        let id = feed(&mut t, 1, 0, &echo_frame(false, 9, 1));
+        assert_eq!(feed(&mut t, 2, 10, &echo_frame(true, 9, 2)), id);
+        let mut convs = Vec::new();
+        t.finish(|c| {
+            convs.push(c);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        assert_eq!(convs[0].client.addr, std::net::IpAddr::from(CLIENT));
+        assert_eq!(convs[0].packets, [1, 1]);
     }
 
     #[test]

@@ -676,14 +676,9 @@ pub fn tree_top(field: usize, height: usize) -> usize {
 /// Whether every term appears in the conversation's addresses, ports, state or service.
 fn matches(v: &ConvView, terms: &[String]) -> bool {
     let c = &v.conv;
-    let service = crate::annotate::port::service(
-        c.server.port,
-        match c.proto {
-            crate::track::Proto::Tcp => crate::annotate::port::Transport::Tcp,
-            crate::track::Proto::Udp => crate::annotate::port::Transport::Udp,
-        },
-    )
-    .unwrap_or("");
+    let service = crate::annotate::port::Transport::of(c.proto)
+        .and_then(|t| crate::annotate::port::service(c.server.port, t))
+        .unwrap_or("");
     let hay = format!(
         "{} {} {} {} {} {} {}",
         c.proto.name(),

@@ -6,7 +6,7 @@
 use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel, step_explanation, window_words};
 use crate::annotate::{address, port};
 use crate::decode::TcpFlags;
-use crate::track::{Dir, Proto, UdpStep, WindowScale};
+use crate::track::{Dir, UdpStep, WindowScale};
 
 use super::model::{ConvSummary, Row, RowKind, TcpRow};
 
@@ -99,6 +99,32 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
                     .into(),
             );
         }
+        RowKind::IcmpEcho {
+            request,
+            id,
+            seq,
+            payload_len,
+        } => {
+            let what = if *request {
+                "echo request"
+            } else {
+                "echo reply"
+            };
+            e.title = format!("frame {} · ICMP {what} (ping)", row.frame);
+            e.what.push(format!(
+                "{} with identifier {id} and sequence number {seq}, carrying {payload_len} bytes of data. {}",
+                if *request { "The client pings: an ICMP echo request" } else { "The server answers: an ICMP echo reply" },
+                if *request {
+                    "The host it is sent to answers with an echo reply with the same identifier, sequence number and data (RFC 792)."
+                } else {
+                    "It copies the request's identifier, sequence number and data, so the pinger can match it to its request and time the round trip (RFC 792)."
+                }
+            ));
+            e.numbers.push(
+                "ICMP has no connection: the identifier (one per ping process) groups the requests and replies into this conversation, as Zeek groups them; the sequence number counts the pings."
+                    .into(),
+            );
+        }
         RowKind::IcmpError { icmp_type, code } => {
             e.title = format!("frame {} · ICMP error about this conversation", row.frame);
             e.what.push(format!(
@@ -109,15 +135,13 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
     for call in row.calls() {
         e.notes.push(format!("socket call on the {from}: {call}"));
     }
-    let t = match conv.proto {
-        Proto::Tcp => port::Transport::Tcp,
-        Proto::Udp => port::Transport::Udp,
-    };
-    for (who, p) in [("server", conv.server.port), ("client", conv.client.port)] {
-        e.notes
-            .push(format!("{who} port {:#}", port::describe(p, t)));
-        e.notes
-            .push(format!("{who} {}", port::registered_name(p, t)));
+    if let Some(t) = port::Transport::of(conv.proto) {
+        for (who, p) in [("server", conv.server.port), ("client", conv.client.port)] {
+            e.notes
+                .push(format!("{who} port {:#}", port::describe(p, t)));
+            e.notes
+                .push(format!("{who} {}", port::registered_name(p, t)));
+        }
     }
     for (who, addr) in [("client", conv.client.addr), ("server", conv.server.addr)] {
         let info = address::describe(addr);

@@ -145,6 +145,13 @@ fn flow_key(packet: &Packet<'_>) -> Option<FlowKey> {
     let (proto, a, b) = match packet.transport.as_ref()? {
         Transport::Tcp(t) => (Proto::Tcp, (src, t.sport), (dst, t.dport)),
         Transport::Udp(u) => (Proto::Udp, (src, u.sport), (dst, u.dport)),
+        Transport::Icmp(i) if i.quoted.is_none() => {
+            // An echo conversation: the identifier stands in both ports (the key is the same
+            // whichever way the packet goes).
+            let [hi, lo, _, _] = i.rest;
+            let id = u16::from_be_bytes([hi, lo]);
+            (Proto::IcmpEcho, (src, id), (dst, id))
+        }
         Transport::Icmp(i) => {
             let q = i.quoted.as_ref()?;
             let (sport, dport) = q.ports?;
@@ -180,6 +187,15 @@ fn row_kind(packet: &Packet<'_>, info: &PacketInfo) -> Option<RowKind> {
             step: info.udp?,
             payload_len: u.len.saturating_sub(8),
         }),
+        Transport::Icmp(i) if !info.icmp_error => {
+            let [id_hi, id_lo, seq_hi, seq_lo] = i.rest;
+            Some(RowKind::IcmpEcho {
+                request: info.dir == crate::track::Dir::C2S,
+                id: u16::from_be_bytes([id_hi, id_lo]),
+                seq: u16::from_be_bytes([seq_hi, seq_lo]),
+                payload_len: u16::try_from(i.payload.len()).unwrap_or(u16::MAX),
+            })
+        }
         Transport::Icmp(i) => Some(RowKind::IcmpError {
             icmp_type: i.icmp_type,
             code: i.code,

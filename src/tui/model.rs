@@ -63,6 +63,13 @@ pub enum RowKind {
         icmp_type: u8,
         code: u8,
     },
+    /// An ICMP echo request or reply of an echo conversation.
+    IcmpEcho {
+        request: bool,
+        id: u16,
+        seq: u16,
+        payload_len: u16,
+    },
 }
 
 /// The TCP part of a row: the ladder's arrow label, both ends' states, the step.
@@ -102,6 +109,7 @@ impl Row {
             RowKind::Tcp(t) => t.step.is_some() || t.analysis.is_some(),
             RowKind::Udp { step, .. } => matches!(step, UdpStep::First | UdpStep::Unsolicited),
             RowKind::IcmpError { .. } => true,
+            RowKind::IcmpEcho { .. } => false,
         }
     }
 

@@ -243,6 +243,8 @@ impl PackedRow {
             RowKind::IcmpError { icmp_type, code } => {
                 (ICMP_CODE, u32::from(*icmp_type), u32::from(*code), 0)
             }
+            // Pings are few: their rows are kept whole.
+            RowKind::IcmpEcho { .. } => return None,
         };
         let packed = PackedRow {
             at: row.at,

@@ -40,6 +40,7 @@ pub(super) struct Row<'r> {
 const UDP: u8 = 1;
 const CLIENT_V6: u8 = 2;
 const SERVER_V6: u8 = 4;
+const ICMP_ECHO: u8 = 8;
 
 impl Rows {
     pub fn push(&mut self, c: &Conversation) {
@@ -62,8 +63,10 @@ impl Rows {
         }
         let b = &mut self.bytes;
         let mut tag = 0;
-        if c.proto == Proto::Udp {
-            tag |= UDP;
+        match c.proto {
+            Proto::Udp => tag |= UDP,
+            Proto::IcmpEcho => tag |= ICMP_ECHO,
+            Proto::Tcp => {}
         }
         if c.client.addr.is_ipv6() {
             tag |= CLIENT_V6;
@@ -139,6 +142,8 @@ impl Rows {
             id,
             proto: if tag & UDP != 0 {
                 Proto::Udp
+            } else if tag & ICMP_ECHO != 0 {
+                Proto::IcmpEcho
             } else {
                 Proto::Tcp
             },

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::{self, LadderAreas};
 use super::{Theme, fit, footer};
-use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel};
+use crate::annotate::words::{AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label};
 use crate::decode::TcpFlags;
 use crate::track::{Dir, Proto};
 use crate::tui::app::App;
@@ -39,6 +39,9 @@ pub fn arrow_label(row: &Row) -> String {
         }
         RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
         RowKind::IcmpError { icmp_type, code } => format!("ICMP error {icmp_type}/{code}"),
+        RowKind::IcmpEcho {
+            request, id, seq, ..
+        } => echo_label(*request, *id, *seq),
     }
 }
 
@@ -61,6 +64,8 @@ fn note(row: &Row) -> String {
         }
         RowKind::Udp { step, .. } => UdpLabel(*step).to_string(),
         RowKind::IcmpError { .. } => "ICMP error".into(),
+        RowKind::IcmpEcho { request: true, .. } => "ping: echo request".into(),
+        RowKind::IcmpEcho { .. } => "ping: echo reply".into(),
     }
 }
 
@@ -71,6 +76,7 @@ fn status(c: &ConvSummary, ended: bool) -> String {
     match c.proto {
         Proto::Udp if ended => "UDP: datagrams, no connection to open or close".into(),
         Proto::Udp => "UDP: datagrams, more may come".into(),
+        Proto::IcmpEcho => "ICMP echo: requests and replies, no connection".into(),
         Proto::Tcp if !ended => "still open, more may come".into(),
         Proto::Tcp => {
             let hs = c.handshake_verdict();
@@ -94,8 +100,8 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         Span::raw(format!(
             "{} {} ⇄ {} · {} · step {}/{}",
             c.proto.name(),
-            c.client,
-            c.server,
+            EndpointLabel(c.proto, &c.client),
+            EndpointLabel(c.proto, &c.server),
             c.conn_state(),
             app.ladder.step + 1,
             v.len()

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, fit, footer, layout};
 use crate::annotate::port;
+use crate::annotate::words::EndpointLabel;
 use crate::track::{Endpoint, Proto};
 use crate::tui::app::App;
 use crate::tui::model::ConvSummary;
@@ -17,14 +18,11 @@ fn short(verdict: &str) -> &str {
     verdict.split(" (").next().unwrap_or(verdict)
 }
 
-fn endpoint(e: &Endpoint) -> String {
-    format!("{e} ({})", port::classify(e.port).short())
-}
-
-fn transport(c: &ConvSummary) -> port::Transport {
+/// "10.0.0.1:80 (wk)", or for ICMP echo the address and the echo identifier.
+fn endpoint(c: &ConvSummary, e: &Endpoint) -> String {
     match c.proto {
-        Proto::Tcp => port::Transport::Tcp,
-        Proto::Udp => port::Transport::Udp,
+        Proto::IcmpEcho => EndpointLabel(c.proto, e).to_string(),
+        _ => format!("{e} ({})", port::classify(e.port).short()),
     }
 }
 
@@ -61,11 +59,13 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
     let mut s = format!(
         "{:>5} {} {} ",
         c.id,
-        fit(&endpoint(&c.client), ep),
-        fit(&endpoint(&c.server), ep)
+        fit(&endpoint(c, &c.client), ep),
+        fit(&endpoint(c, &c.server), ep)
     );
     if svc > 0 {
-        let name = port::service(c.server.port, transport(c)).unwrap_or("-");
+        let name = port::Transport::of(c.proto)
+            .and_then(|t| port::service(c.server.port, t))
+            .unwrap_or("-");
         s.push_str(&format!("{} {} ", fit(c.proto.name(), 4), fit(name, svc)));
     }
     s.push_str(&format!(
