@@ -117,6 +117,10 @@ fn every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus() {
 /// each row comes back exactly as the indexer made it, packed or kept whole.
 #[test]
 fn every_row_comes_back_from_the_packed_store_as_the_indexer_made_it() {
+    if !common::corpus_or_skip("every_row_comes_back_from_the_packed_store_as_the_indexer_made_it")
+    {
+        return;
+    }
     use wirelab::tui::index::{IndexConfig, index_all};
     let dir = common::repo().join("../shared/corpus");
     let mut files: Vec<_> = fs::read_dir(&dir)
