@@ -203,23 +203,12 @@ fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
 
 /// `wirelab capture --tui`: real packets from a real connection on `lo` appear in the same
 /// views as they are captured; quitting stops the capture and prints libpcap's statistics.
-#[test]
-fn live_capture_feeds_the_tui() {
-    if !common::root_or_skip("live_capture_feeds_the_tui") {
-        return;
-    }
+/// One TCP echo exchange on lo ("hello" there and back), with the server on `listener`, so
+/// that a live capture has a whole connection to show.
+fn echo_once(listener: std::net::TcpListener) {
     use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
-
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    use std::net::TcpStream;
     let port = listener.local_addr().unwrap().port();
-    let t = Tmux::start(
-        "live",
-        120,
-        40,
-        &format!("capture -i lo --stay-root --tui 'tcp port {port}'"),
-    );
-    t.wait_for(&["live capture on lo"]);
     let server = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
         let mut buf = [0u8; 5];
@@ -232,6 +221,25 @@ fn live_capture_feeds_the_tui() {
     client.read_exact(&mut echo).unwrap();
     drop(client);
     server.join().unwrap();
+}
+
+#[test]
+fn live_capture_feeds_the_tui() {
+    if !common::root_or_skip("live_capture_feeds_the_tui") {
+        return;
+    }
+    use std::net::TcpListener;
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let t = Tmux::start(
+        "live",
+        120,
+        40,
+        &format!("capture -i lo --stay-root --tui 'tcp port {port}'"),
+    );
+    t.wait_for(&["live capture on lo"]);
+    echo_once(listener);
 
     let server_end = format!("127.0.0.1:{port}");
     t.wait_for(&[server_end.as_str(), "SF", "complete"]);
@@ -317,8 +325,7 @@ fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
     if !common::root_or_skip("capture_tui_stops_and_finishes_its_file_when_its_session_is_killed") {
         return;
     }
-    use std::io::{Read, Write};
-    use std::net::{TcpListener, TcpStream};
+    use std::net::TcpListener;
 
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -334,18 +341,7 @@ fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
     );
     t.wait_for(&["live capture on lo"]);
     let pid = t.wirelab_pid();
-    let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let mut buf = [0u8; 5];
-        s.read_exact(&mut buf).unwrap();
-        s.write_all(&buf).unwrap();
-    });
-    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    client.write_all(b"hello").unwrap();
-    let mut echo = [0u8; 5];
-    client.read_exact(&mut echo).unwrap();
-    drop(client);
-    server.join().unwrap();
+    echo_once(listener);
     t.wait_for(&["SF", "complete"]);
     t.kill_session();
     let took = exits_within(pid, Duration::from_secs(2));
