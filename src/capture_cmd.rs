@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use wirelab::capture::{CaptureError, LiveSource, LiveStats, PcapSink, PcapWriter, StopHandle};
 use wirelab::pipeline::{self, ReadError};
-use wirelab::privilege::{self, EXIT_NO_PRIVILEGE, Identity};
+use wirelab::privilege::{self, Identity};
+
+use crate::EXIT_NO_PRIVILEGE;
 use wirelab::{interfaces, output_file};
 
 use crate::signals::Stop;

@@ -144,7 +144,7 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
                 "{}",
                 privilege::permission_help(device, reason, &privilege::shell_command(&command))
             );
-            ExitCode::from(privilege::EXIT_NO_PRIVILEGE)
+            ExitCode::from(crate::EXIT_NO_PRIVILEGE)
         }
         LabError::Netns(_) => {
             eprintln!("wirelab: {e}");

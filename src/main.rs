@@ -22,6 +22,10 @@ use wirelab::pipeline::{self, ReadError};
 use wirelab::privilege;
 use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
+/// Exit status of a run that lacked the privilege to capture (the same as a usage error: the
+/// user has to change how wirelab is run). Exit statuses are the binary's, not the library's.
+const EXIT_NO_PRIVILEGE: u8 = 2;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

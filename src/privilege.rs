@@ -16,10 +16,6 @@ use nix::unistd::{self, Gid, Uid, User};
 /// not run it under sudo each time.
 pub const SETCAP_COMMAND: &str = "sudo setcap cap_net_raw,cap_net_admin=eip $(which wirelab)";
 
-/// Exit status of a run that lacked the privilege to capture (the same as a usage error: the
-/// user has to change how wirelab is run).
-pub const EXIT_NO_PRIVILEGE: u8 = 2;
-
 /// CAP_NET_RAW's bit in the capability sets of /proc/PID/status (linux/capability.h).
 const CAP_NET_RAW_BIT: u32 = 13;
 
