@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread;
+use std::net::TcpListener;
 
 use wirelab::capture::{FrameSource, LiveConfig, LiveSource};
 use wirelab::decode::{TcpFlags, Transport, decode};
@@ -23,18 +21,7 @@ fn captures_a_real_handshake_on_loopback() {
         LiveSource::open(&config).expect("capturing on lo needs root (CI runs as root)");
     let stop = source.stop_handle();
 
-    let server = thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let mut buf = [0u8; 5];
-        s.read_exact(&mut buf).unwrap();
-        s.write_all(&buf).unwrap();
-    });
-    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    client.write_all(b"hello").unwrap();
-    let mut echo = [0u8; 5];
-    client.read_exact(&mut echo).unwrap();
-    drop(client);
-    server.join().unwrap();
+    common::echo_once(listener);
 
     let mut flags = Vec::new();
     while flags.len() < 3 {

@@ -203,26 +203,6 @@ fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
 
 /// `wirelab capture --tui`: real packets from a real connection on `lo` appear in the same
 /// views as they are captured; quitting stops the capture and prints libpcap's statistics.
-/// One TCP echo exchange on lo ("hello" there and back), with the server on `listener`, so
-/// that a live capture has a whole connection to show.
-fn echo_once(listener: std::net::TcpListener) {
-    use std::io::{Read, Write};
-    use std::net::TcpStream;
-    let port = listener.local_addr().unwrap().port();
-    let server = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        let mut buf = [0u8; 5];
-        s.read_exact(&mut buf).unwrap();
-        s.write_all(&buf).unwrap();
-    });
-    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    client.write_all(b"hello").unwrap();
-    let mut echo = [0u8; 5];
-    client.read_exact(&mut echo).unwrap();
-    drop(client);
-    server.join().unwrap();
-}
-
 #[test]
 fn live_capture_feeds_the_tui() {
     if !common::root_or_skip("live_capture_feeds_the_tui") {
@@ -239,7 +219,7 @@ fn live_capture_feeds_the_tui() {
         &format!("capture -i lo --stay-root --tui 'tcp port {port}'"),
     );
     t.wait_for(&["live capture on lo"]);
-    echo_once(listener);
+    common::echo_once(listener);
 
     let server_end = format!("127.0.0.1:{port}");
     t.wait_for(&[server_end.as_str(), "SF", "complete"]);
@@ -341,7 +321,7 @@ fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
     );
     t.wait_for(&["live capture on lo"]);
     let pid = t.wirelab_pid();
-    echo_once(listener);
+    common::echo_once(listener);
     t.wait_for(&["SF", "complete"]);
     t.kill_session();
     let took = exits_within(pid, Duration::from_secs(2));

@@ -231,3 +231,23 @@ pub fn read_under_a_file_size_limit(input: &Path, output: &Path, blocks: u32) ->
     );
     Command::new("sh").args(["-c", &script]).output().unwrap()
 }
+
+/// One TCP echo exchange on lo ("hello" there and back), with the server on `listener`, so
+/// that a live capture has a whole connection to show.
+pub fn echo_once(listener: std::net::TcpListener) {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 5];
+        s.read_exact(&mut buf).unwrap();
+        s.write_all(&buf).unwrap();
+    });
+    let mut client = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    client.write_all(b"hello").unwrap();
+    let mut echo = [0u8; 5];
+    client.read_exact(&mut echo).unwrap();
+    drop(client);
+    server.join().unwrap();
+}
