@@ -429,6 +429,12 @@ impl fmt::Display for EndpointLabel<'_> {
     }
 }
 
+/// The arrow label of an ICMP error that quotes a packet of the conversation: "ICMP error
+/// 3/3" (type 3, code 3). The text ladder and the TUI's ladder both draw it with this.
+pub fn icmp_error_label(icmp_type: u8, code: u8) -> String {
+    format!("ICMP error {icmp_type}/{code}")
+}
+
 /// The arrow label of an ICMP echo message: "echo request id=1280 seq=13312".
 pub fn echo_label(request: bool, id: u16, seq: u16) -> String {
     let what = if request { "request" } else { "reply" };

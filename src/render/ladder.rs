@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{CallNote, FileInfo, Record, Renderer};
-use crate::annotate::words::{AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label};
+use crate::annotate::words::{
+    AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
+};
 use crate::capture::Timestamp;
 use crate::decode::{TcpFlags, Transport};
 use crate::track::{Conversation, Dir, Role, TcpState};
@@ -149,11 +151,8 @@ fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
                 u16::from_be_bytes([seq_hi, seq_lo]),
             ));
         }
-        Some(Transport::Icmp(i)) => {
-            fields.push("ICMP".to_owned());
-            fields.push(format!("type={}", i.icmp_type));
-            fields.push(format!("code={}", i.code));
-        }
+        // Only an error quoting one of its packets brings other ICMP into a conversation.
+        Some(Transport::Icmp(i)) => fields.push(icmp_error_label(i.icmp_type, i.code)),
         None => fields.push("?".to_owned()),
     }
     fields

@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::{self, LadderAreas};
 use super::{Theme, fit, footer};
-use crate::annotate::words::{AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label};
+use crate::annotate::words::{
+    AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
+};
 use crate::decode::TcpFlags;
 use crate::track::{Dir, Proto};
 use crate::tui::app::App;
@@ -38,7 +40,7 @@ pub fn arrow_label(row: &Row) -> String {
             s
         }
         RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
-        RowKind::IcmpError { icmp_type, code } => format!("ICMP error {icmp_type}/{code}"),
+        RowKind::IcmpError { icmp_type, code } => icmp_error_label(*icmp_type, *code),
         RowKind::IcmpEcho {
             request, id, seq, ..
         } => echo_label(*request, *id, *seq),
