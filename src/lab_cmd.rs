@@ -181,11 +181,8 @@ fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCo
                     .collect()
             })
             .unwrap_or_default();
-        let _ = tx.send(wirelab::tui::OwnedFrame {
-            link_type: f.link_type,
-            ts: f.ts,
-            len: f.len,
-            data: f.data.clone(),
+        let _ = tx.send(wirelab::tui::LiveFrame {
+            frame: f.clone(),
             calls,
         });
     }

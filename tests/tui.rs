@@ -13,7 +13,7 @@ use wirelab::tui::app::{App, Pane, Screen};
 use wirelab::tui::explain::explain;
 use wirelab::tui::model::RowKind;
 use wirelab::tui::store::FrameStore;
-use wirelab::tui::{OwnedFrame, feed_live};
+use wirelab::tui::{LiveFrame, feed_live};
 
 fn open(name: &str) -> App {
     App::from_file(&common::capture(name)).expect("index the capture")
@@ -234,11 +234,8 @@ fn a_live_source_feeds_the_same_rows_with_the_labs_socket_calls() {
             8 => vec!["close()".to_owned()],
             _ => Vec::new(),
         };
-        tx.send(OwnedFrame {
-            link_type: f.link_type,
-            ts: f.ts,
-            len: f.len,
-            data: f.data.to_vec(),
+        tx.send(LiveFrame {
+            frame: (&f).into(),
             calls,
         })
         .unwrap();
@@ -637,11 +634,8 @@ fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
         if f.number > 5 {
             break;
         }
-        tx.send(OwnedFrame {
-            link_type: f.link_type,
-            ts: f.ts,
-            len: f.len,
-            data: f.data.to_vec(),
+        tx.send(LiveFrame {
+            frame: (&f).into(),
             calls: Vec::new(),
         })
         .unwrap();

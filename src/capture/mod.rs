@@ -50,6 +50,44 @@ impl RawFrame<'_> {
     }
 }
 
+/// A frame that owns its bytes: kept past the next read (the lab's run, the live TUI's feed).
+#[derive(Debug, Clone)]
+pub struct OwnedFrame {
+    pub number: u64,
+    pub link_type: LinkType,
+    pub ts: Timestamp,
+    pub len: u32,
+    pub data: Vec<u8>,
+    pub ts_fixed: bool,
+}
+
+impl OwnedFrame {
+    /// The frame borrowed again, as every stage after capture takes it.
+    pub fn raw(&self) -> RawFrame<'_> {
+        RawFrame {
+            number: self.number,
+            link_type: self.link_type,
+            ts: self.ts,
+            len: self.len,
+            data: &self.data,
+            ts_fixed: self.ts_fixed,
+        }
+    }
+}
+
+impl From<&RawFrame<'_>> for OwnedFrame {
+    fn from(f: &RawFrame<'_>) -> OwnedFrame {
+        OwnedFrame {
+            number: f.number,
+            link_type: f.link_type,
+            ts: f.ts,
+            len: f.len,
+            data: f.data.to_vec(),
+            ts_fixed: f.ts_fixed,
+        }
+    }
+}
+
 /// Anything that yields frames one after another.
 ///
 /// `next_frame` returns `Ok(None)` at the end of the input. An `Err` means the record could not

@@ -17,9 +17,10 @@ use super::attach::{self, PacketFacts, Placed, What};
 use super::calls::{Call, CallKind, CallLog};
 use super::netns::{self, NetnsPair};
 use super::scenario::{Ctx, Scenario};
+pub use crate::capture::OwnedFrame;
 use crate::capture::{
     CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapSink, PcapWriter,
-    RawFrame, StopHandle, Timestamp,
+    StopHandle,
 };
 use crate::decode::{Net, Transport, decode};
 use crate::pipeline::Annotator;
@@ -47,30 +48,6 @@ pub struct LabConfig {
     pub delay: Duration,
     /// Print each call on stderr as it is made.
     pub echo_calls: bool,
-}
-
-/// A captured frame, owned.
-#[derive(Debug, Clone)]
-pub struct OwnedFrame {
-    pub number: u64,
-    pub link_type: LinkType,
-    pub ts: Timestamp,
-    pub len: u32,
-    pub data: Vec<u8>,
-    pub ts_fixed: bool,
-}
-
-impl OwnedFrame {
-    pub fn raw(&self) -> RawFrame<'_> {
-        RawFrame {
-            number: self.number,
-            link_type: self.link_type,
-            ts: self.ts,
-            len: self.len,
-            data: &self.data,
-            ts_fixed: self.ts_fixed,
-        }
-    }
 }
 
 /// A finished lab: the packets, the calls, and where each call goes.
@@ -258,14 +235,7 @@ impl Capture {
             };
             let _ = ready_tx.send(Ok(source.stop_handle()));
             while let Some(f) = source.next_frame()? {
-                let owned = OwnedFrame {
-                    number: f.number,
-                    link_type: f.link_type,
-                    ts: f.ts,
-                    len: f.len,
-                    data: f.data.to_vec(),
-                    ts_fixed: f.ts_fixed,
-                };
+                let owned = OwnedFrame::from(&f);
                 frames_in
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

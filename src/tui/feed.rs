@@ -7,16 +7,16 @@ use std::sync::mpsc::Sender;
 
 use crate::render::{Record, Renderer};
 
-use super::OwnedFrame;
+use super::LiveFrame;
 
 /// Sends each packet's frame to the TUI. When the TUI has quit (the receiver is gone) the
 /// packet is dropped quietly: the capture is being stopped anyway.
 pub struct LiveFeed {
-    tx: Sender<OwnedFrame>,
+    tx: Sender<LiveFrame>,
 }
 
 impl LiveFeed {
-    pub fn new(tx: Sender<OwnedFrame>) -> LiveFeed {
+    pub fn new(tx: Sender<LiveFrame>) -> LiveFeed {
         LiveFeed { tx }
     }
 }
@@ -31,12 +31,8 @@ impl Renderer for LiveFeed {
     }
 
     fn packet(&mut self, _out: &mut dyn io::Write, record: &Record<'_, '_>) -> io::Result<()> {
-        let frame = record.frame;
-        let _ = self.tx.send(OwnedFrame {
-            link_type: frame.link_type,
-            ts: frame.ts,
-            len: frame.len,
-            data: frame.data.to_vec(),
+        let _ = self.tx.send(LiveFrame {
+            frame: record.frame.into(),
             calls: Vec::new(),
         });
         Ok(())

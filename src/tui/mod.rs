@@ -10,7 +10,7 @@
 //! - widgets ([`view`]) render `&App`; the `term` module owns the terminal and always restores it.
 //!
 //! Live sources (`wirelab capture --tui`, `wirelab lab --tui`) call [`run_live`] with a
-//! channel of [`OwnedFrame`]s; the lab fills [`OwnedFrame::calls`] with the socket calls
+//! channel of [`LiveFrame`]s; the lab fills [`LiveFrame::calls`] with the socket calls
 //! behind each packet, and the ladder shows them under the side that made them.
 
 pub mod action;
@@ -37,7 +37,7 @@ pub use action::Action;
 pub use app::App;
 pub use feed::LiveFeed;
 pub use index::{IndexConfig, IndexError};
-pub use model::{Batch, ConvView, OwnedFrame, Progress, Row};
+pub use model::{Batch, ConvView, LiveFrame, Progress, Row};
 pub use view::Theme;
 
 use ingest::{FrameAt, Ingest};
@@ -91,7 +91,7 @@ pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<()
 
 /// Runs the TUI on frames that arrive while it runs (live capture, the lab). Returns when the
 /// user quits; the sender may hang up earlier (the footer then says the source ended).
-pub fn run_live(frames: Receiver<OwnedFrame>, title: &str, theme: &Theme) -> Result<(), TuiError> {
+pub fn run_live(frames: Receiver<LiveFrame>, title: &str, theme: &Theme) -> Result<(), TuiError> {
     check_terminal()?;
     let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
     term::run(&mut app, feed_live(frames), theme)?;
@@ -100,12 +100,12 @@ pub fn run_live(frames: Receiver<OwnedFrame>, title: &str, theme: &Theme) -> Res
 
 /// Turns live frames into batches in a thread of its own (the same engine as for files);
 /// the frames' bytes travel in the batches to the app's in-memory store.
-pub fn feed_live(frames: Receiver<OwnedFrame>) -> Receiver<Batch> {
+pub fn feed_live(frames: Receiver<LiveFrame>) -> Receiver<Batch> {
     let (tx, rx) = channel();
     thread::spawn(move || {
         let mut ingest = Ingest::new();
         let mut at = 0u64;
-        let mut push = |ingest: &mut Ingest, f: OwnedFrame| {
+        let mut push = |ingest: &mut Ingest, LiveFrame { frame: f, calls }: LiveFrame| {
             let number = ingest.frames() + 1;
             ingest.push_bytes(&f.data);
             let frame = FrameAt {
@@ -116,7 +116,7 @@ pub fn feed_live(frames: Receiver<OwnedFrame>) -> Receiver<Batch> {
                 data: &f.data,
                 at,
             };
-            ingest.push(&frame, f.calls);
+            ingest.push(&frame, calls);
             at += f.data.len() as u64;
         };
         while let Ok(first) = frames.recv() {

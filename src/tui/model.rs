@@ -17,17 +17,11 @@ use crate::track::{
 
 use super::packed::{PackedRow, PackedRows};
 
-/// A frame handed over by a live source (capture or lab): owned, because it crosses a thread.
+/// A frame for the live TUI: the frame, and the socket calls that caused it on the side that
+/// made it ("connect()", "close()"), for the lab; no calls for a plain capture.
 #[derive(Debug, Clone)]
-pub struct OwnedFrame {
-    pub link_type: LinkType,
-    pub ts: Timestamp,
-    /// Length on the wire.
-    pub len: u32,
-    /// The captured bytes.
-    pub data: Vec<u8>,
-    /// Socket calls that caused this packet, on the side that made it ("connect()",
-    /// "close()"), for the lab; empty for a plain capture.
+pub struct LiveFrame {
+    pub frame: crate::capture::OwnedFrame,
     pub calls: Vec<String>,
 }
 
