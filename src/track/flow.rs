@@ -76,6 +76,39 @@ impl FlowKey {
     }
 }
 
+impl FlowKey {
+    /// The key the tracker files `packet`'s conversation under, for a view that must find it
+    /// again (the TUI's index): TCP and UDP by their ports, ICMP echo by its identifier, an
+    /// ICMP error by the packet it quotes.
+    pub fn of_packet(packet: &crate::decode::Packet<'_>) -> Option<FlowKey> {
+        use crate::decode::Transport;
+        let (src, dst) = packet.ip_addrs()?;
+        let (proto, a, b) = match packet.transport.as_ref()? {
+            Transport::Tcp(t) => (Proto::Tcp, (src, t.sport), (dst, t.dport)),
+            Transport::Udp(u) => (Proto::Udp, (src, u.sport), (dst, u.dport)),
+            Transport::Icmp(i) if i.quoted.is_none() => {
+                // An echo conversation: the identifier stands in both ports (the key is the same
+                // whichever way the packet goes).
+                let [hi, lo, _, _] = i.rest;
+                let id = u16::from_be_bytes([hi, lo]);
+                (Proto::IcmpEcho, (src, id), (dst, id))
+            }
+            Transport::Icmp(i) => {
+                let q = i.quoted.as_ref()?;
+                let (sport, dport) = q.ports?;
+                let proto = match q.proto {
+                    6 => Proto::Tcp,
+                    17 => Proto::Udp,
+                    _ => return None,
+                };
+                (proto, (q.src, sport), (q.dst, dport))
+            }
+        };
+        let ep = |(addr, port)| Endpoint { addr, port };
+        Some(FlowKey::new(proto, ep(a), ep(b)))
+    }
+}
+
 /// Direction of a packet within its conversation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {
@@ -167,5 +200,72 @@ impl RoleReason {
             RoleReason::FirstSender => "sent the first packet seen",
             RoleReason::SentEchoRequest => "sent the echo request",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::LinkType;
+    use crate::decode::decode;
+    use etherparse::PacketBuilder;
+
+    fn key(build: impl FnOnce(&mut Vec<u8>)) -> Option<FlowKey> {
+        let mut bytes = Vec::new();
+        build(&mut bytes);
+        FlowKey::of_packet(&decode(LinkType::ETHERNET, &bytes, bytes.len() as u32))
+    }
+
+    fn eth() -> etherparse::PacketBuilderStep<etherparse::Ethernet2Header> {
+        PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+    }
+
+    #[test]
+    fn both_directions_of_a_conversation_have_one_key() {
+        let (a, b) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+        let there = key(|v| {
+            eth()
+                .ipv4(a, b, 64)
+                .tcp(40000, 80, 1, 100)
+                .syn()
+                .write(v, &[])
+                .unwrap()
+        });
+        let back = key(|v| {
+            eth()
+                .ipv4(b, a, 64)
+                .tcp(80, 40000, 1, 100)
+                .ack(2)
+                .write(v, &[])
+                .unwrap()
+        });
+        assert!(there.is_some());
+        assert_eq!(there, back);
+        let request = key(|v| {
+            eth()
+                .ipv4(a, b, 64)
+                .icmpv4_echo_request(7, 1)
+                .write(v, b"x")
+                .unwrap()
+        });
+        let reply = key(|v| {
+            eth()
+                .ipv4(b, a, 64)
+                .icmpv4_echo_reply(7, 1)
+                .write(v, b"x")
+                .unwrap()
+        });
+        assert!(request.is_some());
+        assert_eq!(request, reply);
+        let other_ping = key(|v| {
+            eth()
+                .ipv4(a, b, 64)
+                .icmpv4_echo_request(8, 1)
+                .write(v, b"x")
+                .unwrap()
+        });
+        assert_ne!(request, other_ping);
+        let udp = key(|v| eth().ipv4(a, b, 64).udp(40000, 80).write(v, &[]).unwrap());
+        assert_ne!(udp, there, "the protocol is part of the key");
     }
 }

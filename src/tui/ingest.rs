@@ -4,7 +4,7 @@
 
 use crate::capture::{LinkType, Timestamp};
 use crate::decode::{Packet, Transport, decode};
-use crate::track::{Endpoint, FlowKey, PacketInfo, Proto, Tracker};
+use crate::track::{FlowKey, PacketInfo, Tracker};
 
 use super::model::{Batch, ConvSummary, FrameEntry, Progress, Row, RowKind, TcpRow};
 
@@ -70,7 +70,7 @@ impl Ingest {
         let Some(info) = self.tracker.track(f.number, f.ts, f.len, &packet) else {
             return;
         };
-        if let Some(key) = flow_key(&packet) {
+        if let Some(key) = FlowKey::of_packet(&packet) {
             self.touched.push((info.conn, key));
         }
         let Some(kind) = row_kind(&packet, &info) else {
@@ -137,34 +137,6 @@ impl Ingest {
         batch.progress.done = true;
         batch
     }
-}
-
-/// The key the tracker filed this packet's conversation under.
-fn flow_key(packet: &Packet<'_>) -> Option<FlowKey> {
-    let (src, dst) = packet.ip_addrs()?;
-    let (proto, a, b) = match packet.transport.as_ref()? {
-        Transport::Tcp(t) => (Proto::Tcp, (src, t.sport), (dst, t.dport)),
-        Transport::Udp(u) => (Proto::Udp, (src, u.sport), (dst, u.dport)),
-        Transport::Icmp(i) if i.quoted.is_none() => {
-            // An echo conversation: the identifier stands in both ports (the key is the same
-            // whichever way the packet goes).
-            let [hi, lo, _, _] = i.rest;
-            let id = u16::from_be_bytes([hi, lo]);
-            (Proto::IcmpEcho, (src, id), (dst, id))
-        }
-        Transport::Icmp(i) => {
-            let q = i.quoted.as_ref()?;
-            let (sport, dport) = q.ports?;
-            let proto = match q.proto {
-                6 => Proto::Tcp,
-                17 => Proto::Udp,
-                _ => return None,
-            };
-            (proto, (q.src, sport), (q.dst, dport))
-        }
-    };
-    let ep = |(addr, port)| Endpoint { addr, port };
-    Some(FlowKey::new(proto, ep(a), ep(b)))
 }
 
 fn row_kind(packet: &Packet<'_>, info: &PacketInfo) -> Option<RowKind> {
