@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::fs;
 
 use wirelab::capture::{FileSource, FrameSource};
 use wirelab::decode::decode;
@@ -49,16 +48,7 @@ fn every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus() {
     if !common::corpus_or_skip("every_rows_offset_and_timestamp_agree_with_libpcap_on_the_corpus") {
         return;
     }
-    let dir = common::repo().join("../shared/corpus");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .expect("../shared/corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".pcap") || name.ends_with(".pcapng")
-        })
-        .collect();
-    files.sort();
+    let files = common::corpus_captures();
     let mut checked_rows = 0;
     let mut compared_files = 0;
     for path in &files {
@@ -122,16 +112,7 @@ fn every_row_comes_back_from_the_packed_store_as_the_indexer_made_it() {
         return;
     }
     use wirelab::tui::index::{IndexConfig, index_all};
-    let dir = common::repo().join("../shared/corpus");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .expect("../shared/corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".pcap") || name.ends_with(".pcapng")
-        })
-        .collect();
-    files.sort();
+    let files = common::corpus_captures();
     let (mut rows, mut whole) = (0, 0);
     for path in files {
         let config = IndexConfig {

@@ -373,22 +373,14 @@ impl Tracker {
                 self.echo(frame, ts, wire_len, (src, dst), i)
             }
             Transport::Icmp(i) => {
+                // The quoted packet's conversation, under the key that packet had.
                 let q = i.quoted.as_ref()?;
-                let (sport, dport) = q.ports?;
-                let proto = match q.proto {
-                    6 => Proto::Tcp,
-                    17 => Proto::Udp,
-                    _ => return None,
-                };
+                let (sport, _) = q.ports?;
                 let a = Endpoint {
                     addr: q.src,
                     port: sport,
                 };
-                let b = Endpoint {
-                    addr: q.dst,
-                    port: dport,
-                };
-                let conv = self.table.get_mut(&FlowKey::new(proto, a, b))?;
+                let conv = self.table.get_mut(&FlowKey::of_packet(packet)?)?;
                 conv.icmp_errors = conv.icmp_errors.saturating_add(1);
                 conv.last_ts = ts;
                 conv.last_frame = frame;

@@ -65,6 +65,20 @@ pub fn root_or_skip(test: &str) -> bool {
     false
 }
 
+/// Every pcap and pcapng file of ../shared/corpus, in name order.
+pub fn corpus_captures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("../shared/corpus"))
+        .expect("../shared/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".pcap") || name.ends_with(".pcapng")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Whether ../shared/corpus is there for a test that compares with it. Outside CI its
 /// absence says "skipped: ../shared/corpus not found" and the test passes; in CI (`CI` set)
 /// it fails, so that CI can never skip the comparison.
