@@ -6,11 +6,11 @@ use std::io;
 use std::process::ExitCode;
 
 use wirelab::capture::{CaptureError, LiveSource, LiveStats, PcapSink, PcapWriter, StopHandle};
+use wirelab::os::privilege::{self, Identity};
 use wirelab::pipeline::{self, ReadError};
-use wirelab::privilege::{self, Identity};
 
 use crate::EXIT_NO_PRIVILEGE;
-use wirelab::{interfaces, output_file};
+use wirelab::os::{interfaces, output_file};
 
 use crate::signals::Stop;
 use crate::stdout::Stdout;
@@ -285,7 +285,7 @@ fn drop_target(args: &CaptureArgs) -> Result<Option<Identity>, String> {
 }
 
 /// Opens the `-w` file (standard output for `-`). Under sudo it is opened as the user who
-/// ran sudo (see [`wirelab::output_file`]), whoever the capture then runs as: the path is
+/// ran sudo (see [`wirelab::os::output_file`]), whoever the capture then runs as: the path is
 /// theirs, so the file must be one they could have created.
 fn create_output(
     path: &std::path::Path,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
-use wirelab::privilege;
+use wirelab::os::privilege;
 use wirelab::render::{LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 use crate::cli::LabArgs;
@@ -157,10 +157,10 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
     }
 }
 
-/// The `-w` file, opened as the user who ran sudo (see [`wirelab::output_file`]).
+/// The `-w` file, opened as the user who ran sudo (see [`wirelab::os::output_file`]).
 fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
     let owner = privilege::file_owner().map_err(|e| format!("{}: {e}", path.display()))?;
-    wirelab::output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())
+    wirelab::os::output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())
 }
 
 /// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each

@@ -37,11 +37,9 @@
 pub mod annotate;
 pub mod capture;
 pub mod decode;
-pub mod interfaces;
 pub mod lab;
-pub mod output_file;
+pub mod os;
 pub mod pipeline;
-pub mod privilege;
 pub mod render;
 pub mod track;
 pub mod tui;

@@ -18,8 +18,8 @@ use cli::{Cli, Command, ReadArgs};
 use signals::Stop;
 use stdout::Stdout;
 use wirelab::capture::StopHandle;
+use wirelab::os::privilege;
 use wirelab::pipeline::{self, ReadError};
-use wirelab::privilege;
 use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 /// Exit status of a run that lacked the privilege to capture (the same as a usage error: the

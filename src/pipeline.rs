@@ -49,7 +49,7 @@ pub enum ReadError {
     Fatal(CaptureError),
     /// The `-w` file was refused before anything was read (an input, or not the user's).
     #[error("{0}")]
-    OutputFile(#[from] crate::output_file::OutputFileError),
+    OutputFile(#[from] crate::os::output_file::OutputFileError),
 }
 
 /// Reads every input in order. `report` is told about each damaged input after everything
@@ -64,7 +64,7 @@ pub fn read(
     // behind sudo could not create) costs nothing, and is known before anything is shown.
     let mut file = match &config.write {
         Some(path) if path != std::path::Path::new("-") => {
-            Some(crate::output_file::create(path, None, &config.inputs)?)
+            Some(crate::os::output_file::create(path, None, &config.inputs)?)
         }
         _ => None,
     };

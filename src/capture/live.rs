@@ -322,7 +322,7 @@ fn activate(config: &LiveConfig) -> Result<Capture<Active>, CaptureError> {
     }
     let capture = inactive.open().map_err(|e| {
         let reason = strip_libpcap(&e.to_string()).to_owned();
-        if is_permission_error(&reason, crate::privilege::can_capture()) {
+        if is_permission_error(&reason, crate::os::privilege::can_capture()) {
             CaptureError::Permission {
                 device: config.device.clone(),
                 reason,

@@ -39,7 +39,7 @@ const BATCH: usize = 64 * 1024;
 
 /// Where the pcap bytes go.
 pub enum PcapSink {
-    /// A file opened for writing (see [`crate::output_file::create`] for how, under sudo).
+    /// A file opened for writing (see [`crate::os::output_file::create`] for how, under sudo).
     File(File),
     /// Standard output (`-w -`).
     Stdout,
@@ -89,16 +89,17 @@ pub struct PcapWriter {
 
 impl PcapWriter {
     /// Creates `path` as this process (`-` writes to standard output). Under sudo, open the
-    /// file with [`crate::output_file::create`] and use [`PcapWriter::new`] instead.
+    /// file with [`crate::os::output_file::create`] and use [`PcapWriter::new`] instead.
     pub fn create(path: &Path, link_type: LinkType) -> Result<PcapWriter, CaptureError> {
         let sink = if path == Path::new("-") {
             PcapSink::Stdout
         } else {
-            let file =
-                crate::output_file::create(path, None, &[]).map_err(|e| CaptureError::Write {
+            let file = crate::os::output_file::create(path, None, &[]).map_err(|e| {
+                CaptureError::Write {
                     path: path.to_owned(),
                     reason: e.to_string(),
-                })?;
+                }
+            })?;
             PcapSink::File(file)
         };
         PcapWriter::new(sink, path, link_type)

@@ -284,7 +284,7 @@ impl Capture {
 }
 
 /// Writes a finished run's frames into `file` (opened by the caller, as the user behind sudo:
-/// see [`crate::output_file`]), named `path` in messages.
+/// see [`crate::os::output_file`]), named `path` in messages.
 pub fn write_pcap(
     file: std::fs::File,
     path: &std::path::Path,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use nix::unistd::{self, Gid, Uid};
 
-use crate::privilege::Identity;
+use crate::os::privilege::Identity;
 
 /// Why an output file was not opened. Every variant names the file.
 #[derive(Debug, thiserror::Error)]

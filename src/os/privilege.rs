@@ -222,7 +222,7 @@ pub fn drop_to(id: &Identity) -> Result<(), PrivilegeError> {
     Ok(())
 }
 
-/// Whom the files wirelab writes are opened as ([`crate::output_file::create`]): under sudo,
+/// Whom the files wirelab writes are opened as ([`crate::os::output_file::create`]): under sudo,
 /// the user who ran it, whatever `--user` or `--stay-root` say, since the paths are theirs;
 /// `None` (this process itself) otherwise.
 pub fn file_owner() -> Result<Option<Identity>, PrivilegeError> {

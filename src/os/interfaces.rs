@@ -145,7 +145,7 @@ pub fn list() -> Result<InterfaceList, ListError> {
     Ok(assemble(
         kernel_interfaces(),
         &pcap_devices()?,
-        crate::privilege::can_capture(),
+        crate::os::privilege::can_capture(),
     ))
 }
 
@@ -316,7 +316,7 @@ impl fmt::Display for InterfaceList {
             Some(false) => writeln!(
                 f,
                 "This process may not capture (no CAP_NET_RAW): run `sudo wirelab capture ...`, or once `{}` (see docs/faq.md).",
-                crate::privilege::SETCAP_COMMAND
+                crate::os::privilege::SETCAP_COMMAND
             ),
             None => writeln!(f, "Whether this process may capture is unknown."),
         }
