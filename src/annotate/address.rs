@@ -526,17 +526,85 @@ fn global_fact() -> Fact {
 fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
     let kind = V6Kind::of(addr);
     let mut facts = Vec::new();
-    let mut embedded = None;
-    match kind {
-        V6Kind::Unspecified => facts.push(fact(
+    let embedded = match kind {
+        V6Kind::Mapped(_)
+        | V6Kind::Compatible(_)
+        | V6Kind::Nat64(_)
+        | V6Kind::Teredo
+        | V6Kind::SixToFour(_) => embedding_facts(kind, addr, &mut facts),
+        V6Kind::UniqueLocal => {
+            unique_local_facts(addr, &mut facts);
+            None
+        }
+        V6Kind::Multicast => {
+            multicast_v6_facts(addr, &mut facts);
+            None
+        }
+        _ => {
+            facts.extend(block_fact(kind, addr));
+            None
+        }
+    };
+    AddressInfo {
+        addr: IpAddr::V6(addr),
+        label: kind.label(),
+        facts,
+        embedded: embedded.map(|inner| Box::new(describe_v4(inner))),
+    }
+}
+
+/// The one fact of a block that needs no more than its name and what it is for.
+fn block_fact(kind: V6Kind, addr: Ipv6Addr) -> Option<Fact> {
+    Some(match kind {
+        V6Kind::Unspecified => fact(
             "unspecified address (::): means \"no address\": the source while a host is still \
              getting one, or \"every interface\" when a server binds to [::]",
             &[4291],
-        )),
-        V6Kind::Loopback => facts.push(fact(
+        ),
+        V6Kind::Loopback => fact(
             "loopback (::1): the IPv6 127.0.0.1, packets never leave the host",
             &[4291],
-        )),
+        ),
+        V6Kind::Documentation if within(addr, V6_DOCUMENTATION) => v6_block_fact(
+            "documentation",
+            V6_DOCUMENTATION,
+            "for examples in books and RFCs; never routed",
+            &[3849],
+        ),
+        V6Kind::Documentation => v6_block_fact(
+            "documentation",
+            V6_DOCUMENTATION_NEW,
+            "the newer, larger prefix for examples in books and RFCs; never routed",
+            &[9637],
+        ),
+        V6Kind::LinkLocal => v6_block_fact(
+            "link-local",
+            V6_LINK_LOCAL,
+            "every IPv6 interface has one; valid only on its link and never forwarded, so \
+             using it needs a zone such as %eth0",
+            &[4291],
+        ),
+        V6Kind::SiteLocal => v6_block_fact(
+            "site-local",
+            V6_SITE_LOCAL,
+            "deprecated, replaced by unique local addresses (fc00::/7)",
+            &[3879],
+        ),
+        V6Kind::Reserved => fact(
+            "reserved by the IETF: outside 2000::/3 and every other assigned block, so not in \
+             use",
+            &[4291],
+        ),
+        V6Kind::Global => global_fact(),
+        _ => return None,
+    })
+}
+
+/// The facts of an address that carries an IPv4 address (or a tunnel's endpoints), and
+/// that IPv4 address when it stands for one host.
+fn embedding_facts(kind: V6Kind, addr: Ipv6Addr, facts: &mut Vec<Fact>) -> Option<Ipv4Addr> {
+    let mut embedded = None;
+    match kind {
         V6Kind::Mapped(inner) => {
             facts.push(v6_block_fact(
                 "IPv4-mapped",
@@ -567,18 +635,6 @@ fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
             ));
             embedded = Some(inner);
         }
-        V6Kind::Documentation if within(addr, V6_DOCUMENTATION) => facts.push(v6_block_fact(
-            "documentation",
-            V6_DOCUMENTATION,
-            "for examples in books and RFCs; never routed",
-            &[3849],
-        )),
-        V6Kind::Documentation => facts.push(v6_block_fact(
-            "documentation",
-            V6_DOCUMENTATION_NEW,
-            "the newer, larger prefix for examples in books and RFCs; never routed",
-            &[9637],
-        )),
         V6Kind::Teredo => {
             let bits = u128::from(addr);
             let server = Ipv4Addr::from((bits >> 64) as u32);
@@ -609,60 +665,38 @@ fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
             facts.push(global_fact());
             embedded = Some(inner);
         }
-        V6Kind::Global => facts.push(global_fact()),
-        V6Kind::UniqueLocal => {
-            facts.push(v6_block_fact(
-                "unique local",
-                V6_UNIQUE_LOCAL,
-                "the IPv6 counterpart of private addresses: routed inside a site, never on \
-                 the Internet",
-                &[4193],
-            ));
-            let o = addr.octets();
-            facts.push(if o[0] == 0xfd {
-                fact(
-                    format!(
-                        "fd00::/8, locally assigned: the 40-bit Global ID after fd (here \
-                         {:02x}:{:02x}{:02x}:{:02x}{:02x}) should be random, so that two \
-                         sites can join without clashing",
-                        o[1], o[2], o[3], o[4], o[5]
-                    ),
-                    &[4193],
-                )
-            } else {
-                fact(
-                    "fc00::/8: not defined yet (its L bit is 0); real unique local addresses \
-                     start with fd",
-                    &[4193],
-                )
-            });
-        }
-        V6Kind::LinkLocal => facts.push(v6_block_fact(
-            "link-local",
-            V6_LINK_LOCAL,
-            "every IPv6 interface has one; valid only on its link and never forwarded, so \
-             using it needs a zone such as %eth0",
-            &[4291],
-        )),
-        V6Kind::SiteLocal => facts.push(v6_block_fact(
-            "site-local",
-            V6_SITE_LOCAL,
-            "deprecated, replaced by unique local addresses (fc00::/7)",
-            &[3879],
-        )),
-        V6Kind::Multicast => multicast_v6_facts(addr, &mut facts),
-        V6Kind::Reserved => facts.push(fact(
-            "reserved by the IETF: outside 2000::/3 and every other assigned block, so not in \
-             use",
-            &[4291],
-        )),
+        _ => {}
     }
-    AddressInfo {
-        addr: IpAddr::V6(addr),
-        label: kind.label(),
-        facts,
-        embedded: embedded.map(|inner| Box::new(describe_v4(inner))),
-    }
+    embedded
+}
+
+/// fc00::/7, and whether this one was made as RFC 4193 says (fd, a random Global ID).
+fn unique_local_facts(addr: Ipv6Addr, facts: &mut Vec<Fact>) {
+    facts.push(v6_block_fact(
+        "unique local",
+        V6_UNIQUE_LOCAL,
+        "the IPv6 counterpart of private addresses: routed inside a site, never on \
+         the Internet",
+        &[4193],
+    ));
+    let o = addr.octets();
+    facts.push(if o[0] == 0xfd {
+        fact(
+            format!(
+                "fd00::/8, locally assigned: the 40-bit Global ID after fd (here \
+                 {:02x}:{:02x}{:02x}:{:02x}{:02x}) should be random, so that two \
+                 sites can join without clashing",
+                o[1], o[2], o[3], o[4], o[5]
+            ),
+            &[4193],
+        )
+    } else {
+        fact(
+            "fc00::/8: not defined yet (its L bit is 0); real unique local addresses \
+             start with fd",
+            &[4193],
+        )
+    });
 }
 
 /// `ff0s::g:h`, the shape of every well-known group below.
