@@ -160,159 +160,219 @@ pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
         packets,
         claimed: vec![false; packets.len()],
     };
-    // Per socket: bytes received so far, datagrams received so far, SO_LINGER 0 set.
-    let mut received: std::collections::HashMap<u32, (u64, usize, bool)> = Default::default();
+    let mut progress: std::collections::HashMap<u32, SocketProgress> = Default::default();
     // Pass 1: causes and lower bounds, in call order.
     let mut caused: Vec<Vec<usize>> = Vec::with_capacity(calls.len());
     let mut lower: Vec<usize> = Vec::with_capacity(calls.len());
     for c in calls {
-        let state = received.entry(c.socket).or_default();
-        let (mut cause, mut low) = (Vec::new(), 0);
-        let ends = c.local.zip(c.peer);
-        let failed = c.error.is_some();
-        match (&c.kind, ends) {
-            (CallKind::SetOption { option }, _) if option.starts_with("SO_LINGER") => {
-                state.2 = true;
-            }
-            (CallKind::ConnectStart { .. }, Some((l, p))) => {
-                let syn = |w: &What| {
-                    w.tcp(l, p)
-                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && !f.has(TcpFlags::ACK))
-                };
-                cause.extend(m.claim(syn));
-            }
-            (CallKind::ConnectReturn, Some((l, p))) if failed => {
-                let rst = |w: &What| w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST));
-                low = m.find(0, rst).map_or(0, |i| i + 1);
-            }
-            (CallKind::ConnectReturn, Some((l, p))) => {
-                // After the SYN-ACK and the ACK this side sent for it.
-                let syn_ack = |w: &What| {
-                    w.tcp(p, l)
-                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK))
-                };
-                if let Some(s) = m.find(0, syn_ack) {
-                    low = m
-                        .find(s + 1, |w| w.tcp(l, p).is_some())
-                        .map_or(s + 1, |i| i + 1);
-                }
-            }
-            (CallKind::Accept, Some((l, p))) => {
-                let syn_ack = |w: &What| {
-                    w.tcp(l, p)
-                        .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK))
-                };
-                if let Some(s) = m.find(0, syn_ack) {
-                    low = m
-                        .find(s + 1, |w| w.tcp(p, l).is_some())
-                        .map_or(s + 1, |i| i + 1);
-                }
-            }
-            (CallKind::Send { len } | CallKind::SendTo { len, .. }, Some((l, p))) => {
-                if packets.iter().any(|x| x.what.tcp(l, p).is_some()) {
-                    let mut left = u64::try_from(*len).unwrap_or(u64::MAX);
-                    while left > 0 {
-                        let Some(i) = m.claim(|w| w.tcp(l, p).is_some_and(|(_, n)| n > 0)) else {
-                            break;
-                        };
-                        cause.push(i);
-                        let n = packets.get(i).map_or(0, |x| match x.what {
-                            What::Tcp { payload, .. } => payload,
-                            _ => 0,
-                        });
-                        left = left.saturating_sub(u64::from(n.max(1)));
-                    }
-                } else if !failed {
-                    cause.extend(m.claim(|w| w.udp(l, p).is_some()));
-                }
-            }
-            (CallKind::Recv { len } | CallKind::RecvFrom { len }, Some((l, p))) => {
-                let tcp = packets.iter().any(|x| x.what.tcp(p, l).is_some());
-                low = match (&c.error, tcp) {
-                    (Some(_), true) => m
-                        .find(0, |w| {
-                            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST))
-                        })
-                        .map_or(0, |i| i + 1),
-                    (Some(_), false) => m
-                        .find(0, |w| {
-                            matches!(*w, What::IcmpError { about_src, about_dst }
-                                if same(about_src, l) && same(about_dst, p))
-                        })
-                        .map_or(0, |i| i + 1),
-                    (None, true) if *len == 0 => m
-                        .find(0, |w| {
-                            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::FIN))
-                        })
-                        .map_or(0, |i| i + 1),
-                    (None, true) => {
-                        state.0 += u64::try_from(*len).unwrap_or(0);
-                        let mut total = 0u64;
-                        let want = state.0;
-                        packets
-                            .iter()
-                            .position(|x| {
-                                if let Some((_, n)) = x.what.tcp(p, l) {
-                                    total += u64::from(n);
-                                }
-                                total >= want
-                            })
-                            .map_or(0, |i| i + 1)
-                    }
-                    (None, false) => {
-                        state.1 += 1;
-                        let nth = state.1;
-                        packets
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, x)| x.what.udp(p, l).is_some())
-                            .nth(nth - 1)
-                            .map_or(0, |(i, _)| i + 1)
-                    }
-                };
-            }
-            (CallKind::ShutdownWrite, Some((l, p))) => {
-                cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
-            }
-            (CallKind::Close, Some((l, p))) => {
-                let flag = if state.2 {
-                    TcpFlags::RST
-                } else {
-                    TcpFlags::FIN
-                };
-                cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(flag))));
-            }
-            _ => {}
-        }
-        // Address resolution right before the first caused packet, after the call began.
-        if let Some(&first) = cause.first() {
-            let began = timestamp(c.start);
-            let mut i = first;
-            while let Some(prev) = i.checked_sub(1) {
-                match packets.get(prev) {
-                    Some(p)
-                        if p.what == What::Resolution
-                            && p.ts >= began
-                            && !m.claimed.get(prev).copied().unwrap_or(true) =>
-                    {
-                        if let Some(x) = m.claimed.get_mut(prev) {
-                            *x = true;
-                        }
-                        i = prev;
-                    }
-                    _ => break,
-                }
-            }
-            let mut all: Vec<usize> = (i..first).collect();
-            all.extend(cause);
-            cause = all;
-        }
-        caused.push(cause);
+        let state = progress.entry(c.socket).or_default();
+        let (cause, low) = effects(&mut m, c, state);
+        caused.push(with_resolution(&mut m, c, cause));
         lower.push(low);
     }
+    place(calls, packets, &caused, &lower)
+}
 
-    // Pass 2: positions. Caused calls sit before their first packet; the others by time,
-    // within the bounds their socket's other calls and the rules above set.
+/// How far one socket has got, for the calls that depend on its earlier ones.
+#[derive(Debug, Default)]
+struct SocketProgress {
+    /// Bytes its `recv()`s returned so far (TCP).
+    bytes: u64,
+    /// Datagrams its `recvfrom()`s returned so far (UDP).
+    datagrams: usize,
+    /// SO_LINGER with a zero timeout was set: `close()` sends RST, not FIN.
+    linger_zero: bool,
+}
+
+/// The packets call `c` put on the wire (claimed, so no later call takes them), and the
+/// first packet index it can sit before (it returned after the packets that index follows).
+fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<usize>, usize) {
+    let mut cause = Vec::new();
+    let mut low = 0;
+    let Some((l, p)) = c.local.zip(c.peer) else {
+        if let CallKind::SetOption { option } = &c.kind
+            && option.starts_with("SO_LINGER")
+        {
+            state.linger_zero = true;
+        }
+        return (cause, low);
+    };
+    let failed = c.error.is_some();
+    let syn_ack = |from: SocketAddr, to: SocketAddr| {
+        move |w: &What| {
+            w.tcp(from, to)
+                .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK))
+        }
+    };
+    match &c.kind {
+        CallKind::SetOption { option } if option.starts_with("SO_LINGER") => {
+            state.linger_zero = true;
+        }
+        CallKind::ConnectStart { .. } => {
+            let syn = |w: &What| {
+                w.tcp(l, p)
+                    .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && !f.has(TcpFlags::ACK))
+            };
+            cause.extend(m.claim(syn));
+        }
+        CallKind::ConnectReturn if failed => {
+            let rst = |w: &What| w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST));
+            low = m.find(0, rst).map_or(0, |i| i + 1);
+        }
+        // After the SYN-ACK and the ACK this side sent for it.
+        CallKind::ConnectReturn => low = after_answer(m, syn_ack(p, l), (l, p)),
+        CallKind::Accept => low = after_answer(m, syn_ack(l, p), (p, l)),
+        CallKind::Send { len } | CallKind::SendTo { len, .. } => {
+            cause = send_causes(m, *len, (l, p), failed);
+        }
+        CallKind::Recv { len } | CallKind::RecvFrom { len } => {
+            low = recv_bound(m, c, *len, (l, p), state);
+        }
+        CallKind::ShutdownWrite => {
+            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
+        }
+        CallKind::Close => {
+            let flag = if state.linger_zero {
+                TcpFlags::RST
+            } else {
+                TcpFlags::FIN
+            };
+            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(flag))));
+        }
+        _ => {}
+    }
+    (cause, low)
+}
+
+/// Just after the first packet from `from.0` to `from.1` that follows the SYN-ACK `answer`
+/// matches (the ACK of the handshake): where `connect()` and `accept()` return.
+fn after_answer(
+    m: &Matcher<'_>,
+    answer: impl Fn(&What) -> bool,
+    (from, to): (SocketAddr, SocketAddr),
+) -> usize {
+    match m.find(0, answer) {
+        Some(s) => m
+            .find(s + 1, |w| w.tcp(from, to).is_some())
+            .map_or(s + 1, |i| i + 1),
+        None => 0,
+    }
+}
+
+/// The segments a `send()` of `len` bytes on a TCP socket filled (as many data segments as
+/// it takes), or the one datagram a UDP `sendto()` sent.
+fn send_causes(
+    m: &mut Matcher<'_>,
+    len: usize,
+    (l, p): (SocketAddr, SocketAddr),
+    failed: bool,
+) -> Vec<usize> {
+    let packets = m.packets;
+    let mut cause = Vec::new();
+    if packets.iter().any(|x| x.what.tcp(l, p).is_some()) {
+        let mut left = u64::try_from(len).unwrap_or(u64::MAX);
+        while left > 0 {
+            let Some(i) = m.claim(|w| w.tcp(l, p).is_some_and(|(_, n)| n > 0)) else {
+                break;
+            };
+            cause.push(i);
+            let n = packets.get(i).map_or(0, |x| match x.what {
+                What::Tcp { payload, .. } => payload,
+                _ => 0,
+            });
+            left = left.saturating_sub(u64::from(n.max(1)));
+        }
+    } else if !failed {
+        cause.extend(m.claim(|w| w.udp(l, p).is_some()));
+    }
+    cause
+}
+
+/// The first packet index a `recv()` returning `len` bytes can sit before: after the RST or
+/// ICMP error that failed it, the FIN that ended the stream (0 bytes), the segment that
+/// brought its last byte, or the datagram it returned.
+fn recv_bound(
+    m: &Matcher<'_>,
+    c: &Call,
+    len: usize,
+    (l, p): (SocketAddr, SocketAddr),
+    state: &mut SocketProgress,
+) -> usize {
+    let packets = m.packets;
+    let after = |i: Option<usize>| i.map_or(0, |i| i + 1);
+    let tcp = packets.iter().any(|x| x.what.tcp(p, l).is_some());
+    match (&c.error, tcp) {
+        (Some(_), true) => after(m.find(0, |w| {
+            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST))
+        })),
+        (Some(_), false) => after(m.find(0, |w| {
+            matches!(*w, What::IcmpError { about_src, about_dst }
+                if same(about_src, l) && same(about_dst, p))
+        })),
+        (None, true) if len == 0 => after(m.find(0, |w| {
+            w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::FIN))
+        })),
+        (None, true) => {
+            state.bytes += u64::try_from(len).unwrap_or(0);
+            let mut total = 0u64;
+            let want = state.bytes;
+            after(packets.iter().position(|x| {
+                if let Some((_, n)) = x.what.tcp(p, l) {
+                    total += u64::from(n);
+                }
+                total >= want
+            }))
+        }
+        (None, false) => {
+            state.datagrams += 1;
+            let nth = state.datagrams;
+            packets
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.what.udp(p, l).is_some())
+                .nth(nth - 1)
+                .map_or(0, |(i, _)| i + 1)
+        }
+    }
+}
+
+/// `cause` with the address resolution (ARP, neighbour discovery) that went out right before
+/// its first packet, after the call began: the call caused that too.
+fn with_resolution(m: &mut Matcher<'_>, c: &Call, cause: Vec<usize>) -> Vec<usize> {
+    let Some(&first) = cause.first() else {
+        return cause;
+    };
+    let began = timestamp(c.start);
+    let mut i = first;
+    while let Some(prev) = i.checked_sub(1) {
+        match m.packets.get(prev) {
+            Some(p)
+                if p.what == What::Resolution
+                    && p.ts >= began
+                    && !m.claimed.get(prev).copied().unwrap_or(true) =>
+            {
+                if let Some(x) = m.claimed.get_mut(prev) {
+                    *x = true;
+                }
+                i = prev;
+            }
+            _ => break,
+        }
+    }
+    let mut all: Vec<usize> = (i..first).collect();
+    all.extend(cause);
+    all
+}
+
+/// Pass 2: positions. Caused calls sit before their first packet; the others by time,
+/// within the bounds their socket's other calls and the rules of pass 1 set. Returned in
+/// display order: by place, a caused call last at its place (right above its packet).
+fn place(
+    calls: &[Call],
+    packets: &[PacketFacts],
+    caused: &[Vec<usize>],
+    lower: &[usize],
+) -> Vec<Placed> {
     let mut placed: Vec<Placed> = Vec::with_capacity(calls.len());
     let mut after_prev: std::collections::HashMap<u32, usize> = Default::default();
     for (i, c) in calls.iter().enumerate() {
@@ -347,7 +407,6 @@ pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
             conn,
         });
     }
-    // Display order: by place; a caused call last at its place (right above its packet).
     placed.sort_by_key(|p| {
         let c = calls.get(p.call);
         (
