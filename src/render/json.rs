@@ -163,6 +163,18 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
                 l.end();
             })
         });
+    layers_json(&mut o, kept, p, r, hint);
+    if let Some(info) = r.info {
+        tracking_json(&mut o, kept, info, hint);
+        o.arr(k!("notes"), |j| notes_json(j, info));
+    }
+    calls_json(&mut o, r.calls);
+    issues_json(&mut o, p, r.frame.ts_fixed);
+    o.end();
+}
+
+/// `arp` or `ip`, then `tcp`, `udp` or `icmp`: what the decoder found past the link.
+fn layers_json(o: &mut Json<'_>, kept: &mut Kept, p: &Packet<'_>, r: &Record<'_, '_>, hint: u64) {
     match &p.net {
         Some(Net::Arp(arp)) => {
             o.obj(k!("arp"), |j| arp_json(j, arp));
@@ -190,65 +202,72 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
         }
         None => {}
     }
-    if let Some(info) = r.info {
-        o.raw_members(|out| {
-            kept.conn.write(out, hint, (info.conn, info.dir), |out| {
-                // `"conn":…,"dir":…`: members of an object, without its braces.
-                let start = out.len();
+}
+
+/// What tracking found: `conn` and `dir`, and for TCP both ends' states, the step and the
+/// analysis findings.
+fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, hint: u64) {
+    let tcp_info = info.tcp.as_ref();
+    o.raw_members(|out| {
+        kept.conn.write(out, hint, (info.conn, info.dir), |out| {
+            // `"conn":…,"dir":…`: members of an object, without its braces.
+            let start = out.len();
+            let mut j = Json::object(out);
+            j.num(k!("conn"), info.conn)
+                .name(k!("dir"), info.dir.name());
+            j.end();
+            out.remove(start);
+            out.pop();
+        })
+    });
+    if let Some(t) = tcp_info {
+        o.raw(k!("states"), |out| {
+            let index = |s: TcpState| s as u64;
+            let hint = ((index(t.before[0]) * 16 + index(t.before[1])) * 16 + index(t.after[0]))
+                * 16
+                + index(t.after[1]);
+            kept.states.write(out, hint, (t.before, t.after), |out| {
                 let mut j = Json::object(out);
-                j.num(k!("conn"), info.conn)
-                    .name(k!("dir"), info.dir.name());
+                for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
+                    j.obj(role, |s| {
+                        s.name(k!("before"), t.before[i].name())
+                            .name(k!("after"), t.after[i].name());
+                    });
+                }
                 j.end();
-                out.remove(start);
-                out.pop();
             })
         });
-        if let Some(t) = tcp_info {
-            o.raw(k!("states"), |out| {
-                let index = |s: TcpState| s as u64;
-                let hint =
-                    ((index(t.before[0]) * 16 + index(t.before[1])) * 16 + index(t.after[0])) * 16
-                        + index(t.after[1]);
-                kept.states.write(out, hint, (t.before, t.after), |out| {
-                    let mut j = Json::object(out);
-                    for (i, role) in [k!("client"), k!("server")].into_iter().enumerate() {
-                        j.obj(role, |s| {
-                            s.name(k!("before"), t.before[i].name())
-                                .name(k!("after"), t.after[i].name());
-                        });
-                    }
-                    j.end();
-                })
+    }
+    if let Some(t) = tcp_info {
+        if let Some(step) = &t.step {
+            o.obj(k!("step"), |j| {
+                // wirelab's own sentences: no quote or backslash in them (checked in
+                // debug builds), so no escaping pass.
+                j.name(k!("kind"), step_kind(step))
+                    .label(k!("label"), StepLabel(step).parts())
+                    .name(k!("text"), step_explanation(step));
             });
         }
-        if let Some(t) = tcp_info {
-            if let Some(step) = &t.step {
-                o.obj(k!("step"), |j| {
-                    // wirelab's own sentences: no quote or backslash in them (checked in
-                    // debug builds), so no escaping pass.
-                    j.name(k!("kind"), step_kind(step))
-                        .label(k!("label"), StepLabel(step).parts())
-                        .name(k!("text"), step_explanation(step));
-                });
-            }
-            if t.analysis.is_empty() {
-                o.members(r#""analysis":[]"#);
-            } else {
-                o.arr(k!("analysis"), |j| {
-                    for a in &t.analysis {
-                        j.item_obj(|x| {
-                            x.name(k!("kind"), analysis_kind(a))
-                                .label(k!("reason"), AnalysisLabel(a).parts());
-                        });
-                    }
-                });
-            }
+        if t.analysis.is_empty() {
+            o.members(r#""analysis":[]"#);
+        } else {
+            o.arr(k!("analysis"), |j| {
+                for a in &t.analysis {
+                    j.item_obj(|x| {
+                        x.name(k!("kind"), analysis_kind(a))
+                            .label(k!("reason"), AnalysisLabel(a).parts());
+                    });
+                }
+            });
         }
-        o.arr(k!("notes"), |j| notes_json(j, info));
     }
-    if !r.calls.is_empty() {
+}
+
+/// The lab's socket calls shown before the packet.
+fn calls_json(o: &mut Json<'_>, calls: &[super::CallNote]) {
+    if !calls.is_empty() {
         o.arr(k!("calls"), |j| {
-            for c in r.calls {
+            for c in calls {
                 j.item_obj(|x| {
                     x.name(k!("side"), c.side.name())
                         .name(k!("call"), c.call)
@@ -258,7 +277,11 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
             }
         });
     }
-    if p.issues.is_empty() && !r.frame.ts_fixed {
+}
+
+/// What is wrong with the packet (and a timestamp the reader carried over).
+fn issues_json(o: &mut Json<'_>, p: &Packet<'_>, ts_fixed: bool) {
+    if p.issues.is_empty() && !ts_fixed {
         o.members(r#""issues":[]"#);
     } else {
         o.arr(k!("issues"), |j| {
@@ -269,7 +292,7 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
                         .text(k!("message"), &issue.kind);
                 });
             }
-            if r.frame.ts_fixed {
+            if ts_fixed {
                 j.item_obj(|x| {
                     x.name(k!("layer"), "frame")
                         .num(k!("offset"), 0u8)
@@ -278,7 +301,6 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
             }
         });
     }
-    o.end();
 }
 
 fn link_json(j: &mut Json<'_>, p: &Packet<'_>) {
