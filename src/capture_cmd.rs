@@ -14,7 +14,6 @@ use wirelab::os::{interfaces, output_file};
 
 use crate::signals::Stop;
 use crate::stdout::Stdout;
-use wirelab::render::{JsonRenderer, Renderer, TextRenderer};
 
 use crate::cli::CaptureArgs;
 
@@ -142,25 +141,14 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
     if args.interface.is_none() && device != "lo" {
         hint_when_quiet(&device, &run, source.stop_handle());
     }
-    let mut renderer: Option<Box<dyn Renderer>> = if args.quiet {
-        None
-    } else if args.json {
-        Some(Box::new(JsonRenderer::new()))
-    } else {
-        Some(Box::new(
-            TextRenderer::new(args.time(), args.color.enabled())
-                .verbose(args.verbose)
-                .absolute_seq(args.absolute_seq)
-                .link_header(args.link_header),
-        ))
-    };
+    let mut view = (!args.quiet).then(|| crate::view::renderer_for(&args.view()));
     let mut out = Stdout::new(source.stop_handle());
     let result = pipeline::capture(
         &mut source,
         &device,
         &run,
         writer,
-        renderer.as_mut().map(|r| r.as_mut() as &mut dyn Renderer),
+        view.as_mut().map(crate::view::View::renderer),
         &mut out,
     );
     let status = match result {

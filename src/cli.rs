@@ -10,6 +10,8 @@ use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
 use wirelab::render::{ColorChoice, LadderFormat, TimeFormat};
 
+use crate::view::ViewArgs;
+
 /// A packet-level protocol inspector for learning TCP/IP.
 #[derive(Debug, Parser)]
 #[command(name = "wirelab", version, about, long_about = None)]
@@ -226,6 +228,21 @@ impl CaptureArgs {
         TimeFormat::from_tcpdump_t(self.tcpdump_time).unwrap_or(self.time)
     }
 
+    /// The packet lines' view (`--summary` is not one: a live run prints the table after
+    /// its packets, see [`CaptureArgs::capture_config`]).
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            json: self.json,
+            summary: false,
+            timeline: None,
+            time: self.time(),
+            color: self.color,
+            verbose: self.verbose,
+            absolute_seq: self.absolute_seq,
+            link_header: self.link_header,
+        }
+    }
+
     pub fn capture_config(&self) -> CaptureConfig {
         CaptureConfig {
             count: self.count,
@@ -308,6 +325,21 @@ pub struct LabArgs {
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+impl LabArgs {
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            json: self.json,
+            summary: self.summary,
+            timeline: self.timeline.then_some((self.timeline_format, None)),
+            time: self.time,
+            color: self.color,
+            verbose: false,
+            absolute_seq: false,
+            link_header: false,
+        }
+    }
 }
 
 /// `wirelab read FILE... [FILTER...]`
@@ -422,6 +454,19 @@ impl ReadArgs {
     /// The time column: `-t...` as tcpdump spells it, else `--time`.
     pub fn time(&self) -> TimeFormat {
         TimeFormat::from_tcpdump_t(self.tcpdump_time).unwrap_or(self.time)
+    }
+
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            json: self.json,
+            summary: self.summary,
+            timeline: self.timeline.then_some((self.timeline_format, self.conn)),
+            time: self.time(),
+            color: self.color,
+            verbose: self.verbose,
+            absolute_seq: self.absolute_seq,
+            link_header: self.link_header,
+        }
     }
 
     /// Inputs and filter from the positional arguments (see [`ReadArgs::to_config`]).

@@ -11,7 +11,6 @@ use std::time::Duration;
 use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
 use wirelab::os::privilege;
-use wirelab::render::{LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 use crate::cli::LabArgs;
 use crate::signals::Stop;
@@ -92,19 +91,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.tui {
         return show_in_tui(&run, args.color);
     }
-    let mut renderer: Box<dyn Renderer> = if args.json && args.summary {
-        Box::new(wirelab::render::JsonRenderer::conversations_only())
-    } else if args.json {
-        Box::new(wirelab::render::JsonRenderer::new())
-    } else if args.timeline {
-        Box::new(LadderRenderer::new(args.timeline_format, None))
-    } else if args.summary {
-        Box::new(SummaryRenderer::new())
-    } else {
-        Box::new(TextRenderer::new(args.time, args.color.enabled()))
-    };
+    let mut view = crate::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
-    let mut written = lab::render(&run, renderer.as_mut(), &mut out);
+    let mut written = lab::render(&run, view.renderer(), &mut out);
     if args.json && written.is_ok() {
         written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
             .map_err(io::Error::from)

@@ -8,6 +8,7 @@ mod cli;
 mod lab_cmd;
 mod signals;
 mod stdout;
+mod view;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,7 +21,6 @@ use stdout::Stdout;
 use wirelab::capture::StopHandle;
 use wirelab::os::privilege;
 use wirelab::pipeline::{self, ReadError};
-use wirelab::render::{JsonRenderer, LadderRenderer, Renderer, SummaryRenderer, TextRenderer};
 
 /// Exit status of a run that lacked the privilege to capture (the same as a usage error: the
 /// user has to change how wirelab is run). Exit statuses are the binary's, not the library's.
@@ -180,29 +180,10 @@ fn read(args: &ReadArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut ladder = LadderRenderer::new(args.timeline_format, args.conn);
-    let mut other: Box<dyn Renderer> = if args.json && args.summary {
-        Box::new(JsonRenderer::conversations_only())
-    } else if args.json {
-        Box::new(JsonRenderer::new())
-    } else if args.summary {
-        Box::new(SummaryRenderer::new())
-    } else {
-        Box::new(
-            TextRenderer::new(args.time(), args.color.enabled())
-                .verbose(args.verbose)
-                .absolute_seq(args.absolute_seq)
-                .link_header(args.link_header),
-        )
-    };
-    let renderer: &mut dyn Renderer = if args.timeline {
-        &mut ladder
-    } else {
-        other.as_mut()
-    };
+    let mut view = view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
     let mut report = |e: &wirelab::capture::CaptureError| eprintln!("wirelab: {e}");
-    let result = pipeline::read(&config, renderer, &mut out, &mut report);
+    let result = pipeline::read(&config, view.renderer(), &mut out, &mut report);
     let status = match result {
         Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(1),
         Ok(_) => ExitCode::SUCCESS,
@@ -224,7 +205,7 @@ fn read(args: &ReadArgs) -> ExitCode {
         // Stopped by a signal: whole records written, then the status a shell expects.
         return ExitCode::from(signal);
     }
-    if let (Some(id), Some(highest)) = (args.conn, ladder.missing_conn()) {
+    if let (Some(id), Some(highest)) = (args.conn, view.missing_conn()) {
         match highest {
             0 => eprintln!("wirelab: --conn {id}: the input has no conversations"),
             1 => eprintln!("wirelab: --conn {id}: no such conversation; the only one is 1"),

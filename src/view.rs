@@ -1,0 +1,66 @@
+//! The one place a subcommand's view flags become a renderer: `read`, `capture` and `lab`
+//! take the same flags (`--json`, `--summary`, `--timeline`, the text options), so they
+//! choose the same renderer for them.
+
+use wirelab::render::{
+    ColorChoice, JsonRenderer, LadderFormat, LadderRenderer, Renderer, SummaryRenderer,
+    TextRenderer, TimeFormat,
+};
+
+/// The view a subcommand's flags ask for (clap has already refused the combinations that
+/// make no sense, such as `--timeline --json`).
+#[derive(Debug, Clone, Copy)]
+pub struct ViewArgs {
+    pub json: bool,
+    pub summary: bool,
+    /// `--timeline`: the format and the one conversation to draw (`--conn`).
+    pub timeline: Option<(LadderFormat, Option<u64>)>,
+    pub time: TimeFormat,
+    pub color: ColorChoice,
+    pub verbose: bool,
+    pub absolute_seq: bool,
+    pub link_header: bool,
+}
+
+/// The chosen renderer. The ladder is kept by type so that `--conn` can be checked after
+/// the run (was there such a conversation?).
+pub enum View {
+    Ladder(LadderRenderer),
+    Other(Box<dyn Renderer>),
+}
+
+impl View {
+    pub fn renderer(&mut self) -> &mut dyn Renderer {
+        match self {
+            View::Ladder(l) => l,
+            View::Other(r) => r.as_mut(),
+        }
+    }
+
+    /// With `--conn ID`, when no conversation had that id: the highest id there was.
+    pub fn missing_conn(&self) -> Option<u64> {
+        match self {
+            View::Ladder(l) => l.missing_conn(),
+            View::Other(_) => None,
+        }
+    }
+}
+
+/// `--json --summary` (the conversation records), `--json`, `--timeline`, `--summary`, or
+/// the text lines.
+pub fn renderer_for(v: &ViewArgs) -> View {
+    if let Some((format, only)) = v.timeline {
+        return View::Ladder(LadderRenderer::new(format, only));
+    }
+    View::Other(match (v.json, v.summary) {
+        (true, true) => Box::new(JsonRenderer::conversations_only()),
+        (true, false) => Box::new(JsonRenderer::new()),
+        (false, true) => Box::new(SummaryRenderer::new()),
+        (false, false) => Box::new(
+            TextRenderer::new(v.time, v.color.enabled())
+                .verbose(v.verbose)
+                .absolute_seq(v.absolute_seq)
+                .link_header(v.link_header),
+        ),
+    })
+}
