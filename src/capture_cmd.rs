@@ -78,9 +78,9 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
 
     // Ctrl-C, SIGTERM and SIGHUP end the capture through the source's stop flag; a second
     // one (the first was not enough) ends the process at once.
-    let stop = match Stop::install(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default()) {
         Ok(stop) => stop.handle,
-        Err(e) => return fail(1, &format!("cannot handle signals: {e}")),
+        Err(status) => return status,
     };
 
     let config = args.live_config(&device);
@@ -282,8 +282,7 @@ fn create_output(
     if path == std::path::Path::new("-") {
         return PcapWriter::new(PcapSink::Stdout, path, link_type).map_err(|e| e.to_string());
     }
-    let owner = privilege::file_owner().map_err(|e| e.to_string())?;
-    let file = output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())?;
+    let file = output_file::create_for_invoker(path, &[]).map_err(|e| e.to_string())?;
     PcapWriter::new(PcapSink::File(file), path, link_type).map_err(|e| e.to_string())
 }
 

@@ -70,12 +70,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
 
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
     // namespaces are removed on the way out. A second signal ends the process at once.
-    let stop = match Stop::install(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default()) {
         Ok(stop) => stop,
-        Err(e) => {
-            eprintln!("wirelab: cannot handle signals: {e}");
-            return ExitCode::from(1);
-        }
+        Err(status) => return status,
     };
 
     let run = match lab::run(&config, stop.handle.flag()) {
@@ -148,8 +145,7 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
 
 /// The `-w` file, opened as the user who ran sudo (see [`wirelab::os::output_file`]).
 fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
-    let owner = privilege::file_owner().map_err(|e| format!("{}: {e}", path.display()))?;
-    wirelab::os::output_file::create(path, owner.as_ref(), &[]).map_err(|e| e.to_string())
+    wirelab::os::output_file::create_for_invoker(path, &[]).map_err(|e| e.to_string())
 }
 
 /// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each

@@ -131,40 +131,24 @@ fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> Exit
 
 /// `wirelab explain`: what an address, a network, a socket address or a port is.
 fn explain(what: &[String], binary: bool) -> ExitCode {
-    use wirelab::annotate::explain;
-    let mut out = String::new();
-    let mut status = ExitCode::SUCCESS;
-    for item in what {
-        match explain::parse(item) {
-            Ok(query) => {
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-                out.push_str(&explain::explain(item, &query, binary));
-            }
-            Err(why) => {
-                eprintln!("wirelab: {why}");
-                status = ExitCode::from(2);
-            }
-        }
+    let (out, refused) = wirelab::annotate::explain::explain_all(what, binary);
+    for why in &refused {
+        eprintln!("wirelab: {why}");
     }
     let printed = stdout::print(&out);
-    if printed != ExitCode::SUCCESS {
+    if printed != ExitCode::SUCCESS || refused.is_empty() {
         return printed;
     }
-    status
+    ExitCode::from(2)
 }
 
 fn read(args: &ReadArgs) -> ExitCode {
     if let Err(status) = give_up_root() {
         return status;
     }
-    let stop = match Stop::install(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default()) {
         Ok(stop) => stop,
-        Err(e) => {
-            eprintln!("wirelab: cannot handle signals: {e}");
-            return ExitCode::from(1);
-        }
+        Err(status) => return status,
     };
     let mut config = match args.to_config() {
         Ok(config) => config,

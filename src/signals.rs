@@ -38,6 +38,15 @@ impl Stop {
         Ok(stop)
     }
 
+    /// [`Stop::install`] for a subcommand's run: when the handlers cannot be installed, the
+    /// message is said and the exit status returned.
+    pub fn for_run(handle: StopHandle) -> Result<Stop, std::process::ExitCode> {
+        Stop::install(handle).map_err(|e| {
+            eprintln!("wirelab: cannot handle signals: {e}");
+            std::process::ExitCode::from(1)
+        })
+    }
+
     /// The exit status a run ended by a signal reports (128 + the signal's number), `None`
     /// when no signal came.
     pub fn signal_status(&self) -> Option<u8> {

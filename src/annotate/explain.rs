@@ -145,6 +145,25 @@ fn ports_text(out: &mut String, n: u16, t: Option<port::Transport>) {
     }
 }
 
+/// `wirelab explain WORD...`: the explanation of each word that parses, a blank line
+/// between two, and why each of the others does not.
+pub fn explain_all(words: &[String], binary: bool) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut refused = Vec::new();
+    for word in words {
+        match parse(word) {
+            Ok(query) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&explain(word, &query, binary));
+            }
+            Err(why) => refused.push(why),
+        }
+    }
+    (out, refused)
+}
+
 /// An address in bits: IPv4 by octet (`11000000.10101000.00000001.00001010`), IPv6 by group.
 pub fn bits(addr: IpAddr) -> String {
     match addr {

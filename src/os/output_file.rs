@@ -35,12 +35,25 @@ pub enum OutputFileError {
         /// The user the file was opened as, under sudo.
         as_user: Option<String>,
     },
+    #[error("{path}: {reason}")]
+    Owner { path: PathBuf, reason: String },
     #[error("{path}: cannot open it as {user}: {reason}")]
     Identity {
         path: PathBuf,
         user: String,
         reason: String,
     },
+}
+
+/// Opens `path` for writing as the user behind sudo ([`crate::os::privilege::file_owner`]),
+/// or as this process when not under sudo: every `-w` file is opened this way, whoever the
+/// run itself goes on as.
+pub fn create_for_invoker(path: &Path, inputs: &[PathBuf]) -> Result<File, OutputFileError> {
+    let owner = crate::os::privilege::file_owner().map_err(|e| OutputFileError::Owner {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    create(path, owner.as_ref(), inputs)
 }
 
 /// Opens `path` for writing as `owner` would (the user behind sudo; `None`: as this process
