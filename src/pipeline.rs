@@ -473,17 +473,8 @@ fn capture_all(
             out,
             &mut comment,
         )?;
-        // Each packet is on the terminal (and in the file) as soon as it is on the wire:
-        // output is flushed whenever no further packet is already waiting (once per burst,
-        // not per packet), and a view is also given what it has gathered when it asks.
         let idle = !source.frame_ready();
-        if let Some(e) = engine.as_ref().filter(|_| idle || shown.wants_flush()) {
-            shown.flush_with(e, out)?;
-            out.flush()?;
-        }
-        if let Some(w) = writer.as_deref_mut().filter(|_| idle) {
-            w.flush().map_err(ReadError::Fatal)?;
-        }
+        flush_live(idle, engine.as_ref(), writer.as_deref_mut(), shown, out)?;
     }
     if let Some(e) = engine {
         outcome.tracked = e.tracked();
@@ -495,6 +486,26 @@ fn capture_all(
     }
     out.flush()?;
     ended
+}
+
+/// Each packet is on the terminal (and in the file) as soon as it is on the wire: output is
+/// flushed whenever no further packet is already waiting (`idle`: once per burst, not per
+/// packet), and a view is also given what it has gathered when it asks.
+fn flush_live(
+    idle: bool,
+    engine: Option<&Engine>,
+    writer: Option<&mut PcapWriter>,
+    shown: &mut LiveOutput<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ReadError> {
+    if let Some(e) = engine.filter(|_| idle || shown.wants_flush()) {
+        shown.flush_with(e, out)?;
+        out.flush()?;
+    }
+    if let Some(w) = writer.filter(|_| idle) {
+        w.flush().map_err(ReadError::Fatal)?;
+    }
+    Ok(())
 }
 
 /// Shows one live frame through the engine (none with `-q`) and writes it to `-w`.

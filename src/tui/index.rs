@@ -120,32 +120,13 @@ fn index(config: &IndexConfig, send: SendBatch<'_>) -> Result<(), IndexError> {
         total,
         filters: config.filter.as_deref().map(FilterSet::new),
     };
-    let mut error = None;
-    // One frame per turn; the file's end or its first damaged record ends the loop.
-    loop {
-        let frame = match source.next_frame() {
-            Ok(Some(frame)) => frame,
-            Ok(None) => break,
-            Err(e) => {
-                error = Some(e.to_string());
-                break;
-            }
-        };
-        let at = match locator.locate(&frame) {
-            Ok(at) => at,
-            Err(e) => {
-                error = Some(format!("{}: record {}: {e}", path.display(), frame.number));
-                break;
-            }
-        };
-        match run.frame(&frame, at, locator.position()) {
-            Ok(()) => {}
-            Err(Failure::Filter(filter, reason)) => {
-                return Err(IndexError::Filter { filter, reason });
-            }
-            Err(Failure::Cancelled) => return Ok(()),
+    let error = match run.frames(path, &mut source, &mut locator) {
+        Ok(error) => error,
+        Err(Failure::Filter(filter, reason)) => {
+            return Err(IndexError::Filter { filter, reason });
         }
-    }
+        Err(Failure::Cancelled) => return Ok(()),
+    };
     let progress = Progress {
         read: if error.is_some() {
             locator.position()
@@ -178,6 +159,31 @@ struct Run<'t> {
 }
 
 impl Run<'_> {
+    /// Every frame of the file, one per turn; the file's end or its first damaged record ends
+    /// the loop (then the words of the damage).
+    fn frames(
+        &mut self,
+        path: &Path,
+        source: &mut FileSource,
+        locator: &mut Locator,
+    ) -> Result<Option<String>, Failure> {
+        loop {
+            let frame = match source.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => return Ok(None),
+                Err(e) => return Ok(Some(e.to_string())),
+            };
+            let at = match locator.locate(&frame) {
+                Ok(at) => at,
+                Err(e) => {
+                    let record = frame.number;
+                    return Ok(Some(format!("{}: record {record}: {e}", path.display())));
+                }
+            };
+            self.frame(&frame, at, locator.position())?;
+        }
+    }
+
     /// One frame read from the file; its bytes are at `at`, and `read` bytes of the file
     /// have been read.
     fn frame(&mut self, f: &RawFrame<'_>, at: u64, read: u64) -> Result<(), Failure> {
