@@ -167,7 +167,8 @@ pub fn capture(args: &CaptureArgs) -> ExitCode {
 }
 
 /// `wirelab capture --tui`: the capture loop runs in a thread of its own (count, `-w`,
-/// statistics as without `--tui`) and hands each frame to the TUI, which owns the terminal.
+/// statistics as without `--tui`); its engine tracks each packet once, and the TUI, which
+/// owns the terminal, receives the rows and conversation snapshots it made.
 /// Quitting the TUI stops the capture; the statistics are printed once the screen is back.
 fn capture_into_tui(
     args: &CaptureArgs,
@@ -181,12 +182,12 @@ fn capture_into_tui(
     let name = device.to_owned();
     let capture = std::thread::spawn(move || {
         let mut feed = wirelab::tui::LiveFeed::new(tx);
-        let result = pipeline::capture(
+        let result = pipeline::capture_into_view(
             &mut source,
             &name,
             &config,
             writer,
-            Some(&mut feed),
+            &mut feed,
             &mut io::sink(),
         );
         (result, source.stats())

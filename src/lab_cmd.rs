@@ -148,30 +148,17 @@ fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
     wirelab::os::output_file::create_for_invoker(path, &[]).map_err(|e| e.to_string())
 }
 
-/// `wirelab lab --tui`: the finished run in the TUI, fed through its live channel, each
-/// packet carrying the socket calls that caused it. (Calls that cause no packet, such as
-/// bind() or accept() returning, are in the text, JSON and ladder views, not in the TUI.)
+/// `wirelab lab --tui`: the finished run in the TUI: its packets go through the engine as
+/// for the other views (`lab::run::render`), into the TUI's live feed, each record carrying
+/// the socket calls before it. The TUI shows those that caused the packet (connect → SYN);
+/// calls that cause no packet, such as bind() or accept() returning, are in the text, JSON
+/// and ladder views, not in the TUI.
 fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
-    let notes = lab::run::notes(run);
-    for (i, f) in run.frames.iter().enumerate() {
-        let calls = notes
-            .get(i)
-            .map(|n| {
-                // The TUI draws calls under the packet's sender: only the calls that put
-                // this packet on the wire (connect → SYN, close → FIN) belong there.
-                n.iter()
-                    .filter(|c| c.caused)
-                    .map(|c| format!("{}: {}", c.side.name(), c.text))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let _ = tx.send(wirelab::tui::LiveFrame {
-            frame: f.clone(),
-            calls,
-        });
-    }
-    drop(tx);
+    let mut feed = wirelab::tui::LiveFeed::new(tx);
+    // The feed writes nothing and the channel is unbounded: this cannot fail.
+    let _ = lab::run::render(run, &mut feed, &mut std::io::sink());
+    drop(feed);
     let title = format!("lab {} on {}", run.scenario, run.device);
     match wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
         Ok(()) => ExitCode::SUCCESS,

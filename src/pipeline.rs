@@ -5,12 +5,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::capture::{
-    BpfFilter, CaptureError, FileSource, FrameSource, LinkType, PcapSink, PcapWriter, Prefetched,
-    RawFrame, StopHandle, Timestamp,
+    CaptureError, FileSource, FilterSet, FrameSource, LinkType, PcapSink, PcapWriter, Prefetched,
+    RawFrame, StopHandle,
 };
-use crate::decode::decode;
-use crate::render::{CallNote, FileInfo, Record, Renderer};
-use crate::track::Tracker;
+use crate::engine::{Engine, LiveView};
+use crate::render::{FileInfo, Record, Renderer};
 
 /// What to read and what to keep.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +93,28 @@ fn start_writer(
     PcapWriter::new(sink, target, link_type).map_err(ReadError::Fatal)
 }
 
+/// One `read` run over its inputs: what every input's reading shares (the output, the `-w`
+/// file, the tally), so the steps below are methods instead of one long loop.
+struct Reading<'a> {
+    config: &'a ReadConfig,
+    /// The `-w` file opened before any input, until the writer takes it.
+    file: &'a mut Option<std::fs::File>,
+    writer: &'a mut Option<PcapWriter>,
+    renderer: &'a mut dyn Renderer,
+    out: &'a mut dyn Write,
+    report: &'a mut dyn FnMut(&CaptureError),
+    outcome: ReadOutcome,
+}
+
+/// How reading one input ended.
+#[derive(PartialEq, Eq)]
+enum InputEnd {
+    /// Its last record, or a damaged one: the next input follows.
+    Done,
+    /// The count was reached or the stop handle set: no further input is read.
+    Stop,
+}
+
 fn read_all(
     config: &ReadConfig,
     file: &mut Option<std::fs::File>,
@@ -102,75 +123,125 @@ fn read_all(
     out: &mut dyn Write,
     report: &mut dyn FnMut(&CaptureError),
 ) -> Result<ReadOutcome, ReadError> {
-    let mut outcome = ReadOutcome::default();
-    let several = config.inputs.len() > 1;
-    let mut damaged = |out: &mut dyn Write,
-                       renderer: &mut dyn Renderer,
-                       outcome: &mut ReadOutcome,
-                       e: CaptureError| {
-        outcome.damaged_inputs += 1;
-        // Flushed first so that the message follows the last good packet on a terminal.
-        let flushed = renderer.flush(out).and_then(|()| out.flush());
-        report(&e);
-        flushed
+    let mut run = Reading {
+        config,
+        file,
+        writer,
+        renderer,
+        out,
+        report,
+        outcome: ReadOutcome::default(),
     };
+    for (index, path) in config.inputs.iter().enumerate() {
+        if run.input(index, path)? == InputEnd::Stop {
+            break;
+        }
+    }
+    run.renderer.flush(run.out)?;
+    run.out.flush()?;
+    Ok(run.outcome)
+}
 
-    'inputs: for (index, path) in config.inputs.iter().enumerate() {
+impl Reading<'_> {
+    /// Counts a damaged input and tells about it, after what came before it is written out.
+    fn damaged(&mut self, e: CaptureError) -> io::Result<()> {
+        self.outcome.damaged_inputs += 1;
+        // Flushed first so that the message follows the last good packet on a terminal.
+        let flushed = self
+            .renderer
+            .flush(self.out)
+            .and_then(|()| self.out.flush());
+        (self.report)(&e);
+        flushed
+    }
+
+    /// Opens an input; `None` when it cannot be read (reported as damaged).
+    fn open(&mut self, path: &std::path::Path) -> io::Result<Option<FileSource>> {
         let source = match FileSource::open(path) {
             Ok(s) => s,
             Err(e) => {
-                damaged(out, renderer, &mut outcome, e)?;
-                continue;
+                self.damaged(e)?;
+                return Ok(None);
             }
         };
         let link_type = source.link_type();
         if !link_type.is_supported() {
             let e = CaptureError::LinkType {
-                path: path.clone(),
+                path: path.to_owned(),
                 number: link_type.0,
                 name: source.link_type_libpcap_name(),
             };
-            damaged(out, renderer, &mut outcome, e)?;
-            continue;
+            self.damaged(e)?;
+            return Ok(None);
         }
-        // Records are read ahead on a second thread, so reading overlaps with the work below.
-        let mut source = Prefetched::spawn(source).with_stop(config.stop.clone());
-        // Compiled for the file's link type now (a bad expression ends the run before any
-        // output), and for any other link type a pcapng file mixes in when it first appears.
-        let mut filters: Vec<(LinkType, Option<BpfFilter>)> = Vec::new();
-        if let Some(expr) = &config.filter {
-            let f = BpfFilter::compile(expr, link_type).map_err(|reason| {
-                ReadError::Fatal(CaptureError::Filter {
-                    path: path.clone(),
-                    filter: expr.clone(),
-                    reason,
-                })
-            })?;
-            filters.push((link_type, Some(f)));
-        }
-        let mut unwritable_reported = false;
-        // The `-w` pcapng comment of the current packet, reused.
-        let mut comment = String::new();
-        if let Some(target) = &config.write {
-            match writer {
-                None => *writer = Some(start_writer(target, file, link_type)?),
-                Some(w) if !w.accepts(link_type) => {
-                    let e = CaptureError::Write {
-                        path: target.clone(),
-                        reason: format!(
-                            "{} has link type {link_type}, but the file holds {}; a pcap file has one link type, so this input is skipped (a .pcapng name keeps both)",
-                            path.display(),
-                            w.link_type()
-                        ),
-                    };
-                    damaged(out, renderer, &mut outcome, e)?;
-                    continue;
-                }
-                Some(_) => {}
+        Ok(Some(source))
+    }
+
+    /// The filter for an input of `link_type`, compiled now: a bad expression ends the run
+    /// before any output. Other link types a pcapng file mixes in compile when they appear.
+    fn filters(
+        &self,
+        path: &std::path::Path,
+        link_type: LinkType,
+    ) -> Result<Option<FilterSet>, ReadError> {
+        let Some(expr) = &self.config.filter else {
+            return Ok(None);
+        };
+        let mut set = FilterSet::new(expr);
+        set.require(link_type).map_err(|reason| {
+            ReadError::Fatal(CaptureError::Filter {
+                path: path.to_owned(),
+                filter: expr.clone(),
+                reason,
+            })
+        })?;
+        Ok(Some(set))
+    }
+
+    /// Makes sure the `-w` writer can take an input of `link_type` (the first input starts
+    /// it); `false` when it cannot, and the input is skipped (reported as damaged).
+    fn writer_takes(
+        &mut self,
+        path: &std::path::Path,
+        link_type: LinkType,
+    ) -> Result<bool, ReadError> {
+        let Some(target) = &self.config.write else {
+            return Ok(true);
+        };
+        match self.writer {
+            None => *self.writer = Some(start_writer(target, self.file, link_type)?),
+            Some(w) if !w.accepts(link_type) => {
+                let e = CaptureError::Write {
+                    path: target.clone(),
+                    reason: format!(
+                        "{} has link type {link_type}, but the file holds {}; a pcap file has one link type, so this input is skipped (a .pcapng name keeps both)",
+                        path.display(),
+                        w.link_type()
+                    ),
+                };
+                self.damaged(e)?;
+                return Ok(false);
             }
+            Some(_) => {}
         }
-        renderer.file_start(
-            out,
+        Ok(true)
+    }
+
+    /// Reads one input from its first record to its last (or a damaged one).
+    fn input(&mut self, index: usize, path: &std::path::Path) -> Result<InputEnd, ReadError> {
+        let Some(source) = self.open(path)? else {
+            return Ok(InputEnd::Done);
+        };
+        let link_type = source.link_type();
+        // Records are read ahead on a second thread, so reading overlaps with the work below.
+        let mut source = Prefetched::spawn(source).with_stop(self.config.stop.clone());
+        let mut filters = self.filters(path, link_type)?;
+        if !self.writer_takes(path, link_type)? {
+            return Ok(InputEnd::Done);
+        }
+        let several = self.config.inputs.len() > 1;
+        self.renderer.file_start(
+            self.out,
             &FileInfo {
                 index,
                 path,
@@ -178,168 +249,86 @@ fn read_all(
                 several,
             },
         )?;
-
         // Conversations do not span inputs: each file is tracked on its own, as tshark does.
-        let mut annotator = Annotator::new();
-        let mut stop = false;
+        let mut engine = Engine::new();
+        let end = self.frames(path, &mut source, &mut filters, &mut engine)?;
+        engine.finish(self.renderer, self.out)?;
+        Ok(end)
+    }
+
+    /// The frames of one input, each shown (and written to `-w`) unless the filter hides it.
+    fn frames(
+        &mut self,
+        path: &std::path::Path,
+        source: &mut Prefetched,
+        filters: &mut Option<FilterSet>,
+        engine: &mut Engine,
+    ) -> Result<InputEnd, ReadError> {
+        // The `-w` pcapng comment of the current packet, reused.
+        let mut comment = String::new();
+        let mut unwritable_reported = false;
         loop {
-            if config.count.is_some_and(|c| outcome.packets >= c) {
-                stop = true;
-                break;
+            if self.config.count.is_some_and(|c| self.outcome.packets >= c) {
+                return Ok(InputEnd::Stop);
             }
-            if config.stop.is_stopped() {
-                outcome.stopped = true;
-                stop = true;
-                break;
+            if self.config.stop.is_stopped() {
+                self.outcome.stopped = true;
+                return Ok(InputEnd::Stop);
             }
             let frame = match source.next_frame() {
                 Ok(Some(frame)) => frame,
-                Ok(None) => break,
+                Ok(None) => return Ok(InputEnd::Done),
                 Err(e) => {
-                    damaged(out, renderer, &mut outcome, e)?;
-                    break;
+                    self.damaged(e)?;
+                    return Ok(InputEnd::Done);
                 }
             };
             // Times count from the file's first record, shown or not, as tshark's do.
-            annotator.saw(&frame);
-            if let Some(expr) = &config.filter {
-                let index = match filters.iter().position(|(lt, _)| *lt == frame.link_type) {
-                    Some(i) => i,
-                    None => {
-                        // A link type the expression cannot apply to matches nothing.
-                        let f = BpfFilter::compile(expr, frame.link_type).ok();
-                        filters.push((frame.link_type, f));
-                        filters.len() - 1
-                    }
-                };
-                let pass = filters
-                    .get(index)
-                    .and_then(|(_, f)| f.as_ref())
-                    .is_some_and(|f| f.matches(frame.data));
-                if !pass {
-                    continue;
-                }
+            engine.saw(&frame);
+            if let Some(set) = filters.as_mut()
+                && !set.matches(frame.link_type, frame.data)
+            {
+                continue;
             }
-            let wants_comment = writer.as_ref().is_some_and(PcapWriter::keeps_comments);
+            let wants_comment = self.writer.as_ref().is_some_and(PcapWriter::keeps_comments);
             let slot = wants_comment.then_some(&mut comment);
-            annotator.frame_commented(&frame, &[], renderer, out, slot)?;
-            outcome.packets += 1;
-            if let Some(w) = writer.as_mut() {
-                if w.accepts(frame.link_type) {
-                    let words = if wants_comment { comment.as_str() } else { "" };
-                    w.write_commented(&frame, words).map_err(ReadError::Fatal)?;
-                } else if !unwritable_reported {
-                    unwritable_reported = true;
-                    let e = CaptureError::Write {
-                        path: w.path().to_owned(),
-                        reason: format!(
-                            "{} record {} has link type {}, but the file holds {}; a pcap file has one link type, so such frames are not written (a .pcapng name keeps both)",
-                            path.display(),
-                            frame.number,
-                            frame.link_type,
-                            w.link_type()
-                        ),
-                    };
-                    damaged(out, renderer, &mut outcome, e)?;
-                }
-            }
-        }
-        annotator.finish(renderer, out)?;
-        if stop {
-            break 'inputs;
+            engine.frame_commented(&frame, &[], self.renderer, self.out, slot)?;
+            self.outcome.packets += 1;
+            let words = if wants_comment { comment.as_str() } else { "" };
+            self.write(path, &frame, words, &mut unwritable_reported)?;
         }
     }
-    renderer.flush(out)?;
-    out.flush()?;
-    Ok(outcome)
-}
 
-/// decode → track → render for the frames of one input: the part every source (file, live
-/// interface, lab) shares. Conversations and relative times live here, so one `Annotator` is
-/// one input's worth of state.
-#[derive(Default)]
-pub struct Annotator {
-    tracker: Tracker,
-    first: Option<Timestamp>,
-    previous: Option<Timestamp>,
-}
-
-impl Annotator {
-    pub fn new() -> Annotator {
-        Annotator::default()
-    }
-
-    /// Notes a frame that was read, shown or not: relative times count from the first one,
-    /// as tshark's do even when a filter hides it.
-    pub fn saw(&mut self, frame: &RawFrame<'_>) {
-        self.first.get_or_insert(frame.ts);
-    }
-
-    /// Decodes, tracks and renders one frame, and reports the conversations that expired.
-    pub fn frame(
+    /// Writes a frame shown to `-w`, if there is one and it can hold the frame's link type
+    /// (the first frame it cannot is reported, once).
+    fn write(
         &mut self,
+        path: &std::path::Path,
         frame: &RawFrame<'_>,
-        renderer: &mut dyn Renderer,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.frame_with_calls(frame, &[], renderer, out)
-    }
-
-    /// [`Annotator::frame`], with the socket calls shown just before the packet (the lab's).
-    pub fn frame_with_calls(
-        &mut self,
-        frame: &RawFrame<'_>,
-        calls: &[CallNote],
-        renderer: &mut dyn Renderer,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        self.frame_commented(frame, calls, renderer, out, None)
-    }
-
-    /// [`Annotator::frame_with_calls`], also putting into `comment` (when given) the words
-    /// of the packet's pcapng comment ([`crate::annotate::words::packet_comment`]; empty
-    /// when there is nothing to say).
-    pub fn frame_commented(
-        &mut self,
-        frame: &RawFrame<'_>,
-        calls: &[CallNote],
-        renderer: &mut dyn Renderer,
-        out: &mut dyn Write,
-        comment: Option<&mut String>,
-    ) -> io::Result<()> {
-        let first = *self.first.get_or_insert(frame.ts);
-        let packet = decode(frame.link_type, frame.data, frame.len);
-        let info = self
-            .tracker
-            .track(frame.number, frame.ts, frame.len, &packet);
-        if let Some(c) = comment {
-            match &info {
-                Some(i) => crate::annotate::words::packet_comment(i, c),
-                None => c.clear(),
-            }
-        }
-        let record = Record {
-            number: frame.number,
-            frame,
-            packet: &packet,
-            since_first: frame.ts.since(first),
-            since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
-            info: info.as_ref(),
-            calls,
+        words: &str,
+        unwritable_reported: &mut bool,
+    ) -> Result<(), ReadError> {
+        let Some(w) = self.writer.as_mut() else {
+            return Ok(());
         };
-        renderer.packet(out, &record)?;
-        for conv in self.tracker.take_expired() {
-            renderer.conversation(out, &conv)?;
+        if w.accepts(frame.link_type) {
+            return w.write_commented(frame, words).map_err(ReadError::Fatal);
         }
-        self.previous = Some(frame.ts);
+        if !*unwritable_reported {
+            *unwritable_reported = true;
+            let e = CaptureError::Write {
+                path: w.path().to_owned(),
+                reason: format!(
+                    "{} record {} has link type {}, but the file holds {}; a pcap file has one link type, so such frames are not written (a .pcapng name keeps both)",
+                    path.display(),
+                    frame.number,
+                    frame.link_type,
+                    w.link_type()
+                ),
+            };
+            self.damaged(e)?;
+        }
         Ok(())
-    }
-
-    /// Reports every conversation still held, as at the end of the input.
-    pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
-        self.tracker
-            .finish(|conv| renderer.conversation(out, &conv))?;
-        renderer.input_end(out)
     }
 }
 
@@ -360,6 +349,9 @@ pub struct CaptureConfig {
 pub struct CaptureOutcome {
     /// Packets read from the source (and written to `-w`).
     pub packets: u64,
+    /// Packets the engine decoded and tracked: as many as were read when anything is shown
+    /// (the one engine of the run; nothing downstream tracks them again), none with `-q`.
+    pub tracked: u64,
 }
 
 /// `wirelab capture`: reads `source` until it ends (its stop handle was set, or `count`
@@ -378,9 +370,41 @@ pub fn capture(
     renderer: Option<&mut dyn Renderer>,
     out: &mut dyn Write,
 ) -> Result<CaptureOutcome, ReadError> {
+    capture_shown(
+        source,
+        name,
+        config,
+        writer,
+        renderer.map_or(Shown::Nothing, Shown::Renderer),
+        out,
+    )
+}
+
+/// [`capture`] into a view that shows conversations while they run (`capture --tui`): the
+/// view is handed the run's engine each time output is flushed, so it reads the current
+/// state of conversations from the one tracker instead of keeping its own.
+pub fn capture_into_view(
+    source: &mut dyn FrameSource,
+    name: &str,
+    config: &CaptureConfig,
+    writer: Option<PcapWriter>,
+    view: &mut dyn LiveView,
+    out: &mut dyn Write,
+) -> Result<CaptureOutcome, ReadError> {
+    capture_shown(source, name, config, writer, Shown::View(view), out)
+}
+
+fn capture_shown(
+    source: &mut dyn FrameSource,
+    name: &str,
+    config: &CaptureConfig,
+    writer: Option<PcapWriter>,
+    main: Shown<'_>,
+    out: &mut dyn Write,
+) -> Result<CaptureOutcome, ReadError> {
     let mut writer = writer;
     let mut shown = LiveOutput {
-        main: renderer,
+        main,
         table: config
             .summary
             .then(|| (crate::render::SummaryRenderer::new(), Vec::new())),
@@ -422,7 +446,7 @@ fn capture_all(
         },
     )?;
     // `-q` without `--summary` only writes the file: nothing to decode.
-    let mut annotator = shown.wants_packets().then(Annotator::new);
+    let mut engine = shown.wants_packets().then(Engine::new);
     let mut comment = String::new();
     let mut ended = Ok(());
     loop {
@@ -441,43 +465,20 @@ fn capture_all(
         config
             .seen
             .store(outcome.packets, std::sync::atomic::Ordering::Relaxed);
-        // A pcapng file's comment needs the packet tracked first, so the line is made before
-        // the record; both wait in buffers that are flushed when the interface goes quiet
-        // and when the run ends, however it ends. Without an annotator
-        // (`-q`), nothing is decoded and the file has no comments.
-        let commented = writer.as_deref().is_some_and(PcapWriter::keeps_comments);
-        match annotator.as_mut() {
-            Some(a) if commented => {
-                a.frame_commented(&frame, &[], shown, out, Some(&mut comment))?;
-                if let Some(w) = writer.as_deref_mut() {
-                    w.write_commented(&frame, &comment)
-                        .map_err(ReadError::Fatal)?;
-                }
-            }
-            _ => {
-                if let Some(w) = writer.as_deref_mut() {
-                    w.write(&frame).map_err(ReadError::Fatal)?;
-                }
-                if let Some(a) = annotator.as_mut() {
-                    a.frame(&frame, shown, out)?;
-                }
-            }
-        }
-        // Each packet is on the terminal (and in the file) as soon as it is on the wire:
-        // output is flushed whenever no further packet is already waiting (once per burst,
-        // not per packet).
-        if !source.frame_ready() {
-            if annotator.is_some() {
-                shown.flush(out)?;
-                out.flush()?;
-            }
-            if let Some(w) = writer.as_deref_mut() {
-                w.flush().map_err(ReadError::Fatal)?;
-            }
-        }
+        show_and_write(
+            &frame,
+            engine.as_mut(),
+            writer.as_deref_mut(),
+            shown,
+            out,
+            &mut comment,
+        )?;
+        let idle = !source.frame_ready();
+        flush_live(idle, engine.as_ref(), writer.as_deref_mut(), shown, out)?;
     }
-    if let Some(a) = annotator {
-        a.finish(shown, out)?;
+    if let Some(e) = engine {
+        outcome.tracked = e.tracked();
+        e.finish(shown, out)?;
     }
     shown.flush(out)?;
     if let Some((_, table)) = &shown.table {
@@ -487,30 +488,117 @@ fn capture_all(
     ended
 }
 
+/// Each packet is on the terminal (and in the file) as soon as it is on the wire: output is
+/// flushed whenever no further packet is already waiting (`idle`: once per burst, not per
+/// packet), and a view is also given what it has gathered when it asks.
+fn flush_live(
+    idle: bool,
+    engine: Option<&Engine>,
+    writer: Option<&mut PcapWriter>,
+    shown: &mut LiveOutput<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ReadError> {
+    if let Some(e) = engine.filter(|_| idle || shown.wants_flush()) {
+        shown.flush_with(e, out)?;
+        out.flush()?;
+    }
+    if let Some(w) = writer.filter(|_| idle) {
+        w.flush().map_err(ReadError::Fatal)?;
+    }
+    Ok(())
+}
+
+/// Shows one live frame through the engine (none with `-q`) and writes it to `-w`.
+///
+/// A pcapng file's comment needs the packet tracked first, so the line is made before the
+/// record; both wait in buffers that are flushed when the interface goes quiet and when the
+/// run ends, however it ends. Without an engine (`-q`), nothing is decoded and the file has
+/// no comments.
+fn show_and_write(
+    frame: &RawFrame<'_>,
+    engine: Option<&mut Engine>,
+    writer: Option<&mut PcapWriter>,
+    shown: &mut LiveOutput<'_>,
+    out: &mut dyn Write,
+    comment: &mut String,
+) -> Result<(), ReadError> {
+    let commented = writer.as_deref().is_some_and(PcapWriter::keeps_comments);
+    match engine {
+        Some(e) if commented => {
+            e.frame_commented(frame, &[], shown, out, Some(comment))?;
+            if let Some(w) = writer {
+                w.write_commented(frame, comment)
+                    .map_err(ReadError::Fatal)?;
+            }
+        }
+        engine => {
+            if let Some(w) = writer {
+                w.write(frame).map_err(ReadError::Fatal)?;
+            }
+            if let Some(e) = engine {
+                e.frame(frame, shown, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What shows a live run's packets.
+enum Shown<'r> {
+    /// `-q`: nothing.
+    Nothing,
+    Renderer(&'r mut dyn Renderer),
+    /// A view that also reads the engine's state when output is flushed (the TUI).
+    View(&'r mut dyn LiveView),
+}
+
 /// A live run's output: the packet renderer (none with `-q`) and, with `--summary`, the
 /// conversation table, whose rows are kept until the capture stops so that they come after
 /// the packet lines instead of among them.
 struct LiveOutput<'r> {
-    main: Option<&'r mut dyn Renderer>,
+    main: Shown<'r>,
     table: Option<(crate::render::SummaryRenderer, Vec<u8>)>,
 }
 
 impl LiveOutput<'_> {
     fn wants_packets(&self) -> bool {
-        self.main.is_some() || self.table.is_some()
+        !matches!(self.main, Shown::Nothing) || self.table.is_some()
+    }
+
+    fn main(&mut self) -> Option<&mut dyn Renderer> {
+        match &mut self.main {
+            Shown::Nothing => None,
+            Shown::Renderer(r) => Some(&mut **r),
+            Shown::View(v) => Some(&mut **v),
+        }
+    }
+
+    fn wants_flush(&self) -> bool {
+        match &self.main {
+            Shown::View(v) => v.wants_flush(),
+            _ => false,
+        }
+    }
+
+    /// Flushes the output; a view reads the engine's current state now.
+    fn flush_with(&mut self, engine: &Engine, out: &mut dyn Write) -> io::Result<()> {
+        match &mut self.main {
+            Shown::View(v) => v.flush_with(engine, out),
+            _ => self.flush(out),
+        }
     }
 }
 
 impl Renderer for LiveOutput<'_> {
     fn file_start(&mut self, out: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
-        match self.main.as_mut() {
+        match self.main() {
             Some(r) => r.file_start(out, file),
             None => Ok(()),
         }
     }
 
     fn packet(&mut self, out: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
-        match self.main.as_mut() {
+        match self.main() {
             Some(r) => r.packet(out, record),
             None => Ok(()),
         }
@@ -524,7 +612,7 @@ impl Renderer for LiveOutput<'_> {
         if let Some((summary, rows)) = self.table.as_mut() {
             summary.conversation(rows, conv)?;
         }
-        match self.main.as_mut() {
+        match self.main() {
             Some(r) => r.conversation(out, conv),
             None => Ok(()),
         }
@@ -534,77 +622,16 @@ impl Renderer for LiveOutput<'_> {
         if let Some((summary, rows)) = self.table.as_mut() {
             summary.input_end(rows)?;
         }
-        match self.main.as_mut() {
+        match self.main() {
             Some(r) => r.input_end(out),
             None => Ok(()),
         }
     }
 
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        match self.main.as_mut() {
+        match self.main() {
             Some(r) => r.flush(out),
             None => Ok(()),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::JsonRenderer;
-    use crate::track::MAX_CONVERSATIONS;
-
-    /// A SYN from 10.0.0.1:`sport` to 10.0.0.2:`dport`.
-    fn syn(sport: u16, dport: u16) -> Vec<u8> {
-        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-            .tcp(sport, dport, 1000, 65535)
-            .syn();
-        let mut bytes = Vec::with_capacity(b.size(0));
-        b.write(&mut bytes, &[]).expect("build a SYN");
-        bytes
-    }
-
-    #[test]
-    fn syn_flood_through_the_annotator_holds_few_conversations_and_reports_them_all() {
-        const SYNS: u16 = 30_000;
-        let mut annotator = Annotator::new();
-        let mut renderer = JsonRenderer::new();
-        let mut out = Vec::new();
-        let mut most = 0;
-        for i in 0..SYNS {
-            let bytes = syn(40_000, 1024 + i);
-            let micros = i64::from(i) * 10;
-            let frame = RawFrame {
-                number: u64::from(i) + 1,
-                link_type: LinkType::ETHERNET,
-                ts: Timestamp {
-                    secs: 1_700_000_000 + micros / 1_000_000,
-                    nanos: u32::try_from(micros % 1_000_000).unwrap_or(0) * 1000,
-                },
-                len: bytes.len() as u32,
-                data: &bytes,
-                ts_fixed: false,
-            };
-            annotator.saw(&frame);
-            annotator
-                .frame(&frame, &mut renderer, &mut out)
-                .expect("write to a Vec");
-            most = most.max(annotator.tracker.len());
-        }
-        annotator
-            .finish(&mut renderer, &mut out)
-            .expect("write to a Vec");
-        renderer.flush(&mut out).expect("write to a Vec");
-        assert!(most <= MAX_CONVERSATIONS, "{most} conversations held");
-        let mut ids: Vec<u64> = String::from_utf8_lossy(&out)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["type"] == "conn")
-            .filter_map(|v| v["id"].as_u64())
-            .collect();
-        ids.sort_unstable();
-        let want: Vec<u64> = (1..=u64::from(SYNS)).collect();
-        assert_eq!(ids, want, "one conn record per SYN");
     }
 }

@@ -7,13 +7,27 @@ use std::sync::mpsc::channel;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use wirelab::capture::{FileSource, FrameSource};
+use wirelab::engine::{Engine, LiveView};
+use wirelab::render::CallNote;
+use wirelab::track::Role;
 use wirelab::track::{Dir, Step, TcpState};
+use wirelab::tui::LiveFeed;
 use wirelab::tui::action::{Action, from_key};
 use wirelab::tui::app::{App, Pane, Screen};
 use wirelab::tui::explain::explain;
 use wirelab::tui::model::RowKind;
 use wirelab::tui::store::FrameStore;
-use wirelab::tui::{LiveFrame, feed_live};
+
+/// A socket call that put the next packet on the wire, as the lab attaches it.
+fn caused(side: Role, text: &str) -> CallNote {
+    CallNote {
+        side,
+        call: "call",
+        text: text.to_owned(),
+        conn: None,
+        caused: true,
+    }
+}
 
 fn open(name: &str) -> App {
     App::from_file(&common::capture(name)).expect("index the capture")
@@ -225,22 +239,29 @@ fn clicking_a_ladder_row_selects_that_step() {
 
 #[test]
 fn a_live_source_feeds_the_same_rows_with_the_labs_socket_calls() {
-    let (tx, rx) = channel();
-    let batches = feed_live(rx);
+    let (tx, batches) = channel();
+    let mut feed = LiveFeed::new(tx);
+    let mut engine = Engine::new();
     let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
+    let out = &mut std::io::sink();
     while let Some(f) = source.next_frame().unwrap() {
         let calls = match f.number {
-            1 => vec!["connect()".to_owned()],
-            8 => vec!["close()".to_owned()],
+            1 => vec![caused(Role::Client, "connect()")],
+            8 => vec![
+                caused(Role::Client, "close()"),
+                // A call that did not cause the packet is not drawn in the ladder.
+                CallNote {
+                    caused: false,
+                    ..caused(Role::Server, "recv()")
+                },
+            ],
             _ => Vec::new(),
         };
-        tx.send(LiveFrame {
-            frame: (&f).into(),
-            calls,
-        })
-        .unwrap();
+        engine.frame_with_calls(&f, &calls, &mut feed, out).unwrap();
+        feed.flush_with(&engine, out).unwrap();
     }
-    drop(tx);
+    engine.finish(&mut feed, out).unwrap();
+    drop(feed);
     let mut app = App::new("live", FrameStore::Memory(Vec::new()), true);
     for b in batches {
         app.update(Action::Ingest(b));
@@ -254,8 +275,8 @@ fn a_live_source_feeds_the_same_rows_with_the_labs_socket_calls() {
     for (l, s) in live.iter().zip(&saved) {
         assert_eq!((l.frame, l.dir, &l.kind), (s.frame, s.dir, &s.kind));
     }
-    assert_eq!(live[0].calls(), ["connect()"]);
-    assert_eq!(live[7].calls(), ["close()"]);
+    assert_eq!(live[0].calls(), ["client: connect()"]);
+    assert_eq!(live[7].calls(), ["client: close()"]);
     // The packet pane reads live bytes from memory.
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "G");
@@ -626,20 +647,19 @@ fn ladder_title(app: &App) -> String {
 
 #[test]
 fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
-    let (tx, rx) = channel();
-    let batches = feed_live(rx);
+    let (tx, batches) = channel();
+    let mut feed = LiveFeed::new(tx);
+    let mut engine = Engine::new();
+    let out = &mut std::io::sink();
     let mut source = FileSource::open(&common::capture("tcp-echo.pcap")).unwrap();
     // The handshake and the first data: no FIN yet.
     while let Some(f) = source.next_frame().unwrap() {
         if f.number > 5 {
             break;
         }
-        tx.send(LiveFrame {
-            frame: (&f).into(),
-            calls: Vec::new(),
-        })
-        .unwrap();
+        engine.frame(&f, &mut feed, out).unwrap();
     }
+    feed.flush_with(&engine, out).unwrap();
     let mut app = App::new("live", FrameStore::Memory(Vec::new()), true);
     let first = batches.recv().unwrap();
     app.update(Action::Ingest(first));
@@ -651,7 +671,8 @@ fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
             ladder_title(&app)
         );
     }
-    drop(tx);
+    engine.finish(&mut feed, out).unwrap();
+    drop(feed);
     for b in batches {
         app.update(Action::Ingest(b));
     }

@@ -142,3 +142,147 @@ fn every_row_comes_back_from_the_packed_store_as_the_indexer_made_it() {
     eprintln!("{rows} rows, {whole} kept whole");
     assert!(rows > 300, "{rows}");
 }
+
+/// What `wirelab read --json` says about one frame's conversation: conn, dir, and for TCP
+/// the states before and after, the step and the findings.
+#[derive(Debug, PartialEq, Eq)]
+struct FrameFacts {
+    conn: u64,
+    dir: String,
+    tcp: Option<TcpFacts>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct TcpFacts {
+    /// [client, server] before, then after.
+    states: [String; 4],
+    step: Option<String>,
+    analysis: Vec<String>,
+}
+
+/// `wirelab read --json FILE`'s packets that belong to a conversation, by frame number.
+fn read_json(path: &std::path::Path) -> BTreeMap<u64, FrameFacts> {
+    let out = common::wirelab([
+        std::ffi::OsStr::new("read"),
+        "--json".as_ref(),
+        path.as_os_str(),
+    ]);
+    let mut facts = BTreeMap::new();
+    for line in common::stdout(&out).lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some("packet"), Some(frame), Some(conn)) =
+            (v["type"].as_str(), v["frame"].as_u64(), v["conn"].as_u64())
+        else {
+            continue;
+        };
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        let s = &v["states"];
+        let tcp = s.is_object().then(|| TcpFacts {
+            states: [
+                text(&s["client"]["before"]),
+                text(&s["server"]["before"]),
+                text(&s["client"]["after"]),
+                text(&s["server"]["after"]),
+            ],
+            step: v["step"]["kind"].as_str().map(str::to_owned),
+            analysis: v["analysis"]
+                .as_array()
+                .map(|a| a.iter().map(|x| text(&x["kind"])).collect())
+                .unwrap_or_default(),
+        });
+        let dir = text(&v["dir"]);
+        facts.insert(frame, FrameFacts { conn, dir, tcp });
+    }
+    facts
+}
+
+/// The TUI's rows of a file, by frame number, in the words of [`read_json`].
+fn tui_rows(path: &std::path::Path) -> Option<BTreeMap<u64, FrameFacts>> {
+    use wirelab::annotate::words::{analysis_kind, step_kind};
+    use wirelab::tui::index::{IndexConfig, index_all};
+    use wirelab::tui::model::RowKind;
+    let config = IndexConfig {
+        path: path.to_owned(),
+        filter: None,
+    };
+    let mut facts = BTreeMap::new();
+    for b in index_all(&config).ok()? {
+        for (conn, row) in b.rows {
+            let tcp = match &row.kind {
+                RowKind::Tcp(t) => Some(TcpFacts {
+                    states: [t.before[0], t.before[1], t.after[0], t.after[1]]
+                        .map(|s| s.name().to_owned()),
+                    step: t.step.as_ref().map(|s| step_kind(s).to_owned()),
+                    analysis: t
+                        .analysis
+                        .as_deref()
+                        .map(|a| a.iter().map(|x| analysis_kind(x).to_owned()).collect())
+                        .unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            let dir = match row.dir {
+                wirelab::track::Dir::C2S => "c2s",
+                wirelab::track::Dir::S2C => "s2c",
+            };
+            let dir = dir.to_owned();
+            facts.insert(row.frame, FrameFacts { conn, dir, tcp });
+        }
+    }
+    Some(facts)
+}
+
+/// The TUI shows what `read` shows: on every capture of ../shared/corpus and captures/, each
+/// frame's conversation, direction, TCP states before and after, step and findings are the
+/// same in the TUI's rows as in `wirelab read --json`, and every TCP packet `read` puts in a
+/// conversation has its row.
+#[test]
+fn every_frames_states_steps_and_findings_in_the_tui_are_those_of_read_json() {
+    let mut files: Vec<_> = std::fs::read_dir(common::repo().join("captures"))
+        .expect("captures/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    if common::corpus_or_skip(
+        "every_frames_states_steps_and_findings_in_the_tui_are_those_of_read_json",
+    ) {
+        files.extend(common::corpus_captures());
+    }
+    let (mut compared, mut tcp_rows) = (0, 0);
+    for path in &files {
+        let Some(rows) = tui_rows(path) else {
+            continue; // the TUI cannot index it; its refusal is tested elsewhere
+        };
+        let name = path.display();
+        let read = read_json(path);
+        for (frame, row) in &rows {
+            let want = read.get(frame).unwrap_or_else(|| {
+                panic!("{name} frame {frame}: a row, but read puts it in no conversation")
+            });
+            assert_eq!(row, want, "{name} frame {frame}");
+            tcp_rows += usize::from(row.tcp.is_some());
+        }
+        for (frame, facts) in &read {
+            if facts.tcp.is_some() {
+                assert!(
+                    rows.contains_key(frame),
+                    "{name} frame {frame}: TCP in read, no row in the TUI"
+                );
+            }
+        }
+        compared += 1;
+    }
+    eprintln!(
+        "{compared} of {} files, {tcp_rows} TCP rows compared",
+        files.len()
+    );
+    // A few corpus files are refused by both (damaged headers); the rest are compared.
+    assert!(
+        compared >= files.len() * 9 / 10,
+        "{compared} of {} files",
+        files.len()
+    );
+    assert!(tcp_rows > 100, "{tcp_rows} TCP rows");
+}

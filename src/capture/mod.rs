@@ -17,7 +17,7 @@ mod writer;
 
 pub use error::CaptureError;
 pub use file::FileSource;
-pub use filter::BpfFilter;
+pub use filter::{BpfFilter, FilterSet};
 pub use link_type::LinkType;
 pub use live::{
     DEFAULT_BUFFER_SIZE, DEFAULT_SNAPLEN, LiveConfig, LiveSource, LiveStats, POLL_MS, StopHandle,

@@ -23,7 +23,7 @@ use crate::capture::{
     StopHandle,
 };
 use crate::decode::{Net, Transport, decode};
-use crate::pipeline::Annotator;
+use crate::engine::Engine;
 use crate::render::{CallNote, Renderer};
 use crate::track::Tracker;
 
@@ -502,17 +502,17 @@ pub fn notes(run: &LabRun) -> Vec<Vec<CallNote>> {
 /// Renders the packets with their calls, through any renderer.
 pub fn render(run: &LabRun, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
     let notes = notes(run);
-    let mut annotator = Annotator::new();
+    let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
         let raw = f.raw();
-        annotator.saw(&raw);
+        engine.saw(&raw);
         let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
-        annotator.frame_with_calls(&raw, calls, renderer, out)?;
+        engine.frame_with_calls(&raw, calls, renderer, out)?;
     }
     if let Some(last) = notes.last() {
         renderer.notes(out, last)?;
     }
-    annotator.finish(renderer, out)?;
+    engine.finish(renderer, out)?;
     renderer.flush(out)
 }
 

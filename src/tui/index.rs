@@ -1,6 +1,6 @@
 //! The indexing pass over a capture file: one read from start to end, every frame decoded and
-//! tracked once, and for each frame only a [`Row`](super::model::Row) with the offset of its
-//! bytes kept.
+//! tracked once by the [`Engine`], and for each frame only a [`Row`](super::model::Row) with
+//! the offset of its bytes kept (by the engine's consumer, [`RowSink`]).
 //!
 //! The frames come from [`FileSource`], the libpcap reader `wirelab read` uses, so that the TUI
 //! and `read` see the same frames and stop at the same record with the same words on any file.
@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::thread;
 
-use super::ingest::{FrameAt, Ingest};
+use super::ingest::RowSink;
 use super::locate::Locator;
 use super::model::{Batch, Progress};
-use crate::capture::{BpfFilter, CaptureError, FileSource, FrameSource, LinkType};
+use crate::capture::{CaptureError, FileSource, FilterSet, FrameSource, RawFrame};
+use crate::engine::Engine;
 
 /// Send a batch to the app after this many rows.
 const BATCH_ROWS: usize = 8192;
@@ -113,46 +114,19 @@ fn index(config: &IndexConfig, send: SendBatch<'_>) -> Result<(), IndexError> {
             reason: "libpcap opened it, but it starts like neither pcap nor pcapng".into(),
         })?;
     let mut run = Run {
-        ingest: Ingest::new(),
+        engine: Engine::new(),
+        sink: RowSink::for_file(),
         send,
         total,
-        filter: config.filter.clone(),
-        filters: Vec::new(),
+        filters: config.filter.as_deref().map(FilterSet::new),
     };
-    let mut error = None;
-    // One frame per turn; the file's end or its first damaged record ends the loop.
-    loop {
-        let frame = match source.next_frame() {
-            Ok(Some(frame)) => frame,
-            Ok(None) => break,
-            Err(e) => {
-                error = Some(e.to_string());
-                break;
-            }
-        };
-        let at = match locator.locate(&frame) {
-            Ok(at) => at,
-            Err(e) => {
-                error = Some(format!("{}: record {}: {e}", path.display(), frame.number));
-                break;
-            }
-        };
-        let frame = FrameAt {
-            number: frame.number,
-            link_type: frame.link_type,
-            ts: frame.ts,
-            len: frame.len,
-            data: frame.data,
-            at,
-        };
-        match run.frame(&frame, locator.position()) {
-            Ok(()) => {}
-            Err(Failure::Filter(filter, reason)) => {
-                return Err(IndexError::Filter { filter, reason });
-            }
-            Err(Failure::Cancelled) => return Ok(()),
+    let error = match run.frames(path, &mut source, &mut locator) {
+        Ok(error) => error,
+        Err(Failure::Filter(filter, reason)) => {
+            return Err(IndexError::Filter { filter, reason });
         }
-    }
+        Err(Failure::Cancelled) => return Ok(()),
+    };
     let progress = Progress {
         read: if error.is_some() {
             locator.position()
@@ -160,10 +134,10 @@ fn index(config: &IndexConfig, send: SendBatch<'_>) -> Result<(), IndexError> {
             total
         },
         total,
-        frames: run.ingest.frames(),
+        frames: run.sink.frames(),
         done: true,
     };
-    let mut batch = run.ingest.finish(progress);
+    let mut batch = run.finish(progress);
     batch.error = error;
     send(batch);
     Ok(())
@@ -175,51 +149,79 @@ enum Failure {
     Cancelled,
 }
 
-/// The state of one indexing run.
+/// The state of one indexing run: the engine, and the sink that keeps its output as rows.
 struct Run<'t> {
-    ingest: Ingest,
+    engine: Engine,
+    sink: RowSink,
     send: SendBatch<'t>,
     total: u64,
-    filter: Option<String>,
-    filters: Vec<(LinkType, Option<BpfFilter>)>,
+    filters: Option<FilterSet>,
 }
+
 impl Run<'_> {
-    fn frame(&mut self, f: &FrameAt<'_>, read: u64) -> Result<(), Failure> {
-        if let Some(expr) = &self.filter {
-            let i = match self.filters.iter().position(|(lt, _)| *lt == f.link_type) {
-                Some(i) => i,
-                None => {
-                    let compiled = BpfFilter::compile(expr, f.link_type);
-                    // The first link type must compile; others that cannot match nothing.
-                    if self.filters.is_empty() {
-                        let c = compiled.map_err(|r| Failure::Filter(expr.clone(), r))?;
-                        self.filters.push((f.link_type, Some(c)));
-                    } else {
-                        self.filters.push((f.link_type, compiled.ok()));
-                    }
-                    self.filters.len() - 1
+    /// Every frame of the file, one per turn; the file's end or its first damaged record ends
+    /// the loop (then the words of the damage).
+    fn frames(
+        &mut self,
+        path: &Path,
+        source: &mut FileSource,
+        locator: &mut Locator,
+    ) -> Result<Option<String>, Failure> {
+        loop {
+            let frame = match source.next_frame() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => return Ok(None),
+                Err(e) => return Ok(Some(e.to_string())),
+            };
+            let at = match locator.locate(&frame) {
+                Ok(at) => at,
+                Err(e) => {
+                    let record = frame.number;
+                    return Ok(Some(format!("{}: record {record}: {e}", path.display())));
                 }
             };
-            let pass = self
-                .filters
-                .get(i)
-                .and_then(|(_, c)| c.as_ref())
-                .is_some_and(|c| c.matches(f.data));
-            if !pass {
+            self.frame(&frame, at, locator.position())?;
+        }
+    }
+
+    /// One frame read from the file; its bytes are at `at`, and `read` bytes of the file
+    /// have been read.
+    fn frame(&mut self, f: &RawFrame<'_>, at: u64, read: u64) -> Result<(), Failure> {
+        // Times count from the first frame read, shown or not.
+        self.engine.saw(f);
+        if let Some(set) = self.filters.as_mut() {
+            // The first link type must compile; others that cannot match nothing.
+            if set.is_empty() {
+                set.require(f.link_type)
+                    .map_err(|r| Failure::Filter(set.expr().to_owned(), r))?;
+            }
+            if !set.matches(f.link_type, f.data) {
                 return Ok(());
             }
         }
-        self.ingest.push(f, Vec::new());
-        if self.ingest.pending() >= BATCH_ROWS {
-            let batch = self.ingest.take_batch(Progress {
-                read,
-                total: self.total,
-                ..Progress::default()
-            });
+        self.sink.at(at);
+        // The sink writes nothing, so this cannot fail.
+        let _ = self.engine.frame(f, &mut self.sink, &mut io::sink());
+        if self.sink.pending() >= BATCH_ROWS {
+            let batch = self.sink.take_batch(
+                &self.engine,
+                Progress {
+                    read,
+                    total: self.total,
+                    ..Progress::default()
+                },
+            );
             if !(self.send)(batch) {
                 return Err(Failure::Cancelled);
             }
         }
         Ok(())
+    }
+
+    /// Ends the file: every conversation still held is reported with its final state.
+    fn finish(mut self, progress: Progress) -> Batch {
+        let engine = std::mem::take(&mut self.engine);
+        let _ = engine.finish(&mut self.sink, &mut io::sink());
+        self.sink.finish(progress)
     }
 }

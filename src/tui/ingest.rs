@@ -1,51 +1,65 @@
-//! Frames in, rows and conversation snapshots out: decode and track each frame once, keep
-//! what the views need (see [`Row`]), and hand it over in [`Batch`]es. Files and live sources
-//! use the same engine, so both feed the app the same way.
+//! What the TUI keeps of the engine's output: [`RowSink`] is a [`Renderer`] that turns each
+//! [`Record`] into a small [`Row`] (and a [`FrameEntry`] for the packet list) and each
+//! reported conversation into a [`ConvSummary`], and hands them over in [`Batch`]es. It
+//! decodes and tracks nothing: [`Engine`] did, once, for files and live sources alike.
 
-use crate::capture::{LinkType, Timestamp};
-use crate::decode::{Packet, Transport, decode};
-use crate::track::{FlowKey, PacketInfo, Tracker};
+use std::io;
+
+use crate::decode::Transport;
+use crate::engine::Engine;
+use crate::render::{CallNote, FileInfo, Record, Renderer};
+use crate::track::{Conversation, FlowKey, PacketInfo};
 
 use super::model::{Batch, ConvSummary, FrameEntry, Progress, Row, RowKind, TcpRow};
 
-/// One frame as a source gives it to [`Ingest::push`].
+/// Where the frames' bytes can be read again.
 #[derive(Debug, Clone, Copy)]
-pub struct FrameAt<'a> {
-    pub number: u64,
-    pub link_type: LinkType,
-    pub ts: Timestamp,
-    pub len: u32,
-    pub data: &'a [u8],
-    /// Where `data` can be read again in the frame store.
-    pub at: u64,
+enum Store {
+    /// In the capture file: the indexer tells the offset of each frame before it.
+    File { at: u64 },
+    /// In the app's memory: the bytes travel in the batches, and frames are numbered as
+    /// they arrive.
+    Memory { len: u64 },
 }
 
-/// The decode + track engine of one input.
-pub struct Ingest {
-    tracker: Tracker,
-    /// Conversations touched since the last batch: (id, key) to look them up again.
+/// The engine's output, kept as the TUI's rows and conversation snapshots.
+pub struct RowSink {
+    store: Store,
+    /// Conversations touched since the last batch: (id, key) to read them again from the
+    /// engine when the batch is taken.
     touched: Vec<(u64, FlowKey)>,
     batch: Batch,
     frames: u64,
 }
 
-impl Default for Ingest {
-    fn default() -> Ingest {
-        Ingest::new()
+impl RowSink {
+    /// For frames of a file, whose offsets the indexer gives with [`RowSink::at`].
+    pub fn for_file() -> RowSink {
+        RowSink::with(Store::File { at: 0 })
     }
-}
 
-impl Ingest {
-    pub fn new() -> Ingest {
-        Ingest {
-            tracker: Tracker::default(),
+    /// For live frames, whose bytes the batches carry to an in-memory store.
+    pub fn for_memory() -> RowSink {
+        RowSink::with(Store::Memory { len: 0 })
+    }
+
+    fn with(store: Store) -> RowSink {
+        RowSink {
+            store,
             touched: Vec::new(),
             batch: Batch::default(),
             frames: 0,
         }
     }
 
-    /// Frames pushed so far.
+    /// The next frame's bytes start at `at` in the file.
+    pub fn at(&mut self, at: u64) {
+        if let Store::File { at: next } = &mut self.store {
+            *next = at;
+        }
+    }
+
+    /// Frames received so far.
     pub fn frames(&self) -> u64 {
         self.frames
     }
@@ -55,57 +69,25 @@ impl Ingest {
         self.batch.rows.len().max(self.batch.frames.len())
     }
 
-    /// Decodes and tracks one frame; `calls` are the lab's socket calls behind it.
-    pub fn push(&mut self, f: &FrameAt<'_>, calls: Vec<String>) {
-        self.frames += 1;
-        self.batch.frames.push(FrameEntry {
-            frame: f.number,
-            at: f.at,
-            ts: f.ts,
-            caplen: u32::try_from(f.data.len()).unwrap_or(u32::MAX),
-            len: f.len,
-            link_type: f.link_type,
-        });
-        let packet = decode(f.link_type, f.data, f.len);
-        let Some(info) = self.tracker.track(f.number, f.ts, f.len, &packet) else {
-            return;
-        };
-        if let Some(key) = FlowKey::of_packet(&packet) {
-            self.touched.push((info.conn, key));
-        }
-        let Some(kind) = row_kind(&packet, &info) else {
-            return;
-        };
-        let row = Row {
-            frame: f.number,
-            at: f.at,
-            ts: f.ts,
-            caplen: u32::try_from(f.data.len()).unwrap_or(u32::MAX),
-            len: f.len,
-            link_type: f.link_type,
-            dir: info.dir,
-            kind,
-            calls: (!calls.is_empty()).then(|| Box::new(calls)),
-        };
-        self.batch.rows.push((info.conn, row));
-    }
-
-    /// Appends bytes for an in-memory store (live sources).
-    pub fn push_bytes(&mut self, bytes: &[u8]) {
-        self.batch.bytes.extend_from_slice(bytes);
+    /// Whether anything waits for a batch (rows, frames, final conversations).
+    pub fn is_empty(&self) -> bool {
+        self.batch.frames.is_empty() && self.batch.convs.is_empty()
     }
 
     /// What happened since the last batch: new rows, and a snapshot of each conversation
-    /// they touched (the final one for conversations the tracker reported).
-    pub fn take_batch(&mut self, progress: Progress) -> Batch {
+    /// they touched, read from `engine` now (the final one for conversations it reported).
+    pub fn take_batch(&mut self, engine: &Engine, progress: Progress) -> Batch {
         let mut batch = std::mem::take(&mut self.batch);
-        for c in self.tracker.take_expired() {
-            batch.convs.push((ConvSummary::of(&c), true));
-        }
         self.touched.sort_unstable_by_key(|(id, _)| *id);
         self.touched.dedup_by_key(|(id, _)| *id);
+        // A conversation the engine reported has its final snapshot in the batch already.
+        let mut finals: Vec<u64> = batch.convs.iter().map(|(c, _)| c.id).collect();
+        finals.sort_unstable();
         for (id, key) in self.touched.drain(..) {
-            if let Some(c) = self.tracker.get(&key).filter(|c| c.id == id) {
+            if finals.binary_search(&id).is_ok() {
+                continue;
+            }
+            if let Some(c) = engine.conversation(&key).filter(|c| c.id == id) {
                 batch.convs.push((ConvSummary::of(c), false));
             }
         }
@@ -118,29 +100,99 @@ impl Ingest {
         batch
     }
 
-    /// Ends the input: every conversation still held is reported with its final state.
-    pub fn finish(mut self, progress: Progress) -> Batch {
-        let mut batch = self.take_batch(progress);
-        let mut held = Vec::new();
-        let _ = self.tracker.finish(|c| {
-            held.push((ConvSummary::of(&c), true));
-            Ok::<(), ()>(())
-        });
-        // The final snapshots replace the ones just taken.
-        let mut final_ids: Vec<u64> = held.iter().map(|(c, _)| c.id).collect();
-        final_ids.sort_unstable();
-        batch
-            .convs
-            .retain(|(c, _)| final_ids.binary_search(&c.id).is_err());
-        batch.convs.extend(held);
+    /// The last batch, once [`Engine::finish`] has reported every conversation still held:
+    /// each conversation it touched has its final snapshot, none a running one.
+    pub fn finish(&mut self, progress: Progress) -> Batch {
+        self.touched.clear();
+        let mut batch = std::mem::take(&mut self.batch);
         batch.convs.sort_unstable_by_key(|(c, _)| c.id);
-        batch.progress.done = true;
+        batch.progress = Progress {
+            frames: self.frames,
+            done: true,
+            ..progress
+        };
         batch
+    }
+
+    /// Where this frame's bytes are; a live frame's are appended to the batch.
+    fn place(&mut self, data: &[u8]) -> u64 {
+        match &mut self.store {
+            Store::File { at } => *at,
+            Store::Memory { len } => {
+                let at = *len;
+                self.batch.bytes.extend_from_slice(data);
+                *len += data.len() as u64;
+                at
+            }
+        }
     }
 }
 
-fn row_kind(packet: &Packet<'_>, info: &PacketInfo) -> Option<RowKind> {
-    match packet.transport.as_ref()? {
+impl Renderer for RowSink {
+    fn file_start(&mut self, _out: &mut dyn io::Write, _file: &FileInfo<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn packet(&mut self, _out: &mut dyn io::Write, record: &Record<'_, '_>) -> io::Result<()> {
+        self.frames += 1;
+        let f = record.frame;
+        let number = match self.store {
+            Store::File { .. } => record.number,
+            Store::Memory { .. } => self.frames,
+        };
+        let at = self.place(f.data);
+        let caplen = u32::try_from(f.data.len()).unwrap_or(u32::MAX);
+        self.batch.frames.push(FrameEntry {
+            frame: number,
+            at,
+            ts: f.ts,
+            caplen,
+            len: f.len,
+            link_type: f.link_type,
+        });
+        let Some(info) = record.info else {
+            return Ok(());
+        };
+        if let Some(key) = FlowKey::of_packet(record.packet) {
+            self.touched.push((info.conn, key));
+        }
+        let Some(kind) = row_kind(record, info) else {
+            return Ok(());
+        };
+        let calls = caused_calls(record.calls);
+        let row = Row {
+            frame: number,
+            at,
+            ts: f.ts,
+            caplen,
+            len: f.len,
+            link_type: f.link_type,
+            dir: info.dir,
+            kind,
+            calls: (!calls.is_empty()).then(|| Box::new(calls)),
+        };
+        self.batch.rows.push((info.conn, row));
+        Ok(())
+    }
+
+    fn conversation(&mut self, _out: &mut dyn io::Write, conv: &Conversation) -> io::Result<()> {
+        self.batch.convs.push((ConvSummary::of(conv), true));
+        Ok(())
+    }
+}
+
+/// The ladder draws calls under the packet's sender: only the calls that put this packet on
+/// the wire (connect → SYN, close → FIN) belong there, as "side: text".
+fn caused_calls(calls: &[CallNote]) -> Vec<String> {
+    calls
+        .iter()
+        .filter(|c| c.caused)
+        .map(|c| format!("{}: {}", c.side.name(), c.text))
+        .collect()
+}
+
+fn row_kind(record: &Record<'_, '_>, info: &PacketInfo) -> Option<RowKind> {
+    match record.packet.transport.as_ref()? {
         Transport::Tcp(t) => {
             let i = info.tcp.as_ref()?;
             Some(RowKind::Tcp(TcpRow {

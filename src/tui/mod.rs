@@ -2,16 +2,18 @@
 //! through one packet at a time, with what each packet does to both ends.
 //!
 //! The shape (see docs/tui.md):
-//! - a source ([`index`] for files, [`feed_live`] for live frames) decodes and tracks each
-//!   frame once and sends [`Batch`]es of small [`Row`]s through a channel; a row keeps where
-//!   the packet's bytes are, never the bytes;
+//! - the one [`Engine`](crate::engine::Engine) decodes and tracks each frame once; the TUI
+//!   consumes its output ([`ingest::RowSink`], a renderer) as [`Batch`]es of small [`Row`]s
+//!   sent through a channel, from [`index`] for files and from [`LiveFeed`] for live runs; a
+//!   row keeps where the packet's bytes are, never the bytes;
 //! - keys and mouse events become [`Action`]s ([`action`]); [`App::update`] is the only place
 //!   the state changes, and it needs no terminal;
 //! - widgets ([`view`]) render `&App`; the `term` module owns the terminal and always restores it.
 //!
-//! Live sources (`wirelab capture --tui`, `wirelab lab --tui`) call [`run_live`] with a
-//! channel of [`LiveFrame`]s; the lab fills [`LiveFrame::calls`] with the socket calls
-//! behind each packet, and the ladder shows them under the side that made them.
+//! Live sources (`wirelab capture --tui`, `wirelab lab --tui`) run their engine into a
+//! [`LiveFeed`] and call [`run_live`] with the other end of its channel; the lab's socket
+//! calls travel in the records ([`crate::render::CallNote`]), and the ladder shows those that
+//! caused a packet under the side that made them.
 
 pub mod action;
 pub mod app;
@@ -30,17 +32,15 @@ pub mod view;
 
 use std::io::{self, IsTerminal};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, channel};
-use std::thread;
+use std::sync::mpsc::Receiver;
 
 pub use action::Action;
 pub use app::App;
 pub use feed::LiveFeed;
 pub use index::{IndexConfig, IndexError};
-pub use model::{Batch, ConvView, LiveFrame, Progress, Row};
+pub use model::{Batch, ConvView, Progress, Row};
 pub use view::Theme;
 
-use ingest::{FrameAt, Ingest};
 use store::FrameStore;
 
 /// Why the TUI could not run.
@@ -89,50 +89,12 @@ pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<()
     Ok(())
 }
 
-/// Runs the TUI on frames that arrive while it runs (live capture, the lab). Returns when the
-/// user quits; the sender may hang up earlier (the footer then says the source ended).
-pub fn run_live(frames: Receiver<LiveFrame>, title: &str, theme: &Theme) -> Result<(), TuiError> {
+/// Runs the TUI on batches that arrive while it runs (a [`LiveFeed`] of a live capture or
+/// of the lab). Returns when the user quits; the sender may hang up earlier (the footer then
+/// says the source ended).
+pub fn run_live(batches: Receiver<Batch>, title: &str, theme: &Theme) -> Result<(), TuiError> {
     check_terminal()?;
     let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
-    term::run(&mut app, feed_live(frames), theme)?;
+    term::run(&mut app, batches, theme)?;
     Ok(())
-}
-
-/// Turns live frames into batches in a thread of its own (the same engine as for files);
-/// the frames' bytes travel in the batches to the app's in-memory store.
-pub fn feed_live(frames: Receiver<LiveFrame>) -> Receiver<Batch> {
-    let (tx, rx) = channel();
-    thread::spawn(move || {
-        let mut ingest = Ingest::new();
-        let mut at = 0u64;
-        let mut push = |ingest: &mut Ingest, LiveFrame { frame: f, calls }: LiveFrame| {
-            let number = ingest.frames() + 1;
-            ingest.push_bytes(&f.data);
-            let frame = FrameAt {
-                number,
-                link_type: f.link_type,
-                ts: f.ts,
-                len: f.len,
-                data: &f.data,
-                at,
-            };
-            ingest.push(&frame, calls);
-            at += f.data.len() as u64;
-        };
-        while let Ok(first) = frames.recv() {
-            push(&mut ingest, first);
-            // Whatever else is waiting goes in the same batch.
-            while ingest.pending() < 4096 {
-                match frames.try_recv() {
-                    Ok(f) => push(&mut ingest, f),
-                    Err(_) => break,
-                }
-            }
-            if tx.send(ingest.take_batch(Progress::default())).is_err() {
-                return;
-            }
-        }
-        let _ = tx.send(ingest.finish(Progress::default()));
-    });
-    rx
 }

@@ -17,14 +17,6 @@ use crate::track::{
 
 use super::packed::{PackedRow, PackedRows};
 
-/// A frame for the live TUI: the frame, and the socket calls that caused it on the side that
-/// made it ("connect()", "close()"), for the lab; no calls for a plain capture.
-#[derive(Debug, Clone)]
-pub struct LiveFrame {
-    pub frame: crate::capture::OwnedFrame,
-    pub calls: Vec<String>,
-}
-
 /// One packet of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

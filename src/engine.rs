@@ -1,0 +1,196 @@
+//! The one engine: decode → track → [`Record`] for the frames of one input, handed to a
+//! [`Renderer`]. `read`, `capture`, the lab and the TUI all consume what it produces and
+//! never decode or track a frame a second time (see docs/architecture.md, "Data path").
+
+use std::io::{self, Write};
+
+use crate::capture::{RawFrame, Timestamp};
+use crate::decode::decode;
+use crate::render::{CallNote, Record, Renderer};
+use crate::track::{Conversation, FlowKey, Tracker};
+
+/// decode → track → render for the frames of one input: the part every source (file, live
+/// interface, lab) shares. Conversations and relative times live here, so one `Engine` is
+/// one input's worth of state.
+#[derive(Default)]
+pub struct Engine {
+    tracker: Tracker,
+    first: Option<Timestamp>,
+    previous: Option<Timestamp>,
+    /// Frames given to the tracker: one per frame shown, so a test can check that a path
+    /// tracks each packet once.
+    tracked: u64,
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Notes a frame that was read, shown or not: relative times count from the first one,
+    /// as tshark's do even when a filter hides it.
+    pub fn saw(&mut self, frame: &RawFrame<'_>) {
+        self.first.get_or_insert(frame.ts);
+    }
+
+    /// Frames decoded and tracked so far.
+    pub fn tracked(&self) -> u64 {
+        self.tracked
+    }
+
+    /// The current state of the conversation filed under `key`, as of the last frame (a
+    /// consumer that shows conversations while they run reads it; see [`LiveView`]).
+    pub fn conversation(&self, key: &FlowKey) -> Option<&Conversation> {
+        self.tracker.get(key)
+    }
+
+    /// Conversations held now.
+    pub fn conversations_held(&self) -> usize {
+        self.tracker.len()
+    }
+
+    /// Decodes, tracks and renders one frame, and reports the conversations that expired.
+    pub fn frame(
+        &mut self,
+        frame: &RawFrame<'_>,
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.frame_with_calls(frame, &[], renderer, out)
+    }
+
+    /// [`Engine::frame`], with the socket calls shown just before the packet (the lab's).
+    pub fn frame_with_calls(
+        &mut self,
+        frame: &RawFrame<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.frame_commented(frame, calls, renderer, out, None)
+    }
+
+    /// [`Engine::frame_with_calls`], also putting into `comment` (when given) the words
+    /// of the packet's pcapng comment ([`crate::annotate::words::packet_comment`]; empty
+    /// when there is nothing to say).
+    pub fn frame_commented(
+        &mut self,
+        frame: &RawFrame<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
+        let first = *self.first.get_or_insert(frame.ts);
+        let packet = decode(frame.link_type, frame.data, frame.len);
+        let info = self
+            .tracker
+            .track(frame.number, frame.ts, frame.len, &packet);
+        self.tracked += 1;
+        if let Some(c) = comment {
+            match &info {
+                Some(i) => crate::annotate::words::packet_comment(i, c),
+                None => c.clear(),
+            }
+        }
+        let record = Record {
+            number: frame.number,
+            frame,
+            packet: &packet,
+            since_first: frame.ts.since(first),
+            since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
+            info: info.as_ref(),
+            calls,
+        };
+        renderer.packet(out, &record)?;
+        for conv in self.tracker.take_expired() {
+            renderer.conversation(out, &conv)?;
+        }
+        self.previous = Some(frame.ts);
+        Ok(())
+    }
+
+    /// Reports every conversation still held, as at the end of the input.
+    pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        self.tracker
+            .finish(|conv| renderer.conversation(out, &conv))?;
+        renderer.input_end(out)
+    }
+}
+
+/// A renderer that shows conversations while they run (the live TUI): besides the records,
+/// it reads the engine's current state whenever output is flushed. The renderer holds no
+/// tracker of its own; whoever drives the engine hands it over at flush time.
+pub trait LiveView: Renderer {
+    /// Output is flushed (the source went quiet, or [`LiveView::wants_flush`]): the
+    /// conversations touched since the last flush are read from `engine` now.
+    fn flush_with(&mut self, engine: &Engine, out: &mut dyn Write) -> io::Result<()>;
+
+    /// Enough is waiting that it should be flushed even though more frames are ready.
+    fn wants_flush(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::LinkType;
+    use crate::render::JsonRenderer;
+    use crate::track::MAX_CONVERSATIONS;
+
+    /// A SYN from 10.0.0.1:`sport` to 10.0.0.2:`dport`.
+    fn syn(sport: u16, dport: u16) -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .tcp(sport, dport, 1000, 65535)
+            .syn();
+        let mut bytes = Vec::with_capacity(b.size(0));
+        b.write(&mut bytes, &[]).expect("build a SYN");
+        bytes
+    }
+
+    #[test]
+    fn syn_flood_through_the_engine_holds_few_conversations_and_reports_them_all() {
+        const SYNS: u16 = 30_000;
+        let mut engine = Engine::new();
+        let mut renderer = JsonRenderer::new();
+        let mut out = Vec::new();
+        let mut most = 0;
+        for i in 0..SYNS {
+            let bytes = syn(40_000, 1024 + i);
+            let micros = i64::from(i) * 10;
+            let frame = RawFrame {
+                number: u64::from(i) + 1,
+                link_type: LinkType::ETHERNET,
+                ts: Timestamp {
+                    secs: 1_700_000_000 + micros / 1_000_000,
+                    nanos: u32::try_from(micros % 1_000_000).unwrap_or(0) * 1000,
+                },
+                len: bytes.len() as u32,
+                data: &bytes,
+                ts_fixed: false,
+            };
+            engine.saw(&frame);
+            engine
+                .frame(&frame, &mut renderer, &mut out)
+                .expect("write to a Vec");
+            most = most.max(engine.conversations_held());
+        }
+        assert_eq!(engine.tracked(), u64::from(SYNS));
+        engine
+            .finish(&mut renderer, &mut out)
+            .expect("write to a Vec");
+        renderer.flush(&mut out).expect("write to a Vec");
+        assert!(most <= MAX_CONVERSATIONS, "{most} conversations held");
+        let mut ids: Vec<u64> = String::from_utf8_lossy(&out)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "conn")
+            .filter_map(|v| v["id"].as_u64())
+            .collect();
+        ids.sort_unstable();
+        let want: Vec<u64> = (1..=u64::from(SYNS)).collect();
+        assert_eq!(ids, want, "one conn record per SYN");
+    }
+}
