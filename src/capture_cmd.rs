@@ -44,99 +44,130 @@ pub fn interfaces(json: bool) -> ExitCode {
 /// interface could not be opened or read, or privileges could not be dropped; 2 usage error,
 /// invalid filter, missing privilege (with what to do), or the `-w` file cannot be written.
 pub fn capture(args: &CaptureArgs) -> ExitCode {
-    let fail = |status: u8, msg: &dyn std::fmt::Display| {
-        eprintln!("wirelab: {msg}");
-        ExitCode::from(status)
-    };
+    match open(args) {
+        Ok(Opened {
+            source,
+            writer,
+            device,
+        }) if args.tui => capture_into_tui(args, source, writer, &device),
+        Ok(opened) => print_packets(args, opened),
+        Err(status) => status,
+    }
+}
+
+fn fail(status: u8, msg: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("wirelab: {msg}");
+    ExitCode::from(status)
+}
+
+/// What a capture runs on once the privileged steps are done.
+struct Opened {
+    source: LiveSource,
+    writer: Option<PcapWriter>,
+    device: String,
+}
+
+/// The privileged steps, in their order: decide whom to become (before anything is opened,
+/// so that a wrong --user costs no capture), open the interface and the `-w` file, then give
+/// up root.
+fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
     if args.write.as_deref() == Some(std::path::Path::new("-")) && !args.quiet {
-        return fail(
+        return Err(fail(
             2,
             &"-w - would mix the pcap bytes with the packet lines on stdout; add -q, or write to a file",
-        );
+        ));
     }
-    // Decided before anything is opened, so that a wrong --user costs no capture.
-    let target = match drop_target(args) {
-        Ok(t) => t,
-        Err(msg) => return fail(2, &msg),
-    };
-    let device = match &args.interface {
-        Some(word) => match interfaces::resolve(word) {
-            Ok(name) => name,
-            Err(msg) => return fail(2, &msg),
-        },
-        None => match interfaces::default_device() {
-            Ok(Some(name)) => name,
-            Ok(None) => {
-                return fail(
-                    2,
-                    &"no interface is up; name one with -i (`wirelab interfaces` lists them)",
-                );
-            }
-            Err(e) => return fail(1, &e),
-        },
-    };
-
+    let target = drop_target(args).map_err(|msg| fail(2, &msg))?;
+    let device = choose_device(args)?;
     // Ctrl-C, SIGTERM and SIGHUP end the capture through the source's stop flag; a second
     // one (the first was not enough) ends the process at once.
-    let stop = match Stop::for_run(StopHandle::default()) {
-        Ok(stop) => stop.handle,
-        Err(status) => return status,
-    };
-
+    let stop = Stop::for_run(StopHandle::default())?.handle;
     let config = args.live_config(&device);
-    let mut source = match LiveSource::open(&config) {
-        Ok(s) => s.with_stop_handle(stop),
+    let source = open_source(&config)?.with_stop_handle(stop);
+    let link_type = wirelab::capture::FrameSource::link_type(&source);
+    if !link_type.is_supported() {
+        return Err(fail(
+            1,
+            &format!(
+                "{device}: link type {link_type} cannot be decoded; wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
+            ),
+        ));
+    }
+    let writer = match &args.write {
+        None => None,
+        Some(path) => Some(create_output(path, link_type).map_err(|msg| fail(2, &msg))?),
+    };
+    if let Some(id) = &target {
+        become_user(id)?;
+    }
+    eprintln!(
+        "wirelab: listening on {device}, link-type {link_type}, snapshot length {} bytes",
+        config.snaplen
+    );
+    Ok(Opened {
+        source,
+        writer,
+        device,
+    })
+}
+
+/// `-i WORD` (a name, an index of `wirelab interfaces`, an address), or tcpdump's default.
+fn choose_device(args: &CaptureArgs) -> Result<String, ExitCode> {
+    match &args.interface {
+        Some(word) => interfaces::resolve(word).map_err(|msg| fail(2, &msg)),
+        None => match interfaces::default_device() {
+            Ok(Some(name)) => Ok(name),
+            Ok(None) => Err(fail(
+                2,
+                &"no interface is up; name one with -i (`wirelab interfaces` lists them)",
+            )),
+            Err(e) => Err(fail(1, &e)),
+        },
+    }
+}
+
+/// Opens the interface; without the privilege to, says what to do (docs/faq.md).
+fn open_source(config: &wirelab::capture::LiveConfig) -> Result<LiveSource, ExitCode> {
+    match LiveSource::open(config) {
+        Ok(s) => Ok(s),
         Err(CaptureError::Permission { device, reason }) => {
             let command: Vec<String> = std::env::args().collect();
             eprintln!(
                 "{}",
                 privilege::permission_help(&device, &reason, &privilege::shell_command(&command))
             );
-            return ExitCode::from(EXIT_NO_PRIVILEGE);
+            Err(ExitCode::from(EXIT_NO_PRIVILEGE))
         }
-        Err(e @ CaptureError::LiveFilter { .. }) => return fail(2, &e),
-        Err(e) => return fail(1, &e),
-    };
-    let link_type = wirelab::capture::FrameSource::link_type(&source);
-    if !link_type.is_supported() {
-        return fail(
-            1,
-            &format!(
-                "{device}: link type {link_type} cannot be decoded; wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
-            ),
+        Err(e @ CaptureError::LiveFilter { .. }) => Err(fail(2, &e)),
+        Err(e) => Err(fail(1, &e)),
+    }
+}
+
+/// Gives up root for `id`, and says so.
+fn become_user(id: &Identity) -> Result<(), ExitCode> {
+    privilege::drop_to(id).map_err(|e| fail(1, &format!("cannot drop root privileges: {e}")))?;
+    if id.uid == 0 {
+        eprintln!(
+            "wirelab: keeping root privileges: {} names root ({id})",
+            id.source
+        );
+    } else {
+        eprintln!(
+            "wirelab: dropped root privileges: running as {id} ({})",
+            id.source
         );
     }
-    let writer = match &args.write {
-        None => None,
-        Some(path) => match create_output(path, link_type) {
-            Ok(w) => Some(w),
-            Err(msg) => return fail(2, &msg),
-        },
-    };
-    if let Some(id) = &target {
-        if let Err(e) = privilege::drop_to(id) {
-            return fail(1, &format!("cannot drop root privileges: {e}"));
-        }
-        if id.uid == 0 {
-            eprintln!(
-                "wirelab: keeping root privileges: {} names root ({id})",
-                id.source
-            );
-        } else {
-            eprintln!(
-                "wirelab: dropped root privileges: running as {id} ({})",
-                id.source
-            );
-        }
-    }
-    eprintln!(
-        "wirelab: listening on {device}, link-type {link_type}, snapshot length {} bytes",
-        config.snaplen
-    );
+    Ok(())
+}
 
-    if args.tui {
-        return capture_into_tui(args, source, writer, &device);
-    }
+/// The capture without `--tui`: each packet printed as it arrives (none with `-q`), the
+/// statistics at the end.
+fn print_packets(args: &CaptureArgs, opened: Opened) -> ExitCode {
+    let Opened {
+        mut source,
+        writer,
+        device,
+    } = opened;
     let run = args.capture_config();
     if args.interface.is_none() && device != "lo" {
         hint_when_quiet(&device, &run, source.stop_handle());

@@ -18,17 +18,7 @@ use crate::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
-        let list: String = SCENARIOS
-            .iter()
-            .map(|s| {
-                let count = match s.counts {
-                    Some(what) => format!("--count {} ({what})", s.default_count),
-                    None => "no --count".to_owned(),
-                };
-                format!("{:<24} {}\n{:<24} {count}\n", s.name, s.teaches, "")
-            })
-            .collect();
-        return crate::stdout::print(&list);
+        return list();
     }
     let name = args.scenario.as_deref().unwrap_or_default();
     let Some(scenario) = lab::scenario::find(name) else {
@@ -114,6 +104,21 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `wirelab lab --list`: each scenario, what it teaches and what its `--count` counts.
+fn list() -> ExitCode {
+    let list: String = SCENARIOS
+        .iter()
+        .map(|s| {
+            let count = match s.counts {
+                Some(what) => format!("--count {} ({what})", s.default_count),
+                None => "no --count".to_owned(),
+            };
+            format!("{:<24} {}\n{:<24} {count}\n", s.name, s.teaches, "")
+        })
+        .collect();
+    crate::stdout::print(&list)
 }
 
 /// `signal`: the exit status of the signal that stopped the lab, if one did.
