@@ -3,28 +3,34 @@
 //! Exit status: 0 all input read; 1 an input could not be opened or was damaged (everything
 //! before the damage was still shown); 2 usage error, invalid filter, or output not writable.
 
-mod capture_cmd;
 mod cli;
-mod lab_cmd;
-mod signals;
-mod stdout;
-mod view;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use cli::{Cli, Command, ReadArgs};
-use signals::Stop;
-use stdout::Stdout;
+use cli::signals::Stop;
+use cli::stdout::{self, Stdout};
+use cli::{Cli, Command, ReadArgs, view};
 use wirelab::capture::StopHandle;
 use wirelab::os::privilege;
 use wirelab::pipeline::{self, ReadError};
 
-/// Exit status of a run that lacked the privilege to capture (the same as a usage error: the
-/// user has to change how wirelab is run). Exit statuses are the binary's, not the library's.
-const EXIT_NO_PRIVILEGE: u8 = 2;
+/// The exit statuses, numbered here only; each subcommand's doc says when it uses which.
+/// A run stopped by a signal exits with 128 + the signal's number, as a shell expects.
+mod exit {
+    /// The run could not do its job: an input could not be opened or was damaged (what came
+    /// before the damage was still shown), the interface could not be read, root could not
+    /// be given up, a lab scenario went wrong.
+    pub const FAILED: u8 = 1;
+    /// The command has to change: a usage error, an invalid filter, an output that cannot
+    /// be written.
+    pub const USAGE: u8 = 2;
+    /// The run lacked the privilege to capture (with what to do): like a usage error, the
+    /// user has to change how wirelab is run.
+    pub const NO_PRIVILEGE: u8 = 2;
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -40,7 +46,7 @@ fn main() -> ExitCode {
                     "\ndid you mean: wirelab read {}",
                     privilege::shell_command(&[first.to_string_lossy().into_owned()])
                 );
-                return ExitCode::from(2);
+                return ExitCode::from(exit::USAGE);
             }
             e.exit();
         }
@@ -49,10 +55,10 @@ fn main() -> ExitCode {
         Command::Read(args) if args.tui => tui(&args.args, args.color),
         Command::Read(args) => read(&args),
         Command::Tui { args, color } => tui(&args, color),
-        Command::Lab(args) => lab_cmd::lab(&args),
+        Command::Lab(args) => cli::lab::lab(&args),
         Command::Explain { what, binary } => explain(&what, binary),
-        Command::Interfaces { json } => capture_cmd::interfaces(json),
-        Command::Capture(args) => capture_cmd::capture(&args),
+        Command::Interfaces { json } => cli::capture::interfaces(json),
+        Command::Capture(args) => cli::capture::capture(&args),
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }
@@ -70,7 +76,7 @@ fn man() -> ExitCode {
     let mut page = Vec::new();
     if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut page) {
         eprintln!("wirelab: cannot write the manual page: {e}");
-        return ExitCode::from(1);
+        return ExitCode::from(exit::FAILED);
     }
     stdout::print(&String::from_utf8_lossy(&page))
 }
@@ -80,7 +86,7 @@ fn man() -> ExitCode {
 fn give_up_root() -> Result<(), ExitCode> {
     let fail = |msg: String| {
         eprintln!("wirelab: {msg}");
-        ExitCode::from(1)
+        ExitCode::from(exit::FAILED)
     };
     match privilege::file_owner() {
         Ok(Some(id)) => {
@@ -107,12 +113,12 @@ fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> Exit
         Ok(config) => config,
         Err(msg) => {
             eprintln!("wirelab: {msg}");
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     let [path] = config.inputs.as_slice() else {
         eprintln!("wirelab: the TUI opens one capture file at a time");
-        return ExitCode::from(2);
+        return ExitCode::from(exit::USAGE);
     };
     match wirelab::tui::run_file(path, config.filter, &Theme::for_choice(color)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,7 +130,11 @@ fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> Exit
                     IndexError::Io { .. } | IndexError::Format { .. } | IndexError::Capture(_)
                 )
             );
-            ExitCode::from(if unreadable { 1 } else { 2 })
+            ExitCode::from(if unreadable {
+                exit::FAILED
+            } else {
+                exit::USAGE
+            })
         }
     }
 }
@@ -139,7 +149,7 @@ fn explain(what: &[String], binary: bool) -> ExitCode {
     if printed != ExitCode::SUCCESS || refused.is_empty() {
         return printed;
     }
-    ExitCode::from(2)
+    ExitCode::from(exit::USAGE)
 }
 
 fn read(args: &ReadArgs) -> ExitCode {
@@ -154,7 +164,7 @@ fn read(args: &ReadArgs) -> ExitCode {
         Ok(config) => config,
         Err(msg) => {
             eprintln!("wirelab: {msg}");
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     config.stop = stop.handle.clone();
@@ -162,28 +172,28 @@ fn read(args: &ReadArgs) -> ExitCode {
         eprintln!(
             "wirelab: -w - would mix the pcap bytes with the packet lines on stdout; write to a file instead"
         );
-        return ExitCode::from(2);
+        return ExitCode::from(exit::USAGE);
     }
     let mut view = view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
     let mut report = |e: &wirelab::capture::CaptureError| eprintln!("wirelab: {e}");
     let result = pipeline::read(&config, view.renderer(), &mut out, &mut report);
     let status = match result {
-        Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(1),
+        Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(exit::FAILED),
         Ok(_) => ExitCode::SUCCESS,
         // `wirelab read big.pcap | head`, or a signal while the output was held back.
         Err(ReadError::Stdout(e)) if stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
             eprintln!("wirelab: {e}");
-            return ExitCode::from(2);
+            return ExitCode::from(exit::USAGE);
         }
     };
     if let Err(e) = out.flush()
         && !stdout::quiet(&e)
     {
         eprintln!("wirelab: cannot write to standard output: {e}");
-        return ExitCode::from(2);
+        return ExitCode::from(exit::USAGE);
     }
     if let Some(signal) = stop.signal_status() {
         // Stopped by a signal: whole records written, then the status a shell expects.
@@ -195,7 +205,7 @@ fn read(args: &ReadArgs) -> ExitCode {
             1 => eprintln!("wirelab: --conn {id}: no such conversation; the only one is 1"),
             n => eprintln!("wirelab: --conn {id}: no such conversation; the ids are 1 to {n}"),
         }
-        return ExitCode::from(2);
+        return ExitCode::from(exit::USAGE);
     }
     status
 }

@@ -13,8 +13,8 @@ use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
 use wirelab::os::privilege;
 
 use crate::cli::LabArgs;
-use crate::signals::Stop;
-use crate::stdout::Stdout;
+use crate::cli::signals::Stop;
+use crate::cli::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
@@ -27,13 +27,13 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             "wirelab: no scenario called {name:?}; there are: {}",
             names.join(", ")
         );
-        return ExitCode::from(2);
+        return ExitCode::from(crate::exit::USAGE);
     };
     if args.netns && !nix::unistd::geteuid().is_root() {
         eprintln!(
             "wirelab: lab --netns creates network namespaces, which needs root: run it with sudo"
         );
-        return ExitCode::from(2);
+        return ExitCode::from(crate::exit::USAGE);
     }
     let config = LabConfig {
         scenario,
@@ -53,7 +53,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             Ok(f) => Some((f, path)),
             Err(msg) => {
                 eprintln!("wirelab: {msg}");
-                return ExitCode::from(2);
+                return ExitCode::from(crate::exit::USAGE);
             }
         },
     };
@@ -73,12 +73,12 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         && let Err(e) = lab::run::write_pcap(file, path, &run.frames)
     {
         eprintln!("wirelab: {e}");
-        return ExitCode::from(2);
+        return ExitCode::from(crate::exit::USAGE);
     }
     if args.tui {
         return show_in_tui(&run, args.color);
     }
-    let mut view = crate::view::renderer_for(&args.view());
+    let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
     let mut written = lab::render(&run, view.renderer(), &mut out);
     if args.json && written.is_ok() {
@@ -98,10 +98,10 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) if crate::stdout::quiet(&e) => ExitCode::SUCCESS,
+        Err(e) if crate::cli::stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: cannot write to standard output: {e}");
-            ExitCode::from(2)
+            ExitCode::from(crate::exit::USAGE)
         }
     }
 }
@@ -118,7 +118,7 @@ fn list() -> ExitCode {
             format!("{:<24} {}\n{:<24} {count}\n", s.name, s.teaches, "")
         })
         .collect();
-    crate::stdout::print(&list)
+    crate::cli::stdout::print(&list)
 }
 
 /// `signal`: the exit status of the signal that stopped the lab, if one did.
@@ -135,15 +135,15 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
                 "{}",
                 privilege::permission_help(device, reason, &privilege::shell_command(&command))
             );
-            ExitCode::from(crate::EXIT_NO_PRIVILEGE)
+            ExitCode::from(crate::exit::NO_PRIVILEGE)
         }
         LabError::Netns(_) => {
             eprintln!("wirelab: {e}");
-            ExitCode::from(2)
+            ExitCode::from(crate::exit::USAGE)
         }
         e => {
             eprintln!("wirelab: lab failed: {e}");
-            ExitCode::from(1)
+            ExitCode::from(crate::exit::FAILED)
         }
     }
 }
@@ -169,7 +169,7 @@ fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCo
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");
-            ExitCode::from(2)
+            ExitCode::from(crate::exit::USAGE)
         }
     }
 }

@@ -43,7 +43,7 @@ impl Stop {
     pub fn for_run(handle: StopHandle) -> Result<Stop, std::process::ExitCode> {
         Stop::install(handle).map_err(|e| {
             eprintln!("wirelab: cannot handle signals: {e}");
-            std::process::ExitCode::from(1)
+            std::process::ExitCode::from(crate::exit::FAILED)
         })
     }
 

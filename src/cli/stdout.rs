@@ -176,7 +176,7 @@ pub fn print(text: &str) -> std::process::ExitCode {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if !quiet(&e) => {
             eprintln!("wirelab: cannot write to standard output: {e}");
-            std::process::ExitCode::from(2)
+            std::process::ExitCode::from(crate::exit::USAGE)
         }
         _ => std::process::ExitCode::SUCCESS,
     }

@@ -1,5 +1,14 @@
-//! Command-line definitions (clap derive) and their translation into library configs.
-//! Arguments are checked here, once; the library never sees raw flags.
+//! The binary's half of wirelab: the command-line definitions (clap derive) and their
+//! translation into library configs, checked here once so the library never sees raw flags;
+//! the subcommands that order privileged steps ([`capture`], [`lab`]); the choice of renderer
+//! ([`view`]); the stop signals ([`signals`]); standard output with its one broken-pipe rule
+//! ([`stdout`]). `main.rs` dispatches and numbers the exit statuses.
+
+pub mod capture;
+pub mod lab;
+pub mod signals;
+pub mod stdout;
+pub mod view;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -10,7 +19,7 @@ use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
 use wirelab::render::{ColorChoice, LadderFormat, TimeFormat};
 
-use crate::view::ViewArgs;
+use crate::cli::view::ViewArgs;
 
 /// A packet-level protocol inspector for learning TCP/IP.
 #[derive(Debug, Parser)]

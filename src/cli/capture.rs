@@ -9,11 +9,10 @@ use wirelab::capture::{CaptureError, LiveSource, LiveStats, PcapSink, PcapWriter
 use wirelab::os::privilege::{self, Identity};
 use wirelab::pipeline::{self, ReadError};
 
-use crate::EXIT_NO_PRIVILEGE;
 use wirelab::os::{interfaces, output_file};
 
-use crate::signals::Stop;
-use crate::stdout::Stdout;
+use crate::cli::signals::Stop;
+use crate::cli::stdout::Stdout;
 
 use crate::cli::CaptureArgs;
 
@@ -23,7 +22,7 @@ pub fn interfaces(json: bool) -> ExitCode {
         Ok(list) => list,
         Err(e) => {
             eprintln!("wirelab: {e}");
-            return ExitCode::from(1);
+            return ExitCode::from(crate::exit::FAILED);
         }
     };
     let text = if json {
@@ -31,13 +30,13 @@ pub fn interfaces(json: bool) -> ExitCode {
             Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("wirelab: {e}");
-                return ExitCode::from(1);
+                return ExitCode::from(crate::exit::FAILED);
             }
         }
     } else {
         list.to_string()
     };
-    crate::stdout::print(&text)
+    crate::cli::stdout::print(&text)
 }
 
 /// `wirelab capture`. Exit status: 0 stopped normally (count reached, Ctrl-C, SIGTERM); 1 the
@@ -73,11 +72,11 @@ struct Opened {
 fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
     if args.write.as_deref() == Some(std::path::Path::new("-")) && !args.quiet {
         return Err(fail(
-            2,
+            crate::exit::USAGE,
             &"-w - would mix the pcap bytes with the packet lines on stdout; add -q, or write to a file",
         ));
     }
-    let target = drop_target(args).map_err(|msg| fail(2, &msg))?;
+    let target = drop_target(args).map_err(|msg| fail(crate::exit::USAGE, &msg))?;
     let device = choose_device(args)?;
     // Ctrl-C, SIGTERM and SIGHUP end the capture through the source's stop flag; a second
     // one (the first was not enough) ends the process at once.
@@ -87,7 +86,7 @@ fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
     let link_type = wirelab::capture::FrameSource::link_type(&source);
     if !link_type.is_supported() {
         return Err(fail(
-            1,
+            crate::exit::FAILED,
             &format!(
                 "{device}: link type {link_type} cannot be decoded; wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
             ),
@@ -95,7 +94,9 @@ fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
     }
     let writer = match &args.write {
         None => None,
-        Some(path) => Some(create_output(path, link_type).map_err(|msg| fail(2, &msg))?),
+        Some(path) => {
+            Some(create_output(path, link_type).map_err(|msg| fail(crate::exit::USAGE, &msg))?)
+        }
     };
     if let Some(id) = &target {
         become_user(id)?;
@@ -114,14 +115,14 @@ fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
 /// `-i WORD` (a name, an index of `wirelab interfaces`, an address), or tcpdump's default.
 fn choose_device(args: &CaptureArgs) -> Result<String, ExitCode> {
     match &args.interface {
-        Some(word) => interfaces::resolve(word).map_err(|msg| fail(2, &msg)),
+        Some(word) => interfaces::resolve(word).map_err(|msg| fail(crate::exit::USAGE, &msg)),
         None => match interfaces::default_device() {
             Ok(Some(name)) => Ok(name),
             Ok(None) => Err(fail(
-                2,
+                crate::exit::USAGE,
                 &"no interface is up; name one with -i (`wirelab interfaces` lists them)",
             )),
-            Err(e) => Err(fail(1, &e)),
+            Err(e) => Err(fail(crate::exit::FAILED, &e)),
         },
     }
 }
@@ -136,16 +137,21 @@ fn open_source(config: &wirelab::capture::LiveConfig) -> Result<LiveSource, Exit
                 "{}",
                 privilege::permission_help(&device, &reason, &privilege::shell_command(&command))
             );
-            Err(ExitCode::from(EXIT_NO_PRIVILEGE))
+            Err(ExitCode::from(crate::exit::NO_PRIVILEGE))
         }
-        Err(e @ CaptureError::LiveFilter { .. }) => Err(fail(2, &e)),
-        Err(e) => Err(fail(1, &e)),
+        Err(e @ CaptureError::LiveFilter { .. }) => Err(fail(crate::exit::USAGE, &e)),
+        Err(e) => Err(fail(crate::exit::FAILED, &e)),
     }
 }
 
 /// Gives up root for `id`, and says so.
 fn become_user(id: &Identity) -> Result<(), ExitCode> {
-    privilege::drop_to(id).map_err(|e| fail(1, &format!("cannot drop root privileges: {e}")))?;
+    privilege::drop_to(id).map_err(|e| {
+        fail(
+            crate::exit::FAILED,
+            &format!("cannot drop root privileges: {e}"),
+        )
+    })?;
     if id.uid == 0 {
         eprintln!(
             "wirelab: keeping root privileges: {} names root ({id})",
@@ -172,23 +178,23 @@ fn print_packets(args: &CaptureArgs, opened: Opened) -> ExitCode {
     if args.interface.is_none() && device != "lo" {
         hint_when_quiet(&device, &run, source.stop_handle());
     }
-    let mut view = (!args.quiet).then(|| crate::view::renderer_for(&args.view()));
+    let mut view = (!args.quiet).then(|| crate::cli::view::renderer_for(&args.view()));
     let mut out = Stdout::new(source.stop_handle());
     let result = pipeline::capture(
         &mut source,
         &device,
         &run,
         writer,
-        view.as_mut().map(crate::view::View::renderer),
+        view.as_mut().map(crate::cli::view::View::renderer),
         &mut out,
     );
     let status = match result {
         Ok(_) => ExitCode::SUCCESS,
         // `wirelab capture | head`: the reader left; that is not an error. Nor is a stop
         // while the output was held back: the capture ended as asked.
-        Err(ReadError::Stdout(e)) if crate::stdout::quiet(&e) => ExitCode::SUCCESS,
-        Err(ReadError::Fatal(e @ CaptureError::Write { .. })) => fail(2, &e),
-        Err(e) => fail(1, &e),
+        Err(ReadError::Stdout(e)) if crate::cli::stdout::quiet(&e) => ExitCode::SUCCESS,
+        Err(ReadError::Fatal(e @ CaptureError::Write { .. })) => fail(crate::exit::USAGE, &e),
+        Err(e) => fail(crate::exit::FAILED, &e),
     };
     match source.stats() {
         Ok(stats) => eprint!("{}", stats_text(&stats)),
@@ -230,17 +236,17 @@ fn capture_into_tui(
         Ok(done) => done,
         Err(_) => {
             tell("wirelab: the capture thread failed\n");
-            return ExitCode::from(1);
+            return ExitCode::from(crate::exit::FAILED);
         }
     };
     let mut status = ExitCode::SUCCESS;
     if let Err(e) = shown {
         tell(&format!("wirelab: {e}\n"));
-        status = ExitCode::from(2);
+        status = ExitCode::from(crate::exit::USAGE);
     }
     if let Err(e) = result {
         tell(&format!("wirelab: {e}\n"));
-        status = ExitCode::from(1);
+        status = ExitCode::from(crate::exit::FAILED);
     }
     match stats {
         Ok(stats) => tell(&stats_text(&stats)),
