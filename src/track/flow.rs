@@ -173,7 +173,7 @@ impl Role {
     }
 }
 
-/// Why the client is the client.
+/// Why the client is the client (annotate::words::role_reason says it in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleReason {
     /// It sent the first SYN.
@@ -187,20 +187,6 @@ pub enum RoleReason {
     FirstSender,
     /// It sent the echo request (or, when only the reply was seen, the reply went to it).
     SentEchoRequest,
-}
-
-impl RoleReason {
-    pub fn name(self) -> &'static str {
-        match self {
-            RoleReason::SentSyn => "sent the first SYN",
-            RoleReason::GotSynAck => "answered by the first SYN-ACK seen",
-            RoleReason::ServerPortClass => {
-                "the other port is in a lower class (well-known < registered < dynamic)"
-            }
-            RoleReason::FirstSender => "sent the first packet seen",
-            RoleReason::SentEchoRequest => "sent the echo request",
-        }
-    }
 }
 
 #[cfg(test)]

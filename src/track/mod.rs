@@ -8,6 +8,7 @@
 mod flow;
 mod seq;
 mod tcp;
+mod verdict;
 mod window;
 mod zeek;
 
@@ -16,8 +17,9 @@ use std::collections::{HashMap, VecDeque};
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
 pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
+pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
-pub use zeek::{Zeek, ZeekLetter, ZeekState};
+pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
 
 use crate::capture::Timestamp;
 use crate::decode::{Packet, TcpFlags, Transport};
@@ -122,13 +124,14 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    pub fn conn_state(&self) -> &'static str {
+    /// Zeek's conn_state; ICMP echo, which Zeek's TCP and UDP rules do not cover, is OTH.
+    pub fn conn_state(&self) -> ConnState {
         match (&self.tcp, &self.udp) {
             (Some(t), _) => t.zeek.tcp_conn_state(),
             (_, Some(u)) => u
                 .zeek
                 .udp_conn_state([self.packets[0] > 0, self.packets[1] > 0]),
-            _ => "OTH",
+            _ => ConnState::Oth,
         }
     }
 
@@ -140,31 +143,27 @@ impl Conversation {
         }
     }
 
-    pub fn handshake_verdict(&self) -> &'static str {
+    pub fn handshake_verdict(&self) -> HandshakeVerdict {
         match &self.tcp {
             Some(t) => t.handshake_verdict(),
-            None => self.connectionless(),
+            None => HandshakeVerdict::Connectionless(self.proto),
         }
     }
 
-    /// What a conversation without TCP says for its handshake and teardown.
-    fn connectionless(&self) -> &'static str {
-        match self.proto {
-            Proto::IcmpEcho => "none (ICMP echo is connectionless)",
-            _ => "none (UDP is connectionless)",
-        }
-    }
-
-    pub fn teardown_verdict(&self) -> String {
-        self.teardown_text().to_owned()
-    }
-
-    /// [`Conversation::teardown_verdict`], borrowed.
-    pub fn teardown_text(&self) -> &'static str {
+    pub fn teardown_verdict(&self) -> TeardownVerdict {
         match &self.tcp {
-            Some(t) => t.teardown_text(),
-            None => self.connectionless(),
+            Some(t) => t.teardown_verdict(),
+            None => TeardownVerdict::Connectionless(self.proto),
         }
+    }
+
+    /// The three verdicts, packed (what a view keeps per conversation).
+    pub fn verdicts(&self) -> Verdicts {
+        Verdicts::new(
+            self.conn_state(),
+            self.handshake_verdict(),
+            self.teardown_verdict(),
+        )
     }
 
     fn idle_limit(&self, t: &Timeouts) -> i64 {
@@ -667,7 +666,7 @@ mod tests {
         assert_eq!(c.payload, [8, 4]);
         assert_eq!(c.role_reason, RoleReason::SentEchoRequest);
         // Zeek's conn_state for ICMP.
-        assert_eq!(c.conn_state(), "OTH");
+        assert_eq!(c.conn_state(), ConnState::Oth);
     }
 
     #[test]
@@ -705,7 +704,7 @@ mod tests {
             capacity = capacity.max(t.table.capacity());
             for c in t.take_expired() {
                 assert_eq!(c.packets, [1, 0]);
-                assert_eq!(c.conn_state(), "S0");
+                assert_eq!(c.conn_state(), ConnState::S0);
                 reported.push(c.id);
             }
         }

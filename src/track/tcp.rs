@@ -12,6 +12,7 @@ use arrayvec::ArrayVec;
 
 use super::flow::{Dir, Role};
 use super::seq::SeqNum;
+use super::verdict::{HandshakeVerdict, TeardownVerdict};
 use super::window::{self, WindowScale};
 use super::zeek::{Zeek, ZeekSegment};
 use crate::capture::{Duration, Timestamp};
@@ -709,64 +710,64 @@ impl TcpConv {
         step
     }
 
-    /// Plain-words verdict on the handshake.
-    pub fn handshake_verdict(&self) -> &'static str {
+    /// How far the handshake got (annotate::verdict says it in words).
+    pub fn handshake_verdict(&self) -> HandshakeVerdict {
         let h = &self.handshake;
         if h.midstream && !h.syn_ack {
-            "not captured (mid-stream)"
+            HandshakeVerdict::NotCaptured
         } else if self.teardown.refused {
-            "refused (SYN answered by RST)"
+            HandshakeVerdict::Refused
         } else if h.simultaneous {
-            "simultaneous open"
+            HandshakeVerdict::SimultaneousOpen
         } else if h.syn && h.syn_ack && h.ack {
-            "complete"
+            HandshakeVerdict::Complete
         } else if h.syn && h.syn_ack {
-            "incomplete (no final ACK)"
+            HandshakeVerdict::NoFinalAck
         } else if h.syn {
-            "no answer (SYN unanswered)"
+            HandshakeVerdict::Unanswered
         } else {
-            "SYN not captured"
+            HandshakeVerdict::SynNotCaptured
         }
     }
 
-    /// Plain-words verdict on the teardown.
-    pub fn teardown_verdict(&self) -> String {
-        self.teardown_text().to_owned()
+    /// How the connection ended, so far (annotate::verdict says it in words).
+    pub fn teardown_verdict(&self) -> TeardownVerdict {
+        self.teardown.verdict()
     }
+}
 
-    /// [`TcpConv::teardown_verdict`] without an allocation: every verdict is one of a few
-    /// fixed sentences, and a table row per connection should not build a string for it.
-    pub fn teardown_text(&self) -> &'static str {
-        let t = &self.teardown;
-        if t.refused {
-            return "none (refused)";
+impl Teardown {
+    /// The verdict: a refusal first, then a RST (with or without a FIN before it), then the
+    /// FIN exchange, each close after data past a FIN called a half-close first.
+    pub fn verdict(&self) -> TeardownVerdict {
+        use TeardownVerdict as V;
+        if self.refused {
+            return V::Refused;
         }
-        if let Some(by) = t.rst_by {
-            return match (t.rst_after_fin, by) {
-                (true, Role::Client) => "RST after FIN (by client)",
-                (true, Role::Server) => "RST after FIN (by server)",
-                (false, Role::Client) => "abort (client sent RST)",
-                (false, Role::Server) => "abort (server sent RST)",
-            };
-        }
-        let half = t.half_close;
-        if t.simultaneous {
-            return if half {
-                "half-close, then simultaneous close"
+        if let Some(by) = self.rst_by {
+            return if self.rst_after_fin {
+                V::RstAfterFin { by }
             } else {
-                "simultaneous close"
+                V::Abort { by }
             };
         }
-        match (t.fins, t.piggybacked, half) {
-            ([true, true], Some(true), true) => {
-                "half-close, then three-way (FIN piggy-backed on the ACK)"
-            }
-            ([true, true], Some(true), false) => "three-way (FIN piggy-backed on the ACK)",
-            ([true, true], _, true) => "half-close, then four-way",
-            ([true, true], _, false) => "four-way",
-            ([true, false], _, _) => "half-closed (only the client sent FIN)",
-            ([false, true], _, _) => "half-closed (only the server sent FIN)",
-            _ => "none (open at the end of the capture)",
+        let half = self.half_close;
+        if self.simultaneous {
+            return if half {
+                V::HalfCloseThenSimultaneousClose
+            } else {
+                V::SimultaneousClose
+            };
+        }
+        // fins is [client, server].
+        match (self.fins, self.piggybacked, half) {
+            ([true, true], Some(true), true) => V::HalfCloseThenThreeWay,
+            ([true, true], Some(true), false) => V::ThreeWay,
+            ([true, true], _, true) => V::HalfCloseThenFourWay,
+            ([true, true], _, false) => V::FourWay,
+            ([true, false], _, _) => V::HalfClosed { by: Role::Client },
+            ([false, true], _, _) => V::HalfClosed { by: Role::Server },
+            _ => V::Open,
         }
     }
 }

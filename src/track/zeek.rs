@@ -21,6 +21,84 @@ use arrayvec::{ArrayString, ArrayVec};
 
 use super::seq::SeqNum;
 
+/// Zeek's `conn_state` of a connection (conn.log). Its code ("SF", "REJ") is Zeek's own
+/// vocabulary, shown and written as is, so it stays beside the rules that choose it; what a
+/// state means in words is annotate/'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnState {
+    /// Attempt seen, no reply.
+    S0,
+    /// Established, not terminated.
+    S1,
+    /// Normal establishment and termination.
+    Sf,
+    /// Attempt rejected.
+    Rej,
+    /// Established, the originator closed, no reply from the responder to that.
+    S2,
+    /// Established, the responder closed, no reply from the originator to that.
+    S3,
+    /// Established, the originator aborted (RST).
+    Rsto,
+    /// Established, the responder aborted.
+    Rstr,
+    /// The originator sent a SYN then a RST, no SYN-ACK from the responder.
+    Rstos0,
+    /// The responder sent a SYN-ACK then a RST, nothing from the originator.
+    Rstrh,
+    /// The originator sent a SYN then a FIN, no SYN-ACK ("half-open").
+    Sh,
+    /// The responder sent a SYN-ACK then a FIN, nothing from the originator.
+    Shr,
+    /// No SYN seen, just midstream traffic, or nothing Zeek names.
+    Oth,
+}
+
+impl ConnState {
+    /// Every state, in the order of [`ConnState::code`]'s table (for packing a state into a
+    /// few bits: its position here).
+    pub const ALL: [ConnState; 13] = [
+        ConnState::S0,
+        ConnState::S1,
+        ConnState::Sf,
+        ConnState::Rej,
+        ConnState::S2,
+        ConnState::S3,
+        ConnState::Rsto,
+        ConnState::Rstr,
+        ConnState::Rstos0,
+        ConnState::Rstrh,
+        ConnState::Sh,
+        ConnState::Shr,
+        ConnState::Oth,
+    ];
+
+    /// Zeek's code, as conn.log writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConnState::S0 => "S0",
+            ConnState::S1 => "S1",
+            ConnState::Sf => "SF",
+            ConnState::Rej => "REJ",
+            ConnState::S2 => "S2",
+            ConnState::S3 => "S3",
+            ConnState::Rsto => "RSTO",
+            ConnState::Rstr => "RSTR",
+            ConnState::Rstos0 => "RSTOS0",
+            ConnState::Rstrh => "RSTRH",
+            ConnState::Sh => "SH",
+            ConnState::Shr => "SHR",
+            ConnState::Oth => "OTH",
+        }
+    }
+}
+
+impl std::fmt::Display for ConnState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.code())
+    }
+}
+
 /// History events (the upper-case letter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZeekLetter {
@@ -481,7 +559,7 @@ impl Zeek {
     }
 
     /// conn_state for a TCP connection (Zeek's conn.log rules).
-    pub fn tcp_conn_state(&self) -> &'static str {
+    pub fn tcp_conn_state(&self) -> ConnState {
         use ZeekState::*;
         let [os, rs] = self.states;
         let o_inactive = matches!(os, Inactive | Partial);
@@ -490,44 +568,50 @@ impl Zeek {
             if matches!(os, SynSent | SynAckSent)
                 || (os == Reset && self.payload == [0, 0] && self.history_has(b'S'))
             {
-                "REJ"
+                ConnState::Rej
             } else if o_inactive {
-                "RSTRH"
+                ConnState::Rstrh
             } else {
-                "RSTR"
+                ConnState::Rstr
             }
         } else if os == Reset {
-            if r_inactive {
-                if self.syn_then_rst_only() {
-                    "RSTOS0"
-                } else {
-                    "OTH"
-                }
+            if !r_inactive {
+                ConnState::Rsto
+            } else if self.syn_then_rst_only() {
+                ConnState::Rstos0
             } else {
-                "RSTO"
+                ConnState::Oth
             }
         } else if os == Closed && rs == Closed {
-            "SF"
+            ConnState::Sf
         } else if os == Closed {
-            if r_inactive { "SH" } else { "S2" }
+            if r_inactive {
+                ConnState::Sh
+            } else {
+                ConnState::S2
+            }
         } else if rs == Closed {
-            if o_inactive { "SHR" } else { "S3" }
+            if o_inactive {
+                ConnState::Shr
+            } else {
+                ConnState::S3
+            }
         } else if os == SynSent && rs == Inactive {
-            "S0"
+            ConnState::S0
         } else if os == Established && rs == Established {
-            "S1"
+            ConnState::S1
         } else {
-            "OTH"
+            ConnState::Oth
         }
     }
 
     /// conn_state for UDP: which sides sent anything.
-    pub fn udp_conn_state(&self, sent: [bool; 2]) -> &'static str {
+    pub fn udp_conn_state(&self, sent: [bool; 2]) -> ConnState {
         match sent {
-            [true, true] => "SF",
-            [true, false] => "S0",
-            [false, true] => "SHR",
-            [false, false] => "OTH",
+            [true, true] => ConnState::Sf,
+            [true, false] => ConnState::S0,
+            [false, true] => ConnState::Shr,
+            [false, false] => ConnState::Oth,
         }
     }
 
@@ -631,7 +715,7 @@ mod tests {
             seg(false, "A", 5000, 1300, 0),
         ]);
         assert_eq!(z.history(), "Da");
-        assert_eq!(z.tcp_conn_state(), "OTH");
+        assert_eq!(z.tcp_conn_state(), ConnState::Oth);
         // After a handshake it is one.
         let z = run(&[
             seg(true, "S", 999, 0, 0),
@@ -654,6 +738,6 @@ mod tests {
             seg(false, "FA", 5000, 1001, 0),
         ]);
         assert_eq!(z.history(), "ShAFRf");
-        assert_eq!(z.tcp_conn_state(), "SF");
+        assert_eq!(z.tcp_conn_state(), ConnState::Sf);
     }
 }
