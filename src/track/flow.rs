@@ -171,6 +171,34 @@ impl Role {
             Role::Server => 1,
         }
     }
+
+    /// This role's half of a `[client, server]` pair (what tracking keeps per side), without
+    /// an index that could be out of bounds.
+    pub fn of<T>(self, pair: &[T; 2]) -> &T {
+        let [client, server] = pair;
+        match self {
+            Role::Client => client,
+            Role::Server => server,
+        }
+    }
+
+    /// [`Role::of`], to change.
+    pub fn of_mut<T>(self, pair: &mut [T; 2]) -> &mut T {
+        let [client, server] = pair;
+        match self {
+            Role::Client => client,
+            Role::Server => server,
+        }
+    }
+
+    /// Both halves of a `[client, server]` pair: this role's, then the other's.
+    pub fn split<T>(self, pair: &mut [T; 2]) -> (&mut T, &mut T) {
+        let [client, server] = pair;
+        match self {
+            Role::Client => (client, server),
+            Role::Server => (server, client),
+        }
+    }
 }
 
 /// Why the client is the client (annotate::words::role_reason says it in words).
