@@ -158,6 +158,11 @@ impl Role {
         }
     }
 
+    /// Zeek's side: the originator is the client.
+    pub fn of_orig(orig: bool) -> Role {
+        if orig { Role::Client } else { Role::Server }
+    }
+
     pub fn other(self) -> Role {
         match self {
             Role::Client => Role::Server,

@@ -5,6 +5,10 @@
 //! conversations expire ([`Timeouts`]) and the table never holds more than
 //! [`MAX_CONVERSATIONS`]; expired conversations are handed back to be reported.
 
+// No index that could panic, in the tracker and its tests: per-side pairs are read by
+// `Role::of`, lists by `get`.
+#![deny(clippy::indexing_slicing)]
+
 mod flow;
 mod seq;
 mod tcp;
@@ -713,8 +717,9 @@ mod tests {
             Ok::<(), ()>(())
         })
         .unwrap();
-        assert_eq!(convs[0].client.addr, std::net::IpAddr::from(CLIENT));
-        assert_eq!(convs[0].packets, [1, 1]);
+        let c = convs.first().expect("one conversation");
+        assert_eq!(c.client.addr, std::net::IpAddr::from(CLIENT));
+        assert_eq!(c.packets, [1, 1]);
     }
 
     #[test]
