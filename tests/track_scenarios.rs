@@ -8,6 +8,7 @@
 
 use etherparse::icmpv4::DestUnreachableHeader;
 use etherparse::{Icmpv4Type, PacketBuilder, TcpOptionElement};
+use wirelab::annotate::verdict;
 use wirelab::capture::{LinkType, Timestamp};
 use wirelab::decode::decode;
 use wirelab::track::Analysis::*;
@@ -282,10 +283,10 @@ fn expect_conn(
 ) {
     assert_eq!(
         (
-            conv.conn_state(),
+            conv.conn_state().code(),
             conv.history(),
-            conv.handshake_verdict(),
-            conv.teardown_verdict().as_str()
+            verdict::handshake(conv.handshake_verdict()),
+            verdict::teardown(conv.teardown_verdict())
         ),
         (conn_state, history, handshake, teardown)
     );

@@ -332,7 +332,7 @@ fn pcapng_offsets_point_at_each_frames_bytes_also_across_link_types() {
     let mut app = App::from_file(file.path()).unwrap();
     assert_eq!(app.convs.len(), 1, "one connection across both interfaces");
     assert_eq!(app.convs[0].len(), 11);
-    assert_eq!(app.convs[0].conv.conn_state(), "SF");
+    assert_eq!(app.convs[0].conv.conn_state().code(), "SF");
     press(&mut app, KeyCode::Enter);
     for (number, _, data) in &frames {
         let p = app.packet.as_ref().unwrap();

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use crate::track::{Analysis, Endpoint, PacketInfo, Proto, Role, Step, UdpStep, WindowScale};
+use crate::track::{
+    Analysis, Endpoint, PacketInfo, Proto, Role, RoleReason, Step, UdpStep, WindowScale,
+};
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
 /// the field is shown as sent; tshark's scale factor -1).
@@ -429,6 +431,19 @@ impl fmt::Display for EndpointLabel<'_> {
     }
 }
 
+/// Why the client is the client (JSON `roles_by`): "sent the first SYN".
+pub fn role_reason(r: RoleReason) -> &'static str {
+    match r {
+        RoleReason::SentSyn => "sent the first SYN",
+        RoleReason::GotSynAck => "answered by the first SYN-ACK seen",
+        RoleReason::ServerPortClass => {
+            "the other port is in a lower class (well-known < registered < dynamic)"
+        }
+        RoleReason::FirstSender => "sent the first packet seen",
+        RoleReason::SentEchoRequest => "sent the echo request",
+    }
+}
+
 /// The arrow label of an ICMP error that quotes a packet of the conversation: "ICMP error
 /// 3/3" (type 3, code 3). The text ladder and the TUI's ladder both draw it with this.
 pub fn icmp_error_label(icmp_type: u8, code: u8) -> String {
@@ -456,6 +471,24 @@ mod tests {
         assert!(window_words(65_535, WindowScale::Syn).contains("a SYN's window is never scaled"));
         assert_eq!(group_digits(1_073_725_440), "1,073,725,440");
         assert_eq!(group_digits(999), "999");
+    }
+
+    /// The JSON `conn` record's `roles_by` values.
+    #[test]
+    fn each_role_reason_has_its_words() {
+        let expected = [
+            (RoleReason::SentSyn, "sent the first SYN"),
+            (RoleReason::GotSynAck, "answered by the first SYN-ACK seen"),
+            (
+                RoleReason::ServerPortClass,
+                "the other port is in a lower class (well-known < registered < dynamic)",
+            ),
+            (RoleReason::FirstSender, "sent the first packet seen"),
+            (RoleReason::SentEchoRequest, "sent the echo request"),
+        ];
+        for (r, words) in expected {
+            assert_eq!(role_reason(r), words, "{r:?}");
+        }
     }
 
     #[test]

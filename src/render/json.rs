@@ -16,7 +16,7 @@ use crate::annotate::words::{
     AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
     window_scaling_kind,
 };
-use crate::annotate::{address, port};
+use crate::annotate::{address, port, verdict, words};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
 use crate::k;
 use crate::track::{Conversation, Dir, PacketInfo, TcpInfo, TcpState};
@@ -637,17 +637,17 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         .name(k!("proto"), c.proto.name())
         .obj(k!("client"), |e| endpoint_json(e, &c.client, echo))
         .obj(k!("server"), |e| endpoint_json(e, &c.server, echo))
-        .name(k!("roles_by"), c.role_reason.name());
+        .name(k!("roles_by"), words::role_reason(c.role_reason));
     match transport.and_then(|t| port::service(c.server.port, t)) {
         // IANA's spelling: escaped like any text from outside. Named for what it is (the
         // port's registration), so that it is not read as the protocol the traffic carries.
         Some(name) => m.text(k!("iana_service"), name),
         None => m.raw(k!("iana_service"), |o| o.extend_from_slice(b"null")),
     };
-    m.name(k!("conn_state"), c.conn_state())
+    m.name(k!("conn_state"), c.conn_state().code())
         .name(k!("history"), c.history())
-        .name(k!("handshake"), c.handshake_verdict())
-        .name(k!("teardown"), c.teardown_text())
+        .name(k!("handshake"), verdict::handshake(c.handshake_verdict()))
+        .name(k!("teardown"), verdict::teardown(c.teardown_verdict()))
         .obj(k!("packets"), |j| two_way(j, c.packets))
         .obj(k!("bytes"), |j| two_way(j, c.bytes))
         .obj(k!("payload"), |j| two_way(j, c.payload))

@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{CallNote, FileInfo, Record, Renderer};
+use crate::annotate::verdict;
 use crate::annotate::words::{
     AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
 };
@@ -378,8 +379,8 @@ fn text_block(
         "      {} {}: handshake {}, teardown {}\n",
         c.conn_state(),
         c.history(),
-        c.handshake_verdict(),
-        c.teardown_verdict()
+        verdict::handshake(c.handshake_verdict()),
+        verdict::teardown(c.teardown_verdict())
     )
 }
 
@@ -413,8 +414,8 @@ fn mermaid_block(
         "{} {}, handshake {}, teardown {}",
         c.conn_state(),
         c.history(),
-        c.handshake_verdict(),
-        c.teardown_verdict()
+        verdict::handshake(c.handshake_verdict()),
+        verdict::teardown(c.teardown_verdict())
     );
     writeln!(out, "    Note over C,S: {}", mermaid_text(&summary))?;
     writeln!(out, "```\n")

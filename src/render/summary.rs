@@ -4,11 +4,11 @@
 //! Conversations are reported as they end or expire, out of id order, so each is kept until
 //! then as a packed row ([`packed`]: a few dozen bytes) and turned into words at the end.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
+use crate::annotate::verdict;
 use crate::annotate::words::EndpointLabel;
 use crate::track::{Conversation, Endpoint, Proto};
 
@@ -25,28 +25,6 @@ pub struct SummaryRenderer {
 impl SummaryRenderer {
     pub fn new() -> SummaryRenderer {
         SummaryRenderer::default()
-    }
-}
-
-/// The first words of a handshake verdict, enough for a table cell.
-fn short_handshake(verdict: &str) -> &str {
-    verdict.split(" (").next().unwrap_or(verdict)
-}
-
-/// A teardown verdict without its explanation in parentheses, except who reset.
-fn short_teardown(verdict: &'static str) -> Cow<'static, str> {
-    if verdict.starts_with("abort")
-        || verdict.starts_with("RST")
-        || verdict.starts_with("half-closed")
-    {
-        Cow::Owned(
-            verdict
-                .replace(" sent RST", " RST")
-                .replace("only the ", "")
-                .replace(" sent FIN", " FIN"),
-        )
-    } else {
-        Cow::Borrowed(verdict.split(" (").next().unwrap_or(verdict))
     }
 }
 
@@ -159,13 +137,15 @@ impl SummaryRenderer {
         cell(row, 31, |r| endpoint(r, &c.client, transport.is_none()));
         cell(row, 31, |r| endpoint(r, &c.server, transport.is_none()));
         cell(row, 15, |r| r.extend_from_slice(port_name.as_bytes()));
-        cell(row, 7, |r| r.extend_from_slice(c.conn_state.as_bytes()));
+        cell(row, 7, |r| {
+            r.extend_from_slice(c.conn_state.code().as_bytes())
+        });
         cell(row, 13, |r| r.extend_from_slice(c.history));
         cell(row, 13, |r| {
-            r.extend_from_slice(short_handshake(c.handshake).as_bytes())
+            r.extend_from_slice(verdict::handshake_short(c.handshake).as_bytes())
         });
         cell(row, 31, |r| {
-            r.extend_from_slice(short_teardown(c.teardown).as_bytes())
+            r.extend_from_slice(verdict::teardown_short(c.teardown).as_bytes())
         });
         right(row, 11, |r| pair(r, c.packets));
         row.push(b' ');

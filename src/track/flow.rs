@@ -158,6 +158,11 @@ impl Role {
         }
     }
 
+    /// Zeek's side: the originator is the client.
+    pub fn of_orig(orig: bool) -> Role {
+        if orig { Role::Client } else { Role::Server }
+    }
+
     pub fn other(self) -> Role {
         match self {
             Role::Client => Role::Server,
@@ -171,9 +176,37 @@ impl Role {
             Role::Server => 1,
         }
     }
+
+    /// This role's half of a `[client, server]` pair (what tracking keeps per side), without
+    /// an index that could be out of bounds.
+    pub fn of<T>(self, pair: &[T; 2]) -> &T {
+        let [client, server] = pair;
+        match self {
+            Role::Client => client,
+            Role::Server => server,
+        }
+    }
+
+    /// [`Role::of`], to change.
+    pub fn of_mut<T>(self, pair: &mut [T; 2]) -> &mut T {
+        let [client, server] = pair;
+        match self {
+            Role::Client => client,
+            Role::Server => server,
+        }
+    }
+
+    /// Both halves of a `[client, server]` pair: this role's, then the other's.
+    pub fn split<T>(self, pair: &mut [T; 2]) -> (&mut T, &mut T) {
+        let [client, server] = pair;
+        match self {
+            Role::Client => (client, server),
+            Role::Server => (server, client),
+        }
+    }
 }
 
-/// Why the client is the client.
+/// Why the client is the client (annotate::words::role_reason says it in words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleReason {
     /// It sent the first SYN.
@@ -187,20 +220,6 @@ pub enum RoleReason {
     FirstSender,
     /// It sent the echo request (or, when only the reply was seen, the reply went to it).
     SentEchoRequest,
-}
-
-impl RoleReason {
-    pub fn name(self) -> &'static str {
-        match self {
-            RoleReason::SentSyn => "sent the first SYN",
-            RoleReason::GotSynAck => "answered by the first SYN-ACK seen",
-            RoleReason::ServerPortClass => {
-                "the other port is in a lower class (well-known < registered < dynamic)"
-            }
-            RoleReason::FirstSender => "sent the first packet seen",
-            RoleReason::SentEchoRequest => "sent the echo request",
-        }
-    }
 }
 
 #[cfg(test)]

@@ -5,22 +5,29 @@
 //! conversations expire ([`Timeouts`]) and the table never holds more than
 //! [`MAX_CONVERSATIONS`]; expired conversations are handed back to be reported.
 
+// No index that could panic, in the tracker and its tests: per-side pairs are read by
+// `Role::of`, lists by `get`.
+#![deny(clippy::indexing_slicing)]
+
 mod flow;
 mod seq;
 mod tcp;
+mod verdict;
 mod window;
 mod zeek;
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
 pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
+pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
-pub use zeek::{Zeek, ZeekLetter, ZeekState};
+pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
 
 use crate::capture::Timestamp;
-use crate::decode::{Packet, TcpFlags, Transport};
+use crate::decode::{Icmp, Packet, Tcp, TcpFlags, Transport, Udp};
 
 /// Most conversations held at once. Past it, the least recently active half is reported and
 /// forgotten early, so that memory stays bounded at any rate of new conversations (a SYN
@@ -122,13 +129,15 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    pub fn conn_state(&self) -> &'static str {
+    /// Zeek's conn_state; ICMP echo, which Zeek's TCP and UDP rules do not cover, is OTH.
+    pub fn conn_state(&self) -> ConnState {
         match (&self.tcp, &self.udp) {
             (Some(t), _) => t.zeek.tcp_conn_state(),
-            (_, Some(u)) => u
-                .zeek
-                .udp_conn_state([self.packets[0] > 0, self.packets[1] > 0]),
-            _ => "OTH",
+            (_, Some(u)) => {
+                let [c2s, s2c] = self.packets;
+                u.zeek.udp_conn_state([c2s > 0, s2c > 0])
+            }
+            _ => ConnState::Oth,
         }
     }
 
@@ -140,37 +149,34 @@ impl Conversation {
         }
     }
 
-    pub fn handshake_verdict(&self) -> &'static str {
+    pub fn handshake_verdict(&self) -> HandshakeVerdict {
         match &self.tcp {
             Some(t) => t.handshake_verdict(),
-            None => self.connectionless(),
+            None => HandshakeVerdict::Connectionless(self.proto),
         }
     }
 
-    /// What a conversation without TCP says for its handshake and teardown.
-    fn connectionless(&self) -> &'static str {
-        match self.proto {
-            Proto::IcmpEcho => "none (ICMP echo is connectionless)",
-            _ => "none (UDP is connectionless)",
-        }
-    }
-
-    pub fn teardown_verdict(&self) -> String {
-        self.teardown_text().to_owned()
-    }
-
-    /// [`Conversation::teardown_verdict`], borrowed.
-    pub fn teardown_text(&self) -> &'static str {
+    pub fn teardown_verdict(&self) -> TeardownVerdict {
         match &self.tcp {
-            Some(t) => t.teardown_text(),
-            None => self.connectionless(),
+            Some(t) => t.teardown_verdict(),
+            None => TeardownVerdict::Connectionless(self.proto),
         }
+    }
+
+    /// The three verdicts, packed (what a view keeps per conversation).
+    pub fn verdicts(&self) -> Verdicts {
+        Verdicts::new(
+            self.conn_state(),
+            self.handshake_verdict(),
+            self.teardown_verdict(),
+        )
     }
 
     fn idle_limit(&self, t: &Timeouts) -> i64 {
+        let [_, from_server] = self.packets;
         match &self.tcp {
             Some(c) if c.is_closed() => t.tcp_closed,
-            Some(c) if c.handshake.syn && self.packets[1] == 0 => t.tcp_attempt,
+            Some(c) if c.handshake.syn && from_server == 0 => t.tcp_attempt,
             Some(_) => t.tcp_open,
             None => t.udp,
         }
@@ -209,6 +215,41 @@ pub struct Tracker {
 impl Default for Tracker {
     fn default() -> Tracker {
         Tracker::new(Timeouts::default())
+    }
+}
+
+/// Where and when a packet arrived: what every conversation counts.
+#[derive(Debug, Clone, Copy)]
+struct Arrival {
+    frame: u64,
+    ts: Timestamp,
+    /// Frame bytes on the wire.
+    wire_len: u32,
+}
+
+/// Who is the client of a conversation whose first packet went `src` to `dst`, and why:
+/// the pinger, the SYN's sender, the SYN-ACK's receiver; mid-stream, the side whose port is
+/// in the higher RFC 6335 class, or else whoever sent first.
+fn roles(
+    proto: Proto,
+    src: Endpoint,
+    dst: Endpoint,
+    flags: TcpFlags,
+) -> (Endpoint, Endpoint, RoleReason) {
+    let syn = flags.has(TcpFlags::SYN);
+    let ack = flags.has(TcpFlags::ACK);
+    if proto == Proto::IcmpEcho {
+        (src, dst, RoleReason::SentEchoRequest)
+    } else if proto == Proto::Tcp && syn && !ack {
+        (src, dst, RoleReason::SentSyn)
+    } else if proto == Proto::Tcp && syn && ack {
+        (dst, src, RoleReason::GotSynAck)
+    } else if port_rank(dst.port) < port_rank(src.port) {
+        (src, dst, RoleReason::ServerPortClass)
+    } else if port_rank(src.port) < port_rank(dst.port) {
+        (dst, src, RoleReason::ServerPortClass)
+    } else {
+        (src, dst, RoleReason::FirstSender)
     }
 }
 
@@ -286,127 +327,137 @@ impl Tracker {
         packet: &Packet<'_>,
     ) -> Option<PacketInfo> {
         self.maybe_sweep(ts);
-        let (src, dst) = packet.ip_addrs()?;
+        let addrs = packet.ip_addrs()?;
+        let at = Arrival {
+            frame,
+            ts,
+            wire_len,
+        };
         match packet.transport.as_ref()? {
             // The decoder gives no transport layer for IP fragments (IPv4 or IPv6), so a
             // fragment never reaches a conversation here.
-            Transport::Tcp(t) => {
-                let a = Endpoint {
-                    addr: src,
-                    port: t.sport,
-                };
-                let b = Endpoint {
-                    addr: dst,
-                    port: t.dport,
-                };
-                let key = FlowKey::new(Proto::Tcp, a, b);
-                let pure_syn = t.flags.has(TcpFlags::SYN) && !t.flags.has(TcpFlags::ACK);
-                if pure_syn
-                    && let Some(old) = self.table.get(&key)
-                    && let Some(tc) = &old.tcp
-                    && tc.is_reused_by(if old.client == a { Dir::C2S } else { Dir::S2C }, t.seq)
-                    && let Some(old) = self.table.remove(&key)
-                {
-                    self.expired.push(old);
-                }
-                let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, frame, ts);
-                let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
-                conv.count(dir, frame, ts, wire_len, t.payload_len);
-                let info = conv.tcp.as_mut().map(|tc| tc.on_segment(dir, t, ts));
-                let id = conv.id;
-                if !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed) {
-                    conv.closed_queued = true;
-                    self.closed.push_back((key, id));
-                    self.trim_closed();
-                }
-                Some(PacketInfo {
-                    conn: id,
-                    dir,
-                    first,
-                    tcp: info,
-                    udp: None,
-                    icmp_error: false,
-                })
-            }
-            Transport::Udp(u) => {
-                let a = Endpoint {
-                    addr: src,
-                    port: u.sport,
-                };
-                let b = Endpoint {
-                    addr: dst,
-                    port: u.dport,
-                };
-                let key = FlowKey::new(Proto::Udp, a, b);
-                let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), frame, ts);
-                let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
-                let payload = u.payload_len;
-                conv.count(dir, frame, ts, wire_len, payload);
-                let udp = conv.udp.get_or_insert_with(Box::default);
-                udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
-                let step = if first {
-                    if dir == Dir::C2S {
-                        udp.requests += 1;
-                        udp.last_request = Some(frame);
-                    }
-                    UdpStep::First
-                } else if dir == Dir::C2S {
-                    udp.requests += 1;
-                    udp.last_request = Some(frame);
-                    UdpStep::Request
-                } else if let Some(to_frame) = udp.last_request.take() {
-                    udp.responses += 1;
-                    UdpStep::Response { to_frame }
-                } else {
-                    UdpStep::Unsolicited
-                };
-                Some(PacketInfo {
-                    conn: conv.id,
-                    dir,
-                    first,
-                    tcp: None,
-                    udp: Some(step),
-                    icmp_error: false,
-                })
-            }
-            Transport::Icmp(i) if i.quoted.is_none() => {
-                self.echo(frame, ts, wire_len, (src, dst), i)
-            }
-            Transport::Icmp(i) => {
-                // The quoted packet's conversation, under the key that packet had.
-                let q = i.quoted.as_ref()?;
-                let (sport, _) = q.ports?;
-                let a = Endpoint {
-                    addr: q.src,
-                    port: sport,
-                };
-                let conv = self.table.get_mut(&FlowKey::of_packet(packet)?)?;
-                conv.icmp_errors = conv.icmp_errors.saturating_add(1);
-                conv.last_ts = ts;
-                conv.last_frame = frame;
-                // The error travels back towards the quoted packet's sender.
-                let dir = if conv.client == a { Dir::S2C } else { Dir::C2S };
-                Some(PacketInfo {
-                    conn: conv.id,
-                    dir,
-                    first: false,
-                    tcp: None,
-                    udp: None,
-                    icmp_error: true,
-                })
-            }
+            Transport::Tcp(t) => Some(self.tcp(at, addrs, t)),
+            Transport::Udp(u) => Some(self.udp(at, addrs, u)),
+            Transport::Icmp(i) if i.quoted.is_none() => self.echo(at, addrs, i),
+            Transport::Icmp(i) => self.icmp_error(at, packet, i),
         }
+    }
+
+    /// A TCP segment. A SYN with a new ISN on a flow whose connection ended starts another
+    /// conversation (tshark's port-reuse rule); the old one is reported.
+    fn tcp(&mut self, at: Arrival, (src, dst): (IpAddr, IpAddr), t: &Tcp<'_>) -> PacketInfo {
+        let a = Endpoint {
+            addr: src,
+            port: t.sport,
+        };
+        let b = Endpoint {
+            addr: dst,
+            port: t.dport,
+        };
+        let key = FlowKey::new(Proto::Tcp, a, b);
+        let pure_syn = t.flags.has(TcpFlags::SYN) && !t.flags.has(TcpFlags::ACK);
+        if pure_syn
+            && let Some(old) = self.table.get(&key)
+            && let Some(tc) = &old.tcp
+            && tc.is_reused_by(if old.client == a { Dir::C2S } else { Dir::S2C }, t.seq)
+            && let Some(old) = self.table.remove(&key)
+        {
+            self.expired.push(old);
+        }
+        let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, at);
+        let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+        conv.count(dir, at, t.payload_len);
+        let info = conv.tcp.as_mut().map(|tc| tc.on_segment(dir, t, at.ts));
+        let id = conv.id;
+        if !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed) {
+            conv.closed_queued = true;
+            self.closed.push_back((key, id));
+            self.trim_closed();
+        }
+        PacketInfo {
+            conn: id,
+            dir,
+            first,
+            tcp: info,
+            udp: None,
+            icmp_error: false,
+        }
+    }
+
+    /// A UDP datagram: a request from the client, or the server's response to the last one.
+    fn udp(&mut self, at: Arrival, (src, dst): (IpAddr, IpAddr), u: &Udp) -> PacketInfo {
+        let a = Endpoint {
+            addr: src,
+            port: u.sport,
+        };
+        let b = Endpoint {
+            addr: dst,
+            port: u.dport,
+        };
+        let key = FlowKey::new(Proto::Udp, a, b);
+        let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), at);
+        let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+        conv.count(dir, at, u.payload_len);
+        let udp = conv.udp.get_or_insert_with(Box::default);
+        udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+        let step = if dir == Dir::C2S {
+            udp.requests += 1;
+            udp.last_request = Some(at.frame);
+            if first {
+                UdpStep::First
+            } else {
+                UdpStep::Request
+            }
+        } else if first {
+            UdpStep::First
+        } else if let Some(to_frame) = udp.last_request.take() {
+            udp.responses += 1;
+            UdpStep::Response { to_frame }
+        } else {
+            UdpStep::Unsolicited
+        };
+        PacketInfo {
+            conn: conv.id,
+            dir,
+            first,
+            tcp: None,
+            udp: Some(step),
+            icmp_error: false,
+        }
+    }
+
+    /// An ICMP error quoting a packet: it belongs to the quoted packet's conversation, under
+    /// the key that packet had, if that conversation is still held.
+    fn icmp_error(&mut self, at: Arrival, packet: &Packet<'_>, i: &Icmp<'_>) -> Option<PacketInfo> {
+        let q = i.quoted.as_ref()?;
+        let (sport, _) = q.ports?;
+        let a = Endpoint {
+            addr: q.src,
+            port: sport,
+        };
+        let conv = self.table.get_mut(&FlowKey::of_packet(packet)?)?;
+        conv.icmp_errors = conv.icmp_errors.saturating_add(1);
+        conv.last_ts = at.ts;
+        conv.last_frame = at.frame;
+        // The error travels back towards the quoted packet's sender.
+        let dir = if conv.client == a { Dir::S2C } else { Dir::C2S };
+        Some(PacketInfo {
+            conn: conv.id,
+            dir,
+            first: false,
+            tcp: None,
+            udp: None,
+            icmp_error: true,
+        })
     }
 
     /// An ICMP echo request or reply: one conversation per (requester, responder, identifier),
     /// as Zeek counts them; other ICMP messages that quote nothing belong to none.
     fn echo(
         &mut self,
-        frame: u64,
-        ts: Timestamp,
-        wire_len: u32,
-        (src, dst): (std::net::IpAddr, std::net::IpAddr),
-        i: &crate::decode::Icmp<'_>,
+        at: Arrival,
+        (src, dst): (IpAddr, IpAddr),
+        i: &Icmp<'_>,
     ) -> Option<PacketInfo> {
         let request = match (i.version, i.icmp_type) {
             (4, 8) | (6, 128) => true,
@@ -425,11 +476,10 @@ impl Tracker {
             port: id,
         };
         let key = FlowKey::new(Proto::IcmpEcho, client, server);
-        let (conv, first) =
-            self.entry(key, Proto::IcmpEcho, client, server, TcpFlags(0), frame, ts);
+        let (conv, first) = self.entry(key, Proto::IcmpEcho, client, server, TcpFlags(0), at);
         let dir = if request { Dir::C2S } else { Dir::S2C };
         let payload = u32::try_from(i.payload.len()).unwrap_or(u32::MAX);
-        conv.count(dir, frame, ts, wire_len, payload);
+        conv.count(dir, at, payload);
         Some(PacketInfo {
             conn: conv.id,
             dir,
@@ -441,7 +491,6 @@ impl Tracker {
     }
 
     /// The conversation for `key`, created if new (with roles decided from this first packet).
-    #[allow(clippy::too_many_arguments)]
     fn entry(
         &mut self,
         key: FlowKey,
@@ -449,8 +498,7 @@ impl Tracker {
         src: Endpoint,
         dst: Endpoint,
         flags: TcpFlags,
-        frame: u64,
-        ts: Timestamp,
+        at: Arrival,
     ) -> (&mut Conversation, bool) {
         // Checked on every packet against the length only; the lookup below is the one hash.
         if self.table.len() >= MAX_CONVERSATIONS && !self.table.contains_key(&key) {
@@ -462,21 +510,7 @@ impl Tracker {
             first = true;
             let id = *next_id;
             *next_id += 1;
-            let syn = flags.has(TcpFlags::SYN);
-            let ack = flags.has(TcpFlags::ACK);
-            let (client, server, reason) = if proto == Proto::IcmpEcho {
-                (src, dst, RoleReason::SentEchoRequest)
-            } else if proto == Proto::Tcp && syn && !ack {
-                (src, dst, RoleReason::SentSyn)
-            } else if proto == Proto::Tcp && syn && ack {
-                (dst, src, RoleReason::GotSynAck)
-            } else if port_rank(dst.port) < port_rank(src.port) {
-                (src, dst, RoleReason::ServerPortClass)
-            } else if port_rank(src.port) < port_rank(dst.port) {
-                (dst, src, RoleReason::ServerPortClass)
-            } else {
-                (src, dst, RoleReason::FirstSender)
-            };
+            let (client, server, reason) = roles(proto, src, dst, flags);
             let mut tcp = (proto == Proto::Tcp).then(|| TcpConv::new(flags));
             let mut udp = (proto == Proto::Udp).then(Box::<UdpConv>::default);
             if client != src {
@@ -493,10 +527,10 @@ impl Tracker {
                 client,
                 server,
                 role_reason: reason,
-                first_ts: ts,
-                last_ts: ts,
-                first_frame: frame,
-                last_frame: frame,
+                first_ts: at.ts,
+                last_ts: at.ts,
+                first_frame: at.frame,
+                last_frame: at.frame,
                 packets: [0; 2],
                 bytes: [0; 2],
                 payload: [0; 2],
@@ -554,13 +588,15 @@ impl Tracker {
 }
 
 impl Conversation {
-    fn count(&mut self, dir: Dir, frame: u64, ts: Timestamp, wire_len: u32, payload: u32) {
-        let d = dir.index();
-        self.packets[d] += 1;
-        self.bytes[d] = self.bytes[d].saturating_add(u64::from(wire_len));
-        self.payload[d] = self.payload[d].saturating_add(u64::from(payload));
-        self.last_ts = ts;
-        self.last_frame = frame;
+    fn count(&mut self, dir: Dir, at: Arrival, payload: u32) {
+        let sender = dir.sender();
+        *sender.of_mut(&mut self.packets) += 1;
+        let bytes = sender.of_mut(&mut self.bytes);
+        *bytes = bytes.saturating_add(u64::from(at.wire_len));
+        let sent = sender.of_mut(&mut self.payload);
+        *sent = sent.saturating_add(u64::from(payload));
+        self.last_ts = at.ts;
+        self.last_frame = at.frame;
     }
 }
 
@@ -667,7 +703,7 @@ mod tests {
         assert_eq!(c.payload, [8, 4]);
         assert_eq!(c.role_reason, RoleReason::SentEchoRequest);
         // Zeek's conn_state for ICMP.
-        assert_eq!(c.conn_state(), "OTH");
+        assert_eq!(c.conn_state(), ConnState::Oth);
     }
 
     #[test]
@@ -681,8 +717,9 @@ mod tests {
             Ok::<(), ()>(())
         })
         .unwrap();
-        assert_eq!(convs[0].client.addr, std::net::IpAddr::from(CLIENT));
-        assert_eq!(convs[0].packets, [1, 1]);
+        let c = convs.first().expect("one conversation");
+        assert_eq!(c.client.addr, std::net::IpAddr::from(CLIENT));
+        assert_eq!(c.packets, [1, 1]);
     }
 
     #[test]
@@ -705,7 +742,7 @@ mod tests {
             capacity = capacity.max(t.table.capacity());
             for c in t.take_expired() {
                 assert_eq!(c.packets, [1, 0]);
-                assert_eq!(c.conn_state(), "S0");
+                assert_eq!(c.conn_state(), ConnState::S0);
                 reported.push(c.id);
             }
         }

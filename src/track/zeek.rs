@@ -19,7 +19,86 @@
 
 use arrayvec::{ArrayString, ArrayVec};
 
+use super::flow::Role;
 use super::seq::SeqNum;
+
+/// Zeek's `conn_state` of a connection (conn.log). Its code ("SF", "REJ") is Zeek's own
+/// vocabulary, shown and written as is, so it stays beside the rules that choose it; what a
+/// state means in words is annotate/'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnState {
+    /// Attempt seen, no reply.
+    S0,
+    /// Established, not terminated.
+    S1,
+    /// Normal establishment and termination.
+    Sf,
+    /// Attempt rejected.
+    Rej,
+    /// Established, the originator closed, no reply from the responder to that.
+    S2,
+    /// Established, the responder closed, no reply from the originator to that.
+    S3,
+    /// Established, the originator aborted (RST).
+    Rsto,
+    /// Established, the responder aborted.
+    Rstr,
+    /// The originator sent a SYN then a RST, no SYN-ACK from the responder.
+    Rstos0,
+    /// The responder sent a SYN-ACK then a RST, nothing from the originator.
+    Rstrh,
+    /// The originator sent a SYN then a FIN, no SYN-ACK ("half-open").
+    Sh,
+    /// The responder sent a SYN-ACK then a FIN, nothing from the originator.
+    Shr,
+    /// No SYN seen, just midstream traffic, or nothing Zeek names.
+    Oth,
+}
+
+impl ConnState {
+    /// Every state, in the order of [`ConnState::code`]'s table (for packing a state into a
+    /// few bits: its position here).
+    pub const ALL: [ConnState; 13] = [
+        ConnState::S0,
+        ConnState::S1,
+        ConnState::Sf,
+        ConnState::Rej,
+        ConnState::S2,
+        ConnState::S3,
+        ConnState::Rsto,
+        ConnState::Rstr,
+        ConnState::Rstos0,
+        ConnState::Rstrh,
+        ConnState::Sh,
+        ConnState::Shr,
+        ConnState::Oth,
+    ];
+
+    /// Zeek's code, as conn.log writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ConnState::S0 => "S0",
+            ConnState::S1 => "S1",
+            ConnState::Sf => "SF",
+            ConnState::Rej => "REJ",
+            ConnState::S2 => "S2",
+            ConnState::S3 => "S3",
+            ConnState::Rsto => "RSTO",
+            ConnState::Rstr => "RSTR",
+            ConnState::Rstos0 => "RSTOS0",
+            ConnState::Rstrh => "RSTRH",
+            ConnState::Sh => "SH",
+            ConnState::Shr => "SHR",
+            ConnState::Oth => "OTH",
+        }
+    }
+}
+
+impl std::fmt::Display for ConnState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.code())
+    }
+}
 
 /// History events (the upper-case letter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,9 +216,10 @@ impl Stream {
             .unwrap_or(above.len());
         if above.is_full() {
             // No room: widen a neighbour instead, which keeps the order and may hide a hole.
-            let i = at.min(above.len() - 1);
-            let b = &mut above[i];
-            *b = (if start.lt(b.0) { start } else { b.0 }, b.1.max(end));
+            let i = at.min(above.len().saturating_sub(1));
+            if let Some(b) = above.get_mut(i) {
+                *b = (if start.lt(b.0) { start } else { b.0 }, b.1.max(end));
+            }
         } else {
             above.insert(at, (start, end));
         }
@@ -247,9 +327,11 @@ impl Zeek {
     /// Counts one event; records its letter if it is the first (or, for T, G and W, the 10th,
     /// 100th...) in this direction.
     pub fn letter(&mut self, letter: ZeekLetter, orig: bool) {
-        let d = usize::from(!orig);
+        let side = Role::of_orig(orig);
         let record = if let Some(c) = letter.counted_slot() {
-            let n = &mut self.counts[d][c];
+            let Some(n) = side.of_mut(&mut self.counts).get_mut(c) else {
+                return;
+            };
             *n = n.saturating_add(1);
             // 1, 10, 100, 1000...
             let mut mark = 1u32;
@@ -267,8 +349,9 @@ impl Zeek {
         } else {
             // The first time only.
             let bit = 1u16 << letter.slot();
-            let first = self.seen[d] & bit == 0;
-            self.seen[d] |= bit;
+            let seen = side.of_mut(&mut self.seen);
+            let first = *seen & bit == 0;
+            *seen |= bit;
             first
         };
         if record {
@@ -285,8 +368,10 @@ impl Zeek {
     /// S, H, F or R: recorded the first time in a direction, then whenever `seq` differs from
     /// the previous segment of the same kind (`kind` 0: SYN or SYN-ACK, 1: FIN, 2: RST).
     fn flag_letter(&mut self, letter: ZeekLetter, orig: bool, kind: usize, seq: u32) {
-        let d = usize::from(!orig);
-        if self.cold.last_flag_seq[d][kind].replace(seq) != Some(seq) {
+        let side = Role::of_orig(orig);
+        if let Some(last) = side.of_mut(&mut self.cold.last_flag_seq).get_mut(kind)
+            && last.replace(seq) != Some(seq)
+        {
             self.push(letter, orig);
         }
     }
@@ -294,7 +379,8 @@ impl Zeek {
     /// One TCP segment, in the order Zeek's analyzer takes it: history letters for the flags,
     /// zero window, sequence space (T), endpoint states, the ACK (G), then the payload.
     pub fn tcp_segment(&mut self, s: &ZeekSegment) {
-        let (me, peer) = if s.orig { (0, 1) } else { (1, 0) };
+        let me = Role::of_orig(s.orig);
+        let peer = me.other();
         let seq = SeqNum(s.seq);
         let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
         if flags > 1 {
@@ -323,8 +409,8 @@ impl Zeek {
 
         if s.window == 0
             && !s.rst
-            && self.states[peer] != ZeekState::Closed
-            && self.states[me] != ZeekState::Reset
+            && *peer.of(&self.states) != ZeekState::Closed
+            && *me.of(&self.states) != ZeekState::Reset
         {
             self.letter(ZeekLetter::ZeroWindow, s.orig);
         }
@@ -336,37 +422,37 @@ impl Zeek {
             .wrapping_add(u32::from(s.fin))
             .wrapping_sub(if s.rst { s.len } else { 0 });
         let end = seq.plus(used);
-        let restart = match self.states[me] {
+        let restart = match *me.of(&self.states) {
             ZeekState::Inactive => true,
             ZeekState::Closed => false,
-            ZeekState::Reset => s.syn && self.prev_states[me] == ZeekState::Inactive,
+            ZeekState::Reset => s.syn && *me.of(&self.prev_states) == ZeekState::Inactive,
             _ => s.syn,
         };
         if restart {
-            self.last_seq[me] = Some(if s.syn { end } else { seq });
+            *me.of_mut(&mut self.last_seq) = Some(if s.syn { end } else { seq });
         }
-        if self.states[me] == ZeekState::Inactive {
-            self.streams[me] = Stream {
+        if *me.of(&self.states) == ZeekState::Inactive {
+            *me.of_mut(&mut self.streams) = Stream {
                 next: Some(if s.syn { seq.plus(1) } else { seq }),
                 ..Stream::default()
             };
         }
         if s.fin {
-            self.streams[me].fin_end = Some(end);
+            me.of_mut(&mut self.streams).fin_end = Some(end);
         }
-        if s.ack && self.states[peer] == ZeekState::Inactive {
-            self.streams[peer] = Stream {
+        if s.ack && *peer.of(&self.states) == ZeekState::Inactive {
+            *peer.of_mut(&mut self.streams) = Stream {
                 next: Some(SeqNum(s.ack_no)),
                 ..Stream::default()
             };
         }
-        if let Some(last) = self.last_seq[me] {
+        if let Some(last) = *me.of(&self.last_seq) {
             let delta = end.diff(last);
             let wild = (s.syn || s.rst) && delta.unsigned_abs() > 1 << 20;
-            if wild || self.states[me] == ZeekState::Reset {
+            if wild || *me.of(&self.states) == ZeekState::Reset {
                 // Zeek does not trust these numbers.
             } else if delta > 0 {
-                self.last_seq[me] = Some(end);
+                *me.of_mut(&mut self.last_seq) = Some(end);
             } else if s.len > 0 {
                 self.letter(ZeekLetter::Retransmission, s.orig);
             }
@@ -375,7 +461,7 @@ impl Zeek {
         self.endpoint_update(s.orig, s.syn, s.ack, s.fin, s.rst, s.len);
 
         if s.ack {
-            let holes = self.streams[peer].acked(SeqNum(s.ack_no));
+            let holes = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
             if holes > 0 && self.cleanly_open() {
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
@@ -384,23 +470,25 @@ impl Zeek {
         }
         if s.len > 0 && !s.rst {
             let start = seq.plus(u32::from(s.syn));
-            self.streams[me].data(start, start.plus(s.len));
+            me.of_mut(&mut self.streams).data(start, start.plus(s.len));
         }
     }
 
     /// Both endpoints established, or closed with a FIN after being established: the only
     /// time Zeek writes a content gap into the history.
     fn cleanly_open(&self) -> bool {
-        (0..2).all(|i| match self.states[i] {
-            ZeekState::Established => true,
-            ZeekState::Closed => self.prev_states[i] == ZeekState::Established,
-            _ => false,
-        })
+        [Role::Client, Role::Server]
+            .into_iter()
+            .all(|side| match *side.of(&self.states) {
+                ZeekState::Established => true,
+                ZeekState::Closed => *side.of(&self.prev_states) == ZeekState::Established,
+                _ => false,
+            })
     }
 
-    fn set_state(&mut self, side: usize, state: ZeekState) {
-        self.prev_states[side] = self.states[side];
-        self.states[side] = state;
+    fn set_state(&mut self, side: Role, state: ZeekState) {
+        *side.of_mut(&mut self.prev_states) = *side.of(&self.states);
+        *side.of_mut(&mut self.states) = state;
     }
 
     /// Zeek's endpoint state machine for one segment of `len` payload bytes.
@@ -414,9 +502,11 @@ impl Zeek {
         len: u32,
     ) {
         use ZeekState::*;
-        let (me, peer) = if orig { (0, 1) } else { (1, 0) };
-        self.payload[me] = self.payload[me].saturating_add(u64::from(len));
-        match self.states[me] {
+        let me = Role::of_orig(orig);
+        let peer = me.other();
+        let sent = me.of_mut(&mut self.payload);
+        *sent = sent.saturating_add(u64::from(len));
+        match *me.of(&self.states) {
             Inactive => {
                 if syn {
                     if orig {
@@ -424,7 +514,7 @@ impl Zeek {
                     } else {
                         // The responder's SYN-ACK (or its own SYN, crossing the
                         // originator's) establishes both ends.
-                        if self.states[peer] == SynSent {
+                        if *peer.of(&self.states) == SynSent {
                             self.set_state(peer, Established);
                         }
                         self.set_state(me, Established);
@@ -436,10 +526,10 @@ impl Zeek {
                 if rst {
                     self.set_state(me, Reset);
                 }
-                if self.states[me] == Inactive {
-                    if !orig && len == 0 && self.states[peer] == SynSent {
+                if *me.of(&self.states) == Inactive {
+                    if !orig && len == 0 && *peer.of(&self.states) == SynSent {
                         // An ACK of the SYN before any SYN-ACK: not a partial connection.
-                    } else if ack && self.states[peer] == Established {
+                    } else if ack && *peer.of(&self.states) == Established {
                         // The SYN was missed, the SYN-ACK was not.
                         self.set_state(me, Established);
                     } else {
@@ -456,12 +546,16 @@ impl Zeek {
                 }
             }
             Established | Partial => {
-                if syn && self.states[me] == Partial && self.states[peer] == Inactive && !ack {
+                if syn
+                    && *me.of(&self.states) == Partial
+                    && *peer.of(&self.states) == Inactive
+                    && !ack
+                {
                     self.set_state(me, SynSent);
                 }
                 if fin && !rst {
                     self.set_state(me, Closed);
-                    if self.states[peer] == Reset && self.prev_states[peer] == Closed {
+                    if *peer.of(&self.states) == Reset && *peer.of(&self.prev_states) == Closed {
                         // The peer's FIN then RST was a normal close after all.
                         self.set_state(peer, Closed);
                     }
@@ -472,7 +566,7 @@ impl Zeek {
             }
             Closed => {
                 // After a FIN exchange in both directions a RST changes nothing.
-                if rst && self.states[peer] != Closed {
+                if rst && *peer.of(&self.states) != Closed {
                     self.set_state(me, Reset);
                 }
             }
@@ -481,7 +575,7 @@ impl Zeek {
     }
 
     /// conn_state for a TCP connection (Zeek's conn.log rules).
-    pub fn tcp_conn_state(&self) -> &'static str {
+    pub fn tcp_conn_state(&self) -> ConnState {
         use ZeekState::*;
         let [os, rs] = self.states;
         let o_inactive = matches!(os, Inactive | Partial);
@@ -490,44 +584,50 @@ impl Zeek {
             if matches!(os, SynSent | SynAckSent)
                 || (os == Reset && self.payload == [0, 0] && self.history_has(b'S'))
             {
-                "REJ"
+                ConnState::Rej
             } else if o_inactive {
-                "RSTRH"
+                ConnState::Rstrh
             } else {
-                "RSTR"
+                ConnState::Rstr
             }
         } else if os == Reset {
-            if r_inactive {
-                if self.syn_then_rst_only() {
-                    "RSTOS0"
-                } else {
-                    "OTH"
-                }
+            if !r_inactive {
+                ConnState::Rsto
+            } else if self.syn_then_rst_only() {
+                ConnState::Rstos0
             } else {
-                "RSTO"
+                ConnState::Oth
             }
         } else if os == Closed && rs == Closed {
-            "SF"
+            ConnState::Sf
         } else if os == Closed {
-            if r_inactive { "SH" } else { "S2" }
+            if r_inactive {
+                ConnState::Sh
+            } else {
+                ConnState::S2
+            }
         } else if rs == Closed {
-            if o_inactive { "SHR" } else { "S3" }
+            if o_inactive {
+                ConnState::Shr
+            } else {
+                ConnState::S3
+            }
         } else if os == SynSent && rs == Inactive {
-            "S0"
+            ConnState::S0
         } else if os == Established && rs == Established {
-            "S1"
+            ConnState::S1
         } else {
-            "OTH"
+            ConnState::Oth
         }
     }
 
     /// conn_state for UDP: which sides sent anything.
-    pub fn udp_conn_state(&self, sent: [bool; 2]) -> &'static str {
+    pub fn udp_conn_state(&self, sent: [bool; 2]) -> ConnState {
         match sent {
-            [true, true] => "SF",
-            [true, false] => "S0",
-            [false, true] => "SHR",
-            [false, false] => "OTH",
+            [true, true] => ConnState::Sf,
+            [true, false] => ConnState::S0,
+            [false, true] => ConnState::Shr,
+            [false, false] => ConnState::Oth,
         }
     }
 
@@ -631,7 +731,7 @@ mod tests {
             seg(false, "A", 5000, 1300, 0),
         ]);
         assert_eq!(z.history(), "Da");
-        assert_eq!(z.tcp_conn_state(), "OTH");
+        assert_eq!(z.tcp_conn_state(), ConnState::Oth);
         // After a handshake it is one.
         let z = run(&[
             seg(true, "S", 999, 0, 0),
@@ -654,6 +754,6 @@ mod tests {
             seg(false, "FA", 5000, 1001, 0),
         ]);
         assert_eq!(z.history(), "ShAFRf");
-        assert_eq!(z.tcp_conn_state(), "SF");
+        assert_eq!(z.tcp_conn_state(), ConnState::Sf);
     }
 }

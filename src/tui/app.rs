@@ -509,7 +509,7 @@ impl App {
             .collect();
         let convs = &self.convs;
         let key = self.list.sort;
-        let state = super::model::conn_states();
+        let state = |c: &super::model::ConvSummary| c.conn_state().code();
         // Ties are broken by id, so the order is total and an unstable sort gives the same.
         visible.sort_unstable_by(|&a, &b| {
             let (a, b) = (&convs[a].conv, &convs[b].conv);
@@ -687,7 +687,7 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
         c.conn_state(),
         c.history(),
         service,
-        c.handshake_verdict(),
+        crate::annotate::verdict::handshake(c.handshake_verdict()),
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))

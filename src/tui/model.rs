@@ -5,14 +5,13 @@
 //! it back as a `Row` on demand, and keeps of its conversation only a [`ConvSummary`] (what the
 //! list and the ladder show), so a capture of millions of one-packet conversations fits.
 
-use std::sync::{Mutex, PoisonError};
-
 use arrayvec::ArrayVec;
 
 use crate::capture::{LinkType, Timestamp};
 use crate::decode::TcpFlags;
 use crate::track::{
-    Analysis, Conversation, Dir, Endpoint, Proto, Step, TcpState, UdpStep, WindowScale,
+    Analysis, ConnState, Conversation, Dir, Endpoint, HandshakeVerdict, Proto, Step, TcpState,
+    TeardownVerdict, UdpStep, Verdicts, WindowScale,
 };
 
 use super::packed::{PackedRow, PackedRows};
@@ -105,7 +104,7 @@ impl Row {
 }
 
 /// What the TUI shows of a conversation: the tracker's [`Conversation`] cut down to the
-/// list's and the ladder's fields, its words taken once.
+/// list's and the ladder's fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConvSummary {
     pub id: u64,
@@ -116,8 +115,8 @@ pub struct ConvSummary {
     pub bytes: [u64; 2],
     pub first_ts: Timestamp,
     pub last_ts: Timestamp,
-    /// conn_state, handshake and teardown verdicts, interned ([`WORDS`]).
-    words: u16,
+    /// conn_state, handshake and teardown verdicts, packed into two bytes.
+    verdicts: Verdicts,
     history: History,
     pub proto: Proto,
     /// What the responder was before the first SYN, once its answer showed it (LISTEN or
@@ -125,37 +124,6 @@ pub struct ConvSummary {
     pub responder_was: TcpState,
     /// How each side's window field is scaled, [client, server], as the SYNs settled it.
     pub window_scales: [WindowScale; 2],
-}
-
-/// Each distinct (conn_state, handshake verdict, teardown verdict) seen, once. They are
-/// `&'static str`s from the tracker's fixed sets, so the table stays a few dozen entries,
-/// and a summary keeps a 2-byte index instead of three 16-byte references (96 MB on a
-/// capture of 2,000,000 conversations).
-static WORDS: Mutex<Vec<[&'static str; 3]>> = Mutex::new(Vec::new());
-
-fn intern(w: [&'static str; 3]) -> u16 {
-    let mut table = WORDS.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(i) = table.iter().position(|t| *t == w) {
-        return u16::try_from(i).unwrap_or(u16::MAX);
-    }
-    let Ok(i) = u16::try_from(table.len()) else {
-        // More distinct triples than the tracker has words for: cannot happen.
-        return u16::MAX;
-    };
-    table.push(w);
-    i
-}
-
-/// `conn_state` for many summaries at once (sorting a long list): the table is read once,
-/// not locked per comparison.
-pub fn conn_states() -> impl Fn(&ConvSummary) -> &'static str {
-    let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    move |c| table.get(usize::from(c.words)).map_or("", |w| w[0])
-}
-
-fn words(i: u16) -> [&'static str; 3] {
-    let table = WORDS.lock().unwrap_or_else(PoisonError::into_inner);
-    table.get(usize::from(i)).copied().unwrap_or(["", "", ""])
 }
 
 /// Zeek's history, inline when short (nearly always: "S", "ShADadFf"), so that a summary
@@ -202,7 +170,7 @@ impl ConvSummary {
             bytes: c.bytes,
             first_ts: c.first_ts,
             last_ts: c.last_ts,
-            words: intern([c.conn_state(), c.handshake_verdict(), c.teardown_text()]),
+            verdicts: c.verdicts(),
             history: History::of(c.history()),
             proto: c.proto,
             responder_was: c
@@ -241,16 +209,16 @@ impl ConvSummary {
     }
 
     /// Zeek's conn_state ("SF", "S0", ...).
-    pub fn conn_state(&self) -> &'static str {
-        words(self.words)[0]
+    pub fn conn_state(&self) -> ConnState {
+        self.verdicts.conn_state()
     }
 
-    pub fn handshake_verdict(&self) -> &'static str {
-        words(self.words)[1]
+    pub fn handshake_verdict(&self) -> HandshakeVerdict {
+        self.verdicts.handshake()
     }
 
-    pub fn teardown_verdict(&self) -> &'static str {
-        words(self.words)[2]
+    pub fn teardown_verdict(&self) -> TeardownVerdict {
+        self.verdicts.teardown()
     }
 
     /// Zeek's history ("ShADadFf").
@@ -456,6 +424,13 @@ mod tests {
     }
 
     #[test]
+    fn a_conversation_summary_keeps_its_verdicts_in_two_bytes() {
+        // What it took when the verdicts were a 2-byte index into a locked table of words.
+        assert_eq!(std::mem::size_of::<Verdicts>(), 2);
+        assert_eq!(std::mem::size_of::<ConvSummary>(), 144);
+    }
+
+    #[test]
     fn a_frame_of_the_packet_list_takes_48_bytes() {
         // docs/tui.md: what the packet list keeps per frame.
         assert_eq!(std::mem::size_of::<FrameEntry>(), 48);
@@ -484,7 +459,11 @@ mod tests {
                 nanos: 5,
             },
             last_ts: Timestamp::default(),
-            words: intern(["S0", "", ""]),
+            verdicts: Verdicts::new(
+                ConnState::S0,
+                HandshakeVerdict::Unanswered,
+                TeardownVerdict::Open,
+            ),
             history: History::of("S"),
             proto: Proto::Tcp,
             responder_was: TcpState::Unknown,

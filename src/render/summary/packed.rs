@@ -1,7 +1,7 @@
 //! A finished conversation's summary row, packed into a few dozen bytes until the table is
 //! written: numbers as LEB128 varints, addresses as 4 or 16 bytes, the history's letters, and
-//! the verdicts (fixed texts) as indices into a small list of the texts seen. A SYN-flood row
-//! (IPv4, history `S`) takes 24 bytes plus 8 for its place in the id order.
+//! the verdicts as their two-byte packing (`track::Verdicts`). A SYN-flood row (IPv4, history
+//! `S`) takes 23 bytes plus 8 for its place in the id order.
 //!
 //! Rows are written and read only here; reading a row this module wrote cannot fail, and a
 //! short or damaged buffer reads as zeros rather than panicking.
@@ -9,7 +9,9 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::capture::Duration;
-use crate::track::{Conversation, Endpoint, Proto};
+use crate::track::{
+    ConnState, Conversation, Endpoint, HandshakeVerdict, Proto, TeardownVerdict, Verdicts,
+};
 
 /// The rows of one input, by id.
 #[derive(Default)]
@@ -18,8 +20,6 @@ pub(super) struct Rows {
     /// Where the row of id `first_id + i` starts in `bytes` (`u64::MAX`: not reported).
     starts: Vec<u64>,
     first_id: u64,
-    /// The fixed texts (states, verdicts) the rows refer to by index.
-    texts: Vec<&'static str>,
 }
 
 /// One row, unpacked: borrowed from [`Rows`].
@@ -28,10 +28,10 @@ pub(super) struct Row<'r> {
     pub proto: Proto,
     pub client: Endpoint,
     pub server: Endpoint,
-    pub conn_state: &'static str,
+    pub conn_state: ConnState,
     pub history: &'r [u8],
-    pub handshake: &'static str,
-    pub teardown: &'static str,
+    pub handshake: HandshakeVerdict,
+    pub teardown: TeardownVerdict,
     pub packets: [u64; 2],
     pub bytes: [u64; 2],
     pub duration: Duration,
@@ -80,11 +80,7 @@ impl Rows {
         let history = c.history().as_bytes();
         put_varint(b, history.len() as u128);
         b.extend_from_slice(history);
-        for text in [c.conn_state(), c.handshake_verdict(), c.teardown_text()] {
-            let i = self.text_index(text);
-            put_varint(&mut self.bytes, i as u128);
-        }
-        let b = &mut self.bytes;
+        put_varint(b, u128::from(c.verdicts().bits()));
         for n in [c.packets[0], c.packets[1], c.bytes[0], c.bytes[1]] {
             put_varint(b, u128::from(n));
         }
@@ -102,16 +98,6 @@ impl Rows {
         self.first_id = id;
     }
 
-    fn text_index(&mut self, text: &'static str) -> usize {
-        match self.texts.iter().position(|t| *t == text) {
-            Some(i) => i,
-            None => {
-                self.texts.push(text);
-                self.texts.len() - 1
-            }
-        }
-    }
-
     /// The rows in order of id.
     pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
         self.starts.iter().enumerate().filter_map(|(i, &start)| {
@@ -121,18 +107,14 @@ impl Rows {
         })
     }
 
-    fn row<'r>(&'r self, id: u64, bytes: &'r [u8]) -> Row<'r> {
+    fn row<'r>(&self, id: u64, bytes: &'r [u8]) -> Row<'r> {
         let mut r = Reader { bytes };
         let tag = r.byte();
         let client = r.endpoint(tag & CLIENT_V6 != 0);
         let server = r.endpoint(tag & SERVER_V6 != 0);
         let len = usize::try_from(r.varint()).unwrap_or(0);
         let history = r.take(len);
-        let mut text = || {
-            let i = usize::try_from(r.varint()).unwrap_or(usize::MAX);
-            self.texts.get(i).copied().unwrap_or("")
-        };
-        let (conn_state, handshake, teardown) = (text(), text(), text());
+        let verdicts = Verdicts::from_bits(u16::try_from(r.varint()).unwrap_or(0));
         let mut n = || u64::try_from(r.varint()).unwrap_or(u64::MAX);
         let packets = [n(), n()];
         let bytes = [n(), n()];
@@ -149,10 +131,10 @@ impl Rows {
             },
             client,
             server,
-            conn_state,
+            conn_state: verdicts.conn_state(),
             history,
-            handshake,
-            teardown,
+            handshake: verdicts.handshake(),
+            teardown: verdicts.teardown(),
             packets,
             bytes,
             duration,
@@ -291,7 +273,7 @@ mod tests {
             assert_eq!(r.conn_state, c.conn_state());
             assert_eq!(r.history, c.history().as_bytes());
             assert_eq!(r.handshake, c.handshake_verdict());
-            assert_eq!(r.teardown, c.teardown_text());
+            assert_eq!(r.teardown, c.teardown_verdict());
             assert_eq!(r.packets, c.packets);
             assert_eq!(r.bytes, c.bytes);
             assert_eq!(r.duration, c.last_ts.since(c.first_ts));
@@ -310,6 +292,6 @@ mod tests {
         let mut rows = Rows::default();
         rows.push(&convs[0]);
         let per_row = rows.bytes.len() + std::mem::size_of::<u64>();
-        assert!(per_row <= 32, "{per_row} bytes");
+        assert!(per_row <= 31, "{per_row} bytes");
     }
 }

@@ -9,11 +9,12 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::{self, LadderAreas};
 use super::{Theme, fit, footer};
+use crate::annotate::verdict;
 use crate::annotate::words::{
     AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
 };
 use crate::decode::TcpFlags;
-use crate::track::{Dir, Proto};
+use crate::track::{Dir, HandshakeVerdict, Proto, TeardownVerdict};
 use crate::tui::app::App;
 use crate::tui::model::{ConvSummary, Row, RowKind};
 
@@ -81,14 +82,18 @@ fn status(c: &ConvSummary, ended: bool) -> String {
         Proto::IcmpEcho => "ICMP echo: requests and replies, no connection".into(),
         Proto::Tcp if !ended => "still open, more may come".into(),
         Proto::Tcp => {
-            let hs = c.handshake_verdict();
-            let td = c.teardown_verdict();
-            if hs.starts_with("refused") {
+            let (hs, td) = (c.handshake_verdict(), c.teardown_verdict());
+            if hs == HandshakeVerdict::Refused {
                 format!("refused ({})", c.conn_state())
-            } else if td.starts_with("none (open") {
-                format!("handshake {}, open at the end of the capture", short(hs))
+            } else if td == TeardownVerdict::Open {
+                format!(
+                    "handshake {}, open at the end of the capture",
+                    verdict::handshake_short(hs)
+                )
             } else {
-                format!("handshake {}, teardown {}", short(hs), short(td))
+                let td = verdict::teardown(td);
+                let hs = verdict::handshake_short(hs);
+                format!("handshake {hs}, teardown {}", short(td))
             }
         }
     }

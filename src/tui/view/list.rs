@@ -7,16 +7,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, fit, footer, layout};
-use crate::annotate::port;
 use crate::annotate::words::EndpointLabel;
+use crate::annotate::{port, verdict};
 use crate::track::{Endpoint, Proto};
 use crate::tui::app::App;
 use crate::tui::model::ConvSummary;
-
-/// The first words of a verdict: "refused (SYN answered by RST)" is "refused" here.
-fn short(verdict: &str) -> &str {
-    verdict.split(" (").next().unwrap_or(verdict)
-}
 
 /// "10.0.0.1:80 (wk)", or for ICMP echo the address and the echo identifier.
 fn endpoint(c: &ConvSummary, e: &Endpoint) -> String {
@@ -70,11 +65,12 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
     }
     s.push_str(&format!(
         "{} {} ",
-        fit(c.conn_state(), 6),
-        fit(short(c.handshake_verdict()), hs)
+        fit(c.conn_state().code(), 6),
+        fit(verdict::handshake_short(c.handshake_verdict()), hs)
     ));
     if td > 0 {
-        s.push_str(&format!("{} ", fit(c.teardown_verdict(), td)));
+        let teardown = verdict::teardown(c.teardown_verdict());
+        s.push_str(&format!("{} ", fit(teardown, td)));
     }
     let count = packets(c);
     s.push_str(&format!("{:>pkts$}", fit(&count, pkts).trim_end()));

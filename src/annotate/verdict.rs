@@ -1,0 +1,195 @@
+//! The words for what the tracker concludes about a whole conversation: its handshake and
+//! teardown verdicts, as every view prints them ("complete", "abort (client sent RST)"), and
+//! the shorter forms of the `--summary` table. The JSON `conn` record carries the long forms,
+//! so they are part of the output format: the tests below pin each one.
+
+use crate::track::{HandshakeVerdict, Proto, Role, TeardownVerdict};
+
+/// The handshake verdict: "complete", "refused (SYN answered by RST)".
+pub fn handshake(v: HandshakeVerdict) -> &'static str {
+    use HandshakeVerdict as V;
+    match v {
+        V::NotCaptured => "not captured (mid-stream)",
+        V::Refused => "refused (SYN answered by RST)",
+        V::SimultaneousOpen => "simultaneous open",
+        V::Complete => "complete",
+        V::NoFinalAck => "incomplete (no final ACK)",
+        V::Unanswered => "no answer (SYN unanswered)",
+        V::SynNotCaptured => "SYN not captured",
+        V::Connectionless(p) => connectionless(p),
+    }
+}
+
+/// The teardown verdict: "four-way", "abort (client sent RST)".
+pub fn teardown(v: TeardownVerdict) -> &'static str {
+    use Role::{Client, Server};
+    use TeardownVerdict as V;
+    match v {
+        V::Refused => "none (refused)",
+        V::RstAfterFin { by: Client } => "RST after FIN (by client)",
+        V::RstAfterFin { by: Server } => "RST after FIN (by server)",
+        V::Abort { by: Client } => "abort (client sent RST)",
+        V::Abort { by: Server } => "abort (server sent RST)",
+        V::SimultaneousClose => "simultaneous close",
+        V::HalfCloseThenSimultaneousClose => "half-close, then simultaneous close",
+        V::ThreeWay => "three-way (FIN piggy-backed on the ACK)",
+        V::HalfCloseThenThreeWay => "half-close, then three-way (FIN piggy-backed on the ACK)",
+        V::FourWay => "four-way",
+        V::HalfCloseThenFourWay => "half-close, then four-way",
+        V::HalfClosed { by: Client } => "half-closed (only the client sent FIN)",
+        V::HalfClosed { by: Server } => "half-closed (only the server sent FIN)",
+        V::Open => "none (open at the end of the capture)",
+        V::Connectionless(p) => connectionless(p),
+    }
+}
+
+/// What a conversation without TCP says for its handshake and teardown.
+fn connectionless(p: Proto) -> &'static str {
+    match p {
+        Proto::IcmpEcho => "none (ICMP echo is connectionless)",
+        Proto::Udp | Proto::Tcp => "none (UDP is connectionless)",
+    }
+}
+
+/// The handshake verdict without its explanation in parentheses, for a table cell:
+/// "refused", "incomplete".
+pub fn handshake_short(v: HandshakeVerdict) -> &'static str {
+    let words = handshake(v);
+    words.split(" (").next().unwrap_or(words)
+}
+
+/// The teardown verdict for a table cell: without its explanation in parentheses, except who
+/// reset or who alone closed ("abort (client RST)", "half-closed (server FIN)").
+pub fn teardown_short(v: TeardownVerdict) -> &'static str {
+    use Role::{Client, Server};
+    use TeardownVerdict as V;
+    match v {
+        V::Abort { by: Client } => "abort (client RST)",
+        V::Abort { by: Server } => "abort (server RST)",
+        V::RstAfterFin { .. } => teardown(v),
+        V::HalfClosed { by: Client } => "half-closed (client FIN)",
+        V::HalfClosed { by: Server } => "half-closed (server FIN)",
+        _ => {
+            let words = teardown(v);
+            words.split(" (").next().unwrap_or(words)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON `conn` record's `handshake` values: changing one changes the output format.
+    #[test]
+    fn each_handshake_verdict_has_its_words() {
+        use HandshakeVerdict as V;
+        let expected = [
+            (V::NotCaptured, "not captured (mid-stream)"),
+            (V::Refused, "refused (SYN answered by RST)"),
+            (V::SimultaneousOpen, "simultaneous open"),
+            (V::Complete, "complete"),
+            (V::NoFinalAck, "incomplete (no final ACK)"),
+            (V::Unanswered, "no answer (SYN unanswered)"),
+            (V::SynNotCaptured, "SYN not captured"),
+            (
+                V::Connectionless(Proto::Tcp),
+                "none (UDP is connectionless)",
+            ),
+            (
+                V::Connectionless(Proto::Udp),
+                "none (UDP is connectionless)",
+            ),
+            (
+                V::Connectionless(Proto::IcmpEcho),
+                "none (ICMP echo is connectionless)",
+            ),
+        ];
+        assert_eq!(
+            expected.len(),
+            V::ALL.len(),
+            "a verdict without pinned words"
+        );
+        for (v, words) in expected {
+            assert_eq!(handshake(v), words, "{v:?}");
+        }
+    }
+
+    /// The JSON `conn` record's `teardown` values.
+    #[test]
+    fn each_teardown_verdict_has_its_words() {
+        use Role::{Client, Server};
+        use TeardownVerdict as V;
+        let expected = [
+            (V::Refused, "none (refused)"),
+            (V::RstAfterFin { by: Client }, "RST after FIN (by client)"),
+            (V::RstAfterFin { by: Server }, "RST after FIN (by server)"),
+            (V::Abort { by: Client }, "abort (client sent RST)"),
+            (V::Abort { by: Server }, "abort (server sent RST)"),
+            (V::SimultaneousClose, "simultaneous close"),
+            (
+                V::HalfCloseThenSimultaneousClose,
+                "half-close, then simultaneous close",
+            ),
+            (V::ThreeWay, "three-way (FIN piggy-backed on the ACK)"),
+            (
+                V::HalfCloseThenThreeWay,
+                "half-close, then three-way (FIN piggy-backed on the ACK)",
+            ),
+            (V::FourWay, "four-way"),
+            (V::HalfCloseThenFourWay, "half-close, then four-way"),
+            (
+                V::HalfClosed { by: Client },
+                "half-closed (only the client sent FIN)",
+            ),
+            (
+                V::HalfClosed { by: Server },
+                "half-closed (only the server sent FIN)",
+            ),
+            (V::Open, "none (open at the end of the capture)"),
+            (
+                V::Connectionless(Proto::Tcp),
+                "none (UDP is connectionless)",
+            ),
+            (
+                V::Connectionless(Proto::Udp),
+                "none (UDP is connectionless)",
+            ),
+            (
+                V::Connectionless(Proto::IcmpEcho),
+                "none (ICMP echo is connectionless)",
+            ),
+        ];
+        assert_eq!(
+            expected.len(),
+            V::ALL.len(),
+            "a verdict without pinned words"
+        );
+        for (v, words) in expected {
+            assert_eq!(teardown(v), words, "{v:?}");
+        }
+    }
+
+    /// The `--summary` table's cells, as they were cut from the long words.
+    #[test]
+    fn the_short_forms_cut_the_explanation_but_keep_who_reset() {
+        let cut = |w: &'static str| w.split(" (").next().unwrap_or(w).to_owned();
+        for v in HandshakeVerdict::ALL {
+            assert_eq!(handshake_short(v), cut(handshake(v)), "{v:?}");
+        }
+        for v in TeardownVerdict::ALL {
+            let long = teardown(v);
+            let expected = if long.starts_with("abort")
+                || long.starts_with("RST")
+                || long.starts_with("half-closed")
+            {
+                long.replace(" sent RST", " RST")
+                    .replace("only the ", "")
+                    .replace(" sent FIN", " FIN")
+            } else {
+                cut(long)
+            };
+            assert_eq!(teardown_short(v), expected, "{v:?}");
+        }
+    }
+}
