@@ -8,9 +8,14 @@
 //! inspector needs beyond it (a TCP header whose length field is garbage, the packet quoted in
 //! an ICMP error) are decoded here.
 
+// Indexing that could panic is refused here: every read goes through `get`, the layouts'
+// checked readers or a pattern, so that no input can abort the program (the contract above).
+#![deny(clippy::indexing_slicing)]
+
 mod fast;
 mod icmp;
 mod issue;
+pub mod layout;
 mod link;
 pub mod names;
 mod net;
