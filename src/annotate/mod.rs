@@ -4,5 +4,6 @@
 
 pub mod address;
 pub mod explain;
+pub mod fields;
 pub mod port;
 pub mod words;
