@@ -119,7 +119,9 @@ fn ipv6(ip: &[u8]) -> Option<(Net<'static>, u8, &[u8])> {
     Some((Net::Ipv6(ipv6), next_header, payload))
 }
 
-/// A TCP header with a valid data offset whose options are all in `segment`.
+/// A TCP header with a valid data offset whose options are all in `segment`. Inlined: as a
+/// call of its own it cost the fast path a tenth more instructions (callgrind).
+#[inline(always)]
 fn tcp(segment: &[u8], declared: u32) -> Option<Tcp<'_>> {
     use layout::tcp as f;
     let fixed = segment.get(..f::MIN_HEADER_LEN)?;
