@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod explain;
+pub mod fields;
 pub mod port;
 pub mod verdict;
 pub mod words;

@@ -4,6 +4,8 @@ use std::net::IpAddr;
 
 use etherparse::{Icmpv4Slice, Icmpv6Slice, LaxNetSlice, LaxSlicedPacket};
 
+use super::layout::{self, be16, be32, tcp, udp};
+
 /// An ICMP or ICMPv6 message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Icmp<'a> {
@@ -43,8 +45,11 @@ impl Icmp<'_> {
             4 => matches!(self.icmp_type, 0 | 8),
             _ => matches!(self.icmp_type, 128 | 129),
         };
-        let [a, b, c, d] = self.rest;
-        is_echo.then(|| (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])))
+        if !is_echo {
+            return None;
+        }
+        let field = |f| be16(&self.rest, f);
+        field(layout::icmp::ECHO_IDENT).zip(field(layout::icmp::ECHO_SEQ))
     }
 
     /// Whether this type carries the offending packet (an error message).
@@ -140,22 +145,20 @@ fn quote(payload: &[u8]) -> Option<Quoted> {
         }
         LaxNetSlice::Arp(_) => return None,
     };
-    let be16 = |i: usize| {
-        transport
-            .get(i..i + 2)
-            .map(|b| u16::from_be_bytes([b[0], b[1]]))
-    };
+    // TCP, UDP, SCTP and DCCP all start with the two ports, where TCP's are.
     let has_ports = matches!(proto, 6 | 17 | 132 | 33);
     let ports = if has_ports {
-        be16(0).zip(be16(2))
+        be16(transport, tcp::SRC_PORT).zip(be16(transport, tcp::DST_PORT))
     } else {
         None
     };
-    let udp_len = if proto == 17 { be16(4) } else { None };
+    let udp_len = if proto == 17 {
+        be16(transport, udp::LENGTH)
+    } else {
+        None
+    };
     let tcp_seq = if proto == 6 {
-        transport
-            .get(4..8)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        be32(transport, tcp::SEQ_NUM)
     } else {
         None
     };

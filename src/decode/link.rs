@@ -7,6 +7,7 @@ use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 
 use super::Packet;
 use super::issue::{Issue, IssueKind, Layer};
+use super::layout::{self, array, be16, be32};
 use super::net;
 use super::wlan::{self, Wlan};
 use crate::capture::LinkType;
@@ -30,18 +31,19 @@ pub struct LinkAddr {
 }
 
 impl LinkAddr {
+    /// The first 8 bytes of `bytes` (all of them when shorter).
     pub fn new(bytes: &[u8]) -> LinkAddr {
         let mut out = [0u8; 8];
-        let n = bytes.len().min(8);
-        out[..n].copy_from_slice(&bytes[..n]);
-        LinkAddr {
-            bytes: out,
-            len: n as u8,
+        let mut len = 0;
+        for (slot, b) in out.iter_mut().zip(bytes) {
+            *slot = *b;
+            len += 1;
         }
+        LinkAddr { bytes: out, len }
     }
 
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..usize::from(self.len)]
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
     }
 }
 
@@ -107,8 +109,6 @@ impl Link {
     }
 }
 
-const SLL_LEN: usize = 16;
-const SLL2_LEN: usize = 20;
 /// ARPHRD_NETLINK: SLL frames of netlink sockets, whose protocol field is not an EtherType.
 const ARPHRD_NETLINK: u16 = 824;
 
@@ -180,53 +180,44 @@ pub(super) fn ethernet_general(data: &[u8], uncaptured: usize) -> Packet<'_> {
 }
 
 fn sll(data: &[u8], uncaptured: usize) -> Packet<'_> {
-    let Some(h) = data.get(..SLL_LEN) else {
-        return truncated_link("Linux cooked header", SLL_LEN, data.len());
+    use layout::sll as f;
+    // Read here rather than with etherparse, which refuses ARPHRD values it does not know.
+    let Some((h, rest)) = data.split_at_checked(f::HEADER_LEN) else {
+        return truncated_link("Linux cooked header", f::HEADER_LEN, data.len());
     };
-    // Layout (16 bytes): packet type(2) ARPHRD(2) addr len(2) addr(8) protocol(2). Read here
-    // rather than with etherparse, which refuses ARPHRD values it does not know.
-    let be16 = |i: usize| u16::from_be_bytes([h[i], h[i + 1]]);
-    let addr_len = usize::from(be16(4)).min(8);
+    let field = |r| be16(h, r).unwrap_or(0);
+    let (arphrd, protocol) = (field(f::ARPHRD), field(f::PROTOCOL));
     let link = Link::Sll {
-        packet_type: be16(0),
-        arphrd: be16(2),
-        addr: LinkAddr::new(&h[6..6 + addr_len]),
-        protocol: be16(14),
+        packet_type: field(f::PACKET_TYPE),
+        arphrd,
+        addr: cooked_addr(h, f::ADDR, field(f::ADDR_LEN)),
+        protocol,
     };
-    cooked_payload(
-        link,
-        be16(2),
-        be16(14),
-        &data[SLL_LEN..],
-        SLL_LEN,
-        uncaptured,
-    )
+    cooked_payload(link, arphrd, protocol, rest, f::HEADER_LEN, uncaptured)
 }
 
 fn sll2(data: &[u8], uncaptured: usize) -> Packet<'_> {
-    let Some(h) = data.get(..SLL2_LEN) else {
-        return truncated_link("Linux cooked v2 header", SLL2_LEN, data.len());
+    use layout::sll2 as f;
+    let Some((h, rest)) = data.split_at_checked(f::HEADER_LEN) else {
+        return truncated_link("Linux cooked v2 header", f::HEADER_LEN, data.len());
     };
-    // Layout: protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1) addr len(1) addr(8).
-    let protocol = u16::from_be_bytes([h[0], h[1]]);
-    let ifindex = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
-    let arphrd = u16::from_be_bytes([h[8], h[9]]);
-    let addr_len = usize::from(h[11]).min(8);
+    let field = |r| be16(h, r).unwrap_or(0);
+    let (arphrd, protocol) = (field(f::ARPHRD), field(f::PROTOCOL));
+    let byte = |at: usize| h.get(at).copied().unwrap_or(0);
     let link = Link::Sll2 {
-        packet_type: h[10],
+        packet_type: byte(f::PACKET_TYPE),
         arphrd,
-        ifindex,
-        addr: LinkAddr::new(&h[12..12 + addr_len]),
+        ifindex: be32(h, f::IFINDEX).unwrap_or(0),
+        addr: cooked_addr(h, f::ADDR, byte(f::ADDR_LEN).into()),
         protocol,
     };
-    cooked_payload(
-        link,
-        arphrd,
-        protocol,
-        &data[SLL2_LEN..],
-        SLL2_LEN,
-        uncaptured,
-    )
+    cooked_payload(link, arphrd, protocol, rest, f::HEADER_LEN, uncaptured)
+}
+
+/// The first `len` bytes (at most 8) of a cooked header's address field.
+fn cooked_addr(header: &[u8], field: layout::Field, len: u16) -> LinkAddr {
+    let room = header.get(field).unwrap_or(&[]);
+    LinkAddr::new(room.get(..usize::from(len)).unwrap_or(room))
 }
 
 fn cooked_payload(
@@ -257,8 +248,10 @@ fn cooked_payload(
 }
 
 fn loopback(link_type: LinkType, data: &[u8], uncaptured: usize) -> Packet<'_> {
-    let Some(&[a, b, c, d]) = data.get(..4) else {
-        return truncated_link("loopback header", 4, data.len());
+    use layout::loopback as f;
+    let Some(([a, b, c, d], rest)) = array::<4>(data, f::FAMILY).zip(data.get(f::HEADER_LEN..))
+    else {
+        return truncated_link("loopback header", f::HEADER_LEN, data.len());
     };
     let family = if link_type == LinkType::LOOP {
         u32::from_be_bytes([a, b, c, d])
@@ -273,10 +266,9 @@ fn loopback(link_type: LinkType, data: &[u8], uncaptured: usize) -> Packet<'_> {
         }
     };
     let mut packet = Packet::new(Link::Loopback { family });
-    let rest = &data[4..];
     match family {
         // AF_INET everywhere; AF_INET6 is 24, 28 or 30 depending on the BSD, 10 on Linux.
-        2 | 10 | 24 | 28 | 30 => net::decode_ip(&mut packet, rest, 4, uncaptured),
+        2 | 10 | 24 | 28 | 30 => net::decode_ip(&mut packet, rest, f::HEADER_LEN, uncaptured),
         other => packet.push_issue(Issue {
             layer: Layer::Link,
             offset: 0,

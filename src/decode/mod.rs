@@ -6,11 +6,17 @@
 //! common Ethernet/IP/TCP-or-UDP frame, which `fast.rs` reads directly into the same result;
 //! the link types the slicer does not cover (Linux SLL2, BSD loopback, 802.11 and radiotap) and the fields an
 //! inspector needs beyond it (a TCP header whose length field is garbage, the packet quoted in
-//! an ICMP error) are decoded here.
+//! an ICMP error) are decoded here. Fixed fields are read by name, through `layout`'s ranges
+//! and its checked `be16`/`be32`.
+
+// Indexing that could panic is refused here: every read goes through `get`, the layouts'
+// checked readers or a pattern, so that no input can abort the program (the contract above).
+#![deny(clippy::indexing_slicing)]
 
 mod fast;
 mod icmp;
 mod issue;
+pub mod layout;
 mod link;
 pub mod names;
 mod net;

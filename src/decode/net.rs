@@ -4,12 +4,14 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use arrayvec::ArrayVec;
+use etherparse::err::packet::SliceError;
 use etherparse::{
     ArpPacketSlice, LaxIpv4Slice, LaxIpv6Slice, LaxLinkExtSlice, LaxNetSlice, LaxSlicedPacket,
     TransportSlice,
 };
 
 use super::issue::{Issue, IssueKind, Layer};
+use super::layout::{self, be16, be32};
 use super::link::LinkAddr;
 use super::{Packet, Transport, icmp, tcp, udp};
 
@@ -136,68 +138,121 @@ pub(super) fn fill_from_lax<'a>(
     base: usize,
     uncaptured: usize,
 ) {
-    let on_wire_after = |local: usize| {
-        let n = data.len().saturating_sub(local).saturating_add(uncaptured);
-        u32::try_from(n).unwrap_or(u32::MAX)
-    };
     for ext in &lax.link_exts {
         if let LaxLinkExtSlice::Vlan(v) = ext {
             let _ = packet.vlan.try_push(v.vlan_identifier().value());
         }
     }
-    let mut ip_payload: Option<(&'a [u8], usize, u32)> = None;
-    match &lax.net {
-        Some(LaxNetSlice::Arp(arp)) => packet.net = Some(Net::Arp(arp_from(arp))),
-        Some(LaxNetSlice::Ipv4(ip)) => {
-            let local = net_offset_in(lax);
-            let v4 = ipv4_from(ip, data.get(local..).unwrap_or(&[]));
-            let payload = ip.payload().payload;
-            let net_offset = base + local;
-            if usize::from(v4.total_len) < usize::from(v4.header_len) {
-                packet.push_issue(Issue {
-                    layer: Layer::Ipv4,
-                    offset: net_offset,
-                    kind: IssueKind::Ipv4TotalLength {
-                        total: v4.total_len,
-                        header: v4.header_len.into(),
-                    },
-                });
-            }
-            let wire = on_wire_after(local);
-            let total = if v4.total_len < u16::from(v4.header_len) {
-                wire
-            } else {
-                let field = (Layer::Ipv4, "IPv4 total length", v4.total_len);
-                capped(packet, field, wire, net_offset)
-            };
-            let declared = total.saturating_sub(u32::from(v4.header_len));
-            ip_payload = Some((payload, net_offset + usize::from(v4.header_len), declared));
-            packet.net = Some(Net::Ipv4(v4));
+    let at = Placed {
+        data,
+        base,
+        local: net_offset_in(lax),
+        uncaptured,
+    };
+    let ip_payload = match &lax.net {
+        Some(LaxNetSlice::Arp(arp)) => {
+            packet.net = Some(Net::Arp(arp_from(arp)));
+            None
         }
-        Some(LaxNetSlice::Ipv6(ip)) => {
-            let v6 = ipv6_from(ip);
-            let payload = ip.payload().payload;
-            let header_and_exts = 40 + v6.exts_len;
-            let local = net_offset_in(lax);
-            let net_offset = base + local;
-            let wire = on_wire_after(local).saturating_sub(40);
-            let ip_len = if v6.payload_len == 0 {
-                // Jumbograms and TSO captures leave the field 0: trust the frame.
-                wire
-            } else {
-                let field = (Layer::Ipv6, "IPv6 payload length", v6.payload_len);
-                capped(packet, field, wire, net_offset)
-            };
-            let declared = ip_len.saturating_sub(u32::try_from(v6.exts_len).unwrap_or(u32::MAX));
-            ip_payload = Some((payload, net_offset + header_and_exts, declared));
-            packet.net = Some(Net::Ipv6(v6));
-        }
-        None => {}
+        Some(LaxNetSlice::Ipv4(ip)) => Some(fill_ipv4(packet, ip, &at)),
+        Some(LaxNetSlice::Ipv6(ip)) => Some(fill_ipv6(packet, ip, &at)),
+        None => None,
+    };
+    fill_transport(packet, lax, ip_payload, base);
+    if let Some((error, layer)) = &lax.stop_err {
+        fill_stop(packet, (error, *layer), ip_payload, base);
     }
-    match &lax.transport {
+}
+
+/// Where the network header is: the slice etherparse was given (`data`, at frame offset
+/// `base`), the header's offset in it, and the bytes the capture cut off after it.
+struct Placed<'a> {
+    data: &'a [u8],
+    base: usize,
+    local: usize,
+    uncaptured: usize,
+}
+
+impl Placed<'_> {
+    /// The header's offset in the frame.
+    fn net_offset(&self) -> usize {
+        self.base + self.local
+    }
+
+    /// Bytes the frame had on the wire from the network header on.
+    fn on_wire(&self) -> u32 {
+        let n = self.data.len().saturating_sub(self.local);
+        u32::try_from(n.saturating_add(self.uncaptured)).unwrap_or(u32::MAX)
+    }
+}
+
+/// The IP payload: the bytes etherparse kept, their offset in the frame, and the length the
+/// IP header declares (capped at the frame on the wire).
+#[derive(Clone, Copy)]
+struct IpPayload<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    declared: u32,
+}
+
+fn fill_ipv4<'a>(packet: &mut Packet<'a>, ip: &LaxIpv4Slice<'a>, at: &Placed<'a>) -> IpPayload<'a> {
+    let v4 = ipv4_from(ip, at.data.get(at.local..).unwrap_or(&[]));
+    let net_offset = at.net_offset();
+    let wire = at.on_wire();
+    let total = if v4.total_len < u16::from(v4.header_len) {
+        packet.push_issue(Issue {
+            layer: Layer::Ipv4,
+            offset: net_offset,
+            kind: IssueKind::Ipv4TotalLength {
+                total: v4.total_len,
+                header: v4.header_len.into(),
+            },
+        });
+        wire
+    } else {
+        let field = (Layer::Ipv4, "IPv4 total length", v4.total_len);
+        capped(packet, field, wire, net_offset)
+    };
+    let payload = IpPayload {
+        bytes: ip.payload().payload,
+        offset: net_offset + usize::from(v4.header_len),
+        declared: total.saturating_sub(u32::from(v4.header_len)),
+    };
+    packet.net = Some(Net::Ipv4(v4));
+    payload
+}
+
+fn fill_ipv6<'a>(packet: &mut Packet<'a>, ip: &LaxIpv6Slice<'a>, at: &Placed<'a>) -> IpPayload<'a> {
+    let v6 = ipv6_from(ip);
+    let net_offset = at.net_offset();
+    let wire = at.on_wire().saturating_sub(layout::ipv6::HEADER_LEN as u32);
+    let ip_len = if v6.payload_len == 0 {
+        // Jumbograms and TSO captures leave the field 0: trust the frame.
+        wire
+    } else {
+        let field = (Layer::Ipv6, "IPv6 payload length", v6.payload_len);
+        capped(packet, field, wire, net_offset)
+    };
+    let payload = IpPayload {
+        bytes: ip.payload().payload,
+        offset: net_offset + layout::ipv6::HEADER_LEN + v6.exts_len,
+        declared: ip_len.saturating_sub(u32::try_from(v6.exts_len).unwrap_or(u32::MAX)),
+    };
+    packet.net = Some(Net::Ipv6(v6));
+    payload
+}
+
+/// The layer above IP, as the slicer found it; UDP's length is checked against the IP payload.
+fn fill_transport<'a>(
+    packet: &mut Packet<'a>,
+    lax: &LaxSlicedPacket<'a>,
+    ip_payload: Option<IpPayload<'a>>,
+    base: usize,
+) {
+    let transport = match &lax.transport {
         Some(TransportSlice::Tcp(t)) => {
-            let declared = ip_payload.map_or(0, |p| p.2);
-            packet.transport = Some(Transport::Tcp(tcp::from_slice(t, declared)));
+            let declared = ip_payload.map_or(0, |p| p.declared);
+            Some(Transport::Tcp(tcp::from_slice(t, declared)))
         }
         Some(TransportSlice::Udp(u)) => {
             let fields = [
@@ -207,7 +262,8 @@ pub(super) fn fill_from_lax<'a>(
                 u.checksum(),
             ];
             let ipv6 = matches!(packet.net, Some(Net::Ipv6(_)));
-            let (declared, offset) = ip_payload.map_or((u32::MAX, base), |p| (p.2, p.1));
+            let (declared, offset) =
+                ip_payload.map_or((u32::MAX, base), |p| (p.declared, p.offset));
             let (udp, issue) = udp::checked(fields, declared, ipv6);
             if let Some(kind) = issue {
                 packet.push_issue(Issue {
@@ -216,36 +272,42 @@ pub(super) fn fill_from_lax<'a>(
                     kind,
                 });
             }
-            packet.transport = Some(Transport::Udp(udp));
+            Some(Transport::Udp(udp))
         }
-        Some(TransportSlice::Icmpv4(i)) => {
-            packet.transport = Some(Transport::Icmp(icmp::from_v4(i)));
-        }
-        Some(TransportSlice::Icmpv6(i)) => {
-            packet.transport = Some(Transport::Icmp(icmp::from_v6(i)));
-        }
-        Some(TransportSlice::Igmp(_)) | None => {}
+        Some(TransportSlice::Icmpv4(i)) => Some(Transport::Icmp(icmp::from_v4(i))),
+        Some(TransportSlice::Icmpv6(i)) => Some(Transport::Icmp(icmp::from_v6(i))),
+        Some(TransportSlice::Igmp(_)) | None => None,
+    };
+    if transport.is_some() {
+        packet.transport = transport;
     }
-    if let Some((error, layer)) = &lax.stop_err {
-        // A TCP header etherparse refused (bad data offset, options cut off) still has ports,
-        // flags and numbers worth showing, as tcpdump and tshark show them.
-        let partial = matches!(layer, etherparse::err::Layer::TcpHeader)
-            .then_some(ip_payload)
-            .flatten()
-            .and_then(|(bytes, _, declared)| tcp::from_partial(bytes, declared));
-        if let Some(t) = partial {
-            packet.transport = Some(Transport::Tcp(t));
-        }
-        let offset = ip_payload.map_or(base, |p| p.1);
-        let issue = Issue::from_slice_error(error, *layer, base);
-        // Length errors carry their own offsets; content errors are placed at the transport.
-        let issue = match issue.kind {
-            IssueKind::Truncated { .. } => issue,
-            _ if issue.layer == Layer::Tcp => Issue { offset, ..issue },
-            _ => issue,
-        };
-        packet.push_issue(issue);
+}
+
+/// What stopped the slicer, as an issue; a TCP header etherparse refused (bad data offset,
+/// options cut off) still has ports, flags and numbers worth showing, as tcpdump and tshark
+/// show them.
+fn fill_stop<'a>(
+    packet: &mut Packet<'a>,
+    (error, layer): (&SliceError, etherparse::err::Layer),
+    ip_payload: Option<IpPayload<'a>>,
+    base: usize,
+) {
+    let partial = matches!(layer, etherparse::err::Layer::TcpHeader)
+        .then_some(ip_payload)
+        .flatten()
+        .and_then(|p| tcp::from_partial(p.bytes, p.declared));
+    if let Some(t) = partial {
+        packet.transport = Some(Transport::Tcp(t));
     }
+    let offset = ip_payload.map_or(base, |p| p.offset);
+    let issue = Issue::from_slice_error(error, layer, base);
+    // Length errors carry their own offsets; content errors are placed at the transport.
+    let issue = match issue.kind {
+        IssueKind::Truncated { .. } => issue,
+        _ if issue.layer == Layer::Tcp => Issue { offset, ..issue },
+        _ => issue,
+    };
+    packet.push_issue(issue);
 }
 
 /// An IP length field, capped at the bytes the frame had on the wire (tshark's rule), with an
@@ -311,13 +373,17 @@ fn ipv4_from<'a>(ip: &LaxIpv4Slice<'a>, at_header: &'a [u8]) -> Ipv4<'a> {
         dont_fragment: h.dont_fragment(),
         more_fragments: h.more_fragments(),
         frag_offset: h.fragments_offset().value().saturating_mul(8),
-        tos: at_header.get(1).copied().unwrap_or(0),
+        tos: at_header.get(layout::ipv4::TOS).copied().unwrap_or(0),
         checksum: h.header_checksum(),
-        options: at_header.get(20..usize::from(header_len)).unwrap_or(&[]),
+        options: at_header
+            .get(layout::ipv4::MIN_HEADER_LEN..usize::from(header_len))
+            .unwrap_or(&[]),
     }
 }
 
 fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
+    use layout::ipv6::{ext, fragment as frag_header};
+    const FRAGMENT: u8 = 44;
     let h = ip.header();
     let mut exts = ArrayVec::new();
     let mut fragment = None;
@@ -328,30 +394,27 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
     let mut next = h.next_header().0;
     let mut rest = ip.extensions().slice();
     while !rest.is_empty() {
+        let ext_len = rest.get(ext::LEN).map(|&l| usize::from(l));
         let len = match next {
             // Hop-by-hop, routing, destination options, mobility, HIP, shim6: 8-byte units.
-            0 | 43 | 60 | 135 | 139 | 140 => rest.get(1).map(|&l| (usize::from(l) + 1) * 8),
-            44 => Some(8),
+            0 | 43 | 60 | 135 | 139 | 140 => ext_len.map(|l| (l + 1) * 8),
+            FRAGMENT => Some(frag_header::HEADER_LEN),
             // Authentication header: 4-byte units, minus 2.
-            51 => rest.get(1).map(|&l| (usize::from(l) + 2) * 4),
+            51 => ext_len.map(|l| (l + 2) * 4),
             _ => None,
         };
         let Some((ext, after)) = len.and_then(|n| rest.split_at_checked(n)) else {
             break;
         };
         let _ = exts.try_push(next);
-        if next == 44
-            && let Some(&[_, _, o1, o2, i1, i2, i3, i4]) = ext.get(..8)
+        if next == FRAGMENT
+            && let Some(field) = be16(ext, frag_header::FRAG_OFF)
+            && let Some(ident) = be32(ext, frag_header::IDENT)
         {
-            let offset = u16::from_be_bytes([o1, o2]) >> 3;
-            fragment = Some((
-                offset.saturating_mul(8),
-                o2 & 1 == 1,
-                u32::from_be_bytes([i1, i2, i3, i4]),
-            ));
+            fragment = Some(((field >> 3).saturating_mul(8), field & 1 == 1, ident));
         }
         exts_len += ext.len();
-        next = ext.first().copied().unwrap_or(59);
+        next = ext.get(ext::NEXT_HEADER).copied().unwrap_or(59);
         rest = after;
     }
     Ipv6 {
@@ -370,6 +433,7 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::LinkType;

@@ -7,6 +7,8 @@ use std::fmt;
 
 use etherparse::TcpSlice;
 
+use super::layout::{self, be16, be32};
+
 /// A TCP header, possibly decoded from a damaged one (see [`Tcp::header_ok`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tcp<'a> {
@@ -178,26 +180,35 @@ impl<'a> Iterator for OptionIter<'a> {
             return Some(TcpOption::Malformed { kind });
         };
         self.rest = self.rest.get(2 + data.len()..).unwrap_or(&[]);
-        let be16 = |d: &[u8]| u16::from_be_bytes([d[0], d[1]]);
-        let be32 = |d: &[u8]| u32::from_be_bytes([d[0], d[1], d[2], d[3]]);
-        Some(match (kind, data.len()) {
-            (2, 2) => TcpOption::Mss(be16(data)),
-            (3, 1) => TcpOption::WindowScale(data[0]),
-            (4, 0) => TcpOption::SackPermitted,
-            (5, n) if n % 8 == 0 && (8..=32).contains(&n) => {
-                let mut blocks = [(0, 0); 4];
-                for (slot, chunk) in blocks.iter_mut().zip(data.chunks_exact(8)) {
-                    *slot = (be32(&chunk[..4]), be32(&chunk[4..]));
-                }
-                TcpOption::Sack(blocks, (n / 8) as u8)
+        Some(option(kind, data))
+    }
+}
+
+/// The option of `kind` whose data (after the kind and length bytes) is `data`.
+fn option(kind: u8, data: &[u8]) -> TcpOption<'_> {
+    use layout::tcp::option as f;
+    let malformed = TcpOption::Malformed { kind };
+    match (kind, data) {
+        (2, &[_, _]) => be16(data, f::MSS).map_or(malformed, TcpOption::Mss),
+        (3, &[shift]) => TcpOption::WindowScale(shift),
+        (4, []) => TcpOption::SackPermitted,
+        (5, _)
+            if data.len().is_multiple_of(f::SACK_BLOCK_LEN) && (8..=32).contains(&data.len()) =>
+        {
+            let mut blocks = [(0, 0); 4];
+            let chunks = data.chunks_exact(f::SACK_BLOCK_LEN);
+            for (slot, chunk) in blocks.iter_mut().zip(chunks) {
+                let edge = |r| be32(chunk, r).unwrap_or(0);
+                *slot = (edge(f::SACK_LEFT), edge(f::SACK_RIGHT));
             }
-            (8, 8) => TcpOption::Timestamp {
-                val: be32(&data[..4]),
-                ecr: be32(&data[4..]),
-            },
-            (2..=5 | 8, _) => TcpOption::Malformed { kind },
-            _ => TcpOption::Other { kind, data },
-        })
+            TcpOption::Sack(blocks, (data.len() / f::SACK_BLOCK_LEN) as u8)
+        }
+        (8, _) if data.len() == 8 => match (be32(data, f::TS_VAL), be32(data, f::TS_ECR)) {
+            (Some(val), Some(ecr)) => TcpOption::Timestamp { val, ecr },
+            _ => malformed,
+        },
+        (2..=5 | 8, _) => malformed,
+        _ => TcpOption::Other { kind, data },
     }
 }
 
@@ -225,32 +236,31 @@ pub(super) fn from_slice<'a>(t: &TcpSlice<'a>, declared: u32) -> Tcp<'a> {
 /// From a header etherparse refused: needs the 20 fixed bytes; takes the data offset as
 /// written, as tshark does, even when it is below 5 words.
 pub(super) fn from_partial(bytes: &[u8], declared: u32) -> Option<Tcp<'_>> {
-    let fixed = bytes.get(..20)?;
-    let be16 = |i: usize| u16::from_be_bytes([fixed[i], fixed[i + 1]]);
-    let be32 = |i: usize| u32::from_be_bytes([fixed[i], fixed[i + 1], fixed[i + 2], fixed[i + 3]]);
-    let header_len = (fixed[12] >> 4) * 4;
-    let options_end = usize::from(header_len).max(20).min(bytes.len());
+    use layout::tcp as f;
+    let fixed = bytes.get(..f::MIN_HEADER_LEN)?;
+    let header_len = (*fixed.get(f::DATA_OFFSET)? >> 4) * 4;
+    let hl = usize::from(header_len).max(f::MIN_HEADER_LEN);
+    let options_end = hl.min(bytes.len());
     Some(Tcp {
-        sport: be16(0),
-        dport: be16(2),
-        seq: be32(4),
-        ack: be32(8),
+        sport: be16(fixed, f::SRC_PORT)?,
+        dport: be16(fixed, f::DST_PORT)?,
+        seq: be32(fixed, f::SEQ_NUM)?,
+        ack: be32(fixed, f::ACK_NUM)?,
         header_len,
         flags: flags_of(fixed),
-        window: be16(14),
-        checksum: be16(16),
-        urgent: be16(18),
-        options: bytes.get(20..options_end).unwrap_or(&[]),
+        window: be16(fixed, f::WIN_SIZE)?,
+        checksum: be16(fixed, f::CHECKSUM)?,
+        urgent: be16(fixed, f::URGENT)?,
+        options: bytes.get(f::MIN_HEADER_LEN..options_end).unwrap_or(&[]),
         payload_len: declared.saturating_sub(u32::from(header_len)),
-        payload: bytes.get(usize::from(header_len).max(20)..).unwrap_or(&[]),
+        payload: bytes.get(hl..).unwrap_or(&[]),
         header_ok: false,
     })
 }
 
+/// The twelve flag bits (the data offset masked off); none when the field is cut off.
 fn flags_of(header: &[u8]) -> TcpFlags {
-    let hi = header.get(12).copied().unwrap_or(0);
-    let lo = header.get(13).copied().unwrap_or(0);
-    TcpFlags((u16::from(hi & 0x0f) << 8) | u16::from(lo))
+    TcpFlags(be16(header, layout::tcp::FLAGS).unwrap_or(0) & 0x0fff)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use etherparse::{EtherType, LaxSlicedPacket};
 
 use super::Packet;
 use super::issue::{Issue, IssueKind, Layer};
+use super::layout::{self, array};
 use super::link::{Link, Mac};
 use super::net;
 
@@ -229,13 +230,14 @@ fn without_fcs(frame: &[u8], uncaptured: usize) -> (&[u8], usize) {
 
 /// Reads the radiotap header: version 0, pad, length (LE), presence words (LE), fields.
 fn radiotap(data: &[u8]) -> Result<Radiotap, Issue> {
+    use layout::wlan::radiotap as rt;
     let truncated = |what, needed, got| Issue {
         layer: Layer::Link,
         offset: 0,
         kind: IssueKind::Truncated { what, needed, got },
     };
-    let Some(&[version, _pad, l0, l1]) = data.get(..4) else {
-        return Err(truncated("radiotap header", 8, data.len()));
+    let Some(&[version, _pad, l0, l1]) = data.get(..rt::PRESENT) else {
+        return Err(truncated("radiotap header", rt::MIN_HEADER_LEN, data.len()));
     };
     if version != 0 {
         return Err(Issue {
@@ -249,22 +251,23 @@ fn radiotap(data: &[u8]) -> Result<Radiotap, Issue> {
     }
     let len = u16::from_le_bytes([l0, l1]);
     let header = match data.get(..usize::from(len)) {
-        Some(h) if h.len() >= 8 => h,
+        Some(h) if h.len() >= rt::MIN_HEADER_LEN => h,
         _ => {
-            let needed = usize::from(len).max(8);
+            let needed = usize::from(len).max(rt::MIN_HEADER_LEN);
             return Err(truncated("radiotap header", needed, data.len()));
         }
     };
     // Presence words follow one another while bit 31 is set; fields start after the last.
-    let mut pos: usize = 4;
+    let mut pos = rt::PRESENT;
     let mut first = None;
     loop {
-        let Some(&[a, b, c, d]) = header.get(pos..pos.saturating_add(4)) else {
-            return Err(truncated("radiotap presence bitmap", pos + 4, header.len()));
+        let end = pos.saturating_add(rt::PRESENT_WORD_LEN);
+        let Some(&[a, b, c, d]) = header.get(pos..end) else {
+            return Err(truncated("radiotap presence bitmap", end, header.len()));
         };
         let word = u32::from_le_bytes([a, b, c, d]);
         first.get_or_insert(word);
-        pos += 4;
+        pos = end;
         if word & 0x8000_0000 == 0 {
             break;
         }
@@ -319,14 +322,8 @@ fn decode_80211(
         ..Wlan::default()
     };
     let (naddr, header_len) = layout(&w);
-    // Addresses start after frame control (2) and duration (2), six bytes each, but the
-    // fourth comes after the sequence control field.
-    let offsets = [4usize, 10, 16, 24];
-    for (i, off) in offsets.iter().take(naddr).enumerate() {
-        let Some(bytes) = data
-            .get(*off..off + 6)
-            .and_then(|b| <[u8; 6]>::try_from(b).ok())
-        else {
+    for (i, at) in layout::wlan::ADDR_AT.into_iter().take(naddr).enumerate() {
+        let Some(bytes) = array(data, at..at + layout::wlan::ADDR_LEN) else {
             break;
         };
         if let Some(slot) = w.addrs.get_mut(i) {
@@ -387,10 +384,16 @@ fn layout(w: &Wlan) -> (usize, usize) {
 
 /// LLC/SNAP (AA AA 03, an OUI, an EtherType), then the network layer as for Ethernet.
 fn llc_snap<'a>(packet: &mut Packet<'a>, body: &'a [u8], offset: usize, uncaptured: usize) {
-    let Some(&[dsap, ssap, ctrl, o0, o1, o2, e0, e1]) = body.get(..8) else {
+    use layout::wlan::llc_snap as f;
+    let Some((&[dsap, ssap, ctrl, o0, o1, o2, e0, e1], rest)) = body.split_first_chunk() else {
         // An empty body is a frame without payload, unless the capture cut it off.
         if !body.is_empty() || uncaptured > 0 {
-            packet.push_issue(truncated(offset, "LLC/SNAP header", 8, body.len()));
+            packet.push_issue(truncated(
+                offset,
+                "LLC/SNAP header",
+                f::HEADER_LEN,
+                body.len(),
+            ));
         }
         return;
     };
@@ -408,9 +411,8 @@ fn llc_snap<'a>(packet: &mut Packet<'a>, body: &'a [u8], offset: usize, uncaptur
         return;
     }
     let ether_type = u16::from_be_bytes([e0, e1]);
-    let rest = body.get(8..).unwrap_or(&[]);
     let lax = LaxSlicedPacket::from_ether_type(EtherType(ether_type), rest);
-    net::fill_from_lax(packet, &lax, rest, offset + 8, uncaptured);
+    net::fill_from_lax(packet, &lax, rest, offset + f::HEADER_LEN, uncaptured);
 }
 
 fn truncated(offset: usize, what: &'static str, needed: usize, got: usize) -> Issue {
@@ -422,6 +424,7 @@ fn truncated(offset: usize, what: &'static str, needed: usize, got: usize) -> Is
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::capture::LinkType;

@@ -8,12 +8,12 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, KeyMode};
 use super::explain::RawNumbers;
-use super::fields::{Field, Tracked, fields};
 use super::index::{IndexConfig, IndexError, index_all};
 use super::model::{Batch, ConvView, FrameEntry, Progress, Row};
 use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
+use crate::annotate::fields::{Field, Tracked, fields};
 use crate::decode::{TcpFlags, decode};
 
 /// Which screen is shown.

@@ -19,7 +19,6 @@ pub mod action;
 pub mod app;
 pub mod explain;
 pub mod feed;
-pub mod fields;
 pub mod index;
 pub mod ingest;
 pub mod locate;

@@ -10,9 +10,9 @@ use crate::decode::{Net, Packet, Transport, decode};
 
 use super::action::Action;
 use super::app::{App, PacketView, Screen};
-use super::fields::{Tracked, fields};
 use super::model::FrameEntry;
 use super::view::layout;
+use crate::annotate::fields::{Tracked, fields};
 
 /// Which prompt is being typed into at the foot of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
