@@ -16,7 +16,7 @@ use crate::annotate::words::{
 use crate::decode::TcpFlags;
 use crate::track::{Dir, HandshakeVerdict, Proto, TeardownVerdict};
 use crate::tui::app::App;
-use crate::tui::model::{ConvSummary, Row, RowKind};
+use crate::tui::model::{ConvSummary, ConvView, Row, RowKind};
 
 /// Columns before the arrow besides the frame number: mark (1), space, delta (9), space,
 /// state (12), space.
@@ -102,32 +102,17 @@ fn status(c: &ConvSummary, ended: bool) -> String {
 pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     let Some(v) = app.current() else { return };
     let c = &v.conv;
-    let title = Line::from(vec![
-        Span::styled(format!("conversation {} ", c.id), theme.title),
-        Span::raw(format!(
-            "{} {} ⇄ {} · {} · step {}/{}",
-            c.proto.name(),
-            EndpointLabel(c.proto, &c.client),
-            EndpointLabel(c.proto, &c.server),
-            c.conn_state(),
-            app.ladder.step + 1,
-            v.len()
-        )),
-    ]);
-    frame.render_widget(Paragraph::new(title), a.title);
-
-    let inner = usize::from(a.ladder.width.saturating_sub(2));
-    let fw = v
-        .len()
-        .checked_sub(1)
-        .and_then(|last| v.row(last))
-        .map_or(FRAME_MIN, |r| r.frame.to_string().len().max(FRAME_MIN));
-    let left = LEFT + fw;
-    let width = inner.saturating_sub(left + RIGHT).clamp(16, 40);
-    let note_w = inner.saturating_sub(left + width + RIGHT + 1);
+    frame.render_widget(Paragraph::new(title(app, v, theme)), a.title);
+    let cols = Columns::of(v, usize::from(a.ladder.width.saturating_sub(2)));
     let head = format!(
         "{:>fw$}  {:<9} {:<12} {:width$} {}",
-        "frame", "delta", "client", "", "server"
+        "frame",
+        "delta",
+        "client",
+        "",
+        "server",
+        fw = cols.frame,
+        width = cols.arrow
     );
     let mut lines = vec![Line::from(Span::styled(head, theme.header))];
     let mut room = layout::body_lines(a.ladder, 1);
@@ -142,74 +127,15 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             break;
         }
         let prev = prev.replace(row.ts).unwrap_or(row.ts);
-        let delta = format!("+{}", row.ts.since(prev));
-        let selected = i == app.ladder.step;
-        let base = if selected {
+        let base = if i == app.ladder.step {
             theme.selected
         } else {
             Style::new()
         };
-        let (states, changed) = match &row.kind {
-            RowKind::Tcp(t) => {
-                // The server's state before its first answer, as the answer proved it.
-                let (before, after) = (c.known_server(t.before[1]), c.known_server(t.after[1]));
-                (
-                    [t.after[0].name(), after.name()],
-                    [t.before[0] != t.after[0], before != after],
-                )
-            }
-            _ => (["", ""], [false, false]),
-        };
-        let state_style = |k: usize| {
-            if changed[k] {
-                base.patch(theme.changed)
-            } else {
-                base
-            }
-        };
-        let flag_style = match &row.kind {
-            RowKind::Tcp(t) if t.flags.has(TcpFlags::RST) => theme.rst,
-            RowKind::Tcp(t) if t.flags.has(TcpFlags::SYN) => theme.syn,
-            RowKind::Tcp(t) if t.flags.has(TcpFlags::FIN) => theme.fin,
-            _ => Style::new(),
-        };
-        let mark = if row.is_event() { "•" } else { " " };
-        let mut spans = vec![
-            Span::styled(format!("{:>fw$}", row.frame), base),
-            Span::styled(mark, base.patch(theme.event)),
-            Span::styled(format!(" {:>9} ", fit(&delta, 9).trim_end()), base),
-            Span::styled(fit(states[0], 12), state_style(0)),
-            Span::styled(" ", base),
-            Span::styled(
-                arrow(&arrow_label(&row), row.dir, width),
-                base.patch(flag_style),
-            ),
-            Span::styled(" ", base),
-            Span::styled(fit(states[1], 12), state_style(1)),
-        ];
-        if note_w > 2 {
-            spans.push(Span::styled(
-                format!(" {}", fit(&note(&row), note_w)),
-                base.patch(theme.dim),
-            ));
-        }
-        lines.push(Line::from(spans));
+        lines.push(row_line(&row, c, prev, base, &cols, theme));
         room -= 1;
         if !row.calls().is_empty() && room > 0 {
-            let calls = row.calls().join(", ");
-            let text = match row.dir {
-                Dir::C2S => {
-                    let pad = fw + 12;
-                    format!("{:pad$}{}", "", fit(&calls, inner.saturating_sub(pad)))
-                }
-                Dir::S2C => format!(
-                    "{:pad$}{}",
-                    "",
-                    fit(&calls, 12 + note_w),
-                    pad = left + width + 1
-                ),
-            };
-            lines.push(Line::from(Span::styled(text, theme.event)));
+            lines.push(calls_line(&row, &cols, theme));
             room -= 1;
         }
     }
@@ -232,4 +158,128 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             ("?", "help"),
         ],
     );
+}
+
+/// "conversation N tcp CLIENT ⇄ SERVER · SF · step 3/7".
+fn title<'t>(app: &App, v: &ConvView, theme: &Theme) -> Line<'t> {
+    let c = &v.conv;
+    Line::from(vec![
+        Span::styled(format!("conversation {} ", c.id), theme.title),
+        Span::raw(format!(
+            "{} {} ⇄ {} · {} · step {}/{}",
+            c.proto.name(),
+            EndpointLabel(c.proto, &c.client),
+            EndpointLabel(c.proto, &c.server),
+            c.conn_state(),
+            app.ladder.step + 1,
+            v.len()
+        )),
+    ])
+}
+
+/// The widths of the ladder's columns in a pane `inner` columns wide.
+struct Columns {
+    inner: usize,
+    /// The frame number.
+    frame: usize,
+    /// Everything left of the arrow.
+    left: usize,
+    arrow: usize,
+    /// The note after the server's state (0 or less than 3: none).
+    note: usize,
+}
+
+impl Columns {
+    fn of(v: &ConvView, inner: usize) -> Columns {
+        let frame = v
+            .len()
+            .checked_sub(1)
+            .and_then(|last| v.row(last))
+            .map_or(FRAME_MIN, |r| r.frame.to_string().len().max(FRAME_MIN));
+        let left = LEFT + frame;
+        let arrow = inner.saturating_sub(left + RIGHT).clamp(16, 40);
+        Columns {
+            inner,
+            frame,
+            left,
+            arrow,
+            note: inner.saturating_sub(left + arrow + RIGHT + 1),
+        }
+    }
+}
+
+/// One packet: frame, event mark, delta, the client's state, the arrow, the server's state
+/// (a state the packet changed highlighted) and, when there is room, the note.
+fn row_line<'l>(
+    row: &Row,
+    c: &ConvSummary,
+    prev: crate::capture::Timestamp,
+    base: Style,
+    cols: &Columns,
+    theme: &Theme,
+) -> Line<'l> {
+    let delta = format!("+{}", row.ts.since(prev));
+    let (states, changed) = match &row.kind {
+        RowKind::Tcp(t) => {
+            // The server's state before its first answer, as the answer proved it.
+            let (before, after) = (c.known_server(t.before[1]), c.known_server(t.after[1]));
+            (
+                [t.after[0].name(), after.name()],
+                [t.before[0] != t.after[0], before != after],
+            )
+        }
+        _ => (["", ""], [false, false]),
+    };
+    let state_style = |k: usize| {
+        if changed[k] {
+            base.patch(theme.changed)
+        } else {
+            base
+        }
+    };
+    let flag_style = match &row.kind {
+        RowKind::Tcp(t) if t.flags.has(TcpFlags::RST) => theme.rst,
+        RowKind::Tcp(t) if t.flags.has(TcpFlags::SYN) => theme.syn,
+        RowKind::Tcp(t) if t.flags.has(TcpFlags::FIN) => theme.fin,
+        _ => Style::new(),
+    };
+    let mark = if row.is_event() { "•" } else { " " };
+    let mut spans = vec![
+        Span::styled(format!("{:>fw$}", row.frame, fw = cols.frame), base),
+        Span::styled(mark, base.patch(theme.event)),
+        Span::styled(format!(" {:>9} ", fit(&delta, 9).trim_end()), base),
+        Span::styled(fit(states[0], 12), state_style(0)),
+        Span::styled(" ", base),
+        Span::styled(
+            arrow(&arrow_label(row), row.dir, cols.arrow),
+            base.patch(flag_style),
+        ),
+        Span::styled(" ", base),
+        Span::styled(fit(states[1], 12), state_style(1)),
+    ];
+    if cols.note > 2 {
+        spans.push(Span::styled(
+            format!(" {}", fit(&note(row), cols.note)),
+            base.patch(theme.dim),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The lab's socket calls behind a packet, under the side that made them.
+fn calls_line<'l>(row: &Row, cols: &Columns, theme: &Theme) -> Line<'l> {
+    let calls = row.calls().join(", ");
+    let text = match row.dir {
+        Dir::C2S => {
+            let pad = cols.frame + 12;
+            format!("{:pad$}{}", "", fit(&calls, cols.inner.saturating_sub(pad)))
+        }
+        Dir::S2C => format!(
+            "{:pad$}{}",
+            "",
+            fit(&calls, 12 + cols.note),
+            pad = cols.left + cols.arrow + 1
+        ),
+    };
+    Line::from(Span::styled(text, theme.event))
 }
