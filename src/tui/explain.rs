@@ -42,7 +42,7 @@ fn sides(dir: Dir) -> (&'static str, &'static str) {
 
 /// Explains `row` of `conv`; `raw` when the packet's bytes could be read again.
 pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explanation {
-    let (from, to) = sides(row.dir);
+    let (from, _) = sides(row.dir);
     let mut e = Explanation {
         title: String::new(),
         what: Vec::new(),
@@ -51,90 +51,107 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
         notes: Vec::new(),
     };
     match &row.kind {
-        RowKind::Tcp(t) => {
-            let label = t.step.as_ref().map_or_else(
-                || format!("{} from the {from}", t.flags),
-                |s| StepLabel(s).to_string(),
-            );
-            e.title = format!("frame {} · {from} → {to} · {label}", row.frame);
-            match &t.step {
-                Some(s) => e.what.push(step_explanation(s).to_owned()),
-                None => e.what.push(segment_words(t, from, to)),
-            }
-            for (i, who) in ["client", "server"].iter().enumerate() {
-                let (mut b, mut a) = (t.before[i], t.after[i]);
-                if i == 1 {
-                    // What the server's first answer proved it was (LISTEN or CLOSED).
-                    (b, a) = (conv.known_server(b), conv.known_server(a));
-                }
-                e.states.push(if b == a {
-                    format!("{who:<7} {b} (unchanged)")
-                } else {
-                    format!("{who:<7} {b} → {a}")
-                });
-            }
-            let scale = conv.window_scale(row.dir, t.flags);
-            numbers(&mut e.numbers, t, raw, scale, (from, to));
-            for a in row.analysis() {
-                e.notes.push(AnalysisLabel(a).to_string());
-            }
-        }
-        RowKind::Udp { step, payload_len } => {
-            e.title = format!(
-                "frame {} · {from} → {to} · UDP, {payload_len} bytes",
-                row.frame
-            );
-            e.what.push(match step {
-                UdpStep::First => format!(
-                    "The {from} sends a datagram of {payload_len} bytes. {}: there is no connection to open first, no state on either side.",
-                    UdpLabel(*step)
-                ),
-                _ => format!(
-                    "A datagram of {payload_len} bytes: {}. UDP keeps no state; the application matches answers to questions.",
-                    UdpLabel(*step)
-                ),
-            });
-            e.numbers.push(
-                "UDP has no sequence or acknowledgement numbers: nothing orders, acknowledges or resends datagrams."
-                    .into(),
-            );
-        }
+        RowKind::Tcp(t) => tcp(&mut e, conv, row, t, raw),
+        RowKind::Udp { step, payload_len } => udp(&mut e, row, *step, *payload_len),
         RowKind::IcmpEcho {
             request,
             id,
             seq,
             payload_len,
-        } => {
-            let what = if *request {
-                "echo request"
-            } else {
-                "echo reply"
-            };
-            e.title = format!("frame {} · ICMP {what} (ping)", row.frame);
-            e.what.push(format!(
-                "{} with identifier {id} and sequence number {seq}, carrying {payload_len} bytes of data. {}",
-                if *request { "The client pings: an ICMP echo request" } else { "The server answers: an ICMP echo reply" },
-                if *request {
-                    "The host it is sent to answers with an echo reply with the same identifier, sequence number and data (RFC 792)."
-                } else {
-                    "It copies the request's identifier, sequence number and data, so the pinger can match it to its request and time the round trip (RFC 792)."
-                }
-            ));
-            e.numbers.push(
-                "ICMP has no connection: the identifier (one per ping process) groups the requests and replies into this conversation, as Zeek groups them; the sequence number counts the pings."
-                    .into(),
-            );
-        }
-        RowKind::IcmpError { icmp_type, code } => {
-            e.title = format!("frame {} · ICMP error about this conversation", row.frame);
-            e.what.push(format!(
-                "An ICMP error (type {icmp_type}, code {code}) quoting one of this conversation's packets: a router or the peer's host could not deliver it."
-            ));
-        }
+        } => echo(&mut e, row, *request, (*id, *seq), *payload_len),
+        RowKind::IcmpError { icmp_type, code } => icmp_error(&mut e, row, *icmp_type, *code),
     }
     for call in row.calls() {
         e.notes.push(format!("socket call on the {from}: {call}"));
     }
+    conversation_notes(&mut e, conv);
+    e
+}
+
+/// A TCP segment: its step (or what it carries), both ends' states, the numbers.
+fn tcp(e: &mut Explanation, conv: &ConvSummary, row: &Row, t: &TcpRow, raw: Option<RawNumbers>) {
+    let (from, to) = sides(row.dir);
+    let label = t.step.as_ref().map_or_else(
+        || format!("{} from the {from}", t.flags),
+        |s| StepLabel(s).to_string(),
+    );
+    e.title = format!("frame {} · {from} → {to} · {label}", row.frame);
+    match &t.step {
+        Some(s) => e.what.push(step_explanation(s).to_owned()),
+        None => e.what.push(segment_words(t, from, to)),
+    }
+    for (i, who) in ["client", "server"].iter().enumerate() {
+        let (mut b, mut a) = (t.before[i], t.after[i]);
+        if i == 1 {
+            // What the server's first answer proved it was (LISTEN or CLOSED).
+            (b, a) = (conv.known_server(b), conv.known_server(a));
+        }
+        e.states.push(if b == a {
+            format!("{who:<7} {b} (unchanged)")
+        } else {
+            format!("{who:<7} {b} → {a}")
+        });
+    }
+    let scale = conv.window_scale(row.dir, t.flags);
+    numbers(&mut e.numbers, t, raw, scale, (from, to));
+    for a in row.analysis() {
+        e.notes.push(AnalysisLabel(a).to_string());
+    }
+}
+
+fn udp(e: &mut Explanation, row: &Row, step: UdpStep, payload_len: u16) {
+    let (from, to) = sides(row.dir);
+    e.title = format!(
+        "frame {} · {from} → {to} · UDP, {payload_len} bytes",
+        row.frame
+    );
+    e.what.push(match step {
+        UdpStep::First => format!(
+            "The {from} sends a datagram of {payload_len} bytes. {}: there is no connection to open first, no state on either side.",
+            UdpLabel(step)
+        ),
+        _ => format!(
+            "A datagram of {payload_len} bytes: {}. UDP keeps no state; the application matches answers to questions.",
+            UdpLabel(step)
+        ),
+    });
+    e.numbers.push(
+        "UDP has no sequence or acknowledgement numbers: nothing orders, acknowledges or resends datagrams."
+            .into(),
+    );
+}
+
+fn echo(e: &mut Explanation, row: &Row, request: bool, (id, seq): (u16, u16), payload_len: u16) {
+    let what = if request {
+        "echo request"
+    } else {
+        "echo reply"
+    };
+    e.title = format!("frame {} · ICMP {what} (ping)", row.frame);
+    e.what.push(format!(
+        "{} with identifier {id} and sequence number {seq}, carrying {payload_len} bytes of data. {}",
+        if request { "The client pings: an ICMP echo request" } else { "The server answers: an ICMP echo reply" },
+        if request {
+            "The host it is sent to answers with an echo reply with the same identifier, sequence number and data (RFC 792)."
+        } else {
+            "It copies the request's identifier, sequence number and data, so the pinger can match it to its request and time the round trip (RFC 792)."
+        }
+    ));
+    e.numbers.push(
+        "ICMP has no connection: the identifier (one per ping process) groups the requests and replies into this conversation, as Zeek groups them; the sequence number counts the pings."
+            .into(),
+    );
+}
+
+fn icmp_error(e: &mut Explanation, row: &Row, icmp_type: u8, code: u8) {
+    e.title = format!("frame {} · ICMP error about this conversation", row.frame);
+    e.what.push(format!(
+        "An ICMP error (type {icmp_type}, code {code}) quoting one of this conversation's packets: a router or the peer's host could not deliver it."
+    ));
+}
+
+/// What the ports and addresses of the conversation are.
+fn conversation_notes(e: &mut Explanation, conv: &ConvSummary) {
     if let Some(t) = port::Transport::of(conv.proto) {
         for (who, p) in [("server", conv.server.port), ("client", conv.client.port)] {
             e.notes
@@ -155,7 +172,6 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>) -> Explan
             break;
         }
     }
-    e
 }
 
 /// Words for a segment that is no named step: data, a bare ACK, a window update.
