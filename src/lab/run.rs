@@ -22,10 +22,9 @@ use crate::capture::{
     CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapSink, PcapWriter,
     StopHandle,
 };
-use crate::decode::{Net, Transport, decode};
+use crate::decode::{Net, Transport};
 use crate::engine::Engine;
 use crate::render::{CallNote, Renderer};
-use crate::track::Tracker;
 
 /// The capture stops once no packet has arrived for this long after the last call returned.
 pub const QUIET: Duration = Duration::from_millis(300);
@@ -292,65 +291,90 @@ pub fn write_pcap(
 ) -> Result<(), CaptureError> {
     let link = frames.first().map_or(LinkType::ETHERNET, |f| f.link_type);
     let mut w = PcapWriter::new(PcapSink::File(file), path, link)?;
-    // pcapng keeps each packet's step and findings as its comment: tracked again here, as
-    // the rendering did, since the frames come to this function as bytes.
-    let mut tracker = w.keeps_comments().then(Tracker::default);
+    // pcapng keeps each packet's step and findings as its comment: the frames come to this
+    // function as bytes, so the engine tracks them again to say it.
+    let mut engine = w.keeps_comments().then(Engine::new);
     let mut comment = String::new();
     for f in frames {
         comment.clear();
-        if let Some(t) = tracker.as_mut() {
-            let packet = decode(f.link_type, &f.data, f.len);
-            if let Some(info) = t.track(f.number, f.ts, f.len, &packet) {
-                crate::annotate::words::packet_comment(&info, &mut comment);
-            }
+        let raw = f.raw();
+        if let Some(e) = engine.as_mut() {
+            e.frame_commented(
+                &raw,
+                &[],
+                &mut crate::render::Discard,
+                &mut io::sink(),
+                Some(&mut comment),
+            )
+            .map_err(|e| CaptureError::Write {
+                path: path.to_owned(),
+                reason: e.to_string(),
+            })?;
         }
-        w.write_commented(&f.raw(), &comment)?;
+        w.write_commented(&raw, &comment)?;
     }
     w.finish()
 }
 
-/// Decodes and tracks the frames once to learn what the matcher needs.
+/// Decodes and tracks the frames once, through the engine, to learn what the matcher needs.
 fn facts(frames: &[OwnedFrame]) -> Vec<PacketFacts> {
-    let mut tracker = Tracker::default();
-    frames
-        .iter()
-        .map(|f| {
-            let packet = decode(f.link_type, &f.data, f.len);
-            let info = tracker.track(f.number, f.ts, f.len, &packet);
-            let addrs = packet.ip_addrs();
-            let what = match (&packet.transport, addrs) {
-                (Some(Transport::Tcp(t)), Some((s, d))) => What::Tcp {
-                    src: SocketAddr::new(s, t.sport),
-                    dst: SocketAddr::new(d, t.dport),
-                    flags: t.flags,
-                    payload: t.payload_len,
-                },
-                (Some(Transport::Udp(u)), Some((s, d))) => What::Udp {
-                    src: SocketAddr::new(s, u.sport),
-                    dst: SocketAddr::new(d, u.dport),
-                    payload: u.payload_len,
-                },
-                (Some(Transport::Icmp(i)), _) => match (&i.quoted, i.version, i.icmp_type) {
-                    (Some(q), _, _) if q.ports.is_some() => {
-                        let (sp, dp) = q.ports.unwrap_or_default();
-                        What::IcmpError {
-                            about_src: SocketAddr::new(q.src, sp),
-                            about_dst: SocketAddr::new(q.dst, dp),
-                        }
-                    }
-                    (_, 6, 135 | 136) => What::Resolution,
-                    _ => What::Other,
-                },
-                _ if matches!(packet.net, Some(Net::Arp(_))) => What::Resolution,
-                _ => What::Other,
-            };
-            PacketFacts {
-                ts: f.ts,
-                conn: info.map(|i| i.conn),
-                what,
+    let mut engine = Engine::new();
+    let mut sink = FactsSink(Vec::with_capacity(frames.len()));
+    for f in frames {
+        // Writing into the sink's Vec cannot fail.
+        let _ = engine.frame(&f.raw(), &mut sink, &mut io::sink());
+    }
+    sink.0
+}
+
+/// A renderer that keeps, of each packet, what the matcher needs.
+struct FactsSink(Vec<PacketFacts>);
+
+impl Renderer for FactsSink {
+    fn file_start(&mut self, _: &mut dyn Write, _: &crate::render::FileInfo<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn packet(&mut self, _: &mut dyn Write, r: &crate::render::Record<'_, '_>) -> io::Result<()> {
+        self.0.push(PacketFacts {
+            ts: r.frame.ts,
+            conn: r.info.map(|i| i.conn),
+            what: what_of(r.packet),
+        });
+        Ok(())
+    }
+}
+
+/// What the matcher looks for in a packet: its TCP or UDP ends, the socket an ICMP error is
+/// about, or address resolution.
+fn what_of(packet: &crate::decode::Packet<'_>) -> What {
+    let addrs = packet.ip_addrs();
+    match (&packet.transport, addrs) {
+        (Some(Transport::Tcp(t)), Some((s, d))) => What::Tcp {
+            src: SocketAddr::new(s, t.sport),
+            dst: SocketAddr::new(d, t.dport),
+            flags: t.flags,
+            payload: t.payload_len,
+        },
+        (Some(Transport::Udp(u)), Some((s, d))) => What::Udp {
+            src: SocketAddr::new(s, u.sport),
+            dst: SocketAddr::new(d, u.dport),
+            payload: u.payload_len,
+        },
+        (Some(Transport::Icmp(i)), _) => match (&i.quoted, i.version, i.icmp_type) {
+            (Some(q), _, _) if q.ports.is_some() => {
+                let (sp, dp) = q.ports.unwrap_or_default();
+                What::IcmpError {
+                    about_src: SocketAddr::new(q.src, sp),
+                    about_dst: SocketAddr::new(q.dst, dp),
+                }
             }
-        })
-        .collect()
+            (_, 6, 135 | 136) => What::Resolution,
+            _ => What::Other,
+        },
+        _ if matches!(packet.net, Some(Net::Arp(_))) => What::Resolution,
+        _ => What::Other,
+    }
 }
 
 /// What a reader sees for a call (and the packets it caused).

@@ -91,3 +91,17 @@ pub trait Renderer {
         Ok(())
     }
 }
+
+/// A renderer that shows nothing: for running the engine only for what it tells on the side
+/// (a pcapng comment, the conversations held).
+pub struct Discard;
+
+impl Renderer for Discard {
+    fn file_start(&mut self, _: &mut dyn io::Write, _: &FileInfo<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn packet(&mut self, _: &mut dyn io::Write, _: &Record<'_, '_>) -> io::Result<()> {
+        Ok(())
+    }
+}
