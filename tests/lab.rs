@@ -213,6 +213,34 @@ fn tcp_echo_on_loopback() {
     assert_eq!(shape(&lab_json(&["tcp-echo"])), tcp_echo_shape(&[]));
 }
 
+/// The lab's pcapng file carries each packet's step as its comment, the words `read` shows
+/// (the engine tracks the lab's frames again to say them).
+#[test]
+fn lab_w_pcapng_comments_are_the_steps() {
+    if !common::root_or_skip("lab_w_pcapng_comments_are_the_steps")
+        || !common::tshark_or_skip("lab_w_pcapng_comments_are_the_steps")
+    {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lab.pcapng");
+    let run = wirelab(["lab", "tcp-echo", "-w", path.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let comments: Vec<String> = common::tshark_fields(&path, &["frame.comment"])
+        .into_iter()
+        .map(|row| row.join(""))
+        .collect();
+    let firsts: Vec<&str> = comments.iter().take(3).map(String::as_str).collect();
+    assert_eq!(
+        firsts,
+        [
+            "handshake 1/3: client SYN",
+            "handshake 2/3: server SYN-ACK",
+            "handshake 3/3: client ACK"
+        ]
+    );
+}
+
 #[test]
 fn tcp_echo_over_ipv6() {
     if !common::root_or_skip("tcp_echo_over_ipv6") {
