@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whether two wirelab binaries print the same thing: text, JSON, the summary and the timeline
-# of every capture in captures/ and ../shared/corpus/ (and bench.pcap when it is there).
+# of every capture in captures/ and ../shared/corpus/ (and bench.pcap when it is there), and
+# the variants: --summary --json, Mermaid, -v -e -S, epoch times.
 # For refactors that must not change the output (issue 12: "byte-identical before and after").
 #
 #   scripts/same-output.sh OLD_BINARY NEW_BINARY
@@ -23,7 +24,8 @@ if [ -d ../shared/corpus ]; then
 fi
 [ -f bench.pcap ] && files+=(bench.pcap)
 
-views=("--color never" "--json" "--summary" "--timeline")
+views=("--color never" "--json" "--summary" "--timeline" "--summary --json"
+       "--timeline --timeline-format mermaid" "-v -e -S --color never" "--time epoch --color never")
 differ=0 compared=0
 for f in "${files[@]}"; do
   [ -f "$f" ] || continue
