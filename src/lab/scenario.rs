@@ -230,6 +230,36 @@ where
     }
 }
 
+/// The server of the TCP scenarios with one connection: listen (then the client may start),
+/// accept, let `talk` use the connection (and close it), close the listener.
+fn tcp_server<F>(ctx: &Ctx, talk: F) -> Result<JoinHandle<Result<(), LabError>>, LabError>
+where
+    F: FnOnce(&Ctx, LabSocket) -> Result<(), LabError> + Send + 'static,
+{
+    let s = ctx.clone();
+    start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        talk(&s, conn)?;
+        l.close();
+        Ok(())
+    })
+}
+
+/// The client of the TCP scenarios: a socket connected to the server, handed to `talk`.
+fn tcp_client<F>(ctx: &Ctx, talk: F) -> JoinHandle<Result<(), LabError>>
+where
+    F: FnOnce(&Ctx, LabSocket) -> Result<(), LabError> + Send + 'static,
+{
+    let c = ctx.clone();
+    ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.connect(c.server)?;
+        talk(&c, sock)
+    })
+}
+
 /// Waits for a program's thread.
 fn join(handle: JoinHandle<Result<(), LabError>>) -> Result<(), LabError> {
     handle
@@ -293,10 +323,8 @@ fn echo_connection(ctx: &Ctx, conn: LabSocket, messages: u32) -> Result<(), LabE
     Ok(())
 }
 
-/// The tutorial's echo client: connect, send and read back each message, close.
-fn echo_client(ctx: &Ctx, messages: u32) -> Result<(), LabError> {
-    let mut c = ctx.tcp(Role::Client)?;
-    c.connect(ctx.server)?;
+/// The tutorial's echo client, once connected: send and read back each message, close.
+fn echo_client(ctx: &Ctx, c: LabSocket, messages: u32) -> Result<(), LabError> {
     ctx.pause(STEP)?;
     for _ in 0..messages {
         c.send(&ctx.message)?;
@@ -309,28 +337,15 @@ fn echo_client(ctx: &Ctx, messages: u32) -> Result<(), LabError> {
 }
 
 fn tcp_echo(ctx: &Ctx) -> Result<(), LabError> {
-    let s = ctx.clone();
-    let server = start_server(ctx, move |ready| {
-        let l = s.listener()?;
-        let _ = ready.send(());
-        let conn = l.accept()?;
-        echo_connection(&s, conn, s.count)?;
-        l.close();
-        Ok(())
-    })?;
-    let c = ctx.clone();
-    let client = ctx.spawn(Role::Client, move || echo_client(&c, c.count));
+    let server = tcp_server(ctx, |s, conn| echo_connection(s, conn, s.count))?;
+    let client = tcp_client(ctx, |c, sock| echo_client(c, sock, c.count));
     join_all(vec![client, server])
 }
 
 const BYE: &[u8] = b"bye";
 
 fn tcp_chat(ctx: &Ctx) -> Result<(), LabError> {
-    let s = ctx.clone();
-    let server = start_server(ctx, move |ready| {
-        let l = s.listener()?;
-        let _ = ready.send(());
-        let conn = l.accept()?;
+    let server = tcp_server(ctx, |s, conn| {
         let mut buf = vec![0u8; 64 * 1024];
         let mut answered = 0;
         loop {
@@ -348,13 +363,9 @@ fn tcp_chat(ctx: &Ctx) -> Result<(), LabError> {
         }
         s.pause(CLOSE_WAIT)?;
         conn.close();
-        l.close();
         Ok(())
     })?;
-    let c = ctx.clone();
-    let client = ctx.spawn(Role::Client, move || {
-        let mut sock = c.tcp(Role::Client)?;
-        sock.connect(c.server)?;
+    let client = tcp_client(ctx, |c, sock| {
         c.pause(STEP)?;
         for i in 1..=c.count {
             sock.send(&c.numbered("message", i))?;
@@ -371,11 +382,7 @@ fn tcp_chat(ctx: &Ctx) -> Result<(), LabError> {
 }
 
 fn tcp_half_close(ctx: &Ctx) -> Result<(), LabError> {
-    let s = ctx.clone();
-    let server = start_server(ctx, move |ready| {
-        let l = s.listener()?;
-        let _ = ready.send(());
-        let conn = l.accept()?;
+    let server = tcp_server(ctx, |s, conn| {
         conn.recv_exact(s.message.len())?;
         if conn.recv(&mut [0u8; 64])? != 0 {
             return Err(LabError::Unexpected("no FIN after the request".into()));
@@ -387,13 +394,9 @@ fn tcp_half_close(ctx: &Ctx) -> Result<(), LabError> {
             s.pause(STEP)?;
         }
         conn.close();
-        l.close();
         Ok(())
     })?;
-    let c = ctx.clone();
-    let client = ctx.spawn(Role::Client, move || {
-        let mut sock = c.tcp(Role::Client)?;
-        sock.connect(c.server)?;
+    let client = tcp_client(ctx, |c, sock| {
         c.pause(STEP)?;
         sock.send(&c.message)?;
         c.pause(STEP)?;
@@ -408,22 +411,14 @@ fn tcp_half_close(ctx: &Ctx) -> Result<(), LabError> {
 }
 
 fn tcp_server_closes_first(ctx: &Ctx) -> Result<(), LabError> {
-    let s = ctx.clone();
-    let server = start_server(ctx, move |ready| {
-        let l = s.listener()?;
-        let _ = ready.send(());
-        let conn = l.accept()?;
+    let server = tcp_server(ctx, |s, conn| {
         let request = conn.recv_exact(s.message.len())?;
         conn.send(&request)?;
         s.pause(STEP)?;
         conn.close();
-        l.close();
         Ok(())
     })?;
-    let c = ctx.clone();
-    let client = ctx.spawn(Role::Client, move || {
-        let mut sock = c.tcp(Role::Client)?;
-        sock.connect(c.server)?;
+    let client = tcp_client(ctx, |c, sock| {
         c.pause(STEP)?;
         sock.send(&c.message)?;
         check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
@@ -438,22 +433,14 @@ fn tcp_server_closes_first(ctx: &Ctx) -> Result<(), LabError> {
 }
 
 fn tcp_reset(ctx: &Ctx) -> Result<(), LabError> {
-    let s = ctx.clone();
-    let server = start_server(ctx, move |ready| {
-        let l = s.listener()?;
-        let _ = ready.send(());
-        let conn = l.accept()?;
+    let server = tcp_server(ctx, |s, conn| {
         let request = conn.recv_exact(s.message.len())?;
         conn.send(&request)?;
         expect_error(conn.recv(&mut [0u8; 64]), "ECONNRESET")?;
         conn.close();
-        l.close();
         Ok(())
     })?;
-    let c = ctx.clone();
-    let client = ctx.spawn(Role::Client, move || {
-        let mut sock = c.tcp(Role::Client)?;
-        sock.connect(c.server)?;
+    let client = tcp_client(ctx, |c, sock| {
         c.pause(STEP)?;
         sock.send(&c.message)?;
         check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
@@ -494,8 +481,7 @@ fn tcp_many(ctx: &Ctx) -> Result<(), LabError> {
     })?;
     let mut all = vec![server];
     for _ in 0..ctx.count {
-        let c = ctx.clone();
-        all.push(ctx.spawn(Role::Client, move || echo_client(&c, 1)));
+        all.push(tcp_client(ctx, |c, sock| echo_client(c, sock, 1)));
     }
     join_all(all)
 }
