@@ -217,10 +217,10 @@ impl CaptureArgs {
         config.promisc = !self.no_promisc;
         let kib = match self.buffer_kib {
             Some(kib) => Some(kib),
-            // The TUI decodes each packet twice (once in the capture loop, once for its own
-            // views) and draws besides: with 32 MiB it lost 6-13% of a 200,000-packet burst
-            // in 4 runs of 6 on a loaded 2-core machine, with 128 MiB none in 9 runs
-            // (docs/benchmarks.md, "Live capture load").
+            // The TUI draws besides capturing: with 32 MiB it lost 6-13% of a 200,000-packet
+            // burst in 4 runs of 6 on a loaded 2-core machine, with 128 MiB none in 9 runs
+            // (docs/benchmarks.md, "Live capture load"; measured when the TUI still decoded
+            // each packet a second time, which it no longer does).
             None if self.tui => Some(TUI_BUFFER_KIB),
             None => None,
         };
