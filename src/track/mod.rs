@@ -345,15 +345,8 @@ impl Tracker {
 
     /// A TCP segment. A SYN with a new ISN on a flow whose connection ended starts another
     /// conversation (tshark's port-reuse rule); the old one is reported.
-    fn tcp(&mut self, at: Arrival, (src, dst): (IpAddr, IpAddr), t: &Tcp<'_>) -> PacketInfo {
-        let a = Endpoint {
-            addr: src,
-            port: t.sport,
-        };
-        let b = Endpoint {
-            addr: dst,
-            port: t.dport,
-        };
+    fn tcp(&mut self, at: Arrival, addrs: (IpAddr, IpAddr), t: &Tcp<'_>) -> PacketInfo {
+        let (a, b) = ends(addrs, (t.sport, t.dport));
         let key = FlowKey::new(Proto::Tcp, a, b);
         let pure_syn = t.flags.has(TcpFlags::SYN) && !t.flags.has(TcpFlags::ACK);
         if pure_syn
@@ -385,15 +378,8 @@ impl Tracker {
     }
 
     /// A UDP datagram: a request from the client, or the server's response to the last one.
-    fn udp(&mut self, at: Arrival, (src, dst): (IpAddr, IpAddr), u: &Udp) -> PacketInfo {
-        let a = Endpoint {
-            addr: src,
-            port: u.sport,
-        };
-        let b = Endpoint {
-            addr: dst,
-            port: u.dport,
-        };
+    fn udp(&mut self, at: Arrival, addrs: (IpAddr, IpAddr), u: &Udp) -> PacketInfo {
+        let (a, b) = ends(addrs, (u.sport, u.dport));
         let key = FlowKey::new(Proto::Udp, a, b);
         let (conv, first) = self.entry(key, Proto::Udp, a, b, TcpFlags(0), at);
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
@@ -598,6 +584,20 @@ impl Conversation {
         self.last_ts = at.ts;
         self.last_frame = at.frame;
     }
+}
+
+/// The sender's and the receiver's endpoint of a segment or datagram.
+fn ends((src, dst): (IpAddr, IpAddr), (sport, dport): (u16, u16)) -> (Endpoint, Endpoint) {
+    (
+        Endpoint {
+            addr: src,
+            port: sport,
+        },
+        Endpoint {
+            addr: dst,
+            port: dport,
+        },
+    )
 }
 
 #[cfg(test)]
