@@ -5,9 +5,11 @@
 use std::io::{self, Write};
 
 use crate::capture::{RawFrame, Timestamp};
+use crate::decode::Packet;
 use crate::decode::decode;
+use crate::reassemble::{Follow, StreamEvent};
 use crate::render::{CallNote, Record, Renderer};
-use crate::track::{Conversation, FlowKey, Tracker};
+use crate::track::{Conversation, FlowKey, PacketInfo, Tracker};
 
 /// decode → track → render for the frames of one input: the part every source (file, live
 /// interface, lab) shares. Conversations and relative times live here, so one `Engine` is
@@ -20,11 +22,25 @@ pub struct Engine {
     /// Frames given to the tracker: one per frame shown, so a test can check that a path
     /// tracks each packet once.
     tracked: u64,
+    /// The conversation whose bytes are reassembled (`--follow`); none on other runs, so
+    /// they reassemble nothing.
+    follow: Option<Follow>,
+    /// The reassembly's events for the current frame, reused.
+    events: Vec<StreamEvent>,
 }
 
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
+    }
+
+    /// An engine that also reassembles the bytes of conversation `conn` (its id as
+    /// [`PacketInfo::conn`]) and gives them to [`Renderer::stream`].
+    pub fn following(conn: Option<u64>) -> Engine {
+        Engine {
+            follow: conn.map(Follow::new),
+            ..Engine::default()
+        }
     }
 
     /// Notes a frame that was read, shown or not: relative times count from the first one,
@@ -103,6 +119,9 @@ impl Engine {
             calls,
         };
         renderer.packet(out, &record)?;
+        if let Some(info) = &info {
+            self.reassemble(info, &packet, frame.data, renderer, out)?;
+        }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
         }
@@ -110,8 +129,43 @@ impl Engine {
         Ok(())
     }
 
+    /// Hands a packet of the followed conversation to the reassembly, and what can be
+    /// placed to the renderer.
+    fn reassemble(
+        &mut self,
+        info: &PacketInfo,
+        packet: &Packet<'_>,
+        data: &[u8],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let Some(follow) = self.follow.as_mut() else {
+            return Ok(());
+        };
+        // An ICMP error quoting the conversation carries none of its bytes.
+        if info.conn != follow.conn() || info.icmp_error {
+            return Ok(());
+        }
+        if !follow.started()
+            && let Some(conv) = FlowKey::of_packet(packet).and_then(|k| self.tracker.get(&k))
+        {
+            follow.start(conv, &mut self.events);
+        }
+        follow.packet(info.dir.sender(), packet, data, &mut self.events);
+        for event in self.events.drain(..) {
+            renderer.stream(out, &event)?;
+        }
+        Ok(())
+    }
+
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(follow) = self.follow.as_mut() {
+            follow.finish(&mut self.events);
+            for event in self.events.drain(..) {
+                renderer.stream(out, &event)?;
+            }
+        }
         self.tracker
             .finish(|conv| renderer.conversation(out, &conv))?;
         renderer.input_end(out)
