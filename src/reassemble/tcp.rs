@@ -8,8 +8,11 @@
 //!   are compared with wrap-around ([`SeqNum`]); positions are `u64`, so a stream longer
 //!   than 4 GiB keeps counting.
 //! - Bytes already placed are never replaced: a retransmission or an overlap adds only what is
-//!   new. Where its overlapping bytes differ from the ones placed (and those are still among
-//!   the last [`RECENT_KEPT`] bytes, or held), a [`Piece::Overlap`] says so.
+//!   new (the first copy placed wins). Held segments are placed whole when the stream
+//!   reaches their start, the one held first before the others, as tshark places its
+//!   fragments; so where two held copies differ, the one reached first wins, whichever
+//!   arrived first. Where a copy's overlapping bytes differ from the ones placed (still
+//!   among the last [`RECENT_KEPT`] bytes), a [`Piece::Overlap`] says so.
 //! - A segment that starts past the next expected byte is held until the hole before it
 //!   fills. A hole is given up (a [`Piece::Gap`], then the held bytes after it) when the other
 //!   side acknowledges past the start of the held data (the receiver got those bytes: the
@@ -70,9 +73,11 @@ pub struct TcpDirection {
     base: Option<SeqNum>,
     /// The position of the next byte expected.
     next: u64,
-    /// Out-of-order bytes by position; the pieces never overlap.
-    held: BTreeMap<u64, Vec<u8>>,
+    /// Out-of-order segments by (position, order of arrival), whole: they may overlap.
+    held: BTreeMap<(u64, u64), Vec<u8>>,
     held_bytes: usize,
+    /// Segments held so far, to order them by arrival.
+    arrivals: u64,
     /// The position the FIN takes, once seen.
     fin_at: Option<u64>,
     /// The last bytes placed, ending at `next`.
@@ -139,7 +144,7 @@ impl TcpDirection {
             }
             self.drain(out);
         } else {
-            self.hold(start, new, out);
+            self.hold(start, new);
             self.enforce_caps(out);
         }
         self.take_fin();
@@ -151,7 +156,7 @@ impl TcpDirection {
         if self.base.is_none() {
             return;
         }
-        while let Some(first) = self.held.keys().next().copied() {
+        while let Some((first, _)) = self.held.keys().next().copied() {
             if self.position(ack) <= first as i64 {
                 break;
             }
@@ -168,7 +173,7 @@ impl TcpDirection {
 
     /// Gives up the hole before the first held piece (a gap), then places what follows.
     pub fn give_up_hole(&mut self, out: &mut Vec<Piece>) {
-        let Some(first) = self.held.keys().next().copied() else {
+        let Some((first, _)) = self.held.keys().next().copied() else {
             return;
         };
         if first > self.next {
@@ -221,14 +226,23 @@ impl TcpDirection {
         }
     }
 
-    /// Places the held pieces that `next` has reached.
+    /// Places the held pieces that `next` has reached. Of those, the one held first goes
+    /// first, whole, as tshark's `check_follow_fragments` walks its list in arrival order:
+    /// where held copies differ, the one placed first is the one kept.
     fn drain(&mut self, out: &mut Vec<Piece>) {
-        while let Some(entry) = self.held.first_entry() {
-            let at = *entry.key();
-            if at > self.next {
+        loop {
+            let reached = self
+                .held
+                .range(..(self.next.saturating_add(1), 0))
+                .map(|(key, _)| *key)
+                .min_by_key(|(_, arrival)| *arrival);
+            let Some(key) = reached else {
                 break;
-            }
-            let bytes = entry.remove();
+            };
+            let Some(bytes) = self.held.remove(&key) else {
+                break;
+            };
+            let at = key.0;
             self.held_bytes -= bytes.len();
             let skip = usize::try_from(self.next - at).unwrap_or(usize::MAX);
             self.compare_placed(at as i64, bytes.get(..skip).unwrap_or(&bytes), out);
@@ -260,61 +274,16 @@ impl TcpDirection {
         }
     }
 
-    /// Holds `bytes` at `start` (past `next`), keeping the copies already held where they
-    /// overlap (first copy wins).
-    fn hold(&mut self, start: u64, bytes: &[u8], out: &mut Vec<Piece>) {
-        let end = start + bytes.len() as u64;
-        // The held pieces overlapping [start, end): contiguous, as pieces never overlap.
-        let overlapping: Vec<(u64, u64)> = self
-            .held
-            .range(..end)
-            .rev()
-            .take_while(|(at, b)| *at + b.len() as u64 > start)
-            .map(|(at, b)| (*at, *at + b.len() as u64))
-            .collect();
-        let mut cursor = start;
-        for &(at, stop) in overlapping.iter().rev() {
-            if at > cursor {
-                self.insert_held(cursor, slice(bytes, start, cursor, at));
-            }
-            let (from, to) = (at.max(cursor), stop.min(end));
-            if from < to && self.held_differs(at, from, slice(bytes, start, from, to)) {
-                out.push(Piece::Overlap {
-                    seq: from,
-                    len: to - from,
-                });
-            }
-            cursor = cursor.max(stop);
-        }
-        if cursor < end {
-            self.insert_held(cursor, slice(bytes, start, cursor, end));
-        }
-    }
-
-    fn insert_held(&mut self, at: u64, bytes: &[u8]) {
+    /// Holds `bytes` at `start` (past `next`), whole, as tshark keeps its fragments: where
+    /// held copies overlap, [`TcpDirection::drain`] decides which is placed.
+    fn hold(&mut self, start: u64, bytes: &[u8]) {
         if bytes.is_empty() {
             return;
         }
+        self.arrivals += 1;
         self.held_bytes += bytes.len();
-        self.held.insert(at, bytes.to_vec());
+        self.held.insert((start, self.arrivals), bytes.to_vec());
     }
-
-    /// Whether `bytes` at `from` differ from the held piece that starts at `piece`.
-    fn held_differs(&self, piece: u64, from: u64, bytes: &[u8]) -> bool {
-        let Some(held) = self.held.get(&piece) else {
-            return false;
-        };
-        let skip = usize::try_from(from - piece).unwrap_or(usize::MAX);
-        let held = held.get(skip..).unwrap_or_default();
-        bytes.iter().zip(held).any(|(a, b)| a != b)
-    }
-}
-
-/// The bytes of `[from, to)` out of `bytes`, which start at `start`.
-fn slice(bytes: &[u8], start: u64, from: u64, to: u64) -> &[u8] {
-    let a = usize::try_from(from - start).unwrap_or(usize::MAX);
-    let b = usize::try_from(to - start).unwrap_or(usize::MAX);
-    bytes.get(a..b).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -415,7 +384,20 @@ mod tests {
     }
 
     #[test]
-    fn an_overlap_between_held_pieces_keeps_the_first_held_copy() {
+    fn held_copies_are_placed_as_tshark_places_them_the_one_reached_first_whole() {
+        // "XY" arrives first and is held; "cde" starts before it and is held next; when
+        // the hole fills, "cde" is reached first and placed whole, as tshark does.
+        let out = run(&[
+            seg(ISN + 4, b"X"),
+            seg(ISN + 3, b"cde"),
+            seg(ISN + 1, b"ab"),
+        ]);
+        assert_eq!(stream(&out), "abcde");
+        assert!(out.contains(&Piece::Overlap { seq: 4, len: 1 }), "{out:?}");
+    }
+
+    #[test]
+    fn an_overlap_between_held_pieces_keeps_the_copy_placed_first() {
         let out = run(&[
             seg(ISN + 4, b"def"),
             seg(ISN + 5, b"XYZg"),
@@ -574,5 +556,70 @@ mod tests {
     #[test]
     fn a_segment_with_no_payload_places_nothing() {
         assert_eq!(run(&[seg(ISN + 1, b""), seg(ISN + 1, b"")]), []);
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig {
+                cases: 500,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            })]
+
+            /// A stream cut into segments at random, sent in any order with copies of some
+            /// (each copy with the same bytes, maybe longer or shorter), comes back whole,
+            /// once, with no gap nor overlap: the segments cover every byte, so nothing is
+            /// missing at the end.
+            #[test]
+            fn any_order_of_copies_gives_back_the_stream(
+                isn in any::<u32>(),
+                stream in proptest::collection::vec(any::<u8>(), 1..400),
+                cuts in proptest::collection::vec(0usize..400, 0..12),
+                extra in proptest::collection::vec((0usize..400, 1usize..64), 0..8),
+                order in proptest::collection::vec(any::<u32>(), 24),
+            ) {
+                let mut bounds: Vec<usize> = cuts.iter().map(|c| c % stream.len()).collect();
+                bounds.extend([0, stream.len()]);
+                bounds.sort_unstable();
+                bounds.dedup();
+                let mut ranges: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+                for (at, len) in extra {
+                    let at = at % stream.len();
+                    ranges.push((at, (at + len).min(stream.len())));
+                }
+                // A shuffle driven by `order`.
+                let mut keyed: Vec<(u32, (usize, usize))> = ranges
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (order.get(i % order.len()).copied().unwrap_or(0) ^ i as u32, r))
+                    .collect();
+                keyed.sort_unstable();
+                let mut d = TcpDirection::default();
+                let mut out = Vec::new();
+                d.segment(&syn(isn), &mut out);
+                for (_, (a, b)) in keyed {
+                    let bytes = &stream[a..b];
+                    d.segment(&seg(isn.wrapping_add(1).wrapping_add(a as u32), bytes), &mut out);
+                }
+                d.finish(&mut out);
+                let mut placed = Vec::new();
+                let mut at = 1u64;
+                for p in &out {
+                    match p {
+                        Piece::Data { seq, bytes } => {
+                            prop_assert_eq!(*seq, at);
+                            at += bytes.len() as u64;
+                            placed.extend_from_slice(bytes);
+                        }
+                        other => prop_assert!(false, "unexpected {:?}", other),
+                    }
+                }
+                prop_assert_eq!(placed, stream);
+                prop_assert_eq!(d.held_bytes(), 0);
+            }
+        }
     }
 }
