@@ -477,3 +477,27 @@ fn mangled_streams_follow_as_tshark_follows_them() {
         differ.join("\n")
     );
 }
+
+/// docs/guide.md shows real `--follow` runs: each `$ wirelab read ... --follow ...` block
+/// there is what the command prints now.
+#[test]
+fn the_guides_follow_runs_are_what_wirelab_prints() {
+    let guide = std::fs::read_to_string(common::repo().join("docs/guide.md")).unwrap();
+    let mut checked = 0;
+    for block in guide.split("```\n$ wirelab ").skip(1) {
+        let (command, rest) = block.split_once('\n').unwrap();
+        if !command.contains("--follow") {
+            continue;
+        }
+        let shown = rest.split("```").next().unwrap();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let o = common::wirelab(&args);
+        assert_eq!(
+            common::stdout(&o),
+            shown,
+            "docs/guide.md: wirelab {command}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 2, "the guide's follow section has its runs");
+}
