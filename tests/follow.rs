@@ -501,3 +501,39 @@ fn the_guides_follow_runs_are_what_wirelab_prints() {
     }
     assert!(checked >= 2, "the guide's follow section has its runs");
 }
+
+#[test]
+fn follow_colours_the_client_red_and_the_server_blue_only_when_asked() {
+    let o = follow(&[
+        "captures/tcp-echo.pcap",
+        "--follow",
+        "1",
+        "--color",
+        "always",
+    ]);
+    let text = common::stdout(&o);
+    assert!(text.contains("\x1b[31mhello, wirelab\x1b[0m\n"), "{text:?}");
+    assert!(
+        text.contains("\t\x1b[34mhello, wirelab\x1b[0m\n"),
+        "{text:?}"
+    );
+    let plain = common::stdout(&follow(&["captures/tcp-echo.pcap", "--follow", "1"]));
+    assert!(!plain.contains('\x1b'), "piped: no colour");
+}
+
+#[test]
+fn icmp_echo_follows_datagram_by_datagram() {
+    if !common::corpus_or_skip("icmp_echo_follows_datagram_by_datagram") {
+        return;
+    }
+    let path = common::corpus("ppa-icmp_echo.pcapng");
+    let o = follow(&[path.to_str().unwrap(), "--follow", "1", "--json"]);
+    let lines = json_lines(&o);
+    assert_eq!(lines[0]["proto"], "icmp");
+    let data: Vec<&Value> = lines.iter().filter(|v| v["type"] == "data").collect();
+    assert!(data.len() >= 2, "{lines:?}");
+    assert_eq!(data[0]["from"], "client");
+    assert_eq!(data[1]["from"], "server");
+    assert_eq!(data[0]["text"], "abcdefghijklmnopqrstuvwabcdefghi");
+    assert_eq!(data[1]["seq"], 0);
+}
