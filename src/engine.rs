@@ -5,9 +5,11 @@
 use std::io::{self, Write};
 
 use crate::capture::{RawFrame, Timestamp};
+use crate::decode::Packet;
 use crate::decode::decode;
+use crate::reassemble::{Follow, StreamEvent};
 use crate::render::{CallNote, Record, Renderer};
-use crate::track::{Conversation, FlowKey, Tracker};
+use crate::track::{Conversation, FlowKey, PacketInfo, Tracker};
 
 /// decode → track → render for the frames of one input: the part every source (file, live
 /// interface, lab) shares. Conversations and relative times live here, so one `Engine` is
@@ -20,11 +22,25 @@ pub struct Engine {
     /// Frames given to the tracker: one per frame shown, so a test can check that a path
     /// tracks each packet once.
     tracked: u64,
+    /// The conversation whose bytes are reassembled (`--follow`); none on other runs, so
+    /// they reassemble nothing.
+    follow: Option<Follow>,
+    /// The reassembly's events for the current frame, reused.
+    events: Vec<StreamEvent>,
 }
 
 impl Engine {
     pub fn new() -> Engine {
         Engine::default()
+    }
+
+    /// An engine that also reassembles the bytes of conversation `conn` (its id as
+    /// [`PacketInfo::conn`]) and gives them to [`Renderer::stream`].
+    pub fn following(conn: Option<u64>) -> Engine {
+        Engine {
+            follow: conn.map(Follow::new),
+            ..Engine::default()
+        }
     }
 
     /// Notes a frame that was read, shown or not: relative times count from the first one,
@@ -103,6 +119,9 @@ impl Engine {
             calls,
         };
         renderer.packet(out, &record)?;
+        if let Some(info) = &info {
+            self.reassemble(info, &packet, frame.data, renderer, out)?;
+        }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
         }
@@ -110,8 +129,43 @@ impl Engine {
         Ok(())
     }
 
+    /// Hands a packet of the followed conversation to the reassembly, and what can be
+    /// placed to the renderer.
+    fn reassemble(
+        &mut self,
+        info: &PacketInfo,
+        packet: &Packet<'_>,
+        data: &[u8],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let Some(follow) = self.follow.as_mut() else {
+            return Ok(());
+        };
+        // An ICMP error quoting the conversation carries none of its bytes.
+        if info.conn != follow.conn() || info.icmp_error {
+            return Ok(());
+        }
+        if !follow.started()
+            && let Some(conv) = FlowKey::of_packet(packet).and_then(|k| self.tracker.get(&k))
+        {
+            follow.start(conv, &mut self.events);
+        }
+        follow.packet(info.dir.sender(), packet, data, &mut self.events);
+        for event in self.events.drain(..) {
+            renderer.stream(out, &event)?;
+        }
+        Ok(())
+    }
+
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(follow) = self.follow.as_mut() {
+            follow.finish(&mut self.events);
+            for event in self.events.drain(..) {
+                renderer.stream(out, &event)?;
+            }
+        }
         self.tracker
             .finish(|conv| renderer.conversation(out, &conv))?;
         renderer.input_end(out)
@@ -137,7 +191,7 @@ mod tests {
     use super::*;
     use crate::capture::LinkType;
     use crate::render::JsonRenderer;
-    use crate::track::MAX_CONVERSATIONS;
+    use crate::track::{MAX_CONVERSATIONS, Role};
 
     /// A SYN from 10.0.0.1:`sport` to 10.0.0.2:`dport`.
     fn syn(sport: u16, dport: u16) -> Vec<u8> {
@@ -192,5 +246,102 @@ mod tests {
         ids.sort_unstable();
         let want: Vec<u64> = (1..=u64::from(SYNS)).collect();
         assert_eq!(ids, want, "one conn record per SYN");
+    }
+
+    /// A renderer that keeps the reassembly's events.
+    #[derive(Default)]
+    struct Streams(Vec<StreamEvent>);
+
+    impl Renderer for Streams {
+        fn file_start(
+            &mut self,
+            _out: &mut dyn Write,
+            _file: &crate::render::FileInfo<'_>,
+        ) -> io::Result<()> {
+            Ok(())
+        }
+        fn packet(&mut self, _out: &mut dyn Write, _record: &Record<'_, '_>) -> io::Result<()> {
+            Ok(())
+        }
+        fn stream(&mut self, _out: &mut dyn Write, event: &StreamEvent) -> io::Result<()> {
+            self.0.push(event.clone());
+            Ok(())
+        }
+    }
+
+    /// Runs a client's data segment, the server's reply out of order and then its first
+    /// part, through an engine following `follow`.
+    fn follow_run(follow: Option<u64>) -> Vec<StreamEvent> {
+        let seg = |from_client: bool, seq: u32, payload: &[u8]| {
+            let (a, b, sp, dp) = if from_client {
+                ([10, 0, 0, 1], [10, 0, 0, 2], 40_000, 80)
+            } else {
+                ([10, 0, 0, 2], [10, 0, 0, 1], 80, 40_000)
+            };
+            let builder =
+                etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+                    .ipv4(a, b, 64)
+                    .tcp(sp, dp, seq, 65535);
+            let mut bytes = Vec::new();
+            builder.write(&mut bytes, payload).expect("build a segment");
+            bytes
+        };
+        let frames = [
+            seg(true, 100, b"GET /"),
+            seg(false, 900, b"world"),
+            seg(false, 895, b"hello"),
+        ];
+        let mut engine = Engine::following(follow);
+        let mut streams = Streams::default();
+        let mut out = Vec::new();
+        for (i, bytes) in frames.iter().enumerate() {
+            let frame = RawFrame {
+                number: i as u64 + 1,
+                link_type: LinkType::ETHERNET,
+                ts: Timestamp::default(),
+                len: bytes.len() as u32,
+                data: bytes,
+                ts_fixed: false,
+            };
+            engine
+                .frame(&frame, &mut streams, &mut out)
+                .expect("write to a Vec");
+        }
+        engine
+            .finish(&mut streams, &mut out)
+            .expect("write to a Vec");
+        streams.0
+    }
+
+    #[test]
+    fn only_a_followed_conversation_is_reassembled() {
+        assert!(
+            follow_run(None).is_empty(),
+            "a plain read reassembles nothing"
+        );
+        assert!(follow_run(Some(2)).is_empty(), "no such conversation");
+        let events = follow_run(Some(1));
+        let data: Vec<(Role, u64, &[u8])> = events
+            .iter()
+            .filter_map(|e| match e {
+                StreamEvent::Data {
+                    from, seq, bytes, ..
+                } => Some((*from, *seq, bytes.as_slice())),
+                _ => None,
+            })
+            .collect();
+        assert!(matches!(
+            events.first(),
+            Some(StreamEvent::Start { conn: 1, .. })
+        ));
+        // The server's first segment seen is its base: the earlier one is before it, and
+        // is dropped as tshark drops it.
+        assert_eq!(
+            data,
+            [
+                (Role::Client, 1, b"GET /".as_slice()),
+                (Role::Server, 1, b"world".as_slice())
+            ]
+        );
     }
 }

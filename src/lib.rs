@@ -41,6 +41,7 @@ pub mod engine;
 pub mod lab;
 pub mod os;
 pub mod pipeline;
+pub mod reassemble;
 pub mod render;
 pub mod track;
 pub mod tui;

@@ -16,6 +16,7 @@ use cli::{Cli, Command, ReadArgs, view};
 use wirelab::capture::StopHandle;
 use wirelab::os::privilege;
 use wirelab::pipeline::{self, ReadError};
+use wirelab::render::FollowRenderer;
 
 /// The exit statuses, numbered here only; each subcommand's doc says when it uses which.
 /// A run stopped by a signal exits with 128 + the signal's number, as a shell expects.
@@ -168,6 +169,13 @@ fn read(args: &ReadArgs) -> ExitCode {
         }
     };
     config.stop = stop.handle.clone();
+    let follow = match args.follow() {
+        Ok(follow) => follow,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     if config.write.as_deref() == Some(std::path::Path::new("-")) {
         eprintln!(
             "wirelab: -w - would mix the pcap bytes with the packet lines on stdout; write to a file instead"
@@ -175,6 +183,23 @@ fn read(args: &ReadArgs) -> ExitCode {
         return ExitCode::from(exit::USAGE);
     }
     let mut view = view::renderer_for(&args.view());
+    if let Some(follow) = &follow {
+        config.follow = Some(follow.conn);
+        // -w takes the followed bytes, not packets.
+        config.write = None;
+        if let Some((side, path)) = &follow.raw {
+            match wirelab::os::output_file::create_for_invoker(path, &config.inputs) {
+                Ok(file) => {
+                    let sink = Box::new(std::io::BufWriter::new(file));
+                    view = view::View::Follow(FollowRenderer::raw(follow.conn, *side, sink));
+                }
+                Err(e) => {
+                    eprintln!("wirelab: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
     let mut out = Stdout::new(stop.handle.clone());
     let mut report = |e: &wirelab::capture::CaptureError| eprintln!("wirelab: {e}");
     let result = pipeline::read(&config, view.renderer(), &mut out, &mut report);
@@ -199,11 +224,15 @@ fn read(args: &ReadArgs) -> ExitCode {
         // Stopped by a signal: whole records written, then the status a shell expects.
         return ExitCode::from(signal);
     }
-    if let (Some(id), Some(highest)) = (args.conn, view.missing_conn()) {
+    let (flag, asked) = match args.follow {
+        Some(id) => ("--follow", Some(id)),
+        None => ("--conn", args.conn),
+    };
+    if let (Some(id), Some(highest)) = (asked, view.missing_conn()) {
         match highest {
-            0 => eprintln!("wirelab: --conn {id}: the input has no conversations"),
-            1 => eprintln!("wirelab: --conn {id}: no such conversation; the only one is 1"),
-            n => eprintln!("wirelab: --conn {id}: no such conversation; the ids are 1 to {n}"),
+            0 => eprintln!("wirelab: {flag} {id}: the input has no conversations"),
+            1 => eprintln!("wirelab: {flag} {id}: no such conversation; the only one is 1"),
+            n => eprintln!("wirelab: {flag} {id}: no such conversation; the ids are 1 to {n}"),
         }
         return ExitCode::from(exit::USAGE);
     }

@@ -24,6 +24,8 @@ pub struct ReadConfig {
     pub write: Option<PathBuf>,
     /// Set (by a signal) to end the run after the current packet, with the `-w` file whole.
     pub stop: StopHandle,
+    /// The conversation whose bytes the engine reassembles (`--follow`), in every input.
+    pub follow: Option<u64>,
 }
 
 /// How a run went.
@@ -250,7 +252,7 @@ impl Reading<'_> {
             },
         )?;
         // Conversations do not span inputs: each file is tracked on its own, as tshark does.
-        let mut engine = Engine::new();
+        let mut engine = Engine::following(self.config.follow);
         let end = self.frames(path, &mut source, &mut filters, &mut engine)?;
         engine.finish(self.renderer, self.out)?;
         Ok(end)

@@ -17,7 +17,8 @@ use clap::{Args, Parser, Subcommand};
 
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
-use wirelab::render::{ColorChoice, LadderFormat, TimeFormat};
+use wirelab::render::{ColorChoice, FollowFormat, LadderFormat, TimeFormat};
+use wirelab::track::Role;
 
 use crate::cli::view::ViewArgs;
 
@@ -244,6 +245,7 @@ impl CaptureArgs {
             json: self.json,
             summary: false,
             timeline: None,
+            follow: None,
             time: self.time(),
             color: self.color,
             verbose: self.verbose,
@@ -342,6 +344,7 @@ impl LabArgs {
             json: self.json,
             summary: self.summary,
             timeline: self.timeline.then_some((self.timeline_format, None)),
+            follow: None,
             time: self.time,
             color: self.color,
             verbose: false,
@@ -351,10 +354,18 @@ impl LabArgs {
     }
 }
 
+/// `--follow`'s flags, checked ([`ReadArgs::follow`]).
+#[derive(Debug, Clone)]
+pub struct FollowArgs {
+    pub conn: u64,
+    /// `--follow-format raw`: whose bytes, and the `-w` file they go to.
+    pub raw: Option<(Role, PathBuf)>,
+}
+
 /// `wirelab read FILE... [FILTER...]`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -"
+    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -\n  wirelab read captures/tcp-echo.pcap --follow 1\n  wirelab read captures/tcp-echo.pcap --follow 1 --follow-format raw --side server -w reply.bin"
 )]
 pub struct ReadArgs {
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
@@ -425,8 +436,23 @@ pub struct ReadArgs {
     #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
     pub timeline_format: LadderFormat,
 
+    /// Print one conversation's bytes (its id from --summary or --json) in order, put back
+    /// together from its segments, each side's turns marked, as tshark's `-z follow,tcp`;
+    /// UDP and ICMP echo datagram by datagram. With --json: data and gap records.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["timeline", "summary"])]
+    pub follow: Option<u64>,
+
+    /// With --follow: text (UTF-8 where valid, other bytes as `.`), hex (offset, 16 bytes,
+    /// text), or raw (one side's bytes, as sent, into the -w file; needs --side).
+    #[arg(long, value_enum, default_value_t = FollowFormat::Text, value_name = "FORMAT")]
+    pub follow_format: FollowFormat,
+
+    /// With --follow-format raw: whose bytes to write.
+    #[arg(long, value_enum, value_name = "SIDE", requires = "follow")]
+    pub side: Option<Side>,
+
     /// Open the interactive TUI on the (one) input instead of printing (`wirelab tui`).
-    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "write", "count"])]
+    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "write", "count", "follow"])]
     pub tui: bool,
 
     /// Explain each conversation's addresses and ports under its first packet.
@@ -438,7 +464,53 @@ pub struct ReadArgs {
     pub color: ColorChoice,
 }
 
+/// One end of a conversation, as `--side` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    pub fn role(self) -> Role {
+        match self {
+            Side::Client => Role::Client,
+            Side::Server => Role::Server,
+        }
+    }
+}
+
 impl ReadArgs {
+    /// The `--follow` flags checked against each other and `-w`: `Ok(None)` without
+    /// `--follow`; with raw, the side and the file its bytes go to.
+    pub fn follow(&self) -> Result<Option<FollowArgs>, String> {
+        let Some(conn) = self.follow else {
+            if self.follow_format != FollowFormat::Text {
+                return Err("--follow-format needs --follow ID".into());
+            }
+            return Ok(None);
+        };
+        let raw = match (self.follow_format, self.side, &self.write) {
+            (FollowFormat::Raw, _, _) if self.json => {
+                return Err("--follow-format raw writes bytes, not JSON: drop --json".into());
+            }
+            (FollowFormat::Raw, Some(side), Some(path)) => Some((side.role(), path.clone())),
+            (FollowFormat::Raw, None, _) => {
+                return Err("--follow-format raw writes one side's bytes: add --side client or --side server".into());
+            }
+            (FollowFormat::Raw, _, None) => {
+                return Err("--follow-format raw writes into a file: add -w FILE".into());
+            }
+            (_, _, Some(_)) => {
+                return Err("with --follow, -w takes the raw bytes of one side: add --follow-format raw --side client|server".into());
+            }
+            (_, Some(_), None) => {
+                return Err("--side chooses the bytes --follow-format raw writes: add --follow-format raw -w FILE".into());
+            }
+            (_, None, None) => None,
+        };
+        Ok(Some(FollowArgs { conn, raw }))
+    }
     /// Splits the positional arguments into inputs and filter, as `tcpdump -r` users expect:
     /// the first argument is always an input; after it, arguments that name existing files,
     /// `-`, or look like capture paths are inputs, and the first other word starts the filter.
@@ -470,6 +542,7 @@ impl ReadArgs {
             json: self.json,
             summary: self.summary,
             timeline: self.timeline.then_some((self.timeline_format, self.conn)),
+            follow: self.follow.map(|id| (id, self.follow_format)),
             time: self.time(),
             color: self.color,
             verbose: self.verbose,

@@ -3,8 +3,8 @@
 //! choose the same renderer for them.
 
 use wirelab::render::{
-    ColorChoice, JsonRenderer, LadderFormat, LadderRenderer, Renderer, SummaryRenderer,
-    TextRenderer, TimeFormat,
+    ColorChoice, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
+    Renderer, SummaryRenderer, TextRenderer, TimeFormat,
 };
 
 /// The view a subcommand's flags ask for (clap has already refused the combinations that
@@ -15,6 +15,8 @@ pub struct ViewArgs {
     pub summary: bool,
     /// `--timeline`: the format and the one conversation to draw (`--conn`).
     pub timeline: Option<(LadderFormat, Option<u64>)>,
+    /// `--follow ID` and its format (raw is set up by the caller: it needs its file).
+    pub follow: Option<(u64, FollowFormat)>,
     pub time: TimeFormat,
     pub color: ColorChoice,
     pub verbose: bool,
@@ -22,10 +24,11 @@ pub struct ViewArgs {
     pub link_header: bool,
 }
 
-/// The chosen renderer. The ladder is kept by type so that `--conn` can be checked after
-/// the run (was there such a conversation?).
+/// The chosen renderer. The ladder and the follow view are kept by type so that `--conn`
+/// and `--follow` can be checked after the run (was there such a conversation?).
 pub enum View {
     Ladder(LadderRenderer),
+    Follow(FollowRenderer),
     Other(Box<dyn Renderer>),
 }
 
@@ -33,6 +36,7 @@ impl View {
     pub fn renderer(&mut self) -> &mut dyn Renderer {
         match self {
             View::Ladder(l) => l,
+            View::Follow(f) => f,
             View::Other(r) => r.as_mut(),
         }
     }
@@ -41,14 +45,18 @@ impl View {
     pub fn missing_conn(&self) -> Option<u64> {
         match self {
             View::Ladder(l) => l.missing_conn(),
+            View::Follow(f) => f.missing_conn(),
             View::Other(_) => None,
         }
     }
 }
 
-/// `--json --summary` (the conversation records), `--json`, `--timeline`, `--summary`, or
-/// the text lines.
+/// `--follow`, `--json --summary` (the conversation records), `--json`, `--timeline`,
+/// `--summary`, or the text lines.
 pub fn renderer_for(v: &ViewArgs) -> View {
+    if let Some((conn, format)) = v.follow {
+        return View::Follow(FollowRenderer::new(conn, format, v.json, v.color.enabled()));
+    }
     if let Some((format, only)) = v.timeline {
         return View::Ladder(LadderRenderer::new(format, only));
     }

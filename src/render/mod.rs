@@ -2,6 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod cache;
+mod follow;
 mod json;
 mod jsonw;
 mod ladder;
@@ -11,6 +12,7 @@ mod summary;
 mod text;
 mod time;
 
+pub use follow::{FollowFormat, FollowRenderer};
 pub use json::JsonRenderer;
 pub use ladder::{LadderFormat, LadderRenderer};
 pub use style::ColorChoice;
@@ -83,6 +85,15 @@ pub trait Renderer {
     /// Every conversation of the input has been given to [`Renderer::conversation`]; what a
     /// renderer kept for the end of the input (the summary table) is written now.
     fn input_end(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// Bytes of the followed conversation (`--follow`), in stream order: the engine's
+    /// reassembly hands them out as soon as they can be placed.
+    fn stream(
+        &mut self,
+        _out: &mut dyn io::Write,
+        _event: &crate::reassemble::StreamEvent,
+    ) -> io::Result<()> {
         Ok(())
     }
     /// Socket calls that no packet follows (the lab's last `close()`, a final `recv()`),
