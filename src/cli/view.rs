@@ -2,8 +2,9 @@
 //! take the same flags (`--json`, `--summary`, `--timeline`, the text options), so they
 //! choose the same renderer for them.
 
+use wirelab::annotate::text::Encoding;
 use wirelab::render::{
-    ColorChoice, JsonRenderer, LadderFormat, LadderRenderer, Renderer, SummaryRenderer,
+    ColorChoice, Dump, JsonRenderer, LadderFormat, LadderRenderer, Renderer, SummaryRenderer,
     TextRenderer, TimeFormat,
 };
 
@@ -20,6 +21,9 @@ pub struct ViewArgs {
     pub verbose: bool,
     pub absolute_seq: bool,
     pub link_header: bool,
+    /// `-A`, `-x`, `-X` and `--encoding`.
+    pub dump: Dump,
+    pub encoding: Encoding,
 }
 
 /// The chosen renderer. The ladder is kept by type so that `--conn` can be checked after
@@ -50,7 +54,7 @@ impl View {
 /// the text lines.
 pub fn renderer_for(v: &ViewArgs) -> View {
     if let Some((format, only)) = v.timeline {
-        return View::Ladder(LadderRenderer::new(format, only));
+        return View::Ladder(LadderRenderer::new(format, only).encoding(v.encoding));
     }
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only()),
@@ -60,7 +64,8 @@ pub fn renderer_for(v: &ViewArgs) -> View {
             TextRenderer::new(v.time, v.color.enabled())
                 .verbose(v.verbose)
                 .absolute_seq(v.absolute_seq)
-                .link_header(v.link_header),
+                .link_header(v.link_header)
+                .dump(v.dump, v.encoding),
         ),
     })
 }

@@ -2,6 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod cache;
+mod hexdump;
 mod json;
 mod jsonw;
 mod ladder;
@@ -11,6 +12,7 @@ mod summary;
 mod text;
 mod time;
 
+pub use hexdump::Dump;
 pub use json::JsonRenderer;
 pub use ladder::{LadderFormat, LadderRenderer};
 pub use style::ColorChoice;
