@@ -105,7 +105,7 @@ fn hex_byte(out: &mut Vec<u8>, b: u8) {
 /// The lines of a dump; with `cells` (one per byte), `-X`'s text column after the hex.
 fn hex_lines(out: &mut Vec<u8>, bytes: &[u8], cells: Option<&[Cell]>) {
     for (row, chunk) in bytes.chunks(PER_LINE).enumerate() {
-        out.extend_from_slice(format!("\t0x{:04x}: ", row * PER_LINE).as_bytes());
+        offset(out, row * PER_LINE);
         let hex_start = out.len();
         for pair in chunk.chunks(2) {
             out.push(b' ');
@@ -120,6 +120,17 @@ fn hex_lines(out: &mut Vec<u8>, bytes: &[u8], cells: Option<&[Cell]>) {
         }
         out.push(b'\n');
     }
+}
+
+/// `\t0x0010: `: tcpdump's `%s0x%04x: ` (more digits past 0xffff, as printf gives).
+fn offset(out: &mut Vec<u8>, at: usize) {
+    out.extend_from_slice(b"\t0x");
+    let digits = (usize::BITS - at.leading_zeros()).div_ceil(4).max(4);
+    for i in (0..digits).rev() {
+        let nibble = (at >> (i * 4)) & 0xf;
+        out.push(HEX.get(nibble).copied().unwrap_or(b'?'));
+    }
+    out.extend_from_slice(b": ");
 }
 
 fn text_column(out: &mut Vec<u8>, cells: &[Cell]) {
@@ -224,6 +235,19 @@ mod tests {
             String::from_utf8_lossy(&out),
             "\t0x0000:  6865 6c6c 6f2c 2077 6972 656c 6162 0a    hello,.wirelab.\n"
         );
+    }
+
+    #[test]
+    fn offsets_have_four_digits_or_more_as_printf_gives() {
+        for (at, want) in [
+            (0, "\t0x0000: "),
+            (0x1f0, "\t0x01f0: "),
+            (0x10000, "\t0x10000: "),
+        ] {
+            let mut out = Vec::new();
+            offset(&mut out, at);
+            assert_eq!(String::from_utf8_lossy(&out), want);
+        }
     }
 
     #[test]
