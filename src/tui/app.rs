@@ -111,6 +111,10 @@ pub struct PacketView {
     pub error: Option<String>,
 }
 
+/// Bytes of a frame read for a ladder preview: the longest headers (radiotap, 802.11, IPv6
+/// extension headers, TCP options) leave room for more text than a line shows.
+const PREVIEW_READ: u32 = 640;
+
 /// The TUI's state.
 pub struct App {
     /// The input's name, shown in the title line.
@@ -221,8 +225,11 @@ impl App {
             RowKind::Udp { payload_len, .. } => *payload_len > 0,
             _ => false,
         };
+        // Headers and a preview's worth of data: a 64 KiB loopback segment is not read whole
+        // for one line of text.
+        let len = row.caplen.min(PREVIEW_READ);
         let Some(bytes) = carries
-            .then(|| self.store.read_at(row.at, row.caplen).ok())
+            .then(|| self.store.read_at(row.at, len).ok())
             .flatten()
         else {
             return String::new();
