@@ -193,3 +193,44 @@ fn chinese_sent_over_tcp_and_udp_shows_as_text_in_dash_a_the_timeline_and_the_tu
         );
     }
 }
+
+#[test]
+fn capture_takes_the_same_flags_and_shows_the_text_live() {
+    if !common::root_or_skip("capture_takes_the_same_flags_and_shows_the_text_live") {
+        return;
+    }
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    // A port nobody listens on: the datagram is captured on its way, answered by ICMP.
+    let port = {
+        let other = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        other.local_addr().unwrap().port()
+    };
+    let filter = format!("udp dst port {port}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args([
+            "capture",
+            "-i",
+            "lo",
+            "-c",
+            "1",
+            "-A",
+            "--immediate",
+            &filter,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Sent until the capture has its packet (it needs a moment to open the interface).
+    for _ in 0..100 {
+        let _ = socket.send_to("你好, live\n".as_bytes(), ("127.0.0.1", port));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("\n你好, live\n"), "{text}");
+}
