@@ -238,6 +238,21 @@ mod tests {
         s
     }
 
+    proptest::proptest! {
+        /// Any bytes, any encoding: the pieces stand for every byte once, in order.
+        #[test]
+        fn pieces_cover_every_byte_once(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+        ) {
+            for enc in [Encoding::Utf8, Encoding::Gbk, Encoding::Gb18030, Encoding::Latin1] {
+                let total: usize = pieces(&bytes, enc).iter().map(|p| p.len()).sum();
+                proptest::prop_assert_eq!(total, bytes.len());
+                let p = preview(&bytes, enc, 30);
+                proptest::prop_assert!(display_width(&p) <= 30, "{}", p);
+            }
+        }
+    }
+
     #[test]
     fn ascii_is_shown_as_it_is_with_controls_as_dots() {
         assert_eq!(

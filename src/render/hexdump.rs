@@ -161,8 +161,10 @@ fn text_cells(bytes: &[u8], payload: Option<Range<usize>>, encoding: Encoding) -
     }
     let mut at = range.start;
     text::for_each_piece(payload, encoding, |p| {
+        // A combining mark (width 0) would have no column of its own: it keeps its dots.
         if let Piece::Char { ch, len, width } = p
             && !ch.is_ascii()
+            && width > 0
         {
             place(
                 &mut cells,
@@ -235,6 +237,31 @@ mod tests {
             String::from_utf8_lossy(&out),
             "\t0x0000:  6865 6c6c 6f2c 2077 6972 656c 6162 0a    hello,.wirelab.\n"
         );
+    }
+
+    proptest::proptest! {
+        /// Whatever the payload, each line's text column is as many columns wide as the
+        /// line has bytes, so the columns of a dump stay aligned.
+        #[test]
+        fn the_text_column_is_one_column_per_byte(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            text in "\\PC{0,20}",
+            start in 0usize..20,
+        ) {
+            let mut all = bytes.clone();
+            all.extend_from_slice(text.as_bytes());
+            let payload = start.min(all.len())..all.len();
+            for enc in [Encoding::Utf8, Encoding::Gbk, Encoding::Gb18030, Encoding::Latin1] {
+                let cells = text_cells(&all, Some(payload.clone()), enc);
+                let mut out = Vec::new();
+                hex_lines(&mut out, &all, Some(&cells));
+                let dump = String::from_utf8_lossy(&out).into_owned();
+                for (line, chunk) in dump.lines().zip(all.chunks(PER_LINE)) {
+                    let column = line.get(9 + HEX_WIDTH + 2..).unwrap_or("");
+                    proptest::prop_assert_eq!(text::display_width(column), chunk.len(), "{}", line);
+                }
+            }
+        }
     }
 
     #[test]
