@@ -10,6 +10,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use crate::annotate::text;
 use crate::annotate::words::{window_scale_option, window_words};
 use crate::decode::layout::{
     self, Field as Place, arp, ethernet, icmp, ipv4, ipv6, loopback, sll, sll2, tcp, udp, vlan,
@@ -438,25 +439,13 @@ fn option_text(o: &TcpOption<'_>, ack_base: Option<u32>) -> String {
     }
 }
 
-/// A short printable preview of a payload: `"hello, wirelab\n"`.
-fn preview(payload: &[u8]) -> String {
+/// A short preview of a payload as text, after a space: ` "你好, wirelab\n"` (UTF-8,
+/// escapes for what is not a character, cut at a character to 40 columns with `…`).
+pub fn preview(payload: &[u8]) -> String {
     if payload.is_empty() {
         return String::new();
     }
-    let mut s = String::from(" \"");
-    for b in payload.iter().take(24) {
-        match b {
-            b'\n' => s.push_str("\\n"),
-            b'\r' => s.push_str("\\r"),
-            0x20..=0x7e => s.push(char::from(*b)),
-            _ => s.push('.'),
-        }
-    }
-    s.push('"');
-    if payload.len() > 24 {
-        s.push('…');
-    }
-    s
+    format!(" {}", text::preview(payload, text::Encoding::Utf8, 40))
 }
 
 #[cfg(test)]

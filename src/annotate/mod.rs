@@ -6,5 +6,6 @@ pub mod address;
 pub mod explain;
 pub mod fields;
 pub mod port;
+pub mod text;
 pub mod verdict;
 pub mod words;

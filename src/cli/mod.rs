@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
-use wirelab::render::{ColorChoice, FollowFormat, LadderFormat, TimeFormat};
+use wirelab::render::{ColorChoice, Dump, FollowFormat, LadderFormat, TimeFormat};
 use wirelab::track::Role;
 
 use crate::cli::view::ViewArgs;
@@ -179,6 +180,9 @@ pub struct CaptureArgs {
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
 
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+
     /// Explain each conversation's addresses and ports under its first packet.
     #[arg(short = 'v', long)]
     pub verbose: bool,
@@ -205,6 +209,43 @@ pub struct CaptureArgs {
     /// arrive instead of printing them; quit it (q) to stop the capture.
     #[arg(long, conflicts_with_all = ["json", "summary", "quiet"])]
     pub tui: bool,
+}
+
+/// tcpdump's payload flags, for `read` and `capture` (see docs/guide.md, "See the data").
+#[derive(Debug, Args)]
+pub struct PayloadArgs {
+    /// Under each packet, the data TCP or UDP carried, as text (UTF-8, or --encoding):
+    /// control bytes and bytes that are not text shown as `.` (tcpdump's -A prints the IP and
+    /// TCP headers as text too; wirelab only the payload).
+    #[arg(short = 'A', conflicts_with_all = ["json", "summary"])]
+    pub text: bool,
+
+    /// Under each packet, its bytes in hex from the network header, as tcpdump -x; -xx from
+    /// the link-layer header.
+    #[arg(short = 'x', action = clap::ArgAction::Count, conflicts_with_all = ["json", "summary"])]
+    pub hex: u8,
+
+    /// Under each packet, its bytes in hex and as text, as tcpdump -X (printable ASCII as
+    /// itself, other bytes `.`; in the payload, characters of --encoding shown as such); -XX
+    /// from the link-layer header. -X wins over -x, and both over -A, as in tcpdump.
+    #[arg(short = 'X', action = clap::ArgAction::Count, conflicts_with_all = ["json", "summary"])]
+    pub hex_text: u8,
+
+    /// How payload bytes are read as text, in -A, -X and the --timeline previews.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
+    pub encoding: Encoding,
+}
+
+impl PayloadArgs {
+    /// The dump asked for; tcpdump's precedence (-X, then -x, then -A).
+    pub fn dump(&self) -> Dump {
+        match (self.hex_text, self.hex, self.text) {
+            (n @ 1.., _, _) => Dump::HexText { link: n > 1 },
+            (0, n @ 1.., _) => Dump::Hex { link: n > 1 },
+            (0, 0, true) => Dump::Text,
+            (0, 0, false) => Dump::None,
+        }
+    }
 }
 
 /// The kernel buffer `capture --tui` asks for without `-B`, in KiB (128 MiB).
@@ -251,6 +292,8 @@ impl CaptureArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            dump: self.payload.dump(),
+            encoding: self.payload.encoding,
         }
     }
 
@@ -350,6 +393,8 @@ impl LabArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
+            dump: Dump::None,
+            encoding: Encoding::Utf8,
         }
     }
 }
@@ -395,6 +440,9 @@ pub struct ReadArgs {
     /// The link-layer header on every line: MAC addresses and EtherType (tcpdump's `-e`).
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
+
+    #[command(flatten)]
+    pub payload: PayloadArgs,
 
     /// Stop after N packets (after filtering, over all files).
     #[arg(short = 'c', long = "count", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
@@ -548,6 +596,8 @@ impl ReadArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            dump: self.payload.dump(),
+            encoding: self.payload.encoding,
         }
     }
 

@@ -2,8 +2,9 @@
 //! take the same flags (`--json`, `--summary`, `--timeline`, the text options), so they
 //! choose the same renderer for them.
 
+use wirelab::annotate::text::Encoding;
 use wirelab::render::{
-    ColorChoice, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
+    ColorChoice, Dump, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
     Renderer, SummaryRenderer, TextRenderer, TimeFormat,
 };
 
@@ -22,6 +23,9 @@ pub struct ViewArgs {
     pub verbose: bool,
     pub absolute_seq: bool,
     pub link_header: bool,
+    /// `-A`, `-x`, `-X` and `--encoding`.
+    pub dump: Dump,
+    pub encoding: Encoding,
 }
 
 /// The chosen renderer. The ladder and the follow view are kept by type so that `--conn`
@@ -58,7 +62,7 @@ pub fn renderer_for(v: &ViewArgs) -> View {
         return View::Follow(FollowRenderer::new(conn, format, v.json, v.color.enabled()));
     }
     if let Some((format, only)) = v.timeline {
-        return View::Ladder(LadderRenderer::new(format, only));
+        return View::Ladder(LadderRenderer::new(format, only).encoding(v.encoding));
     }
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only()),
@@ -68,7 +72,8 @@ pub fn renderer_for(v: &ViewArgs) -> View {
             TextRenderer::new(v.time, v.color.enabled())
                 .verbose(v.verbose)
                 .absolute_seq(v.absolute_seq)
-                .link_header(v.link_header),
+                .link_header(v.link_header)
+                .dump(v.dump, v.encoding),
         ),
     })
 }

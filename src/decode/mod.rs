@@ -20,6 +20,7 @@ pub mod layout;
 mod link;
 pub mod names;
 mod net;
+mod offsets;
 mod tcp;
 mod udp;
 mod wlan;
@@ -32,6 +33,7 @@ pub use icmp::{Icmp, Quoted};
 pub use issue::{Issue, IssueKind, Layer};
 pub use link::{Link, LinkAddr, Mac};
 pub use net::{Arp, Ipv4, Ipv6, Net};
+pub use offsets::FrameOffsets;
 pub use tcp::{Tcp, TcpFlags, TcpOption};
 pub use wlan::{Radiotap, Wlan};
 

@@ -16,12 +16,13 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{CallNote, FileInfo, Record, Renderer};
+use crate::annotate::text::{self, Encoding};
 use crate::annotate::verdict;
 use crate::annotate::words::{
     AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
 };
 use crate::capture::Timestamp;
-use crate::decode::{TcpFlags, Transport};
+use crate::decode::{FrameOffsets, TcpFlags, Transport};
 use crate::track::{Conversation, Dir, Role, TcpState};
 
 /// The diagram notation.
@@ -64,6 +65,8 @@ pub struct LadderRenderer {
     /// `--conn` that names no conversation can be told apart from one with nothing to draw.
     highest: u64,
     found: bool,
+    /// How the data previews under the arrows are decoded.
+    encoding: Encoding,
 }
 
 impl LadderRenderer {
@@ -76,7 +79,14 @@ impl LadderRenderer {
             last_conn: None,
             highest: 0,
             found: false,
+            encoding: Encoding::Utf8,
         }
+    }
+
+    /// How the first bytes of each data segment, shown under its arrow, are decoded.
+    pub fn encoding(mut self, encoding: Encoding) -> LadderRenderer {
+        self.encoding = encoding;
+        self
     }
 
     /// With `--conn ID` that no packet belonged to: the highest id the input had (0: none).
@@ -157,6 +167,16 @@ fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
         None => fields.push("?".to_owned()),
     }
     fields
+}
+
+/// The first bytes TCP or UDP carried, as quoted text that fits under an arrow (empty when
+/// the packet carries none).
+fn data_preview(r: &Record<'_, '_>, encoding: Encoding) -> String {
+    let data = r.frame.data;
+    let payload = FrameOffsets::of(r.packet, data.len())
+        .payload
+        .and_then(|range| data.get(range));
+    payload.map_or_else(String::new, |p| text::preview(p, encoding, ARROW))
 }
 
 /// Most characters of a label on a text arrow.
@@ -263,6 +283,7 @@ impl Renderer for LadderRenderer {
         let delta = r.frame.ts.since(p.last_ts.unwrap_or(r.frame.ts));
         p.last_ts = Some(r.frame.ts);
         let label = arrow_label(r);
+        let preview = data_preview(r, self.encoding);
         let tcp = info.tcp.as_ref();
         if p.initial.is_none() {
             p.initial = tcp.map(|t| t.before);
@@ -295,6 +316,9 @@ impl Renderer for LadderRenderer {
                     p.unknown_server_at.push(b.len());
                 }
                 b.push('\n');
+                if !preview.is_empty() {
+                    let _ = writeln!(b, "{:29}{preview}", "");
+                }
                 for n in notes {
                     let _ = writeln!(b, "{:29}{n}", "");
                 }
@@ -304,7 +328,11 @@ impl Renderer for LadderRenderer {
                     Dir::C2S => "C->>S",
                     Dir::S2C => "S->>C",
                 };
-                let label = label.join(" ");
+                let mut label = label.join(" ");
+                if !preview.is_empty() {
+                    label.push(' ');
+                    label.push_str(&preview);
+                }
                 let _ = writeln!(b, "    {arrow}: {} {}", r.number, mermaid_text(&label));
                 if let Some(t) = tcp {
                     if t.before[0] != t.after[0] {

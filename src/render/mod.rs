@@ -3,6 +3,7 @@
 
 mod cache;
 mod follow;
+mod hexdump;
 mod json;
 mod jsonw;
 mod ladder;
@@ -13,6 +14,7 @@ mod text;
 mod time;
 
 pub use follow::{FollowFormat, FollowRenderer};
+pub use hexdump::Dump;
 pub use json::JsonRenderer;
 pub use ladder::{LadderFormat, LadderRenderer};
 pub use style::ColorChoice;

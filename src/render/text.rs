@@ -12,7 +12,8 @@ use anstyle::Style;
 use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
-use super::{CallNote, FileInfo, Record, Renderer, TimeFormat};
+use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
+use crate::annotate::text::Encoding;
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
 use crate::annotate::{address, port};
 use crate::decode::{
@@ -31,6 +32,8 @@ pub struct TextRenderer {
     /// tcpdump's `-e`: the link-layer header (MAC addresses, EtherType) on every line.
     link_header: bool,
     line: Vec<u8>,
+    /// `-A`, `-x`, `-X`: what is shown under each packet line, and how text is decoded.
+    dump: (Dump, Encoding),
     /// "src:port → dst:port" per conversation direction.
     endpoints: FragmentCache<EndpointPair, 112>,
     /// The flags column ("PSH-ACK", styled and padded), per flag combination.
@@ -49,6 +52,7 @@ impl TextRenderer {
             absolute: false,
             link_header: false,
             line: Vec::new(),
+            dump: (Dump::None, Encoding::Utf8),
             endpoints: FragmentCache::default(),
             flags: FragmentCache::default(),
         }
@@ -69,6 +73,12 @@ impl TextRenderer {
     /// The link-layer header on every line (tcpdump's `-e`).
     pub fn link_header(mut self, on: bool) -> TextRenderer {
         self.link_header = on;
+        self
+    }
+
+    /// The payload or the packet's bytes under each line (tcpdump's `-A`, `-x`, `-X`).
+    pub fn dump(mut self, dump: Dump, encoding: Encoding) -> TextRenderer {
+        self.dump = (dump, encoding);
         self
     }
 
@@ -197,6 +207,7 @@ impl TextRenderer {
         {
             self.explain_endpoints(out, r, info)?;
         }
+        super::hexdump::write(out, self.dump.0, self.dump.1, r.frame, r.packet);
         Ok(())
     }
 }

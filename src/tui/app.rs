@@ -9,12 +9,13 @@ use ratatui::layout::Rect;
 use super::action::{Action, KeyMode};
 use super::explain::RawNumbers;
 use super::index::{IndexConfig, IndexError, index_all};
-use super::model::{Batch, ConvView, FrameEntry, Progress, Row};
+use super::model::{Batch, ConvView, FrameEntry, Progress, Row, RowKind};
 use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
-use crate::annotate::fields::{Field, Tracked, fields};
-use crate::decode::{TcpFlags, decode};
+use crate::annotate::fields::{Field, Tracked, fields, preview};
+use crate::annotate::text::{self, Encoding};
+use crate::decode::{FrameOffsets, Packet, TcpFlags, decode};
 
 /// Which screen is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +110,10 @@ pub struct PacketView {
     /// Why the bytes could not be read.
     pub error: Option<String>,
 }
+
+/// Bytes of a frame read for a ladder preview: the longest headers (radiotap, 802.11, IPv6
+/// extension headers, TCP options) leave room for more text than a line shows.
+const PREVIEW_READ: u32 = 640;
 
 /// The TUI's state.
 pub struct App {
@@ -209,6 +214,31 @@ impl App {
     /// The packet at the ladder's current step.
     pub fn current_row(&self) -> Option<Row> {
         self.current()?.row(self.ladder.step)
+    }
+
+    /// The first bytes a data packet carried, as a quoted preview at most `columns` wide
+    /// (`"你好, wirelab\n"`), read again from the store; empty for a packet without data or
+    /// whose bytes cannot be read. Only the rows on screen are asked for, so nothing is kept.
+    pub fn data_preview(&self, row: &Row, columns: usize) -> String {
+        let carries = match &row.kind {
+            RowKind::Tcp(t) => t.payload_len > 0,
+            RowKind::Udp { payload_len, .. } => *payload_len > 0,
+            _ => false,
+        };
+        // Headers and a preview's worth of data: a 64 KiB loopback segment is not read whole
+        // for one line of text.
+        let len = row.caplen.min(PREVIEW_READ);
+        let Some(bytes) = carries
+            .then(|| self.store.read_at(row.at, len).ok())
+            .flatten()
+        else {
+            return String::new();
+        };
+        let packet = decode(row.link_type, &bytes, row.len);
+        FrameOffsets::of(&packet, bytes.len())
+            .payload
+            .and_then(|r| bytes.get(r))
+            .map_or_else(String::new, |p| text::preview(p, Encoding::Utf8, columns))
     }
 
     /// The conversation selected in the list.
@@ -426,7 +456,8 @@ impl App {
                     window: t.window,
                 });
                 let tracked = self.tracked(&row, raw.map(|r| r.ack));
-                let fields = fields(&packet, bytes.len(), row.len, tracked);
+                let mut fields = fields(&packet, bytes.len(), row.len, tracked);
+                udp_payload_text(&mut fields, &packet, &bytes);
                 PacketView {
                     frame: row.frame,
                     fields,
@@ -691,6 +722,24 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))
+}
+
+/// The field tree has no bytes to read a UDP payload from (the decoder keeps only its
+/// length); the packet pane adds its text to the payload line, as TCP's has.
+fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8]) {
+    if packet.udp().is_none() {
+        return;
+    }
+    let payload = FrameOffsets::of(packet, bytes.len())
+        .payload
+        .and_then(|r| bytes.get(r));
+    let line = fields
+        .iter_mut()
+        .rev()
+        .find(|f| f.depth == 0 && f.text.starts_with("payload:"));
+    if let (Some(payload), Some(line)) = (payload, line) {
+        line.text.push_str(&preview(payload));
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,25 @@ impl FrameStore {
         }
     }
 
+    /// The `len` bytes at `at`, without moving the file's position (a positioned read), so
+    /// that drawing, which only has `&App`, can read the payloads of the rows on screen.
+    pub fn read_at(&self, at: u64, len: u32) -> io::Result<Vec<u8>> {
+        use std::os::unix::fs::FileExt;
+        let len = usize::try_from(len).unwrap_or(usize::MAX);
+        match self {
+            FrameStore::File(f) => {
+                let mut buf = vec![0; len];
+                f.read_exact_at(&mut buf, at)?;
+                Ok(buf)
+            }
+            FrameStore::Memory(bytes) => usize::try_from(at)
+                .ok()
+                .and_then(|start| bytes.get(start..start.checked_add(len)?))
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "frame not stored")),
+        }
+    }
+
     /// Keeps the bytes of live frames (rows point into them by offset).
     pub fn append(&mut self, bytes: &[u8]) {
         if let FrameStore::Memory(m) = self {

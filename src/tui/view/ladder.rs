@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::{self, LadderAreas};
 use super::{Theme, fit, footer};
+use crate::annotate::text::display_width;
 use crate::annotate::verdict;
 use crate::annotate::words::{
     AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
@@ -132,7 +133,13 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         } else {
             Style::new()
         };
-        lines.push(row_line(&row, c, prev, base, &cols, theme));
+        // The data's first bytes lead the note, when there is a note column to put them in.
+        let data = if cols.note > 2 {
+            app.data_preview(&row, cols.note - 1)
+        } else {
+            String::new()
+        };
+        lines.push(row_line(&row, c, prev, base, &cols, &data, theme));
         room -= 1;
         if !row.calls().is_empty() && room > 0 {
             lines.push(calls_line(&row, &cols, theme));
@@ -209,13 +216,15 @@ impl Columns {
 }
 
 /// One packet: frame, event mark, delta, the client's state, the arrow, the server's state
-/// (a state the packet changed highlighted) and, when there is room, the note.
+/// (a state the packet changed highlighted) and, when there is room, the note: the data's
+/// preview (`data`, already cut to fit) and the step.
 fn row_line<'l>(
     row: &Row,
     c: &ConvSummary,
     prev: crate::capture::Timestamp,
     base: Style,
     cols: &Columns,
+    data: &str,
     theme: &Theme,
 ) -> Line<'l> {
     let delta = format!("+{}", row.ts.since(prev));
@@ -258,10 +267,20 @@ fn row_line<'l>(
         Span::styled(fit(states[1], 12), state_style(1)),
     ];
     if cols.note > 2 {
-        spans.push(Span::styled(
-            format!(" {}", fit(&note(row), cols.note)),
-            base.patch(theme.dim),
-        ));
+        let mut room = cols.note;
+        if !data.is_empty() {
+            spans.push(Span::styled(format!(" {data}"), base));
+            room = room.saturating_sub(display_width(data) + 1);
+        }
+        if room > 2 {
+            spans.push(Span::styled(
+                format!(" {}", fit(&note(row), room)),
+                base.patch(theme.dim),
+            ));
+        } else {
+            // Blank to the edge, so a selected row is highlighted across the pane.
+            spans.push(Span::styled(" ".repeat(room), base));
+        }
     }
     Line::from(spans)
 }
