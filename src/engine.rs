@@ -5,7 +5,8 @@
 use std::io::{self, Write};
 
 use crate::capture::{RawFrame, Timestamp};
-use crate::decode::decode;
+use crate::decode::{Packet, decode, decode_transport};
+use crate::defrag::{DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::render::{CallNote, Record, Renderer};
 use crate::track::{Conversation, FlowKey, Tracker};
 
@@ -20,6 +21,8 @@ pub struct Engine {
     /// Frames given to the tracker: one per frame shown, so a test can check that a path
     /// tracks each packet once.
     tracked: u64,
+    /// IP fragments waiting for the rest of their datagram (see [`Engine::fragment`]).
+    defrag: Defragmenter,
 }
 
 impl Engine {
@@ -81,11 +84,75 @@ impl Engine {
         out: &mut dyn Write,
         comment: Option<&mut String>,
     ) -> io::Result<()> {
-        let first = *self.first.get_or_insert(frame.ts);
         let packet = decode(frame.link_type, frame.data, frame.len);
+        if packet.fragment.is_some() {
+            return self.fragment(frame, packet, calls, renderer, out, comment);
+        }
+        if self.defrag.held() != 0 {
+            self.defrag.expire(frame.ts);
+        }
+        self.track_and_render(frame, &packet, calls, None, renderer, out, comment)
+    }
+
+    /// An IP fragment: handed to the defragmenter, and when it completes its datagram, the
+    /// transport layer decoded from the reassembled payload and tracked on this frame (as
+    /// tshark shows it). Not the common path, so it may move the defragmenter out of the
+    /// engine while the packet borrows the payload it holds.
+    #[cold]
+    fn fragment(
+        &mut self,
+        frame: &RawFrame<'_>,
+        packet: Packet<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
+        let mut packet = packet;
+        let (Some(f), Some(key)) = (
+            packet.fragment,
+            packet.fragment.and_then(|f| FragKey::of(&packet, &f)),
+        ) else {
+            return self.track_and_render(frame, &packet, calls, None, renderer, out, comment);
+        };
+        let mut defrag = std::mem::take(&mut self.defrag);
+        let note = defrag.add(frame.number, frame.ts, key, &f);
+        if let FragmentFate::Completed(done) = &note.fate {
+            let (transport, issue) = decode_transport(done.proto, defrag.payload(), key.is_v6());
+            packet.transport = transport;
+            if let Some(issue) = issue {
+                packet.push_issue(issue);
+            }
+        }
+        let shown =
+            self.track_and_render(frame, &packet, calls, Some(&note), renderer, out, comment);
+        drop(packet);
+        self.defrag = defrag;
+        shown?;
+        // Given up while this fragment was added (a timeout, a full table).
+        for datagram in self.defrag.take_given_up() {
+            renderer.datagram_given_up(out, &datagram)?;
+        }
+        Ok(())
+    }
+
+    /// Tracks a decoded frame, renders its record, and reports what expired.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn track_and_render(
+        &mut self,
+        frame: &RawFrame<'_>,
+        packet: &Packet<'_>,
+        calls: &[CallNote],
+        defrag: Option<&DefragNote>,
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
+        let first = *self.first.get_or_insert(frame.ts);
         let info = self
             .tracker
-            .track(frame.number, frame.ts, frame.len, &packet);
+            .track(frame.number, frame.ts, frame.len, packet);
         self.tracked += 1;
         if let Some(c) = comment {
             match &info {
@@ -96,15 +163,21 @@ impl Engine {
         let record = Record {
             number: frame.number,
             frame,
-            packet: &packet,
+            packet,
             since_first: frame.ts.since(first),
             since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
             info: info.as_ref(),
             calls,
+            defrag,
         };
         renderer.packet(out, &record)?;
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
+        }
+        if self.defrag.has_given_up() {
+            for datagram in self.defrag.take_given_up() {
+                renderer.datagram_given_up(out, &datagram)?;
+            }
         }
         self.previous = Some(frame.ts);
         Ok(())
@@ -112,6 +185,9 @@ impl Engine {
 
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        for datagram in self.defrag.finish() {
+            renderer.datagram_given_up(out, &datagram)?;
+        }
         self.tracker
             .finish(|conv| renderer.conversation(out, &conv))?;
         renderer.input_end(out)

@@ -2,6 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod cache;
+mod defrag_json;
 mod json;
 mod jsonw;
 mod ladder;
@@ -23,6 +24,7 @@ use std::path::Path;
 
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
+use crate::defrag::{DefragNote, Incomplete};
 use crate::track::{Conversation, PacketInfo, Role};
 
 /// A socket call shown with the packets (`wirelab lab`): which side made it and what it did,
@@ -54,6 +56,9 @@ pub struct Record<'r, 'a> {
     pub info: Option<&'r PacketInfo>,
     /// Socket calls shown just before this packet (only `wirelab lab` has any).
     pub calls: &'r [CallNote],
+    /// For an IP fragment: what reassembly made of it (held, or the datagram it completed,
+    /// whose transport layer is then in `packet`), and what was wrong.
+    pub defrag: Option<&'r DefragNote>,
 }
 
 /// Information about an input file, given before its packets.
@@ -83,6 +88,15 @@ pub trait Renderer {
     /// Every conversation of the input has been given to [`Renderer::conversation`]; what a
     /// renderer kept for the end of the input (the summary table) is written now.
     fn input_end(&mut self, _out: &mut dyn io::Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// An IP datagram whose fragments never all came (timed out, pushed out of a full
+    /// table, or still incomplete when the input ended).
+    fn datagram_given_up(
+        &mut self,
+        _out: &mut dyn io::Write,
+        _datagram: &Incomplete,
+    ) -> io::Result<()> {
         Ok(())
     }
     /// Socket calls that no packet follows (the lab's last `close()`, a final `recv()`),
