@@ -137,8 +137,10 @@ impl Engine {
     }
 
     /// Tracks a decoded frame, renders its record, and reports what expired.
+    /// Inlined: it is the whole of an unfragmented frame's path, which must stay as it was
+    /// before reassembly existed (a call of its own cost instructions per packet).
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     fn track_and_render(
         &mut self,
         frame: &RawFrame<'_>,
