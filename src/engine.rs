@@ -1,6 +1,7 @@
 //! The one engine: decode → track → [`Record`] for the frames of one input, handed to a
-//! [`Renderer`]. `read`, `capture`, the lab and the TUI all consume what it produces and
-//! never decode or track a frame a second time (see docs/architecture.md, "Data path").
+//! [`Renderer`], with IP fragments reassembled between decode and track (`crate::defrag`).
+//! `read`, `capture`, the lab and the TUI all consume what it produces and never decode or
+//! track a frame a second time (see docs/architecture.md, "Data path").
 
 use std::io::{self, Write};
 
