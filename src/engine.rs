@@ -229,6 +229,58 @@ mod tests {
         bytes
     }
 
+    /// The first of two IPv4 fragments of a UDP datagram (offset 0, MF), as an Ethernet frame.
+    fn first_fragment() -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(5000, 53);
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, &[0u8; 16]).expect("build a datagram");
+        bytes.truncate(14 + 20 + 16);
+        if let Some(len) = bytes.get_mut(14 + 2..14 + 4) {
+            len.copy_from_slice(&36u16.to_be_bytes());
+        }
+        if let Some(flags) = bytes.get_mut(14 + 6) {
+            *flags |= 0x20;
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_datagram_whose_rest_never_comes_is_reported_after_its_timeout() {
+        let bytes = first_fragment();
+        let mut engine = Engine::new();
+        let mut renderer = JsonRenderer::new();
+        let mut out = Vec::new();
+        for (number, secs) in [(1, 0), (2, 31)] {
+            let frame = RawFrame {
+                number,
+                link_type: LinkType::ETHERNET,
+                ts: Timestamp {
+                    secs: 1_700_000_000 + secs,
+                    nanos: 0,
+                },
+                len: bytes.len() as u32,
+                data: &bytes,
+                ts_fixed: false,
+            };
+            engine
+                .frame(&frame, &mut renderer, &mut out)
+                .expect("write to a Vec");
+        }
+        renderer.flush(&mut out).expect("write to a Vec");
+        let text = String::from_utf8_lossy(&out);
+        let given_up: Vec<serde_json::Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "incomplete_datagram")
+            .collect();
+        assert_eq!(given_up.len(), 1, "{text}");
+        assert_eq!(given_up[0]["reason"], "timeout");
+        assert_eq!(given_up[0]["frames"], serde_json::json!([1]));
+        assert_eq!(engine.defrag.held(), 1, "frame 2 waits on its own");
+    }
+
     #[test]
     fn syn_flood_through_the_engine_holds_few_conversations_and_reports_them_all() {
         const SYNS: u16 = 30_000;
