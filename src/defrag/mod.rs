@@ -315,7 +315,9 @@ impl Defragmenter {
         DefragNote { fate, findings }
     }
 
-    /// Gives up the datagrams whose time ran out at `now`.
+    /// Gives up the datagrams whose time ran out at `now`, oldest first. One queue serves
+    /// both versions, so an IPv4 datagram queued behind an IPv6 one that may still wait can
+    /// be held up to the IPv6 timeout: later, never unbounded.
     pub fn expire(&mut self, now: Timestamp) {
         while let Some(&(key, serial)) = self.age.front() {
             let Some(d) = self.table.get(&key).filter(|d| d.serial == serial) else {
