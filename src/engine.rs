@@ -1,12 +1,13 @@
 //! The one engine: decode → track → [`Record`] for the frames of one input, handed to a
-//! [`Renderer`]. `read`, `capture`, the lab and the TUI all consume what it produces and
-//! never decode or track a frame a second time (see docs/architecture.md, "Data path").
+//! [`Renderer`], with IP fragments reassembled between decode and track (`crate::defrag`).
+//! `read`, `capture`, the lab and the TUI all consume what it produces and never decode or
+//! track a frame a second time (see docs/architecture.md, "Data path").
 
 use std::io::{self, Write};
 
 use crate::capture::{RawFrame, Timestamp};
-use crate::decode::Packet;
-use crate::decode::decode;
+use crate::decode::{Packet, decode, decode_transport};
+use crate::defrag::{DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::reassemble::{Follow, StreamEvent};
 use crate::render::{CallNote, Record, Renderer};
 use crate::track::{Conversation, FlowKey, PacketInfo, Tracker};
@@ -27,6 +28,8 @@ pub struct Engine {
     follow: Option<Follow>,
     /// The reassembly's events for the current frame, reused.
     events: Vec<StreamEvent>,
+    /// IP fragments waiting for the rest of their datagram (see [`Engine::fragment`]).
+    defrag: Defragmenter,
 }
 
 impl Engine {
@@ -97,11 +100,77 @@ impl Engine {
         out: &mut dyn Write,
         comment: Option<&mut String>,
     ) -> io::Result<()> {
-        let first = *self.first.get_or_insert(frame.ts);
         let packet = decode(frame.link_type, frame.data, frame.len);
+        if packet.fragment.is_some() {
+            return self.fragment(frame, packet, calls, renderer, out, comment);
+        }
+        if self.defrag.held() != 0 {
+            self.defrag.expire(frame.ts);
+        }
+        self.track_and_render(frame, &packet, calls, None, renderer, out, comment)
+    }
+
+    /// An IP fragment: handed to the defragmenter, and when it completes its datagram, the
+    /// transport layer decoded from the reassembled payload and tracked on this frame (as
+    /// tshark shows it). Not the common path, so it may move the defragmenter out of the
+    /// engine while the packet borrows the payload it holds.
+    #[cold]
+    fn fragment(
+        &mut self,
+        frame: &RawFrame<'_>,
+        packet: Packet<'_>,
+        calls: &[CallNote],
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
+        let mut packet = packet;
+        let (Some(f), Some(key)) = (
+            packet.fragment,
+            packet.fragment.and_then(|f| FragKey::of(&packet, &f)),
+        ) else {
+            return self.track_and_render(frame, &packet, calls, None, renderer, out, comment);
+        };
+        let mut defrag = std::mem::take(&mut self.defrag);
+        let note = defrag.add(frame.number, frame.ts, key, &f);
+        if let FragmentFate::Completed(done) = &note.fate {
+            let (transport, issue) = decode_transport(done.proto, defrag.payload(), key.is_v6());
+            packet.transport = transport;
+            if let Some(issue) = issue {
+                packet.push_issue(issue);
+            }
+        }
+        let shown =
+            self.track_and_render(frame, &packet, calls, Some(&note), renderer, out, comment);
+        drop(packet);
+        self.defrag = defrag;
+        shown?;
+        // Given up while this fragment was added (a timeout, a full table).
+        for datagram in self.defrag.take_given_up() {
+            renderer.datagram_given_up(out, &datagram)?;
+        }
+        Ok(())
+    }
+
+    /// Tracks a decoded frame, renders its record, and reports what expired.
+    /// Inlined: it is the whole of an unfragmented frame's path, which must stay as it was
+    /// before reassembly existed (a call of its own cost instructions per packet).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn track_and_render(
+        &mut self,
+        frame: &RawFrame<'_>,
+        packet: &Packet<'_>,
+        calls: &[CallNote],
+        defrag: Option<&DefragNote>,
+        renderer: &mut dyn Renderer,
+        out: &mut dyn Write,
+        comment: Option<&mut String>,
+    ) -> io::Result<()> {
+        let first = *self.first.get_or_insert(frame.ts);
         let info = self
             .tracker
-            .track(frame.number, frame.ts, frame.len, &packet);
+            .track(frame.number, frame.ts, frame.len, packet);
         self.tracked += 1;
         if let Some(c) = comment {
             match &info {
@@ -112,18 +181,24 @@ impl Engine {
         let record = Record {
             number: frame.number,
             frame,
-            packet: &packet,
+            packet,
             since_first: frame.ts.since(first),
             since_previous: frame.ts.since(self.previous.unwrap_or(frame.ts)),
             info: info.as_ref(),
             calls,
+            defrag,
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {
-            self.reassemble(info, &packet, frame.data, renderer, out)?;
+            self.reassemble(info, packet, frame.data, renderer, out)?;
         }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
+        }
+        if self.defrag.has_given_up() {
+            for datagram in self.defrag.take_given_up() {
+                renderer.datagram_given_up(out, &datagram)?;
+            }
         }
         self.previous = Some(frame.ts);
         Ok(())
@@ -160,6 +235,9 @@ impl Engine {
 
     /// Reports every conversation still held, as at the end of the input.
     pub fn finish(mut self, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+        for datagram in self.defrag.finish() {
+            renderer.datagram_given_up(out, &datagram)?;
+        }
         if let Some(follow) = self.follow.as_mut() {
             follow.finish(&mut self.events);
             for event in self.events.drain(..) {
@@ -202,6 +280,58 @@ mod tests {
         let mut bytes = Vec::with_capacity(b.size(0));
         b.write(&mut bytes, &[]).expect("build a SYN");
         bytes
+    }
+
+    /// The first of two IPv4 fragments of a UDP datagram (offset 0, MF), as an Ethernet frame.
+    fn first_fragment() -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(5000, 53);
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, &[0u8; 16]).expect("build a datagram");
+        bytes.truncate(14 + 20 + 16);
+        if let Some(len) = bytes.get_mut(14 + 2..14 + 4) {
+            len.copy_from_slice(&36u16.to_be_bytes());
+        }
+        if let Some(flags) = bytes.get_mut(14 + 6) {
+            *flags |= 0x20;
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_datagram_whose_rest_never_comes_is_reported_after_its_timeout() {
+        let bytes = first_fragment();
+        let mut engine = Engine::new();
+        let mut renderer = JsonRenderer::new();
+        let mut out = Vec::new();
+        for (number, secs) in [(1, 0), (2, 31)] {
+            let frame = RawFrame {
+                number,
+                link_type: LinkType::ETHERNET,
+                ts: Timestamp {
+                    secs: 1_700_000_000 + secs,
+                    nanos: 0,
+                },
+                len: bytes.len() as u32,
+                data: &bytes,
+                ts_fixed: false,
+            };
+            engine
+                .frame(&frame, &mut renderer, &mut out)
+                .expect("write to a Vec");
+        }
+        renderer.flush(&mut out).expect("write to a Vec");
+        let text = String::from_utf8_lossy(&out);
+        let given_up: Vec<serde_json::Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "incomplete_datagram")
+            .collect();
+        assert_eq!(given_up.len(), 1, "{text}");
+        assert_eq!(given_up[0]["reason"], "timeout");
+        assert_eq!(given_up[0]["frames"], serde_json::json!([1]));
+        assert_eq!(engine.defrag.held(), 1, "frame 2 waits on its own");
     }
 
     #[test]

@@ -37,6 +37,7 @@
 pub mod annotate;
 pub mod capture;
 pub mod decode;
+pub mod defrag;
 pub mod engine;
 pub mod lab;
 pub mod os;

@@ -147,6 +147,7 @@ fn render_with(
         since_previous: timing.ts.since(timing.previous),
         info: None,
         calls: &[],
+        defrag: None,
     };
 
     let mut text = Vec::new();

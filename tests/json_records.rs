@@ -153,6 +153,7 @@ fn renderer_for_summary_json_writes_nothing_for_a_packet() {
         since_previous: frame.ts.since(frame.ts),
         info: None,
         calls: &[],
+        defrag: None,
     };
     let mut out = Vec::new();
     let mut renderer = JsonRenderer::conversations_only();

@@ -7,8 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use wirelab::capture::{FileSource, FrameSource};
-use wirelab::decode::decode;
-use wirelab::track::Tracker;
+use wirelab::engine::Engine;
+use wirelab::render::{FileInfo, Record, Renderer};
+use wirelab::track::Conversation;
 use wirelab::tui::app::App;
 use wirelab::tui::store::FrameStore;
 
@@ -16,16 +17,39 @@ use wirelab::tui::store::FrameStore;
 /// or the first damaged record (then `false`).
 type Frames = BTreeMap<u64, (wirelab::capture::Timestamp, u32, Vec<u8>)>;
 
+/// Conversation id -> packets, as the engine reports them.
+#[derive(Default)]
+struct Convs(BTreeMap<u64, u64>);
+
+impl Renderer for Convs {
+    fn file_start(&mut self, _: &mut dyn std::io::Write, _: &FileInfo<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn packet(&mut self, _: &mut dyn std::io::Write, _: &Record<'_, '_>) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn conversation(
+        &mut self,
+        _: &mut dyn std::io::Write,
+        c: &Conversation,
+    ) -> std::io::Result<()> {
+        self.0.insert(c.id, c.packets[0] + c.packets[1]);
+        Ok(())
+    }
+}
+
+/// libpcap's frames through the one engine (decode, reassembly, tracking).
 fn libpcap(path: &std::path::Path) -> Option<(Frames, BTreeMap<u64, u64>, bool)> {
     let mut source = FileSource::open(path).ok()?;
     let mut frames = Frames::new();
-    let mut tracker = Tracker::default();
+    let mut engine = Engine::new();
+    let mut convs = Convs::default();
+    let mut sink = std::io::sink();
     let mut complete = true;
     loop {
         match source.next_frame() {
             Ok(Some(f)) => {
-                let p = decode(f.link_type, f.data, f.len);
-                tracker.track(f.number, f.ts, f.len, &p);
+                engine.frame(&f, &mut convs, &mut sink).expect("no output");
                 frames.insert(f.number, (f.ts, f.len, f.data.to_vec()));
             }
             Ok(None) => break,
@@ -35,12 +59,8 @@ fn libpcap(path: &std::path::Path) -> Option<(Frames, BTreeMap<u64, u64>, bool)>
             }
         }
     }
-    let mut convs = BTreeMap::new();
-    let _ = tracker.finish(|c| {
-        convs.insert(c.id, c.packets[0] + c.packets[1]);
-        Ok::<(), ()>(())
-    });
-    Some((frames, convs, complete))
+    engine.finish(&mut convs, &mut sink).expect("no output");
+    Some((frames, convs.0, complete))
 }
 
 #[test]

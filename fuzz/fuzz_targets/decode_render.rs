@@ -66,6 +66,7 @@ fuzz_target!(|input: &[u8]| {
         since_previous: Duration(0),
         info: None,
         calls: &[],
+        defrag: None,
     };
 
     let mut text = Vec::new();

@@ -5,11 +5,14 @@
 //! records of `[time step: u8][length: u8][frame bytes]` until the input ends. Frames share
 //! few addresses in practice (the fuzzer copies bytes around), so conversations form and the
 //! tracker's state machine, Zeek letters and analysis are exercised on hostile sequences.
+//! IP fragments go through a defragmenter with small caps first, as in the engine, so that
+//! overlaps, caps, timeouts and reassembled transport layers are exercised too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use wirelab::capture::{Duration, LinkType, RawFrame, Timestamp};
-use wirelab::decode::decode;
+use wirelab::decode::{decode, decode_transport};
+use wirelab::defrag::{DefragLimits, Defragmenter, FragKey, FragmentFate};
 use wirelab::render::{
     JsonRenderer, LadderFormat, LadderRenderer, Record, Renderer, SummaryRenderer, TextRenderer,
     TimeFormat,
@@ -34,6 +37,13 @@ fuzz_target!(|input: &[u8]| {
         tcp_closed: 2,
         tcp_open: 5,
         udp: 3,
+    });
+    let mut defrag = Defragmenter::new(DefragLimits {
+        timeout_v4: 2,
+        timeout_v6: 3,
+        max_datagrams: 8,
+        max_bytes: 2048,
+        max_fragments: 8,
     });
     let mut renderers: Vec<Box<dyn Renderer>> = vec![
         Box::new(TextRenderer::new(TimeFormat::Delta, true).verbose(true)),
@@ -63,7 +73,21 @@ fuzz_target!(|input: &[u8]| {
             data,
             ts_fixed: false,
         };
-        let packet = decode(link_type, data, frame.len);
+        let mut packet = decode(link_type, data, frame.len);
+        let note = packet.fragment.and_then(|f| {
+            let key = FragKey::of(&packet, &f)?;
+            Some((defrag.add(number, ts, key, &f), key))
+        });
+        let given_up = defrag.take_given_up();
+        if let Some((note, key)) = &note
+            && let FragmentFate::Completed(done) = &note.fate
+        {
+            let (transport, issue) = decode_transport(done.proto, defrag.payload(), key.is_v6());
+            packet.transport = transport;
+            if let Some(issue) = issue {
+                packet.push_issue(issue);
+            }
+        }
         let info = tracker.track(number, ts, frame.len, &packet);
         let record = Record {
             number,
@@ -73,12 +97,16 @@ fuzz_target!(|input: &[u8]| {
             since_previous: ts.since(previous),
             info: info.as_ref(),
             calls: &[],
+            defrag: note.as_ref().map(|(n, _)| n),
         };
         let expired = tracker.take_expired();
         for (r, out) in renderers.iter_mut().zip(outs.iter_mut()) {
             r.packet(out, &record).expect("write to a Vec");
             for c in &expired {
                 r.conversation(out, c).expect("write to a Vec");
+            }
+            for d in &given_up {
+                r.datagram_given_up(out, d).expect("write to a Vec");
             }
         }
     }

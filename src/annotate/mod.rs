@@ -5,6 +5,7 @@
 pub mod address;
 pub mod explain;
 pub mod fields;
+pub mod fragments;
 pub mod port;
 pub mod text;
 pub mod verdict;

@@ -46,6 +46,7 @@ pub(super) fn ethernet(data: &[u8]) -> Option<Packet<'_>> {
         vlan: ArrayVec::new(),
         net: Some(net),
         transport: Some(transport),
+        fragment: None,
         issues: Vec::new(),
     })
 }

@@ -14,6 +14,7 @@
 #![deny(clippy::indexing_slicing)]
 
 mod fast;
+mod fragment;
 mod icmp;
 mod issue;
 pub mod layout;
@@ -29,6 +30,7 @@ use std::net::IpAddr;
 
 use arrayvec::ArrayVec;
 
+pub use fragment::{IpFragment, decode_transport};
 pub use icmp::{Icmp, Quoted};
 pub use issue::{Issue, IssueKind, Layer};
 pub use link::{Link, LinkAddr, Mac};
@@ -51,6 +53,8 @@ pub struct Packet<'a> {
     pub net: Option<Net<'a>>,
     /// Never set for an IP fragment: its transport header belongs to the reassembled datagram.
     pub transport: Option<Transport<'a>>,
+    /// Set for an IP fragment only: what reassembly needs (the engine's defragmenter).
+    pub fragment: Option<IpFragment<'a>>,
     /// Empty (no allocation) on a well-formed packet; kept out of line so that the packet
     /// stays small to move.
     pub issues: Vec<Issue>,
@@ -83,6 +87,7 @@ impl<'a> Packet<'a> {
             vlan: ArrayVec::new(),
             net: None,
             transport: None,
+            fragment: None,
             issues: Vec::new(),
         }
     }

@@ -13,7 +13,7 @@ use etherparse::{
 use super::issue::{Issue, IssueKind, Layer};
 use super::layout::{self, be16, be32};
 use super::link::LinkAddr;
-use super::{Packet, Transport, icmp, tcp, udp};
+use super::{IpFragment, Packet, Transport, icmp, tcp, udp};
 
 /// The layer above the link.
 #[derive(Debug, Clone)]
@@ -218,12 +218,23 @@ fn fill_ipv4<'a>(packet: &mut Packet<'a>, ip: &LaxIpv4Slice<'a>, at: &Placed<'a>
         offset: net_offset + usize::from(v4.header_len),
         declared: total.saturating_sub(u32::from(v4.header_len)),
     };
+    if v4.is_fragment() {
+        packet.fragment = Some(IpFragment {
+            id: u32::from(v4.id),
+            offset: v4.frag_offset,
+            more: v4.more_fragments,
+            proto: v4.proto,
+            data: payload.bytes,
+            declared: payload.declared,
+            overhead: u16::from(v4.header_len),
+        });
+    }
     packet.net = Some(Net::Ipv4(v4));
     payload
 }
 
 fn fill_ipv6<'a>(packet: &mut Packet<'a>, ip: &LaxIpv6Slice<'a>, at: &Placed<'a>) -> IpPayload<'a> {
-    let v6 = ipv6_from(ip);
+    let (v6, frag_header) = ipv6_from(ip);
     let net_offset = at.net_offset();
     let wire = at.on_wire().saturating_sub(layout::ipv6::HEADER_LEN as u32);
     let ip_len = if v6.payload_len == 0 {
@@ -238,8 +249,40 @@ fn fill_ipv6<'a>(packet: &mut Packet<'a>, ip: &LaxIpv6Slice<'a>, at: &Placed<'a>
         offset: net_offset + layout::ipv6::HEADER_LEN + v6.exts_len,
         declared: ip_len.saturating_sub(u32::try_from(v6.exts_len).unwrap_or(u32::MAX)),
     };
+    if let (Some((offset, more, id)), Some(at_header)) = (v6.fragment, frag_header) {
+        packet.fragment = ipv6_fragment(at, ip_len, at_header).map(|(data, declared)| IpFragment {
+            id,
+            offset,
+            more,
+            proto: at_header.next_header,
+            data,
+            declared,
+            overhead: u16::try_from(at_header.before).unwrap_or(u16::MAX),
+        });
+    }
     packet.net = Some(Net::Ipv6(v6));
     payload
+}
+
+/// Where an IPv6 packet's Fragment header is: the extension bytes before it (the
+/// unfragmentable part) and the next header it names (the reassembled payload's protocol).
+#[derive(Clone, Copy)]
+struct FragHeaderAt {
+    before: usize,
+    next_header: u8,
+}
+
+/// An IPv6 fragment's data (after the Fragment header, up to the payload length `ip_len`,
+/// as captured) and its length on the wire.
+fn ipv6_fragment<'a>(at: &Placed<'a>, ip_len: u32, frag: FragHeaderAt) -> Option<(&'a [u8], u32)> {
+    let header = layout::ipv6::fragment::HEADER_LEN;
+    let start = at.local + layout::ipv6::HEADER_LEN + frag.before + header;
+    let end = (at.local + layout::ipv6::HEADER_LEN)
+        .saturating_add(usize::try_from(ip_len).unwrap_or(usize::MAX))
+        .min(at.data.len());
+    let data = at.data.get(start..end.max(start))?;
+    let before = u32::try_from(frag.before + header).unwrap_or(u32::MAX);
+    Some((data, ip_len.saturating_sub(before)))
 }
 
 /// The layer above IP, as the slicer found it; UDP's length is checked against the IP payload.
@@ -381,12 +424,14 @@ fn ipv4_from<'a>(ip: &LaxIpv4Slice<'a>, at_header: &'a [u8]) -> Ipv4<'a> {
     }
 }
 
-fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
+/// The header and its extension chain, and where the Fragment header is when there is one.
+fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> (Ipv6, Option<FragHeaderAt>) {
     use layout::ipv6::{ext, fragment as frag_header};
     const FRAGMENT: u8 = 44;
     let h = ip.header();
     let mut exts = ArrayVec::new();
     let mut fragment = None;
+    let mut frag_header = None;
     let mut exts_len = 0usize;
     // Walked here with checked reads: etherparse 0.21's extension iterator builds slices past
     // the end of what its lax parser kept for a damaged chain (found by fuzzing; undefined
@@ -412,12 +457,16 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
             && let Some(ident) = be32(ext, frag_header::IDENT)
         {
             fragment = Some(((field >> 3).saturating_mul(8), field & 1 == 1, ident));
+            frag_header = Some(FragHeaderAt {
+                before: exts_len,
+                next_header: ext.get(ext::NEXT_HEADER).copied().unwrap_or(59),
+            });
         }
         exts_len += ext.len();
         next = ext.get(ext::NEXT_HEADER).copied().unwrap_or(59);
         rest = after;
     }
-    Ipv6 {
+    let v6 = Ipv6 {
         src: h.source_addr(),
         dst: h.destination_addr(),
         hop_limit: h.hop_limit(),
@@ -429,7 +478,8 @@ fn ipv6_from(ip: &LaxIpv6Slice<'_>) -> Ipv6 {
         exts,
         exts_len,
         fragment,
-    }
+    };
+    (v6, frag_header)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use crate::annotate::words::{
 };
 use crate::annotate::{address, port, verdict, words};
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
+use crate::defrag::Incomplete;
 use crate::k;
 use crate::track::{Conversation, Dir, PacketInfo, TcpInfo, TcpState};
 
@@ -129,6 +130,15 @@ impl Renderer for JsonRenderer {
     fn flush(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.flush_into(out)
     }
+
+    fn datagram_given_up(&mut self, _out: &mut dyn Write, d: &Incomplete) -> io::Result<()> {
+        if self.conversations_only {
+            return Ok(());
+        }
+        super::defrag_json::incomplete_json(&mut self.buf, self.file, d);
+        self.buf.push(b'\n');
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -169,6 +179,9 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
         o.arr(k!("notes"), |j| notes_json(j, info));
     }
     calls_json(&mut o, r.calls);
+    if let Some(note) = r.defrag {
+        super::defrag_json::note_json(&mut o, note);
+    }
     issues_json(&mut o, p, r.frame.ts_fixed);
     o.end();
 }

@@ -2,6 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod cache;
+mod defrag_json;
 mod follow;
 mod hexdump;
 mod json;
@@ -27,6 +28,7 @@ use std::path::Path;
 
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
+use crate::defrag::{DefragNote, Incomplete};
 use crate::track::{Conversation, PacketInfo, Role};
 
 /// A socket call shown with the packets (`wirelab lab`): which side made it and what it did,
@@ -58,6 +60,9 @@ pub struct Record<'r, 'a> {
     pub info: Option<&'r PacketInfo>,
     /// Socket calls shown just before this packet (only `wirelab lab` has any).
     pub calls: &'r [CallNote],
+    /// For an IP fragment: what reassembly made of it (held, or the datagram it completed,
+    /// whose transport layer is then in `packet`), and what was wrong.
+    pub defrag: Option<&'r DefragNote>,
 }
 
 /// Information about an input file, given before its packets.
@@ -95,6 +100,15 @@ pub trait Renderer {
         &mut self,
         _out: &mut dyn io::Write,
         _event: &crate::reassemble::StreamEvent,
+    ) -> io::Result<()> {
+        Ok(())
+    }
+    /// An IP datagram whose fragments never all came (timed out, pushed out of a full
+    /// table, or still incomplete when the input ended).
+    fn datagram_given_up(
+        &mut self,
+        _out: &mut dyn io::Write,
+        _datagram: &Incomplete,
     ) -> io::Result<()> {
         Ok(())
     }

@@ -13,6 +13,7 @@ use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
+use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
 use crate::annotate::text::Encoding;
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
 use crate::annotate::{address, port};
@@ -20,6 +21,7 @@ use crate::decode::{
     Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, Wlan,
     names,
 };
+use crate::defrag::{DefragNote, FragmentFate, Incomplete};
 use crate::track::{Dir, PacketInfo, TcpInfo, WindowScale};
 
 /// Writes the text format.
@@ -151,6 +153,11 @@ impl Renderer for TextRenderer {
         written
     }
 
+    fn datagram_given_up(&mut self, sink: &mut dyn Write, d: &Incomplete) -> io::Result<()> {
+        let text = format_args!("[{}]", IncompleteLabel(d));
+        writeln!(sink, "      {}", Styled(self.palette.problem, &text))
+    }
+
     fn notes(&mut self, sink: &mut dyn Write, notes: &[CallNote]) -> io::Result<()> {
         let mut lines = Vec::new();
         self.call_lines(&mut lines, notes);
@@ -179,6 +186,9 @@ impl TextRenderer {
         self.body(out, r.packet, r.info)?;
         if let Some(info) = r.info {
             self.annotation(out, info)?;
+        }
+        if let Some(note) = r.defrag {
+            defrag_words(out, p, note)?;
         }
         if r.frame.caplen() < r.frame.len {
             write!(
@@ -610,6 +620,19 @@ fn wlan_only(out: &mut Vec<u8>, p: Palette, w: &Wlan) -> io::Result<()> {
         if let Some(dbm) = rt.signal {
             write!(out, " {dbm} dBm")?;
         }
+    }
+    Ok(())
+}
+
+/// What reassembly said about an IP fragment's frame: the datagram it completed, and what
+/// was wrong with the fragments.
+fn defrag_words(out: &mut Vec<u8>, p: Palette, note: &DefragNote) -> io::Result<()> {
+    if let FragmentFate::Completed(r) = &note.fate {
+        write!(out, " [{}]", ReassembledLabel(r))?;
+    }
+    for finding in &note.findings {
+        let text = format_args!("[{}]", FindingLabel(finding));
+        write!(out, " {}", Styled(p.problem, &text))?;
     }
     Ok(())
 }
