@@ -190,7 +190,7 @@ impl Engine {
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {
-            self.reassemble(info, packet, frame.data, renderer, out)?;
+            self.reassemble(info, packet, renderer, out)?;
         }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
@@ -210,7 +210,6 @@ impl Engine {
         &mut self,
         info: &PacketInfo,
         packet: &Packet<'_>,
-        data: &[u8],
         renderer: &mut dyn Renderer,
         out: &mut dyn Write,
     ) -> io::Result<()> {
@@ -226,7 +225,7 @@ impl Engine {
         {
             follow.start(conv, &mut self.events);
         }
-        follow.packet(info.dir.sender(), packet, data, &mut self.events);
+        follow.packet(info.dir.sender(), packet, &mut self.events);
         for event in self.events.drain(..) {
             renderer.stream(out, &event)?;
         }

@@ -152,13 +152,13 @@ fn tcp(segment: &[u8], declared: u32) -> Option<Tcp<'_>> {
 
 /// A UDP header whose length field agrees with the IP payload (a length that lies is the
 /// general path's to report).
-fn udp(datagram: &[u8], declared: u32, ipv6: bool) -> Option<super::Udp> {
+fn udp(datagram: &[u8], declared: u32, ipv6: bool) -> Option<super::Udp<'_>> {
     use layout::udp as f;
     let fields = [f::SRC_PORT, f::DST_PORT, f::LENGTH, f::CHECKSUM].map(|r| be16(datagram, r));
     let [Some(sport), Some(dport), Some(len), Some(checksum)] = fields else {
         return None;
     };
-    match udp::checked([sport, dport, len, checksum], declared, ipv6) {
+    match udp::checked([sport, dport, len, checksum], declared, ipv6, datagram) {
         (u, None) => Some(u),
         (_, Some(_)) => None,
     }

@@ -80,7 +80,7 @@ pub fn decode_transport(
                     u.length(),
                     u.checksum(),
                 ];
-                let (udp, kind) = udp::checked(fields, declared, ipv6);
+                let (udp, kind) = udp::checked(fields, declared, ipv6, bytes);
                 let issue = kind.map(|kind| Issue {
                     layer: Layer::Udp,
                     offset: 0,

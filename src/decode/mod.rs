@@ -64,13 +64,13 @@ pub struct Packet<'a> {
 #[derive(Debug, Clone)]
 pub enum Transport<'a> {
     Tcp(Tcp<'a>),
-    Udp(Udp),
+    Udp(Udp<'a>),
     Icmp(Icmp<'a>),
 }
 
 /// A UDP header; `len` is the header's length field as sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Udp {
+pub struct Udp<'a> {
     pub sport: u16,
     pub dport: u16,
     pub len: u16,
@@ -78,6 +78,9 @@ pub struct Udp {
     /// Payload bytes as tshark counts them: `len` − 8, or what IP carried when `len` lies
     /// (see `udp.rs`).
     pub payload_len: u32,
+    /// The payload bytes captured: at most `payload_len`, fewer when the capture cut them
+    /// (for a reassembled datagram, bytes of the reassembled payload, not of the frame).
+    pub payload: &'a [u8],
 }
 
 impl<'a> Packet<'a> {
@@ -115,7 +118,7 @@ impl<'a> Packet<'a> {
         }
     }
 
-    pub fn udp(&self) -> Option<&Udp> {
+    pub fn udp(&self) -> Option<&Udp<'a>> {
         match &self.transport {
             Some(Transport::Udp(u)) => Some(u),
             _ => None,

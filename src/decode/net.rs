@@ -307,7 +307,7 @@ fn fill_transport<'a>(
             let ipv6 = matches!(packet.net, Some(Net::Ipv6(_)));
             let (declared, offset) =
                 ip_payload.map_or((u32::MAX, base), |p| (p.declared, p.offset));
-            let (udp, issue) = udp::checked(fields, declared, ipv6);
+            let (udp, issue) = udp::checked(fields, declared, ipv6, u.slice());
             if let Some(kind) = issue {
                 packet.push_issue(Issue {
                     layer: Layer::Udp,

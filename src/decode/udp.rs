@@ -10,9 +10,14 @@ use super::{IssueKind, Udp};
 const NOT_JUMBO: u32 = 65_536;
 
 /// A UDP header's fields and its payload length; `ip_payload` is the IP payload length on the
-/// wire (never more than the frame held), `ipv6` whether IPv6 carries it. Returns the issue
-/// when the length field lies.
-pub(super) fn checked(fields: [u16; 4], ip_payload: u32, ipv6: bool) -> (Udp, Option<IssueKind>) {
+/// wire (never more than the frame held), `ipv6` whether IPv6 carries it, `datagram` the bytes
+/// captured from the header on. Returns the issue when the length field lies.
+pub(super) fn checked<'a>(
+    fields: [u16; 4],
+    ip_payload: u32,
+    ipv6: bool,
+    datagram: &'a [u8],
+) -> (Udp<'a>, Option<IssueKind>) {
     let [sport, dport, len, checksum] = fields;
     let field = u32::from(len);
     let (payload_len, issue) = if ipv6 && len == 0 {
@@ -26,12 +31,17 @@ pub(super) fn checked(fields: [u16; 4], ip_payload: u32, ipv6: bool) -> (Udp, Op
     } else {
         (field.saturating_sub(8), None)
     };
+    let after_header = datagram.get(8..).unwrap_or_default();
+    let payload = after_header
+        .get(..usize::try_from(payload_len).unwrap_or(usize::MAX))
+        .unwrap_or(after_header);
     let udp = Udp {
         sport,
         dport,
         len,
         checksum,
         payload_len,
+        payload,
     };
     (udp, issue)
 }
@@ -41,7 +51,7 @@ mod tests {
     use super::*;
 
     fn payload_and_issue(len: u16, ip_payload: u32, ipv6: bool) -> (u32, Option<String>) {
-        let (u, issue) = checked([1, 2, len, 0], ip_payload, ipv6);
+        let (u, issue) = checked([1, 2, len, 0], ip_payload, ipv6, &[]);
         (u.payload_len, issue.map(|i| i.to_string()))
     }
 
@@ -81,5 +91,35 @@ mod tests {
         // Shorter than the IP payload: the rest is not UDP's (tshark agrees).
         assert_eq!(payload_and_issue(10, 13, true), (2, None));
         assert_eq!(payload_and_issue(0, 70_000, true), (69_992, None));
+    }
+
+    fn datagram(payload: &[u8]) -> Vec<u8> {
+        let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+            .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+            .udp(5000, 53);
+        let mut bytes = Vec::new();
+        b.write(&mut bytes, payload).expect("build a datagram");
+        bytes
+    }
+
+    #[test]
+    fn the_payload_is_what_follows_the_header_and_padding_is_not_payload() {
+        let mut frame = datagram("你好".as_bytes());
+        // Ethernet pads short frames to 60 bytes: the padding is not the datagram's.
+        frame.resize(60, 0);
+        let packet = crate::decode::decode(crate::capture::LinkType::ETHERNET, &frame, 60);
+        let udp = packet.udp().expect("a UDP datagram");
+        assert_eq!(udp.payload, "你好".as_bytes());
+    }
+
+    #[test]
+    fn a_cut_frame_gives_the_payload_captured() {
+        let frame = datagram(b"hello, wirelab");
+        let cut = frame.get(..frame.len() - 4).expect("shorter");
+        let packet =
+            crate::decode::decode(crate::capture::LinkType::ETHERNET, cut, frame.len() as u32);
+        let udp = packet.udp().expect("a UDP datagram");
+        assert_eq!(udp.payload, b"hello, wir");
+        assert_eq!(udp.payload_len, 14);
     }
 }

@@ -100,14 +100,8 @@ impl Follow {
         });
     }
 
-    /// One packet of the conversation, sent by `from`; `frame` is the bytes it came in.
-    pub fn packet(
-        &mut self,
-        from: Role,
-        packet: &Packet<'_>,
-        frame: &[u8],
-        out: &mut Vec<StreamEvent>,
-    ) {
+    /// One packet of the conversation, sent by `from`.
+    pub fn packet(&mut self, from: Role, packet: &Packet<'_>, out: &mut Vec<StreamEvent>) {
         match &packet.transport {
             Some(Transport::Tcp(t)) => {
                 let seg = Segment {
@@ -120,7 +114,7 @@ impl Follow {
                 };
                 self.segment(from, &seg, out);
             }
-            Some(Transport::Udp(u)) => self.datagram(from, udp::payload(u, frame), out),
+            Some(Transport::Udp(u)) => self.datagram(from, u.payload, out),
             Some(Transport::Icmp(i)) if i.quoted.is_none() => self.datagram(from, i.payload, out),
             _ => {}
         }
