@@ -120,7 +120,7 @@ impl Engine {
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {
-            self.reassemble(info, &packet, frame.data, renderer, out)?;
+            self.reassemble(frame.number, info, &packet, frame.data, renderer, out)?;
         }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
@@ -133,6 +133,7 @@ impl Engine {
     /// placed to the renderer.
     fn reassemble(
         &mut self,
+        number: u64,
         info: &PacketInfo,
         packet: &Packet<'_>,
         data: &[u8],
@@ -151,7 +152,7 @@ impl Engine {
         {
             follow.start(conv, &mut self.events);
         }
-        follow.packet(info.dir.sender(), packet, data, &mut self.events);
+        follow.packet(number, info.dir.sender(), packet, data, &mut self.events);
         for event in self.events.drain(..) {
             renderer.stream(out, &event)?;
         }

@@ -485,6 +485,7 @@ mod tests {
             from,
             seq,
             bytes: bytes.to_vec(),
+            frame: 4,
         };
         vec![
             StreamEvent::Start {
