@@ -2,7 +2,7 @@
 //! `impl Write` and never change what they are given.
 
 mod cache;
-mod follow;
+pub mod follow;
 mod json;
 mod jsonw;
 mod ladder;
