@@ -190,7 +190,7 @@ impl Engine {
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {
-            self.reassemble(info, packet, renderer, out)?;
+            self.reassemble(frame.number, info, packet, renderer, out)?;
         }
         for conv in self.tracker.take_expired() {
             renderer.conversation(out, &conv)?;
@@ -208,6 +208,7 @@ impl Engine {
     /// placed to the renderer.
     fn reassemble(
         &mut self,
+        number: u64,
         info: &PacketInfo,
         packet: &Packet<'_>,
         renderer: &mut dyn Renderer,
@@ -225,7 +226,7 @@ impl Engine {
         {
             follow.start(conv, &mut self.events);
         }
-        follow.packet(info.dir.sender(), packet, &mut self.events);
+        follow.packet(number, info.dir.sender(), packet, &mut self.events);
         for event in self.events.drain(..) {
             renderer.stream(out, &event)?;
         }

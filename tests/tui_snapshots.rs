@@ -202,3 +202,20 @@ fn copy(a: &Action) -> Action {
         other => panic!("not used here: {other:?}"),
     }
 }
+
+// The follow pane of the echo conversation: both sides' turns, opened from the list.
+both_sizes!(follow, vec![Action::Follow]);
+// Opened from the ladder's data segment: the cursor on the chunk that frame carried.
+both_sizes!(
+    follow_from_ladder,
+    vec![
+        Action::Open,
+        Action::Last,
+        Action::Step(false),
+        Action::Step(false),
+        Action::Step(false),
+        Action::Step(false),
+        Action::Follow
+    ]
+);
+both_sizes!(follow_help, vec![Action::Follow, Action::ToggleHelp]);

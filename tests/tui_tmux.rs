@@ -333,3 +333,71 @@ fn capture_tui_stops_and_finishes_its_file_when_its_session_is_killed() {
     assert!(text.contains("handshake 1/3"), "{text}");
     assert!(text.contains("teardown"), "{text}");
 }
+
+/// `f` follows the echo conversation: both sides' turns marked as `read --follow` marks
+/// them, the server's indented; `Enter` goes to the packet that carried a chunk and `f`
+/// there comes back.
+#[test]
+fn following_the_echo_in_a_real_terminal() {
+    let t = Tmux::start("follow", 80, 24, "tui captures/tcp-echo.pcap");
+    t.wait_for(&["1 conversation · 11 frames", "f follow"]);
+    t.keys(&["f"]);
+    let s = t.wait_for(&[
+        "Follow tcp conversation 1",
+        "client (seq 1):",
+        "server (seq 1):",
+    ]);
+    let lines: Vec<&str> = s.lines().collect();
+    let client = lines
+        .iter()
+        .position(|l| l.contains("client (seq 1):"))
+        .unwrap();
+    let server = lines
+        .iter()
+        .position(|l| l.contains("server (seq 1):"))
+        .unwrap();
+    assert!(
+        lines[client + 1].contains("4 hello, wirelab"),
+        "the client's echo, frame 4 in the margin:\n{s}"
+    );
+    assert!(
+        lines[server + 1].contains("6     hello, wirelab"),
+        "the server's echo, indented:\n{s}"
+    );
+    // Down to the client's chunk, Enter: the ladder at frame 4; f: back at the chunk.
+    t.keys(&["j", "Enter"]);
+    t.wait_for(&["step 4/11"]);
+    t.keys(&["f"]);
+    let s = t.wait_for(&["Follow tcp conversation 1"]);
+    assert!(
+        s.contains("│▶4 hello, wirelab"),
+        "the cursor on the chunk:\n{s}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for(&["step 4/11"]);
+    t.keys(&["q"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+}
+
+/// The lab's live TUI (frames kept in memory) follows a conversation that carried
+/// Chinese: the characters are on the screen, in both sides' turns.
+#[test]
+fn the_lab_follows_chinese_text_in_the_tui() {
+    if !common::root_or_skip("the_lab_follows_chinese_text_in_the_tui") {
+        return;
+    }
+    let t = Tmux::start(
+        "labfollow",
+        100,
+        30,
+        "lab tcp-echo --message '你好, wirelab' --tui",
+    );
+    t.wait_for(&["wirelab lab tcp-echo on lo", "SF", "complete"]);
+    t.keys(&["f"]);
+    let s = t.wait_for(&["client (seq 1):", "server (seq 1):"]);
+    let chinese = s.lines().filter(|l| l.contains("你好, wirelab")).count();
+    assert_eq!(chinese, 2, "the message and its echo:\n{s}");
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}

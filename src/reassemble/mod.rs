@@ -32,12 +32,15 @@ pub enum StreamEvent {
         client: Endpoint,
         server: Endpoint,
     },
-    /// A contiguous chunk of one side's bytes (a datagram: all of it).
+    /// A contiguous chunk of one side's bytes (a datagram: all of it). `frame` is the
+    /// number of the frame that carried its first byte, so a view can go from the chunk
+    /// to the packet (the TUI's follow pane).
     Data {
         conn: u64,
         from: Role,
         seq: u64,
         bytes: Vec<u8>,
+        frame: u64,
     },
     /// Bytes of one side's stream that the capture does not hold.
     Gap {
@@ -100,8 +103,14 @@ impl Follow {
         });
     }
 
-    /// One packet of the conversation, sent by `from`.
-    pub fn packet(&mut self, from: Role, packet: &Packet<'_>, out: &mut Vec<StreamEvent>) {
+    /// One packet of the conversation, sent by `from` in frame `number`.
+    pub fn packet(
+        &mut self,
+        number: u64,
+        from: Role,
+        packet: &Packet<'_>,
+        out: &mut Vec<StreamEvent>,
+    ) {
         match &packet.transport {
             Some(Transport::Tcp(t)) => {
                 let seg = Segment {
@@ -111,11 +120,14 @@ impl Follow {
                     ack: t.flags.has(TcpFlags::ACK).then_some(SeqNum(t.ack)),
                     payload: t.payload,
                     len: t.payload_len,
+                    frame: number,
                 };
                 self.segment(from, &seg, out);
             }
-            Some(Transport::Udp(u)) => self.datagram(from, u.payload, out),
-            Some(Transport::Icmp(i)) if i.quoted.is_none() => self.datagram(from, i.payload, out),
+            Some(Transport::Udp(u)) => self.datagram(number, from, u.payload, out),
+            Some(Transport::Icmp(i)) if i.quoted.is_none() => {
+                self.datagram(number, from, i.payload, out);
+            }
             _ => {}
         }
     }
@@ -151,13 +163,14 @@ impl Follow {
         }
     }
 
-    fn datagram(&mut self, from: Role, bytes: &[u8], out: &mut Vec<StreamEvent>) {
+    fn datagram(&mut self, number: u64, from: Role, bytes: &[u8], out: &mut Vec<StreamEvent>) {
         let seq = self.datagrams.next(from.index(), bytes.len());
         out.push(StreamEvent::Data {
             conn: self.conn,
             from,
             seq,
             bytes: bytes.to_vec(),
+            frame: number,
         });
     }
 
@@ -175,11 +188,12 @@ impl Follow {
     fn emit(&mut self, from: Role, out: &mut Vec<StreamEvent>) {
         let conn = self.conn;
         out.extend(self.pieces.drain(..).map(|p| match p {
-            Piece::Data { seq, bytes } => StreamEvent::Data {
+            Piece::Data { seq, bytes, frame } => StreamEvent::Data {
                 conn,
                 from,
                 seq,
                 bytes,
+                frame,
             },
             Piece::Gap { seq, len } => StreamEvent::Gap {
                 conn,

@@ -44,8 +44,13 @@ pub const RECENT_KEPT: usize = 64 << 10;
 /// first byte (see the module's contract).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
-    /// Contiguous bytes, placed.
-    Data { seq: u64, bytes: Vec<u8> },
+    /// Contiguous bytes, placed; `frame` is the number of the frame that carried the first
+    /// of them (the TUI jumps from a chunk to its packet).
+    Data {
+        seq: u64,
+        bytes: Vec<u8>,
+        frame: u64,
+    },
     /// Bytes the capture does not hold (never seen, or cut off by the snap length).
     Gap { seq: u64, len: u64 },
     /// Bytes sent again with different content; the first copy was kept.
@@ -64,6 +69,8 @@ pub struct Segment<'a> {
     pub payload: &'a [u8],
     /// The payload length IP declares (more than `payload.len()` when the capture cut it).
     pub len: u32,
+    /// The number of the frame that carried it.
+    pub frame: u64,
 }
 
 /// One direction's reassembly state.
@@ -73,8 +80,9 @@ pub struct TcpDirection {
     base: Option<SeqNum>,
     /// The position of the next byte expected.
     next: u64,
-    /// Out-of-order segments by (position, order of arrival), whole: they may overlap.
-    held: BTreeMap<(u64, u64), Vec<u8>>,
+    /// Out-of-order segments by (position, order of arrival), whole: they may overlap;
+    /// each with the number of the frame that carried it.
+    held: BTreeMap<(u64, u64), (u64, Vec<u8>)>,
     held_bytes: usize,
     /// Segments held so far, to order them by arrival.
     arrivals: u64,
@@ -137,14 +145,14 @@ impl TcpDirection {
         let new = data.get(skip..).unwrap_or_default();
         let start = start.max(next) as u64;
         if start == self.next {
-            self.place(new, out);
+            self.place(new, seg.frame, out);
             // Declared but not captured (the snap length cut the segment).
             if (end as u64) > self.next {
                 self.skip_to(end as u64, out);
             }
             self.drain(out);
         } else {
-            self.hold(start, new);
+            self.hold(start, new, seg.frame);
             self.enforce_caps(out);
         }
         self.take_fin();
@@ -201,13 +209,14 @@ impl TcpDirection {
     }
 
     /// Bytes at `next`, placed.
-    fn place(&mut self, bytes: &[u8], out: &mut Vec<Piece>) {
+    fn place(&mut self, bytes: &[u8], frame: u64, out: &mut Vec<Piece>) {
         if bytes.is_empty() {
             return;
         }
         out.push(Piece::Data {
             seq: self.next,
             bytes: bytes.to_vec(),
+            frame,
         });
         self.next += bytes.len() as u64;
         let keep = bytes.len().min(RECENT_KEPT);
@@ -239,14 +248,14 @@ impl TcpDirection {
             let Some(key) = reached else {
                 break;
             };
-            let Some(bytes) = self.held.remove(&key) else {
+            let Some((frame, bytes)) = self.held.remove(&key) else {
                 break;
             };
             let at = key.0;
             self.held_bytes -= bytes.len();
             let skip = usize::try_from(self.next - at).unwrap_or(usize::MAX);
             self.compare_placed(at as i64, bytes.get(..skip).unwrap_or(&bytes), out);
-            self.place(bytes.get(skip..).unwrap_or_default(), out);
+            self.place(bytes.get(skip..).unwrap_or_default(), frame, out);
         }
     }
 
@@ -276,13 +285,14 @@ impl TcpDirection {
 
     /// Holds `bytes` at `start` (past `next`), whole, as tshark keeps its fragments: where
     /// held copies overlap, [`TcpDirection::drain`] decides which is placed.
-    fn hold(&mut self, start: u64, bytes: &[u8]) {
+    fn hold(&mut self, start: u64, bytes: &[u8], frame: u64) {
         if bytes.is_empty() {
             return;
         }
         self.arrivals += 1;
         self.held_bytes += bytes.len();
-        self.held.insert((start, self.arrivals), bytes.to_vec());
+        self.held
+            .insert((start, self.arrivals), (frame, bytes.to_vec()));
     }
 }
 
@@ -300,6 +310,7 @@ mod tests {
             ack: None,
             payload,
             len: payload.len() as u32,
+            frame: 0,
         }
     }
 
@@ -326,6 +337,7 @@ mod tests {
         Piece::Data {
             seq,
             bytes: bytes.to_vec(),
+            frame: 0,
         }
     }
 
@@ -419,6 +431,35 @@ mod tests {
         d.segment(&seg(ISN + 1, b"abc"), &mut out);
         assert_eq!(out, [data(1, b"abc"), data(4, b"def"), data(7, b"ghi")]);
         assert_eq!(d.held_bytes(), 0);
+    }
+
+    #[test]
+    fn each_chunk_names_the_frame_that_carried_it_also_when_it_was_held() {
+        let mut d = TcpDirection::default();
+        let mut out = Vec::new();
+        d.segment(&syn(ISN), &mut out);
+        d.segment(
+            &Segment {
+                frame: 7,
+                ..seg(ISN + 4, b"def")
+            },
+            &mut out,
+        );
+        d.segment(
+            &Segment {
+                frame: 9,
+                ..seg(ISN + 1, b"abc")
+            },
+            &mut out,
+        );
+        let frames: Vec<u64> = out
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Data { frame, .. } => Some(*frame),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(frames, [9, 7], "the held segment keeps its own frame");
     }
 
     #[test]
@@ -609,7 +650,7 @@ mod tests {
                 let mut at = 1u64;
                 for p in &out {
                     match p {
-                        Piece::Data { seq, bytes } => {
+                        Piece::Data { seq, bytes, .. } => {
                             prop_assert_eq!(*seq, at);
                             at += bytes.len() as u64;
                             placed.extend_from_slice(bytes);

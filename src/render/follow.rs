@@ -112,9 +112,9 @@ impl FollowRenderer {
         let style = self.style(side);
         writeln!(
             out,
-            "{}{style}{} (seq {seq}):{style:#}",
+            "{}{style}{}{style:#}",
             Self::indent(side),
-            side.name()
+            turn_mark(side, seq)
         )
     }
 
@@ -266,22 +266,10 @@ impl FollowRenderer {
     /// A gap or an overlap: a note in the side's turn.
     fn note(&mut self, out: &mut dyn Write, event: &StreamEvent) -> io::Result<()> {
         let (kind, from, seq, len, words) = match event {
-            StreamEvent::Gap { from, seq, len, .. } => (
-                "gap",
-                *from,
-                *seq,
-                *len,
-                format!("[{len} bytes not captured]"),
-            ),
-            StreamEvent::Overlap { from, seq, len, .. } => (
-                "overlap",
-                *from,
-                *seq,
-                *len,
-                format!(
-                    "[{len} bytes at seq {seq} sent again with different content; the first copy is shown]"
-                ),
-            ),
+            StreamEvent::Gap { from, seq, len, .. } => ("gap", *from, *seq, *len, gap_words(*len)),
+            StreamEvent::Overlap { from, seq, len, .. } => {
+                ("overlap", *from, *seq, *len, overlap_words(*seq, *len))
+            }
             _ => return Ok(()),
         };
         match self.mode {
@@ -392,6 +380,22 @@ fn json_line(out: &mut dyn Write, record: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The line that starts a side's turn: `client (seq 1):`. The TUI's follow pane uses the
+/// same words.
+pub fn turn_mark(side: Role, seq: u64) -> String {
+    format!("{} (seq {seq}):", side.name())
+}
+
+/// Bytes the capture does not hold, in a side's turn.
+pub fn gap_words(len: u64) -> String {
+    format!("[{len} bytes not captured]")
+}
+
+/// Bytes sent again with other content, in a side's turn.
+pub fn overlap_words(seq: u64, len: u64) -> String {
+    format!("[{len} bytes at seq {seq} sent again with different content; the first copy is shown]")
+}
+
 /// Lower-case hex, two digits a byte.
 fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
@@ -424,7 +428,7 @@ pub fn printable(bytes: &[u8]) -> String {
 
 /// How many bytes at the end of `bytes` are the start of a UTF-8 character cut off (0 to
 /// 3): they wait for the next chunk of the turn.
-fn cut_char_len(bytes: &[u8]) -> usize {
+pub fn cut_char_len(bytes: &[u8]) -> usize {
     let tail = bytes.len().saturating_sub(3);
     for (i, b) in bytes.iter().enumerate().skip(tail).rev() {
         let need = match b {
@@ -485,6 +489,7 @@ mod tests {
             from,
             seq,
             bytes: bytes.to_vec(),
+            frame: 4,
         };
         vec![
             StreamEvent::Start {

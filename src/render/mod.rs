@@ -3,7 +3,7 @@
 
 mod cache;
 mod defrag_json;
-mod follow;
+pub mod follow;
 mod hexdump;
 mod json;
 mod jsonw;

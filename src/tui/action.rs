@@ -52,6 +52,8 @@ pub enum Action {
     Match(bool),
     /// Enter at a prompt of the packet list: go, or search.
     Submit,
+    /// The follow pane of the conversation (`f`); from it, back.
+    Follow,
 }
 
 /// What decides how a key is read.
@@ -60,6 +62,8 @@ pub struct KeyMode {
     pub ladder: bool,
     /// The packet list is shown.
     pub packets: bool,
+    /// The follow pane is shown.
+    pub follow: bool,
     pub typing: bool,
     pub help: bool,
 }
@@ -71,6 +75,7 @@ pub enum Context {
     Conversations,
     Ladder,
     Packets,
+    Follow,
 }
 
 /// Every key, as the help screen lists it.
@@ -89,6 +94,11 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "page, first, last",
     ),
     (Context::Conversations, "Enter", "open it as a ladder"),
+    (
+        Context::Conversations,
+        "f",
+        "follow its bytes, both sides (also from the ladder)",
+    ),
     (
         Context::Conversations,
         "p",
@@ -156,6 +166,18 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "previous / next field of the packet",
     ),
     (Context::Packets, "p  Esc", "back to the conversations"),
+    (Context::Follow, "↑ ↓  j k", "move the cursor a line"),
+    (Context::Follow, "PgUp PgDn  g G", "page, first, last line"),
+    (
+        Context::Follow,
+        "Enter",
+        "the packet that carried these bytes, in the ladder",
+    ),
+    (
+        Context::Follow,
+        "f  Esc",
+        "back (f in the ladder comes back here)",
+    ),
 ];
 
 /// The action for a key, if it has one in this mode.
@@ -192,6 +214,17 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
     if common.is_some() {
         return common;
     }
+    if mode.follow {
+        return match key.code {
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Action::Page(1)),
+            KeyCode::PageUp => Some(Action::Page(-1)),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('f') | KeyCode::Backspace => Some(Action::Back),
+            _ => None,
+        };
+    }
     if mode.packets {
         return match key.code {
             KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
@@ -227,6 +260,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchPane),
             KeyCode::Char(']') => Some(Action::Field(1)),
             KeyCode::Char('[') => Some(Action::Field(-1)),
+            KeyCode::Char('f') => Some(Action::Follow),
             KeyCode::Backspace => Some(Action::Back),
             _ => None,
         }
@@ -241,6 +275,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('s') => Some(Action::Sort),
             KeyCode::Char('r') => Some(Action::Reverse),
             KeyCode::Char('p') => Some(Action::Packets),
+            KeyCode::Char('f') => Some(Action::Follow),
             _ => None,
         }
     }
@@ -267,12 +302,14 @@ mod tests {
     const LIST: KeyMode = KeyMode {
         ladder: false,
         packets: false,
+        follow: false,
         typing: false,
         help: false,
     };
     const LADDER: KeyMode = KeyMode {
         ladder: true,
         packets: false,
+        follow: false,
         typing: false,
         help: false,
     };

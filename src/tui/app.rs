@@ -24,6 +24,8 @@ pub enum Screen {
     Ladder,
     /// Every frame, with the selected one's packet pane.
     Packets,
+    /// One conversation's bytes in stream order (`f`, [`super::follow`]).
+    Follow,
 }
 
 /// Which lower pane of the ladder screen has the focus (and, on small terminals, is shown).
@@ -131,6 +133,8 @@ pub struct App {
     /// Every frame of the input, for the packet list.
     pub frames: Vec<FrameEntry>,
     pub packets: PacketListState,
+    /// The follow pane, kept while the ladder is visited from it (`f` returns to it).
+    pub follow: Option<super::follow::FollowPane>,
     /// Terminal size (columns, rows).
     pub size: (u16, u16),
     pub quit: bool,
@@ -168,6 +172,7 @@ impl App {
             packet: None,
             frames: Vec::new(),
             packets: PacketListState::default(),
+            follow: None,
             size: (80, 24),
             quit: false,
             live,
@@ -196,6 +201,7 @@ impl App {
         KeyMode {
             ladder: self.screen == Screen::Ladder,
             packets: self.screen == Screen::Packets,
+            follow: self.screen == Screen::Follow,
             typing: self.list.typing || self.packets.prompt.is_some(),
             help: self.help,
         }
@@ -257,6 +263,9 @@ impl App {
             self.refresh_packets();
             return;
         }
+        if self.screen == Screen::Follow && self.follow_update(&action) {
+            return;
+        }
         match action {
             Action::Quit => self.quit = true,
             Action::ToggleHelp => self.help = !self.help,
@@ -266,6 +275,7 @@ impl App {
                 Screen::Conversations | Screen::Packets => self.select(d),
                 Screen::Ladder if self.ladder.pane == Pane::Packet => self.field(d),
                 Screen::Ladder => self.step_by(d),
+                Screen::Follow => {}
             },
             Action::Page(d) => match self.screen {
                 Screen::Conversations | Screen::Packets => {
@@ -276,14 +286,17 @@ impl App {
                     let page = layout::body_lines(self.ladder_area(), 1).max(1);
                     self.step_by(d * page as isize);
                 }
+                Screen::Follow => {}
             },
             Action::First => match self.screen {
                 Screen::Conversations | Screen::Packets => self.select(isize::MIN / 2),
                 Screen::Ladder => self.step_to(0),
+                Screen::Follow => {}
             },
             Action::Last => match self.screen {
                 Screen::Conversations | Screen::Packets => self.select(isize::MAX / 2),
                 Screen::Ladder => self.step_to(usize::MAX),
+                Screen::Follow => {}
             },
             Action::Step(forward) => self.step_by(if forward { 1 } else { -1 }),
             Action::Event(forward) => self.event(forward),
@@ -326,6 +339,7 @@ impl App {
             Action::Scroll(x, y, d) => self.scroll(x, y, d),
             Action::Ingest(batch) => self.ingest(batch),
             Action::Packets => self.show_packets(),
+            Action::Follow => self.open_follow(),
             Action::StartGoto(_) | Action::Match(_) | Action::Submit => {}
         }
         self.fix_scroll();
@@ -605,7 +619,7 @@ impl App {
     fn click(&mut self, x: u16, y: u16) {
         match self.screen {
             // The packet list answers the wheel, not clicks.
-            Screen::Packets => {}
+            Screen::Packets | Screen::Follow => {}
             Screen::Conversations => {
                 let t = layout::list(self.area()).table;
                 // Border and the column names come first.
@@ -663,6 +677,7 @@ impl App {
         match self.screen {
             Screen::Conversations => self.select(d * 3),
             Screen::Packets => self.select_frame(d * 3),
+            Screen::Follow => {}
             Screen::Ladder => {
                 let a = layout::ladder(self.area(), self.ladder.pane == Pane::Packet);
                 if a.packet.is_some_and(|p| layout::contains(p, x, y)) {

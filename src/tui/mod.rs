@@ -19,6 +19,7 @@ pub mod action;
 pub mod app;
 pub mod explain;
 pub mod feed;
+pub mod follow;
 pub mod index;
 pub mod ingest;
 pub mod locate;

@@ -13,10 +13,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let mut lines = Vec::new();
     // The screen's own keys and those of the screen it came from: all four sections do not
     // fit in 24 lines.
-    let other = if app.screen == Screen::Packets {
-        (Context::Packets, "Packet list")
-    } else {
-        (Context::Ladder, "Ladder")
+    let other = match app.screen {
+        Screen::Packets => (Context::Packets, "Packet list"),
+        Screen::Follow => (Context::Follow, "Follow pane"),
+        _ => (Context::Ladder, "Ladder"),
     };
     for (ctx, name) in [
         (Context::Everywhere, "Everywhere"),

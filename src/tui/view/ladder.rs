@@ -161,6 +161,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             ("n/N", "event"),
             ("g/G", "first/last"),
             ("Tab", "pane"),
+            ("f", "follow"),
             ("Esc", "back"),
             ("?", "help"),
         ],

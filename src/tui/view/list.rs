@@ -160,6 +160,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         &[
             ("↑↓", "select"),
             ("Enter", "open"),
+            ("f", "follow"),
             ("/", "filter"),
             ("s", "sort"),
             ("p", "packets"),

@@ -2,6 +2,7 @@
 //! widget needs to scroll is in the state or computed from it (see [`layout`]).
 
 mod detail;
+mod follow;
 mod help;
 mod ladder;
 pub mod layout;
@@ -9,6 +10,7 @@ mod list;
 mod packets;
 mod theme;
 
+pub use follow::follow_lines;
 pub use theme::Theme;
 
 use ratatui::Frame;
@@ -30,6 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             detail::draw(frame, &a, app, theme);
         }
         Screen::Packets => packets::draw(frame, area, app, theme),
+        Screen::Follow => follow::draw(frame, area, app, theme),
     }
     if app.help {
         help::draw(frame, area, app, theme);

@@ -24,6 +24,9 @@ pub struct Theme {
     pub focus: Style,
     pub error: Style,
     pub key: Style,
+    /// The client's and the server's bytes in the follow pane (Wireshark's red and blue).
+    pub client: Style,
+    pub server: Style,
 }
 
 impl Theme {
@@ -43,6 +46,8 @@ impl Theme {
             focus: bold,
             error: bold,
             key: bold,
+            client: Style::new(),
+            server: Style::new(),
         };
         if !color {
             return plain;
@@ -57,6 +62,8 @@ impl Theme {
             focus: bold.fg(Color::Cyan),
             error: bold.fg(Color::Red),
             key: bold.fg(Color::Cyan),
+            client: Style::new().fg(Color::Red),
+            server: Style::new().fg(Color::Blue),
             ..plain
         }
     }
