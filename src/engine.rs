@@ -7,10 +7,10 @@ use std::io::{self, Write};
 
 use crate::capture::{RawFrame, Timestamp};
 use crate::decode::{Packet, decode, decode_transport};
-use crate::defrag::{DefragNote, Defragmenter, FragKey, FragmentFate};
+use crate::defrag::{DefragLimits, DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::reassemble::{Follow, StreamEvent};
 use crate::render::{CallNote, Record, Renderer};
-use crate::track::{Conversation, FlowKey, PacketInfo, Tracker};
+use crate::track::{Conversation, FlowKey, PacketInfo, Timeouts, Tracker};
 
 /// decode → track → render for the frames of one input: the part every source (file, live
 /// interface, lab) shares. Conversations and relative times live here, so one `Engine` is
@@ -41,6 +41,18 @@ impl Engine {
     /// [`PacketInfo::conn`]) and gives them to [`Renderer::stream`].
     pub fn following(conn: Option<u64>) -> Engine {
         Engine {
+            follow: conn.map(Follow::new),
+            ..Engine::default()
+        }
+    }
+
+    /// An engine with other limits than the defaults: the tracker's timeouts and the
+    /// defragmenter's caps (short ones let a fuzzer or a test reach expiry and the caps with
+    /// a few packets), following `conn` as [`Engine::following`] does.
+    pub fn with_limits(timeouts: Timeouts, defrag: DefragLimits, conn: Option<u64>) -> Engine {
+        Engine {
+            tracker: Tracker::new(timeouts),
+            defrag: Defragmenter::new(defrag),
             follow: conn.map(Follow::new),
             ..Engine::default()
         }

@@ -1,23 +1,28 @@
-//! Several frames through decode → track → every renderer (text with annotations, JSON,
-//! summary, ladder in both formats). Nothing may panic and every JSON line must parse.
+//! Several frames through the one engine (decode → IP defragmentation → track → reassembly
+//! of a followed conversation) into every renderer (text with annotations, JSON, summary,
+//! ladder in both formats, the follow view as text and as JSON). Nothing may panic, every
+//! JSON line must parse and every output is UTF-8.
 //!
-//! Input layout: byte 0 picks the link type for all frames (as in decode_render); then
-//! records of `[time step: u8][length: u8][frame bytes]` until the input ends. Frames share
-//! few addresses in practice (the fuzzer copies bytes around), so conversations form and the
-//! tracker's state machine, Zeek letters and analysis are exercised on hostile sequences.
-//! IP fragments go through a defragmenter with small caps first, as in the engine, so that
-//! overlaps, caps, timeouts and reassembled transport layers are exercised too.
+//! Input layout: byte 0 picks the link type for all frames (as in decode_render) and, with
+//! its high bits, the conversation to follow (1 to 4); then records of
+//! `[time step: u8][length: u8][frame bytes]` until the input ends. Frames share few
+//! addresses in practice (the fuzzer copies bytes around), so conversations form and the
+//! tracker's state machine, Zeek letters, analysis, fragments and stream reassembly are
+//! exercised on hostile sequences. The limits are small, so that timeouts and caps are met.
 #![no_main]
 
+use std::io::{self, Write};
+
 use libfuzzer_sys::fuzz_target;
-use wirelab::capture::{Duration, LinkType, RawFrame, Timestamp};
-use wirelab::decode::{decode, decode_transport};
-use wirelab::defrag::{DefragLimits, Defragmenter, FragKey, FragmentFate};
+use wirelab::capture::{LinkType, RawFrame, Timestamp};
+use wirelab::defrag::{DefragLimits, Incomplete};
+use wirelab::engine::Engine;
+use wirelab::reassemble::StreamEvent;
 use wirelab::render::{
-    JsonRenderer, LadderFormat, LadderRenderer, Record, Renderer, SummaryRenderer, TextRenderer,
-    TimeFormat,
+    CallNote, FileInfo, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
+    Record, Renderer, SummaryRenderer, TextRenderer, TimeFormat,
 };
-use wirelab::track::{Timeouts, Tracker};
+use wirelab::track::{Conversation, Timeouts};
 
 const LINK_TYPES: [LinkType; 4] = [
     LinkType::ETHERNET,
@@ -26,33 +31,88 @@ const LINK_TYPES: [LinkType; 4] = [
     LinkType::LINUX_SLL,
 ];
 
+/// Every renderer, each writing into its own buffer (the engine's `out` is not used).
+struct FanOut(Vec<(Box<dyn Renderer>, Vec<u8>)>);
+
+impl FanOut {
+    fn each(
+        &mut self,
+        f: &mut dyn FnMut(&mut dyn Renderer, &mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        for (r, out) in &mut self.0 {
+            f(r.as_mut(), out)?;
+        }
+        Ok(())
+    }
+}
+
+impl Renderer for FanOut {
+    fn file_start(&mut self, _: &mut dyn Write, file: &FileInfo<'_>) -> io::Result<()> {
+        self.each(&mut |r, out| r.file_start(out, file))
+    }
+    fn packet(&mut self, _: &mut dyn Write, record: &Record<'_, '_>) -> io::Result<()> {
+        self.each(&mut |r, out| r.packet(out, record))
+    }
+    fn conversation(&mut self, _: &mut dyn Write, conv: &Conversation) -> io::Result<()> {
+        self.each(&mut |r, out| r.conversation(out, conv))
+    }
+    fn flush(&mut self, _: &mut dyn Write) -> io::Result<()> {
+        self.each(&mut |r, out| r.flush(out))
+    }
+    fn input_end(&mut self, _: &mut dyn Write) -> io::Result<()> {
+        self.each(&mut |r, out| r.input_end(out))
+    }
+    fn notes(&mut self, _: &mut dyn Write, notes: &[CallNote]) -> io::Result<()> {
+        self.each(&mut |r, out| r.notes(out, notes))
+    }
+    fn stream(&mut self, _: &mut dyn Write, event: &StreamEvent) -> io::Result<()> {
+        self.each(&mut |r, out| r.stream(out, event))
+    }
+    fn datagram_given_up(&mut self, _: &mut dyn Write, d: &Incomplete) -> io::Result<()> {
+        self.each(&mut |r, out| r.datagram_given_up(out, d))
+    }
+}
+
 fuzz_target!(|input: &[u8]| {
     let Some((&selector, mut rest)) = input.split_first() else {
         return;
     };
     let link_type = LINK_TYPES[usize::from(selector) % LINK_TYPES.len()];
-    // Short timeouts so that expiry runs too.
-    let mut tracker = Tracker::new(Timeouts {
-        tcp_attempt: 1,
-        tcp_closed: 2,
-        tcp_open: 5,
-        udp: 3,
-    });
-    let mut defrag = Defragmenter::new(DefragLimits {
-        timeout_v4: 2,
-        timeout_v6: 3,
-        max_datagrams: 8,
-        max_bytes: 2048,
-        max_fragments: 8,
-    });
-    let mut renderers: Vec<Box<dyn Renderer>> = vec![
+    let follow = u64::from(selector >> 6) + 1;
+    let mut engine = Engine::with_limits(
+        Timeouts {
+            tcp_attempt: 1,
+            tcp_closed: 2,
+            tcp_open: 5,
+            udp: 3,
+        },
+        DefragLimits {
+            timeout_v4: 2,
+            timeout_v6: 3,
+            max_datagrams: 8,
+            max_bytes: 2048,
+            max_fragments: 8,
+        },
+        Some(follow),
+    );
+    let renderers: Vec<Box<dyn Renderer>> = vec![
         Box::new(TextRenderer::new(TimeFormat::Delta, true).verbose(true)),
         Box::new(JsonRenderer::new()),
         Box::new(SummaryRenderer::new()),
         Box::new(LadderRenderer::new(LadderFormat::Text, None)),
         Box::new(LadderRenderer::new(LadderFormat::Mermaid, None)),
+        Box::new(FollowRenderer::new(follow, FollowFormat::Text, false, true)),
+        Box::new(FollowRenderer::new(follow, FollowFormat::Text, true, false)),
     ];
-    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); renderers.len()];
+    let mut all = FanOut(renderers.into_iter().map(|r| (r, Vec::new())).collect());
+    let mut sink = io::sink();
+    let info = FileInfo {
+        index: 0,
+        path: std::path::Path::new("fuzz.pcap"),
+        link_type,
+        several: false,
+    };
+    all.file_start(&mut sink, &info).expect("write to a Vec");
     let mut ts = Timestamp {
         secs: 1_700_000_000,
         nanos: 0,
@@ -63,7 +123,6 @@ fuzz_target!(|input: &[u8]| {
         let (data, after) = after.split_at(n);
         rest = after;
         number += 1;
-        let previous = ts;
         ts = Timestamp::from_parts(ts.secs, i64::from(ts.nanos) + i64::from(step) * 50_000_000).0;
         let frame = RawFrame {
             number,
@@ -73,66 +132,23 @@ fuzz_target!(|input: &[u8]| {
             data,
             ts_fixed: false,
         };
-        let mut packet = decode(link_type, data, frame.len);
-        let note = packet.fragment.and_then(|f| {
-            let key = FragKey::of(&packet, &f)?;
-            Some((defrag.add(number, ts, key, &f), key))
-        });
-        let given_up = defrag.take_given_up();
-        if let Some((note, key)) = &note
-            && let FragmentFate::Completed(done) = &note.fate
-        {
-            let (transport, issue) = decode_transport(done.proto, defrag.payload(), key.is_v6());
-            packet.transport = transport;
-            if let Some(issue) = issue {
-                packet.push_issue(issue);
-            }
-        }
-        let info = tracker.track(number, ts, frame.len, &packet);
-        let record = Record {
-            number,
-            frame: &frame,
-            packet: &packet,
-            since_first: Duration(0),
-            since_previous: ts.since(previous),
-            info: info.as_ref(),
-            calls: &[],
-            defrag: note.as_ref().map(|(n, _)| n),
-        };
-        let expired = tracker.take_expired();
-        for (r, out) in renderers.iter_mut().zip(outs.iter_mut()) {
-            r.packet(out, &record).expect("write to a Vec");
-            for c in &expired {
-                r.conversation(out, c).expect("write to a Vec");
-            }
-            for d in &given_up {
-                r.datagram_given_up(out, d).expect("write to a Vec");
+        engine
+            .frame(&frame, &mut all, &mut sink)
+            .expect("write to a Vec");
+    }
+    engine.finish(&mut all, &mut sink).expect("write to a Vec");
+    all.flush(&mut sink).expect("write to a Vec");
+    for json in [&all.0[1].1, &all.0[6].1] {
+        for line in json.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
+                panic!(
+                    "JSON line does not parse ({e}): {:?}",
+                    String::from_utf8_lossy(line)
+                );
             }
         }
     }
-    let mut conversations = Vec::new();
-    tracker
-        .finish(|c| {
-            conversations.push(c);
-            Ok::<(), ()>(())
-        })
-        .expect("collecting cannot fail");
-    for (r, out) in renderers.iter_mut().zip(outs.iter_mut()) {
-        for c in &conversations {
-            r.conversation(out, c).expect("write to a Vec");
-        }
-        r.input_end(out).expect("write to a Vec");
-        r.flush(out).expect("write to a Vec");
-    }
-    for line in outs[1].split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-        if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
-            panic!(
-                "JSON line does not parse ({e}): {:?}",
-                String::from_utf8_lossy(line)
-            );
-        }
-    }
-    for out in &outs {
+    for (_, out) in &all.0 {
         assert!(std::str::from_utf8(out).is_ok(), "output is not UTF-8");
     }
 });
