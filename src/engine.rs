@@ -5,7 +5,9 @@
 
 use std::io::{self, Write};
 
+use crate::annotate::text::{Encoding, is_text};
 use crate::capture::{RawFrame, Timestamp};
+use crate::decode::app::{self, AppMessage};
 use crate::decode::{Packet, decode, decode_transport};
 use crate::defrag::{DefragLimits, DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::reassemble::{Follow, StreamEvent};
@@ -190,6 +192,7 @@ impl Engine {
                 None => c.clear(),
             }
         }
+        let app = app_message(packet);
         let record = Record {
             number: frame.number,
             frame,
@@ -199,6 +202,7 @@ impl Engine {
             info: info.as_ref(),
             calls,
             defrag,
+            app: app.as_ref(),
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {
@@ -274,6 +278,17 @@ pub trait LiveView: Renderer {
     fn wants_flush(&self) -> bool {
         false
     }
+}
+
+/// The application message a packet carries: what decode::app's port and shape rule finds,
+/// or else the payload itself when it is printable text (read as UTF-8, what the tutorials'
+/// programs send: `--encoding` changes how a view shows text, not which payloads are text).
+/// A packet without payload costs one test.
+#[inline]
+fn app_message<'a>(packet: &Packet<'a>) -> Option<AppMessage<'a>> {
+    let payload = app::payload(packet)?;
+    app::parse(packet)
+        .or_else(|| is_text(payload, Encoding::Utf8).then_some(AppMessage::Text(payload)))
 }
 
 #[cfg(test)]

@@ -148,6 +148,7 @@ fn render_with(
         info: None,
         calls: &[],
         defrag: None,
+        app: None,
     };
 
     let mut text = Vec::new();

@@ -154,6 +154,7 @@ fn renderer_for_summary_json_writes_nothing_for_a_packet() {
         info: None,
         calls: &[],
         defrag: None,
+        app: None,
     };
     let mut out = Vec::new();
     let mut renderer = JsonRenderer::conversations_only();

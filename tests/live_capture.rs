@@ -359,14 +359,22 @@ fn assert_udp_exchange(lines: &[String], server: &str) {
         "{:?}",
         conv[0]
     );
+    // Each datagram's text ends its line (the app line, issue 13).
+    assert!(conv[0].rest.ends_with("  text: \"ping\""), "{:?}", conv[0]);
     assert_eq!(
         conv[1].rest,
-        format!("UDP len=4  response to frame {}", conv[0].number)
+        format!(
+            "UDP len=4  response to frame {}  text: \"pong\"",
+            conv[0].number
+        )
     );
-    assert_eq!(conv[2].rest, "UDP len=4  request");
+    assert_eq!(conv[2].rest, "UDP len=4  request  text: \"ping\"");
     assert_eq!(
         conv[3].rest,
-        format!("UDP len=4  response to frame {}", conv[2].number)
+        format!(
+            "UDP len=4  response to frame {}  text: \"pong\"",
+            conv[2].number
+        )
     );
 }
 

@@ -1,8 +1,9 @@
 //! What a textbook would say: the words for handshake and teardown steps, TCP analysis
-//! findings and UDP exchanges, conversation verdicts (`verdict`), and what ports and addresses are. Renderers take their text
+//! findings and UDP exchanges, application messages (`app`: DNS, HTTP, DHCP, text), conversation verdicts (`verdict`), and what ports and addresses are. Renderers take their text
 //! from here so that every view says the same thing.
 
 pub mod address;
+pub mod app;
 pub mod explain;
 pub mod fields;
 pub mod fragments;

@@ -217,6 +217,29 @@ fn escaped(p: Piece, out: &mut String) -> usize {
     out.chars().count()
 }
 
+/// Whether a payload is printable text, as the echo and chat programs send it: every
+/// piece a character, or a tab, carriage return or newline (the app line's `text:` rule).
+/// A control byte rules text out at once, so a binary payload (the bench capture's random
+/// bytes) costs a few bytes of looking; only a payload past that and not all ASCII is
+/// decoded piece by piece.
+pub fn is_text(bytes: &[u8], encoding: Encoding) -> bool {
+    let layout = |b: u8| matches!(b, b'\t' | b'\n' | b'\r');
+    if bytes.is_empty() || bytes.iter().any(|&b| (b < 0x20 && !layout(b)) || b == 0x7f) {
+        return false;
+    }
+    // Every encoding offered is a superset of ASCII.
+    if bytes.is_ascii() {
+        return true;
+    }
+    let mut text = true;
+    for_each_piece(bytes, encoding, |p| {
+        if let Piece::Raw(b) = p {
+            text &= layout(b);
+        }
+    });
+    text
+}
+
 /// Columns `text` takes on a terminal (wide characters count 2).
 pub fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
@@ -230,6 +253,17 @@ mod tests {
         let mut v = Vec::new();
         for_each_piece(bytes, enc, |p| v.push(p));
         v
+    }
+
+    #[test]
+    fn text_is_characters_and_line_layout_only() {
+        assert!(is_text(b"hello, wirelab\n", Encoding::Utf8));
+        assert!(is_text("你好, wirelab\r\n".as_bytes(), Encoding::Utf8));
+        assert!(!is_text(b"", Encoding::Utf8));
+        assert!(!is_text(b"hello\x00", Encoding::Utf8));
+        assert!(!is_text(b"caf\xe9", Encoding::Utf8));
+        assert!(!is_text("\u{85}next line".as_bytes(), Encoding::Utf8));
+        assert!(is_text(b"caf\xe9", Encoding::Latin1));
     }
 
     fn plain_text(bytes: &[u8], enc: Encoding) -> String {

@@ -13,6 +13,7 @@
 // checked readers or a pattern, so that no input can abort the program (the contract above).
 #![deny(clippy::indexing_slicing)]
 
+pub mod app;
 mod fast;
 mod fragment;
 mod icmp;

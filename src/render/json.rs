@@ -178,6 +178,9 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
         tracking_json(&mut o, kept, info, hint);
         o.arr(k!("notes"), |j| notes_json(j, info));
     }
+    if let Some(msg) = r.app {
+        super::app_json::app_json(&mut o, msg);
+    }
     calls_json(&mut o, r.calls);
     if let Some(note) = r.defrag {
         super::defrag_json::note_json(&mut o, note);

@@ -1,6 +1,7 @@
 //! Output: one line of text or one JSON object per packet. Renderers write into any
 //! `impl Write` and never change what they are given.
 
+mod app_json;
 mod cache;
 mod defrag_json;
 pub mod follow;
@@ -28,6 +29,7 @@ use std::path::Path;
 
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
+use crate::decode::app::AppMessage;
 use crate::defrag::{DefragNote, Incomplete};
 use crate::track::{Conversation, PacketInfo, Role};
 
@@ -63,6 +65,9 @@ pub struct Record<'r, 'a> {
     /// For an IP fragment: what reassembly made of it (held, or the datagram it completed,
     /// whose transport layer is then in `packet`), and what was wrong.
     pub defrag: Option<&'r DefragNote>,
+    /// What the application said (DNS, HTTP, DHCP, or the payload when it is text): the
+    /// app line after the packet's fields, `"app"` in JSON.
+    pub app: Option<&'r AppMessage<'a>>,
 }
 
 /// Information about an input file, given before its packets.

@@ -38,6 +38,8 @@ pub struct Palette {
     pub proto: Style,
     pub problem: Style,
     pub step: Style,
+    /// The application line (DNS, HTTP, DHCP, text).
+    pub app: Style,
 }
 
 impl Palette {
@@ -54,6 +56,7 @@ impl Palette {
             proto: AnsiColor::Cyan.on_default(),
             problem: AnsiColor::Red.on_default().bold(),
             step: AnsiColor::Magenta.on_default().bold(),
+            app: AnsiColor::Blue.on_default(),
         }
     }
 }

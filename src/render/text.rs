@@ -16,7 +16,7 @@ use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
 use crate::annotate::text::Encoding;
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
-use crate::annotate::{address, port};
+use crate::annotate::{address, app, port};
 use crate::decode::{
     Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, Wlan,
     names,
@@ -186,6 +186,13 @@ impl TextRenderer {
         self.body(out, r.packet, r.info)?;
         if let Some(info) = r.info {
             self.annotation(out, info)?;
+        }
+        if let Some(msg) = r.app {
+            // After the TCP/UDP annotation, on the packet's line, as tcpdump puts DNS.
+            out.extend_from_slice(b"  ");
+            line::style_on(out, p.app);
+            out.extend_from_slice(app::line(msg, self.dump.1).as_bytes());
+            line::style_off(out, p.app);
         }
         if let Some(note) = r.defrag {
             defrag_words(out, p, note)?;
