@@ -2,7 +2,7 @@
 //! recorded) or, for live sources, the bytes kept in memory as they arrived.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::Path;
 
 /// The bytes behind the rows.
@@ -17,22 +17,10 @@ impl FrameStore {
         File::open(path).map(FrameStore::File)
     }
 
-    /// The `len` bytes at `at`.
+    /// The `len` bytes at `at` (the same as [`FrameStore::read_at`]; kept for the callers
+    /// that hold the store mutably).
     pub fn read(&mut self, at: u64, len: u32) -> io::Result<Vec<u8>> {
-        let len = usize::try_from(len).unwrap_or(usize::MAX);
-        match self {
-            FrameStore::File(f) => {
-                f.seek(SeekFrom::Start(at))?;
-                let mut buf = vec![0; len];
-                f.read_exact(&mut buf)?;
-                Ok(buf)
-            }
-            FrameStore::Memory(bytes) => usize::try_from(at)
-                .ok()
-                .and_then(|start| bytes.get(start..start.checked_add(len)?))
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "frame not stored")),
-        }
+        self.read_at(at, len)
     }
 
     /// The `len` bytes at `at`, without moving the file's position (a positioned read), so
