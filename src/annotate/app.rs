@@ -161,14 +161,14 @@ pub fn dhcp_type(t: Option<u8>) -> std::borrow::Cow<'static, str> {
     name.into()
 }
 
-/// `DHCP DISCOVER from 02:00:00:00:00:01`, `DHCP REQUEST 192.168.1.10 from 02:…`,
-/// `DHCP OFFER 192.168.1.10 from server 192.168.1.1`: the address in question (offered or
-/// acknowledged, asked for, or the client's own), then who sent it.
+/// `DHCP DISCOVER from 02:00:00:00:00:01`, `DHCP OFFER 192.168.1.10 from server
+/// 192.168.1.1`, `DHCP REQUEST from 02:00:00:00:00:01, asks for 192.168.1.10`: the address
+/// given (offered or acknowledged) or the client's own, who sent it, then the address a
+/// client asks for (option 50), which is not one it has been given.
 fn dhcp_line(out: &mut String, d: &Dhcp) {
     let _ = write!(out, "DHCP {}", dhcp_type(d.message_type));
-    let address = [Some(d.yiaddr), d.requested, Some(d.ciaddr)]
+    let address = [d.yiaddr, d.ciaddr]
         .into_iter()
-        .flatten()
         .find(|a| !a.is_unspecified());
     if let Some(a) = address {
         let _ = write!(out, " {a}");
@@ -179,6 +179,9 @@ fn dhcp_line(out: &mut String, d: &Dhcp) {
         }
     } else if let Some(mac) = d.client_mac {
         let _ = write!(out, " from {mac}");
+    }
+    if let Some(wanted) = d.requested.filter(|a| !a.is_unspecified()) {
+        let _ = write!(out, ", asks for {wanted}");
     }
 }
 
@@ -277,6 +280,16 @@ mod tests {
         assert_eq!(
             line(&AppMessage::Dhcp(offer), enc),
             "DHCP OFFER 192.168.1.10 from server 192.168.1.1"
+        );
+        // The address a client asks for is not one it was given.
+        let request = Dhcp {
+            message_type: Some(3),
+            requested: Some(Ipv4Addr::new(192, 168, 1, 10)),
+            ..discover
+        };
+        assert_eq!(
+            line(&AppMessage::Dhcp(request), enc),
+            "DHCP REQUEST from 02:00:00:00:00:01, asks for 192.168.1.10"
         );
     }
 
