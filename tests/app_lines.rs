@@ -10,7 +10,6 @@ use std::process::Output;
 
 use common::{corpus, corpus_or_skip, packets, stdout, tshark_fields, tshark_or_skip, wirelab};
 use serde_json::Value;
-use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
 
 /// Per frame: the question names and the A records' addresses (every section, as tshark's
 /// `dns.a`), each joined by commas.
@@ -126,22 +125,7 @@ fn the_echo_programs_line_shows_as_text() {
 /// Writes frames (Ethernet, IPv4 10.0.0.1 ↔ 10.0.0.2) to a pcap in a temporary directory.
 fn capture_of(dir: &Path, frames: &[Vec<u8>]) -> std::path::PathBuf {
     let path = dir.join("app.pcap");
-    let mut w = PcapWriter::create(&path, LinkType::ETHERNET).unwrap();
-    for (i, frame) in frames.iter().enumerate() {
-        let raw = RawFrame {
-            number: i as u64 + 1,
-            link_type: LinkType::ETHERNET,
-            ts: Timestamp {
-                secs: 1_700_000_000,
-                nanos: i as u32 * 1000,
-            },
-            len: frame.len() as u32,
-            data: frame,
-            ts_fixed: false,
-        };
-        w.write(&raw).unwrap();
-    }
-    w.finish().unwrap();
+    common::ethernet_pcap(&path, frames, 1000);
     path
 }
 

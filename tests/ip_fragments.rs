@@ -6,8 +6,6 @@ mod common;
 
 use std::path::Path;
 
-use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
-
 /// An Ethernet frame around `ip`.
 fn ethernet(ip: &[u8]) -> Vec<u8> {
     let mut frame = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00];
@@ -68,22 +66,7 @@ fn write_capture(path: &Path) {
     let frames = [
         &big[0], &big[1], &whole, &big[2], &tear[0], &forged, &lone[0],
     ];
-    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
-    for (i, data) in frames.iter().enumerate() {
-        let raw = RawFrame {
-            number: i as u64 + 1,
-            link_type: LinkType::ETHERNET,
-            ts: Timestamp {
-                secs: 1_700_000_000,
-                nanos: u32::try_from(i).unwrap() * 1_000_000,
-            },
-            len: u32::try_from(data.len()).unwrap(),
-            data,
-            ts_fixed: false,
-        };
-        w.write(&raw).unwrap();
-    }
-    w.finish().unwrap();
+    common::ethernet_pcap(path, &frames, 1_000_000);
 }
 
 /// The capture, in a directory that lives as long as the first value.

@@ -92,27 +92,13 @@ fn payload_flags_do_not_go_with_json_or_the_summary() {
 
 /// One Ethernet/IPv4/UDP frame carrying `payload`, as a pcap file at `path`.
 fn udp_frame_file(path: &Path, payload: &[u8]) {
-    use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
     let mut frame = Vec::new();
     etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
         .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
         .udp(40000, 9000)
         .write(&mut frame, payload)
         .unwrap();
-    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
-    let raw = RawFrame {
-        number: 1,
-        link_type: LinkType::ETHERNET,
-        ts: Timestamp {
-            secs: 1_700_000_000,
-            nanos: 0,
-        },
-        len: u32::try_from(frame.len()).unwrap(),
-        data: &frame,
-        ts_fixed: false,
-    };
-    w.write(&raw).unwrap();
-    w.finish().unwrap();
+    common::ethernet_pcap(path, &[frame], 0);
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! rendered to ratatui's TestBackend. The characters must be shown as characters, and each
 //! screen line must still be as wide as the terminal (wide characters take two columns).
 
+mod common;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use unicode_width::UnicodeWidthStr;
@@ -14,9 +16,7 @@ use wirelab::tui::view::{self, Theme};
 /// server's long Chinese answer, and the teardown's first FIN.
 fn chinese_capture(path: &std::path::Path, answer: &str) {
     use etherparse::PacketBuilder;
-    use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
     let (a, b) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
     let eth = || PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
     let mut frames: Vec<Vec<u8>> = Vec::new();
     let mut seg = |client: bool, seq: u32, ack: u32, syn: bool, payload: &[u8]| {
@@ -46,21 +46,7 @@ fn chinese_capture(path: &std::path::Path, answer: &str) {
     let answer = answer.as_bytes();
     let end = c + 1 + hello.len() as u32;
     seg(false, s + 1, end, false, answer);
-    for (i, v) in frames.iter().enumerate() {
-        w.write(&RawFrame {
-            number: i as u64 + 1,
-            link_type: LinkType::ETHERNET,
-            ts: Timestamp {
-                secs: 1_700_000_000,
-                nanos: i as u32 * 1000,
-            },
-            len: v.len() as u32,
-            data: v,
-            ts_fixed: false,
-        })
-        .unwrap();
-    }
-    w.finish().unwrap();
+    common::ethernet_pcap(path, &frames, 1000);
 }
 
 fn screen(app: &App) -> Vec<String> {

@@ -191,6 +191,30 @@ pub fn mermaid_or_skip(test: &str) -> bool {
     node && package.is_file()
 }
 
+/// Writes `frames` (Ethernet) to a pcap at `path`, numbered from 1, the first at
+/// 1,700,000,000 s and each `step_nanos` after the one before.
+pub fn ethernet_pcap<F: AsRef<[u8]>>(path: &Path, frames: &[F], step_nanos: u32) {
+    use wirelab::capture::{LinkType, PcapWriter, RawFrame, Timestamp};
+    let mut w = PcapWriter::create(path, LinkType::ETHERNET).unwrap();
+    for (i, frame) in frames.iter().enumerate() {
+        let data = frame.as_ref();
+        let i = u32::try_from(i).unwrap();
+        w.write(&RawFrame {
+            number: u64::from(i) + 1,
+            link_type: LinkType::ETHERNET,
+            ts: Timestamp {
+                secs: 1_700_000_000,
+                nanos: i * step_nanos,
+            },
+            len: u32::try_from(data.len()).unwrap(),
+            data,
+            ts_fixed: false,
+        })
+        .unwrap();
+    }
+    w.finish().unwrap();
+}
+
 /// A capture of `n` UDP datagrams over IPv4 between two hosts, 1 ms apart: big enough that a
 /// debug build takes a while over it, or that a small file-size limit cuts it.
 pub fn udp_capture(path: &Path, n: u32) {
