@@ -32,7 +32,7 @@
 //! // [client, server]: whether the server listens, only its answer will tell.
 //! assert_eq!(tcp.after, [TcpState::SynSent, TcpState::Unknown]);
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod annotate;
 pub mod capture;
@@ -44,5 +44,6 @@ pub mod os;
 pub mod pipeline;
 pub mod reassemble;
 pub mod render;
+pub mod trace;
 pub mod track;
 pub mod tui;

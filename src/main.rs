@@ -57,6 +57,7 @@ fn main() -> ExitCode {
         Command::Read(args) => read(&args),
         Command::Tui { args, color } => tui(&args, color),
         Command::Lab(args) => cli::lab::lab(&args),
+        Command::Run(args) => cli::run::run(&args),
         Command::Explain { what, binary } => explain(&what, binary),
         Command::Interfaces { json } => cli::capture::interfaces(json),
         Command::Capture(args) => cli::capture::capture(&args),

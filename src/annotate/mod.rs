@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod app;
+pub mod calls;
 pub mod explain;
 pub mod fields;
 pub mod fragments;

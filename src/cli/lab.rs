@@ -80,7 +80,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
     let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
-    let mut written = lab::render(&run, view.renderer(), &mut out);
+    let mut written = lab::render(run.matched(), view.renderer(), &mut out);
     if args.json && written.is_ok() {
         written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
             .map_err(io::Error::from)
@@ -162,7 +162,7 @@ fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCo
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
-    let _ = lab::run::render(run, &mut feed, &mut std::io::sink());
+    let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
     drop(feed);
     let title = format!("lab {} on {}", run.scenario, run.device);
     match wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {

@@ -6,6 +6,7 @@
 
 pub mod capture;
 pub mod lab;
+pub mod run;
 pub mod signals;
 pub mod stdout;
 pub mod view;
@@ -54,6 +55,12 @@ pub enum Command {
         after_help = "Examples:\n  sudo wirelab lab tcp-echo\n  sudo wirelab lab tcp-echo --ipv6 --timeline\n  sudo wirelab lab udp-echo --message hello\n  sudo wirelab lab tcp-refused\n  sudo wirelab lab tcp-echo --netns -w mine.pcap\n  wirelab lab --list\n\nUnder sudo, the -w file is created as the user who ran sudo."
     )]
     Lab(LabArgs),
+    /// Run your own program, traced: each of its socket calls (connect, accept, send, recv,
+    /// close...) next to the packets it put on the wire. Needs root; the program runs as you.
+    #[command(
+        after_help = "Examples:\n  sudo wirelab run -- python3 echo_server.py 8001\n  sudo wirelab run -- sh -c 'python3 server.py & python3 client.py; wait'\n  sudo wirelab run --timeline -- python3 client.py 8001\n  sudo wirelab run --json -o calls.jsonl -- python3 client.py\n  sudo wirelab run --netns -- python3 udp_chat.py\n\nThe program keeps the terminal; wirelab writes to standard error, or to -o FILE.\nUnder sudo, the program runs as the user who ran sudo, and -o and -w files are theirs."
+    )]
+    Run(RunArgs),
     /// Explain an address (class, private, loopback, multicast scope...), a network (its
     /// mask, broadcast and hosts), an address with its port, or a port (range, IANA name).
     #[command(
@@ -395,6 +402,85 @@ impl LabArgs {
             link_header: false,
             dump: Dump::None,
             encoding: Encoding::Utf8,
+        }
+    }
+}
+
+/// `wirelab run [OPTIONS] -- PROGRAM ARGS...`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The program and its arguments (after `--`).
+    #[arg(required = true, trailing_var_arg = true, value_name = "PROGRAM ARGS")]
+    pub program: Vec<OsString>,
+
+    /// Run the program in a network namespace of its own: only its loopback, so every packet
+    /// captured is its own.
+    #[arg(long)]
+    pub netns: bool,
+
+    /// Run the program as this user (when wirelab runs as root without sudo).
+    #[arg(short = 'Z', long = "user", value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Write wirelab's report here instead of standard error (the program has the terminal).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write the program's packets to a pcap file (pcapng, with each packet's step as its
+    /// comment, when the name ends in .pcapng).
+    #[arg(short = 'w', long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// JSON Lines: packets with their `calls`, conversations, then one `run` record.
+    #[arg(long)]
+    pub json: bool,
+
+    /// The conversation table only.
+    #[arg(long, conflicts_with = "timeline")]
+    pub summary: bool,
+
+    /// Open the finished run in the interactive TUI.
+    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "output"])]
+    pub tui: bool,
+
+    /// A ladder diagram of each conversation, the calls on the side that made them.
+    #[arg(long, conflicts_with = "json")]
+    pub timeline: bool,
+
+    /// With --timeline: text or mermaid.
+    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: LadderFormat,
+
+    /// Print conversation ID's bytes in order instead of the packets, as `read --follow`.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["summary", "timeline"])]
+    pub follow: Option<u64>,
+
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+
+    /// Time column of the text view.
+    #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
+    pub time: TimeFormat,
+
+    /// Colour: auto, always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl RunArgs {
+    pub fn view(&self) -> ViewArgs {
+        ViewArgs {
+            json: self.json,
+            summary: self.summary,
+            timeline: self.timeline.then_some((self.timeline_format, None)),
+            follow: self.follow.map(|c| (c, FollowFormat::Text)),
+            time: self.time,
+            color: self.color,
+            verbose: false,
+            absolute_seq: false,
+            link_header: false,
+            dump: self.payload.dump(),
+            encoding: self.payload.encoding,
         }
     }
 }

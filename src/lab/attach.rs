@@ -33,6 +33,9 @@ use super::calls::{Call, CallKind};
 use crate::capture::Timestamp;
 use crate::decode::TcpFlags;
 
+/// The option that makes `close()` send RST instead of FIN, as calls name it.
+pub const LINGER_ZERO: &str = "SO_LINGER={on,0s}";
+
 /// What the matcher needs to know of one captured packet.
 #[derive(Debug, Clone)]
 pub struct PacketFacts {
@@ -191,7 +194,7 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
     let mut low = 0;
     let Some((l, p)) = c.local.zip(c.peer) else {
         if let CallKind::SetOption { option } = &c.kind
-            && option.starts_with("SO_LINGER")
+            && option == LINGER_ZERO
         {
             state.linger_zero = true;
         }
@@ -205,7 +208,7 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
         }
     };
     match &c.kind {
-        CallKind::SetOption { option } if option.starts_with("SO_LINGER") => {
+        CallKind::SetOption { option } if option == LINGER_ZERO => {
             state.linger_zero = true;
         }
         CallKind::ConnectStart { .. } => {
@@ -456,6 +459,7 @@ mod tests {
             local: None,
             peer: None,
             error: None,
+            process: None,
         }
     }
 

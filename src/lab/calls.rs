@@ -3,6 +3,7 @@
 //! socket's addresses and the outcome. [`super::attach`] later puts each call next to the
 //! packets it caused.
 
+use std::borrow::Cow;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -21,13 +22,21 @@ pub enum CallKind {
         ipv6: bool,
         tcp: bool,
     },
-    /// `setsockopt`: `SO_REUSEADDR 1`, `SO_LINGER on 0 s`.
+    /// `setsockopt`: `SO_REUSEADDR=1`, `SO_LINGER={on,0s}`.
     #[serde(rename = "setsockopt")]
     SetOption {
-        option: &'static str,
+        option: Cow<'static, str>,
+    },
+    /// `getsockopt`: the option and the value it returned (`SO_ERROR=111`).
+    #[serde(rename = "getsockopt")]
+    GetOption {
+        option: Cow<'static, str>,
     },
     Bind {
         addr: SocketAddr,
+        /// Why a bind failed with EADDRINUSE: the socket that held the port at that moment.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        held_by: Option<PortHolder>,
     },
     Listen {
         backlog: i32,
@@ -57,10 +66,30 @@ pub enum CallKind {
     RecvFrom {
         len: usize,
     },
-    /// `shutdown(SHUT_WR)` (the only direction the lab shuts).
+    /// `shutdown(SHUT_WR)` or `shutdown(SHUT_RDWR)`: this side's FIN.
     #[serde(rename = "shutdown")]
     ShutdownWrite,
+    /// `shutdown(SHUT_RD)`: nothing is sent.
+    #[serde(rename = "shutdown")]
+    ShutdownRead,
     Close,
+    /// `close()` of one descriptor while `others` more (a `dup()`, a forked child's copy)
+    /// still hold the socket: the socket stays open and nothing is sent.
+    #[serde(rename = "close")]
+    CloseShared {
+        others: u32,
+    },
+}
+
+/// The socket that held a port when `bind()` failed with EADDRINUSE (read from
+/// /proc/net/tcp at that moment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PortHolder {
+    /// The kernel's state of that socket, in RFC spelling (`TIME-WAIT`, `LISTEN`).
+    pub state: &'static str,
+    pub local: SocketAddr,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<SocketAddr>,
 }
 
 impl CallKind {
@@ -69,6 +98,7 @@ impl CallKind {
         match self {
             CallKind::Socket { .. } => "socket",
             CallKind::SetOption { .. } => "setsockopt",
+            CallKind::GetOption { .. } => "getsockopt",
             CallKind::Bind { .. } => "bind",
             CallKind::Listen { .. } => "listen",
             CallKind::ConnectStart { .. } => "connect",
@@ -78,8 +108,8 @@ impl CallKind {
             CallKind::SendTo { .. } => "sendto",
             CallKind::Recv { .. } => "recv",
             CallKind::RecvFrom { .. } => "recvfrom",
-            CallKind::ShutdownWrite => "shutdown",
-            CallKind::Close => "close",
+            CallKind::ShutdownWrite | CallKind::ShutdownRead => "shutdown",
+            CallKind::Close | CallKind::CloseShared { .. } => "close",
         }
     }
 }
@@ -104,6 +134,23 @@ pub struct Call {
     pub peer: Option<SocketAddr>,
     /// `None` on success; else the errno's name (`ECONNREFUSED`) or the error's words.
     pub error: Option<String>,
+    /// Who made it, for a traced program's calls (`wirelab run`); `None` in the lab.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub process: Option<Process>,
+}
+
+/// The process, thread and descriptor behind a traced call, and the system call it was
+/// (`write` for a `send`, `accept4` for an `accept`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Process {
+    pub pid: u32,
+    /// The thread, when it is not the process's main thread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tid: Option<u32>,
+    /// The command name (`/proc/PID/comm`).
+    pub comm: String,
+    pub fd: i32,
+    pub syscall: &'static str,
 }
 
 fn role_name<S: serde::Serializer>(r: &Role, s: S) -> Result<S::Ok, S::Error> {
@@ -227,9 +274,15 @@ mod tests {
                 tcp: true,
             },
             CallKind::SetOption {
-                option: "SO_REUSEADDR=1",
+                option: "SO_REUSEADDR=1".into(),
             },
-            CallKind::Bind { addr },
+            CallKind::GetOption {
+                option: "SO_ERROR=0".into(),
+            },
+            CallKind::Bind {
+                addr,
+                held_by: None,
+            },
             CallKind::Listen { backlog: 1 },
             CallKind::ConnectStart { to: addr },
             CallKind::ConnectReturn,
@@ -239,7 +292,9 @@ mod tests {
             CallKind::Recv { len: 1 },
             CallKind::RecvFrom { len: 1 },
             CallKind::ShutdownWrite,
+            CallKind::ShutdownRead,
             CallKind::Close,
+            CallKind::CloseShared { others: 1 },
         ] {
             let json = serde_json::to_value(&kind).unwrap();
             assert_eq!(json["call"], kind.name(), "{kind:?}");

@@ -10,6 +10,7 @@
 pub mod attach;
 pub mod calls;
 pub mod netns;
+pub mod program;
 pub mod run;
 pub mod scenario;
 pub mod socket;
@@ -36,6 +37,9 @@ pub enum LabError {
     Interrupted,
     #[error(transparent)]
     Capture(#[from] CaptureError),
+    /// `wirelab run` could not start or follow the program.
+    #[error(transparent)]
+    Trace(#[from] crate::trace::TraceError),
     #[error("--netns: {0}")]
     Netns(String),
     #[error("{what}: {source}")]

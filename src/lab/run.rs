@@ -17,6 +17,7 @@ use super::attach::{self, PacketFacts, Placed, What};
 use super::calls::{Call, CallKind, CallLog};
 use super::netns::{self, NetnsPair};
 use super::scenario::{Ctx, Scenario};
+use crate::annotate::calls::errno_meaning;
 pub use crate::capture::OwnedFrame;
 use crate::capture::{
     CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapSink, PcapWriter,
@@ -143,7 +144,10 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
     let (held, port) = in_namespace(server_ns.clone(), move || hold_port(tcp, ip, port))?;
     let server = SocketAddr::new(ip, port);
     let filter = filter(scenario.tcp, port, config.netns);
-    let capture = Capture::start(device, &filter, server_ns.clone())?;
+    let prepare = server_ns
+        .clone()
+        .map(|ns| -> Prepare { Box::new(move || ns.enter()) });
+    let capture = Capture::start(device, &filter, prepare)?;
     drop(held);
 
     let ctx = Ctx {
@@ -196,8 +200,11 @@ fn in_namespace<T: Send + 'static>(
     }
 }
 
+/// What the capture thread does before it opens the device: enter a namespace, say.
+pub(crate) type Prepare = Box<dyn FnOnce() -> Result<(), LabError> + Send>;
+
 /// The capture, running in its own thread (in the server's namespace with `--netns`).
-struct Capture {
+pub(crate) struct Capture {
     stop: StopHandle,
     frames: Arc<Mutex<Vec<OwnedFrame>>>,
     last_packet: Arc<Mutex<Instant>>,
@@ -206,10 +213,10 @@ struct Capture {
 
 impl Capture {
     /// Returns once the capture is running, so the first socket call is seen.
-    fn start(
+    pub(crate) fn start(
         device: &str,
         filter: &str,
-        ns: Option<Arc<netns::Namespace>>,
+        prepare: Option<Prepare>,
     ) -> Result<Capture, LabError> {
         let mut config = LiveConfig::new(device);
         // The defaults (a 32 MiB TPACKET_V3 ring, capture/live.rs) hold far more than a lab sends.
@@ -219,8 +226,8 @@ impl Capture {
         let (ready_tx, ready_rx) = mpsc::channel::<Result<StopHandle, LabError>>();
         let (frames_in, last_in) = (Arc::clone(&frames), Arc::clone(&last_packet));
         let thread = thread::spawn(move || {
-            if let Some(ns) = ns
-                && let Err(e) = ns.enter()
+            if let Some(prepare) = prepare
+                && let Err(e) = prepare()
             {
                 let _ = ready_tx.send(Err(e));
                 return Ok(LiveStats::default());
@@ -255,7 +262,10 @@ impl Capture {
     }
 
     /// Waits until the wire has been quiet for [`QUIET`] (at once on Ctrl-C), then stops.
-    fn finish(self, interrupt: &AtomicBool) -> Result<(Vec<OwnedFrame>, LiveStats), LabError> {
+    pub(crate) fn finish(
+        self,
+        interrupt: &AtomicBool,
+    ) -> Result<(Vec<OwnedFrame>, LiveStats), LabError> {
         let done = Instant::now();
         loop {
             let last = *self
@@ -317,7 +327,7 @@ pub fn write_pcap(
 }
 
 /// Decodes and tracks the frames once, through the engine, to learn what the matcher needs.
-fn facts(frames: &[OwnedFrame]) -> Vec<PacketFacts> {
+pub(crate) fn facts(frames: &[OwnedFrame]) -> Vec<PacketFacts> {
     let mut engine = Engine::new();
     let mut sink = FactsSink(Vec::with_capacity(frames.len()));
     for f in frames {
@@ -377,96 +387,6 @@ fn what_of(packet: &crate::decode::Packet<'_>) -> What {
     }
 }
 
-/// What a reader sees for a call (and the packets it caused).
-fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: bool) -> String {
-    let mut s = match &call.kind {
-        CallKind::Socket { ipv6, tcp } => format!(
-            "socket({}, {})",
-            if *ipv6 { "AF_INET6" } else { "AF_INET" },
-            if *tcp { "SOCK_STREAM" } else { "SOCK_DGRAM" }
-        ),
-        CallKind::SetOption { option } => format!("setsockopt({option})"),
-        CallKind::Bind { addr } => format!("bind({addr})"),
-        CallKind::Listen { backlog } => format!("listen(backlog {backlog})"),
-        CallKind::ConnectStart { to } => format!("connect({to})"),
-        CallKind::ConnectReturn => match (&call.error, call.local) {
-            (Some(e), _) => format!("connect() fails: {e}"),
-            (None, Some(l)) => format!("connect() returns: connected from {l}"),
-            (None, None) => "connect() returns".into(),
-        },
-        CallKind::Accept => match (&call.error, call.peer) {
-            (Some(e), _) => format!("accept() fails: {e}"),
-            (None, Some(p)) => format!("accept() returns a new socket for {p}"),
-            (None, None) => "accept() returns".into(),
-        },
-        CallKind::Send { len } => format!("send({len} bytes)"),
-        CallKind::SendTo { len, to } => format!("sendto({len} bytes, {to})"),
-        CallKind::Recv { len } => match (&call.error, len) {
-            (Some(e), _) => format!("recv() fails: {e}"),
-            (None, 0) => "recv() returns 0: end of stream (the peer's FIN)".into(),
-            (None, n) => format!("recv() returns {n} bytes"),
-        },
-        CallKind::RecvFrom { len } => match (&call.error, call.peer) {
-            (Some(e), _) => format!("recvfrom() fails: {e}"),
-            (None, Some(p)) => format!("recvfrom() returns {len} bytes from {p}"),
-            (None, None) => format!("recvfrom() returns {len} bytes"),
-        },
-        CallKind::ShutdownWrite => "shutdown(SHUT_WR)".into(),
-        CallKind::Close if listener => "close() of the listening socket".into(),
-        CallKind::Close => "close()".into(),
-    };
-    if let Some(e) = &call.error
-        && matches!(
-            call.kind,
-            CallKind::Send { .. } | CallKind::SendTo { .. } | CallKind::Close
-        )
-    {
-        s.push_str(&format!(" fails: {e}"));
-    }
-    if !caused.is_empty() {
-        s.push_str(" → ");
-        s.push_str(&what_was_sent(caused, facts));
-    }
-    s
-}
-
-/// `SYN`, `FIN`, `RST`, `data (15 bytes)`, `datagram (15 bytes)`, `ARP, SYN`...
-fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut resolution = false;
-    let (mut segments, mut bytes) = (0u32, 0u64);
-    for f in caused.iter().filter_map(|&i| facts.get(i)) {
-        match f.what {
-            What::Resolution => resolution = true,
-            What::Tcp { flags, payload, .. } => {
-                use crate::decode::TcpFlags;
-                if flags.has(TcpFlags::SYN) {
-                    parts.push("SYN".into());
-                } else if flags.has(TcpFlags::RST) {
-                    parts.push("RST".into());
-                } else if flags.has(TcpFlags::FIN) {
-                    parts.push("FIN".into());
-                } else {
-                    segments += 1;
-                    bytes += u64::from(payload);
-                }
-            }
-            What::Udp { payload, .. } => parts.push(format!("datagram ({payload} bytes)")),
-            _ => {}
-        }
-    }
-    match segments {
-        0 => {}
-        1 => parts.push(format!("data ({bytes} bytes)")),
-        n => parts.push(format!("{n} data segments ({bytes} bytes)")),
-    }
-    let mut s = parts.join(", ");
-    if resolution {
-        s = format!("address resolution, then {s}");
-    }
-    s
-}
-
 /// Sockets that listened: their close() is not a connection's.
 fn listeners(calls: &[Call]) -> std::collections::HashSet<u32> {
     calls
@@ -476,9 +396,29 @@ fn listeners(calls: &[Call]) -> std::collections::HashSet<u32> {
         .collect()
 }
 
-/// The words for each placed call; with several conversations each says which it is on.
-fn texts(run: &LabRun, facts: &[PacketFacts]) -> Vec<String> {
-    let listeners = listeners(&run.calls);
+/// The packets of a run and its calls, matched: what every view of the lab and of
+/// `wirelab run` shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Matched<'a> {
+    pub frames: &'a [OwnedFrame],
+    pub calls: &'a [Call],
+    pub placed: &'a [Placed],
+}
+
+impl LabRun {
+    pub fn matched(&self) -> Matched<'_> {
+        Matched {
+            frames: &self.frames,
+            calls: &self.calls,
+            placed: &self.placed,
+        }
+    }
+}
+
+/// The words for each placed call; with several conversations each says which it is on. A
+/// traced program's calls say which process made them: `python3[4242] connect(...)`.
+fn texts(run: Matched<'_>, facts: &[PacketFacts]) -> Vec<String> {
+    let listeners = listeners(run.calls);
     let several = run
         .placed
         .iter()
@@ -490,19 +430,27 @@ fn texts(run: &LabRun, facts: &[PacketFacts]) -> Vec<String> {
             let Some(call) = run.calls.get(p.call) else {
                 return String::new();
             };
-            let mut text = describe(call, &p.caused, facts, listeners.contains(&call.socket));
+            let mut text = crate::annotate::calls::describe(
+                call,
+                &p.caused,
+                facts,
+                listeners.contains(&call.socket),
+            );
             if let (true, Some(conn)) = (several, p.conn) {
                 text.push_str(&format!("  [conversation {conn}]"));
             }
-            text
+            match &call.process {
+                Some(pr) => format!("{}[{}] {text}", pr.comm, pr.pid),
+                None => text,
+            }
         })
         .collect()
 }
 
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
-pub fn notes(run: &LabRun) -> Vec<Vec<CallNote>> {
-    let facts = facts(&run.frames);
+pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
+    let facts = facts(run.frames);
     let texts = texts(run, &facts);
     let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
     for (p, text) in run.placed.iter().zip(texts) {
@@ -524,7 +472,11 @@ pub fn notes(run: &LabRun) -> Vec<Vec<CallNote>> {
 }
 
 /// Renders the packets with their calls, through any renderer.
-pub fn render(run: &LabRun, renderer: &mut dyn Renderer, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    run: Matched<'_>,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let notes = notes(run);
     let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
@@ -543,11 +495,26 @@ pub fn render(run: &LabRun, renderer: &mut dyn Renderer, out: &mut dyn Write) ->
 /// `{"type":"lab"}`: the scenario, where it ran, and every call with the frames it caused
 /// and the frame it is shown before (see docs/json.md).
 pub fn lab_record(run: &LabRun) -> serde_json::Value {
-    let facts = facts(&run.frames);
+    serde_json::json!({
+        "type": "lab",
+        "scenario": run.scenario,
+        "device": run.device,
+        "netns": run.netns,
+        "filter": run.filter,
+        "server": run.server.to_string(),
+        "packets": run.frames.len(),
+        "dropped": run.stats.dropped,
+        "calls": calls_json(run.matched()),
+    })
+}
+
+/// Every call of a run, with its words, the frames it caused and the frame it is shown
+/// before (the `calls` of the `lab` and `run` records).
+pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
+    let facts = facts(run.frames);
     let texts = texts(run, &facts);
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
-    let calls: Vec<serde_json::Value> = run
-        .placed
+    run.placed
         .iter()
         .zip(texts)
         .filter_map(|(p, text)| {
@@ -561,20 +528,12 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
             );
             obj.insert("before_frame".into(), frame_no(p.before).into());
             obj.insert("conn".into(), p.conn.into());
+            if let Some(meaning) = call.error.as_deref().and_then(errno_meaning) {
+                obj.insert("error_meaning".into(), meaning.into());
+            }
             Some(v)
         })
-        .collect();
-    serde_json::json!({
-        "type": "lab",
-        "scenario": run.scenario,
-        "device": run.device,
-        "netns": run.netns,
-        "filter": run.filter,
-        "server": run.server.to_string(),
-        "packets": run.frames.len(),
-        "dropped": run.stats.dropped,
-        "calls": calls,
-    })
+        .collect()
 }
 
 #[cfg(test)]

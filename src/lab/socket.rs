@@ -64,6 +64,7 @@ impl LabSocket {
             local: None,
             peer: None,
             error: error.clone(),
+            process: None,
         });
         let inner = made.map_err(|source| CallError {
             side: side.name(),
@@ -119,6 +120,7 @@ impl LabSocket {
             local: None,
             peer: peer.or(self.peer),
             error: error.clone(),
+            process: None,
         });
         result.map_err(|source| CallError {
             side: self.side.name(),
@@ -142,7 +144,7 @@ impl LabSocket {
         let r = self.sock().set_reuse_address(true);
         self.done(
             CallKind::SetOption {
-                option: "SO_REUSEADDR=1",
+                option: "SO_REUSEADDR=1".into(),
             },
             start,
             r,
@@ -155,7 +157,7 @@ impl LabSocket {
         let r = self.sock().set_linger(Some(Duration::ZERO));
         self.done(
             CallKind::SetOption {
-                option: "SO_LINGER={on,0s}",
+                option: "SO_LINGER={on,0s}".into(),
             },
             start,
             r,
@@ -165,7 +167,14 @@ impl LabSocket {
     pub fn bind(&mut self, addr: SocketAddr) -> Result<(), CallError> {
         let start = SystemTime::now();
         let r = self.sock().bind(&SockAddr::from(addr));
-        self.done(CallKind::Bind { addr }, start, r)?;
+        self.done(
+            CallKind::Bind {
+                addr,
+                held_by: None,
+            },
+            start,
+            r,
+        )?;
         self.note_addresses();
         Ok(())
     }
@@ -217,6 +226,7 @@ impl LabSocket {
                     local: None,
                     peer: None,
                     error: Some(errno.clone()),
+                    process: None,
                 });
                 return Err(CallError {
                     side: self.side.name(),
@@ -246,6 +256,7 @@ impl LabSocket {
             local: None,
             peer,
             error: None,
+            process: None,
         });
         Ok(conn)
     }
@@ -352,6 +363,7 @@ impl LabSocket {
             local: None,
             peer,
             error: None,
+            process: None,
         });
     }
 

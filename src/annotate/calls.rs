@@ -1,0 +1,162 @@
+//! The words for a socket call (the lab's own programs', or a traced program's under
+//! `wirelab run`): what it was, what it returned, what it put on the wire, and what a failure
+//! means in a sockets tutorial's terms.
+
+use crate::decode::TcpFlags;
+use crate::lab::attach::{PacketFacts, What};
+use crate::lab::calls::{Call, CallKind, PortHolder};
+
+/// What a reader sees for a call (and the packets it caused): `connect(127.0.0.1:8001) → SYN`.
+/// `listener`: the call's socket listened (its close() ends no conversation).
+pub fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: bool) -> String {
+    let mut s = what_it_did(call, listener);
+    if let Some(e) = &call.error
+        && matches!(
+            call.kind,
+            CallKind::Send { .. }
+                | CallKind::SendTo { .. }
+                | CallKind::Close
+                | CallKind::Bind { .. }
+                | CallKind::Listen { .. }
+                | CallKind::ShutdownWrite
+                | CallKind::SetOption { .. }
+        )
+    {
+        s.push_str(&format!(" fails: {e}"));
+    }
+    if let Some(meaning) = call.error.as_deref().and_then(errno_meaning) {
+        s.push_str(" (");
+        s.push_str(meaning);
+        s.push(')');
+    }
+    if let CallKind::Bind {
+        held_by: Some(h), ..
+    } = &call.kind
+    {
+        s.push_str(&held_port(h));
+    }
+    if !caused.is_empty() {
+        s.push_str(" → ");
+        s.push_str(&what_was_sent(caused, facts));
+    }
+    s
+}
+
+/// The call and its result, without the packets.
+fn what_it_did(call: &Call, listener: bool) -> String {
+    match &call.kind {
+        CallKind::Socket { ipv6, tcp } => format!(
+            "socket({}, {})",
+            if *ipv6 { "AF_INET6" } else { "AF_INET" },
+            if *tcp { "SOCK_STREAM" } else { "SOCK_DGRAM" }
+        ),
+        CallKind::SetOption { option } => format!("setsockopt({option})"),
+        CallKind::GetOption { option } => format!("getsockopt({option})"),
+        CallKind::Bind { addr, .. } => format!("bind({addr})"),
+        CallKind::Listen { backlog } => format!("listen(backlog {backlog})"),
+        CallKind::ConnectStart { to } => format!("connect({to})"),
+        CallKind::ConnectReturn => match (&call.error, call.local) {
+            (Some(e), _) => format!("connect() fails: {e}"),
+            (None, Some(l)) if l.port() != 0 => format!("connect() returns: connected from {l}"),
+            (None, _) => "connect() returns".into(),
+        },
+        CallKind::Accept => match (&call.error, call.peer) {
+            (Some(e), _) => format!("accept() fails: {e}"),
+            (None, Some(p)) => format!("accept() returns a new socket for {p}"),
+            (None, None) => "accept() returns".into(),
+        },
+        CallKind::Send { len } => format!("send({len} bytes)"),
+        CallKind::SendTo { len, to } => format!("sendto({len} bytes, {to})"),
+        CallKind::Recv { len } => match (&call.error, len) {
+            (Some(e), _) => format!("recv() fails: {e}"),
+            (None, 0) => "recv() returns 0: end of stream (the peer's FIN)".into(),
+            (None, n) => format!("recv() returns {n} bytes"),
+        },
+        CallKind::RecvFrom { len } => match (&call.error, call.peer) {
+            (Some(e), _) => format!("recvfrom() fails: {e}"),
+            (None, Some(p)) => format!("recvfrom() returns {len} bytes from {p}"),
+            (None, None) => format!("recvfrom() returns {len} bytes"),
+        },
+        CallKind::ShutdownWrite => "shutdown(SHUT_WR)".into(),
+        CallKind::ShutdownRead => "shutdown(SHUT_RD): nothing is sent".into(),
+        CallKind::Close if listener => "close() of the listening socket".into(),
+        CallKind::Close => "close()".into(),
+        CallKind::CloseShared { others } => format!(
+            "close() of one descriptor; {others} more still hold the socket, so it stays open and nothing is sent"
+        ),
+    }
+}
+
+/// What an errno means where a sockets program meets it, in a tutorial's words.
+pub fn errno_meaning(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "ECONNREFUSED" => {
+            "connection refused: nothing listens on that port, so the peer's TCP answered the SYN with RST (for UDP: an ICMP port unreachable came back)"
+        }
+        "EADDRINUSE" => "address already in use: another socket holds this address and port",
+        "ECONNRESET" => "connection reset by peer: the peer's TCP sent RST",
+        "EPIPE" => {
+            "broken pipe: this side already shut down writing, or the peer reset the connection"
+        }
+        "ETIMEDOUT" => "timed out: the peer never answered, even after the retransmissions",
+        "EAGAIN" => {
+            "would block: a non-blocking socket has nothing to read, or no room to write, right now"
+        }
+        "EINPROGRESS" => {
+            "in progress: a non-blocking connect() sent the SYN and returns before the handshake ends"
+        }
+        "ENOTCONN" => "not connected: the socket has no peer yet",
+        "EHOSTUNREACH" => "no route to the host",
+        "ENETUNREACH" => "no route to the network",
+        "EACCES" => "permission denied: ports below 1024 need privileges",
+        _ => return None,
+    })
+}
+
+/// Why the port was in use, and what SO_REUSEADDR changes.
+fn held_port(h: &PortHolder) -> String {
+    let with = h.remote.map(|r| format!(" ↔ {r}")).unwrap_or_default();
+    let mut s = format!("; {} was held by a socket in {}{with}", h.local, h.state);
+    if h.state == "TIME-WAIT" {
+        s.push_str(
+            ": the old connection waits out TIME-WAIT (2 MSL) after its active close; setsockopt(SO_REUSEADDR, 1) before bind() lets a server take its port back meanwhile",
+        );
+    }
+    s
+}
+
+/// `SYN`, `FIN`, `RST`, `data (15 bytes)`, `datagram (15 bytes)`, `ARP, SYN`...
+fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut resolution = false;
+    let (mut segments, mut bytes) = (0u32, 0u64);
+    for f in caused.iter().filter_map(|&i| facts.get(i)) {
+        match f.what {
+            What::Resolution => resolution = true,
+            What::Tcp { flags, payload, .. } => {
+                if flags.has(TcpFlags::SYN) {
+                    parts.push("SYN".into());
+                } else if flags.has(TcpFlags::RST) {
+                    parts.push("RST".into());
+                } else if flags.has(TcpFlags::FIN) {
+                    parts.push("FIN".into());
+                } else {
+                    segments += 1;
+                    bytes += u64::from(payload);
+                }
+            }
+            What::Udp { payload, .. } => parts.push(format!("datagram ({payload} bytes)")),
+            _ => {}
+        }
+    }
+    match segments {
+        0 => {}
+        1 => parts.push(format!("data ({bytes} bytes)")),
+        n => parts.push(format!("{n} data segments ({bytes} bytes)")),
+    }
+    let mut s = parts.join(", ");
+    if resolution {
+        s = format!("address resolution, then {s}");
+    }
+    s
+}

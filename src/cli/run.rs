@@ -1,0 +1,267 @@
+//! `wirelab run -- PROGRAM ARGS...`: arguments into a [`ProgramConfig`], signals passed on to
+//! the program, the finished run through the lab's views, and the program's exit status as
+//! wirelab's own.
+//!
+//! The program keeps the terminal: its standard input, output and error are wirelab's. What
+//! wirelab writes goes to `-o FILE` (created as the invoking user) or to standard error.
+
+use std::collections::HashSet;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::SignalsInfo;
+use signal_hook::iterator::exfiltrator::WithOrigin;
+use wirelab::capture::CaptureError;
+use wirelab::lab::program::{self, ProgramConfig, ProgramRun};
+use wirelab::lab::{self, LabError};
+use wirelab::os::privilege::{self, Identity};
+use wirelab::trace::{self, Launch};
+
+use crate::cli::RunArgs;
+
+pub fn run(args: &RunArgs) -> ExitCode {
+    let (user, drop_privileges) = match whom(args) {
+        Ok(u) => u,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    if args.netns && !privilege::is_root() {
+        eprintln!(
+            "wirelab: run --netns makes a network namespace, which needs root: run it with sudo"
+        );
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    let Some(first) = args.program.first() else {
+        eprintln!("wirelab: run needs a program: wirelab run -- python3 server.py");
+        return ExitCode::from(crate::exit::USAGE);
+    };
+    let program = match trace::find_program(first) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    // Opened before the program runs, as the user behind sudo, so a refused file costs no run.
+    let (mut out, pcap) = match outputs(args) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    let home = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(user.uid))
+        .ok()
+        .flatten()
+        .map(|u| u.dir);
+    let config = ProgramConfig {
+        launch: Launch {
+            program,
+            args: args.program.clone(),
+            user,
+            home,
+            netns: args.netns,
+        },
+        drop_privileges,
+    };
+    let forwarder = Arc::new(Mutex::new(None));
+    let slot = Arc::clone(&forwarder);
+    let result = program::run(&config, move |live| {
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = pass_signals_on(live);
+    });
+    if let Some(handle) = forwarder
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
+        handle.close();
+    }
+    let run = match result {
+        Ok(r) => r,
+        Err(e) => return failed(&e),
+    };
+    if let Some((file, path)) = pcap
+        && let Err(e) = lab::run::write_pcap(file, &path, &run.frames)
+    {
+        eprintln!("wirelab: {e}");
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    if args.tui {
+        show_in_tui(&run, args.color);
+    } else if let Err(e) = render(args, &run, &mut out)
+        && !crate::cli::stdout::quiet(&e)
+    {
+        eprintln!("wirelab: cannot write the report: {e}");
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    eprintln!("{}", closing_line(&run));
+    ExitCode::from(run.exit.status())
+}
+
+/// Whom the program runs as, and whether wirelab gives up root itself once its capture is
+/// open: the user behind sudo, or `--user`; never root.
+fn whom(args: &RunArgs) -> Result<(Identity, bool), String> {
+    if !privilege::is_root() {
+        let uid = nix::unistd::getuid().as_raw();
+        let gid = nix::unistd::getgid().as_raw();
+        let groups = nix::unistd::getgroups()
+            .map(|g| g.into_iter().map(|g| g.as_raw()).collect())
+            .unwrap_or_default();
+        let me = Identity {
+            uid,
+            gid,
+            groups,
+            name: None,
+            source: "this process",
+        };
+        return Ok((me, false));
+    }
+    let user = match &args.user {
+        Some(name) => Some(privilege::user_named(name).map_err(|e| e.to_string())?),
+        None => privilege::invoking_user().map_err(|e| e.to_string())?,
+    };
+    match user {
+        Some(u) if u.uid != 0 => Ok((u, true)),
+        _ => Err(
+            "wirelab run does not run a program as root: run it with sudo from your own \
+             account (the program runs as you), or name a user with --user NAME"
+                .into(),
+        ),
+    }
+}
+
+type Pcap = Option<(std::fs::File, std::path::PathBuf)>;
+
+/// The report's destination (`-o FILE`, else standard error) and the `-w` file.
+fn outputs(args: &RunArgs) -> Result<(Box<dyn Write>, Pcap), String> {
+    let create = |p: &std::path::Path| {
+        wirelab::os::output_file::create_for_invoker(p, &[]).map_err(|e| e.to_string())
+    };
+    let out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(BufWriter::new(create(p)?)),
+        None => Box::new(BufWriter::new(io::stderr())),
+    };
+    let pcap = match &args.write {
+        Some(p) => Some((create(p)?, p.clone())),
+        None => None,
+    };
+    Ok((out, pcap))
+}
+
+/// Ctrl-C reaches the program from the terminal itself (it is in wirelab's process group):
+/// the first is left to it. A signal sent to wirelab alone (`kill`) is passed on. A second
+/// SIGINT, SIGTERM or SIGHUP ends the program's processes (SIGKILL), and the report follows.
+fn pass_signals_on(live: Arc<Mutex<HashSet<i32>>>) -> Option<signal_hook::iterator::Handle> {
+    let mut signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP]).ok()?;
+    let handle = signals.handle();
+    std::thread::spawn(move || {
+        let mut seen = 0;
+        for origin in signals.forever() {
+            seen += 1;
+            let from_terminal =
+                matches!(origin.cause, signal_hook::low_level::siginfo::Cause::Kernel);
+            let to_send = match (seen, Signal::try_from(origin.signal)) {
+                (1, Ok(_)) if from_terminal => None,
+                (1, Ok(sig)) => Some(sig),
+                _ => Some(Signal::SIGKILL),
+            };
+            let Some(sig) = to_send else { continue };
+            for &pid in live.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+                let _ = kill(Pid::from_raw(pid), sig);
+            }
+        }
+    });
+    Some(handle)
+}
+
+/// The run through the view asked for, then (JSON) the `run` record.
+fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Result<()> {
+    let mut view = crate::cli::view::renderer_for(&args.view());
+    lab::render(run.matched(), view.renderer(), out)?;
+    if args.json {
+        serde_json::to_writer(&mut *out, &run_record(run)).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+/// `{"type":"run"}`: the program, how it ended, and every call it made (docs/json.md).
+fn run_record(run: &ProgramRun) -> serde_json::Value {
+    let exit = match run.exit {
+        trace::ProgramExit::Code(c) => serde_json::json!({ "code": c }),
+        trace::ProgramExit::Signal(s) => serde_json::json!({ "signal": s.as_str() }),
+    };
+    serde_json::json!({
+        "type": "run",
+        "command": run.command,
+        "uid": run.user.uid,
+        "gid": run.user.gid,
+        "device": run.device,
+        "netns": run.netns,
+        "filter": run.filter,
+        "packets": run.frames.len(),
+        "others_packets": run.others,
+        "dropped": run.stats.dropped,
+        "processes": run.processes,
+        "exit": exit,
+        "calls_dropped": run.calls_dropped,
+        "calls": lab::run::calls_json(run.matched()),
+    })
+}
+
+fn closing_line(run: &ProgramRun) -> String {
+    let how = match run.exit {
+        trace::ProgramExit::Code(c) => format!("exited with status {c}"),
+        trace::ProgramExit::Signal(s) => format!("was killed by {}", s.as_str()),
+    };
+    let name = run.command.first().map_or("the program", String::as_str);
+    let mut s = format!(
+        "wirelab run: {name} {how}; {} process(es), {} socket calls, {} packets on {}",
+        run.processes,
+        run.calls.len(),
+        run.frames.len(),
+        run.device
+    );
+    if run.calls.is_empty() {
+        s.push_str(" (the program made no socket call wirelab follows)");
+    }
+    if run.others > 0 {
+        s.push_str(&format!(", {} of other programs not kept", run.others));
+    }
+    s.push_str(&format!(", {} dropped by the kernel", run.stats.dropped));
+    s
+}
+
+fn show_in_tui(run: &ProgramRun, color: wirelab::render::ColorChoice) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut feed = wirelab::tui::LiveFeed::new(tx);
+    let _ = lab::run::render(run.matched(), &mut feed, &mut io::sink());
+    drop(feed);
+    let title = format!("run {}", run.command.join(" "));
+    if let Err(e) = wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
+        eprintln!("wirelab: {e}");
+    }
+}
+
+fn failed(e: &LabError) -> ExitCode {
+    match e {
+        LabError::Capture(CaptureError::Permission { device, reason }) => {
+            let command: Vec<String> = std::env::args().collect();
+            eprintln!(
+                "{}",
+                privilege::permission_help(device, reason, &privilege::shell_command(&command))
+            );
+            ExitCode::from(crate::exit::NO_PRIVILEGE)
+        }
+        e => {
+            eprintln!("wirelab: run failed: {e}");
+            ExitCode::from(crate::exit::FAILED)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! `wirelab run`: the lab on the user's own program. The program is started traced and
+//! stopped before its first instruction ([`crate::trace`]); the capture opens while it
+//! waits; wirelab gives up root; then the program runs, and its calls are matched to its
+//! packets by the lab's rules ([`super::attach`]) and shown by the lab's views.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+
+use nix::sched::CloneFlags;
+
+use super::LabError;
+use super::attach::{self, PacketFacts, Placed, What};
+use super::calls::Call;
+use super::run::{Capture, Matched, OwnedFrame, Prepare, facts};
+use crate::capture::LiveStats;
+use crate::os::privilege::{self, Identity};
+use crate::trace::{self, Launch, ProgramExit, Tracer};
+
+/// What loopback carries that a program's sockets can send: its TCP and UDP, and the ICMP
+/// errors about them. Everything else on `lo` is another program's.
+pub const FILTER: &str = "tcp or udp or icmp or icmp6";
+
+/// The program, as whom, and where.
+#[derive(Debug, Clone)]
+pub struct ProgramConfig {
+    pub launch: Launch,
+    /// Give up root once the capture is open (always, unless wirelab is not root).
+    pub drop_privileges: bool,
+}
+
+/// A finished `wirelab run`: the program's packets, its calls, and where each call goes.
+#[derive(Debug)]
+pub struct ProgramRun {
+    /// The command line as given.
+    pub command: Vec<String>,
+    pub device: String,
+    pub filter: String,
+    pub netns: bool,
+    pub user: Identity,
+    pub frames: Vec<OwnedFrame>,
+    /// Frames captured on the device that were another program's (not kept).
+    pub others: usize,
+    pub calls: Vec<Call>,
+    pub placed: Vec<Placed>,
+    pub stats: LiveStats,
+    pub exit: ProgramExit,
+    pub processes: usize,
+    pub calls_dropped: u64,
+}
+
+impl ProgramRun {
+    pub fn matched(&self) -> Matched<'_> {
+        Matched {
+            frames: &self.frames,
+            calls: &self.calls,
+            placed: &self.placed,
+        }
+    }
+}
+
+/// Runs the program to its end. `on_start` is given the set of its live processes (to pass
+/// signals on) just before it starts running.
+pub fn run(
+    config: &ProgramConfig,
+    on_start: impl FnOnce(Arc<Mutex<HashSet<i32>>>),
+) -> Result<ProgramRun, LabError> {
+    let launch = &config.launch;
+    let filter = trace::filter::program().map_err(traced)?;
+    let child = trace::spawn::spawn(launch, filter).map_err(traced)?;
+    let pid = child.id();
+    let tracer = match Tracer::attach(pid) {
+        Ok(t) => t,
+        Err(e) => return Err(traced(e)),
+    };
+    let prepare = launch
+        .netns
+        .then(|| -> Prepare { Box::new(move || enter_and_bring_up_lo(pid)) });
+    let capture = match Capture::start("lo", FILTER, prepare) {
+        Ok(c) => c,
+        Err(e) => {
+            // EXITKILL ends the program with wirelab; say why at once instead.
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap_or_default()),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+            return Err(e);
+        }
+    };
+    if config.drop_privileges {
+        privilege::drop_to(&launch.user).map_err(|e| LabError::Unexpected(e.to_string()))?;
+    }
+    on_start(tracer.live());
+    let done = tracer.run().map_err(traced)?;
+    drop(child);
+    let (all, stats) = capture.finish(&AtomicBool::new(false))?;
+    let captured = all.len();
+    let frames = if launch.netns {
+        all
+    } else {
+        programs_frames(all, &done.calls)
+    };
+    let facts = facts(&frames);
+    let placed = attach::attach(&done.calls, &facts);
+    Ok(ProgramRun {
+        command: launch
+            .args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
+        device: "lo".into(),
+        filter: FILTER.into(),
+        netns: launch.netns,
+        user: launch.user.clone(),
+        others: captured - frames.len(),
+        frames,
+        calls: done.calls,
+        placed,
+        stats,
+        exit: done.exit,
+        processes: done.processes,
+        calls_dropped: done.calls_dropped,
+    })
+}
+
+fn traced(e: trace::TraceError) -> LabError {
+    LabError::Trace(e)
+}
+
+/// In the program's own network namespace (`--netns`): the capture thread moves there, and
+/// brings its loopback up (a new namespace's `lo` is down) before the program runs.
+fn enter_and_bring_up_lo(pid: u32) -> Result<(), LabError> {
+    let path = format!("/proc/{pid}/ns/net");
+    let file =
+        std::fs::File::open(&path).map_err(|e| LabError::Netns(format!("open {path}: {e}")))?;
+    nix::sched::setns(file, CloneFlags::CLONE_NEWNET)
+        .map_err(|e| LabError::Netns(format!("enter the program's namespace: {e}")))?;
+    // `ip` started from this thread runs in the namespace this thread is in.
+    let out = Command::new("ip")
+        .args(["link", "set", "lo", "up"])
+        .output()
+        .map_err(|e| LabError::Netns(format!("cannot run `ip` ({e}); --netns needs iproute2")))?;
+    if !out.status.success() {
+        return Err(LabError::Netns(format!(
+            "ip link set lo up: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(())
+}
+
+/// The frames of the program's own sockets, out of everything loopback carried: those with
+/// an end at one of its sockets' addresses (a wildcard-bound server's port on any address),
+/// and ICMP errors about them. Numbered again from 1, as a capture of just them would be.
+pub fn programs_frames(all: Vec<OwnedFrame>, calls: &[Call]) -> Vec<OwnedFrame> {
+    let ends: HashSet<SocketAddr> = calls
+        .iter()
+        .filter_map(|c| c.local)
+        .filter(|a| a.port() != 0)
+        .collect();
+    let facts = facts(&all);
+    let mut kept: Vec<OwnedFrame> = all
+        .into_iter()
+        .zip(facts.iter())
+        .filter(|(_, f)| ours(f, &ends))
+        .map(|(f, _)| f)
+        .collect();
+    for (i, f) in kept.iter_mut().enumerate() {
+        f.number = u64::try_from(i + 1).unwrap_or(u64::MAX);
+    }
+    kept
+}
+
+fn ours(f: &PacketFacts, ends: &HashSet<SocketAddr>) -> bool {
+    let mine = |a: SocketAddr| {
+        ends.contains(&a)
+            || ends
+                .iter()
+                .any(|e| e.ip().is_unspecified() && e.port() == a.port())
+    };
+    match f.what {
+        What::Tcp { src, dst, .. } | What::Udp { src, dst, .. } => mine(src) || mine(dst),
+        What::IcmpError {
+            about_src,
+            about_dst,
+        } => mine(about_src) || mine(about_dst),
+        _ => false,
+    }
+}
