@@ -81,6 +81,9 @@ fn what_it_did(call: &Call, listener: bool) -> String {
         CallKind::ShutdownRead => "shutdown(SHUT_RD): nothing is sent".into(),
         CallKind::Close if listener => "close() of the listening socket".into(),
         CallKind::Close => "close()".into(),
+        CallKind::CloseUnread { bytes } => format!(
+            "close() with {bytes} bytes received and never read: the kernel resets the connection (RST) instead of closing it with FIN"
+        ),
         CallKind::CloseShared { others } => format!(
             "close() of one descriptor; {others} more still hold the socket, so it stays open and nothing is sent"
         ),
@@ -119,7 +122,7 @@ fn held_port(h: &PortHolder) -> String {
     let mut s = format!("; {} was held by a socket in {}{with}", h.local, h.state);
     if h.state == "TIME-WAIT" {
         s.push_str(
-            ": the old connection waits out TIME-WAIT (2 MSL) after its active close; setsockopt(SO_REUSEADDR, 1) before bind() lets a server take its port back meanwhile",
+            ": the old connection waits out TIME-WAIT (2 MSL) after its active close; setsockopt(SO_REUSEADDR, 1) before bind(), in the old server and the new one (Linux keeps the old socket's setting with its TIME-WAIT entry), lets a server take its port back meanwhile",
         );
     }
     s

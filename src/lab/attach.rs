@@ -18,6 +18,8 @@
 //! | UDP `recv()` ECONNREFUSED    | after the ICMP error about the conversation                  |
 //! | `shutdown(SHUT_WR)`          | that side's FIN                                              |
 //! | `close()`                    | that side's FIN, or its RST after `SO_LINGER 0`, or nothing  |
+//! | `close()` with unread data   | that side's RST                                              |
+//! | `close()` of a shared socket | nothing (another descriptor still holds it)                  |
 //!
 //! Address resolution (ARP, NDP) just before a caused packet, and after the call began, is
 //! counted as caused by it too. Calls that cause nothing (socket, bind, listen, a UDP
@@ -233,6 +235,9 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
         }
         CallKind::ShutdownWrite => {
             cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
+        }
+        CallKind::CloseUnread { .. } => {
+            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::RST))));
         }
         CallKind::Close => {
             let flag = if state.linger_zero {

@@ -73,6 +73,12 @@ pub enum CallKind {
     #[serde(rename = "shutdown")]
     ShutdownRead,
     Close,
+    /// `close()` of a TCP socket with `bytes` received and never read: the kernel resets the
+    /// connection (RST) instead of closing it (RFC 9293 section 3.10.4, RFC 2525 2.17).
+    #[serde(rename = "close")]
+    CloseUnread {
+        bytes: u32,
+    },
     /// `close()` of one descriptor while `others` more (a `dup()`, a forked child's copy)
     /// still hold the socket: the socket stays open and nothing is sent.
     #[serde(rename = "close")]
@@ -109,7 +115,9 @@ impl CallKind {
             CallKind::Recv { .. } => "recv",
             CallKind::RecvFrom { .. } => "recvfrom",
             CallKind::ShutdownWrite | CallKind::ShutdownRead => "shutdown",
-            CallKind::Close | CallKind::CloseShared { .. } => "close",
+            CallKind::Close | CallKind::CloseUnread { .. } | CallKind::CloseShared { .. } => {
+                "close"
+            }
         }
     }
 }
@@ -294,6 +302,7 @@ mod tests {
             CallKind::ShutdownWrite,
             CallKind::ShutdownRead,
             CallKind::Close,
+            CallKind::CloseUnread { bytes: 1 },
             CallKind::CloseShared { others: 1 },
         ] {
             let json = serde_json::to_value(&kind).unwrap();

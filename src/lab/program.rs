@@ -160,11 +160,18 @@ pub fn programs_frames(all: Vec<OwnedFrame>, calls: &[Call]) -> Vec<OwnedFrame> 
         .filter_map(|c| c.local)
         .filter(|a| a.port() != 0)
         .collect();
+    // A socket whose connect was refused never had an address of its own: its SYN and the
+    // RST are found by the address it went to.
+    let peers: HashSet<SocketAddr> = calls
+        .iter()
+        .filter(|c| c.local.is_none_or(|l| l.port() == 0))
+        .filter_map(|c| c.peer)
+        .collect();
     let facts = facts(&all);
     let mut kept: Vec<OwnedFrame> = all
         .into_iter()
         .zip(facts.iter())
-        .filter(|(_, f)| ours(f, &ends))
+        .filter(|(_, f)| ours(f, &ends) || ours(f, &peers))
         .map(|(f, _)| f)
         .collect();
     for (i, f) in kept.iter_mut().enumerate() {

@@ -49,6 +49,8 @@ pub struct SocketRow {
     pub remote: Option<SocketAddr>,
     /// The `st` column: a TCP state number (1 ESTABLISHED ... 6 TIME_WAIT ... 10 LISTEN).
     pub state: u8,
+    /// Bytes received and not yet read by the program (`rx_queue`).
+    pub unread: u32,
     pub inode: u64,
 }
 
@@ -87,12 +89,15 @@ fn parse_row(line: &str) -> Option<SocketRow> {
     let local = parse_addr(f.next()?)?;
     let remote = parse_addr(f.next()?)?;
     let state = u8::from_str_radix(f.next()?, 16).ok()?;
-    let inode = f.nth(5)?.parse().ok()?;
+    let (_tx, rx) = f.next()?.split_once(':')?;
+    let unread = u32::from_str_radix(rx, 16).ok()?;
+    let inode = f.nth(4)?.parse().ok()?;
     let remote = (!remote.ip().is_unspecified() || remote.port() != 0).then_some(remote);
     Some(SocketRow {
         local,
         remote,
         state,
+        unread,
         inode,
     })
 }

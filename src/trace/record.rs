@@ -130,6 +130,7 @@ impl Sockets {
             SyscallKind::Shutdown if a[1] == 0 => CallKind::ShutdownRead,
             SyscallKind::Shutdown => CallKind::ShutdownWrite,
             SyscallKind::Close if p.others > 0 => CallKind::CloseShared { others: p.others },
+            SyscallKind::Close if p.unread > 0 => CallKind::CloseUnread { bytes: p.unread },
             SyscallKind::Close => CallKind::Close,
             SyscallKind::SetOption => CallKind::SetOption {
                 option: option_text(tid, a[1], a[2], a[3], a[4]).into(),
@@ -235,7 +236,7 @@ impl Sockets {
                 (false, false, _) => CallKind::RecvFrom { len },
             };
             let mut c = self.call(tid, who, p, n, kind, error.clone());
-            if !tcp && !sending {
+            if !tcp {
                 c.peer = addr.or(c.peer);
             }
             self.push(c);

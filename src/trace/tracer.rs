@@ -65,6 +65,8 @@ pub struct Pending {
     pub inode: Option<u64>,
     /// For `close()`: how many other descriptors hold the socket.
     pub others: u32,
+    /// For `close()`: bytes received that the program never read (the close sends RST).
+    pub unread: u32,
 }
 
 /// One traced thread.
@@ -252,11 +254,13 @@ impl Tracer {
             start,
             inode,
             others: 0,
+            unread: 0,
         };
         if let Some(i) = inode {
             if sys.kind == SyscallKind::Close {
                 let pids = self.processes_alive();
                 pending.others = procfs::references(pids.into_iter(), i).saturating_sub(1);
+                pending.unread = procfs::lookup(tid, true, i).map_or(0, |r| r.unread);
             }
             let who = self.who(tid);
             self.sockets.entry(tid, who, &pending);
