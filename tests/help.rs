@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use common::{repo, root_or_skip, stdout, wirelab};
 
 /// Every subcommand, in the order `wirelab --help` lists them.
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 9] = [
     "read",
     "tui",
     "lab",
+    "run",
     "explain",
     "interfaces",
     "capture",
@@ -90,7 +91,12 @@ fn run_example(example: &str, dir: &std::path::Path) -> Result<(), String> {
         .trim_start_matches("sudo ")
         .replace("wirelab ", &format!("'{}' ", env!("CARGO_BIN_EXE_wirelab")))
         .replace("captures/", &format!("'{}/captures/'", repo().display()));
-    let mut child = Command::new("sh")
+    let mut sh = Command::new("sh");
+    if example.contains("wirelab run ") {
+        // As sudo would leave it: the program runs as that user (nobody here).
+        sh.env("SUDO_UID", "65534").env("SUDO_GID", "65534");
+    }
+    let mut child = sh
         .args(["-c", &format!("exec {line}")])
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -135,6 +141,9 @@ fn every_example_in_the_help_runs() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    // `wirelab run`'s examples run tests/programs/ as the user nobody, who must be able to
+    // read them and to create the -o and -w files here.
+    programs_for_nobody(dir.path());
     let mut ran = 0;
     for (name, _) in subcommands() {
         for example in examples(&name) {
@@ -205,5 +214,24 @@ fn the_manual_page_is_roff_and_lists_the_subcommands() {
     );
     for sub in SUBCOMMANDS {
         assert!(page.contains(sub), "{sub} missing from the manual page");
+    }
+}
+
+/// A copy of tests/programs under `dir`, and `dir` open to every user.
+fn programs_for_nobody(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let open = |p: &std::path::Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    let programs = dir.join("tests/programs");
+    std::fs::create_dir_all(&programs).unwrap();
+    open(dir, 0o777);
+    open(&dir.join("tests"), 0o755);
+    open(&programs, 0o755);
+    for e in std::fs::read_dir(repo().join("tests/programs")).unwrap() {
+        let e = e.unwrap();
+        let to = programs.join(e.file_name());
+        std::fs::copy(e.path(), &to).unwrap();
+        open(&to, 0o644);
     }
 }

@@ -58,7 +58,7 @@ pub enum Command {
     /// Run your own program, traced: each of its socket calls (connect, accept, send, recv,
     /// close...) next to the packets it put on the wire. Needs root; the program runs as you.
     #[command(
-        after_help = "Examples:\n  sudo wirelab run -- python3 echo_server.py 8001\n  sudo wirelab run -- sh -c 'python3 server.py & python3 client.py; wait'\n  sudo wirelab run --timeline -- python3 client.py 8001\n  sudo wirelab run --json -o calls.jsonl -- python3 client.py\n  sudo wirelab run --netns -- python3 udp_chat.py\n\nThe program keeps the terminal; wirelab writes to standard error, or to -o FILE.\nUnder sudo, the program runs as the user who ran sudo, and -o and -w files are theirs."
+        after_help = "Examples:\n  sudo wirelab run -- python3 tests/programs/whoami.py\n  sudo wirelab run -- sh -c 'python3 tests/programs/tcp_echo_server.py 8001 & python3 tests/programs/tcp_echo_client.py 8001; wait'\n  sudo wirelab run --timeline -- python3 tests/programs/connect_closed.py 8002\n  sudo wirelab run --json -o calls.jsonl -- python3 tests/programs/close_unread.py 8003\n  sudo wirelab run --netns -w mine.pcap -- python3 tests/programs/close_unread.py 8004\n\nThe program keeps the terminal; wirelab writes to standard error, or to -o FILE.\nUnder sudo, the program runs as the user who ran sudo, and -o and -w files are theirs.\ntests/programs/ holds small socket programs in the tutorials' style (see docs/run.md)."
     )]
     Run(RunArgs),
     /// Explain an address (class, private, loopback, multicast scope...), a network (its

@@ -41,7 +41,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         eprintln!("wirelab: run needs a program: wirelab run -- python3 server.py");
         return ExitCode::from(crate::exit::USAGE);
     };
-    let program = match trace::find_program(first) {
+    let program = match trace::find_program(first, &user) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("wirelab: {e}");

@@ -9,7 +9,7 @@
 //! | TCP `connect()` (start)      | that side's SYN                                              |
 //! | `connect()` returns          | after the handshake's 3rd packet (after the RST when refused)|
 //! | `accept()` returns           | after the handshake's 3rd packet                             |
-//! | TCP `send()` of n bytes      | that side's next data segments holding n bytes               |
+//! | TCP `send()` of n bytes      | the segments carrying its n bytes of that side's stream      |
 //! | UDP `send()`/`sendto()`      | that side's next datagram to the peer                        |
 //! | TCP `recv()` of n bytes      | after the peer's segment that brought the n-th byte          |
 //! | `recv()` returns 0           | after the peer's FIN                                         |
@@ -25,8 +25,10 @@
 //! counted as caused by it too. Calls that cause nothing (socket, bind, listen, a UDP
 //! connect) are placed by time, but never before the previous call of the same socket nor
 //! after the next packet that socket caused. Limits: segments are taken in order, so a
-//! retransmission would be credited to the next `send()`; one `send()` is assumed to be
-//! the only writer of its bytes (no two threads on one socket).
+//! A TCP `send()` is matched by stream offset (the relative sequence numbers), so a send
+//! cut into several segments, sends coalesced into one (Nagle), and retransmissions are
+//! all credited right. Limit: the calls on one socket are taken in the order they started,
+//! so two threads writing one socket at once may swap their byte ranges.
 
 use std::net::SocketAddr;
 use std::time::SystemTime;
@@ -54,6 +56,9 @@ pub enum What {
         dst: SocketAddr,
         flags: TcpFlags,
         payload: u32,
+        /// Relative sequence number (1 = the first data byte after the SYN), as the tracker
+        /// gives it: where the payload sits in the sender's stream.
+        seq: u32,
     },
     Udp {
         src: SocketAddr,
@@ -117,7 +122,26 @@ impl What {
                 dst,
                 flags,
                 payload,
+                ..
             } if same(src, from) && same(dst, to) => Some((flags, payload)),
+            _ => None,
+        }
+    }
+
+    /// A TCP data segment from `from` to `to`: the stream bytes `[start, end)` it carries
+    /// (offsets from the first data byte).
+    fn data_range(&self, from: SocketAddr, to: SocketAddr) -> Option<(u64, u64)> {
+        match *self {
+            What::Tcp {
+                src,
+                dst,
+                payload,
+                seq,
+                ..
+            } if payload > 0 && same(src, from) && same(dst, to) => {
+                let start = u64::from(seq.wrapping_sub(1));
+                Some((start, start + u64::from(payload)))
+            }
             _ => None,
         }
     }
@@ -183,6 +207,8 @@ pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
 struct SocketProgress {
     /// Bytes its `recv()`s returned so far (TCP).
     bytes: u64,
+    /// Bytes its `send()`s handed to TCP so far.
+    sent: u64,
     /// Datagrams its `recvfrom()`s returned so far (UDP).
     datagrams: usize,
     /// SO_LINGER with a zero timeout was set: `close()` sends RST, not FIN.
@@ -228,7 +254,7 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
         CallKind::ConnectReturn => low = after_answer(m, syn_ack(p, l), (l, p)),
         CallKind::Accept => low = after_answer(m, syn_ack(l, p), (p, l)),
         CallKind::Send { len } | CallKind::SendTo { len, .. } => {
-            cause = send_causes(m, *len, (l, p), failed);
+            cause = send_causes(m, *len, (l, p), failed, state);
         }
         CallKind::Recv { len } | CallKind::RecvFrom { len } => {
             low = recv_bound(m, c, *len, (l, p), state);
@@ -267,33 +293,39 @@ fn after_answer(
     }
 }
 
-/// The segments a `send()` of `len` bytes on a TCP socket filled (as many data segments as
-/// it takes), or the one datagram a UDP `sendto()` sent.
+/// The segments that carried a TCP `send()`'s bytes (by stream offset: a send cut into
+/// several segments has them all, sends coalesced into one segment share it, and a
+/// retransmission of its bytes is its too), or the one datagram a UDP `sendto()` sent.
 fn send_causes(
     m: &mut Matcher<'_>,
     len: usize,
     (l, p): (SocketAddr, SocketAddr),
     failed: bool,
+    state: &mut SocketProgress,
 ) -> Vec<usize> {
     let packets = m.packets;
-    let mut cause = Vec::new();
     if packets.iter().any(|x| x.what.tcp(l, p).is_some()) {
-        let mut left = u64::try_from(len).unwrap_or(u64::MAX);
-        while left > 0 {
-            let Some(i) = m.claim(|w| w.tcp(l, p).is_some_and(|(_, n)| n > 0)) else {
-                break;
-            };
-            cause.push(i);
-            let n = packets.get(i).map_or(0, |x| match x.what {
-                What::Tcp { payload, .. } => payload,
-                _ => 0,
-            });
-            left = left.saturating_sub(u64::from(n.max(1)));
+        if failed {
+            return Vec::new();
         }
+        let start = state.sent;
+        let end = start + u64::try_from(len).unwrap_or(u64::MAX);
+        state.sent = end;
+        packets
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| {
+                x.what
+                    .data_range(l, p)
+                    .is_some_and(|(a, b)| a < end && start < b)
+            })
+            .map(|(i, _)| i)
+            .collect()
     } else if !failed {
-        cause.extend(m.claim(|w| w.udp(l, p).is_some()));
+        m.claim(|w| w.udp(l, p).is_some()).into_iter().collect()
+    } else {
+        Vec::new()
     }
-    cause
 }
 
 /// The first packet index a `recv()` returning `len` bytes can sit before: after the RST or
@@ -322,14 +354,12 @@ fn recv_bound(
         })),
         (None, true) => {
             state.bytes += u64::try_from(len).unwrap_or(0);
-            let mut total = 0u64;
             let want = state.bytes;
-            after(packets.iter().position(|x| {
-                if let Some((_, n)) = x.what.tcp(p, l) {
-                    total += u64::from(n);
-                }
-                total >= want
-            }))
+            after(
+                packets
+                    .iter()
+                    .position(|x| x.what.data_range(p, l).is_some_and(|(_, end)| end >= want)),
+            )
         }
         (None, false) => {
             state.datagrams += 1;
@@ -469,6 +499,17 @@ mod tests {
     }
 
     fn seg(ms: u64, from: SocketAddr, to: SocketAddr, flags: u16, payload: u32) -> PacketFacts {
+        data(ms, from, to, flags, 1, payload)
+    }
+
+    fn data(
+        ms: u64,
+        from: SocketAddr,
+        to: SocketAddr,
+        flags: u16,
+        seq: u32,
+        payload: u32,
+    ) -> PacketFacts {
         PacketFacts {
             ts: timestamp(at(ms)),
             conn: Some(1),
@@ -477,6 +518,7 @@ mod tests {
                 dst: to,
                 flags: TcpFlags(flags),
                 payload,
+                seq,
             },
         }
     }
@@ -527,5 +569,39 @@ mod tests {
             ]
         );
         assert!(placed.iter().all(|p| p.conn == Some(1)));
+    }
+
+    #[test]
+    fn sends_are_matched_by_stream_offset_coalesced_split_and_retransmitted() {
+        let c: SocketAddr = "127.0.0.1:50000".parse().unwrap();
+        let s: SocketAddr = "127.0.0.1:8001".parse().unwrap();
+        let (psh, ack) = (TcpFlags::PSH, TcpFlags::ACK);
+        let packets = vec![
+            data(10, c, s, psh | ack, 1, 5), // send 1 alone (Nagle: nothing unacked)
+            data(12, c, s, psh | ack, 6, 10), // sends 2 and 3, coalesced
+            data(14, c, s, psh | ack, 16, 50), // send 4, first half
+            data(15, c, s, psh | ack, 66, 50), // send 4, second half
+            data(300, c, s, psh | ack, 66, 50), // its retransmission
+        ];
+        let mut calls: Vec<Call> = [5, 5, 5, 100]
+            .iter()
+            .enumerate()
+            .map(|(i, &len)| {
+                call(
+                    Role::Client,
+                    1,
+                    CallKind::Send { len },
+                    9 + i as u64,
+                    9 + i as u64,
+                )
+            })
+            .collect();
+        for x in &mut calls {
+            x.local = Some(c);
+            x.peer = Some(s);
+        }
+        let placed = attach(&calls, &packets);
+        let caused: Vec<Vec<usize>> = placed.iter().map(|p| p.caused.clone()).collect();
+        assert_eq!(caused, [vec![0], vec![1], vec![1], vec![2, 3, 4]]);
     }
 }

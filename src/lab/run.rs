@@ -349,7 +349,10 @@ impl Renderer for FactsSink {
         self.0.push(PacketFacts {
             ts: r.frame.ts,
             conn: r.info.map(|i| i.conn),
-            what: what_of(r.packet),
+            what: what_of(
+                r.packet,
+                r.info.and_then(|i| i.tcp.as_ref()).map_or(0, |t| t.seq),
+            ),
         });
         Ok(())
     }
@@ -357,7 +360,7 @@ impl Renderer for FactsSink {
 
 /// What the matcher looks for in a packet: its TCP or UDP ends, the socket an ICMP error is
 /// about, or address resolution.
-fn what_of(packet: &crate::decode::Packet<'_>) -> What {
+fn what_of(packet: &crate::decode::Packet<'_>, seq: u32) -> What {
     let addrs = packet.ip_addrs();
     match (&packet.transport, addrs) {
         (Some(Transport::Tcp(t)), Some((s, d))) => What::Tcp {
@@ -365,6 +368,7 @@ fn what_of(packet: &crate::decode::Packet<'_>) -> What {
             dst: SocketAddr::new(d, t.dport),
             flags: t.flags,
             payload: t.payload_len,
+            seq,
         },
         (Some(Transport::Udp(u)), Some((s, d))) => What::Udp {
             src: SocketAddr::new(s, u.sport),

@@ -23,7 +23,7 @@ pub use tracer::{ProgramExit, Traced, Tracer};
 /// Why a program could not be traced.
 #[derive(Debug, thiserror::Error)]
 pub enum TraceError {
-    #[error("{0}: no such program (or not executable)")]
+    #[error("{0}: no such program, or not one the invoking user may run")]
     NotFound(String),
     #[error("cannot start {program}: {source}")]
     Spawn {

@@ -97,17 +97,14 @@ fn in_child(
     seccompiler::apply_filter(filter).map_err(|_| io::Error::from_raw_os_error(libc::EPERM))
 }
 
-/// `program` as exec would find it: a path as given, else the first executable of that name
-/// on PATH. Looked up before the fork, so that a typo gets a clear message.
-pub fn find_program(program: &std::ffi::OsStr) -> Result<PathBuf, TraceError> {
-    use std::os::unix::fs::PermissionsExt;
-    let executable = |p: &std::path::Path| {
-        p.metadata()
-            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    };
+/// `program` as exec would find it for `user`: a path as given, else the first file of that
+/// name on PATH that `user` may run (root's PATH under sudo can name directories, such as a
+/// version manager's in root's home, that the user may not enter). Looked up before the fork,
+/// so that a typo or a file the user may not run gets a clear message.
+pub fn find_program(program: &std::ffi::OsStr, user: &Identity) -> Result<PathBuf, TraceError> {
     let given = PathBuf::from(program);
-    if given.components().count() > 1 || program.to_string_lossy().contains('/') {
-        return if executable(&given) {
+    if program.to_string_lossy().contains('/') {
+        return if runnable_by(&given, user) {
             Ok(given)
         } else {
             Err(TraceError::NotFound(given.display().to_string()))
@@ -116,6 +113,32 @@ pub fn find_program(program: &std::ffi::OsStr) -> Result<PathBuf, TraceError> {
     let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
     std::env::split_paths(&path)
         .map(|dir| dir.join(&given))
-        .find(|p| executable(p))
+        .find(|p| runnable_by(p, user))
         .ok_or_else(|| TraceError::NotFound(given.display().to_string()))
+}
+
+/// Whether `user` may execute `path`: the file is executable for them, and every directory
+/// above it may be searched by them (the owner's, group's or others' bits, as the kernel
+/// checks them; access control lists are not read).
+fn runnable_by(path: &std::path::Path, user: &Identity) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let allowed = |m: &std::fs::Metadata| {
+        let mode = m.mode();
+        if m.uid() == user.uid {
+            mode & 0o100 != 0
+        } else if m.gid() == user.gid || user.groups.contains(&m.gid()) {
+            mode & 0o010 != 0
+        } else {
+            mode & 0o001 != 0
+        }
+    };
+    let Ok(abs) = std::path::absolute(path) else {
+        return false;
+    };
+    let file_ok = abs.metadata().is_ok_and(|m| m.is_file() && allowed(&m));
+    file_ok
+        && abs
+            .ancestors()
+            .skip(1)
+            .all(|dir| dir.metadata().is_ok_and(|m| allowed(&m)))
 }
