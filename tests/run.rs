@@ -192,13 +192,35 @@ fn a_tcp_echo_server_and_client_have_each_call_paired_with_its_segments() {
         let f = c["frames"][0].as_u64().unwrap();
         assert!(data.iter().any(|p| p["frame"] == f), "{c}");
     }
-    let close = run["calls"]
+    // The client may have been refused before the server listened (it retries): the close of
+    // a refused socket sends nothing; the close of the connected one sends the FIN.
+    let refused: Vec<u64> = run["calls"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["side"] == "client" && c["call"] == "close")
-        .unwrap();
-    assert!(flags_of(&records, close["frames"][0].as_u64().unwrap()).contains("FIN"));
+        .filter(|c| c["error"] == "ECONNREFUSED")
+        .filter_map(|c| c["socket"].as_u64())
+        .collect();
+    let closes: Vec<&Value> = run["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["side"] == "client" && c["call"] == "close")
+        .collect();
+    for c in &closes {
+        let was_refused = refused.contains(&c["socket"].as_u64().unwrap());
+        assert_eq!(
+            c["frames"].as_array().unwrap().is_empty(),
+            was_refused,
+            "{c}"
+        );
+    }
+    let close = closes.last().unwrap();
+    let fin = close["frames"][0].as_u64();
+    assert!(
+        fin.is_some_and(|f| flags_of(&records, f).contains("FIN")),
+        "{calls:#?}\n{close}"
+    );
 }
 
 #[test]
@@ -451,4 +473,84 @@ fn in_its_own_namespace_the_program_sees_only_its_loopback() {
     assert_eq!(run["netns"], true);
     assert_eq!(run["others_packets"], 0);
     assert!(packets(&records).len() >= 5, "handshake, data, RST");
+}
+
+/// `wirelab run` in the background, as SUDO_UID nobody; its report goes to `report`.
+fn spawn_run(place: &Place, report: &std::path::Path, command: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["run", "--json", "-o"])
+        .arg(report)
+        .arg("--")
+        .args(command)
+        .current_dir(place.dir.path())
+        .env("SUDO_UID", NOBODY)
+        .env("SUDO_GID", NOBODY)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(child: &std::process::Child, sig: nix::sys::signal::Signal) {
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    nix::sys::signal::kill(pid, sig).unwrap();
+}
+
+#[test]
+fn signals_sent_to_wirelab_reach_the_program_and_a_second_ends_it() {
+    use nix::sys::signal::Signal;
+    use std::io::BufRead;
+    if !root_or_skip("run signals") {
+        return;
+    }
+    let place = Place::new();
+    let report = place.path("signals.jsonl");
+    let port = free_port().to_string();
+    let server = place.path("tcp_echo_server.py");
+    let mut child = spawn_run(
+        &place,
+        &report,
+        &["/usr/bin/python3", server.to_str().unwrap(), &port],
+    );
+    // The server says it listens (its own output, through wirelab's terminal) and waits.
+    let mut line = String::new();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
+    assert!(line.starts_with("listening"), "{line}");
+    signal(&child, Signal::SIGTERM);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143), "the program's end, by SIGTERM");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let run: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(run["exit"]["signal"], "SIGTERM");
+    assert!(
+        run["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["call"] == "listen")
+    );
+
+    // A program that ignores SIGTERM: the second signal ends it, and the report is whole.
+    let mut child = spawn_run(
+        &place,
+        &report,
+        &["/bin/sh", "-c", "trap '' TERM; echo ready; sleep 20"],
+    );
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    line.clear();
+    out.read_line(&mut line).unwrap();
+    signal(&child, Signal::SIGTERM);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    signal(&child, Signal::SIGTERM);
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(137),
+        "killed by SIGKILL after the second signal"
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    let run: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(run["type"], "run");
+    assert_eq!(run["exit"]["signal"], "SIGKILL");
 }

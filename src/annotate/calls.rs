@@ -94,7 +94,7 @@ fn what_it_did(call: &Call, listener: bool) -> String {
 pub fn errno_meaning(name: &str) -> Option<&'static str> {
     Some(match name {
         "ECONNREFUSED" => {
-            "connection refused: nothing listens on that port, so the peer's TCP answered the SYN with RST (for UDP: an ICMP port unreachable came back)"
+            "connection refused: nothing listens on that port; for TCP the peer answered the SYN with RST, for UDP an ICMP port unreachable came back"
         }
         "EADDRINUSE" => "address already in use: another socket holds this address and port",
         "ECONNRESET" => "connection reset by peer: the peer's TCP sent RST",

@@ -213,6 +213,9 @@ struct SocketProgress {
     datagrams: usize,
     /// SO_LINGER with a zero timeout was set: `close()` sends RST, not FIN.
     linger_zero: bool,
+    /// Its connect() failed: it never had a connection, so its close() sends nothing (and
+    /// must not take another socket's FIN: a refused socket's own port may be unknown).
+    refused: bool,
 }
 
 /// The packets call `c` put on the wire (claimed, so no later call takes them), and the
@@ -247,6 +250,7 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
             cause.extend(m.claim(syn));
         }
         CallKind::ConnectReturn if failed => {
+            state.refused = true;
             let rst = |w: &What| w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST));
             low = m.find(0, rst).map_or(0, |i| i + 1);
         }
@@ -259,6 +263,8 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
         CallKind::Recv { len } | CallKind::RecvFrom { len } => {
             low = recv_bound(m, c, *len, (l, p), state);
         }
+        CallKind::Close | CallKind::CloseUnread { .. } | CallKind::ShutdownWrite
+            if state.refused => {}
         CallKind::ShutdownWrite => {
             cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
         }
