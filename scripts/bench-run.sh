@@ -22,4 +22,4 @@ port=$((20000 + RANDOM % 10000))
 echo_pair="python3 $dir/tcp_echo_server.py $port & sleep 0.3; python3 $dir/tcp_echo_client.py $port 'hello, wirelab' $MESSAGES; wait"
 hyperfine --runs "$RUNS" --warmup 1 \
     -n bare "setpriv --reuid=$uid --regid=$gid --clear-groups sh -c \"$echo_pair\"" \
-    -n "wirelab run" "SUDO_UID=$uid SUDO_GID=$gid target/release/wirelab run --summary -o /dev/null -- sh -c \"$echo_pair\""
+    -n "wirelab run" "SUDO_UID=$uid SUDO_GID=$gid target/release/wirelab run --summary -- sh -c \"$echo_pair\""

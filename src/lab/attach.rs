@@ -30,6 +30,7 @@
 //! all credited right. Limit: the calls on one socket are taken in the order they started,
 //! so two threads writing one socket at once may swap their byte ranges.
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::SystemTime;
 
@@ -154,42 +155,97 @@ impl What {
     }
 }
 
-/// Matching state: which packets are taken, and how far each socket has read.
+/// Matching state: which packets are taken, and the packets of each direction (by ports),
+/// so that a call looks only at its own conversation's packets: a long echo's 40,000 calls
+/// over 20,000 packets stay linear.
 struct Matcher<'p> {
     packets: &'p [PacketFacts],
     claimed: Vec<bool>,
+    /// TCP and UDP packets by (source port, destination port), in capture order.
+    by_ports: HashMap<(u16, u16), Vec<usize>>,
+    /// ICMP errors, in capture order.
+    icmp: Vec<usize>,
+    /// Every packet: for an address whose port is not known (0).
+    all: Vec<usize>,
 }
 
-impl Matcher<'_> {
-    /// The first unclaimed packet satisfying `want`, claimed.
-    fn claim(&mut self, want: impl Fn(&What) -> bool) -> Option<usize> {
-        let i =
-            self.packets.iter().enumerate().position(|(i, p)| {
-                !self.claimed.get(i).copied().unwrap_or(true) && want(&p.what)
-            })?;
+/// Segments looked at past a `send()`'s last one, for a retransmission of its bytes.
+const LOOKAHEAD: usize = 64;
+
+impl<'p> Matcher<'p> {
+    fn new(packets: &'p [PacketFacts]) -> Matcher<'p> {
+        let mut by_ports: HashMap<(u16, u16), Vec<usize>> = HashMap::new();
+        let mut icmp = Vec::new();
+        for (i, p) in packets.iter().enumerate() {
+            match p.what {
+                What::Tcp { src, dst, .. } | What::Udp { src, dst, .. } => {
+                    by_ports
+                        .entry((src.port(), dst.port()))
+                        .or_default()
+                        .push(i);
+                }
+                What::IcmpError { .. } => icmp.push(i),
+                _ => {}
+            }
+        }
+        Matcher {
+            packets,
+            claimed: vec![false; packets.len()],
+            by_ports,
+            icmp,
+            all: (0..packets.len()).collect(),
+        }
+    }
+
+    /// The packets that can be from `from` to `to` (same ports), in capture order.
+    fn dir(&self, from: SocketAddr, to: SocketAddr) -> &[usize] {
+        if from.port() == 0 || to.port() == 0 {
+            return &self.all;
+        }
+        self.by_ports
+            .get(&(from.port(), to.port()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn what(&self, i: usize) -> Option<&'p What> {
+        self.packets.get(i).map(|p| &p.what)
+    }
+
+    /// The first unclaimed packet from `from` to `to` satisfying `want`, claimed.
+    fn claim(
+        &mut self,
+        (from, to): (SocketAddr, SocketAddr),
+        want: impl Fn(&What) -> bool,
+    ) -> Option<usize> {
+        let i = self.dir(from, to).iter().copied().find(|&i| {
+            !self.claimed.get(i).copied().unwrap_or(true) && self.what(i).is_some_and(&want)
+        })?;
         if let Some(c) = self.claimed.get_mut(i) {
             *c = true;
         }
         Some(i)
     }
 
-    fn find(&self, from: usize, want: impl Fn(&What) -> bool) -> Option<usize> {
-        self.packets
+    /// The first packet from `from` to `to`, at index `start` or later, satisfying `want`.
+    fn find(
+        &self,
+        (from, to): (SocketAddr, SocketAddr),
+        start: usize,
+        want: impl Fn(&What) -> bool,
+    ) -> Option<usize> {
+        let d = self.dir(from, to);
+        let first = d.partition_point(|&i| i < start);
+        d.get(first..)?
             .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, p)| want(&p.what))
-            .map(|(i, _)| i)
+            .copied()
+            .find(|&i| self.what(i).is_some_and(&want))
     }
 }
 
 /// What each call caused, and where it goes. `calls` must be in the order they happened.
 pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
-    let mut m = Matcher {
-        packets,
-        claimed: vec![false; packets.len()],
-    };
-    let mut progress: std::collections::HashMap<u32, SocketProgress> = Default::default();
+    let mut m = Matcher::new(packets);
+    let mut progress: HashMap<u32, SocketProgress> = Default::default();
     // Pass 1: causes and lower bounds, in call order.
     let mut caused: Vec<Vec<usize>> = Vec::with_capacity(calls.len());
     let mut lower: Vec<usize> = Vec::with_capacity(calls.len());
@@ -199,7 +255,7 @@ pub fn attach(calls: &[Call], packets: &[PacketFacts]) -> Vec<Placed> {
         caused.push(with_resolution(&mut m, c, cause));
         lower.push(low);
     }
-    place(calls, packets, &caused, &lower)
+    place(calls, &m, &caused, &lower)
 }
 
 /// How far one socket has got, for the calls that depend on its earlier ones.
@@ -209,13 +265,20 @@ struct SocketProgress {
     bytes: u64,
     /// Bytes its `send()`s handed to TCP so far.
     sent: u64,
-    /// Datagrams its `recvfrom()`s returned so far (UDP).
-    datagrams: usize,
     /// SO_LINGER with a zero timeout was set: `close()` sends RST, not FIN.
     linger_zero: bool,
     /// Its connect() failed: it never had a connection, so its close() sends nothing (and
     /// must not take another socket's FIN: a refused socket's own port may be unknown).
     refused: bool,
+    /// Where its next `send()` and `recv()` start looking, in their direction's packets, by
+    /// peer (an unconnected UDP socket talks to several).
+    cursors: HashMap<SocketAddr, Cursors>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Cursors {
+    send: usize,
+    recv: usize,
 }
 
 /// The packets call `c` put on the wire (claimed, so no later call takes them), and the
@@ -247,16 +310,16 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
                 w.tcp(l, p)
                     .is_some_and(|(f, _)| f.has(TcpFlags::SYN) && !f.has(TcpFlags::ACK))
             };
-            cause.extend(m.claim(syn));
+            cause.extend(m.claim((l, p), syn));
         }
         CallKind::ConnectReturn if failed => {
             state.refused = true;
             let rst = |w: &What| w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST));
-            low = m.find(0, rst).map_or(0, |i| i + 1);
+            low = m.find((p, l), 0, rst).map_or(0, |i| i + 1);
         }
         // After the SYN-ACK and the ACK this side sent for it.
-        CallKind::ConnectReturn => low = after_answer(m, syn_ack(p, l), (l, p)),
-        CallKind::Accept => low = after_answer(m, syn_ack(l, p), (p, l)),
+        CallKind::ConnectReturn => low = after_answer(m, (p, l), syn_ack(p, l)),
+        CallKind::Accept => low = after_answer(m, (l, p), syn_ack(l, p)),
         CallKind::Send { len } | CallKind::SendTo { len, .. } => {
             cause = send_causes(m, *len, (l, p), failed, state);
         }
@@ -266,10 +329,12 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
         CallKind::Close | CallKind::CloseUnread { .. } | CallKind::ShutdownWrite
             if state.refused => {}
         CallKind::ShutdownWrite => {
-            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN))));
+            let fin = |w: &What| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::FIN));
+            cause.extend(m.claim((l, p), fin));
         }
         CallKind::CloseUnread { .. } => {
-            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::RST))));
+            let rst = |w: &What| w.tcp(l, p).is_some_and(|(f, _)| f.has(TcpFlags::RST));
+            cause.extend(m.claim((l, p), rst));
         }
         CallKind::Close => {
             let flag = if state.linger_zero {
@@ -277,23 +342,24 @@ fn effects(m: &mut Matcher<'_>, c: &Call, state: &mut SocketProgress) -> (Vec<us
             } else {
                 TcpFlags::FIN
             };
-            cause.extend(m.claim(|w| w.tcp(l, p).is_some_and(|(f, _)| f.has(flag))));
+            cause.extend(m.claim((l, p), |w| w.tcp(l, p).is_some_and(|(f, _)| f.has(flag))));
         }
         _ => {}
     }
     (cause, low)
 }
 
-/// Just after the first packet from `from.0` to `from.1` that follows the SYN-ACK `answer`
-/// matches (the ACK of the handshake): where `connect()` and `accept()` return.
+/// Just after the first packet back that follows the SYN-ACK `answer` matches (in direction
+/// `dir`): the ACK of the handshake, where `connect()` and `accept()` return.
 fn after_answer(
     m: &Matcher<'_>,
+    dir: (SocketAddr, SocketAddr),
     answer: impl Fn(&What) -> bool,
-    (from, to): (SocketAddr, SocketAddr),
 ) -> usize {
-    match m.find(0, answer) {
+    let back = (dir.1, dir.0);
+    match m.find(dir, 0, answer) {
         Some(s) => m
-            .find(s + 1, |w| w.tcp(from, to).is_some())
+            .find(back, s + 1, |w| w.tcp(back.0, back.1).is_some())
             .map_or(s + 1, |i| i + 1),
         None => 0,
     }
@@ -301,7 +367,8 @@ fn after_answer(
 
 /// The segments that carried a TCP `send()`'s bytes (by stream offset: a send cut into
 /// several segments has them all, sends coalesced into one segment share it, and a
-/// retransmission of its bytes is its too), or the one datagram a UDP `sendto()` sent.
+/// retransmission of its bytes close behind is its too), or the one datagram a UDP
+/// `sendto()` sent.
 fn send_causes(
     m: &mut Matcher<'_>,
     len: usize,
@@ -309,29 +376,64 @@ fn send_causes(
     failed: bool,
     state: &mut SocketProgress,
 ) -> Vec<usize> {
-    let packets = m.packets;
-    if packets.iter().any(|x| x.what.tcp(l, p).is_some()) {
-        if failed {
-            return Vec::new();
-        }
-        let start = state.sent;
-        let end = start + u64::try_from(len).unwrap_or(u64::MAX);
-        state.sent = end;
-        packets
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| {
-                x.what
-                    .data_range(l, p)
-                    .is_some_and(|(a, b)| a < end && start < b)
-            })
-            .map(|(i, _)| i)
-            .collect()
-    } else if !failed {
-        m.claim(|w| w.udp(l, p).is_some()).into_iter().collect()
-    } else {
-        Vec::new()
+    let tcp = m
+        .dir(l, p)
+        .iter()
+        .any(|&i| m.what(i).is_some_and(|w| w.tcp(l, p).is_some()));
+    if failed {
+        return Vec::new();
     }
+    let cursor = &mut state.cursors.entry(p).or_default().send;
+    if !tcp {
+        return udp_send(m, (l, p), cursor).into_iter().collect();
+    }
+    let start = state.sent;
+    let end = start + u64::try_from(len).unwrap_or(u64::MAX);
+    state.sent = end;
+    let d = m.dir(l, p);
+    let range = |j: usize| d.get(j).and_then(|&i| m.what(i)?.data_range(l, p));
+    // Past the segments wholly before this send's bytes (and what carries none).
+    while d.get(*cursor).is_some() && range(*cursor).is_none_or(|(_, b)| b <= start) {
+        *cursor += 1;
+    }
+    let mut cause = Vec::new();
+    let (mut j, mut misses) = (*cursor, 0);
+    while let Some(&i) = d.get(j)
+        && misses < LOOKAHEAD
+    {
+        match range(j) {
+            Some((a, b)) if a < end && start < b => {
+                cause.push(i);
+                misses = 0;
+            }
+            _ => misses += 1,
+        }
+        j += 1;
+    }
+    cause
+}
+
+/// The next datagram from `l` to `p` no call has taken, claimed.
+fn udp_send(
+    m: &mut Matcher<'_>,
+    (l, p): (SocketAddr, SocketAddr),
+    cursor: &mut usize,
+) -> Option<usize> {
+    let d = m.dir(l, p);
+    let (j, i) = d
+        .iter()
+        .copied()
+        .enumerate()
+        .skip(*cursor)
+        .find(|&(_, i)| {
+            !m.claimed.get(i).copied().unwrap_or(true)
+                && m.what(i).is_some_and(|w| w.udp(l, p).is_some())
+        })?;
+    *cursor = j + 1;
+    if let Some(c) = m.claimed.get_mut(i) {
+        *c = true;
+    }
+    Some(i)
 }
 
 /// The first packet index a `recv()` returning `len` bytes can sit before: after the RST or
@@ -344,38 +446,46 @@ fn recv_bound(
     (l, p): (SocketAddr, SocketAddr),
     state: &mut SocketProgress,
 ) -> usize {
-    let packets = m.packets;
     let after = |i: Option<usize>| i.map_or(0, |i| i + 1);
-    let tcp = packets.iter().any(|x| x.what.tcp(p, l).is_some());
+    let d = m.dir(p, l);
+    let tcp = d
+        .iter()
+        .any(|&i| m.what(i).is_some_and(|w| w.tcp(p, l).is_some()));
     match (&c.error, tcp) {
-        (Some(_), true) => after(m.find(0, |w| {
+        (Some(_), true) => after(m.find((p, l), 0, |w| {
             w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::RST))
         })),
-        (Some(_), false) => after(m.find(0, |w| {
-            matches!(*w, What::IcmpError { about_src, about_dst }
+        (Some(_), false) => after(m.icmp.iter().copied().find(|&i| {
+            matches!(m.what(i), Some(&What::IcmpError { about_src, about_dst })
                 if same(about_src, l) && same(about_dst, p))
         })),
-        (None, true) if len == 0 => after(m.find(0, |w| {
+        (None, true) if len == 0 => after(m.find((p, l), 0, |w| {
             w.tcp(p, l).is_some_and(|(f, _)| f.has(TcpFlags::FIN))
         })),
         (None, true) => {
             state.bytes += u64::try_from(len).unwrap_or(0);
             let want = state.bytes;
-            after(
-                packets
-                    .iter()
-                    .position(|x| x.what.data_range(p, l).is_some_and(|(_, end)| end >= want)),
-            )
+            let cursor = &mut state.cursors.entry(p).or_default().recv;
+            let range = |j: usize| d.get(j).and_then(|&i| m.what(i)?.data_range(p, l));
+            while d.get(*cursor).is_some() && range(*cursor).is_none_or(|(_, end)| end < want) {
+                *cursor += 1;
+            }
+            after(d.get(*cursor).copied())
         }
         (None, false) => {
-            state.datagrams += 1;
-            let nth = state.datagrams;
-            packets
+            let cursor = &mut state.cursors.entry(p).or_default().recv;
+            let next = d
                 .iter()
                 .enumerate()
-                .filter(|(_, x)| x.what.udp(p, l).is_some())
-                .nth(nth - 1)
-                .map_or(0, |(i, _)| i + 1)
+                .skip(*cursor)
+                .find(|&(_, &i)| m.what(i).is_some_and(|w| w.udp(p, l).is_some()));
+            match next {
+                Some((j, &i)) => {
+                    *cursor = j + 1;
+                    i + 1
+                }
+                None => 0,
+            }
         }
     }
 }
@@ -411,14 +521,23 @@ fn with_resolution(m: &mut Matcher<'_>, c: &Call, cause: Vec<usize>) -> Vec<usiz
 /// Pass 2: positions. Caused calls sit before their first packet; the others by time,
 /// within the bounds their socket's other calls and the rules of pass 1 set. Returned in
 /// display order: by place, a caused call last at its place (right above its packet).
-fn place(
-    calls: &[Call],
-    packets: &[PacketFacts],
-    caused: &[Vec<usize>],
-    lower: &[usize],
-) -> Vec<Placed> {
+fn place(calls: &[Call], m: &Matcher<'_>, caused: &[Vec<usize>], lower: &[usize]) -> Vec<Placed> {
+    let packets = m.packets;
+    // For each call, the first packet caused by a later call of its socket: it bounds the
+    // call from above (one pass from the end).
+    let mut next_caused = vec![packets.len(); calls.len()];
+    let mut later: HashMap<u32, usize> = HashMap::new();
+    for (i, c) in calls.iter().enumerate().rev() {
+        if let Some(slot) = next_caused.get_mut(i) {
+            *slot = later.get(&c.socket).copied().unwrap_or(packets.len());
+        }
+        if let Some(&first) = caused.get(i).and_then(|v| v.first()) {
+            later.insert(c.socket, first);
+        }
+    }
     let mut placed: Vec<Placed> = Vec::with_capacity(calls.len());
-    let mut after_prev: std::collections::HashMap<u32, usize> = Default::default();
+    let mut after_prev: HashMap<u32, usize> = HashMap::new();
+    let mut conversations: HashMap<(SocketAddr, SocketAddr), Option<u64>> = HashMap::new();
     for (i, c) in calls.iter().enumerate() {
         let cause = caused.get(i).cloned().unwrap_or_default();
         let before = match cause.first() {
@@ -426,14 +545,7 @@ fn place(
             None => {
                 let t = timestamp(moment(c));
                 let by_time = packets.partition_point(|p| p.ts <= t);
-                // The next packet this socket caused bounds it from above.
-                let next = calls
-                    .iter()
-                    .enumerate()
-                    .skip(i + 1)
-                    .filter(|(_, o)| o.socket == c.socket)
-                    .find_map(|(j, _)| caused.get(j).and_then(|v| v.first().copied()))
-                    .unwrap_or(packets.len());
+                let next = next_caused.get(i).copied().unwrap_or(packets.len());
                 let prev = after_prev.get(&c.socket).copied().unwrap_or(0);
                 by_time
                     .min(next)
@@ -441,9 +553,15 @@ fn place(
                     .max(lower.get(i).copied().unwrap_or(0))
             }
         };
-        let end = cause.last().map_or(before, |&l| l + 1);
-        after_prev.insert(c.socket, end);
-        let conn = conversation_of(c, packets);
+        // Just after the call's first packet: a retransmission of its bytes much later
+        // must not hold the socket's next calls back.
+        after_prev.insert(c.socket, cause.first().map_or(before, |&f| f + 1));
+        let conn = match c.local.zip(c.peer) {
+            Some(ends) => *conversations
+                .entry(ends)
+                .or_insert_with(|| conversation_of(m, ends)),
+            None => None,
+        };
         placed.push(Placed {
             call: i,
             before,
@@ -462,11 +580,11 @@ fn place(
     placed
 }
 
-/// The conversation whose packets carry the call socket's addresses.
-fn conversation_of(c: &Call, packets: &[PacketFacts]) -> Option<u64> {
-    let (l, p) = c.local.zip(c.peer)?;
-    packets.iter().find_map(|x| {
-        let hit = match x.what {
+/// The conversation whose packets carry the socket's addresses `(l, p)`.
+fn conversation_of(m: &Matcher<'_>, (l, p): (SocketAddr, SocketAddr)) -> Option<u64> {
+    let hit = |i: usize| {
+        let x = m.packets.get(i)?;
+        let ours = match x.what {
             What::Tcp { src, dst, .. } | What::Udp { src, dst, .. } => {
                 (same(src, l) && same(dst, p)) || (same(src, p) && same(dst, l))
             }
@@ -476,8 +594,12 @@ fn conversation_of(c: &Call, packets: &[PacketFacts]) -> Option<u64> {
             } => same(about_src, l) && same(about_dst, p),
             _ => false,
         };
-        if hit { x.conn } else { None }
-    })
+        if ours { x.conn } else { None }
+    };
+    let first = |d: &[usize]| d.iter().find_map(|&i| hit(i));
+    let found = [first(m.dir(l, p)), first(m.dir(p, l)), first(&m.icmp)];
+    // The earliest packet of the three lists decides, as a scan of all packets would.
+    found.into_iter().flatten().next()
 }
 
 #[cfg(test)]
