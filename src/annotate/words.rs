@@ -218,6 +218,24 @@ pub fn step_explanation(step: &Step) -> &'static str {
 /// The label of a tcp.analysis finding, with its reason.
 pub struct AnalysisLabel<'a>(pub &'a Analysis);
 
+/// The JSON kind of each finding, by [`Analysis::index`] (tshark's order of checking them).
+pub const ANALYSIS_KINDS: [&str; Analysis::KINDS] = [
+    "zero_window_probe",
+    "zero_window",
+    "lost_segment",
+    "keep_alive",
+    "window_update",
+    "window_full",
+    "keep_alive_ack",
+    "zero_window_probe_ack",
+    "duplicate_ack",
+    "acked_unseen_segment",
+    "spurious_retransmission",
+    "fast_retransmission",
+    "out_of_order",
+    "retransmission",
+];
+
 pub fn analysis_kind(a: &Analysis) -> &'static str {
     match a {
         Analysis::Retransmission => "retransmission",
@@ -228,6 +246,12 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
         Analysis::WindowUpdate => "window_update",
         Analysis::KeepAlive => "keep_alive",
         Analysis::LostSegment { .. } => "lost_segment",
+        Analysis::SpuriousRetransmission => "spurious_retransmission",
+        Analysis::AckedUnseen => "acked_unseen_segment",
+        Analysis::WindowFull => "window_full",
+        Analysis::KeepAliveAck => "keep_alive_ack",
+        Analysis::ZeroWindowProbe => "zero_window_probe",
+        Analysis::ZeroWindowProbeAck => "zero_window_probe_ack",
     }
 }
 
@@ -275,6 +299,36 @@ impl AnalysisLabel<'_> {
                 "previous segment not captured: ",
                 Count(u64::from(*missing)),
                 " bytes of sequence space missing",
+            ),
+            Analysis::SpuriousRetransmission => (
+                "spurious retransmission: the receiver had already acknowledged these bytes, so sending them again was not needed (its ACK was late or lost)",
+                Nothing,
+                "",
+            ),
+            Analysis::AckedUnseen => (
+                "ACKed unseen segment: this acknowledges bytes the capture never saw sent (common at capture start, or the capture dropped them)",
+                Nothing,
+                "",
+            ),
+            Analysis::WindowFull => (
+                "window full: this data fills the receiver's advertised window to its last byte; the sender must now wait for an ACK",
+                Nothing,
+                "",
+            ),
+            Analysis::KeepAliveAck => (
+                "keep-alive ACK: the answer to a keep-alive repeats the last ACK, showing the peer is still there",
+                Nothing,
+                "",
+            ),
+            Analysis::ZeroWindowProbe => (
+                "zero window probe: one byte sent into the receiver's closed (zero) window, to make it answer with its current window",
+                Nothing,
+                "",
+            ),
+            Analysis::ZeroWindowProbeAck => (
+                "zero window probe ACK: the answer to a probe, the window still 0; the sender keeps waiting and probing",
+                Nothing,
+                "",
             ),
         };
         Parts { head, value, tail }
@@ -340,6 +394,12 @@ impl AnalysisShort<'_> {
                 Count(u64::from(*missing)),
                 " bytes)",
             ),
+            Analysis::SpuriousRetransmission => ("spurious retransmission", Nothing, ""),
+            Analysis::AckedUnseen => ("ACKed unseen segment", Nothing, ""),
+            Analysis::WindowFull => ("window full", Nothing, ""),
+            Analysis::KeepAliveAck => ("keep-alive ACK", Nothing, ""),
+            Analysis::ZeroWindowProbe => ("zero window probe", Nothing, ""),
+            Analysis::ZeroWindowProbeAck => ("zero window probe ACK", Nothing, ""),
         };
         Parts { head, value, tail }
     }
