@@ -1,6 +1,8 @@
 //! Helpers shared by the black-box CLI tests.
 #![allow(dead_code)]
 
+pub mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
