@@ -669,3 +669,29 @@ fn tshark_agrees_on_every_case() {
         );
     }
 }
+
+/// `--summary` ends each TCP row with the initial RTT, each side's mean ACK RTT and the
+/// findings counted, most frequent first.
+#[test]
+fn the_summary_row_counts_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zwp.pcap");
+    let (_, segs) = cases()
+        .into_iter()
+        .find(|(n, _)| *n == "zero_window_probes")
+        .unwrap();
+    write_pcap(&path, &segs);
+    let out = wirelab([
+        std::ffi::OsStr::new("read"),
+        "--summary".as_ref(),
+        path.as_os_str(),
+    ]);
+    let text = common::stdout(&out);
+    let row = text.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.ends_with(
+            " 0.002000   0.003667/0.001000 zero window ×3, zero window probe ×2, zero window probe ACK ×2, window update ×1"
+        ),
+        "{text}"
+    );
+}
