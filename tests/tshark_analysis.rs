@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::synth::{Seg, Who::C, Who::S, seg, write_pcap};
-use common::{packets, tshark_fields, tshark_or_skip, wirelab};
+use common::{TSHARK_ANALYSIS as FINDINGS, packets, tshark_fields, tshark_or_skip, wirelab};
 
 /// A window nobody changes.
 const W: u16 = 64240;
@@ -229,31 +229,6 @@ fn cases() -> Vec<(&'static str, Vec<Seg>)> {
         ),
     ]
 }
-
-/// tshark's own flag names, for the `-e` of each finding (`tcp.analysis.NAME`) and the
-/// `kind` wirelab's JSON gives it.
-const FINDINGS: &[(&str, &str)] = &[
-    ("tcp.analysis.retransmission", "retransmission"),
-    ("tcp.analysis.fast_retransmission", "fast_retransmission"),
-    (
-        "tcp.analysis.spurious_retransmission",
-        "spurious_retransmission",
-    ),
-    ("tcp.analysis.out_of_order", "out_of_order"),
-    ("tcp.analysis.lost_segment", "lost_segment"),
-    ("tcp.analysis.ack_lost_segment", "acked_unseen_segment"),
-    ("tcp.analysis.duplicate_ack", "duplicate_ack"),
-    ("tcp.analysis.zero_window", "zero_window"),
-    ("tcp.analysis.zero_window_probe", "zero_window_probe"),
-    (
-        "tcp.analysis.zero_window_probe_ack",
-        "zero_window_probe_ack",
-    ),
-    ("tcp.analysis.window_update", "window_update"),
-    ("tcp.analysis.window_full", "window_full"),
-    ("tcp.analysis.keep_alive", "keep_alive"),
-    ("tcp.analysis.keep_alive_ack", "keep_alive_ack"),
-];
 
 /// What tshark said about one case.
 struct Answer {
