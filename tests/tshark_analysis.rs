@@ -220,6 +220,16 @@ fn cases() -> Vec<(&'static str, Vec<Seg>)> {
             ],
         ),
         (
+            "four_findings_on_one_segment",
+            after_handshake(&[
+                seg(S, "A", 1, 1, 0, 1000, 5.0),
+                seg(C, "PA", 1, 1, 100, W, 10.0),
+                // A hole before it, the receiver's window filled to its edge, the sender's
+                // own window 0, and an ACK of server bytes never seen.
+                seg(C, "PA", 201, 51, 800, 0, 10.1),
+            ]),
+        ),
+        (
             "window_full_unknown_scale",
             vec![
                 seg(C, "PA", 1, 1, 100, W, 0.0),
@@ -394,6 +404,18 @@ const TSHARK_4_0: &[Answer] = &[
         initial_rtt: Some("0.002000000"),
     },
     Answer {
+        case: "four_findings_on_one_segment",
+        findings: &[
+            ("window_update", &[4]),
+            ("lost_segment", &[6]),
+            ("acked_unseen_segment", &[6]),
+            ("zero_window", &[6]),
+            ("window_full", &[6]),
+        ],
+        ack_rtt: &[(2, "0.001000000"), (3, "0.001000000")],
+        initial_rtt: Some("0.002000000"),
+    },
+    Answer {
         case: "window_full_unknown_scale",
         findings: &[],
         ack_rtt: &[(2, "0.001000000")],
@@ -507,6 +529,15 @@ fn written() -> (
 ) {
     let dir = tempfile::tempdir().unwrap();
     let cases = cases();
+    // WIRELAB_KEEP_CASES=DIR keeps a copy of each case's pcap there, to ask tshark about a
+    // new case (the command above) and keep its answer below.
+    let keep = std::env::var_os("WIRELAB_KEEP_CASES");
+    for (name, segs) in cases.iter().filter(|_| keep.is_some()) {
+        write_pcap(
+            &Path::new(keep.as_deref().unwrap()).join(format!("{name}.pcap")),
+            segs,
+        );
+    }
     assert_eq!(cases.len(), TSHARK_4_0.len(), "one answer per case");
     let files = cases
         .iter()
