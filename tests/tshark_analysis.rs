@@ -230,6 +230,17 @@ fn cases() -> Vec<(&'static str, Vec<Seg>)> {
             ]),
         ),
         (
+            "five_findings_on_one_segment",
+            after_handshake(&[
+                seg(C, "PA", 1, 1, 100, W, 10.0),
+                // The server acknowledges bytes not seen, and closes its window.
+                seg(S, "A", 1, 301, 0, 0, 11.0),
+                // The last of them: after a hole, already acknowledged, up to the closed
+                // window's edge, with the sender's own window 0 and an unseen ACK.
+                seg(C, "PA", 201, 51, 100, 0, 300.0),
+            ]),
+        ),
+        (
             "window_full_unknown_scale",
             vec![
                 seg(C, "PA", 1, 1, 100, W, 0.0),
@@ -410,6 +421,19 @@ const TSHARK_4_0: &[Answer] = &[
             ("lost_segment", &[6]),
             ("acked_unseen_segment", &[6]),
             ("zero_window", &[6]),
+            ("window_full", &[6]),
+        ],
+        ack_rtt: &[(2, "0.001000000"), (3, "0.001000000")],
+        initial_rtt: Some("0.002000000"),
+    },
+    Answer {
+        case: "five_findings_on_one_segment",
+        findings: &[
+            ("acked_unseen_segment", &[5, 6]),
+            ("zero_window", &[5, 6]),
+            ("retransmission", &[6]),
+            ("spurious_retransmission", &[6]),
+            ("lost_segment", &[6]),
             ("window_full", &[6]),
         ],
         ack_rtt: &[(2, "0.001000000"), (3, "0.001000000")],

@@ -71,7 +71,7 @@ pub struct TcpRow {
     pub after: [TcpState; 2],
     pub step: Option<Step>,
     /// Boxed: findings are rare, and inline they would double the row.
-    pub analysis: Option<Box<ArrayVec<Analysis, 4>>>,
+    pub analysis: Option<Box<ArrayVec<Analysis, 5>>>,
 }
 
 impl Row {

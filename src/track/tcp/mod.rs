@@ -209,10 +209,11 @@ pub struct TcpInfo {
     pub before: [TcpState; 2],
     pub after: [TcpState; 2],
     pub step: Option<Step>,
-    /// At most four findings coincide: a zero window, a lost segment or a keep-alive, a full
-    /// window and an ACKed unseen segment (a retransmission excludes the lost segment and
-    /// the keep-alive); tests/tshark_analysis.rs has a segment with all four.
-    pub analysis: ArrayVec<Analysis, 4>,
+    /// At most five findings coincide: a zero window, a lost segment or a keep-alive, a full
+    /// window, an ACKed unseen segment and a spurious retransmission (data after a hole that
+    /// the receiver acknowledged, up to its closed window); tests/tshark_analysis.rs has a
+    /// segment with all five, as tshark gives them.
+    pub analysis: ArrayVec<Analysis, 5>,
     /// The window in bytes (tshark's `tcp.window_size`): the field scaled by this direction's
     /// factor, or as it is when the factor is unknown.
     pub window: u64,
