@@ -428,3 +428,77 @@ fn scaled_windows_and_sack_edges_agree_with_tshark_on_every_corpus_frame() {
         disagree.join("\n")
     );
 }
+
+/// The corpus oracles hold no `tcp.analysis`, so the findings and `ack_rtt` are compared
+/// with tshark run here (4.0 where installed), on every frame of every corpus capture: the
+/// same kinds on the same frames (a fast or spurious retransmission also counts as the
+/// retransmission tshark flags with it), and the same round-trip times, except in the files
+/// whose times the corpus README says are no valid reference.
+#[test]
+fn tcp_analysis_and_ack_rtt_agree_with_tshark_on_every_corpus_frame() {
+    let test = "tcp_analysis_and_ack_rtt_agree_with_tshark_on_every_corpus_frame";
+    if !common::corpus_or_skip(test) || !common::tshark_or_skip(test) {
+        return;
+    }
+    let dir = corpus_dir();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".tshark.tsv").map(str::to_owned))
+        .collect();
+    names.sort();
+    let fields: Vec<&str> = ["frame.number", "tcp.analysis.ack_rtt"]
+        .into_iter()
+        .chain(common::TSHARK_ANALYSIS.iter().map(|(f, _)| *f))
+        .collect();
+    let (mut flagged, mut timed) = (0usize, 0usize);
+    let mut disagree = Vec::new();
+    for name in &names {
+        let ours: BTreeMap<String, Value> = run_json(&dir.join(name))
+            .into_iter()
+            .map(|p| (p["frame"].to_string(), p))
+            .collect();
+        for row in common::tshark_fields(&dir.join(name), &fields) {
+            let frame = row[0].as_str();
+            let p = ours.get(frame).unwrap_or(&Value::Null);
+            let theirs: BTreeSet<&str> = common::TSHARK_ANALYSIS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| row.get(i + 2).is_some_and(|v| !v.is_empty()))
+                .map(|(_, (_, kind))| *kind)
+                .collect();
+            let mut mine: BTreeSet<&str> = p["analysis"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a["kind"].as_str())
+                .collect();
+            if mine.contains("fast_retransmission") || mine.contains("spurious_retransmission") {
+                mine.insert("retransmission");
+            }
+            flagged += usize::from(!theirs.is_empty());
+            if theirs != mine {
+                disagree.push(format!(
+                    "{name} frame {frame} tcp.analysis: tshark {theirs:?}, wirelab {mine:?}"
+                ));
+            }
+            let rtt = p.get("ack_rtt").and_then(Value::as_f64);
+            let mine = rtt.map(|t| format!("{t:.9}")).unwrap_or_default();
+            let theirs = row.get(1).map_or("", String::as_str);
+            timed += usize::from(!theirs.is_empty());
+            if theirs != mine && !BAD_TIME_ORACLE.contains(&name.as_str()) {
+                disagree.push(format!(
+                    "{name} frame {frame} tcp.analysis.ack_rtt: tshark '{theirs}', wirelab '{mine}'"
+                ));
+            }
+        }
+    }
+    println!("{flagged} frames with findings, {timed} ACKs timed");
+    assert!(timed >= 100, "only {timed} ACKs timed");
+    assert!(
+        disagree.is_empty(),
+        "{} disagreements:\n{}",
+        disagree.len(),
+        disagree.join("\n")
+    );
+}

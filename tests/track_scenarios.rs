@@ -1373,9 +1373,17 @@ fn analysis_lost_segment() {
         (S, "A", 1, 301, 0, W, 12.0),
     ]);
     expect_established_throughout(&run);
+    // The server's ACK covers the bytes the capture missed: tshark's ACKed unseen segment.
     expect_analysis(
         &run,
-        &[&[], &[], &[], &[], &[LostSegment { missing: 100 }], &[]],
+        &[
+            &[],
+            &[],
+            &[],
+            &[],
+            &[LostSegment { missing: 100 }],
+            &[AckedUnseen],
+        ],
     );
     // Zeek records the content gap when the ACK passes over the hole.
     expect_conn(
@@ -1446,9 +1454,9 @@ fn analysis_keep_alive() {
             &[],
             &[],
             &[KeepAlive],
-            &[],
+            &[KeepAliveAck],
             &[KeepAlive],
-            &[],
+            &[KeepAliveAck],
         ],
     );
     // Zeek counts the one-byte probe as retransmitted payload.
@@ -1511,10 +1519,10 @@ fn analysis_out_of_order_threshold_is_the_rtt_from_the_last_syn() {
     );
 }
 
-/// Data the receiver already acknowledged, sent again: tshark's spurious retransmission, which
-/// it also reports as a retransmission (before looking at the out-of-order timing).
+/// Data the receiver already acknowledged, sent again: tshark's spurious retransmission, decided
+/// before the out-of-order timing is looked at.
 #[test]
-fn analysis_spurious_retransmission_is_a_retransmission() {
+fn analysis_spurious_retransmission_comes_before_out_of_order() {
     let run = established_then(&[
         (C, "PA", 1, 1, 100, W, 10.0),
         (C, "PA", 101, 1, 100, W, 10.1),
@@ -1522,7 +1530,10 @@ fn analysis_spurious_retransmission_is_a_retransmission() {
         (C, "PA", 1, 1, 100, W, 10.6),
     ]);
     expect_established_throughout(&run);
-    expect_analysis(&run, &[&[], &[], &[], &[], &[], &[], &[Retransmission]]);
+    expect_analysis(
+        &run,
+        &[&[], &[], &[], &[], &[], &[], &[SpuriousRetransmission]],
+    );
     expect_conn(
         run.conv(),
         "S1",

@@ -3,8 +3,9 @@
 
 use std::fmt;
 
+use crate::capture::Duration;
 use crate::track::{
-    Analysis, Endpoint, PacketInfo, Proto, Role, RoleReason, Step, UdpStep, WindowScale,
+    Analysis, Endpoint, PacketInfo, Proto, Role, RoleReason, RttStats, Step, UdpStep, WindowScale,
 };
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
@@ -218,6 +219,86 @@ pub fn step_explanation(step: &Step) -> &'static str {
 /// The label of a tcp.analysis finding, with its reason.
 pub struct AnalysisLabel<'a>(pub &'a Analysis);
 
+/// The JSON kind of each finding, by [`Analysis::index`] (tshark's order of checking them).
+pub const ANALYSIS_KINDS: [&str; Analysis::KINDS] = [
+    "zero_window_probe",
+    "zero_window",
+    "lost_segment",
+    "keep_alive",
+    "window_update",
+    "window_full",
+    "keep_alive_ack",
+    "zero_window_probe_ack",
+    "duplicate_ack",
+    "acked_unseen_segment",
+    "spurious_retransmission",
+    "fast_retransmission",
+    "out_of_order",
+    "retransmission",
+];
+
+/// Each finding in a few words, by [`Analysis::index`], for a conversation's totals.
+pub const ANALYSIS_NAMES: [&str; Analysis::KINDS] = [
+    "zero window probe",
+    "zero window",
+    "previous segment not captured",
+    "keep-alive",
+    "window update",
+    "window full",
+    "keep-alive ACK",
+    "zero window probe ACK",
+    "dup ACK",
+    "ACKed unseen segment",
+    "spurious retransmission",
+    "fast retransmission",
+    "out-of-order",
+    "retransmission",
+];
+
+/// A conversation's findings by kind in words, most frequent first ("dup ACK ×3,
+/// retransmission ×1"), or "-" when it had none. Appended to `out`.
+pub fn findings_totals(counts: &[u32; Analysis::KINDS], out: &mut Vec<u8>) {
+    let mut kinds: Vec<(usize, u32)> = counts
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if kinds.is_empty() {
+        out.push(b'-');
+        return;
+    }
+    // Most frequent first; equal counts in tshark's order of checking.
+    kinds.sort_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
+    for (k, (i, n)) in kinds.into_iter().enumerate() {
+        if k > 0 {
+            out.extend_from_slice(b", ");
+        }
+        out.extend_from_slice(ANALYSIS_NAMES.get(i).copied().unwrap_or("?").as_bytes());
+        out.extend_from_slice(" ×".as_bytes());
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+}
+
+/// A conversation's round-trip times in words, for the TUI's notes: tshark's initial RTT
+/// (SYN to the first ACK after it) and the ACK RTTs of each side's data.
+pub fn rtt_totals(irtt: Option<Duration>, ack: &[RttStats; 2]) -> String {
+    let mut s = match irtt {
+        Some(d) => format!("initial RTT {d} s (the SYN to the first ACK after it)"),
+        None => "initial RTT not measured (the handshake was not captured)".to_owned(),
+    };
+    for (whose, a) in ["client", "server"].iter().zip(ack) {
+        if let (Some(min), Some(mean), Some(max)) = (a.min(), a.mean(), a.max()) {
+            let acks = if a.count == 1 { "ACK" } else { "ACKs" };
+            s.push_str(&format!(
+                "; the {whose}'s data acknowledged after {min}–{max} s, mean {mean} ({} {acks} timed)",
+                a.count
+            ));
+        }
+    }
+    s
+}
+
 pub fn analysis_kind(a: &Analysis) -> &'static str {
     match a {
         Analysis::Retransmission => "retransmission",
@@ -228,6 +309,12 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
         Analysis::WindowUpdate => "window_update",
         Analysis::KeepAlive => "keep_alive",
         Analysis::LostSegment { .. } => "lost_segment",
+        Analysis::SpuriousRetransmission => "spurious_retransmission",
+        Analysis::AckedUnseen => "acked_unseen_segment",
+        Analysis::WindowFull => "window_full",
+        Analysis::KeepAliveAck => "keep_alive_ack",
+        Analysis::ZeroWindowProbe => "zero_window_probe",
+        Analysis::ZeroWindowProbeAck => "zero_window_probe_ack",
     }
 }
 
@@ -275,6 +362,36 @@ impl AnalysisLabel<'_> {
                 "previous segment not captured: ",
                 Count(u64::from(*missing)),
                 " bytes of sequence space missing",
+            ),
+            Analysis::SpuriousRetransmission => (
+                "spurious retransmission: the receiver had already acknowledged these bytes, so sending them again was not needed (its ACK was late or lost)",
+                Nothing,
+                "",
+            ),
+            Analysis::AckedUnseen => (
+                "ACKed unseen segment: this acknowledges bytes the capture never saw sent (common at capture start, or the capture dropped them)",
+                Nothing,
+                "",
+            ),
+            Analysis::WindowFull => (
+                "window full: this data fills the receiver's advertised window to its last byte; the sender must now wait for an ACK",
+                Nothing,
+                "",
+            ),
+            Analysis::KeepAliveAck => (
+                "keep-alive ACK: the answer to a keep-alive repeats the last ACK, showing the peer is still there",
+                Nothing,
+                "",
+            ),
+            Analysis::ZeroWindowProbe => (
+                "zero window probe: one byte sent into the receiver's closed (zero) window, to make it answer with its current window",
+                Nothing,
+                "",
+            ),
+            Analysis::ZeroWindowProbeAck => (
+                "zero window probe ACK: the answer to a probe, the window still 0; the sender keeps waiting and probing",
+                Nothing,
+                "",
             ),
         };
         Parts { head, value, tail }
@@ -340,6 +457,12 @@ impl AnalysisShort<'_> {
                 Count(u64::from(*missing)),
                 " bytes)",
             ),
+            Analysis::SpuriousRetransmission => ("spurious retransmission", Nothing, ""),
+            Analysis::AckedUnseen => ("ACKed unseen segment", Nothing, ""),
+            Analysis::WindowFull => ("window full", Nothing, ""),
+            Analysis::KeepAliveAck => ("keep-alive ACK", Nothing, ""),
+            Analysis::ZeroWindowProbe => ("zero window probe", Nothing, ""),
+            Analysis::ZeroWindowProbeAck => ("zero window probe ACK", Nothing, ""),
         };
         Parts { head, value, tail }
     }

@@ -276,6 +276,9 @@ fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, hint: u64
                 }
             });
         }
+        if let Some(rtt) = t.ack_rtt {
+            o.seconds(k!("ack_rtt"), rtt.0);
+        }
     }
 }
 
@@ -684,7 +687,51 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         m.num(k!("requests"), u.requests)
             .num(k!("responses"), u.responses);
     }
+    if let Some(t) = &c.tcp {
+        tcp_totals_json(&mut m, t);
+    }
     m.end();
+}
+
+/// A TCP conversation's findings counted by kind (every kind, 0 included, so that a table
+/// of conversations has the same columns) and its round-trip times (docs/json.md).
+fn tcp_totals_json(m: &mut Json<'_>, t: &crate::track::TcpConv) {
+    let stats = t.stats();
+    m.obj(k!("analysis"), |j| {
+        for (i, kind) in words::ANALYSIS_KINDS.iter().enumerate() {
+            let n = stats.and_then(|s| s.counts.get(i)).copied().unwrap_or(0);
+            // `"kind":n`; the kinds are wirelab's own snake_case names.
+            j.raw_members(|o| {
+                o.push(b'"');
+                o.extend_from_slice(kind.as_bytes());
+                o.extend_from_slice(b"\":");
+                o.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+            });
+        }
+    });
+    m.obj(k!("rtt"), |r| {
+        match t.initial_rtt() {
+            Some(d) => r.seconds(k!("initial"), d.0),
+            None => r.raw(k!("initial"), |o| o.extend_from_slice(b"null")),
+        };
+        let none = crate::track::RttStats::default();
+        for (i, key) in [k!("ack_c2s"), k!("ack_s2c")].into_iter().enumerate() {
+            let a = stats.and_then(|s| s.ack_rtt.get(i)).unwrap_or(&none);
+            r.obj(key, |x| {
+                x.num(k!("count"), a.count);
+                for (key, v) in [
+                    (k!("min"), a.min()),
+                    (k!("mean"), a.mean()),
+                    (k!("max"), a.max()),
+                ] {
+                    match v {
+                        Some(d) => x.seconds(key, d.0),
+                        None => x.raw(key, |o| o.extend_from_slice(b"null")),
+                    };
+                }
+            });
+        }
+    });
 }
 
 /// Nanoseconds since 1970 (before it: negative), for the number beside a time's string.

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
 use crate::annotate::verdict;
-use crate::annotate::words::EndpointLabel;
+use crate::annotate::words::{self, EndpointLabel};
 use crate::track::{Conversation, Endpoint, Proto};
 
 mod packed;
@@ -46,6 +46,14 @@ fn pair(out: &mut Vec<u8>, v: [u64; 2]) {
     line::num(out, v[0]);
     out.push(b'/');
     line::num(out, v[1]);
+}
+
+/// A round-trip time in seconds, six decimals, or "-" when none was measured.
+fn rtt(out: &mut Vec<u8>, d: Option<crate::capture::Duration>) {
+    match d {
+        Some(d) => line::seconds(out, d, 0),
+        None => out.push(b'-'),
+    }
 }
 
 /// A left-aligned cell of `width` columns (one of them the separating space), written by `f`.
@@ -101,7 +109,7 @@ impl SummaryRenderer {
     fn write_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
-            "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10}",
+            "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10} {:>9} {:>19} findings",
             "id",
             "proto",
             "client",
@@ -114,7 +122,11 @@ impl SummaryRenderer {
             "teardown",
             "packets c/s",
             "bytes c/s",
-            "duration"
+            "duration",
+            // tshark's initial RTT and the mean ACK RTT of each side's data, then (in the
+            // format) the tcp.analysis findings counted.
+            "irtt",
+            "ack rtt c/s",
         )
     }
 
@@ -152,6 +164,20 @@ impl SummaryRenderer {
         right(row, 15, |r| pair(r, c.bytes));
         row.push(b' ');
         line::seconds(row, c.duration, 10);
+        row.push(b' ');
+        right(row, 9, |r| rtt(r, c.irtt));
+        row.push(b' ');
+        right(row, 19, |r| {
+            rtt(r, c.ack_rtt[0]);
+            r.push(b'/');
+            rtt(r, c.ack_rtt[1]);
+        });
+        row.push(b' ');
+        if c.proto == Proto::Tcp {
+            words::findings_totals(&c.findings, row);
+        } else {
+            row.push(b'-');
+        }
         row.push(b'\n');
         out.write_all(row)
     }

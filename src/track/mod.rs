@@ -21,7 +21,8 @@ use std::net::IpAddr;
 
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
-pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, Teardown};
+pub use tcp::rtt::RttStats;
+pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, TcpStats, Teardown};
 pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
 pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};

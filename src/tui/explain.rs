@@ -3,7 +3,9 @@
 //! and socket calls. The step words come from [`crate::annotate::words`], so the TUI says
 //! what `wirelab read` says; the sentences for ordinary segments are here.
 
-use crate::annotate::words::{AnalysisLabel, StepLabel, UdpLabel, step_explanation, window_words};
+use crate::annotate::words::{
+    AnalysisLabel, StepLabel, UdpLabel, findings_totals, rtt_totals, step_explanation, window_words,
+};
 use crate::annotate::{address, port};
 use crate::decode::TcpFlags;
 use crate::track::{Dir, UdpStep, WindowScale};
@@ -150,8 +152,21 @@ fn icmp_error(e: &mut Explanation, row: &Row, icmp_type: u8, code: u8) {
     ));
 }
 
-/// What the ports and addresses of the conversation are.
+/// What the ports and addresses of the conversation are, and for TCP its round-trip times
+/// and the findings counted so far.
 fn conversation_notes(e: &mut Explanation, conv: &ConvSummary) {
+    if let Some(t) = &conv.tcp_totals {
+        e.notes.push(format!(
+            "conversation: {}",
+            rtt_totals(t.irtt, &t.stats.ack_rtt)
+        ));
+        let mut findings = Vec::new();
+        findings_totals(&t.stats.counts, &mut findings);
+        e.notes.push(format!(
+            "conversation findings: {}",
+            String::from_utf8_lossy(&findings)
+        ));
+    }
     if let Some(t) = port::Transport::of(conv.proto) {
         for (who, p) in [("server", conv.server.port), ("client", conv.client.port)] {
             e.notes

@@ -7,11 +7,11 @@
 
 use arrayvec::ArrayVec;
 
-use crate::capture::{LinkType, Timestamp};
+use crate::capture::{Duration, LinkType, Timestamp};
 use crate::decode::TcpFlags;
 use crate::track::{
     Analysis, ConnState, Conversation, Dir, Endpoint, HandshakeVerdict, Proto, Step, TcpState,
-    TeardownVerdict, UdpStep, Verdicts, WindowScale,
+    TcpStats, TeardownVerdict, UdpStep, Verdicts, WindowScale,
 };
 
 use super::packed::{PackedRow, PackedRows};
@@ -71,7 +71,7 @@ pub struct TcpRow {
     pub after: [TcpState; 2],
     pub step: Option<Step>,
     /// Boxed: findings are rare, and inline they would double the row.
-    pub analysis: Option<Box<ArrayVec<Analysis, 4>>>,
+    pub analysis: Option<Box<ArrayVec<Analysis, 5>>>,
 }
 
 impl Row {
@@ -124,6 +124,17 @@ pub struct ConvSummary {
     pub responder_was: TcpState,
     /// How each side's window field is scaled, [client, server], as the SYNs settled it.
     pub window_scales: [WindowScale; 2],
+    /// TCP: the initial RTT, ACK RTTs and findings counted; boxed and only when there is
+    /// one of them, so that a SYN flood's summaries stay small.
+    pub tcp_totals: Option<Box<TcpTotals>>,
+}
+
+/// A TCP conversation's round-trip times and findings, as the tracker counted them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpTotals {
+    /// tshark's `initial_rtt`.
+    pub irtt: Option<Duration>,
+    pub stats: TcpStats,
 }
 
 /// Zeek's history, inline when short (nearly always: "S", "ShADadFf"), so that a summary
@@ -181,6 +192,15 @@ impl ConvSummary {
                 .tcp
                 .as_ref()
                 .map_or([WindowScale::Unknown; 2], |t| t.window_scales()),
+            tcp_totals: c.tcp.as_ref().and_then(|t| {
+                let irtt = t.initial_rtt();
+                (irtt.is_some() || t.stats().is_some()).then(|| {
+                    Box::new(TcpTotals {
+                        irtt,
+                        stats: t.stats().cloned().unwrap_or_default(),
+                    })
+                })
+            }),
         }
     }
 
@@ -427,7 +447,63 @@ mod tests {
     fn a_conversation_summary_keeps_its_verdicts_in_two_bytes() {
         // What it took when the verdicts were a 2-byte index into a locked table of words.
         assert_eq!(std::mem::size_of::<Verdicts>(), 2);
-        assert_eq!(std::mem::size_of::<ConvSummary>(), 144);
+        assert_eq!(std::mem::size_of::<ConvSummary>(), 152);
+    }
+
+    /// A handshake, a data segment sent twice, its ACK: the summary keeps the initial RTT,
+    /// the ACK's RTT and the retransmission counted, and the explanation says them.
+    #[test]
+    fn a_summary_keeps_the_round_trip_times_and_the_findings_counted() {
+        use crate::track::Tracker;
+        use etherparse::PacketBuilder;
+        // (client sends, flags, seq, ack, payload, ms)
+        let rows: [(bool, &str, u32, u32, usize, u32); 5] = [
+            (true, "S", 100, 0, 0, 0),
+            (false, "SA", 500, 101, 0, 1),
+            (true, "A", 101, 501, 0, 2),
+            (true, "A", 101, 501, 10, 10),
+            (true, "A", 101, 501, 10, 300),
+        ];
+        let mut tracker = Tracker::default();
+        for (i, &(client, flags, seq, ack, len, ms)) in rows.iter().enumerate() {
+            let (src, dst, sp, dp) = if client {
+                ([10, 0, 0, 1], [10, 0, 0, 2], 40000, 80)
+            } else {
+                ([10, 0, 0, 2], [10, 0, 0, 1], 80, 40000)
+            };
+            let mut b = PacketBuilder::ethernet2([2; 6], [4; 6])
+                .ipv4(src, dst, 64)
+                .tcp(sp, dp, seq, 1000);
+            if flags.contains('S') {
+                b = b.syn();
+            }
+            if flags.contains('A') {
+                b = b.ack(ack);
+            }
+            let mut v = Vec::new();
+            b.write(&mut v, &vec![b'x'; len]).unwrap_or(());
+            let ts = Timestamp {
+                secs: 1_700_000_000,
+                nanos: ms * 1_000_000,
+            };
+            let p = crate::decode::decode(LinkType::ETHERNET, &v, v.len() as u32);
+            tracker.track(i as u64 + 1, ts, v.len() as u32, &p);
+        }
+        let mut convs = Vec::new();
+        tracker
+            .finish(|c| {
+                convs.push(c);
+                Ok::<(), ()>(())
+            })
+            .unwrap_or(());
+        let summary = ConvSummary::of(&convs[0]);
+        let totals = summary.tcp_totals.as_deref().expect("TCP totals");
+        assert_eq!(totals.irtt, Some(Duration(2_000_000)));
+        assert_eq!(totals.stats.counts[Analysis::Retransmission.index()], 1);
+        assert_eq!(totals.stats.counts.iter().sum::<u32>(), 1);
+        // The SYN-ACK timed the client's SYN; the ACK the server's SYN-ACK.
+        assert_eq!(totals.stats.ack_rtt[0].count, 1);
+        assert_eq!(totals.stats.ack_rtt[1].count, 1);
     }
 
     #[test]
@@ -440,7 +516,7 @@ mod tests {
     fn a_conversation_stays_small_so_a_syn_flood_fits_in_memory() {
         // docs/benchmarks.md: at most 300 bytes per conversation besides its packets.
         let size = std::mem::size_of::<ConvView>();
-        assert!(size <= 208, "{size}");
+        assert!(size <= 216, "{size}");
     }
 
     fn summary() -> ConvSummary {
@@ -468,6 +544,7 @@ mod tests {
             proto: Proto::Tcp,
             responder_was: TcpState::Unknown,
             window_scales: [WindowScale::Unknown; 2],
+            tcp_totals: None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the black-box CLI tests.
 #![allow(dead_code)]
 
+pub mod synth;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -147,6 +149,31 @@ pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
         .map(|l| l.split('\t').map(str::to_owned).collect())
         .collect()
 }
+
+/// tshark's analysis flags (the `-e` of each finding, `tcp.analysis.NAME`) and the `kind`
+/// wirelab's JSON gives each.
+pub const TSHARK_ANALYSIS: &[(&str, &str)] = &[
+    ("tcp.analysis.retransmission", "retransmission"),
+    ("tcp.analysis.fast_retransmission", "fast_retransmission"),
+    (
+        "tcp.analysis.spurious_retransmission",
+        "spurious_retransmission",
+    ),
+    ("tcp.analysis.out_of_order", "out_of_order"),
+    ("tcp.analysis.lost_segment", "lost_segment"),
+    ("tcp.analysis.ack_lost_segment", "acked_unseen_segment"),
+    ("tcp.analysis.duplicate_ack", "duplicate_ack"),
+    ("tcp.analysis.zero_window", "zero_window"),
+    ("tcp.analysis.zero_window_probe", "zero_window_probe"),
+    (
+        "tcp.analysis.zero_window_probe_ack",
+        "zero_window_probe_ack",
+    ),
+    ("tcp.analysis.window_update", "window_update"),
+    ("tcp.analysis.window_full", "window_full"),
+    ("tcp.analysis.keep_alive", "keep_alive"),
+    ("tcp.analysis.keep_alive_ack", "keep_alive_ack"),
+];
 
 /// Whether python3 can import pandas, for the test that runs docs/json.md's one-liner. Its
 /// absence says "skipped: pandas not installed" and the test passes, in CI too: CI installs

@@ -1,7 +1,8 @@
 //! A finished conversation's summary row, packed into a few dozen bytes until the table is
 //! written: numbers as LEB128 varints, addresses as 4 or 16 bytes, the history's letters, and
-//! the verdicts as their two-byte packing (`track::Verdicts`). A SYN-flood row (IPv4, history
-//! `S`) takes 23 bytes plus 8 for its place in the id order.
+//! the verdicts as their two-byte packing (`track::Verdicts`), and for TCP the round-trip
+//! times and findings present. A SYN-flood row (IPv4, history `S`) takes 24 bytes plus 8 for
+//! its place in the id order.
 //!
 //! Rows are written and read only here; reading a row this module wrote cannot fail, and a
 //! short or damaged buffer reads as zeros rather than panicking.
@@ -10,7 +11,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::capture::Duration;
 use crate::track::{
-    ConnState, Conversation, Endpoint, HandshakeVerdict, Proto, TeardownVerdict, Verdicts,
+    Analysis, ConnState, Conversation, Endpoint, HandshakeVerdict, Proto, TcpConv, TeardownVerdict,
+    Verdicts,
 };
 
 /// The rows of one input, by id.
@@ -35,7 +37,17 @@ pub(super) struct Row<'r> {
     pub packets: [u64; 2],
     pub bytes: [u64; 2],
     pub duration: Duration,
+    /// TCP: tshark's initial RTT, the mean ACK RTT of each side's data, the findings by kind.
+    pub irtt: Option<Duration>,
+    pub ack_rtt: [Option<Duration>; 2],
+    pub findings: [u32; Analysis::KINDS],
 }
+
+/// Which of a TCP row's optional numbers follow (one byte, 0 for a row with none).
+const HAS_IRTT: u8 = 1;
+const HAS_ACK_C2S: u8 = 2;
+const HAS_ACK_S2C: u8 = 4;
+const HAS_FINDINGS: u8 = 8;
 
 const UDP: u8 = 1;
 const CLIENT_V6: u8 = 2;
@@ -86,7 +98,8 @@ impl Rows {
         }
         let d = c.last_ts.since(c.first_ts).0;
         // Zig-zag, so that a negative duration (time going backwards) stays short.
-        put_varint(b, ((d << 1) ^ (d >> 127)) as u128);
+        put_signed(b, d);
+        put_tcp_numbers(b, c.tcp.as_ref());
     }
 
     /// Makes room in front for rows from `id` on.
@@ -118,8 +131,21 @@ impl Rows {
         let mut n = || u64::try_from(r.varint()).unwrap_or(u64::MAX);
         let packets = [n(), n()];
         let bytes = [n(), n()];
-        let z = r.varint();
-        let duration = Duration(((z >> 1) as i128) ^ -((z & 1) as i128));
+        let duration = Duration(r.signed());
+        let has = r.byte();
+        let mut opt = |bit: u8| (has & bit != 0).then(|| Duration(r.signed()));
+        let irtt = opt(HAS_IRTT);
+        let ack_rtt = [opt(HAS_ACK_C2S), opt(HAS_ACK_S2C)];
+        let mut findings = [0; Analysis::KINDS];
+        if has & HAS_FINDINGS != 0 {
+            for _ in 0..r.varint().min(Analysis::KINDS as u128) {
+                let i = usize::try_from(r.varint()).unwrap_or(usize::MAX);
+                let n = u32::try_from(r.varint()).unwrap_or(u32::MAX);
+                if let Some(slot) = findings.get_mut(i) {
+                    *slot = n;
+                }
+            }
+        }
         Row {
             id,
             proto: if tag & UDP != 0 {
@@ -138,8 +164,48 @@ impl Rows {
             packets,
             bytes,
             duration,
+            irtt,
+            ack_rtt,
+            findings,
         }
     }
+}
+
+/// A TCP row's initial RTT, mean ACK RTTs and findings: a byte saying which follow, then
+/// each as a varint (the findings as how many kinds, then kind and count).
+fn put_tcp_numbers(b: &mut Vec<u8>, tcp: Option<&TcpConv>) {
+    let irtt = tcp.and_then(TcpConv::initial_rtt);
+    let stats = tcp.and_then(TcpConv::stats);
+    let ack = |i: usize| stats.and_then(|s| s.ack_rtt.get(i)).and_then(|a| a.mean());
+    let ack_rtt = [ack(0), ack(1)];
+    let kinds = stats.map_or(0, |s| s.counts.iter().filter(|&&n| n > 0).count());
+    let mut has = 0;
+    for (bit, present) in [
+        (HAS_IRTT, irtt.is_some()),
+        (HAS_ACK_C2S, ack_rtt[0].is_some()),
+        (HAS_ACK_S2C, ack_rtt[1].is_some()),
+        (HAS_FINDINGS, kinds > 0),
+    ] {
+        if present {
+            has |= bit;
+        }
+    }
+    b.push(has);
+    for d in [irtt, ack_rtt[0], ack_rtt[1]].into_iter().flatten() {
+        put_signed(b, d.0);
+    }
+    if let Some(s) = stats.filter(|_| kinds > 0) {
+        put_varint(b, kinds as u128);
+        for (i, &n) in s.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            put_varint(b, i as u128);
+            put_varint(b, u128::from(n));
+        }
+    }
+}
+
+/// A signed number zig-zagged, so that small negatives stay short too.
+fn put_signed(b: &mut Vec<u8>, d: i128) {
+    put_varint(b, ((d << 1) ^ (d >> 127)) as u128);
 }
 
 fn put_endpoint(b: &mut Vec<u8>, e: &Endpoint) {
@@ -176,6 +242,11 @@ impl<'r> Reader<'r> {
 
     fn byte(&mut self) -> u8 {
         self.take(1).first().copied().unwrap_or(0)
+    }
+
+    fn signed(&mut self) -> i128 {
+        let z = self.varint();
+        ((z >> 1) as i128) ^ -((z & 1) as i128)
     }
 
     fn varint(&mut self) -> u128 {
@@ -277,6 +348,12 @@ mod tests {
             assert_eq!(r.packets, c.packets);
             assert_eq!(r.bytes, c.bytes);
             assert_eq!(r.duration, c.last_ts.since(c.first_ts));
+            let tcp = c.tcp.as_ref();
+            assert_eq!(r.irtt, tcp.and_then(TcpConv::initial_rtt));
+            let counts = tcp
+                .and_then(TcpConv::stats)
+                .map_or([0; Analysis::KINDS], |s| s.counts);
+            assert_eq!(r.findings, counts);
         }
     }
 
@@ -292,6 +369,6 @@ mod tests {
         let mut rows = Rows::default();
         rows.push(&convs[0]);
         let per_row = rows.bytes.len() + std::mem::size_of::<u64>();
-        assert!(per_row <= 31, "{per_row} bytes");
+        assert!(per_row <= 32, "{per_row} bytes");
     }
 }

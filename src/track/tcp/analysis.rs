@@ -1,6 +1,8 @@
 //! tshark's `tcp.analysis` rules: what a segment shows about the connection's health
-//! (retransmissions, duplicate ACKs, window changes, lost segments), decided by comparing
-//! it with what its sender and the receiver sent before.
+//! (retransmissions, duplicate ACKs, window changes, probes, lost segments), decided by
+//! comparing it with what its sender and the receiver sent before. The rules and their
+//! order are tshark 4.0's (Wireshark's `tcp_analyze_sequence_number`); docs/annotations.md
+//! lists them with their sources.
 
 use arrayvec::ArrayVec;
 
@@ -9,6 +11,7 @@ use crate::capture::{Duration, Timestamp};
 use crate::decode::{Tcp, TcpFlags};
 use crate::track::flow::Role;
 use crate::track::seq::SeqNum;
+use crate::track::window::WindowScale;
 
 /// tshark's out-of-order threshold when no handshake gave a round-trip time.
 const OOO_THRESHOLD_NS: i128 = 3_000_000;
@@ -16,54 +19,43 @@ const OOO_THRESHOLD_NS: i128 = 3_000_000;
 const FAST_RETRANS_NS: i128 = 20_000_000;
 
 impl TcpConv {
-    /// The findings for a segment `me` sent, checked before it updates `me`'s side. Counts
-    /// the sender's duplicate ACKs as it finds them.
+    /// The findings for a segment `me` sent, checked before it updates `me`'s side, in the
+    /// order tshark 4.0's `tcp_analyze_sequence_number` checks them. Counts the sender's
+    /// duplicate ACKs as it finds them.
     pub(super) fn analyse(
         &mut self,
         me: Role,
         tcp: &Tcp<'_>,
         ts: Timestamp,
         seq_end: SeqNum,
-    ) -> ArrayVec<Analysis, 4> {
+    ) -> ArrayVec<Analysis, 5> {
         let mut out = ArrayVec::new();
         let f = tcp.flags;
         let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
-        let control = f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN) || f.has(TcpFlags::RST);
         let seglen = tcp.payload_len;
         let irtt = self.irtt;
         let (fwd, rev) = me.split(&mut self.sides);
-        let rev = &*rev;
-        if tcp.window == 0 && !control {
-            let _ = out.try_push(Analysis::ZeroWindow);
+        // A zero window probe: one byte at the next sequence number while the receiver's
+        // window is 0. tshark then skips every check up to the ACKed-unseen one.
+        let probe = seglen == 1 && fwd.next_seq == Some(seq) && rev.last_win == Some(0);
+        if probe {
+            let _ = out.try_push(Analysis::ZeroWindowProbe);
+        } else {
+            same_side_findings(fwd, rev, tcp, &mut out);
         }
-        if let Some(next) = fwd.next_seq
-            && !f.has(TcpFlags::RST)
-            && seq.gt(next)
+        // An ACK past the data seen without a hole: the capture missed what it acknowledges.
+        // tshark then moves the mark to the side's next sequence number, so that it says so
+        // once; and tshark 4.0.17 does not say it again for the same ACK repeated (a
+        // duplicate ACK or a window update of it), which the synthetic cases show.
+        if f.has(TcpFlags::ACK)
+            && rev.max_to_ack.is_some_and(|m| ack.gt(m))
+            && fwd.last_ack != Some(ack)
         {
-            let _ = out.try_push(Analysis::LostSegment {
-                missing: seq.diff(next).unsigned_abs(),
-            });
-        }
-        let keep_alive = seglen <= 1 && !control && fwd.next_seq.is_some_and(|n| n == seq.plus(1));
-        if keep_alive {
-            let _ = out.try_push(Analysis::KeepAlive);
-        }
-        // The same ACK point again. tshark wants a non-zero window for a window update or a
-        // duplicate ACK, and takes the answer to a keep-alive for a keep-alive ACK (which has
-        // no finding here) rather than a duplicate.
-        let same_point = seglen == 0
-            && !control
-            && tcp.window != 0
-            && f.has(TcpFlags::ACK)
-            && fwd.next_seq == Some(seq)
-            && fwd.last_ack == Some(ack);
-        if same_point && fwd.last_win.is_some_and(|w| w != tcp.window) {
-            let _ = out.try_push(Analysis::WindowUpdate);
-        } else if same_point && fwd.last_win == Some(tcp.window) && !rev.keep_alive {
-            fwd.dupacks += 1;
-            let _ = out.try_push(Analysis::DupAck { count: fwd.dupacks });
+            let _ = out.try_push(Analysis::AckedUnseen);
+            rev.max_to_ack = rev.next_seq;
         }
         let carries = seglen > 0 || f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN);
+        let keep_alive = out.contains(&Analysis::KeepAlive);
         if carries
             && !keep_alive
             && let Some(a) = resent(fwd, rev, tcp, ts, seq_end, irtt)
@@ -71,6 +63,70 @@ impl TcpConv {
             let _ = out.try_push(a);
         }
         out
+    }
+}
+
+/// tshark's checks of a segment against what its sender (`fwd`) and the receiver (`rev`)
+/// sent before, up to the duplicate ACK: zero window, lost segment, keep-alive, window
+/// update, window full, and for the same ACK point again a keep-alive ACK, a zero window
+/// probe ACK or a duplicate ACK (the first that fits).
+fn same_side_findings(fwd: &mut Side, rev: &Side, tcp: &Tcp<'_>, out: &mut ArrayVec<Analysis, 5>) {
+    let f = tcp.flags;
+    let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
+    let control = f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN) || f.has(TcpFlags::RST);
+    let seglen = tcp.payload_len;
+    if tcp.window == 0 && !control {
+        let _ = out.try_push(Analysis::ZeroWindow);
+    }
+    if let Some(next) = fwd.next_seq
+        && !f.has(TcpFlags::RST)
+        && seq.gt(next)
+    {
+        let _ = out.try_push(Analysis::LostSegment {
+            missing: seq.diff(next).unsigned_abs(),
+        });
+    }
+    if seglen <= 1 && !control && fwd.next_seq.is_some_and(|n| n == seq.plus(1)) {
+        let _ = out.try_push(Analysis::KeepAlive);
+    }
+    // The same ACK point again (tshark also wants it without SYN, FIN or RST).
+    let same_point = seglen == 0
+        && !control
+        && f.has(TcpFlags::ACK)
+        && fwd.next_seq == Some(seq)
+        && fwd.last_ack == Some(ack);
+    let same_window = fwd.last_win == Some(tcp.window);
+    if same_point && tcp.window != 0 && fwd.last_win.is_some() && !same_window {
+        let _ = out.try_push(Analysis::WindowUpdate);
+    }
+    if seglen > 0 && !control && window_filled(rev, seq.plus(seglen)) {
+        let _ = out.try_push(Analysis::WindowFull);
+    }
+    if !(same_point && same_window) {
+        return;
+    }
+    if tcp.window != 0 && rev.keep_alive {
+        let _ = out.try_push(Analysis::KeepAliveAck);
+    } else if tcp.window == 0 && rev.probe {
+        let _ = out.try_push(Analysis::ZeroWindowProbeAck);
+    } else if tcp.window != 0 {
+        fwd.dupacks += 1;
+        let _ = out.try_push(Analysis::DupAck { count: fwd.dupacks });
+    }
+}
+
+/// Whether data ending at `end` reaches exactly the right edge of the window the receiver
+/// last advertised: its last ACK plus that window in bytes, as the receiver's scale read it
+/// then. tshark checks this only once the receiver's scale is known (its SYN was seen, or a
+/// SYN turned scaling off).
+fn window_filled(rev: &Side, end: SeqNum) -> bool {
+    if rev.wscale == WindowScale::Unknown {
+        return false;
+    }
+    match (rev.last_ack, rev.last_win_bytes) {
+        // Sequence arithmetic is modulo 2^32, so the window is too.
+        (Some(a), Some(w)) => a.plus(w as u32) == end,
+        _ => false,
     }
 }
 
@@ -88,11 +144,12 @@ fn resent(
 ) -> Option<Analysis> {
     let seq = SeqNum(tcp.seq);
     let seglen = tcp.payload_len;
-    // Data the receiver already acknowledged: tshark's spurious retransmission, also
-    // reported as a retransmission, whatever the timing.
+    // Data the receiver already acknowledged: tshark's spurious retransmission (which it
+    // also flags as a retransmission), whatever the timing and even at the next sequence
+    // number (the receiver acknowledged it before the capture saw it).
     let spurious = seglen > 0 && rev.last_ack.is_some_and(|a| seq.plus(seglen).le(a));
     if spurious {
-        return Some(Analysis::Retransmission);
+        return Some(Analysis::SpuriousRetransmission);
     }
     // More than one byte from one below next_seq adds new data (after a zero window
     // probe): not a retransmission.

@@ -11,6 +11,7 @@ use std::fmt;
 use arrayvec::ArrayVec;
 
 mod analysis;
+pub mod rtt;
 mod steps;
 
 use super::flow::{Dir, Role};
@@ -153,6 +154,45 @@ pub enum Analysis {
     LostSegment {
         missing: u32,
     },
+    /// Data the receiver had already acknowledged, sent again (tshark also counts it as a
+    /// retransmission).
+    SpuriousRetransmission,
+    /// The acknowledgement covers bytes the capture never showed the other side sending.
+    AckedUnseen,
+    /// The data reaches the right edge of the window the receiver last advertised.
+    WindowFull,
+    /// The answer to a keep-alive: the same ACK again, but no duplicate.
+    KeepAliveAck,
+    /// One byte at the next sequence number while the receiver's window is 0.
+    ZeroWindowProbe,
+    /// The answer to a zero window probe: the same ACK, the window still 0.
+    ZeroWindowProbeAck,
+}
+
+impl Analysis {
+    /// How many kinds of finding there are (the length of a conversation's counts).
+    pub const KINDS: usize = 14;
+
+    /// The finding's place in [`Analysis::KINDS`]-long counts, in tshark's order of
+    /// checking them.
+    pub fn index(&self) -> usize {
+        match self {
+            Analysis::ZeroWindowProbe => 0,
+            Analysis::ZeroWindow => 1,
+            Analysis::LostSegment { .. } => 2,
+            Analysis::KeepAlive => 3,
+            Analysis::WindowUpdate => 4,
+            Analysis::WindowFull => 5,
+            Analysis::KeepAliveAck => 6,
+            Analysis::ZeroWindowProbeAck => 7,
+            Analysis::DupAck { .. } => 8,
+            Analysis::AckedUnseen => 9,
+            Analysis::SpuriousRetransmission => 10,
+            Analysis::FastRetransmission { .. } => 11,
+            Analysis::OutOfOrder => 12,
+            Analysis::Retransmission => 13,
+        }
+    }
 }
 
 /// The TCP part of a packet's annotation.
@@ -169,7 +209,11 @@ pub struct TcpInfo {
     pub before: [TcpState; 2],
     pub after: [TcpState; 2],
     pub step: Option<Step>,
-    pub analysis: ArrayVec<Analysis, 4>,
+    /// At most five findings coincide: a zero window, a lost segment or a keep-alive, a full
+    /// window, an ACKed unseen segment and a spurious retransmission (data after a hole that
+    /// the receiver acknowledged, up to its closed window); tests/tshark_analysis.rs has a
+    /// segment with all five, as tshark gives them.
+    pub analysis: ArrayVec<Analysis, 5>,
     /// The window in bytes (tshark's `tcp.window_size`): the field scaled by this direction's
     /// factor, or as it is when the factor is unknown.
     pub window: u64,
@@ -178,6 +222,9 @@ pub struct TcpInfo {
     /// SACK blocks, left and right edges relative to the other direction's base, as the
     /// acknowledgement number is (tshark's `tcp.options.sack_le`/`sack_re`).
     pub sack: ArrayVec<(u32, u32), 4>,
+    /// The time from the data segment this ACK acknowledges exactly (the earliest sent, if it
+    /// was sent more than once) to this ACK (tshark's `tcp.analysis.ack_rtt`).
+    pub ack_rtt: Option<Duration>,
 }
 
 /// What one side has sent.
@@ -193,9 +240,18 @@ struct Side {
     last_ack: Option<SeqNum>,
     last_ack_ts: Option<Timestamp>,
     last_win: Option<u16>,
+    /// The last window in bytes, as its scale read it then (a SYN's never scaled).
+    last_win_bytes: Option<u64>,
     dupacks: u32,
-    /// The last segment was a keep-alive (its answer is no duplicate ACK).
+    /// The last segment was a keep-alive (its answer is a keep-alive ACK, no duplicate).
     keep_alive: bool,
+    /// The last segment was a zero window probe (its answer is a probe ACK).
+    probe: bool,
+    /// tshark's `maxseqtobeacked`: the end of the data seen without a hole, which an ACK of
+    /// the other side should not pass.
+    max_to_ack: Option<SeqNum>,
+    /// Segments not yet acknowledged, to time the ACK that covers them.
+    unacked: rtt::Unacked,
     /// Sequence number of the FIN flag.
     fin: Option<SeqNum>,
     /// The peer acknowledged our FIN.
@@ -208,7 +264,7 @@ struct Side {
 impl Side {
     /// Remembers what a segment of this side carried, after the analysis and the state
     /// machine compared it with what came before.
-    fn remember(&mut self, tcp: &Tcp<'_>, ts: Timestamp, seq_end: SeqNum, keep_alive: bool) {
+    fn remember(&mut self, tcp: &Tcp<'_>, ts: Timestamp, seq_end: SeqNum, seen: Seen) {
         let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
         if tcp.flags.has(TcpFlags::SYN) && self.isn.is_none() {
             self.isn = Some(seq);
@@ -221,15 +277,33 @@ impl Side {
             self.last_ack_ts = Some(ts);
         }
         self.last_win = Some(tcp.window);
-        self.keep_alive = keep_alive;
-        if self.next_seq.is_none_or(|n| seq_end.gt(n)) {
-            self.next_seq = Some(seq_end);
-            self.next_seq_ts = Some(ts);
+        self.last_win_bytes = Some(seen.window);
+        self.keep_alive = seen.keep_alive;
+        self.probe = seen.probe;
+        // tshark does not move the expected sequence number past a zero window probe, so a
+        // probe sent again is a probe again, not a keep-alive.
+        if !seen.probe {
+            if self.next_seq.is_none_or(|n| seq_end.gt(n)) {
+                self.next_seq = Some(seq_end);
+                self.next_seq_ts = Some(ts);
+            }
+            if self.max_to_ack.is_none_or(|m| m == seq) {
+                self.max_to_ack = self.next_seq;
+            }
         }
         if tcp.flags.has(TcpFlags::RST) {
             self.rst = true;
         }
     }
+}
+
+/// What the analysis made of a segment, for its sender's side to remember.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    /// The window in bytes, as the segment's scale reads it.
+    window: u64,
+    keep_alive: bool,
+    probe: bool,
 }
 
 /// How far the handshake got.
@@ -272,6 +346,19 @@ pub struct TcpConv {
     /// What the responder was before the first SYN, once its answer showed it.
     responder_was: Option<TcpState>,
     pub zeek: Zeek,
+    /// Findings and round-trip times so far; boxed and made at the first of either, so a
+    /// conversation with neither (a SYN flood's) costs a pointer.
+    stats: Option<Box<TcpStats>>,
+}
+
+/// A connection's findings counted by kind, and its round-trip times.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TcpStats {
+    /// How many segments had each finding, by [`Analysis::index`].
+    pub counts: [u32; Analysis::KINDS],
+    /// tshark's `ack_rtt` of the ACKs that acknowledged each side's data, [client's data
+    /// (timed by the server's ACKs), server's data].
+    pub ack_rtt: [rtt::RttStats; 2],
 }
 
 impl TcpConv {
@@ -296,6 +383,7 @@ impl TcpConv {
             syn_ts: None,
             responder_was: None,
             zeek: Zeek::default(),
+            stats: None,
         }
     }
 
@@ -335,7 +423,9 @@ impl TcpConv {
         let retransmitted = analysis.iter().any(|a| {
             matches!(
                 a,
-                Analysis::Retransmission | Analysis::FastRetransmission { .. }
+                Analysis::Retransmission
+                    | Analysis::FastRetransmission { .. }
+                    | Analysis::SpuriousRetransmission
             )
         });
         self.time_first_rtt(f, ts);
@@ -361,9 +451,14 @@ impl TcpConv {
         let (fwd, rev) = me.split(&mut self.sides);
         window::on_syn(tcp, [&mut fwd.wscale, &mut rev.wscale]);
         let sack = self.relative_sack(me.other(), tcp);
-        let keep_alive = analysis.contains(&Analysis::KeepAlive);
-        me.of_mut(&mut self.sides)
-            .remember(tcp, ts, seq_end, keep_alive);
+        let ack_rtt = self.time_ack(me, tcp, ts, seq_end);
+        self.count(&analysis, me, ack_rtt);
+        let seen = Seen {
+            window: window_scale.apply(tcp.window),
+            keep_alive: analysis.contains(&Analysis::KeepAlive),
+            probe: analysis.contains(&Analysis::ZeroWindowProbe),
+        };
+        me.of_mut(&mut self.sides).remember(tcp, ts, seq_end, seen);
 
         TcpInfo {
             seq: rel_seq,
@@ -376,7 +471,60 @@ impl TcpConv {
             window: window_scale.apply(tcp.window),
             window_scale,
             sack,
+            ack_rtt,
         }
+    }
+
+    /// tshark's `ack_rtt` for a segment `me` sent: the time since the earliest segment of
+    /// the other side that ends exactly at its acknowledgement number; every segment it
+    /// covers is forgotten. Then the segment itself waits for its ACK, if it carries
+    /// sequence space.
+    fn time_ack(
+        &mut self,
+        me: Role,
+        tcp: &Tcp<'_>,
+        ts: Timestamp,
+        end: SeqNum,
+    ) -> Option<Duration> {
+        let (fwd, rev) = me.split(&mut self.sides);
+        let f = tcp.flags;
+        let rtt = if f.has(TcpFlags::ACK) {
+            rev.unacked.acknowledge(SeqNum(tcp.ack), ts)
+        } else {
+            None
+        };
+        if tcp.payload_len > 0 || f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN) {
+            fwd.unacked.sent(end, ts);
+        }
+        rtt
+    }
+
+    /// Adds a segment's findings, and the round-trip time its ACK gave, to the totals.
+    fn count(&mut self, analysis: &[Analysis], me: Role, ack_rtt: Option<Duration>) {
+        if analysis.is_empty() && ack_rtt.is_none() {
+            return;
+        }
+        let stats = self.stats.get_or_insert_with(Box::default);
+        for a in analysis {
+            if let Some(n) = stats.counts.get_mut(a.index()) {
+                *n = n.saturating_add(1);
+            }
+        }
+        if let Some(d) = ack_rtt {
+            // The ACK `me` sent timed the other side's data.
+            me.other().of_mut(&mut stats.ack_rtt).add(d);
+        }
+    }
+
+    /// The findings counted so far and the round-trip times measured.
+    pub fn stats(&self) -> Option<&TcpStats> {
+        self.stats.as_deref()
+    }
+
+    /// tshark's `tcp.analysis.initial_rtt`: from the most recent SYN to the first ACK
+    /// after it (normally the handshake's third segment).
+    pub fn initial_rtt(&self) -> Option<Duration> {
+        self.irtt
     }
 
     /// The sender's base (set by its first segment), and the segment's sequence and

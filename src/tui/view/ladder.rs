@@ -146,8 +146,14 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             room -= 1;
         }
     }
+    let irtt = c
+        .tcp_totals
+        .as_ref()
+        .and_then(|t| t.irtt)
+        .map(|d| format!(" · initial RTT {d} s"))
+        .unwrap_or_default();
     let block = Block::bordered().title(format!(
-        " Ladder · {} ",
+        " Ladder · {}{irtt} ",
         status(c, v.ended || app.progress.done)
     ));
     frame.render_widget(Paragraph::new(lines).block(block), a.ladder);
