@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::track::{
-    Analysis, Endpoint, PacketInfo, Proto, Role, RoleReason, Step, UdpStep, WindowScale,
+    Analysis, Endpoint, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, PacketInfo, Proto, Role,
+    RoleReason, Step, UdpStep, WindowScale,
 };
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
@@ -228,6 +229,8 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
         Analysis::WindowUpdate => "window_update",
         Analysis::KeepAlive => "keep_alive",
         Analysis::LostSegment { .. } => "lost_segment",
+        Analysis::OverlapConflict { .. } => "overlap_conflict",
+        Analysis::OverlapUnchecked { .. } => "overlap_unchecked",
     }
 }
 
@@ -276,6 +279,21 @@ impl AnalysisLabel<'_> {
                 Count(u64::from(*missing)),
                 " bytes of sequence space missing",
             ),
+            Analysis::OverlapConflict { differing } => (
+                "conflicting data in segment overlap: ",
+                Count(u64::from(*differing)),
+                " of the bytes sent again differ from the copy sent first (the first copy is the one reassembled, as tshark keeps it)",
+            ),
+            Analysis::OverlapUnchecked { total: false } => (
+                "overlaps not checked this way until the peer acknowledges what was sent: more than ",
+                Count((MAX_UNACKED_DIR >> 10) as u64),
+                " KiB unacknowledged, more than the check keeps",
+            ),
+            Analysis::OverlapUnchecked { total: true } => (
+                "overlaps not checked this way until the peer acknowledges what was sent: the check keeps at most ",
+                Count((MAX_UNACKED_TOTAL >> 20) as u64),
+                " MiB unacknowledged over all connections",
+            ),
         };
         Parts { head, value, tail }
     }
@@ -284,6 +302,35 @@ impl AnalysisLabel<'_> {
 impl fmt::Display for AnalysisLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.parts().fmt(f)
+    }
+}
+
+/// What a connection's overlap check found, for the lines under `--summary`'s table, e.g.
+/// "conversation 3: 1 segment sent again with different bytes (overlap conflict)".
+pub struct OverlapNote(pub u64, pub OverlapCounts);
+
+impl fmt::Display for OverlapNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let OverlapNote(id, c) = self;
+        write!(f, "conversation {id}:")?;
+        if c.conflicts > 0 {
+            let s = if c.conflicts == 1 { "" } else { "s" };
+            write!(
+                f,
+                " {} segment{s} sent again with different bytes (overlap conflict)",
+                c.conflicts
+            )?;
+        }
+        if c.unchecked > 0 {
+            let sep = if c.conflicts > 0 { ";" } else { "" };
+            let s = if c.unchecked == 1 { "" } else { "s" };
+            write!(
+                f,
+                "{sep} overlaps unchecked {} time{s}, until the peer acknowledged what was sent (more unacknowledged than the check keeps)",
+                c.unchecked
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -340,6 +387,14 @@ impl AnalysisShort<'_> {
                 Count(u64::from(*missing)),
                 " bytes)",
             ),
+            Analysis::OverlapConflict { differing } => (
+                "overlap conflict: ",
+                Count(u64::from(*differing)),
+                " bytes differ",
+            ),
+            Analysis::OverlapUnchecked { .. } => {
+                ("overlaps unchecked until acknowledged", Nothing, "")
+            }
         };
         Parts { head, value, tail }
     }

@@ -11,7 +11,10 @@ use std::fmt;
 use arrayvec::ArrayVec;
 
 mod analysis;
+mod overlap;
 mod steps;
+
+pub use overlap::{MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, UnackedBudget};
 
 use super::flow::{Dir, Role};
 use super::seq::SeqNum;
@@ -153,6 +156,27 @@ pub enum Analysis {
     LostSegment {
         missing: u32,
     },
+    /// Bytes sent again that differ from the copy sent first (Wireshark's
+    /// `tcp.segment.overlap.conflict`): `differing` of them.
+    OverlapConflict {
+        differing: u32,
+    },
+    /// From this segment on, this direction's overlaps are not checked until the peer
+    /// acknowledges what was sent: more unacknowledged bytes than the check keeps, this
+    /// way ([`MAX_UNACKED_DIR`]) or, with `total`, over all conversations
+    /// ([`MAX_UNACKED_TOTAL`]).
+    OverlapUnchecked {
+        total: bool,
+    },
+}
+
+/// What the overlap check found over a connection's life.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OverlapCounts {
+    /// Segments whose bytes sent again differ from the first copy.
+    pub conflicts: u32,
+    /// Times a direction stopped being checked (a cap was reached).
+    pub unchecked: u32,
 }
 
 /// The TCP part of a packet's annotation.
@@ -272,6 +296,11 @@ pub struct TcpConv {
     /// What the responder was before the first SYN, once its answer showed it.
     responder_was: Option<TcpState>,
     pub zeek: Zeek,
+    /// Each direction's bytes not yet acknowledged, [client's, server's], for the overlap
+    /// check; boxed and made at the first data segment, so a connection without data (a
+    /// SYN flood) carries one pointer.
+    unacked: Option<Box<[overlap::Unacked; 2]>>,
+    pub overlap: OverlapCounts,
 }
 
 impl TcpConv {
@@ -296,6 +325,8 @@ impl TcpConv {
             syn_ts: None,
             responder_was: None,
             zeek: Zeek::default(),
+            unacked: None,
+            overlap: OverlapCounts::default(),
         }
     }
 
@@ -320,7 +351,14 @@ impl TcpConv {
     /// Processes one segment going `dir`: its numbers relative to each side's base, the
     /// analysis findings, Zeek's view, then the step and states, and last what its sender sent
     /// (the analysis and the state machine compare the segment with what came before).
-    pub fn on_segment(&mut self, dir: Dir, tcp: &Tcp<'_>, ts: Timestamp) -> TcpInfo {
+    /// `budget` is what every connection's overlap check holds (see [`UnackedBudget`]).
+    pub fn on_segment(
+        &mut self,
+        dir: Dir,
+        tcp: &Tcp<'_>,
+        ts: Timestamp,
+        budget: &mut UnackedBudget,
+    ) -> TcpInfo {
         let me = dir.sender();
         let f = tcp.flags;
         let seq = SeqNum(tcp.seq);
@@ -331,7 +369,8 @@ impl TcpConv {
         let seq_end = seq.plus(consumed);
         let (base, rel_seq, rel_ack) = self.relative_numbers(me, tcp);
 
-        let analysis = self.analyse(me, tcp, ts, seq_end);
+        let mut analysis = self.analyse(me, tcp, ts, seq_end);
+        self.check_overlap(me, tcp, &mut analysis, budget);
         let retransmitted = analysis.iter().any(|a| {
             matches!(
                 a,
@@ -377,6 +416,55 @@ impl TcpConv {
             window_scale,
             sack,
         }
+    }
+
+    /// The overlap check (`overlap.rs`): the segment's acknowledgement drops the peer's
+    /// bytes it covers, and its payload is compared with the bytes it sends again. A
+    /// keep-alive's byte is not data (its content is arbitrary), nor is a RST's payload.
+    /// A connection that has sent no data yet costs one test.
+    fn check_overlap(
+        &mut self,
+        me: Role,
+        tcp: &Tcp<'_>,
+        analysis: &mut ArrayVec<Analysis, 4>,
+        budget: &mut UnackedBudget,
+    ) {
+        let f = tcp.flags;
+        let data = tcp.payload_len > 0
+            && !f.has(TcpFlags::RST)
+            && !analysis.contains(&Analysis::KeepAlive);
+        if self.unacked.is_none() && !data {
+            return;
+        }
+        let dirs = self.unacked.get_or_insert_with(Box::default);
+        let (mine, theirs) = me.split(dirs);
+        if f.has(TcpFlags::ACK) {
+            theirs.acknowledged(SeqNum(tcp.ack), budget);
+        }
+        if !data {
+            return;
+        }
+        let seq = SeqNum(tcp.seq).plus(u32::from(f.has(TcpFlags::SYN)));
+        let finding = match mine.data(seq, tcp.payload, tcp.payload_len, budget) {
+            overlap::Check::Fine => return,
+            overlap::Check::Conflict { differing } => {
+                self.overlap.conflicts = self.overlap.conflicts.saturating_add(1);
+                Analysis::OverlapConflict { differing }
+            }
+            overlap::Check::Unchecked { total } => {
+                self.overlap.unchecked = self.overlap.unchecked.saturating_add(1);
+                Analysis::OverlapUnchecked { total }
+            }
+        };
+        let _ = analysis.try_push(finding);
+    }
+
+    /// Frees what the overlap check holds (the connection is reported and forgotten):
+    /// the bytes it had allocated, to give back to the budget.
+    pub fn release_unacked(&mut self) -> usize {
+        self.unacked
+            .take()
+            .map_or(0, |d| d.iter().map(overlap::Unacked::allocated).sum())
     }
 
     /// The sender's base (set by its first segment), and the segment's sequence and
