@@ -34,6 +34,8 @@ pub struct Field {
 struct Tree {
     out: Vec<Field>,
     caplen: usize,
+    /// How the payload line's preview reads the bytes.
+    encoding: text::Encoding,
 }
 
 impl Tree {
@@ -70,10 +72,17 @@ pub struct Tracked {
 }
 
 /// The fields of `packet`, decoded from `caplen` captured bytes of a `len`-byte frame.
-pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32, tracked: Tracked) -> Vec<Field> {
+pub fn fields(
+    packet: &Packet<'_>,
+    caplen: usize,
+    len: u32,
+    tracked: Tracked,
+    encoding: text::Encoding,
+) -> Vec<Field> {
     let mut t = Tree {
         out: Vec::new(),
         caplen,
+        encoding,
     };
     t.add(
         0,
@@ -328,7 +337,11 @@ fn tcp_fields(t: &mut Tree, tcp: &Tcp<'_>, o: usize, tracked: Tracked) {
         tcp_options(t, tcp, o + tcp::MIN_HEADER_LEN, tracked.ack_base);
     }
     if tcp.payload_len > 0 {
-        let text = format!("payload: {} bytes{}", tcp.payload_len, preview(tcp.payload));
+        let text = format!(
+            "payload: {} bytes{}",
+            tcp.payload_len,
+            preview(tcp.payload, t.encoding)
+        );
         payload(t, o + hl, tcp.payload_len, text);
     }
 }
@@ -439,13 +452,14 @@ fn option_text(o: &TcpOption<'_>, ack_base: Option<u32>) -> String {
     }
 }
 
-/// A short preview of a payload as text, after a space: ` "你好, wirelab\n"` (UTF-8,
-/// escapes for what is not a character, cut at a character to 40 columns with `…`).
-pub fn preview(payload: &[u8]) -> String {
+/// A short preview of a payload as text, after a space: ` "你好, wirelab\n"` (UTF-8 or
+/// `encoding`, escapes for what is not a character, cut at a character to 40 columns with
+/// `…`).
+pub fn preview(payload: &[u8], encoding: text::Encoding) -> String {
     if payload.is_empty() {
         return String::new();
     }
-    format!(" {}", text::preview(payload, text::Encoding::Utf8, 40))
+    format!(" {}", text::preview(payload, encoding, 40))
 }
 
 #[cfg(test)]
@@ -467,7 +481,7 @@ mod tests {
         b.write(&mut v, &[]).unwrap_or_else(|e| panic!("{e}"));
         let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
         let p = decode(LinkType::ETHERNET, &v, len);
-        fields(&p, v.len(), len, tracked)
+        fields(&p, v.len(), len, tracked, text::Encoding::Utf8)
             .into_iter()
             .map(|f| f.text)
             .collect()

@@ -140,6 +140,9 @@ pub struct App {
     pub quit: bool,
     /// Frames come from a live source.
     pub live: bool,
+    /// How payload bytes are read as text: the ladder's previews and the packet pane's
+    /// payload line (`--encoding`).
+    pub encoding: Encoding,
     pub(super) store: FrameStore,
 }
 
@@ -176,6 +179,7 @@ impl App {
             size: (80, 24),
             quit: false,
             live,
+            encoding: Encoding::Utf8,
             store,
         }
     }
@@ -244,7 +248,7 @@ impl App {
         FrameOffsets::of(&packet, bytes.len())
             .payload
             .and_then(|r| bytes.get(r))
-            .map_or_else(String::new, |p| text::preview(p, Encoding::Utf8, columns))
+            .map_or_else(String::new, |p| text::preview(p, self.encoding, columns))
     }
 
     /// The conversation selected in the list.
@@ -470,8 +474,8 @@ impl App {
                     window: t.window,
                 });
                 let tracked = self.tracked(&row, raw.map(|r| r.ack));
-                let mut fields = fields(&packet, bytes.len(), row.len, tracked);
-                udp_payload_text(&mut fields, &packet, &bytes);
+                let mut fields = fields(&packet, bytes.len(), row.len, tracked, self.encoding);
+                udp_payload_text(&mut fields, &packet, &bytes, self.encoding);
                 PacketView {
                     frame: row.frame,
                     fields,
@@ -741,7 +745,7 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
 
 /// The field tree has no bytes to read a UDP payload from (the decoder keeps only its
 /// length); the packet pane adds its text to the payload line, as TCP's has.
-fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8]) {
+fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8], encoding: Encoding) {
     if packet.udp().is_none() {
         return;
     }
@@ -753,7 +757,7 @@ fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8]) {
         .rev()
         .find(|f| f.depth == 0 && f.text.starts_with("payload:"));
     if let (Some(payload), Some(line)) = (payload, line) {
-        line.text.push_str(&preview(payload));
+        line.text.push_str(&preview(payload, encoding));
     }
 }
 

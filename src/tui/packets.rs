@@ -335,7 +335,13 @@ impl App {
                 let packet = decode(entry.link_type, &bytes, entry.len);
                 PacketView {
                     frame: entry.frame,
-                    fields: fields(&packet, bytes.len(), entry.len, Tracked::default()),
+                    fields: fields(
+                        &packet,
+                        bytes.len(),
+                        entry.len,
+                        Tracked::default(),
+                        self.encoding,
+                    ),
                     raw: None,
                     error: None,
                     bytes,
