@@ -97,6 +97,47 @@ fn dns_names_and_addresses_equal_tsharks_on_the_corpus_dns_captures() {
     assert!(frames >= 30, "only {frames} DNS frames compared");
 }
 
+/// TXT answers: each string of the record, quoted in the line as tcpdump prints them
+/// (`TXT "a" "b"`), equals tshark's `dns.txt` values, frame by frame.
+#[test]
+fn dns_txt_strings_equal_tsharks_on_the_corpus() {
+    if !corpus_or_skip("dns txt agreement") || !tshark_or_skip("dns txt agreement") {
+        return;
+    }
+    let file = corpus("zeek-ipv6-fragmented-dns.pcap");
+    let theirs: BTreeMap<u64, String> = tshark_fields(&file, &["frame.number", "dns.txt"])
+        .into_iter()
+        .filter(|row| row.get(1).is_some_and(|t| !t.is_empty()))
+        .map(|row| (row[0].parse().unwrap(), row[1].clone()))
+        .collect();
+    let mut ours = BTreeMap::new();
+    for p in packets(&read(&file, &["--json"])) {
+        let app = &p["app"];
+        if app["kind"] != "dns" {
+            continue;
+        }
+        for r in app["answers"].as_array().unwrap() {
+            if r["type"] != "TXT" {
+                continue;
+            }
+            // The strings are ASCII without quotes here: unquote `"a" "b"` to a,b.
+            let data = r["data"].as_str().unwrap();
+            let strings = data
+                .strip_prefix('"')
+                .and_then(|d| d.strip_suffix('"'))
+                .unwrap()
+                .replace("\" \"", ",");
+            ours.insert(p["frame"].as_u64().unwrap(), strings);
+            assert!(
+                app["line"].as_str().unwrap().contains(data),
+                "the text line shows the strings: {app}"
+            );
+        }
+    }
+    assert_eq!(theirs.len(), 2, "{theirs:?}");
+    assert_eq!(ours, theirs);
+}
+
 #[test]
 fn the_echo_programs_line_shows_as_text() {
     let out = wirelab(["read", "captures/tcp-echo.pcap", "--color", "never"]);
