@@ -102,6 +102,35 @@ pub fn fields(
     t.out
 }
 
+/// The transport layer of a datagram reassembled from IP fragments (`crate::defrag`), for
+/// the frame that completed it, under `label` ("reassembled from frames 3, 4, 5 (3008
+/// bytes)"). Its bytes are not the frame's, so no field points at any (the hex dump shows the
+/// frame, highlighting nothing for them); a UDP payload's text follows its length.
+pub fn reassembled_fields(
+    packet: &Packet<'_>,
+    label: &str,
+    tracked: Tracked,
+    encoding: text::Encoding,
+) -> Vec<Field> {
+    let mut t = Tree {
+        out: Vec::new(),
+        caplen: 0,
+        encoding,
+    };
+    t.add(0, 0, 0, label);
+    transport(&mut t, packet, 0, tracked);
+    if let Some(Transport::Udp(u)) = &packet.transport
+        && let Some(line) = t
+            .out
+            .iter_mut()
+            .rev()
+            .find(|f| f.depth == 0 && f.text.starts_with("payload:"))
+    {
+        line.text.push_str(&preview(u.payload, encoding));
+    }
+    t.out
+}
+
 /// Adds the link layer; returns where the network layer starts.
 fn link(t: &mut Tree, packet: &Packet<'_>) -> usize {
     match packet.link {

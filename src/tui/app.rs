@@ -13,7 +13,7 @@ use super::model::{Batch, ConvView, FrameEntry, Progress, Row, RowKind};
 use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
-use crate::annotate::fields::{Field, Tracked, fields, preview};
+use crate::annotate::fields::{Field, Tracked, fields, preview, reassembled_fields};
 use crate::annotate::text::{self, Encoding};
 use crate::decode::{FrameOffsets, Packet, TcpFlags, decode};
 
@@ -143,6 +143,8 @@ pub struct App {
     /// How payload bytes are read as text: the ladder's previews and the packet pane's
     /// payload line (`--encoding`).
     pub encoding: Encoding,
+    /// The frames that completed an IP datagram, by number: the fragments' frames.
+    pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
 }
 
@@ -180,6 +182,7 @@ impl App {
             quit: false,
             live,
             encoding: Encoding::Utf8,
+            reassembled: std::collections::BTreeMap::new(),
             store,
         }
     }
@@ -468,7 +471,12 @@ impl App {
         let view = match self.store.read(row.at, row.caplen) {
             Ok(bytes) => {
                 let packet = decode(row.link_type, &bytes, row.len);
-                let raw = packet.tcp().map(|t| RawNumbers {
+                // The frame that completed a datagram: its transport layer is the datagram's.
+                let redone = self.redo_datagram(row.frame);
+                let whole = redone
+                    .as_ref()
+                    .map(|r| r.with_transport(decode(row.link_type, &bytes, row.len)));
+                let raw = whole.as_ref().unwrap_or(&packet).tcp().map(|t| RawNumbers {
                     seq: t.seq,
                     ack: t.ack,
                     window: t.window,
@@ -476,6 +484,9 @@ impl App {
                 let tracked = self.tracked(&row, raw.map(|r| r.ack));
                 let mut fields = fields(&packet, bytes.len(), row.len, tracked, self.encoding);
                 udp_payload_text(&mut fields, &packet, &bytes, self.encoding);
+                if let (Some(r), Some(w)) = (&redone, &whole) {
+                    fields.extend(reassembled_fields(w, &r.label, tracked, self.encoding));
+                }
                 PacketView {
                     frame: row.frame,
                     fields,
@@ -515,6 +526,7 @@ impl App {
             }
         }
         self.frames.extend_from_slice(&b.frames);
+        self.reassembled.extend(b.reassembled);
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
                 v.push(row);

@@ -17,6 +17,7 @@
 
 pub mod action;
 pub mod app;
+pub mod datagram;
 pub mod explain;
 pub mod feed;
 pub mod follow;
