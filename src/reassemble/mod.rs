@@ -8,6 +8,7 @@
 //! at most [`tcp::MAX_HELD_BYTES`] a direction and [`MAX_HELD_TOTAL`] for the conversation.
 //! Pure: no I/O, no clock; never panics on any packet.
 
+pub mod dns_tcp;
 pub mod tcp;
 pub mod udp;
 
