@@ -8,11 +8,12 @@ use std::io::{self, Write};
 use crate::annotate::text::{Encoding, is_text};
 use crate::capture::{RawFrame, Timestamp};
 use crate::decode::app::{self, AppMessage};
-use crate::decode::{Packet, decode, decode_transport};
+use crate::decode::{Packet, Tcp, TcpFlags, Transport, decode, decode_transport};
 use crate::defrag::{DefragLimits, DefragNote, Defragmenter, FragKey, FragmentFate};
+use crate::reassemble::dns_tcp::{DnsOverTcp, DnsSegment};
 use crate::reassemble::{Follow, StreamEvent};
 use crate::render::{CallNote, Record, Renderer};
-use crate::track::{Conversation, FlowKey, PacketInfo, Timeouts, Tracker};
+use crate::track::{Conversation, FlowKey, PacketInfo, SeqNum, Timeouts, Tracker};
 
 /// decode → track → render for the frames of one input: the part every source (file, live
 /// interface, lab) shares. Conversations and relative times live here, so one `Engine` is
@@ -32,6 +33,8 @@ pub struct Engine {
     events: Vec<StreamEvent>,
     /// IP fragments waiting for the rest of their datagram (see [`Engine::fragment`]).
     defrag: Defragmenter,
+    /// DNS messages over TCP waiting for their next segment (see [`Engine::dns_over_tcp`]).
+    dns_tcp: DnsOverTcp,
 }
 
 impl Engine {
@@ -192,7 +195,10 @@ impl Engine {
                 None => c.clear(),
             }
         }
-        let app = app_message(packet);
+        let app = match (dns_tcp_segment(packet), &info) {
+            (Some(t), Some(i)) => self.dns_over_tcp(packet, t, i),
+            _ => app_message(packet),
+        };
         let record = Record {
             number: frame.number,
             frame,
@@ -209,6 +215,9 @@ impl Engine {
             self.reassemble(frame.number, info, packet, renderer, out)?;
         }
         for conv in self.tracker.take_expired() {
+            if !self.dns_tcp.is_empty() {
+                self.dns_tcp.forget(conv.id);
+            }
             renderer.conversation(out, &conv)?;
         }
         if self.defrag.has_given_up() {
@@ -218,6 +227,29 @@ impl Engine {
         }
         self.previous = Some(frame.ts);
         Ok(())
+    }
+
+    /// The application message of a TCP segment to or from port 53: the message it holds
+    /// whole, or the one it completes with the segments before it (`reassemble::dns_tcp`).
+    /// Never a text line: a piece of a DNS message may happen to be printable.
+    #[cold]
+    fn dns_over_tcp<'a>(
+        &mut self,
+        packet: &Packet<'a>,
+        t: &Tcp<'a>,
+        info: &PacketInfo,
+    ) -> Option<AppMessage<'a>> {
+        if let Some(whole) = app::parse(packet) {
+            return Some(whole);
+        }
+        let seg = DnsSegment {
+            conn: info.conn,
+            from: info.dir.sender(),
+            seq: SeqNum(t.seq).plus(u32::from(t.flags.has(TcpFlags::SYN))),
+            payload: t.payload,
+            declared: t.payload_len,
+        };
+        self.dns_tcp.segment(&seg).map(AppMessage::Dns)
     }
 
     /// Hands a packet of the followed conversation to the reassembly, and what can be
@@ -277,6 +309,15 @@ pub trait LiveView: Renderer {
     /// Enough is waiting that it should be flushed even though more frames are ready.
     fn wants_flush(&self) -> bool {
         false
+    }
+}
+
+/// The TCP layer of a segment to or from port 53 that carries data.
+#[inline]
+fn dns_tcp_segment<'p, 'a>(packet: &'p Packet<'a>) -> Option<&'p Tcp<'a>> {
+    match &packet.transport {
+        Some(Transport::Tcp(t)) if t.payload_len > 0 && (t.sport == 53 || t.dport == 53) => Some(t),
+        _ => None,
     }
 }
 

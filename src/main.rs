@@ -53,9 +53,13 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Read(args) if args.tui => tui(&args.args, args.color),
+        Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
         Command::Read(args) => read(&args),
-        Command::Tui { args, color } => tui(&args, color),
+        Command::Tui {
+            args,
+            color,
+            encoding,
+        } => tui(&args, color, encoding),
         Command::Lab(args) => cli::lab::lab(&args),
         Command::Run(args) => cli::run::run(&args),
         Command::Explain { what, binary } => explain(&what, binary),
@@ -106,7 +110,11 @@ fn give_up_root() -> Result<(), ExitCode> {
 }
 
 /// `wirelab tui FILE [FILTER]` and `wirelab read FILE [FILTER] --tui`.
-fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> ExitCode {
+fn tui(
+    args: &[std::ffi::OsString],
+    color: wirelab::render::ColorChoice,
+    encoding: wirelab::annotate::text::Encoding,
+) -> ExitCode {
     use wirelab::tui::{IndexError, Theme, TuiError};
     if let Err(status) = give_up_root() {
         return status;
@@ -122,7 +130,7 @@ fn tui(args: &[std::ffi::OsString], color: wirelab::render::ColorChoice) -> Exit
         eprintln!("wirelab: the TUI opens one capture file at a time");
         return ExitCode::from(exit::USAGE);
     };
-    match wirelab::tui::run_file(path, config.filter, &Theme::for_choice(color)) {
+    match wirelab::tui::run_file(path, config.filter, &Theme::for_choice(color), encoding) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");

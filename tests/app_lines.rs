@@ -97,6 +97,47 @@ fn dns_names_and_addresses_equal_tsharks_on_the_corpus_dns_captures() {
     assert!(frames >= 30, "only {frames} DNS frames compared");
 }
 
+/// TXT answers: each string of the record, quoted in the line as tcpdump prints them
+/// (`TXT "a" "b"`), equals tshark's `dns.txt` values, frame by frame.
+#[test]
+fn dns_txt_strings_equal_tsharks_on_the_corpus() {
+    if !corpus_or_skip("dns txt agreement") || !tshark_or_skip("dns txt agreement") {
+        return;
+    }
+    let file = corpus("zeek-ipv6-fragmented-dns.pcap");
+    let theirs: BTreeMap<u64, String> = tshark_fields(&file, &["frame.number", "dns.txt"])
+        .into_iter()
+        .filter(|row| row.get(1).is_some_and(|t| !t.is_empty()))
+        .map(|row| (row[0].parse().unwrap(), row[1].clone()))
+        .collect();
+    let mut ours = BTreeMap::new();
+    for p in packets(&read(&file, &["--json"])) {
+        let app = &p["app"];
+        if app["kind"] != "dns" {
+            continue;
+        }
+        for r in app["answers"].as_array().unwrap() {
+            if r["type"] != "TXT" {
+                continue;
+            }
+            // The strings are ASCII without quotes here: unquote `"a" "b"` to a,b.
+            let data = r["data"].as_str().unwrap();
+            let strings = data
+                .strip_prefix('"')
+                .and_then(|d| d.strip_suffix('"'))
+                .unwrap()
+                .replace("\" \"", ",");
+            ours.insert(p["frame"].as_u64().unwrap(), strings);
+            assert!(
+                app["line"].as_str().unwrap().contains(data),
+                "the text line shows the strings: {app}"
+            );
+        }
+    }
+    assert_eq!(theirs.len(), 2, "{theirs:?}");
+    assert_eq!(ours, theirs);
+}
+
 #[test]
 fn the_echo_programs_line_shows_as_text() {
     let out = wirelab(["read", "captures/tcp-echo.pcap", "--color", "never"]);
@@ -256,4 +297,87 @@ fn a_binary_payload_has_no_app_line() {
     );
     let json = packets(&read(&file, &["--json"]));
     assert!(json[0].get("app").is_none(), "{:?}", json[0]);
+}
+
+/// A TCP segment between 10.0.0.1:40053 and the DNS server 10.0.0.2:53.
+fn dns_tcp_frame(from_client: bool, seq: u32, ack: u32, payload: &[u8]) -> Vec<u8> {
+    let (a, b, pa, pb) = if from_client {
+        ([10, 0, 0, 1], [10, 0, 0, 2], 40053, 53)
+    } else {
+        ([10, 0, 0, 2], [10, 0, 0, 1], 53, 40053)
+    };
+    let mut frame = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(a, b, 64)
+        .tcp(pa, pb, seq, 65535)
+        .ack(ack)
+        .psh()
+        .write(&mut frame, payload)
+        .unwrap();
+    frame
+}
+
+/// DNS over TCP whose response is spread over three segments (the length alone, then the
+/// message in two), one of them sent twice: the line is on the segment that completes the
+/// message, as tshark puts it there, and on no other.
+#[test]
+fn dns_over_tcp_spread_over_segments_gets_its_line_on_the_last_one() {
+    // Query: id 0x4242, example.com A; the response adds 93.184.216.34.
+    let mut query = vec![0x42, 0x42, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0];
+    query.extend_from_slice(b"\x07example\x03com\x00\x00\x01\x00\x01");
+    let mut response = query.clone();
+    response[2] = 0x81;
+    response[3] = 0x80;
+    response[7] = 1;
+    response.extend_from_slice(&[
+        0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 93, 184, 216, 34,
+    ]);
+    let framed = |m: &[u8]| [&(m.len() as u16).to_be_bytes()[..], m].concat();
+    let (q, r) = (framed(&query), framed(&response));
+    let (r1, rest) = r.split_at(2);
+    let (r2, r3) = rest.split_at(20);
+    let ql = q.len() as u32;
+    let frames = vec![
+        dns_tcp_frame(true, 1001, 5001, &q),
+        dns_tcp_frame(false, 5001, 1001 + ql, r1),
+        dns_tcp_frame(false, 5003, 1001 + ql, r2),
+        dns_tcp_frame(false, 5003, 1001 + ql, r2),
+        dns_tcp_frame(false, 5023, 1001 + ql, r3),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dns-tcp.pcap");
+    common::ethernet_pcap(&path, &frames, 1_000_000);
+
+    let json = packets(&read(&path, &["--json"]));
+    let dns: Vec<(u64, &Value)> = json
+        .iter()
+        .filter(|p| p["app"]["kind"] == "dns")
+        .map(|p| (p["frame"].as_u64().unwrap(), &p["app"]))
+        .collect();
+    let frames_with: Vec<u64> = dns.iter().map(|(f, _)| *f).collect();
+    assert_eq!(frames_with, [1, 5], "{json:#?}");
+    let (_, last) = dns[1];
+    assert_eq!(last["qr"], "response");
+    assert_eq!(last["answers"][0]["data"], "93.184.216.34");
+    assert!(
+        json.iter().all(|p| p["app"]["kind"] != "text"),
+        "no piece is text"
+    );
+    let text = stdout(&read(&path, &["--color", "never"]));
+    assert!(
+        text.lines()
+            .nth(4)
+            .unwrap()
+            .contains("DNS response 0x4242 A example.com: 93.184.216.34 (NOERROR)"),
+        "{text}"
+    );
+
+    if tshark_or_skip("dns over tcp spread over segments") {
+        let theirs: Vec<u64> = tshark_fields(&path, &["frame.number", "dns.id"])
+            .into_iter()
+            .filter(|row| row.get(1).is_some_and(|id| !id.is_empty()))
+            .map(|row| row[0].parse().unwrap())
+            .collect();
+        assert_eq!(theirs, frames_with, "tshark puts DNS on the same frames");
+    }
 }

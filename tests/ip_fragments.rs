@@ -153,3 +153,67 @@ fn the_timeline_shows_the_reassembled_datagram_in_its_conversation() {
         .unwrap_or_else(|| panic!("frame 4 in the ladder: {text}"));
     assert!(arrow.contains("UDP len=3000"), "{text}");
 }
+
+/// The TUI reads a frame's bytes again to show it, and the completing frame holds only the
+/// last fragment: its packet pane (from the ladder and from the packet list) and its packet
+/// list line show the datagram's UDP layer and the frames it came from, as `read` does.
+#[test]
+fn the_tui_shows_the_reassembled_datagram_on_the_frame_that_completes_it() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use wirelab::tui::action::from_key;
+    use wirelab::tui::app::App;
+
+    let (_dir, path) = capture();
+    let mut app = App::from_file(Path::new(&path)).unwrap();
+    let press = |app: &mut App, code| {
+        let key = KeyEvent::new(code, KeyModifiers::NONE);
+        if let Some(a) = from_key(key, app.key_mode()) {
+            app.update(a);
+        }
+    };
+    let label = "reassembled from frames 1, 2, 4 (3008 bytes)";
+    let texts = |app: &App| -> Vec<String> {
+        app.packet
+            .as_ref()
+            .unwrap()
+            .fields
+            .iter()
+            .map(|f| f.text.clone())
+            .collect()
+    };
+
+    // The list line of frame 4, and of frame 1 (a fragment that completed nothing).
+    let entry = |n: u64| *app.frames.iter().find(|e| e.frame == n).unwrap();
+    let line = app.line_of(&entry(4));
+    assert!(line.contains("10.0.0.1:5000 → 10.0.0.2:53"), "{line}");
+    assert!(line.ends_with(&format!("[{label}]")), "{line}");
+    assert!(!app.line_of(&entry(1)).contains("reassembled"));
+
+    // Conversation 2 (port 5000) has one packet, frame 4: its ladder's packet pane.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.current_row().unwrap().frame, 4);
+    let pane = texts(&app);
+    let at = pane.iter().position(|t| t == label).expect("the label");
+    assert!(
+        pane[at..]
+            .iter()
+            .any(|t| t.contains("5000") && t.contains("53")),
+        "the UDP layer after the label: {pane:#?}"
+    );
+    assert!(
+        pane.iter()
+            .any(|t| t.starts_with("payload: 3000 bytes \"aaaa")),
+        "the datagram's payload: {pane:#?}"
+    );
+
+    // The packet list's pane of frame 4.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('p'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.packet.as_ref().unwrap().frame, 4);
+    assert!(texts(&app).iter().any(|t| t == label), "{:#?}", texts(&app));
+}

@@ -331,8 +331,13 @@ fn text_names_management_control_and_protected_frames() {
 fn the_tui_fields_view_has_radiotap_and_80211_layers() {
     let frame = [radiotap(false, false), frames().remove(0)].concat();
     let p = wirelab::decode::decode(LinkType::IEEE802_11_RADIOTAP, &frame, frame.len() as u32);
-    let fields =
-        wirelab::annotate::fields::fields(&p, frame.len(), frame.len() as u32, Default::default());
+    let fields = wirelab::annotate::fields::fields(
+        &p,
+        frame.len(),
+        frame.len() as u32,
+        Default::default(),
+        Default::default(),
+    );
     let top: Vec<(&str, std::ops::Range<usize>)> = fields
         .iter()
         .filter(|f| f.depth == 0 && !f.text.starts_with("Frame:"))

@@ -34,6 +34,8 @@ pub struct Field {
 struct Tree {
     out: Vec<Field>,
     caplen: usize,
+    /// How the payload line's preview reads the bytes.
+    encoding: text::Encoding,
 }
 
 impl Tree {
@@ -70,10 +72,17 @@ pub struct Tracked {
 }
 
 /// The fields of `packet`, decoded from `caplen` captured bytes of a `len`-byte frame.
-pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32, tracked: Tracked) -> Vec<Field> {
+pub fn fields(
+    packet: &Packet<'_>,
+    caplen: usize,
+    len: u32,
+    tracked: Tracked,
+    encoding: text::Encoding,
+) -> Vec<Field> {
     let mut t = Tree {
         out: Vec::new(),
         caplen,
+        encoding,
     };
     t.add(
         0,
@@ -89,6 +98,35 @@ pub fn fields(packet: &Packet<'_>, caplen: usize, len: u32, tracked: Tracked) ->
     transport(&mut t, packet, at, tracked);
     for issue in &packet.issues {
         t.add(0, issue.offset, 0, format!("problem: {}", issue.kind));
+    }
+    t.out
+}
+
+/// The transport layer of a datagram reassembled from IP fragments (`crate::defrag`), for
+/// the frame that completed it, under `label` ("reassembled from frames 3, 4, 5 (3008
+/// bytes)"). Its bytes are not the frame's, so no field points at any (the hex dump shows the
+/// frame, highlighting nothing for them); a UDP payload's text follows its length.
+pub fn reassembled_fields(
+    packet: &Packet<'_>,
+    label: &str,
+    tracked: Tracked,
+    encoding: text::Encoding,
+) -> Vec<Field> {
+    let mut t = Tree {
+        out: Vec::new(),
+        caplen: 0,
+        encoding,
+    };
+    t.add(0, 0, 0, label);
+    transport(&mut t, packet, 0, tracked);
+    if let Some(Transport::Udp(u)) = &packet.transport
+        && let Some(line) = t
+            .out
+            .iter_mut()
+            .rev()
+            .find(|f| f.depth == 0 && f.text.starts_with("payload:"))
+    {
+        line.text.push_str(&preview(u.payload, encoding));
     }
     t.out
 }
@@ -328,7 +366,11 @@ fn tcp_fields(t: &mut Tree, tcp: &Tcp<'_>, o: usize, tracked: Tracked) {
         tcp_options(t, tcp, o + tcp::MIN_HEADER_LEN, tracked.ack_base);
     }
     if tcp.payload_len > 0 {
-        let text = format!("payload: {} bytes{}", tcp.payload_len, preview(tcp.payload));
+        let text = format!(
+            "payload: {} bytes{}",
+            tcp.payload_len,
+            preview(tcp.payload, t.encoding)
+        );
         payload(t, o + hl, tcp.payload_len, text);
     }
 }
@@ -439,13 +481,14 @@ fn option_text(o: &TcpOption<'_>, ack_base: Option<u32>) -> String {
     }
 }
 
-/// A short preview of a payload as text, after a space: ` "你好, wirelab\n"` (UTF-8,
-/// escapes for what is not a character, cut at a character to 40 columns with `…`).
-pub fn preview(payload: &[u8]) -> String {
+/// A short preview of a payload as text, after a space: ` "你好, wirelab\n"` (UTF-8 or
+/// `encoding`, escapes for what is not a character, cut at a character to 40 columns with
+/// `…`).
+pub fn preview(payload: &[u8], encoding: text::Encoding) -> String {
     if payload.is_empty() {
         return String::new();
     }
-    format!(" {}", text::preview(payload, text::Encoding::Utf8, 40))
+    format!(" {}", text::preview(payload, encoding, 40))
 }
 
 #[cfg(test)]
@@ -467,7 +510,7 @@ mod tests {
         b.write(&mut v, &[]).unwrap_or_else(|e| panic!("{e}"));
         let len = u32::try_from(v.len()).unwrap_or(u32::MAX);
         let p = decode(LinkType::ETHERNET, &v, len);
-        fields(&p, v.len(), len, tracked)
+        fields(&p, v.len(), len, tracked, text::Encoding::Utf8)
             .into_iter()
             .map(|f| f.text)
             .collect()

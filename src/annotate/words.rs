@@ -5,7 +5,8 @@ use std::fmt;
 
 use crate::capture::Duration;
 use crate::track::{
-    Analysis, Endpoint, PacketInfo, Proto, Role, RoleReason, RttStats, Step, UdpStep, WindowScale,
+    Analysis, Endpoint, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, PacketInfo, Proto, Role,
+    RoleReason, RttStats, Step, UdpStep, WindowScale,
 };
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
@@ -235,6 +236,8 @@ pub const ANALYSIS_KINDS: [&str; Analysis::KINDS] = [
     "fast_retransmission",
     "out_of_order",
     "retransmission",
+    "overlap_conflict",
+    "overlap_unchecked",
 ];
 
 /// Each finding in a few words, by [`Analysis::index`], for a conversation's totals.
@@ -253,6 +256,8 @@ pub const ANALYSIS_NAMES: [&str; Analysis::KINDS] = [
     "fast retransmission",
     "out-of-order",
     "retransmission",
+    "overlap conflict",
+    "overlap unchecked",
 ];
 
 /// A conversation's findings by kind in words, most frequent first ("dup ACK ×3,
@@ -315,6 +320,8 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
         Analysis::KeepAliveAck => "keep_alive_ack",
         Analysis::ZeroWindowProbe => "zero_window_probe",
         Analysis::ZeroWindowProbeAck => "zero_window_probe_ack",
+        Analysis::OverlapConflict { .. } => "overlap_conflict",
+        Analysis::OverlapUnchecked { .. } => "overlap_unchecked",
     }
 }
 
@@ -393,6 +400,21 @@ impl AnalysisLabel<'_> {
                 Nothing,
                 "",
             ),
+            Analysis::OverlapConflict { differing } => (
+                "conflicting data in segment overlap: ",
+                Count(u64::from(*differing)),
+                " of the bytes sent again differ from the copy sent first (the first copy is the one reassembled, as tshark keeps it)",
+            ),
+            Analysis::OverlapUnchecked { total: false } => (
+                "overlaps not checked this way until the peer acknowledges what was sent: more than ",
+                Count((MAX_UNACKED_DIR >> 10) as u64),
+                " KiB unacknowledged, more than the check keeps",
+            ),
+            Analysis::OverlapUnchecked { total: true } => (
+                "overlaps not checked this way until the peer acknowledges what was sent: the check keeps at most ",
+                Count((MAX_UNACKED_TOTAL >> 20) as u64),
+                " MiB unacknowledged over all connections",
+            ),
         };
         Parts { head, value, tail }
     }
@@ -401,6 +423,35 @@ impl AnalysisLabel<'_> {
 impl fmt::Display for AnalysisLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.parts().fmt(f)
+    }
+}
+
+/// What a connection's overlap check found, for the lines under `--summary`'s table, e.g.
+/// "conversation 3: 1 segment sent again with different bytes (overlap conflict)".
+pub struct OverlapNote(pub u64, pub OverlapCounts);
+
+impl fmt::Display for OverlapNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let OverlapNote(id, c) = self;
+        write!(f, "conversation {id}:")?;
+        if c.conflicts > 0 {
+            let s = if c.conflicts == 1 { "" } else { "s" };
+            write!(
+                f,
+                " {} segment{s} sent again with different bytes (overlap conflict)",
+                c.conflicts
+            )?;
+        }
+        if c.unchecked > 0 {
+            let sep = if c.conflicts > 0 { ";" } else { "" };
+            let s = if c.unchecked == 1 { "" } else { "s" };
+            write!(
+                f,
+                "{sep} overlaps unchecked {} time{s}, until the peer acknowledged what was sent (more unacknowledged than the check keeps)",
+                c.unchecked
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -463,6 +514,14 @@ impl AnalysisShort<'_> {
             Analysis::KeepAliveAck => ("keep-alive ACK", Nothing, ""),
             Analysis::ZeroWindowProbe => ("zero window probe", Nothing, ""),
             Analysis::ZeroWindowProbeAck => ("zero window probe ACK", Nothing, ""),
+            Analysis::OverlapConflict { differing } => (
+                "overlap conflict: ",
+                Count(u64::from(*differing)),
+                " bytes differ",
+            ),
+            Analysis::OverlapUnchecked { .. } => {
+                ("overlaps unchecked until acknowledged", Nothing, "")
+            }
         };
         Parts { head, value, tail }
     }

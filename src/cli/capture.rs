@@ -230,7 +230,8 @@ fn capture_into_tui(
         (result, source.stats())
     });
     let theme = wirelab::tui::Theme::for_choice(args.color);
-    let shown = wirelab::tui::run_live(rx, &format!("live capture on {device}"), &theme);
+    let title = format!("live capture on {device}");
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
     stop.stop();
     let (result, stats) = match capture.join() {
         Ok(done) => done,

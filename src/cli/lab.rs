@@ -76,7 +76,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         return ExitCode::from(crate::exit::USAGE);
     }
     if args.tui {
-        return show_in_tui(&run, args.color);
+        return show_in_tui(&run, args.color, args.encoding);
     }
     let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
@@ -158,14 +158,19 @@ fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
 /// the socket calls before it. The TUI shows those that caused the packet (connect → SYN);
 /// calls that cause no packet, such as bind() or accept() returning, are in the text, JSON
 /// and ladder views, not in the TUI.
-fn show_in_tui(run: &lab::LabRun, color: wirelab::render::ColorChoice) -> ExitCode {
+fn show_in_tui(
+    run: &lab::LabRun,
+    color: wirelab::render::ColorChoice,
+    encoding: wirelab::annotate::text::Encoding,
+) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
     let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
     drop(feed);
     let title = format!("lab {} on {}", run.scenario, run.device);
-    match wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
+    let theme = wirelab::tui::Theme::for_choice(color);
+    match wirelab::tui::run_live(rx, &title, &theme, encoding) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");

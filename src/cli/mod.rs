@@ -48,6 +48,10 @@ pub enum Command {
         /// Colour: auto (unless NO_COLOR is set), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// How payload bytes are read as text, in the ladder's previews and the packet
+        /// pane's payload line.
+        #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
+        encoding: Encoding,
     },
     /// Run a client and a server (real sockets, the kernel's TCP), capture what they put on
     /// the wire, and show each packet next to the socket call that caused it. Needs root.
@@ -386,6 +390,11 @@ pub struct LabArgs {
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// How payload bytes are read as text: the application lines' text, the --timeline
+    /// previews and, with --tui, the ladder's previews and the packet pane.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
+    pub encoding: Encoding,
 }
 
 impl LabArgs {
@@ -401,7 +410,7 @@ impl LabArgs {
             absolute_seq: false,
             link_header: false,
             dump: Dump::None,
-            encoding: Encoding::Utf8,
+            encoding: self.encoding,
         }
     }
 }

@@ -93,7 +93,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         return ExitCode::from(crate::exit::USAGE);
     }
     if args.tui {
-        show_in_tui(&run, args.color);
+        show_in_tui(&run, args.color, args.payload.encoding);
     } else if let Err(e) = render(args, &run, &mut out)
         && !crate::cli::stdout::quiet(&e)
     {
@@ -238,13 +238,18 @@ fn closing_line(run: &ProgramRun) -> String {
     s
 }
 
-fn show_in_tui(run: &ProgramRun, color: wirelab::render::ColorChoice) {
+fn show_in_tui(
+    run: &ProgramRun,
+    color: wirelab::render::ColorChoice,
+    encoding: wirelab::annotate::text::Encoding,
+) {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     let _ = lab::run::render(run.matched(), &mut feed, &mut io::sink());
     drop(feed);
     let title = format!("run {}", run.command.join(" "));
-    if let Err(e) = wirelab::tui::run_live(rx, &title, &wirelab::tui::Theme::for_choice(color)) {
+    let theme = wirelab::tui::Theme::for_choice(color);
+    if let Err(e) = wirelab::tui::run_live(rx, &title, &theme, encoding) {
         eprintln!("wirelab: {e}");
     }
 }

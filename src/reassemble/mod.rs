@@ -1,13 +1,15 @@
 //! Reassembly: the bytes of one followed conversation, each side's in stream order, as
 //! [`StreamEvent`]s. The engine feeds it the packets tracking filed under the followed id
 //! (`wirelab read --follow ID`); on any other run it does not exist, so a plain `read`
-//! reassembles nothing. TCP is put back in sequence order ([`tcp`]); a UDP or ICMP echo
-//! datagram is one chunk ([`udp`]).
+//! reassembles no stream. TCP is put back in sequence order ([`tcp`]); a UDP or ICMP echo
+//! datagram is one chunk ([`udp`]). Apart from that, [`dns_tcp`] puts together a DNS
+//! message spread over TCP segments (port 53 only), for its application line.
 //!
 //! Memory is bounded: contiguous bytes are handed out at once; only out-of-order bytes wait,
 //! at most [`tcp::MAX_HELD_BYTES`] a direction and [`MAX_HELD_TOTAL`] for the conversation.
 //! Pure: no I/O, no clock; never panics on any packet.
 
+pub mod dns_tcp;
 pub mod tcp;
 pub mod udp;
 

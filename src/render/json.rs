@@ -683,6 +683,10 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         })
         .seconds(k!("duration_f64"), c.last_ts.since(c.first_ts).0)
         .num(k!("icmp_errors"), c.icmp_errors);
+    if let Some(t) = &c.tcp {
+        m.num(k!("overlap_conflicts"), t.overlap.conflicts)
+            .num(k!("overlap_unchecked"), t.overlap.unchecked);
+    }
     if let Some(u) = &c.udp {
         m.num(k!("requests"), u.requests)
             .num(k!("responses"), u.responses);

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::port::{self, Transport};
 use crate::annotate::verdict;
-use crate::annotate::words::{self, EndpointLabel};
-use crate::track::{Conversation, Endpoint, Proto};
+use crate::annotate::words::{self, EndpointLabel, OverlapNote};
+use crate::track::{Conversation, Endpoint, OverlapCounts, Proto};
 
 mod packed;
 
@@ -20,6 +20,8 @@ pub struct SummaryRenderer {
     header_done: bool,
     row: Vec<u8>,
     rows: packed::Rows,
+    /// The TCP conversations whose overlap check found something, noted under the table.
+    overlaps: Vec<(u64, OverlapCounts)>,
 }
 
 impl SummaryRenderer {
@@ -93,6 +95,11 @@ impl Renderer for SummaryRenderer {
 
     fn conversation(&mut self, _out: &mut dyn Write, c: &Conversation) -> io::Result<()> {
         self.rows.push(c);
+        if let Some(t) = &c.tcp
+            && t.overlap != OverlapCounts::default()
+        {
+            self.overlaps.push((c.id, t.overlap));
+        }
         Ok(())
     }
 
@@ -100,6 +107,11 @@ impl Renderer for SummaryRenderer {
         let rows = std::mem::take(&mut self.rows);
         for row in rows.iter() {
             self.write_row(out, &row)?;
+        }
+        let mut overlaps = std::mem::take(&mut self.overlaps);
+        overlaps.sort_unstable_by_key(|(id, _)| *id);
+        for (id, counts) in overlaps {
+            writeln!(out, "{}", OverlapNote(id, counts))?;
         }
         Ok(())
     }

@@ -22,7 +22,10 @@ use std::net::IpAddr;
 pub use flow::{Dir, Endpoint, FlowKey, Proto, Role, RoleReason};
 pub use seq::SeqNum;
 pub use tcp::rtt::RttStats;
-pub use tcp::{Analysis, Handshake, Step, TcpConv, TcpInfo, TcpState, TcpStats, Teardown};
+pub use tcp::{
+    Analysis, Handshake, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, Step, TcpConv, TcpInfo,
+    TcpState, TcpStats, Teardown, UnackedBudget,
+};
 pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
 pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
@@ -211,6 +214,8 @@ pub struct Tracker {
     timeouts: Timeouts,
     /// Closed TCP connections, in the order they closed.
     closed: VecDeque<(FlowKey, u64)>,
+    /// What the held connections' overlap checks have allocated.
+    unacked: UnackedBudget,
 }
 
 impl Default for Tracker {
@@ -272,7 +277,14 @@ impl Tracker {
             expired: Vec::new(),
             timeouts,
             closed: VecDeque::new(),
+            unacked: UnackedBudget::default(),
         }
+    }
+
+    /// Bytes the held connections' overlap checks have allocated (at most
+    /// [`MAX_UNACKED_TOTAL`]).
+    pub fn unacked_allocated(&self) -> usize {
+        self.unacked.allocated
     }
 
     /// Conversations currently held.
@@ -290,9 +302,16 @@ impl Tracker {
     }
 
     /// Conversations that expired since the last call, oldest first.
+    /// What their overlap checks held is freed and given back to the budget.
     pub fn take_expired(&mut self) -> Vec<Conversation> {
         let mut out = std::mem::take(&mut self.expired);
         out.sort_by_key(|c| c.id);
+        for c in &mut out {
+            if let Some(t) = c.tcp.as_mut() {
+                let freed = t.release_unacked();
+                self.unacked.allocated = self.unacked.allocated.saturating_sub(freed);
+            }
+        }
         out
     }
 
@@ -313,6 +332,7 @@ impl Tracker {
             }
         }
         self.table = HashMap::default();
+        self.unacked = UnackedBudget::default();
         self.closed.clear();
         self.next_id = 1;
         self.last_sweep = None;
@@ -358,13 +378,22 @@ impl Tracker {
         {
             self.expired.push(old);
         }
+        // Taken out, and put back once the conversation is no longer borrowed.
+        let mut budget = std::mem::take(&mut self.unacked);
         let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, at);
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
         conv.count(dir, at, t.payload_len);
-        let info = conv.tcp.as_mut().map(|tc| tc.on_segment(dir, t, at.ts));
+        let info = conv
+            .tcp
+            .as_mut()
+            .map(|tc| tc.on_segment(dir, t, at.ts, &mut budget));
         let id = conv.id;
-        if !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed) {
+        let closed = !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed);
+        if closed {
             conv.closed_queued = true;
+        }
+        self.unacked = budget;
+        if closed {
             self.closed.push_back((key, id));
             self.trim_closed();
         }

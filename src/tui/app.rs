@@ -13,7 +13,7 @@ use super::model::{Batch, ConvView, FrameEntry, Progress, Row, RowKind};
 use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
-use crate::annotate::fields::{Field, Tracked, fields, preview};
+use crate::annotate::fields::{Field, Tracked, fields, preview, reassembled_fields};
 use crate::annotate::text::{self, Encoding};
 use crate::decode::{FrameOffsets, Packet, TcpFlags, decode};
 
@@ -140,6 +140,11 @@ pub struct App {
     pub quit: bool,
     /// Frames come from a live source.
     pub live: bool,
+    /// How payload bytes are read as text: the ladder's previews and the packet pane's
+    /// payload line (`--encoding`).
+    pub encoding: Encoding,
+    /// The frames that completed an IP datagram, by number: the fragments' frames.
+    pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
 }
 
@@ -176,6 +181,8 @@ impl App {
             size: (80, 24),
             quit: false,
             live,
+            encoding: Encoding::Utf8,
+            reassembled: std::collections::BTreeMap::new(),
             store,
         }
     }
@@ -244,7 +251,7 @@ impl App {
         FrameOffsets::of(&packet, bytes.len())
             .payload
             .and_then(|r| bytes.get(r))
-            .map_or_else(String::new, |p| text::preview(p, Encoding::Utf8, columns))
+            .map_or_else(String::new, |p| text::preview(p, self.encoding, columns))
     }
 
     /// The conversation selected in the list.
@@ -464,14 +471,22 @@ impl App {
         let view = match self.store.read(row.at, row.caplen) {
             Ok(bytes) => {
                 let packet = decode(row.link_type, &bytes, row.len);
-                let raw = packet.tcp().map(|t| RawNumbers {
+                // The frame that completed a datagram: its transport layer is the datagram's.
+                let redone = self.redo_datagram(row.frame);
+                let whole = redone
+                    .as_ref()
+                    .map(|r| r.with_transport(decode(row.link_type, &bytes, row.len)));
+                let raw = whole.as_ref().unwrap_or(&packet).tcp().map(|t| RawNumbers {
                     seq: t.seq,
                     ack: t.ack,
                     window: t.window,
                 });
                 let tracked = self.tracked(&row, raw.map(|r| r.ack));
-                let mut fields = fields(&packet, bytes.len(), row.len, tracked);
-                udp_payload_text(&mut fields, &packet, &bytes);
+                let mut fields = fields(&packet, bytes.len(), row.len, tracked, self.encoding);
+                udp_payload_text(&mut fields, &packet, &bytes, self.encoding);
+                if let (Some(r), Some(w)) = (&redone, &whole) {
+                    fields.extend(reassembled_fields(w, &r.label, tracked, self.encoding));
+                }
                 PacketView {
                     frame: row.frame,
                     fields,
@@ -511,6 +526,7 @@ impl App {
             }
         }
         self.frames.extend_from_slice(&b.frames);
+        self.reassembled.extend(b.reassembled);
         for (id, row) in b.rows {
             if let Some(v) = self.conv_index(id).and_then(|i| self.convs.get_mut(i)) {
                 v.push(row);
@@ -741,7 +757,7 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
 
 /// The field tree has no bytes to read a UDP payload from (the decoder keeps only its
 /// length); the packet pane adds its text to the payload line, as TCP's has.
-fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8]) {
+fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8], encoding: Encoding) {
     if packet.udp().is_none() {
         return;
     }
@@ -753,7 +769,7 @@ fn udp_payload_text(fields: &mut [Field], packet: &Packet<'_>, bytes: &[u8]) {
         .rev()
         .find(|f| f.depth == 0 && f.text.starts_with("payload:"));
     if let (Some(payload), Some(line)) = (payload, line) {
-        line.text.push_str(&preview(payload));
+        line.text.push_str(&preview(payload, encoding));
     }
 }
 

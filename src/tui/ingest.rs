@@ -150,6 +150,11 @@ impl Renderer for RowSink {
             len: f.len,
             link_type: f.link_type,
         });
+        if let Some(note) = record.defrag
+            && let crate::defrag::FragmentFate::Completed(done) = &note.fate
+        {
+            self.batch.reassembled.push((number, done.clone()));
+        }
         let Some(info) = record.info else {
             return Ok(());
         };

@@ -17,6 +17,7 @@
 
 pub mod action;
 pub mod app;
+pub mod datagram;
 pub mod explain;
 pub mod feed;
 pub mod follow;
@@ -33,6 +34,8 @@ pub mod view;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::mpsc::Receiver;
+
+use crate::annotate::text::Encoding;
 
 pub use action::Action;
 pub use app::App;
@@ -63,8 +66,14 @@ fn check_terminal() -> Result<(), TuiError> {
 }
 
 /// `wirelab tui FILE`: indexes the file in the background (a progress bar shows how far)
-/// and runs the TUI until the user quits. `filter` is a BPF expression.
-pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<(), TuiError> {
+/// and runs the TUI until the user quits. `filter` is a BPF expression; `encoding` reads
+/// payloads as text.
+pub fn run_file(
+    path: &Path,
+    filter: Option<String>,
+    theme: &Theme,
+    encoding: Encoding,
+) -> Result<(), TuiError> {
     index::probe(path)?;
     if let Some(expr) = &filter {
         // A bad filter is a usage error, said before the screen is taken over.
@@ -85,6 +94,7 @@ pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<()
         filter,
     });
     let mut app = App::new(path.display().to_string(), store, false);
+    app.encoding = encoding;
     term::run(&mut app, batches, theme)?;
     Ok(())
 }
@@ -92,9 +102,15 @@ pub fn run_file(path: &Path, filter: Option<String>, theme: &Theme) -> Result<()
 /// Runs the TUI on batches that arrive while it runs (a [`LiveFeed`] of a live capture or
 /// of the lab). Returns when the user quits; the sender may hang up earlier (the footer then
 /// says the source ended).
-pub fn run_live(batches: Receiver<Batch>, title: &str, theme: &Theme) -> Result<(), TuiError> {
+pub fn run_live(
+    batches: Receiver<Batch>,
+    title: &str,
+    theme: &Theme,
+    encoding: Encoding,
+) -> Result<(), TuiError> {
     check_terminal()?;
     let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
+    app.encoding = encoding;
     term::run(&mut app, batches, theme)?;
     Ok(())
 }

@@ -71,7 +71,7 @@ pub struct TcpRow {
     pub after: [TcpState; 2],
     pub step: Option<Step>,
     /// Boxed: findings are rare, and inline they would double the row.
-    pub analysis: Option<Box<ArrayVec<Analysis, 5>>>,
+    pub analysis: Option<Box<ArrayVec<Analysis, 6>>>,
 }
 
 impl Row {
@@ -425,6 +425,9 @@ pub struct Batch {
     pub rows: Vec<(u64, Row)>,
     /// Every new frame, in conversations or not (ARP, ICMP echo...), for the packet list.
     pub frames: Vec<FrameEntry>,
+    /// The frames that completed an IP datagram, with its fragments' frames: the packet
+    /// pane and list put it back together from them (`tui/datagram.rs`).
+    pub reassembled: Vec<(u64, crate::defrag::Reassembled)>,
     /// Bytes to append to an in-memory frame store (live sources; rows point into them).
     pub bytes: Vec<u8>,
     pub progress: Progress,

@@ -12,7 +12,7 @@ use super::action::Action;
 use super::app::{App, PacketView, Screen};
 use super::model::FrameEntry;
 use super::view::layout;
-use crate::annotate::fields::{Tracked, fields};
+use crate::annotate::fields::{Tracked, fields, reassembled_fields};
 
 /// Which prompt is being typed into at the foot of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,11 +131,23 @@ fn is_echo(version: u8, icmp_type: u8) -> bool {
     matches!((version, icmp_type), (4, 0 | 8) | (6, 128 | 129))
 }
 
-/// The line for `entry` from its bytes, or why they could not be read.
-pub fn line_of(entry: &FrameEntry, bytes: std::io::Result<Vec<u8>>) -> String {
-    match bytes {
-        Ok(b) => line(&decode(entry.link_type, &b, entry.len), entry.len),
-        Err(e) => format!("(could not be read again: {e})"),
+impl App {
+    /// The line for `entry` from its bytes, or why they could not be read. The frame that
+    /// completed an IP datagram shows the datagram's transport layer, and from which frames
+    /// it was put back together, as `read` shows it.
+    pub fn line_of(&self, entry: &FrameEntry) -> String {
+        let bytes = match self.store.read_at(entry.at, entry.caplen) {
+            Ok(b) => b,
+            Err(e) => return format!("(could not be read again: {e})"),
+        };
+        let packet = decode(entry.link_type, &bytes, entry.len);
+        match self.redo_datagram(entry.frame) {
+            Some(r) => {
+                let whole = r.with_transport(packet);
+                format!("{}  [{}]", line(&whole, entry.len), r.label)
+            }
+            None => line(&packet, entry.len),
+        }
     }
 }
 
@@ -286,7 +298,7 @@ impl App {
             let Some(entry) = self.frames.get(i).copied() else {
                 break;
             };
-            let text = line_of(&entry, self.store.read(entry.at, entry.caplen));
+            let text = self.line_of(&entry);
             if matches(&text, &query) {
                 self.packets.selected = i;
                 let wrapped = if forward { i <= from } else { i >= from };
@@ -316,7 +328,7 @@ impl App {
         let mut shown = Vec::with_capacity(rows);
         for i in top..(top + rows).min(self.frames.len()) {
             if let Some(entry) = self.frames.get(i).copied() {
-                shown.push((i, line_of(&entry, self.store.read(entry.at, entry.caplen))));
+                shown.push((i, self.line_of(&entry)));
             }
         }
         self.packets.shown = shown;
@@ -333,9 +345,21 @@ impl App {
         match self.store.read(entry.at, entry.caplen) {
             Ok(bytes) => {
                 let packet = decode(entry.link_type, &bytes, entry.len);
+                let mut fields = fields(
+                    &packet,
+                    bytes.len(),
+                    entry.len,
+                    Tracked::default(),
+                    self.encoding,
+                );
+                if let Some(r) = self.redo_datagram(entry.frame) {
+                    let whole = r.with_transport(packet);
+                    let (label, tracked) = (&r.label, Tracked::default());
+                    fields.extend(reassembled_fields(&whole, label, tracked, self.encoding));
+                }
                 PacketView {
                     frame: entry.frame,
-                    fields: fields(&packet, bytes.len(), entry.len, Tracked::default()),
+                    fields,
                     raw: None,
                     error: None,
                     bytes,

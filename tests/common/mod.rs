@@ -125,8 +125,13 @@ pub fn tshark_or_skip(test: &str) -> bool {
 /// `tshark -n -r FILE -T fields` with relative sequence numbers (as the corpus oracles were
 /// made) and every occurrence of a field joined by commas: one row of fields per frame.
 pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
+    tshark_fields_with(file, &[], fields)
+}
+
+/// [`tshark_fields`] with more of tshark's options (`-o NAME:VALUE`, ...) first.
+pub fn tshark_fields_with(file: &Path, options: &[&str], fields: &[&str]) -> Vec<Vec<String>> {
     let mut cmd = Command::new("tshark");
-    cmd.args(["-n", "-r"]).arg(file).args([
+    cmd.arg("-n").args(options).arg("-r").arg(file).args([
         "-T",
         "fields",
         "-E",

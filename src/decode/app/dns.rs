@@ -6,6 +6,7 @@
 //! them; a count the payload cannot hold (each question takes at least 5 bytes, each record
 //! 11) is refused first, so random bytes on port 53 cost no large allocation.
 
+use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use simple_dns::rdata::RData;
@@ -57,7 +58,7 @@ pub struct DnsRecord {
     pub name: String,
     pub rtype: u16,
     /// The data in presentation form for the types a student meets (A, AAAA, CNAME, PTR, NS,
-    /// MX); empty for the others.
+    /// MX, TXT); empty for the others.
     pub data: String,
 }
 
@@ -111,6 +112,7 @@ fn record(rr: &simple_dns::ResourceRecord<'_>) -> DnsRecord {
         RData::PTR(n) => dotted(&n.0.to_string()),
         RData::NS(n) => dotted(&n.0.to_string()),
         RData::MX(mx) => format!("{} {}", mx.preference, dotted(&mx.exchange.to_string())),
+        RData::TXT(txt) => txt_strings(txt),
         _ => String::new(),
     };
     DnsRecord {
@@ -118,6 +120,37 @@ fn record(rr: &simple_dns::ResourceRecord<'_>) -> DnsRecord {
         rtype: rr.rdata.type_code().into(),
         data,
     }
+}
+
+/// A TXT record's strings in RFC 1035's presentation form (§5.1, as dig prints them and
+/// close to tcpdump's `TXT "..."`): each quoted, separated by a space, `"` and `\`
+/// escaped, and a byte that is not printable ASCII as `\DDD`. simple-dns gives the strings
+/// only split at their first `=` (`iter_raw`, RFC 6763's key=value reading), so each is put
+/// back together from that; a string that has no key (empty, or starting with `=`) is the
+/// one it skips, and is missing here.
+fn txt_strings(txt: &simple_dns::rdata::TXT<'_>) -> String {
+    let mut out = String::new();
+    for (key, value) in txt.iter_raw() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('"');
+        let eq: &[u8] = if value.is_some() { b"=" } else { b"" };
+        for &b in key.iter().chain(eq).chain(value.unwrap_or_default()) {
+            match b {
+                b'"' | b'\\' => {
+                    out.push('\\');
+                    out.push(char::from(b));
+                }
+                0x20..=0x7e => out.push(char::from(b)),
+                _ => {
+                    let _ = write!(out, "\\{b:03}");
+                }
+            }
+        }
+        out.push('"');
+    }
+    out
 }
 
 /// A name without the root's trailing dot (`<Root>` stays as tshark writes it).
@@ -185,6 +218,25 @@ mod tests {
         tcp.extend_from_slice(QUERY);
         assert_eq!(parse_tcp(&tcp).unwrap().id, 0x1a2b);
         assert_eq!(parse_tcp(&tcp[..tcp.len() - 1]), None);
+    }
+
+    #[test]
+    fn txt_strings_are_quoted_in_presentation_form() {
+        let mut r = response();
+        r.truncate(QUERY.len());
+        r[26] = 16; // the question asks for TXT
+        let strings: &[&[u8]] = &[b"v=spf1 -all", b"say \"hi\"\x01"];
+        let rdata: Vec<u8> = strings
+            .iter()
+            .flat_map(|s| std::iter::once(s.len() as u8).chain(s.iter().copied()))
+            .collect();
+        r[7] = 1;
+        r.extend_from_slice(&[0xc0, 0x0c, 0, 16, 0, 1, 0, 0, 0, 60, 0, rdata.len() as u8]);
+        r.extend_from_slice(&rdata);
+        let d = parse(&r).unwrap();
+        assert_eq!(d.questions[0].qtype, 16);
+        assert_eq!(d.answers[0].rtype, 16);
+        assert_eq!(d.answers[0].data, r#""v=spf1 -all" "say \"hi\"\001""#);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //!
 //! Which parser a payload meets (the rule, also in docs/architecture.md):
 //! - DNS: UDP with port 53 or 5353 (mDNS) on either side; TCP with port 53, after its
-//!   two-byte length (RFC 1035 4.2.2), in a segment that holds the whole message;
+//!   two-byte length (RFC 1035 4.2.2), in a segment that holds the whole message (one
+//!   spread over segments is put together by the engine, `reassemble::dns_tcp`, and read
+//!   with [`dns_message`]);
 //! - DHCP: UDP with port 67 or 68 on either side;
 //! - HTTP/1.x: TCP on any port whose payload starts with a request line (`GET / HTTP/1.1`)
 //!   or a status line (`HTTP/1.1 200 OK`); only this segment is read (no reassembly: the
@@ -66,6 +68,12 @@ pub fn parse<'a>(packet: &Packet<'a>) -> Option<AppMessage<'a>> {
         }
         _ => None,
     }
+}
+
+/// A DNS message on its own (no TCP length field before it): what DNS over TCP spread over
+/// several segments gives once they are put together (`reassemble::dns_tcp`).
+pub fn dns_message(message: &[u8]) -> Option<Dns> {
+    dns::parse(message)
 }
 
 /// The payload a text line would show: a UDP or TCP payload, not empty.

@@ -28,7 +28,7 @@ impl TcpConv {
         tcp: &Tcp<'_>,
         ts: Timestamp,
         seq_end: SeqNum,
-    ) -> ArrayVec<Analysis, 5> {
+    ) -> ArrayVec<Analysis, 6> {
         let mut out = ArrayVec::new();
         let f = tcp.flags;
         let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
@@ -70,7 +70,7 @@ impl TcpConv {
 /// sent before, up to the duplicate ACK: zero window, lost segment, keep-alive, window
 /// update, window full, and for the same ACK point again a keep-alive ACK, a zero window
 /// probe ACK or a duplicate ACK (the first that fits).
-fn same_side_findings(fwd: &mut Side, rev: &Side, tcp: &Tcp<'_>, out: &mut ArrayVec<Analysis, 5>) {
+fn same_side_findings(fwd: &mut Side, rev: &Side, tcp: &Tcp<'_>, out: &mut ArrayVec<Analysis, 6>) {
     let f = tcp.flags;
     let (seq, ack) = (SeqNum(tcp.seq), SeqNum(tcp.ack));
     let control = f.has(TcpFlags::SYN) || f.has(TcpFlags::FIN) || f.has(TcpFlags::RST);

@@ -11,8 +11,11 @@ use std::fmt;
 use arrayvec::ArrayVec;
 
 mod analysis;
+mod overlap;
 pub mod rtt;
 mod steps;
+
+pub use overlap::{MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, UnackedBudget};
 
 use super::flow::{Dir, Role};
 use super::seq::SeqNum;
@@ -167,14 +170,26 @@ pub enum Analysis {
     ZeroWindowProbe,
     /// The answer to a zero window probe: the same ACK, the window still 0.
     ZeroWindowProbeAck,
+    /// Bytes sent again that differ from the copy sent first (Wireshark's
+    /// `tcp.segment.overlap.conflict`): `differing` of them.
+    OverlapConflict {
+        differing: u32,
+    },
+    /// From this segment on, this direction's overlaps are not checked until the peer
+    /// acknowledges what was sent: more unacknowledged bytes than the check keeps, this
+    /// way ([`MAX_UNACKED_DIR`]) or, with `total`, over all conversations
+    /// ([`MAX_UNACKED_TOTAL`]).
+    OverlapUnchecked {
+        total: bool,
+    },
 }
 
 impl Analysis {
     /// How many kinds of finding there are (the length of a conversation's counts).
-    pub const KINDS: usize = 14;
+    pub const KINDS: usize = 16;
 
     /// The finding's place in [`Analysis::KINDS`]-long counts, in tshark's order of
-    /// checking them.
+    /// checking them (the overlap check's two last).
     pub fn index(&self) -> usize {
         match self {
             Analysis::ZeroWindowProbe => 0,
@@ -191,8 +206,20 @@ impl Analysis {
             Analysis::FastRetransmission { .. } => 11,
             Analysis::OutOfOrder => 12,
             Analysis::Retransmission => 13,
+            // Not a tshark analysis flag: Wireshark reports it from its reassembly.
+            Analysis::OverlapConflict { .. } => 14,
+            Analysis::OverlapUnchecked { .. } => 15,
         }
     }
+}
+
+/// What the overlap check found over a connection's life.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OverlapCounts {
+    /// Segments whose bytes sent again differ from the first copy.
+    pub conflicts: u32,
+    /// Times a direction stopped being checked (a cap was reached).
+    pub unchecked: u32,
 }
 
 /// The TCP part of a packet's annotation.
@@ -213,7 +240,7 @@ pub struct TcpInfo {
     /// window, an ACKed unseen segment and a spurious retransmission (data after a hole that
     /// the receiver acknowledged, up to its closed window); tests/tshark_analysis.rs has a
     /// segment with all five, as tshark gives them.
-    pub analysis: ArrayVec<Analysis, 5>,
+    pub analysis: ArrayVec<Analysis, 6>,
     /// The window in bytes (tshark's `tcp.window_size`): the field scaled by this direction's
     /// factor, or as it is when the factor is unknown.
     pub window: u64,
@@ -349,6 +376,11 @@ pub struct TcpConv {
     /// Findings and round-trip times so far; boxed and made at the first of either, so a
     /// conversation with neither (a SYN flood's) costs a pointer.
     stats: Option<Box<TcpStats>>,
+    /// Each direction's bytes not yet acknowledged, [client's, server's], for the overlap
+    /// check; boxed and made at the first data segment, so a connection without data (a
+    /// SYN flood) carries one pointer.
+    unacked: Option<Box<[overlap::Unacked; 2]>>,
+    pub overlap: OverlapCounts,
 }
 
 /// A connection's findings counted by kind, and its round-trip times.
@@ -384,6 +416,8 @@ impl TcpConv {
             responder_was: None,
             zeek: Zeek::default(),
             stats: None,
+            unacked: None,
+            overlap: OverlapCounts::default(),
         }
     }
 
@@ -408,7 +442,14 @@ impl TcpConv {
     /// Processes one segment going `dir`: its numbers relative to each side's base, the
     /// analysis findings, Zeek's view, then the step and states, and last what its sender sent
     /// (the analysis and the state machine compare the segment with what came before).
-    pub fn on_segment(&mut self, dir: Dir, tcp: &Tcp<'_>, ts: Timestamp) -> TcpInfo {
+    /// `budget` is what every connection's overlap check holds (see [`UnackedBudget`]).
+    pub fn on_segment(
+        &mut self,
+        dir: Dir,
+        tcp: &Tcp<'_>,
+        ts: Timestamp,
+        budget: &mut UnackedBudget,
+    ) -> TcpInfo {
         let me = dir.sender();
         let f = tcp.flags;
         let seq = SeqNum(tcp.seq);
@@ -419,7 +460,8 @@ impl TcpConv {
         let seq_end = seq.plus(consumed);
         let (base, rel_seq, rel_ack) = self.relative_numbers(me, tcp);
 
-        let analysis = self.analyse(me, tcp, ts, seq_end);
+        let mut analysis = self.analyse(me, tcp, ts, seq_end);
+        self.check_overlap(me, tcp, &mut analysis, budget);
         let retransmitted = analysis.iter().any(|a| {
             matches!(
                 a,
@@ -525,6 +567,55 @@ impl TcpConv {
     /// after it (normally the handshake's third segment).
     pub fn initial_rtt(&self) -> Option<Duration> {
         self.irtt
+    }
+
+    /// The overlap check (`overlap.rs`): the segment's acknowledgement drops the peer's
+    /// bytes it covers, and its payload is compared with the bytes it sends again. A
+    /// keep-alive's byte is not data (its content is arbitrary), nor is a RST's payload.
+    /// A connection that has sent no data yet costs one test.
+    fn check_overlap(
+        &mut self,
+        me: Role,
+        tcp: &Tcp<'_>,
+        analysis: &mut ArrayVec<Analysis, 6>,
+        budget: &mut UnackedBudget,
+    ) {
+        let f = tcp.flags;
+        let data = tcp.payload_len > 0
+            && !f.has(TcpFlags::RST)
+            && !analysis.contains(&Analysis::KeepAlive);
+        if self.unacked.is_none() && !data {
+            return;
+        }
+        let dirs = self.unacked.get_or_insert_with(Box::default);
+        let (mine, theirs) = me.split(dirs);
+        if f.has(TcpFlags::ACK) {
+            theirs.acknowledged(SeqNum(tcp.ack), budget);
+        }
+        if !data {
+            return;
+        }
+        let seq = SeqNum(tcp.seq).plus(u32::from(f.has(TcpFlags::SYN)));
+        let finding = match mine.data(seq, tcp.payload, tcp.payload_len, budget) {
+            overlap::Check::Fine => return,
+            overlap::Check::Conflict { differing } => {
+                self.overlap.conflicts = self.overlap.conflicts.saturating_add(1);
+                Analysis::OverlapConflict { differing }
+            }
+            overlap::Check::Unchecked { total } => {
+                self.overlap.unchecked = self.overlap.unchecked.saturating_add(1);
+                Analysis::OverlapUnchecked { total }
+            }
+        };
+        let _ = analysis.try_push(finding);
+    }
+
+    /// Frees what the overlap check holds (the connection is reported and forgotten):
+    /// the bytes it had allocated, to give back to the budget.
+    pub fn release_unacked(&mut self) -> usize {
+        self.unacked
+            .take()
+            .map_or(0, |d| d.iter().map(overlap::Unacked::allocated).sum())
     }
 
     /// The sender's base (set by its first segment), and the segment's sequence and
