@@ -423,11 +423,9 @@ impl LabRun {
 /// traced program's calls say which process made them: `python3[4242] connect(...)`.
 fn texts(run: Matched<'_>, facts: &[PacketFacts]) -> Vec<String> {
     let listeners = listeners(run.calls);
-    let several = run
-        .placed
-        .iter()
-        .filter_map(|p| p.conn)
-        .any(|c| run.placed.iter().any(|o| o.conn.is_some_and(|x| x != c)));
+    let mut conns = run.placed.iter().filter_map(|p| p.conn);
+    let first = conns.next();
+    let several = conns.any(|c| Some(c) != first);
     run.placed
         .iter()
         .map(|p| {
