@@ -42,25 +42,29 @@ impl Place {
     fn run(&self, extra: &[&str], command: &[&str]) -> (Output, Vec<Value>) {
         let report = self.path("report.jsonl");
         let _ = std::fs::remove_file(&report);
-        let out = Command::new(env!("CARGO_BIN_EXE_wirelab"))
-            .arg("run")
-            .args(["--json", "-o"])
-            .arg(&report)
-            .args(extra)
-            .arg("--")
-            .args(command)
-            .current_dir(self.dir.path())
-            .env("SUDO_UID", NOBODY)
-            .env("SUDO_GID", NOBODY)
-            .env_remove("SUDO_USER")
-            .output()
-            .unwrap();
+        let out = self.command(&report, extra, command).output().unwrap();
         let text = std::fs::read_to_string(&report).unwrap_or_default();
         let records = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
             .collect();
         (out, records)
+    }
+
+    /// `wirelab run --json -o REPORT [extra] -- COMMAND...` as sudo would start it for nobody.
+    fn command(&self, report: &std::path::Path, extra: &[&str], command: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_wirelab"));
+        c.arg("run")
+            .args(["--json", "-o"])
+            .arg(report)
+            .args(extra)
+            .arg("--")
+            .args(command)
+            .current_dir(self.dir.path())
+            .env("SUDO_UID", NOBODY)
+            .env("SUDO_GID", NOBODY)
+            .env_remove("SUDO_USER");
+        c
     }
 
     fn python(&self, extra: &[&str], script: &str, args: &[&str]) -> (Output, Vec<Value>) {
@@ -477,14 +481,8 @@ fn in_its_own_namespace_the_program_sees_only_its_loopback() {
 
 /// `wirelab run` in the background, as SUDO_UID nobody; its report goes to `report`.
 fn spawn_run(place: &Place, report: &std::path::Path, command: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_wirelab"))
-        .args(["run", "--json", "-o"])
-        .arg(report)
-        .arg("--")
-        .args(command)
-        .current_dir(place.dir.path())
-        .env("SUDO_UID", NOBODY)
-        .env("SUDO_GID", NOBODY)
+    place
+        .command(report, &[], command)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

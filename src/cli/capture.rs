@@ -131,14 +131,7 @@ fn choose_device(args: &CaptureArgs) -> Result<String, ExitCode> {
 fn open_source(config: &wirelab::capture::LiveConfig) -> Result<LiveSource, ExitCode> {
     match LiveSource::open(config) {
         Ok(s) => Ok(s),
-        Err(CaptureError::Permission { device, reason }) => {
-            let command: Vec<String> = std::env::args().collect();
-            eprintln!(
-                "{}",
-                privilege::permission_help(&device, &reason, &privilege::shell_command(&command))
-            );
-            Err(ExitCode::from(crate::exit::NO_PRIVILEGE))
-        }
+        Err(CaptureError::Permission { device, reason }) => Err(no_privilege(&device, &reason)),
         Err(e @ CaptureError::LiveFilter { .. }) => Err(fail(crate::exit::USAGE, &e)),
         Err(e) => Err(fail(crate::exit::FAILED, &e)),
     }
@@ -339,4 +332,15 @@ fn stats_text(s: &LiveStats) -> String {
         s.if_dropped,
         packets(s.if_dropped.into()),
     )
+}
+
+/// The capture could not open for lack of privilege: the advice every capturing subcommand
+/// gives (docs/faq.md), with the command line to run again under sudo.
+pub fn no_privilege(device: &str, reason: &str) -> ExitCode {
+    let command: Vec<String> = std::env::args().collect();
+    eprintln!(
+        "{}",
+        privilege::permission_help(device, reason, &privilege::shell_command(&command))
+    );
+    ExitCode::from(crate::exit::NO_PRIVILEGE)
 }

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
-use wirelab::os::privilege;
 
 use crate::cli::LabArgs;
 use crate::cli::signals::Stop;
@@ -129,13 +128,7 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
             ExitCode::from(signal.unwrap_or(130))
         }
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            // The same advice as `wirelab capture` gives (docs/faq.md).
-            let command: Vec<String> = std::env::args().collect();
-            eprintln!(
-                "{}",
-                privilege::permission_help(device, reason, &privilege::shell_command(&command))
-            );
-            ExitCode::from(crate::exit::NO_PRIVILEGE)
+            crate::cli::capture::no_privilege(device, reason)
         }
         LabError::Netns(_) => {
             eprintln!("wirelab: {e}");

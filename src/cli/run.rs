@@ -257,12 +257,7 @@ fn show_in_tui(
 fn failed(e: &LabError) -> ExitCode {
     match e {
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            let command: Vec<String> = std::env::args().collect();
-            eprintln!(
-                "{}",
-                privilege::permission_help(device, reason, &privilege::shell_command(&command))
-            );
-            ExitCode::from(crate::exit::NO_PRIVILEGE)
+            crate::cli::capture::no_privilege(device, reason)
         }
         e => {
             eprintln!("wirelab: run failed: {e}");
