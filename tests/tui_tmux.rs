@@ -21,11 +21,16 @@ impl Tmux {
     /// A detached session of `width`×`height` running `wirelab ARGS`, then reporting how it
     /// exited and whether the terminal is back in canonical (cooked) mode.
     fn start(name: &str, width: u16, height: u16, args: &str) -> Tmux {
+        Tmux::start_env(name, width, height, "", args)
+    }
+
+    /// [`Tmux::start`] with `env` (`NAME=value ...`) before the command.
+    fn start_env(name: &str, width: u16, height: u16, env: &str, args: &str) -> Tmux {
         let t = Tmux {
             socket: format!("wirelab-{name}-{}", std::process::id()),
         };
         let script = format!(
-            "'{}' {args}; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; echo END; sleep 600",
+            "{env} '{}' {args}; echo EXITED:$?; stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; echo END; sleep 600",
             env!("CARGO_BIN_EXE_wirelab")
         );
         let out = t.tmux(&[
@@ -257,6 +262,53 @@ fn the_lab_opens_in_the_tui_with_its_socket_calls() {
     );
     t.keys(&["q"]);
     t.wait_for(&["EXITED:0", "END"]);
+}
+
+/// `wirelab run --tui` grows while the program runs: the echo's conversation and the calls
+/// that caused its packets are on screen while the program still sleeps, its output went to
+/// --program-output, and quitting the TUI ends it (SIGTERM: status 143).
+#[test]
+fn run_tui_grows_while_the_program_runs_and_quitting_ends_it() {
+    use std::os::unix::fs::PermissionsExt;
+    if !common::root_or_skip("run_tui_grows_while_the_program_runs_and_quitting_ends_it") {
+        return;
+    }
+    // The programs, where the user nobody (the program's user) may read them.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    for name in ["tcp_echo_server.py", "tcp_echo_client.py"] {
+        let to = dir.path().join(name);
+        std::fs::copy(common::repo().join("tests/programs").join(name), &to).unwrap();
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let d = dir.path().display();
+    let output = dir.path().join("program.out");
+    let args = format!(
+        "run --tui --program-output '{}' -- sh -c \"python3 {d}/tcp_echo_server.py {port} & sleep 0.3; python3 {d}/tcp_echo_client.py {port} hello 2; sleep 60\"",
+        output.display()
+    );
+    let t = Tmux::start_env("run", 120, 40, "SUDO_UID=65534 SUDO_GID=65534", &args);
+    t.wait_for(&["SF", "complete"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&[
+        "handshake 1/3: client SYN",
+        "connect(127.0.0.1:",
+        "send(5 bytes)",
+    ]);
+    assert!(s.contains("python3["), "each call names its process:\n{s}");
+    assert!(
+        std::fs::read_to_string(&output)
+            .unwrap()
+            .contains("listening on"),
+        "the program's output went to --program-output"
+    );
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:143", "END"]);
 }
 
 /// SIGTERM from outside quits like `q`, also while the TUI waits for a key with nothing

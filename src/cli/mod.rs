@@ -448,9 +448,15 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,
 
-    /// Open the finished run in the interactive TUI.
-    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "output"])]
+    /// The interactive TUI, growing as the program runs (each packet with the calls that
+    /// caused it). The TUI has the terminal: the program's input is empty and its output goes
+    /// to --program-output FILE, or nowhere. Quitting the TUI ends the program.
+    #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "output", "follow"])]
     pub tui: bool,
+
+    /// With --tui: the file the program's standard output and error go to.
+    #[arg(long, value_name = "FILE", requires = "tui")]
+    pub program_output: Option<PathBuf>,
 
     /// A ladder diagram of each conversation, the calls on the side that made them.
     #[arg(long, conflicts_with = "json")]
@@ -477,6 +483,16 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
+    /// The command line as the user gave it, for titles.
+    pub fn program_to_string(&self) -> String {
+        let words: Vec<String> = self
+            .program
+            .iter()
+            .map(|w| w.to_string_lossy().into_owned())
+            .collect();
+        words.join(" ")
+    }
+
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             json: self.json,

@@ -60,6 +60,14 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .ok()
         .flatten()
         .map(|u| u.dir);
+    let detached = match (args.tui, program_output(args)) {
+        (false, _) => None,
+        (true, Ok(f)) => Some(f),
+        (true, Err(msg)) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
     let config = ProgramConfig {
         launch: Launch {
             program,
@@ -67,13 +75,18 @@ pub fn run(args: &RunArgs) -> ExitCode {
             user,
             home,
             netns: args.netns,
+            detached,
         },
         drop_privileges,
+        tap: None,
     };
+    if args.tui {
+        return growing_tui(args, config, pcap);
+    }
     let forwarder = Arc::new(Mutex::new(None));
     let slot = Arc::clone(&forwarder);
-    let result = program::run(&config, move |live| {
-        *slot.lock().unwrap_or_else(PoisonError::into_inner) = pass_signals_on(live);
+    let result = program::run(&config, move |started| {
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = pass_signals_on(started.live);
     });
     if let Some(handle) = forwarder
         .lock()
@@ -92,9 +105,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         eprintln!("wirelab: {e}");
         return ExitCode::from(crate::exit::USAGE);
     }
-    if args.tui {
-        show_in_tui(&run, args.color, args.payload.encoding);
-    } else if let Err(e) = render(args, &run, &mut out)
+    if let Err(e) = render(args, &run, &mut out)
         && !crate::cli::stdout::quiet(&e)
     {
         eprintln!("wirelab: cannot write the report: {e}");
@@ -238,20 +249,80 @@ fn closing_line(run: &ProgramRun) -> String {
     s
 }
 
-fn show_in_tui(
-    run: &ProgramRun,
-    color: wirelab::render::ColorChoice,
-    encoding: wirelab::annotate::text::Encoding,
-) {
+/// Where the program's output goes while the TUI has the screen: `--program-output FILE`
+/// (created as the invoking user), else nowhere.
+fn program_output(args: &RunArgs) -> Result<std::fs::File, String> {
+    match &args.program_output {
+        Some(p) => wirelab::os::output_file::create_for_invoker(p, &[]).map_err(|e| e.to_string()),
+        None => std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")
+            .map_err(|e| format!("/dev/null: {e}")),
+    }
+}
+
+/// `run --tui`: the program runs (and is traced) on a thread of its own, the feeder turns
+/// its frames and calls into the TUI's rows as they come, and the TUI has the terminal.
+/// Quitting the TUI ends the program (SIGTERM) if it is still running.
+fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCode {
+    let (tap, frames) = std::sync::mpsc::channel();
+    config.tap = Some(tap);
+    let netns = config.launch.netns;
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        program::run(&config, move |started| {
+            let _ = started_tx.send(started);
+        })
+    });
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut feed = wirelab::tui::LiveFeed::new(tx);
-    let _ = lab::run::render(run.matched(), &mut feed, &mut io::sink());
-    drop(feed);
-    let title = format!("run {}", run.command.join(" "));
-    let theme = wirelab::tui::Theme::for_choice(color);
-    if let Err(e) = wirelab::tui::run_live(rx, &title, &theme, encoding) {
+    let started = started_rx.recv().ok();
+    let sockets = started.as_ref().map(|s| Arc::clone(&s.sockets));
+    // A signal sent to wirelab goes to the program (the TUI stays up to show the end).
+    let forwarder = started
+        .as_ref()
+        .and_then(|s| pass_signals_on(Arc::clone(&s.live)));
+    let feeder = std::thread::spawn(move || {
+        let mut feed = wirelab::tui::LiveFeed::new(tx);
+        if let Some(sockets) = sockets {
+            let _ = wirelab::lab::growing::feed(&frames, &sockets, netns, &mut feed);
+        }
+    });
+    let output = args.program_output.as_ref().map_or_else(
+        || "its output is not kept: --program-output FILE keeps it".to_owned(),
+        |p| format!("its output goes to {}", p.display()),
+    );
+    let title = format!("run {} ({output})", args.program_to_string());
+    let theme = wirelab::tui::Theme::for_choice(args.color);
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
+    if let Some(s) = &started {
+        for &pid in s.live.lock().unwrap_or_else(PoisonError::into_inner).iter() {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+        }
+    }
+    let result = worker.join();
+    let _ = feeder.join();
+    if let Some(handle) = forwarder {
+        handle.close();
+    }
+    if let Err(e) = shown {
         eprintln!("wirelab: {e}");
     }
+    let run = match result {
+        Ok(Ok(run)) => run,
+        Ok(Err(e)) => return failed(&e),
+        Err(_) => {
+            eprintln!("wirelab: the traced program's thread failed");
+            return ExitCode::from(crate::exit::FAILED);
+        }
+    };
+    if let Some((file, path)) = pcap
+        && let Err(e) = lab::run::write_pcap(file, &path, &run.frames)
+    {
+        eprintln!("wirelab: {e}");
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    eprintln!("{}", closing_line(&run));
+    ExitCode::from(run.exit.status())
 }
 
 fn failed(e: &LabError) -> ExitCode {

@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod calls;
+pub mod growing;
 pub mod netns;
 pub mod program;
 pub mod run;

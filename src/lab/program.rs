@@ -24,11 +24,21 @@ use crate::trace::{self, Launch, ProgramExit, Tracer};
 pub const FILTER: &str = "tcp or udp or icmp or icmp6";
 
 /// The program, as whom, and where.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ProgramConfig {
     pub launch: Launch,
     /// Give up root once the capture is open (always, unless wirelab is not root).
     pub drop_privileges: bool,
+    /// Each captured frame is also sent here as it comes (`run --tui`, [`super::growing`]).
+    pub tap: Option<std::sync::mpsc::Sender<OwnedFrame>>,
+}
+
+/// What a caller is given just before the program starts running: its live processes (to
+/// pass signals on) and its sockets and calls so far (for a view that grows).
+#[derive(Clone)]
+pub struct Started {
+    pub live: Arc<Mutex<HashSet<i32>>>,
+    pub sockets: Arc<Mutex<crate::trace::record::Sockets>>,
 }
 
 /// A finished `wirelab run`: the program's packets, its calls, and where each call goes.
@@ -61,12 +71,8 @@ impl ProgramRun {
     }
 }
 
-/// Runs the program to its end. `on_start` is given the set of its live processes (to pass
-/// signals on) just before it starts running.
-pub fn run(
-    config: &ProgramConfig,
-    on_start: impl FnOnce(Arc<Mutex<HashSet<i32>>>),
-) -> Result<ProgramRun, LabError> {
+/// Runs the program to its end. `on_start` is told about it just before it starts running.
+pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<ProgramRun, LabError> {
     let launch = &config.launch;
     let filter = trace::filter::program().map_err(traced)?;
     let child = trace::spawn::spawn(launch, filter).map_err(traced)?;
@@ -78,7 +84,7 @@ pub fn run(
     let prepare = launch
         .netns
         .then(|| -> Prepare { Box::new(move || enter_and_bring_up_lo(pid)) });
-    let capture = match Capture::start("lo", FILTER, prepare) {
+    let capture = match Capture::start_tapped("lo", FILTER, prepare, config.tap.clone()) {
         Ok(c) => c,
         Err(e) => {
             // EXITKILL ends the program with wirelab; say why at once instead.
@@ -92,7 +98,10 @@ pub fn run(
     if config.drop_privileges {
         privilege::drop_to(&launch.user).map_err(|e| LabError::Unexpected(e.to_string()))?;
     }
-    on_start(tracer.live());
+    on_start(Started {
+        live: tracer.live(),
+        sockets: tracer.sockets(),
+    });
     let done = tracer.run().map_err(traced)?;
     drop(child);
     let (all, stats) = capture.finish(&AtomicBool::new(false))?;
@@ -155,29 +164,47 @@ fn enter_and_bring_up_lo(pid: u32) -> Result<(), LabError> {
 /// an end at one of its sockets' addresses (a wildcard-bound server's port on any address),
 /// and ICMP errors about them. Numbered again from 1, as a capture of just them would be.
 pub fn programs_frames(all: Vec<OwnedFrame>, calls: &[Call]) -> Vec<OwnedFrame> {
-    let ends: HashSet<SocketAddr> = calls
-        .iter()
-        .filter_map(|c| c.local)
-        .filter(|a| a.port() != 0)
-        .collect();
-    // A socket whose connect was refused never had an address of its own: its SYN and the
-    // RST are found by the address it went to.
-    let peers: HashSet<SocketAddr> = calls
-        .iter()
-        .filter(|c| c.local.is_none_or(|l| l.port() == 0))
-        .filter_map(|c| c.peer)
-        .collect();
+    let ends = Ends::of(calls);
     let facts = facts(&all);
     let mut kept: Vec<OwnedFrame> = all
         .into_iter()
         .zip(facts.iter())
-        .filter(|(_, f)| ours(f, &ends) || ours(f, &peers))
+        .filter(|(_, f)| ends.own(f))
         .map(|(f, _)| f)
         .collect();
     for (i, f) in kept.iter_mut().enumerate() {
         f.number = u64::try_from(i + 1).unwrap_or(u64::MAX);
     }
     kept
+}
+
+/// The addresses that make a frame the program's.
+pub struct Ends {
+    /// Its sockets' own addresses.
+    local: HashSet<SocketAddr>,
+    /// Where sockets without an address of their own went: a socket whose connect was
+    /// refused never had one, and its SYN and the RST are found by the address it went to.
+    peers: HashSet<SocketAddr>,
+}
+
+impl Ends {
+    pub fn of(calls: &[Call]) -> Ends {
+        let local = calls
+            .iter()
+            .filter_map(|c| c.local)
+            .filter(|a| a.port() != 0)
+            .collect();
+        let peers = calls
+            .iter()
+            .filter(|c| c.local.is_none_or(|l| l.port() == 0))
+            .filter_map(|c| c.peer)
+            .collect();
+        Ends { local, peers }
+    }
+
+    pub fn own(&self, f: &PacketFacts) -> bool {
+        ours(f, &self.local) || ours(f, &self.peers)
+    }
 }
 
 fn ours(f: &PacketFacts, ends: &HashSet<SocketAddr>) -> bool {

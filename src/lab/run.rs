@@ -218,6 +218,16 @@ impl Capture {
         filter: &str,
         prepare: Option<Prepare>,
     ) -> Result<Capture, LabError> {
+        Capture::start_tapped(device, filter, prepare, None)
+    }
+
+    /// [`Capture::start`], each frame also sent to `tap` as it comes (a view that grows).
+    pub(crate) fn start_tapped(
+        device: &str,
+        filter: &str,
+        prepare: Option<Prepare>,
+        tap: Option<mpsc::Sender<OwnedFrame>>,
+    ) -> Result<Capture, LabError> {
         let mut config = LiveConfig::new(device);
         // The defaults (a 32 MiB TPACKET_V3 ring, capture/live.rs) hold far more than a lab sends.
         config.filter = Some(filter.to_owned());
@@ -242,6 +252,9 @@ impl Capture {
             let _ = ready_tx.send(Ok(source.stop_handle()));
             while let Some(f) = source.next_frame()? {
                 let owned = OwnedFrame::from(&f);
+                if let Some(tap) = &tap {
+                    let _ = tap.send(owned.clone());
+                }
                 frames_in
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

@@ -298,30 +298,43 @@ impl Sockets {
     }
 
     /// Every call in the order made, each with its socket's final addresses where it had
-    /// none, and its side: a socket that listened or was accepted, or a UDP socket bound to
-    /// a port that received first, is a server's.
+    /// none, and its side (see [`complete`]); and how many calls were not kept.
     pub fn finish(mut self) -> (Vec<Call>, u64) {
-        let socks = std::mem::take(&mut self.socks);
-        for c in &mut self.calls {
-            let Some(s) = usize::try_from(c.socket)
-                .ok()
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|i| socks.get(i))
-            else {
-                continue;
-            };
-            c.local = c.local.or(s.local);
-            c.peer = c.peer.or(s.peer);
-            // A refused connect leaves no address; its SYN is found by the peer alone.
-            if c.local.is_none() && c.peer.is_some() {
-                c.local = Some(unspecified(s.ipv6));
-            }
-            let server = s.server || (!s.tcp && s.bound && s.sent_first == Some(false));
-            c.side = if server { Role::Server } else { Role::Client };
-        }
-        self.calls.sort_by_key(|c| c.start);
+        complete(&mut self.calls, &self.socks);
         (self.calls, self.dropped)
     }
+
+    /// The calls so far, completed as [`Sockets::finish`] completes them (for a view that
+    /// grows while the program runs).
+    pub fn snapshot(&self) -> Vec<Call> {
+        let mut calls = self.calls.clone();
+        complete(&mut calls, &self.socks);
+        calls
+    }
+}
+
+/// Gives each call its socket's addresses where it had none, and its side: a socket that
+/// listened or was accepted, or a UDP socket bound to a port that received first, is a
+/// server's. Then puts the calls in the order they were made.
+fn complete(calls: &mut [Call], socks: &[Sock]) {
+    for c in calls.iter_mut() {
+        let Some(s) = usize::try_from(c.socket)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| socks.get(i))
+        else {
+            continue;
+        };
+        c.local = c.local.or(s.local);
+        c.peer = c.peer.or(s.peer);
+        // A refused connect leaves no address; its SYN is found by the peer alone.
+        if c.local.is_none() && c.peer.is_some() {
+            c.local = Some(unspecified(s.ipv6));
+        }
+        let server = s.server || (!s.tcp && s.bound && s.sent_first == Some(false));
+        c.side = if server { Role::Server } else { Role::Client };
+    }
+    calls.sort_by_key(|c| c.start);
 }
 
 fn unspecified(ipv6: bool) -> SocketAddr {

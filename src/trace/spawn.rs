@@ -24,7 +24,7 @@ use super::TraceError;
 use crate::os::privilege::Identity;
 
 /// What to start, and as whom.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Launch {
     /// The program, found on PATH already (see [`find_program`]).
     pub program: PathBuf,
@@ -35,6 +35,10 @@ pub struct Launch {
     pub home: Option<PathBuf>,
     /// Run in a network namespace of its own (only loopback, brought up by wirelab).
     pub netns: bool,
+    /// Where the program's standard output and error go when the terminal is not its own
+    /// (`run --tui`: the TUI has the screen); its standard input is then empty. `None`: the
+    /// terminal's, as wirelab's.
+    pub detached: Option<std::fs::File>,
 }
 
 /// Starts `launch` traced: it returns once the program has been exec'd and stopped there
@@ -49,6 +53,17 @@ pub fn spawn(launch: &Launch, filter: BpfProgram) -> Result<Child, TraceError> {
     }
     if let Some(name) = &launch.user.name {
         cmd.env("USER", name).env("LOGNAME", name);
+    }
+    if let Some(out) = &launch.detached {
+        let copy = |f: &std::fs::File| {
+            f.try_clone().map_err(|source| TraceError::Spawn {
+                program: launch.program.display().to_string(),
+                source,
+            })
+        };
+        cmd.stdin(std::process::Stdio::null())
+            .stdout(copy(out)?)
+            .stderr(copy(out)?);
     }
     let groups: Vec<Gid> = launch
         .user

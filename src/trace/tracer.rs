@@ -81,7 +81,8 @@ pub struct Tracer {
     root: Pid,
     tasks: HashMap<Pid, Task>,
     pending: HashMap<Pid, Pending>,
-    sockets: Sockets,
+    /// Shared with a view that grows while the program runs ([`Tracer::sockets`]).
+    sockets: Arc<Mutex<Sockets>>,
     exit: Option<ProgramExit>,
     processes: HashSet<Pid>,
     /// The live processes, for whoever must signal them (Ctrl-C twice, SIGTERM).
@@ -114,13 +115,18 @@ impl Tracer {
             root,
             tasks: HashMap::new(),
             pending: HashMap::new(),
-            sockets: Sockets::default(),
+            sockets: Arc::default(),
             exit: None,
             processes: HashSet::new(),
             live: Arc::default(),
         };
         t.add_task(root);
         Ok(t)
+    }
+
+    /// The program's sockets and calls so far, for a view that grows while it runs.
+    pub fn sockets(&self) -> Arc<Mutex<Sockets>> {
+        Arc::clone(&self.sockets)
     }
 
     /// The program's live processes (their ids), kept up to date while it runs.
@@ -157,7 +163,9 @@ impl Tracer {
                 Ok(status) => self.on_status(status),
             }
         }
-        let (calls, calls_dropped) = self.sockets.finish();
+        let sockets =
+            std::mem::take(&mut *self.sockets.lock().unwrap_or_else(PoisonError::into_inner));
+        let (calls, calls_dropped) = sockets.finish();
         Ok(Traced {
             calls,
             exit: self.exit.unwrap_or(ProgramExit::Code(0)),
@@ -241,7 +249,15 @@ impl Tracer {
             }
             SyscallKind::Socket => None,
             _ => match procfs::socket_inode(tid, fd) {
-                Some(i) if self.sockets.knows(tid, i) => Some(i),
+                Some(i)
+                    if self
+                        .sockets
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .knows(tid, i) =>
+                {
+                    Some(i)
+                }
                 _ => {
                     resume(tid, None);
                     return;
@@ -263,7 +279,10 @@ impl Tracer {
                 pending.unread = procfs::lookup(tid, true, i).map_or(0, |r| r.unread);
             }
             let who = self.who(tid);
-            self.sockets.entry(tid, who, &pending);
+            self.sockets
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(tid, who, &pending);
         }
         self.pending.insert(tid, pending);
         if ptrace::syscall(tid, None).is_err() {
@@ -277,7 +296,10 @@ impl Tracer {
             // Interrupted by a signal and restarted by the kernel: the restart is seen again.
             if !(-517..=-512).contains(&r.ret) {
                 let who = self.who(tid);
-                self.sockets.exit(tid, who, &p, r.ret);
+                self.sockets
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .exit(tid, who, &p, r.ret);
             }
         }
         resume(tid, None);
