@@ -552,3 +552,40 @@ fn signals_sent_to_wirelab_reach_the_program_and_a_second_ends_it() {
     assert_eq!(run["type"], "run");
     assert_eq!(run["exit"]["signal"], "SIGKILL");
 }
+
+/// Other programs' traffic on the shared loopback is not the program's: a program that only
+/// sleeps has no packets, however busy `lo` is meanwhile, and the run says how many others it
+/// saw (let go while it ran, or left out at the end).
+#[test]
+fn other_programs_traffic_on_lo_is_counted_and_not_kept() {
+    if !root_or_skip("run others") {
+        return;
+    }
+    let place = Place::new();
+    let report = place.path("others.jsonl");
+    let child = spawn_run(&place, &report, &["/bin/sleep", "2.5"]);
+    // 100 datagrams between two sockets of this test process, over about 1.5 s.
+    let a = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let b = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    for _ in 0..100 {
+        a.send_to(b"not the program's", b.local_addr().unwrap())
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    let records: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(packets(&records).is_empty());
+    let run = run_record(&records);
+    assert_eq!(run["packets"], 0);
+    assert!(run["others_packets"].as_u64().unwrap() >= 100, "{run}");
+}

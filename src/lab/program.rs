@@ -102,10 +102,13 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
         live: tracer.live(),
         sockets: tracer.sockets(),
     });
-    let done = tracer.run().map_err(traced)?;
+    let pruner = (!launch.netns).then(|| Pruner::start(capture.frames(), tracer.sockets()));
+    let done = tracer.run().map_err(traced);
+    let pruned = pruner.map_or(0, Pruner::stop);
+    let done = done?;
     drop(child);
     let (all, stats) = capture.finish(&AtomicBool::new(false))?;
-    let captured = all.len();
+    let captured = all.len() + pruned;
     let frames = if launch.netns {
         all
     } else {
@@ -132,6 +135,78 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
         processes: done.processes,
         calls_dropped: done.calls_dropped,
     })
+}
+
+/// On the shared `lo`, other programs' frames are dropped while the program runs, so that a
+/// long run on a busy loopback holds only its own: every half second, the frames captured
+/// since the last look that no socket of the program owns and that are older than
+/// [`super::growing::HOLD`] (time for a socket's address to become known) are let go. The
+/// frames before the first that must still wait are never looked at again.
+struct Pruner {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    /// How many frames it let go.
+    thread: std::thread::JoinHandle<usize>,
+}
+
+impl Pruner {
+    fn start(
+        frames: Arc<Mutex<Vec<OwnedFrame>>>,
+        sockets: Arc<Mutex<crate::trace::record::Sockets>>,
+    ) -> Pruner {
+        use std::sync::atomic::Ordering;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let (mut checked, mut dropped) = (0, 0);
+            while !flag.load(Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                let ends = Ends::of_sockets(
+                    &sockets
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
+                let mut all = frames
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let before = all.len();
+                checked = prune(&mut all, checked, &ends);
+                dropped += before - all.len();
+            }
+            dropped
+        });
+        Pruner { stop, thread }
+    }
+
+    /// Stops it; how many frames it let go.
+    fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.thread.join().unwrap_or_default()
+    }
+}
+
+/// Drops, from index `checked` on, the frames no socket owns that are older than the hold
+/// time; returns where the next look starts (the first frame that must still wait).
+fn prune(all: &mut Vec<OwnedFrame>, checked: usize, ends: &Ends) -> usize {
+    let now = super::attach::timestamp(std::time::SystemTime::now());
+    let age = |t: crate::capture::Timestamp| {
+        let secs = i128::from(now.secs) - i128::from(t.secs);
+        secs * 1_000_000_000 + i128::from(now.nanos) - i128::from(t.nanos)
+    };
+    let hold = i128::try_from(super::growing::HOLD.as_nanos()).unwrap_or(i128::MAX);
+    let tail = all.split_off(checked.min(all.len()));
+    let facts = facts(&tail);
+    let mut next = None;
+    for (f, fact) in tail.into_iter().zip(facts) {
+        let mine = ends.own(&fact);
+        let young = age(f.ts) < hold;
+        if !mine && young && next.is_none() {
+            next = Some(all.len());
+        }
+        if mine || young {
+            all.push(f);
+        }
+    }
+    next.unwrap_or(all.len())
 }
 
 fn traced(e: trace::TraceError) -> LabError {
@@ -188,6 +263,27 @@ pub struct Ends {
 }
 
 impl Ends {
+    /// The ends of the program's sockets as the tracer knows them now (cheaper than from
+    /// the calls: one entry a socket).
+    pub fn of_sockets(sockets: &crate::trace::record::Sockets) -> Ends {
+        let mut ends = Ends {
+            local: HashSet::new(),
+            peers: HashSet::new(),
+        };
+        for (local, peer) in sockets.addresses() {
+            match (local, peer) {
+                (Some(l), _) if l.port() != 0 => {
+                    ends.local.insert(l);
+                }
+                (_, Some(p)) => {
+                    ends.peers.insert(p);
+                }
+                _ => {}
+            }
+        }
+        ends
+    }
+
     pub fn of(calls: &[Call]) -> Ends {
         let local = calls
             .iter()
@@ -221,5 +317,55 @@ fn ours(f: &PacketFacts, ends: &HashSet<SocketAddr>) -> bool {
             about_dst,
         } => mine(about_src) || mine(about_dst),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{LinkType, Timestamp};
+    use etherparse::PacketBuilder;
+
+    fn udp(port: u16, ts: Timestamp) -> OwnedFrame {
+        let mut data = Vec::new();
+        PacketBuilder::ethernet2([0; 6], [0; 6])
+            .ipv4([127, 0, 0, 1], [127, 0, 0, 1], 64)
+            .udp(port, 9)
+            .write(&mut data, b"x")
+            .unwrap();
+        OwnedFrame {
+            number: 1,
+            link_type: LinkType::ETHERNET,
+            ts,
+            len: u32::try_from(data.len()).unwrap(),
+            data,
+            ts_fixed: false,
+        }
+    }
+
+    /// Old frames of no socket go, the program's stay, and a young unowned frame waits (and
+    /// the next look starts at it).
+    #[test]
+    fn pruning_lets_go_of_old_frames_no_socket_owns() {
+        let now = super::super::attach::timestamp(std::time::SystemTime::now());
+        let old = Timestamp {
+            secs: now.secs - 10,
+            nanos: 0,
+        };
+        let mut all = vec![
+            udp(5000, old),
+            udp(6000, old),
+            udp(7000, now),
+            udp(5000, now),
+        ];
+        let ends = Ends {
+            local: HashSet::from(["127.0.0.1:5000".parse().unwrap()]),
+            peers: HashSet::new(),
+        };
+        let next = prune(&mut all, 0, &ends);
+        let ports: Vec<u8> = all.iter().map(|f| f.data[35]).collect();
+        // 5000 = 0x1388, 7000 = 0x1b58: the low bytes of the source ports.
+        assert_eq!(ports, [0x88, 0x58, 0x88]);
+        assert_eq!(next, 1);
     }
 }

@@ -274,6 +274,11 @@ impl Capture {
         })
     }
 
+    /// The frames captured so far (the capture thread appends to them).
+    pub(crate) fn frames(&self) -> Arc<Mutex<Vec<OwnedFrame>>> {
+        Arc::clone(&self.frames)
+    }
+
     /// Waits until the wire has been quiet for [`QUIET`] (at once on Ctrl-C), then stops.
     pub(crate) fn finish(
         self,

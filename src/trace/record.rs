@@ -304,6 +304,11 @@ impl Sockets {
         (self.calls, self.dropped)
     }
 
+    /// Each socket's own address and its peer's, as known so far.
+    pub fn addresses(&self) -> impl Iterator<Item = (Option<SocketAddr>, Option<SocketAddr>)> {
+        self.socks.iter().map(|s| (s.local, s.peer))
+    }
+
     /// The calls so far, completed as [`Sockets::finish`] completes them (for a view that
     /// grows while the program runs).
     pub fn snapshot(&self) -> Vec<Call> {
