@@ -264,16 +264,10 @@ fn the_lab_opens_in_the_tui_with_its_socket_calls() {
     t.wait_for(&["EXITED:0", "END"]);
 }
 
-/// `wirelab run --tui` grows while the program runs: the echo's conversation and the calls
-/// that caused its packets are on screen while the program still sleeps, its output went to
-/// --program-output, and quitting the TUI ends it (SIGTERM: status 143).
-#[test]
-fn run_tui_grows_while_the_program_runs_and_quitting_ends_it() {
+/// The echo programs where the user nobody (the programs' user) may read them, and a free
+/// port.
+fn echo_programs() -> (tempfile::TempDir, u16) {
     use std::os::unix::fs::PermissionsExt;
-    if !common::root_or_skip("run_tui_grows_while_the_program_runs_and_quitting_ends_it") {
-        return;
-    }
-    // The programs, where the user nobody (the program's user) may read them.
     let dir = tempfile::tempdir().unwrap();
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     for name in ["tcp_echo_server.py", "tcp_echo_client.py"] {
@@ -286,6 +280,40 @@ fn run_tui_grows_while_the_program_runs_and_quitting_ends_it() {
         .local_addr()
         .unwrap()
         .port();
+    (dir, port)
+}
+
+/// Ctrl-C in the terminal goes to the traced program first: the Python server ends with
+/// KeyboardInterrupt (status 1), and wirelab, still there, reports what it did.
+#[test]
+fn ctrl_c_reaches_the_traced_program_and_wirelab_reports() {
+    if !common::root_or_skip("ctrl_c_reaches_the_traced_program_and_wirelab_reports") {
+        return;
+    }
+    let (dir, port) = echo_programs();
+    let args = format!(
+        "run -- python3 {}/tcp_echo_server.py {port}",
+        dir.path().display()
+    );
+    // The pane's shell keeps running on Ctrl-C, as an interactive shell does (a handler, not
+    // an ignored signal: that would be inherited by the programs).
+    let env = "trap true INT; SUDO_UID=65534 SUDO_GID=65534";
+    let t = Tmux::start_env("runint", 120, 40, env, &args);
+    t.wait_for(&["listening on"]);
+    t.keys(&["C-c"]);
+    let s = t.wait_for(&["KeyboardInterrupt", "wirelab run:", "EXITED:1"]);
+    assert!(s.contains("listen(backlog 5)"), "the report follows:\n{s}");
+}
+
+/// `wirelab run --tui` grows while the program runs: the echo's conversation and the calls
+/// that caused its packets are on screen while the program still sleeps, its output went to
+/// --program-output, and quitting the TUI ends it (SIGTERM: status 143).
+#[test]
+fn run_tui_grows_while_the_program_runs_and_quitting_ends_it() {
+    if !common::root_or_skip("run_tui_grows_while_the_program_runs_and_quitting_ends_it") {
+        return;
+    }
+    let (dir, port) = echo_programs();
     let d = dir.path().display();
     let output = dir.path().join("program.out");
     let args = format!(
