@@ -298,7 +298,7 @@ impl Sockets {
     }
 
     /// Every call in the order made, each with its socket's final addresses where it had
-    /// none, and its side (see [`complete`]); and how many calls were not kept.
+    /// none, and its side (as `complete` says); and how many calls were not kept.
     pub fn finish(mut self) -> (Vec<Call>, u64) {
         complete(&mut self.calls, &self.socks);
         (self.calls, self.dropped)
