@@ -171,26 +171,14 @@ const SERVER: [u8; 4] = [10, 0, 0, 2];
 impl Capture {
     /// A TCP segment between CLIENT:`port` and SERVER:80; `flags` among "SAFP".
     fn tcp(&mut self, from_client: bool, port: u16, seq: u32, ack: u32, flags: &str, data: &[u8]) {
-        let (src, dst, sp, dp) = if from_client {
-            (CLIENT, SERVER, port, 80)
-        } else {
-            (SERVER, CLIENT, 80, port)
-        };
-        let mut b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-            .ipv4(src, dst, 64)
-            .tcp(sp, dp, seq, 65535);
-        for f in flags.chars() {
-            b = match f {
-                'S' => b.syn(),
-                'A' => b.ack(ack),
-                'F' => b.fin(),
-                'P' => b.psh(),
-                _ => b,
-            };
-        }
-        let mut frame = Vec::new();
-        b.write(&mut frame, data).unwrap();
-        self.0.push(frame);
+        self.0.push(common::tcp_segment(
+            from_client,
+            port,
+            seq,
+            ack,
+            flags,
+            data,
+        ));
     }
 
     fn udp(&mut self, from_client: bool, data: &[u8]) {

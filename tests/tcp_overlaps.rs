@@ -16,26 +16,7 @@ const SERVER: [u8; 4] = [10, 0, 0, 2];
 
 /// A TCP segment between CLIENT:40000 and SERVER:80; `flags` among "SAFP".
 fn tcp(from_client: bool, seq: u32, ack: u32, flags: &str, data: &[u8]) -> Vec<u8> {
-    let (src, dst, sp, dp) = if from_client {
-        (CLIENT, SERVER, 40000, 80)
-    } else {
-        (SERVER, CLIENT, 80, 40000)
-    };
-    let mut b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .ipv4(src, dst, 64)
-        .tcp(sp, dp, seq, 65535);
-    for f in flags.chars() {
-        b = match f {
-            'S' => b.syn(),
-            'A' => b.ack(ack),
-            'F' => b.fin(),
-            'P' => b.psh(),
-            _ => b,
-        };
-    }
-    let mut frame = Vec::new();
-    b.write(&mut frame, data).unwrap();
-    frame
+    common::tcp_segment(from_client, 40000, seq, ack, flags, data)
 }
 
 /// Handshake, the client's line, the same segment again carrying `again`, the server's ACK.

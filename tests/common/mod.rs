@@ -321,3 +321,37 @@ pub fn echo_once(listener: std::net::TcpListener) {
     drop(client);
     server.join().unwrap();
 }
+
+/// An Ethernet frame with a TCP segment between 10.0.0.1:`port` (the client) and
+/// 10.0.0.2:80; `flags` among "SAFP" (SYN, ACK with `ack`, FIN, PSH).
+pub fn tcp_segment(
+    from_client: bool,
+    port: u16,
+    seq: u32,
+    ack: u32,
+    flags: &str,
+    data: &[u8],
+) -> Vec<u8> {
+    const CLIENT: [u8; 4] = [10, 0, 0, 1];
+    const SERVER: [u8; 4] = [10, 0, 0, 2];
+    let (src, dst, sp, dp) = if from_client {
+        (CLIENT, SERVER, port, 80)
+    } else {
+        (SERVER, CLIENT, 80, port)
+    };
+    let mut b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(src, dst, 64)
+        .tcp(sp, dp, seq, 65535);
+    for f in flags.chars() {
+        b = match f {
+            'S' => b.syn(),
+            'A' => b.ack(ack),
+            'F' => b.fin(),
+            'P' => b.psh(),
+            _ => b,
+        };
+    }
+    let mut frame = Vec::new();
+    b.write(&mut frame, data).unwrap();
+    frame
+}
