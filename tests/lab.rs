@@ -417,6 +417,70 @@ fn tcp_reset() {
     );
 }
 
+/// close() with the client's message unread: the kernel resets the connection instead of
+/// closing it (RFC 9293 3.10.4, RFC 2525 2.17); the close is named for it and matched to the
+/// RST, and the client's recv() fails with ECONNRESET.
+#[test]
+fn tcp_rst_unread_data() {
+    if !common::root_or_skip("tcp_rst_unread_data") {
+        return;
+    }
+    let mut steps = strs(&HANDSHAKE);
+    steps.push("abort".into());
+    let json = lab_json(&["tcp-rst-unread-data"]);
+    assert_eq!(
+        shape(&json),
+        Shape {
+            steps,
+            conns: strs(&["tcp RSTR ShADar"]),
+            sockets: strs(&[
+                "client: socket connect→SYN connect_return send→data recv!ECONNRESET close",
+                "server: accept close→RST",
+                LISTENER,
+            ]),
+        }
+    );
+    let lab = json.iter().find(|r| r["type"] == "lab").unwrap();
+    let close = lab["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["side"] == "server" && c["call"] == "close" && c["bytes"] == 15)
+        .expect("the server's close with the 15 bytes unread");
+    assert!(
+        close["text"].as_str().unwrap().contains("never read"),
+        "{close}"
+    );
+}
+
+/// The server closed first, so its end is in TIME-WAIT: a new socket without SO_REUSEADDR
+/// cannot bind the port (and says what held it), one with it can.
+#[test]
+fn tcp_time_wait() {
+    if !common::root_or_skip("tcp_time_wait") {
+        return;
+    }
+    let json = lab_json(&["tcp-time-wait"]);
+    let lab = json.iter().find(|r| r["type"] == "lab").unwrap();
+    let binds: Vec<&Value> = lab["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["call"] == "bind")
+        .collect();
+    assert_eq!(binds.len(), 3, "{binds:?}");
+    assert!(binds[0]["error"].is_null());
+    assert_eq!(binds[1]["error"], "EADDRINUSE");
+    assert_eq!(binds[1]["held_by"]["state"], "TIME-WAIT", "{}", binds[1]);
+    assert!(
+        binds[2]["error"].is_null(),
+        "with SO_REUSEADDR: {}",
+        binds[2]
+    );
+    let last = json.iter().rfind(|p| p["type"] == "packet").unwrap();
+    assert_eq!(last["states"]["server"]["after"], "TIME-WAIT");
+}
+
 fn refused_shape() -> Shape {
     Shape {
         steps: strs(&["handshake_syn", "refused"]),
@@ -681,6 +745,8 @@ fn list_names_every_scenario() {
         "tcp-server-closes-first",
         "udp-unreachable",
         "tcp-many",
+        "tcp-rst-unread-data",
+        "tcp-time-wait",
     ] {
         assert!(
             text.lines().any(|l| l.starts_with(&format!("{name} "))),

@@ -98,6 +98,22 @@ pub const SCENARIOS: &[Scenario] = &[
         run: tcp_refused,
     },
     Scenario {
+        name: "tcp-rst-unread-data",
+        teaches: "close() with data never read: the kernel sends RST, not FIN; the peer's recv() gets ECONNRESET",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_rst_unread_data,
+    },
+    Scenario {
+        name: "tcp-time-wait",
+        teaches: "a server restarted while its old connection waits in TIME-WAIT: bind() fails EADDRINUSE, then succeeds with SO_REUSEADDR",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_time_wait,
+    },
+    Scenario {
         name: "tcp-many",
         teaches: "several clients at once: one listening port, ephemeral client ports side by side",
         tcp: true,
@@ -450,6 +466,41 @@ fn tcp_reset(ctx: &Ctx) -> Result<(), LabError> {
         Ok(())
     });
     join_all(vec![client, server])
+}
+
+fn tcp_rst_unread_data(ctx: &Ctx) -> Result<(), LabError> {
+    let server = tcp_server(ctx, |s, conn| {
+        // The client's message arrives meanwhile, and is never read.
+        s.pause(STEP + STEP)?;
+        conn.close();
+        Ok(())
+    })?;
+    let client = tcp_client(ctx, |c, sock| {
+        c.pause(STEP)?;
+        sock.send(&c.message)?;
+        expect_error(sock.recv(&mut [0u8; 64]), "ECONNRESET")?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+/// The server closes first (its end waits in TIME-WAIT), then starts again on its port: a
+/// socket without SO_REUSEADDR cannot bind it, one with it can (the old listener set it too:
+/// Linux keeps that with the TIME-WAIT entry).
+fn tcp_time_wait(ctx: &Ctx) -> Result<(), LabError> {
+    tcp_server_closes_first(ctx)?;
+    let s = ctx.clone();
+    let again = ctx.spawn(Role::Server, move || {
+        s.pause(STEP)?;
+        let mut plain = s.tcp(Role::Server)?;
+        expect_error(plain.bind(s.server), "EADDRINUSE")?;
+        plain.close();
+        let l = s.listener()?;
+        l.close();
+        Ok(())
+    });
+    join(again)
 }
 
 fn tcp_refused(ctx: &Ctx) -> Result<(), LabError> {

@@ -167,14 +167,15 @@ impl LabSocket {
     pub fn bind(&mut self, addr: SocketAddr) -> Result<(), CallError> {
         let start = SystemTime::now();
         let r = self.sock().bind(&SockAddr::from(addr));
-        self.done(
-            CallKind::Bind {
-                addr,
-                held_by: None,
-            },
-            start,
-            r,
-        )?;
+        // What held the port, read from the kernel's table as `wirelab run` reads it.
+        let held_by = match &r {
+            Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) => {
+                let tcp = matches!(self.inner, Inner::Tcp(_));
+                crate::trace::record::holder(nix::unistd::gettid(), tcp, addr, None)
+            }
+            _ => None,
+        };
+        self.done(CallKind::Bind { addr, held_by }, start, r)?;
         self.note_addresses();
         Ok(())
     }
@@ -346,6 +347,22 @@ impl LabSocket {
     /// `close()`.
     pub fn close(self) {
         let start = SystemTime::now();
+        // Data received and never read makes the kernel reset the connection (RST), as the
+        // run's tracer reads it from the kernel's table.
+        let unread = match &self.inner {
+            Inner::Tcp(s) => {
+                use std::os::fd::AsRawFd;
+                let me = nix::unistd::gettid();
+                crate::trace::procfs::socket_inode(me, s.as_raw_fd())
+                    .and_then(|i| crate::trace::procfs::lookup(me, true, i))
+                    .map_or(0, |r| r.unread)
+            }
+            Inner::Udp(_) => 0,
+        };
+        let kind = match unread {
+            0 => CallKind::Close,
+            bytes => CallKind::CloseUnread { bytes },
+        };
         let LabSocket {
             inner,
             id,
@@ -357,7 +374,7 @@ impl LabSocket {
         log.push(Call {
             side,
             socket: id,
-            kind: CallKind::Close,
+            kind,
             start,
             end: SystemTime::now(),
             local: None,

@@ -351,8 +351,9 @@ fn unspecified(ipv6: bool) -> SocketAddr {
     SocketAddr::new(ip, 0)
 }
 
-/// Who held `addr`'s port when bind() failed: a TIME-WAIT or listening socket, say.
-fn holder(tid: Pid, tcp: bool, addr: SocketAddr, inode: Option<u64>) -> Option<PortHolder> {
+/// Who held `addr`'s port when bind() failed: a TIME-WAIT or listening socket, say (as
+/// thread `tid` sees the kernel's table; the lab asks for its own threads too).
+pub fn holder(tid: Pid, tcp: bool, addr: SocketAddr, inode: Option<u64>) -> Option<PortHolder> {
     let clash = |r: &procfs::SocketRow| {
         r.local.port() == addr.port()
             && Some(r.inode) != inode
