@@ -28,6 +28,10 @@ pub const HOLD: Duration = Duration::from_secs(1);
 /// How often the feeder looks.
 const TICK: Duration = Duration::from_millis(100);
 
+/// A frame not shown yet: when it came, and what the matcher knows of it (read once, as it
+/// came: a frame may wait several ticks for its socket).
+type Waiting = (Instant, OwnedFrame, Option<PacketFacts>);
+
 /// The frames kept so far, with when each came.
 #[derive(Default)]
 struct Kept {
@@ -43,7 +47,7 @@ pub fn feed(
     netns: bool,
     view: &mut dyn LiveView,
 ) -> io::Result<()> {
-    let mut waiting: VecDeque<(Instant, OwnedFrame)> = VecDeque::new();
+    let mut waiting: VecDeque<Waiting> = VecDeque::new();
     let mut kept = Kept::default();
     let mut engine = Engine::new();
     let mut shown = 0;
@@ -55,16 +59,23 @@ pub fn feed(
             .unwrap_or_else(PoisonError::into_inner)
             .snapshot();
         let ends = Ends::of(&calls);
-        keep(&mut waiting, &mut kept, |f| netns || ends.own(f), ended);
+        keep(
+            &mut waiting,
+            &mut kept,
+            |f| netns || f.is_some_and(|f| ends.own(f)),
+            ended,
+        );
         let settled = if ended && waiting.is_empty() {
             kept.frames.len()
         } else {
             kept.came.partition_point(|t| t.elapsed() >= SETTLE)
         };
         if settled > shown {
-            let placed = attach::attach(&calls, &facts(&kept.frames));
+            let facts = facts(&kept.frames);
+            let placed = attach::attach(&calls, &facts);
             let matched = Matched {
                 frames: &kept.frames,
+                facts: &facts,
                 calls: &calls,
                 placed: &placed,
             };
@@ -93,15 +104,19 @@ pub fn feed(
 
 /// Moves what came into `waiting` (waiting a tick for the first); true once the capture
 /// has ended.
-fn take(frames: &Receiver<OwnedFrame>, waiting: &mut VecDeque<(Instant, OwnedFrame)>) -> bool {
+fn take(frames: &Receiver<OwnedFrame>, waiting: &mut VecDeque<Waiting>) -> bool {
+    let mut came = |f: OwnedFrame| {
+        let fact = facts(std::slice::from_ref(&f)).pop();
+        waiting.push_back((Instant::now(), f, fact));
+    };
     match frames.recv_timeout(TICK) {
-        Ok(f) => waiting.push_back((Instant::now(), f)),
+        Ok(f) => came(f),
         Err(RecvTimeoutError::Timeout) => return false,
         Err(RecvTimeoutError::Disconnected) => return true,
     }
     loop {
         match frames.try_recv() {
-            Ok(f) => waiting.push_back((Instant::now(), f)),
+            Ok(f) => came(f),
             Err(std::sync::mpsc::TryRecvError::Empty) => return false,
             Err(std::sync::mpsc::TryRecvError::Disconnected) => return true,
         }
@@ -111,18 +126,17 @@ fn take(frames: &Receiver<OwnedFrame>, waiting: &mut VecDeque<(Instant, OwnedFra
 /// Keeps the waiting frames that are the program's, in order, numbered from 1; drops those
 /// that waited [`HOLD`] (or all that are left once the capture ended) without an owner.
 fn keep(
-    waiting: &mut VecDeque<(Instant, OwnedFrame)>,
+    waiting: &mut VecDeque<Waiting>,
     kept: &mut Kept,
-    ours: impl Fn(&PacketFacts) -> bool,
+    ours: impl Fn(Option<&PacketFacts>) -> bool,
     ended: bool,
 ) {
-    while let Some((came, frame)) = waiting.front() {
-        let fact = facts(std::slice::from_ref(frame));
-        let mine = fact.first().is_some_and(&ours);
+    while let Some((came, _, fact)) = waiting.front() {
+        let mine = ours(fact.as_ref());
         if !mine && !ended && came.elapsed() < HOLD {
             return;
         }
-        let Some((came, mut frame)) = waiting.pop_front() else {
+        let Some((came, mut frame, _)) = waiting.pop_front() else {
             return;
         };
         if mine {

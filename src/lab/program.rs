@@ -51,6 +51,8 @@ pub struct ProgramRun {
     pub netns: bool,
     pub user: Identity,
     pub frames: Vec<OwnedFrame>,
+    /// What the matcher knew of each frame.
+    pub facts: Vec<PacketFacts>,
     /// Frames captured on the device that were another program's (not kept).
     pub others: usize,
     pub calls: Vec<Call>,
@@ -65,6 +67,7 @@ impl ProgramRun {
     pub fn matched(&self) -> Matched<'_> {
         Matched {
             frames: &self.frames,
+            facts: &self.facts,
             calls: &self.calls,
             placed: &self.placed,
         }
@@ -128,6 +131,7 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
         user: launch.user.clone(),
         others: captured - frames.len(),
         frames,
+        facts,
         calls: done.calls,
         placed,
         stats,

@@ -59,6 +59,8 @@ pub struct LabRun {
     pub server: SocketAddr,
     pub netns: bool,
     pub frames: Vec<OwnedFrame>,
+    /// What the matcher knew of each frame.
+    pub facts: Vec<PacketFacts>,
     pub calls: Vec<Call>,
     pub placed: Vec<Placed>,
     pub stats: LiveStats,
@@ -178,6 +180,7 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
         server,
         netns: config.netns,
         frames,
+        facts,
         calls,
         placed,
         stats,
@@ -423,6 +426,8 @@ fn listeners(calls: &[Call]) -> std::collections::HashSet<u32> {
 #[derive(Debug, Clone, Copy)]
 pub struct Matched<'a> {
     pub frames: &'a [OwnedFrame],
+    /// What the matcher knew of each frame ([`facts`]), kept so no view decodes them again.
+    pub facts: &'a [PacketFacts],
     pub calls: &'a [Call],
     pub placed: &'a [Placed],
 }
@@ -431,6 +436,7 @@ impl LabRun {
     pub fn matched(&self) -> Matched<'_> {
         Matched {
             frames: &self.frames,
+            facts: &self.facts,
             calls: &self.calls,
             placed: &self.placed,
         }
@@ -439,7 +445,7 @@ impl LabRun {
 
 /// The words for each placed call; with several conversations each says which it is on. A
 /// traced program's calls say which process made them: `python3[4242] connect(...)`.
-fn texts(run: Matched<'_>, facts: &[PacketFacts]) -> Vec<String> {
+fn texts(run: Matched<'_>) -> Vec<String> {
     let listeners = listeners(run.calls);
     let mut conns = run.placed.iter().filter_map(|p| p.conn);
     let first = conns.next();
@@ -453,7 +459,7 @@ fn texts(run: Matched<'_>, facts: &[PacketFacts]) -> Vec<String> {
             let mut text = crate::annotate::calls::describe(
                 call,
                 &p.caused,
-                facts,
+                run.facts,
                 listeners.contains(&call.socket),
             );
             if let (true, Some(conn)) = (several, p.conn) {
@@ -470,8 +476,7 @@ fn texts(run: Matched<'_>, facts: &[PacketFacts]) -> Vec<String> {
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
 pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
-    let facts = facts(run.frames);
-    let texts = texts(run, &facts);
+    let texts = texts(run);
     let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
     for (p, text) in run.placed.iter().zip(texts) {
         let Some(call) = run.calls.get(p.call) else {
@@ -531,8 +536,7 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
 /// Every call of a run, with its words, the frames it caused and the frame it is shown
 /// before (the `calls` of the `lab` and `run` records).
 pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
-    let facts = facts(run.frames);
-    let texts = texts(run, &facts);
+    let texts = texts(run);
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
     run.placed
         .iter()
