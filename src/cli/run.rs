@@ -99,11 +99,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failed(&e),
     };
-    if let Some((file, path)) = pcap
-        && let Err(e) = lab::run::write_pcap(file, &path, &run.frames)
-    {
-        eprintln!("wirelab: {e}");
-        return ExitCode::from(crate::exit::USAGE);
+    if let Err(status) = write_pcap(pcap, &run) {
+        return status;
     }
     if let Err(e) = render(args, &run, &mut out)
         && !crate::cli::stdout::quiet(&e)
@@ -148,6 +145,17 @@ fn whom(args: &RunArgs) -> Result<(Identity, bool), String> {
 }
 
 type Pcap = Option<(std::fs::File, std::path::PathBuf)>;
+
+/// The program's packets into the `-w` file, if one was asked for.
+fn write_pcap(pcap: Pcap, run: &ProgramRun) -> Result<(), ExitCode> {
+    match pcap {
+        Some((file, path)) => lab::run::write_pcap(file, &path, &run.frames).map_err(|e| {
+            eprintln!("wirelab: {e}");
+            ExitCode::from(crate::exit::USAGE)
+        }),
+        None => Ok(()),
+    }
+}
 
 /// The report's destination (`-o FILE`, else standard error) and the `-w` file.
 fn outputs(args: &RunArgs) -> Result<(Box<dyn Write>, Pcap), String> {
@@ -315,11 +323,8 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
             return ExitCode::from(crate::exit::FAILED);
         }
     };
-    if let Some((file, path)) = pcap
-        && let Err(e) = lab::run::write_pcap(file, &path, &run.frames)
-    {
-        eprintln!("wirelab: {e}");
-        return ExitCode::from(crate::exit::USAGE);
+    if let Err(status) = write_pcap(pcap, &run) {
+        return status;
     }
     eprintln!("{}", closing_line(&run));
     ExitCode::from(run.exit.status())
