@@ -371,12 +371,7 @@ fn scaled_windows_and_sack_edges_agree_with_tshark_on_every_corpus_frame() {
         return;
     }
     let dir = corpus_dir();
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".tshark.tsv").map(str::to_owned))
-        .collect();
-    names.sort();
+    let names = oracle_names(&dir);
     let fields = [
         "frame.number",
         "tcp.window_size",
@@ -445,12 +440,7 @@ fn tcp_analysis_and_ack_rtt_agree_with_tshark_on_every_corpus_frame() {
         return;
     }
     let dir = corpus_dir();
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".tshark.tsv").map(str::to_owned))
-        .collect();
-    names.sort();
+    let names = oracle_names(&dir);
     let fields: Vec<&str> = ["frame.number", "tcp.analysis.ack_rtt"]
         .into_iter()
         .chain(common::TSHARK_ANALYSIS.iter().map(|(f, _)| *f))
@@ -660,4 +650,15 @@ fn app_lines_agree_with_tshark_or_are_explained() {
         "only {frames} frames with an application line"
     );
     assert_eq!(kinds, BTreeSet::from(["dhcp", "dns", "http"]));
+}
+
+/// The corpus captures that have tshark oracles, in name order.
+fn oracle_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".tshark.tsv").map(str::to_owned))
+        .collect();
+    names.sort();
+    names
 }
