@@ -426,7 +426,7 @@ fn listeners(calls: &[Call]) -> std::collections::HashSet<u32> {
 #[derive(Debug, Clone, Copy)]
 pub struct Matched<'a> {
     pub frames: &'a [OwnedFrame],
-    /// What the matcher knew of each frame ([`facts`]), kept so no view decodes them again.
+    /// What the matcher knew of each frame (as `facts` reads them), kept so no view decodes them again.
     pub facts: &'a [PacketFacts],
     pub calls: &'a [Call],
     pub placed: &'a [Placed],
