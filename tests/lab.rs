@@ -729,30 +729,75 @@ fn the_ladder_shows_each_call_on_its_side() {
     assert_eq!(accept.chars().count(), 80, "right-aligned: {accept:?}");
 }
 
+/// `--list` shows a heading per topic and each scenario under its own, indented; `--list
+/// --json` gives scripts the same catalogue, one record per scenario.
 #[test]
 fn list_names_every_scenario() {
     let out = wirelab(["lab", "--list"]);
     assert!(out.status.success());
     let text = stdout(&out);
-    for name in [
-        "tcp-echo",
-        "tcp-chat",
-        "udp-echo",
-        "udp-chat",
-        "tcp-refused",
-        "tcp-reset",
-        "tcp-half-close",
-        "tcp-server-closes-first",
-        "udp-unreachable",
-        "tcp-many",
-        "tcp-rst-unread-data",
-        "tcp-time-wait",
-    ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(&format!("{name} "))),
-            "{name} missing: {text}"
+    let mut heading = "";
+    let mut under: BTreeMap<String, String> = BTreeMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        match line.strip_prefix("  ") {
+            None => heading = line.split(':').next().unwrap(),
+            Some(rest) if !rest.starts_with(' ') => {
+                let name = rest.split_whitespace().next().unwrap();
+                under.insert(name.to_owned(), heading.to_owned());
+            }
+            Some(_) => {}
+        }
+    }
+    let topics = [
+        ("Opening and closing", "opening_and_closing"),
+        ("Data and windows", "data_and_windows"),
+        ("Datagrams", "datagrams"),
+    ];
+    let expected = [
+        ("tcp-echo", 0),
+        ("tcp-half-close", 0),
+        ("tcp-server-closes-first", 0),
+        ("tcp-reset", 0),
+        ("tcp-refused", 0),
+        ("tcp-rst-unread-data", 0),
+        ("tcp-time-wait", 0),
+        ("tcp-many", 0),
+        ("tcp-chat", 1),
+        ("tcp-zero-window", 1),
+        ("tcp-nagle", 1),
+        ("tcp-keepalive", 1),
+        ("udp-echo", 2),
+        ("udp-chat", 2),
+        ("udp-unreachable", 2),
+    ];
+    for (name, topic) in expected {
+        assert_eq!(
+            under.get(name).map(String::as_str),
+            Some(topics[topic].0),
+            "{name}: {text}"
         );
     }
+    let json = wirelab(["lab", "--list", "--json"]);
+    assert!(json.status.success());
+    let records: BTreeMap<String, Value> = stdout(&json)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| (r["name"].as_str().unwrap().to_owned(), r))
+        .collect();
+    assert_eq!(records.len(), under.len(), "text and JSON list the same");
+    for (name, topic) in expected {
+        let r = &records[name];
+        assert_eq!(r["type"], "scenario");
+        assert_eq!(r["topic"], topics[topic].1, "{r}");
+        assert!(
+            r["topic_heading"]
+                .as_str()
+                .unwrap()
+                .starts_with(topics[topic].0)
+        );
+    }
+    assert_eq!(records["tcp-nagle"]["count"]["default"], 5);
+    assert!(records["tcp-zero-window"]["count"].is_null());
 }
 
 #[test]
@@ -874,4 +919,323 @@ fn namespaces_of(pid: u32) -> Vec<String> {
         .filter(|n| n.starts_with(&format!("wirelab-{pid}-")))
         .map(str::to_owned)
         .collect()
+}
+
+// The socket-option scenarios (issue 15, part 1): the receive window, Nagle and delayed
+// ACKs, keep-alive. Their lesson is in the data and ACK segments themselves, so besides the
+// shape each test checks every TCP segment with its findings, and the findings against
+// tshark's on the run's own capture.
+
+/// One token per TCP packet: its direction, what it is (`SYN`, `SYN-ACK`, `FIN`, `RST`,
+/// `data N` with its payload length, `ack`) and its findings: `c2s data 2048 window_full`.
+fn segments(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet" && v["tcp"].is_object())
+        .map(|p| {
+            let flags = p["tcp"]["flags"].as_array().unwrap();
+            let has = |f: &str| flags.iter().any(|x| x == f);
+            let what = match p["tcp"]["len"].as_u64().unwrap() {
+                _ if has("SYN") && has("ACK") => "SYN-ACK".to_owned(),
+                _ if has("SYN") => "SYN".to_owned(),
+                _ if has("RST") => "RST".to_owned(),
+                _ if has("FIN") => "FIN".to_owned(),
+                0 => "ack".to_owned(),
+                n => format!("data {n}"),
+            };
+            let mut token = format!("{} {what}", p["dir"].as_str().unwrap());
+            for a in p["analysis"].as_array().into_iter().flatten() {
+                token.push(' ');
+                token.push_str(a["kind"].as_str().unwrap());
+            }
+            token
+        })
+        .collect()
+}
+
+/// Runs the lab with `--json` and `-w`; with tshark, checks that tshark flags the same
+/// frames of that capture with the same findings as the JSON does.
+fn lab_json_checked_by_tshark(test: &str, args: &[&str]) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lab.pcapng");
+    let mut all = args.to_vec();
+    all.extend(["-w", path.to_str().unwrap()]);
+    let lines = lab_json(&all);
+    if !common::tshark_or_skip(test) {
+        return lines;
+    }
+    let mut ours: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for p in lines.iter().filter(|v| v["type"] == "packet") {
+        for a in p["analysis"].as_array().into_iter().flatten() {
+            let kind = a["kind"].as_str().unwrap();
+            let frame = p["frame"].as_u64().unwrap();
+            ours.entry(kind).or_default().push(frame);
+            // tshark also flags a fast or spurious retransmission as a retransmission.
+            if kind.ends_with("_retransmission") {
+                ours.entry("retransmission").or_default().push(frame);
+            }
+        }
+    }
+    let fields: Vec<&str> = std::iter::once("frame.number")
+        .chain(common::TSHARK_ANALYSIS.iter().map(|(f, _)| *f))
+        .collect();
+    let mut theirs: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for row in common::tshark_fields(&path, &fields) {
+        let frame: u64 = row[0].parse().unwrap();
+        for (i, (_, kind)) in common::TSHARK_ANALYSIS.iter().enumerate() {
+            if row.get(i + 1).is_some_and(|v| !v.is_empty()) {
+                theirs.entry(kind).or_default().push(frame);
+            }
+        }
+    }
+    assert_eq!(ours, theirs, "{test}: wirelab's findings, then tshark's");
+    lines
+}
+
+fn handshake_segments() -> Vec<String> {
+    strs(&["c2s SYN", "s2c SYN-ACK", "c2s ack"])
+}
+
+/// The teardown's segments when `first` (`c2s`, `s2c`) sends the first FIN.
+fn teardown_segments(first: &str) -> Vec<String> {
+    let other = if first == "c2s" { "s2c" } else { "c2s" };
+    vec![
+        format!("{first} FIN"),
+        format!("{other} ack"),
+        format!("{other} FIN"),
+        format!("{first} ack"),
+    ]
+}
+
+/// The server's receive window (4,096 bytes) fills: the client's second segment fills it
+/// (window full), the server's ACK closes it (zero window). Linux's zero-window probes
+/// are keep-alive-shaped (no data, one below the next sequence number), so tshark and
+/// wirelab name them keep-alive: three, the second unanswered (Linux answers such segments
+/// at most twice a second), the others answered with the window still 0. The server reads:
+/// a window update, the last 2,048 bytes, a second window update once they are read, and
+/// the server closes first.
+#[test]
+fn tcp_zero_window() {
+    if !common::root_or_skip("tcp_zero_window") {
+        return;
+    }
+    let lines = lab_json_checked_by_tshark("tcp_zero_window", &["tcp-zero-window"]);
+    let mut steps = strs(&HANDSHAKE);
+    steps.extend(strs(&FOUR_WAY));
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADawfF"]),
+            sockets: strs(&[
+                "client: socket connect→SYN connect_return send→data+data+data recv close→FIN",
+                "server: accept recv recv close→FIN",
+                "server: socket setsockopt setsockopt getsockopt bind listen close",
+            ]),
+        }
+    );
+    let mut expected = handshake_segments();
+    expected.extend(strs(&[
+        "c2s data 2048",
+        "s2c ack",
+        "c2s data 2048 window_full",
+        "s2c ack zero_window",
+        "c2s ack keep_alive",
+        "s2c ack zero_window",
+        "c2s ack keep_alive",
+        "c2s ack keep_alive",
+        "s2c ack zero_window",
+        "s2c ack window_update",
+        "c2s data 2048",
+        "s2c ack",
+        "s2c ack window_update",
+    ]));
+    expected.extend(teardown_segments("s2c"));
+    assert_eq!(segments(&lines), expected);
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    let asked = lab["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["call"] == "getsockopt")
+        .unwrap();
+    assert_eq!(asked["option"], "SO_RCVBUF=8192", "Linux doubles it");
+}
+
+/// The client's sends, per connection, as the number of sends each data segment carries.
+fn sends_per_segment(lines: &[Value]) -> Vec<Vec<usize>> {
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    let mut by_socket: BTreeMap<u64, Vec<(u64, usize)>> = BTreeMap::new();
+    for c in lab["calls"].as_array().unwrap() {
+        if c["side"] == "client" && c["call"] == "send" {
+            let frames = c["frames"].as_array().unwrap();
+            assert_eq!(frames.len(), 1, "one segment per send: {c}");
+            let frame = frames[0].as_u64().unwrap();
+            let socket = by_socket.entry(c["socket"].as_u64().unwrap()).or_default();
+            match socket.last_mut() {
+                Some((f, n)) if *f == frame => *n += 1,
+                _ => socket.push((frame, 1)),
+            }
+        }
+    }
+    by_socket
+        .into_values()
+        .map(|segs| segs.into_iter().map(|(_, n)| n).collect())
+        .collect()
+}
+
+/// Nagle's algorithm: the first write goes out at once, the four after it wait for its
+/// ACK, which the server delays (TCP_QUICKACK 0), and go out together in one segment; with
+/// TCP_NODELAY, one segment per write, each ACKed at once.
+fn assert_nagle(lines: &[Value]) {
+    let mut steps = strs(&HANDSHAKE);
+    steps.extend(strs(&FOUR_WAY));
+    steps.extend(steps.clone());
+    let writes = "send→data send→data send→data send→data send→data";
+    assert_eq!(
+        shape(lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADaFf", "tcp SF ShADaFf"]),
+            sockets: vec![
+                format!("client: socket connect→SYN connect_return {writes} close→FIN"),
+                format!("client: socket setsockopt connect→SYN connect_return {writes} close→FIN"),
+                "server: accept recv recv close→FIN".into(),
+                "server: accept setsockopt recv recv close→FIN".into(),
+                LISTENER.into(),
+            ],
+        }
+    );
+    assert_eq!(segments(lines), nagle_segments());
+    assert_eq!(
+        sends_per_segment(lines),
+        vec![vec![1, 4], vec![1, 1, 1, 1, 1]]
+    );
+    let coalesced = lines.iter().find(|v| v["type"] == "lab").unwrap()["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["call"] == "send")
+        .filter(|c| {
+            c["text"]
+                .as_str()
+                .unwrap()
+                .contains("coalesced with 24 of other sends")
+        })
+        .count();
+    assert_eq!(coalesced, 4, "writes 2 to 5 say they share their segment");
+}
+
+/// [`assert_nagle`]'s segments: the Nagle connection, then the TCP_NODELAY one.
+fn nagle_segments() -> Vec<String> {
+    let mut all = handshake_segments();
+    all.extend(strs(&["c2s data 8", "s2c ack", "c2s data 32", "s2c ack"]));
+    all.extend(teardown_segments("c2s"));
+    all.extend(handshake_segments());
+    for _ in 0..5 {
+        all.extend(strs(&["c2s data 8", "s2c ack"]));
+    }
+    all.extend(teardown_segments("c2s"));
+    all
+}
+
+#[test]
+fn tcp_nagle() {
+    if !common::root_or_skip("tcp_nagle") {
+        return;
+    }
+    assert_nagle(&lab_json_checked_by_tshark("tcp_nagle", &["tcp-nagle"]));
+}
+
+/// An echo, then the connection idles with keep-alive on (TCP_KEEPIDLE and TCP_KEEPINTVL
+/// 1 s): two keep-alives, each one byte below the next sequence number, each ACKed.
+fn assert_keepalive(lines: &[Value], resolution: &[&str]) {
+    let mut steps = strs(resolution);
+    steps.extend(strs(&HANDSHAKE));
+    steps.extend(strs(&FOUR_WAY));
+    let connect = if resolution.is_empty() {
+        "connect→SYN".to_owned()
+    } else {
+        format!("connect→{}+SYN", resolution.join("+"))
+    };
+    assert_eq!(
+        shape(lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADadFf"]),
+            sockets: vec![
+                format!(
+                    "client: socket setsockopt setsockopt setsockopt setsockopt {connect} connect_return send→data recv close→FIN"
+                ),
+                "server: accept recv send→data recv close→FIN".into(),
+                LISTENER.into(),
+            ],
+        }
+    );
+    let mut expected = handshake_segments();
+    expected.extend(strs(&["c2s data 15", "s2c ack", "s2c data 15", "c2s ack"]));
+    for _ in 0..2 {
+        expected.extend(strs(&["c2s ack keep_alive", "s2c ack keep_alive_ack"]));
+    }
+    expected.extend(teardown_segments("c2s"));
+    assert_eq!(segments(lines), expected);
+    // One byte below the next sequence number: the byte already acknowledged.
+    for p in lines
+        .iter()
+        .filter(|p| p["analysis"][0]["kind"] == "keep_alive")
+    {
+        assert_eq!(p["tcp"]["seq"], 15, "{p}");
+        assert_eq!(p["tcp"]["len"], 0, "{p}");
+    }
+}
+
+#[test]
+fn tcp_keepalive() {
+    if !common::root_or_skip("tcp_keepalive") {
+        return;
+    }
+    let lines = lab_json_checked_by_tshark("tcp_keepalive", &["tcp-keepalive"]);
+    assert_keepalive(&lines, &[]);
+    let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
+    let options: Vec<&str> = lab["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["side"] == "client" && c["call"] == "setsockopt")
+        .map(|c| c["option"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "SO_KEEPALIVE=1",
+            "TCP_KEEPIDLE=1",
+            "TCP_KEEPINTVL=1",
+            "TCP_KEEPCNT=3"
+        ]
+    );
+}
+
+/// Between the namespaces (a veth pair, MSS 1460) keep-alive and Nagle behave as on `lo`,
+/// after the ARP exchange.
+#[test]
+fn tcp_keepalive_and_nagle_between_namespaces() {
+    if !common::root_or_skip("tcp_keepalive_and_nagle_between_namespaces") {
+        return;
+    }
+    let lines = lab_json_checked_by_tshark(
+        "tcp_keepalive_and_nagle_between_namespaces",
+        &["tcp-keepalive", "--netns"],
+    );
+    assert_keepalive(&lines, &["arp", "arp"]);
+    let nagle = lab_json_checked_by_tshark(
+        "tcp_keepalive_and_nagle_between_namespaces",
+        &["tcp-nagle", "--netns"],
+    );
+    let mut steps = shape(&nagle).steps;
+    assert_eq!(steps.drain(..2).collect::<Vec<_>>(), strs(&["arp", "arp"]));
+    assert_eq!(segments(&nagle), nagle_segments());
+    assert_eq!(
+        sends_per_segment(&nagle),
+        vec![vec![1, 4], vec![1, 1, 1, 1, 1]]
+    );
 }

@@ -37,7 +37,11 @@ pub fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: 
     }
     if !caused.is_empty() {
         s.push_str(" → ");
-        s.push_str(&what_was_sent(caused, facts));
+        let own = match call.kind {
+            CallKind::Send { len } => Some(len),
+            _ => None,
+        };
+        s.push_str(&what_was_sent(caused, facts, own));
     }
     s
 }
@@ -50,8 +54,13 @@ fn what_it_did(call: &Call, listener: bool) -> String {
             if *ipv6 { "AF_INET6" } else { "AF_INET" },
             if *tcp { "SOCK_STREAM" } else { "SOCK_DGRAM" }
         ),
-        CallKind::SetOption { option } => format!("setsockopt({option})"),
-        CallKind::GetOption { option } => format!("getsockopt({option})"),
+        CallKind::SetOption { option } => with_meaning(format!("setsockopt({option})"), option),
+        CallKind::GetOption { option } => match option.strip_prefix("SO_RCVBUF=") {
+            Some(_) => format!(
+                "getsockopt({option}): what the kernel gave, twice what was asked: the other half is for its own bookkeeping of each packet"
+            ),
+            None => format!("getsockopt({option})"),
+        },
         CallKind::Bind { addr, .. } => format!("bind({addr})"),
         CallKind::Listen { backlog } => format!("listen(backlog {backlog})"),
         CallKind::ConnectStart { to } => format!("connect({to})"),
@@ -88,6 +97,50 @@ fn what_it_did(call: &Call, listener: bool) -> String {
             "close() of one descriptor; {others} more still hold the socket, so it stays open and nothing is sent"
         ),
     }
+}
+
+/// `setsockopt(...)`, and what the option does when it is one the lab's scenarios teach.
+fn with_meaning(mut s: String, option: &str) -> String {
+    if let Some(meaning) = option_meaning(option) {
+        s.push_str(": ");
+        s.push_str(&meaning);
+    }
+    s
+}
+
+/// What setting a socket option does, in a tutorial's words: `option` is `NAME=value` as
+/// the calls name it (`TCP_NODELAY=1`). Linux's defaults are from tcp(7) and socket(7).
+pub fn option_meaning(option: &str) -> Option<String> {
+    let (name, value) = option.split_once('=')?;
+    Some(match (name, value) {
+        ("SO_RCVBUF", _) => format!(
+            "a receive buffer of {value} bytes; the window this socket offers is made from it, so a small one fills after a few segments"
+        ),
+        ("TCP_NODELAY", "0") => "Nagle's algorithm on (the default)".into(),
+        ("TCP_NODELAY", _) => {
+            "Nagle's algorithm off: each write goes out at once, even a small one while earlier data is still unacknowledged".into()
+        }
+        ("TCP_QUICKACK", "0") => {
+            "quick-ACK mode off: the kernel delays its ACKs (40 ms at least) to send them with data or for several segments at once".into()
+        }
+        ("TCP_QUICKACK", _) => {
+            "quick-ACK mode: each segment is acknowledged at once, until the kernel decides to delay again".into()
+        }
+        ("SO_KEEPALIVE", "0") => "keep-alive off (the default)".into(),
+        ("SO_KEEPALIVE", _) => {
+            "keep-alive on: once the connection has been idle for a while, the kernel probes the peer to find out whether it is still there".into()
+        }
+        ("TCP_KEEPIDLE", _) => format!(
+            "the first keep-alive goes out once nothing has arrived for {value} s (Linux's default is 7200 s)"
+        ),
+        ("TCP_KEEPINTVL", _) => format!(
+            "{value} s between keep-alives while they go unanswered (Linux's default is 75 s)"
+        ),
+        ("TCP_KEEPCNT", _) => format!(
+            "after {value} keep-alives unanswered the kernel gives the connection up: the next call fails with ETIMEDOUT (Linux's default is 9)"
+        ),
+        _ => return None,
+    })
 }
 
 /// What an errno means where a sockets program meets it, in a tutorial's words.
@@ -129,7 +182,9 @@ fn held_port(h: &PortHolder) -> String {
 }
 
 /// `SYN`, `FIN`, `RST`, `data (15 bytes)`, `datagram (15 bytes)`, `ARP, SYN`...
-fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
+/// `own`: the bytes of the TCP send these packets carry, to say when its one segment also
+/// carries other sends' bytes (Nagle's algorithm coalesced them).
+fn what_was_sent(caused: &[usize], facts: &[PacketFacts], own: Option<usize>) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut resolution = false;
     let (mut segments, mut bytes) = (0u32, 0u64);
@@ -154,7 +209,12 @@ fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
     }
     match segments {
         0 => {}
-        1 => parts.push(format!("data ({bytes} bytes)")),
+        1 => match own.and_then(|len| Some((len, bytes.checked_sub(u64::try_from(len).ok()?)?))) {
+            Some((len, others)) if others > 0 => parts.push(format!(
+                "data ({bytes} bytes: this send's {len} coalesced with {others} of other sends into one segment)"
+            )),
+            _ => parts.push(format!("data ({bytes} bytes)")),
+        },
         n => parts.push(format!("{n} data segments ({bytes} bytes)")),
     }
     let mut s = parts.join(", ");
@@ -162,4 +222,38 @@ fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
         s = format!("address resolution, then {s}");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::option_meaning;
+    use crate::lab::socket::SockOpt;
+
+    /// Every option the lab's programs set is said in words, by the name `setsockopt`
+    /// gives it.
+    #[test]
+    fn each_option_the_lab_sets_has_its_sentence() {
+        for option in [
+            SockOpt::RecvBuffer(4096),
+            SockOpt::NoDelay,
+            SockOpt::QuickAck(false),
+            SockOpt::QuickAck(true),
+            SockOpt::KeepAlive,
+            SockOpt::KeepIdle(Duration::from_secs(1)),
+            SockOpt::KeepInterval(Duration::from_secs(1)),
+            SockOpt::KeepCount(3),
+        ] {
+            let text = option.to_string();
+            assert!(option_meaning(&text).is_some(), "{text}");
+        }
+        assert_eq!(
+            option_meaning("TCP_KEEPCNT=3").as_deref(),
+            Some(
+                "after 3 keep-alives unanswered the kernel gives the connection up: the next call fails with ETIMEDOUT (Linux's default is 9)"
+            )
+        );
+        assert_eq!(option_meaning("SO_BROADCAST=1"), None);
+    }
 }

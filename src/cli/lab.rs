@@ -8,8 +8,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use wirelab::annotate::lab::{topic_heading, topic_key};
 use wirelab::capture::{CaptureError, StopHandle};
-use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
+use wirelab::lab::{self, LabConfig, LabError, SCENARIOS, Topic};
 
 use crate::cli::LabArgs;
 use crate::cli::signals::Stop;
@@ -17,7 +18,7 @@ use crate::cli::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
-        return list();
+        return list(args.json);
     }
     let name = args.scenario.as_deref().unwrap_or_default();
     let Some(scenario) = lab::scenario::find(name) else {
@@ -105,19 +106,53 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
 }
 
-/// `wirelab lab --list`: each scenario, what it teaches and what its `--count` counts.
-fn list() -> ExitCode {
-    let list: String = SCENARIOS
-        .iter()
-        .map(|s| {
+/// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what
+/// it teaches and what its `--count` counts. With `--json`, one record per scenario instead,
+/// for scripts (docs/json.md).
+fn list(json: bool) -> ExitCode {
+    let mut list = String::new();
+    for topic in Topic::ALL {
+        let mut under = SCENARIOS.iter().filter(|s| s.topic == topic).peekable();
+        if under.peek().is_none() {
+            continue;
+        }
+        if !json {
+            if !list.is_empty() {
+                list.push('\n');
+            }
+            list.push_str(topic_heading(topic));
+            list.push('\n');
+        }
+        for s in under {
+            if json {
+                list.push_str(&scenario_record(s).to_string());
+                list.push('\n');
+                continue;
+            }
             let count = match s.counts {
                 Some(what) => format!("--count {} ({what})", s.default_count),
                 None => "no --count".to_owned(),
             };
-            format!("{:<24} {}\n{:<24} {count}\n", s.name, s.teaches, "")
-        })
-        .collect();
+            list.push_str(&format!(
+                "  {:<24} {}\n  {:<24} {count}\n",
+                s.name, s.teaches, ""
+            ));
+        }
+    }
     crate::cli::stdout::print(&list)
+}
+
+/// `{"type":"scenario","name":...,"topic":...}`: one line of `--list --json`.
+fn scenario_record(s: &lab::Scenario) -> serde_json::Value {
+    serde_json::json!({
+        "type": "scenario",
+        "name": s.name,
+        "topic": topic_key(s.topic),
+        "topic_heading": topic_heading(s.topic),
+        "teaches": s.teaches,
+        "proto": if s.tcp { "tcp" } else { "udp" },
+        "count": s.counts.map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
+    })
 }
 
 /// `signal`: the exit status of the signal that stopped the lab, if one did.

@@ -20,7 +20,7 @@ use std::io;
 
 pub use calls::{Call, CallKind, CallLog};
 pub use run::{LabConfig, LabRun, lab_record, render, run};
-pub use scenario::{SCENARIOS, Scenario};
+pub use scenario::{SCENARIOS, Scenario, Topic};
 
 use crate::capture::CaptureError;
 

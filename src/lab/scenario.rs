@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use super::LabError;
 use super::calls::CallLog;
 use super::netns::Namespace;
-use super::socket::{CALL_TIMEOUT, CallError, LabSocket};
+use super::socket::{CALL_TIMEOUT, CallError, LabSocket, SockOpt};
 use crate::track::Role;
 
 /// Pause between two steps of one program.
@@ -26,10 +26,39 @@ pub const CLOSE_WAIT: Duration = Duration::from_millis(250);
 /// Listen backlog of the lab's servers.
 const BACKLOG: i32 = 16;
 
+/// What a scenario teaches: `wirelab lab --list` shows a heading per topic (its words are
+/// in [`crate::annotate::lab`]), with the topic's scenarios under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Topic {
+    /// Handshakes, teardowns, resets, TIME-WAIT, connections side by side.
+    OpeningAndClosing,
+    /// Data and its ACKs, the receive window, Nagle and delayed ACKs, keep-alive.
+    DataAndWindows,
+    /// Segments lost on the path, and the timers and ACKs that recover them.
+    LossAndRecovery,
+    /// MSS, segmentation, IP fragmentation and reassembly.
+    SegmentsAndFragments,
+    /// UDP: datagrams and the ICMP errors about them.
+    Datagrams,
+}
+
+impl Topic {
+    /// Every topic, in the order `--list` shows them.
+    pub const ALL: [Topic; 5] = [
+        Topic::OpeningAndClosing,
+        Topic::DataAndWindows,
+        Topic::LossAndRecovery,
+        Topic::SegmentsAndFragments,
+        Topic::Datagrams,
+    ];
+}
+
 /// One scenario of the catalogue.
 #[derive(Debug)]
 pub struct Scenario {
     pub name: &'static str,
+    /// The heading it is listed under.
+    pub topic: Topic,
     /// One line: what it teaches.
     pub teaches: &'static str,
     /// TCP (else UDP): decides the capture filter and the port probe.
@@ -47,10 +76,11 @@ impl Scenario {
     }
 }
 
-/// Every scenario, in the order `wirelab lab --list` shows them.
+/// Every scenario; `wirelab lab --list` shows them by [`Topic`], in this order within one.
 pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "tcp-echo",
+        topic: Topic::OpeningAndClosing,
         teaches: "connect, send, echo, close: the three-way handshake and the four-way teardown",
         tcp: true,
         default_count: 1,
@@ -59,6 +89,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-chat",
+        topic: Topic::DataAndWindows,
         teaches: "several messages both ways on one connection, then the client says bye and closes",
         tcp: true,
         default_count: 3,
@@ -67,6 +98,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-half-close",
+        topic: Topic::OpeningAndClosing,
         teaches: "shutdown(SHUT_WR): the client's FIN ends only its direction; the server still sends",
         tcp: true,
         default_count: 2,
@@ -75,6 +107,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-server-closes-first",
+        topic: Topic::OpeningAndClosing,
         teaches: "the server is the active closer, so the server's side ends in TIME-WAIT",
         tcp: true,
         default_count: 1,
@@ -83,6 +116,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-reset",
+        topic: Topic::OpeningAndClosing,
         teaches: "abortive close: SO_LINGER 0, then close() sends RST; the peer's recv() gets ECONNRESET",
         tcp: true,
         default_count: 1,
@@ -91,6 +125,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-refused",
+        topic: Topic::OpeningAndClosing,
         teaches: "connect() to a closed port: the SYN is answered by RST, connect() fails ECONNREFUSED",
         tcp: true,
         default_count: 1,
@@ -99,6 +134,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-rst-unread-data",
+        topic: Topic::OpeningAndClosing,
         teaches: "close() with data never read: the kernel sends RST, not FIN; the peer's recv() gets ECONNRESET",
         tcp: true,
         default_count: 1,
@@ -107,6 +143,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-time-wait",
+        topic: Topic::OpeningAndClosing,
         teaches: "a server restarted while its old connection waits in TIME-WAIT: bind() fails EADDRINUSE, then succeeds with SO_REUSEADDR",
         tcp: true,
         default_count: 1,
@@ -115,6 +152,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "tcp-many",
+        topic: Topic::OpeningAndClosing,
         teaches: "several clients at once: one listening port, ephemeral client ports side by side",
         tcp: true,
         default_count: 3,
@@ -123,6 +161,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "udp-echo",
+        topic: Topic::Datagrams,
         teaches: "sendto/recvfrom twice: datagrams, no handshake, no teardown, one client port",
         tcp: false,
         default_count: 2,
@@ -131,6 +170,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "udp-chat",
+        topic: Topic::Datagrams,
         teaches: "a connected UDP socket: connect() sends nothing, then messages both ways and bye",
         tcp: false,
         default_count: 3,
@@ -139,11 +179,39 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "udp-unreachable",
+        topic: Topic::Datagrams,
         teaches: "a datagram to a closed port: ICMP port unreachable, then recv() fails ECONNREFUSED",
         tcp: false,
         default_count: 1,
         counts: None,
         run: udp_unreachable,
+    },
+    Scenario {
+        name: "tcp-zero-window",
+        topic: Topic::DataAndWindows,
+        teaches: "a server that stops reading: the window fills and shrinks to 0, zero-window probes, then the window update",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_zero_window,
+    },
+    Scenario {
+        name: "tcp-nagle",
+        topic: Topic::DataAndWindows,
+        teaches: "small writes in a burst: Nagle's algorithm waits for the delayed ACK and coalesces them; TCP_NODELAY sends each at once",
+        tcp: true,
+        default_count: 5,
+        counts: Some("writes per connection"),
+        run: tcp_nagle,
+    },
+    Scenario {
+        name: "tcp-keepalive",
+        topic: Topic::DataAndWindows,
+        teaches: "an idle connection with SO_KEEPALIVE: a keep-alive every second, one byte below the next sequence number, each ACKed",
+        tcp: true,
+        default_count: 2,
+        counts: Some("keep-alives"),
+        run: tcp_keepalive,
     },
 ];
 
@@ -618,4 +686,146 @@ fn udp_unreachable(ctx: &Ctx) -> Result<(), LabError> {
         Ok(())
     });
     join(client)
+}
+
+// The socket-option scenarios: windows, Nagle and delayed ACKs, keep-alive.
+
+/// The receive buffer `tcp-zero-window`'s server asks for. Linux doubles it and offers
+/// half of that as the window: 4,096 bytes.
+const SMALL_RCVBUF: usize = 4096;
+/// What its client sends: the window's 4,096 bytes, then 2,048 more that wait for the
+/// window update and then go in one segment.
+const ZERO_WINDOW_BYTES: usize = 6 * 1024;
+/// How long its server leaves the data unread, from accept(). Linux probes the zero window
+/// after one RTO (200 ms on a fast link), then after 2 and 4 RTOs: about 0.3, 0.75 and 1.6 s
+/// after the connection opened. Reading at 2.1 s is well between the third and the fourth.
+const UNREAD: Duration = Duration::from_millis(2100);
+
+/// A server that stops reading: its small receive window fills, the sender stops, probes,
+/// and sends the rest once the server reads again.
+fn tcp_zero_window(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut l = s.tcp(Role::Server)?;
+        l.reuse_address()?;
+        // Before listen(): the connection's window (and its scale) comes from this buffer.
+        l.set(SockOpt::RecvBuffer(SMALL_RCVBUF))?;
+        l.recv_buffer()?;
+        l.bind(s.server)?;
+        l.listen(BACKLOG)?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        s.pause(UNREAD)?;
+        // The window's worth is queued: one recv takes it. The rest then comes in one
+        // segment, read by one more recv after a pause, so the calls are the same every run.
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut got = conn.recv(&mut buf)?;
+        s.pause(STEP)?;
+        while got < ZERO_WINDOW_BYTES {
+            match conn.recv(&mut buf)? {
+                0 => return Err(LabError::Unexpected("the client closed early".into())),
+                n => got += n,
+            }
+        }
+        // Everything is read: the server closes first; the client closes after its FIN.
+        s.pause(CLOSE_WAIT)?;
+        conn.close();
+        l.close();
+        Ok(())
+    })?;
+    let client = tcp_client(ctx, move |c, sock| {
+        c.pause(STEP)?;
+        // Returns at once: what the window does not take waits in the send buffer.
+        sock.send(&[b'z'; ZERO_WINDOW_BYTES])?;
+        if sock.recv(&mut [0u8; 64])? != 0 {
+            return Err(LabError::Unexpected("the server sent data".into()));
+        }
+        c.pause(CLOSE_WAIT)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+/// How long `tcp-nagle`'s client waits after its first close: the server's reply to the
+/// FIN comes [`CLOSE_WAIT`] after it, and the server must be back in accept() (to turn
+/// quick-ACK mode off at once) before the second connection's writes.
+const NEXT_CONNECTION: Duration = Duration::from_millis(450);
+
+/// Small writes in a burst, with Nagle's algorithm and then with `TCP_NODELAY`, to a server
+/// that delays its ACKs.
+fn tcp_nagle(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        for nagle in [true, false] {
+            let conn = l.accept()?;
+            if nagle {
+                // Delayed ACKs from the first segment on (Linux starts a connection in
+                // quick-ACK mode otherwise): the ACK Nagle's algorithm waits for comes late.
+                // Not on the second connection: with five segments in flight and the ACK
+                // delayed, Linux's tail loss probe would resend the last one after 10 ms.
+                conn.set(SockOpt::QuickAck(false))?;
+            }
+            // The burst and its ACKs happen meanwhile; then one recv takes it all.
+            s.pause(CLOSE_WAIT)?;
+            let mut buf = vec![0u8; 64 * 1024];
+            while conn.recv(&mut buf)? > 0 {}
+            s.pause(CLOSE_WAIT)?;
+            conn.close();
+        }
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        for nodelay in [false, true] {
+            let mut sock = c.tcp(Role::Client)?;
+            if nodelay {
+                sock.set(SockOpt::NoDelay)?;
+            }
+            sock.connect(c.server)?;
+            // The server turns quick-ACK mode off before the first write arrives.
+            c.pause(STEP)?;
+            for i in 1..=c.count {
+                sock.send(format!("write {i}\n").as_bytes())?;
+            }
+            // Until every write is acknowledged, so that the FIN goes out on its own.
+            c.pause(CLOSE_WAIT)?;
+            sock.close();
+            // Until the server has closed this connection and waits for the next.
+            c.pause(NEXT_CONNECTION)?;
+        }
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+/// `tcp-keepalive`'s idle time and interval: the shortest Linux takes (whole seconds).
+const KEEPALIVE_EVERY: Duration = Duration::from_secs(1);
+
+/// A connection that goes idle with keep-alive on: a probe every second, each answered.
+fn tcp_keepalive(ctx: &Ctx) -> Result<(), LabError> {
+    let server = tcp_server(ctx, |s, conn| echo_connection(s, conn, 1))?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.set(SockOpt::KeepAlive)?;
+        sock.set(SockOpt::KeepIdle(KEEPALIVE_EVERY))?;
+        sock.set(SockOpt::KeepInterval(KEEPALIVE_EVERY))?;
+        sock.set(SockOpt::KeepCount(3))?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        // One exchange first, so that each side has shown its window once: the ACK of the
+        // first keep-alive is then not also a window update.
+        sock.send(&c.message)?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        // Then idle: `--count` keep-alives, each a second after the last packet, and half a
+        // second more, so that the close comes well between two of them.
+        c.pause(KEEPALIVE_EVERY * c.count + KEEPALIVE_EVERY / 2)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
 }

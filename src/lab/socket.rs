@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::net::{Shutdown, SocketAddr, UdpSocket};
 use std::time::{Duration, SystemTime};
 
-use socket2::{Domain, Protocol, SockAddr, SockRef, Socket, Type};
+use socket2::{Domain, Protocol, SockAddr, SockRef, Socket, TcpKeepalive, Type};
 
 use super::calls::{Call, CallKind, CallLog, error_name};
 use crate::track::Role;
@@ -29,6 +29,39 @@ pub struct LabSocket {
     log: CallLog,
     /// The connected peer (TCP), for the calls made before addresses were final.
     peer: Option<SocketAddr>,
+}
+
+/// A socket option a lab program sets, shown as `setsockopt` names it (`TCP_NODELAY=1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SockOpt {
+    /// `SO_RCVBUF`: the receive buffer, in bytes (before Linux doubles it).
+    RecvBuffer(usize),
+    /// `TCP_NODELAY` 1: Nagle's algorithm off.
+    NoDelay,
+    /// `TCP_QUICKACK`: 0 lets Linux delay its ACKs from the first segment on.
+    QuickAck(bool),
+    /// `SO_KEEPALIVE` 1.
+    KeepAlive,
+    /// `TCP_KEEPIDLE`: idle time before the first keep-alive (whole seconds).
+    KeepIdle(Duration),
+    /// `TCP_KEEPINTVL`: time between unanswered keep-alives (whole seconds).
+    KeepInterval(Duration),
+    /// `TCP_KEEPCNT`: unanswered keep-alives before the connection is given up.
+    KeepCount(u32),
+}
+
+impl std::fmt::Display for SockOpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SockOpt::RecvBuffer(bytes) => write!(f, "SO_RCVBUF={bytes}"),
+            SockOpt::NoDelay => f.write_str("TCP_NODELAY=1"),
+            SockOpt::QuickAck(on) => write!(f, "TCP_QUICKACK={}", u8::from(*on)),
+            SockOpt::KeepAlive => f.write_str("SO_KEEPALIVE=1"),
+            SockOpt::KeepIdle(d) => write!(f, "TCP_KEEPIDLE={}", d.as_secs()),
+            SockOpt::KeepInterval(d) => write!(f, "TCP_KEEPINTVL={}", d.as_secs()),
+            SockOpt::KeepCount(n) => write!(f, "TCP_KEEPCNT={n}"),
+        }
+    }
 }
 
 /// A failed call, named for the message: `client connect(): ECONNREFUSED`.
@@ -158,6 +191,46 @@ impl LabSocket {
         self.done(
             CallKind::SetOption {
                 option: "SO_LINGER={on,0s}".into(),
+            },
+            start,
+            r,
+        )
+    }
+
+    /// `setsockopt` of one of the options the data-and-window scenarios teach with.
+    pub fn set(&self, option: SockOpt) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let s = self.sock();
+        let one = |d: Duration| TcpKeepalive::new().with_time(d);
+        let r = match option {
+            SockOpt::RecvBuffer(bytes) => s.set_recv_buffer_size(bytes),
+            SockOpt::NoDelay => s.set_tcp_nodelay(true),
+            SockOpt::QuickAck(on) => s.set_tcp_quickack(on),
+            SockOpt::KeepAlive => s.set_keepalive(true),
+            // Each through socket2's keep-alive setter with only that field given, so each
+            // is one setsockopt of its own (the setter also sets SO_KEEPALIVE, already on).
+            SockOpt::KeepIdle(d) => s.set_tcp_keepalive(&one(d)),
+            SockOpt::KeepInterval(d) => s.set_tcp_keepalive(&TcpKeepalive::new().with_interval(d)),
+            SockOpt::KeepCount(n) => s.set_tcp_keepalive(&TcpKeepalive::new().with_retries(n)),
+        };
+        self.done(
+            CallKind::SetOption {
+                option: option.to_string().into(),
+            },
+            start,
+            r,
+        )
+    }
+
+    /// `getsockopt(SO_RCVBUF)`: the receive buffer the kernel actually gave (Linux doubles
+    /// what was asked for, for its own bookkeeping).
+    pub fn recv_buffer(&self) -> Result<usize, CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().recv_buffer_size();
+        let shown = r.as_ref().map_or_else(|_| "?".to_owned(), usize::to_string);
+        self.done(
+            CallKind::GetOption {
+                option: format!("SO_RCVBUF={shown}").into(),
             },
             start,
             r,
