@@ -324,7 +324,7 @@ pub struct LabArgs {
     #[arg(required_unless_present = "list")]
     pub scenario: Option<String>,
 
-    /// List the scenarios, each with what it teaches.
+    /// List the scenarios by topic, each with what it teaches (with --json: one record each).
     #[arg(long)]
     pub list: bool,
 

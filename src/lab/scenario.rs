@@ -807,7 +807,10 @@ const KEEPALIVE_EVERY: Duration = Duration::from_secs(1);
 
 /// A connection that goes idle with keep-alive on: a probe every second, each answered.
 fn tcp_keepalive(ctx: &Ctx) -> Result<(), LabError> {
-    let server = tcp_server(ctx, |s, conn| echo_connection(s, conn, 1))?;
+    let server = tcp_server(ctx, |s, conn| {
+        conn.wait_longer(keepalive_idle(s));
+        echo_connection(s, conn, 1)
+    })?;
     let c = ctx.clone();
     let client = ctx.spawn(Role::Client, move || {
         let mut sock = c.tcp(Role::Client)?;
@@ -823,9 +826,14 @@ fn tcp_keepalive(ctx: &Ctx) -> Result<(), LabError> {
         check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
         // Then idle: `--count` keep-alives, each a second after the last packet, and half a
         // second more, so that the close comes well between two of them.
-        c.pause(KEEPALIVE_EVERY * c.count + KEEPALIVE_EVERY / 2)?;
+        c.pause(keepalive_idle(&c))?;
         sock.close();
         Ok(())
     });
     join_all(vec![client, server])
+}
+
+/// How long `tcp-keepalive`'s connection idles: `--count` keep-alives, and half an interval.
+fn keepalive_idle(ctx: &Ctx) -> Duration {
+    KEEPALIVE_EVERY * ctx.count + KEEPALIVE_EVERY / 2
 }

@@ -457,6 +457,12 @@ impl LabSocket {
         });
     }
 
+    /// Lets a blocking call wait `idle` longer than [`CALL_TIMEOUT`] (a connection left idle
+    /// on purpose). Not a call of the program's: the timeout is the lab's safety net.
+    pub fn wait_longer(&self, idle: Duration) {
+        self.sock().set_read_timeout(Some(CALL_TIMEOUT + idle)).ok();
+    }
+
     /// The socket's own address.
     pub fn local_addr(&self) -> Option<SocketAddr> {
         self.sock().local_addr().ok().and_then(|a| a.as_socket())
