@@ -1019,11 +1019,16 @@ fn tcp_zero_window() {
     if !common::root_or_skip("tcp_zero_window") {
         return;
     }
-    let lines = lab_json_checked_by_tshark("tcp_zero_window", &["tcp-zero-window"]);
+    for args in [&["tcp-zero-window"][..], &["tcp-zero-window", "--ipv6"]] {
+        assert_zero_window(&lab_json_checked_by_tshark("tcp_zero_window", args));
+    }
+}
+
+fn assert_zero_window(lines: &[Value]) {
     let mut steps = strs(&HANDSHAKE);
     steps.extend(strs(&FOUR_WAY));
     assert_eq!(
-        shape(&lines),
+        shape(lines),
         Shape {
             steps,
             conns: strs(&["tcp SF ShADawfF"]),
@@ -1051,7 +1056,7 @@ fn tcp_zero_window() {
         "s2c ack window_update",
     ]));
     expected.extend(teardown_segments("s2c"));
-    assert_eq!(segments(&lines), expected);
+    assert_eq!(segments(lines), expected);
     let lab = lines.iter().find(|v| v["type"] == "lab").unwrap();
     let asked = lab["calls"]
         .as_array()
