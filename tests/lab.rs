@@ -1122,10 +1122,9 @@ fn assert_nagle(lines: &[Value]) {
         .iter()
         .filter(|c| c["call"] == "send")
         .filter(|c| {
-            c["text"]
-                .as_str()
-                .unwrap()
-                .contains("coalesced with 24 of other sends")
+            c["text"].as_str().unwrap().contains(
+                "→ data (32 bytes): sends 2 to 5 of this socket, coalesced into one segment",
+            )
         })
         .count();
     assert_eq!(coalesced, 4, "writes 2 to 5 say they share their segment");

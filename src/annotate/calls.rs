@@ -7,8 +7,17 @@ use crate::lab::attach::{PacketFacts, What};
 use crate::lab::calls::{Call, CallKind, PortHolder};
 
 /// What a reader sees for a call (and the packets it caused): `connect(127.0.0.1:8001) → SYN`.
-/// `listener`: the call's socket listened (its close() ends no conversation).
-pub fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: bool) -> String {
+/// `listener`: the call's socket listened (its close() ends no conversation). `together`:
+/// for a TCP send whose one segment carries other sends' bytes too (Nagle's algorithm
+/// coalesced them), which of the socket's sends that segment carries (1 = its first send);
+/// empty otherwise.
+pub fn describe(
+    call: &Call,
+    caused: &[usize],
+    facts: &[PacketFacts],
+    listener: bool,
+    together: &[u32],
+) -> String {
     let mut s = what_it_did(call, listener);
     if let Some(e) = &call.error
         && matches!(
@@ -37,11 +46,13 @@ pub fn describe(call: &Call, caused: &[usize], facts: &[PacketFacts], listener: 
     }
     if !caused.is_empty() {
         s.push_str(" → ");
-        let own = match call.kind {
-            CallKind::Send { len } => Some(len),
-            _ => None,
-        };
-        s.push_str(&what_was_sent(caused, facts, own));
+        s.push_str(&what_was_sent(caused, facts));
+        if !together.is_empty() {
+            s.push_str(&format!(
+                ": sends {} of this socket, coalesced into one segment",
+                list_of(together)
+            ));
+        }
     }
     s
 }
@@ -181,10 +192,22 @@ fn held_port(h: &PortHolder) -> String {
     s
 }
 
+/// `2 to 5`, `2, 4 and 5`, `1 and 2`.
+fn list_of(n: &[u32]) -> String {
+    match n {
+        [first, .., last] if n.len() > 2 && n.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{first} to {last}")
+        }
+        [rest @ .., last] if !rest.is_empty() => {
+            let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => n.iter().map(u32::to_string).collect(),
+    }
+}
+
 /// `SYN`, `FIN`, `RST`, `data (15 bytes)`, `datagram (15 bytes)`, `ARP, SYN`...
-/// `own`: the bytes of the TCP send these packets carry, to say when its one segment also
-/// carries other sends' bytes (Nagle's algorithm coalesced them).
-fn what_was_sent(caused: &[usize], facts: &[PacketFacts], own: Option<usize>) -> String {
+fn what_was_sent(caused: &[usize], facts: &[PacketFacts]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut resolution = false;
     let (mut segments, mut bytes) = (0u32, 0u64);
@@ -209,12 +232,7 @@ fn what_was_sent(caused: &[usize], facts: &[PacketFacts], own: Option<usize>) ->
     }
     match segments {
         0 => {}
-        1 => match own.and_then(|len| Some((len, bytes.checked_sub(u64::try_from(len).ok()?)?))) {
-            Some((len, others)) if others > 0 => parts.push(format!(
-                "data ({bytes} bytes: this send's {len} coalesced with {others} of other sends into one segment)"
-            )),
-            _ => parts.push(format!("data ({bytes} bytes)")),
-        },
+        1 => parts.push(format!("data ({bytes} bytes)")),
         n => parts.push(format!("{n} data segments ({bytes} bytes)")),
     }
     let mut s = parts.join(", ");
@@ -255,5 +273,13 @@ mod tests {
             )
         );
         assert_eq!(option_meaning("SO_BROADCAST=1"), None);
+    }
+
+    #[test]
+    fn coalesced_sends_are_listed_as_a_reader_says_them() {
+        assert_eq!(super::list_of(&[2, 3, 4, 5]), "2 to 5");
+        assert_eq!(super::list_of(&[2, 4, 5]), "2, 4 and 5");
+        assert_eq!(super::list_of(&[1, 2]), "1 and 2");
+        assert_eq!(super::list_of(&[7]), "7");
     }
 }

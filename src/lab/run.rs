@@ -447,6 +447,7 @@ impl LabRun {
 /// traced program's calls say which process made them: `python3[4242] connect(...)`.
 fn texts(run: Matched<'_>) -> Vec<String> {
     let listeners = listeners(run.calls);
+    let sends = sends_by_segment(run);
     let mut conns = run.placed.iter().filter_map(|p| p.conn);
     let first = conns.next();
     let several = conns.any(|c| Some(c) != first);
@@ -456,11 +457,17 @@ fn texts(run: Matched<'_>) -> Vec<String> {
             let Some(call) = run.calls.get(p.call) else {
                 return String::new();
             };
+            // A send whose one segment carries other sends too: which ones.
+            let together = match (&call.kind, p.caused.as_slice()) {
+                (CallKind::Send { .. }, [frame]) => sends.get(frame).map(Vec::as_slice),
+                _ => None,
+            };
             let mut text = crate::annotate::calls::describe(
                 call,
                 &p.caused,
                 run.facts,
                 listeners.contains(&call.socket),
+                together.filter(|t| t.len() > 1).unwrap_or_default(),
             );
             if let (true, Some(conn)) = (several, p.conn) {
                 text.push_str(&format!("  [conversation {conn}]"));
@@ -471,6 +478,34 @@ fn texts(run: Matched<'_>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// For each packet that TCP sends put on the wire, which of its socket's sends they were
+/// (1 for the socket's first send, 2 for its second...), in order.
+fn sends_by_segment(run: Matched<'_>) -> std::collections::HashMap<usize, Vec<u32>> {
+    let mut nth: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    let mut ordinal = vec![0u32; run.calls.len()];
+    for (i, c) in run.calls.iter().enumerate() {
+        if matches!(c.kind, CallKind::Send { .. }) {
+            let n = nth.entry(c.socket).or_default();
+            *n += 1;
+            if let Some(slot) = ordinal.get_mut(i) {
+                *slot = *n;
+            }
+        }
+    }
+    let mut by_frame: std::collections::HashMap<usize, Vec<u32>> = Default::default();
+    for p in run.placed {
+        let n = ordinal.get(p.call).copied().unwrap_or(0);
+        for &frame in p.caused.iter().filter(|_| n > 0) {
+            by_frame.entry(frame).or_default().push(n);
+        }
+    }
+    for sends in by_frame.values_mut() {
+        sends.sort_unstable();
+        sends.dedup();
+    }
+    by_frame
 }
 
 /// The notes for each packet index (the last list: after the last packet).
