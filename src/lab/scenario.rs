@@ -808,7 +808,7 @@ const KEEPALIVE_EVERY: Duration = Duration::from_secs(1);
 /// A connection that goes idle with keep-alive on: a probe every second, each answered.
 fn tcp_keepalive(ctx: &Ctx) -> Result<(), LabError> {
     let server = tcp_server(ctx, |s, conn| {
-        conn.wait_longer(keepalive_idle(s));
+        conn.wait_longer(keepalive_idle(s) + s.delay);
         echo_connection(s, conn, 1)
     })?;
     let c = ctx.clone();
