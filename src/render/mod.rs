@@ -14,6 +14,7 @@ mod style;
 mod summary;
 mod text;
 mod time;
+pub mod zeek_conn;
 
 pub use follow::{FollowFormat, FollowRenderer};
 pub use hexdump::Dump;
@@ -23,6 +24,7 @@ pub use style::ColorChoice;
 pub use summary::SummaryRenderer;
 pub use text::TextRenderer;
 pub use time::TimeFormat;
+pub use zeek_conn::ZeekConnRenderer;
 
 use std::io;
 use std::path::Path;

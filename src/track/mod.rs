@@ -126,6 +126,12 @@ pub struct Conversation {
     pub role_reason: RoleReason,
     pub first_ts: Timestamp,
     pub first_frame: u64,
+    /// IP bytes (header and payload, as the IP header counts them), [c2s, s2c]: Zeek's
+    /// `orig_ip_bytes`/`resp_ip_bytes`.
+    pub ip_bytes: [u64; 2],
+    /// The last packet's time as Zeek keeps it: a TCP packet that comes after both ends
+    /// closed or reset does not move it (TCP.cc), so Zeek's `duration` ends there.
+    pub zeek_last_ts: Timestamp,
     pub icmp_errors: u32,
     /// Boxed: most conversations are TCP, and an inline UDP state would make every entry
     /// of the table half as large again.
@@ -142,6 +148,20 @@ impl Conversation {
                 u.zeek.udp_conn_state([c2s > 0, s2c > 0])
             }
             _ => ConnState::Oth,
+        }
+    }
+
+    /// Zeek's `missed_bytes`: bytes in content gaps (TCP only).
+    pub fn missed_bytes(&self) -> u64 {
+        self.tcp.as_ref().map_or(0, |t| t.zeek.missed)
+    }
+
+    /// Zeek's `orig_bytes` and `resp_bytes`: for TCP the sequence space each side used (so
+    /// retransmitted bytes count once), for UDP and ICMP the payload bytes.
+    pub fn zeek_bytes(&self) -> [u64; 2] {
+        match &self.tcp {
+            Some(t) => [t.zeek.size(true), t.zeek.size(false)],
+            None => self.payload,
         }
     }
 
@@ -231,6 +251,8 @@ struct Arrival {
     ts: Timestamp,
     /// Frame bytes on the wire.
     wire_len: u32,
+    /// Bytes the IP header says the datagram has (IPv4 total length, IPv6 payload + 40).
+    ip_len: u32,
 }
 
 /// Who is the client of a conversation whose first packet went `src` to `dst`, and why:
@@ -349,10 +371,16 @@ impl Tracker {
     ) -> Option<PacketInfo> {
         self.maybe_sweep(ts);
         let addrs = packet.ip_addrs()?;
+        let ip_len = match packet.net.as_ref() {
+            Some(crate::decode::Net::Ipv4(ip)) => u32::from(ip.total_len),
+            Some(crate::decode::Net::Ipv6(ip)) => u32::from(ip.payload_len) + 40,
+            _ => 0,
+        };
         let at = Arrival {
             frame,
             ts,
             wire_len,
+            ip_len,
         };
         match packet.transport.as_ref()? {
             // The decoder gives no transport layer for IP fragments (IPv4 or IPv6), so a
@@ -547,6 +575,8 @@ impl Tracker {
                 last_ts: at.ts,
                 first_frame: at.frame,
                 last_frame: at.frame,
+                ip_bytes: [0; 2],
+                zeek_last_ts: at.ts,
                 packets: [0; 2],
                 bytes: [0; 2],
                 payload: [0; 2],
@@ -614,6 +644,11 @@ impl Conversation {
         *bytes = bytes.saturating_add(u64::from(at.wire_len));
         let sent = sender.of_mut(&mut self.payload);
         *sent = sent.saturating_add(u64::from(payload));
+        let ip = sender.of_mut(&mut self.ip_bytes);
+        *ip = ip.saturating_add(u64::from(at.ip_len));
+        if self.tcp.as_ref().is_none_or(|t| !t.zeek.both_closed()) {
+            self.zeek_last_ts = at.ts;
+        }
         self.last_ts = at.ts;
         self.last_frame = at.frame;
     }

@@ -247,10 +247,11 @@ impl Stream {
         }
     }
 
-    /// The other side acknowledged up to `ack`: returns how many holes that passes over.
-    fn acked(&mut self, ack: SeqNum) -> u32 {
+    /// The other side acknowledged up to `ack`: returns how many holes that passes over, and
+    /// how many bytes they held (Zeek's `content_gap` lengths).
+    fn acked(&mut self, ack: SeqNum) -> (u32, u64) {
         let Some(mut next) = self.next else {
-            return 0;
+            return (0, 0);
         };
         // The FIN is not data: an ACK of it reaches only the end of the data.
         let upto = match self.fin_end {
@@ -258,9 +259,10 @@ impl Stream {
             _ => ack,
         };
         if !upto.gt(next) {
-            return 0;
+            return (0, 0);
         }
         let mut holes = 0;
+        let mut missed = 0u64;
         if let Some(above) = self.above.as_mut() {
             while let Some(&(start, end)) = above.first() {
                 if !start.lt(upto) {
@@ -268,6 +270,7 @@ impl Stream {
                 }
                 if start.gt(next) {
                     holes += 1;
+                    missed += u64::from(start.diff(next).unsigned_abs());
                 }
                 next = next.max(end);
                 above.remove(0);
@@ -275,10 +278,11 @@ impl Stream {
         }
         if upto.gt(next) {
             holes += 1;
+            missed += u64::from(upto.diff(next).unsigned_abs());
             next = upto;
         }
         self.next = Some(next);
-        holes
+        (holes, missed)
     }
 }
 
@@ -301,6 +305,13 @@ pub struct Zeek {
     last_seq: [Option<SeqNum>; 2],
     /// Per direction: the data seen, for content gaps.
     streams: [Stream; 2],
+    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
+    pub missed: u64,
+    /// Per direction: where the sequence space starts, as Zeek counts it (the SYN's number,
+    /// or one before the first byte seen), for Zeek's `orig_bytes`/`resp_bytes`.
+    start_seq: [Option<SeqNum>; 2],
+    /// Per direction: a FIN was seen (its sequence number is no byte of data).
+    fin_seen: [bool; 2],
 }
 
 /// The part of [`Zeek`] written only on some packets (a letter recorded, a SYN, FIN or RST
@@ -430,6 +441,10 @@ impl Zeek {
         };
         if restart {
             *me.of_mut(&mut self.last_seq) = Some(if s.syn { end } else { seq });
+            *me.of_mut(&mut self.start_seq) = Some(if s.syn { seq } else { seq.plus(u32::MAX) });
+        }
+        if s.fin {
+            *me.of_mut(&mut self.fin_seen) = true;
         }
         if *me.of(&self.states) == ZeekState::Inactive {
             *me.of_mut(&mut self.streams) = Stream {
@@ -461,8 +476,9 @@ impl Zeek {
         self.endpoint_update(s.orig, s.syn, s.ack, s.fin, s.rst, s.len);
 
         if s.ack {
-            let holes = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
+            let (holes, missed) = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
             if holes > 0 && self.cleanly_open() {
+                self.missed = self.missed.saturating_add(missed);
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
                 }
@@ -472,6 +488,32 @@ impl Zeek {
             let start = seq.plus(u32::from(s.syn));
             me.of_mut(&mut self.streams).data(start, start.plus(s.len));
         }
+    }
+
+    /// Zeek's `orig_bytes` (`orig` true) or `resp_bytes`: the sequence space a side used,
+    /// less its SYN and FIN (TCP_Endpoint::Size), so retransmitted bytes count once.
+    pub fn size(&self, orig: bool) -> u64 {
+        let side = Role::of_orig(orig);
+        let (Some(start), Some(last)) = (*side.of(&self.start_seq), *side.of(&self.last_seq))
+        else {
+            return 0;
+        };
+        let span = u64::try_from(last.diff(start)).unwrap_or(0);
+        let span = span.saturating_sub(1);
+        if *side.of(&self.fin_seen) {
+            span.saturating_sub(1)
+        } else {
+            span
+        }
+    }
+
+    /// Both endpoints have closed (FIN) or reset: Zeek stops moving the connection's last
+    /// time (`did_close` on both endpoints in TCP.cc), so later packets do not lengthen
+    /// its duration.
+    pub fn both_closed(&self) -> bool {
+        self.states
+            .iter()
+            .all(|s| matches!(s, ZeekState::Closed | ZeekState::Reset))
     }
 
     /// Both endpoints established, or closed with a FIN after being established: the only
