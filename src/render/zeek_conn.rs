@@ -12,10 +12,11 @@
 //! output depends on the capture only.
 
 use std::io::{self, Write};
+use std::net::IpAddr;
 
 use super::{FileInfo, Record, Renderer};
 use crate::capture::Timestamp;
-use crate::track::{Conversation, Endpoint};
+use crate::track::{Conversation, Endpoint, Proto};
 
 /// Zeek's `#fields` line, in Zeek's order.
 pub const FIELDS: [&str; 21] = [
@@ -142,16 +143,28 @@ pub fn uid(conv: &Conversation) -> String {
     uid
 }
 
-fn endpoint(out: &mut Vec<u8>, e: &Endpoint) {
-    let _ = write!(out, "{}\t{}\t", e.addr, e.port);
+fn endpoint(out: &mut Vec<u8>, e: &Endpoint, port: u16) {
+    let _ = write!(out, "{}\t{port}\t", e.addr);
+}
+
+/// The ports Zeek writes: for ICMP the originator's message type and its counterpart (an
+/// echo request, 8 or ICMPv6's 128, and its reply, 0 or 129), since ICMP has no ports (the
+/// echo identifier wirelab keeps in their place is not shown).
+fn ports(conv: &Conversation) -> (u16, u16) {
+    match (conv.proto, conv.client.addr) {
+        (Proto::IcmpEcho, IpAddr::V4(_)) => (8, 0),
+        (Proto::IcmpEcho, IpAddr::V6(_)) => (128, 129),
+        _ => (conv.client.port, conv.server.port),
+    }
 }
 
 /// One conn.log line (without its newline) for `conv`.
 pub fn conn_line(out: &mut Vec<u8>, conv: &Conversation) {
     seconds(out, conv.first_ts);
     let _ = write!(out, "\t{}\t", uid(conv));
-    endpoint(out, &conv.client);
-    endpoint(out, &conv.server);
+    let (orig_p, resp_p) = ports(conv);
+    endpoint(out, &conv.client, orig_p);
+    endpoint(out, &conv.server, resp_p);
     let _ = write!(out, "{}\t{UNSET}\t", conv.proto.name());
     let duration = conv.zeek_last_ts.since(conv.first_ts);
     if duration.0 > 0 {
