@@ -682,7 +682,10 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
             o.push(b'"');
         })
         .seconds(k!("duration_f64"), c.last_ts.since(c.first_ts).0)
-        .num(k!("icmp_errors"), c.icmp_errors);
+        .num(k!("icmp_errors"), c.icmp_errors)
+        .obj(k!("ip_bytes"), |j| two_way(j, c.ip_bytes))
+        .num(k!("missed_bytes"), c.missed_bytes());
+    zeek_records_json(&mut m, c);
     if let Some(t) = &c.tcp {
         m.num(k!("overlap_conflicts"), t.overlap.conflicts)
             .num(k!("overlap_unchecked"), t.overlap.unchecked);
@@ -695,6 +698,41 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         tcp_totals_json(&mut m, t);
     }
     m.end();
+}
+
+/// `"zeek"`: the connections Zeek would log for this conversation, oldest first (one, unless
+/// Zeek would have split the tshark stream; see docs/annotations.md, "Zeek").
+fn zeek_records_json(m: &mut Json<'_>, c: &Conversation) {
+    m.arr(k!("zeek"), |a| {
+        for r in c.zeek_records() {
+            let (orig, resp) = if r.reversed {
+                (&c.server, &c.client)
+            } else {
+                (&c.client, &c.server)
+            };
+            let [orig_pkts, resp_pkts] = r.orig_first(r.packets);
+            let [orig_ip, resp_ip] = r.orig_first(r.ip_bytes);
+            let [orig_bytes, resp_bytes] = r.sizes;
+            a.item_obj(|z| {
+                z.plain(
+                    k!("uid"),
+                    crate::render::zeek_conn::uid(c.proto, orig, resp, r.first_ts),
+                )
+                .name(k!("orig"), if r.reversed { "server" } else { "client" })
+                .ts(k!("ts"), r.first_ts)
+                .seconds(k!("duration_f64"), r.last_ts.since(r.first_ts).0)
+                .name(k!("conn_state"), r.conn_state.code())
+                .name(k!("history"), &r.history)
+                .num(k!("missed_bytes"), r.missed_bytes)
+                .num(k!("orig_bytes"), orig_bytes)
+                .num(k!("resp_bytes"), resp_bytes)
+                .num(k!("orig_pkts"), orig_pkts)
+                .num(k!("orig_ip_bytes"), orig_ip)
+                .num(k!("resp_pkts"), resp_pkts)
+                .num(k!("resp_ip_bytes"), resp_ip);
+            });
+        }
+    });
 }
 
 /// A TCP conversation's findings counted by kind (every kind, 0 included, so that a table

@@ -1,5 +1,6 @@
-//! `--format zeek-conn`: Zeek's conn.log (its ASCII writer's TSV), one line per conversation,
-//! written when the conversation is reported, so that Zeek tooling (`zeek-cut`, the
+//! `--format zeek-conn`: Zeek's conn.log (its ASCII writer's TSV), one line per Zeek record
+//! (a conversation carries one or more, see `track::ZeekRecord`), written when the
+//! conversation is reported, so that Zeek tooling (`zeek-cut`, the
 //! pandas/Spark readers written for conn.log) reads wirelab's verdicts as it reads Zeek's.
 //!
 //! The fields are those of Zeek's `Conn::Info` as Zeek 6 and 7 write them by default, under
@@ -16,7 +17,7 @@ use std::net::IpAddr;
 
 use super::{FileInfo, Record, Renderer};
 use crate::capture::Timestamp;
-use crate::track::{Conversation, Endpoint, Proto};
+use crate::track::{Conversation, Endpoint, Proto, ZeekRecord};
 
 /// Zeek's `#fields` line, in Zeek's order.
 pub const FIELDS: [&str; 21] = [
@@ -110,19 +111,17 @@ fn seconds(out: &mut Vec<u8>, ts: Timestamp) {
     let _ = write!(out, "{}.{:06}", ts.secs, ts.nanos / 1000);
 }
 
-/// A Zeek-style connection uid: `C` and 17 base62 digits, made from the 5-tuple and the
-/// first packet's time so that the same capture always gives the same uids (Zeek draws
-/// its uids at random; only their look is copied).
-pub fn uid(conv: &Conversation) -> String {
+/// A Zeek-style connection uid: `C` and 17 base62 digits, made from the record's 5-tuple and
+/// first packet time, so that the same capture always gives the same uids (Zeek draws its
+/// uids at random; only their look is copied).
+pub fn uid(proto: Proto, orig: &Endpoint, resp: &Endpoint, first: Timestamp) -> String {
     let mut text = Vec::with_capacity(96);
     let _ = write!(
         text,
-        "{}|{}|{}|{}|{}",
-        conv.proto.name(),
-        conv.client,
-        conv.server,
-        conv.first_ts.secs,
-        conv.first_ts.nanos
+        "{}|{orig}|{resp}|{}|{}",
+        proto.name(),
+        first.secs,
+        first.nanos
     );
     // Two FNV-1a passes with different offsets: 128 bits, more than 17 base62 digits hold.
     let fnv = |offset: u64| {
@@ -131,7 +130,7 @@ pub fn uid(conv: &Conversation) -> String {
         })
     };
     let mut n =
-        (u128::from(fnv(0xcbf2_9ce4_8422_2325)) << 64) | u128::from(fnv(0x84222325cbf29ce4));
+        (u128::from(fnv(0xcbf2_9ce4_8422_2325)) << 64) | u128::from(fnv(0x8422_2325_cbf2_9ce4));
     const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut uid = String::with_capacity(18);
     uid.push('C');
@@ -147,41 +146,53 @@ fn endpoint(out: &mut Vec<u8>, e: &Endpoint, port: u16) {
     let _ = write!(out, "{}\t{port}\t", e.addr);
 }
 
-/// The ports Zeek writes: for ICMP the originator's message type and its counterpart (an
-/// echo request, 8 or ICMPv6's 128, and its reply, 0 or 129), since ICMP has no ports (the
-/// echo identifier wirelab keeps in their place is not shown).
-fn ports(conv: &Conversation) -> (u16, u16) {
-    match (conv.proto, conv.client.addr) {
+/// The ports Zeek writes for `orig` and `resp`: for ICMP the originator's message type and
+/// its counterpart (an echo request, 8 or ICMPv6's 128, and its reply, 0 or 129), since
+/// ICMP has no ports (the echo identifier wirelab keeps in their place is not shown).
+fn ports(proto: Proto, orig: &Endpoint, resp: &Endpoint) -> (u16, u16) {
+    match (proto, orig.addr) {
         (Proto::IcmpEcho, IpAddr::V4(_)) => (8, 0),
         (Proto::IcmpEcho, IpAddr::V6(_)) => (128, 129),
-        _ => (conv.client.port, conv.server.port),
+        _ => (orig.port, resp.port),
     }
 }
 
-/// One conn.log line (without its newline) for `conv`.
-pub fn conn_line(out: &mut Vec<u8>, conv: &Conversation) {
-    seconds(out, conv.first_ts);
-    let _ = write!(out, "\t{}\t", uid(conv));
-    let (orig_p, resp_p) = ports(conv);
-    endpoint(out, &conv.client, orig_p);
-    endpoint(out, &conv.server, resp_p);
+/// The record's originator and responder.
+fn ends<'c>(conv: &'c Conversation, record: &ZeekRecord) -> (&'c Endpoint, &'c Endpoint) {
+    if record.reversed {
+        (&conv.server, &conv.client)
+    } else {
+        (&conv.client, &conv.server)
+    }
+}
+
+/// One conn.log line (without its newline) for one of `conv`'s Zeek records.
+pub fn conn_line(out: &mut Vec<u8>, conv: &Conversation, record: &ZeekRecord) {
+    let (orig, resp) = ends(conv, record);
+    seconds(out, record.first_ts);
+    let _ = write!(out, "\t{}\t", uid(conv.proto, orig, resp, record.first_ts));
+    let (orig_p, resp_p) = ports(conv.proto, orig, resp);
+    endpoint(out, orig, orig_p);
+    endpoint(out, resp, resp_p);
     let _ = write!(out, "{}\t{UNSET}\t", conv.proto.name());
-    let duration = conv.zeek_last_ts.since(conv.first_ts);
+    let duration = record.last_ts.since(record.first_ts);
     if duration.0 > 0 {
-        let [orig, resp] = conv.zeek_bytes();
-        let _ = write!(out, "{duration}\t{orig}\t{resp}\t");
+        let [o, r] = record.sizes;
+        let _ = write!(out, "{duration}\t{o}\t{r}\t");
     } else {
         let _ = write!(out, "{UNSET}\t{UNSET}\t{UNSET}\t");
     }
-    let history = conv.history();
-    let history = if history.is_empty() { UNSET } else { history };
-    let [orig_pkts, resp_pkts] = conv.packets;
-    let [orig_ip, resp_ip] = conv.ip_bytes;
+    let history = if record.history.is_empty() {
+        UNSET
+    } else {
+        record.history.as_str()
+    };
+    let [orig_pkts, resp_pkts] = record.orig_first(record.packets);
+    let [orig_ip, resp_ip] = record.orig_first(record.ip_bytes);
     let _ = write!(
         out,
         "{}\t{UNSET}\t{UNSET}\t{}\t{history}\t{orig_pkts}\t{orig_ip}\t{resp_pkts}\t{resp_ip}\t{UNSET}",
-        conv.conn_state(),
-        conv.missed_bytes(),
+        record.conn_state, record.missed_bytes,
     );
 }
 
@@ -206,8 +217,10 @@ impl Renderer for ZeekConnRenderer {
             self.header(out, conv.first_ts)?;
         }
         self.line.clear();
-        conn_line(&mut self.line, conv);
-        self.line.push(b'\n');
+        for record in conv.zeek_records() {
+            conn_line(&mut self.line, conv, &record);
+            self.line.push(b'\n');
+        }
         out.write_all(&self.line)
     }
 

@@ -15,6 +15,7 @@ mod tcp;
 mod verdict;
 mod window;
 mod zeek;
+mod zeek_records;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -29,6 +30,7 @@ pub use tcp::{
 pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
 pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
+pub use zeek_records::{RecordBase, ZeekRecord};
 
 use crate::capture::Timestamp;
 use crate::decode::{Icmp, Packet, Tcp, TcpFlags, Transport, Udp};
@@ -410,6 +412,7 @@ impl Tracker {
         let mut budget = std::mem::take(&mut self.unacked);
         let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, at);
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+        conv.next_zeek_record_if_due(dir, t, at.ts);
         conv.count(dir, at, t.payload_len);
         let info = conv
             .tcp
@@ -636,7 +639,95 @@ impl Tracker {
     }
 }
 
+/// Most Zeek records one conversation keeps; past it, the last one takes in what Zeek would
+/// have split further (a SYN retried after RST a thousand times on one 5-tuple), so that a
+/// conversation's memory stays bounded.
+pub const MAX_ZEEK_RECORDS: usize = 32;
+
 impl Conversation {
+    /// Zeek's records for this conversation, oldest first: one for UDP and ICMP, and for TCP
+    /// one more each time Zeek would have ended its connection and started another on the
+    /// same 5-tuple (see `zeek_records`).
+    pub fn zeek_records(&self) -> Vec<ZeekRecord> {
+        let done = self.tcp.as_ref().map_or(&[][..], |t| t.zeek.done());
+        let mut all = done.to_vec();
+        all.push(self.current_zeek_record());
+        all
+    }
+
+    /// The Zeek record the conversation is in now.
+    fn current_zeek_record(&self) -> ZeekRecord {
+        let zeek = self.tcp.as_ref().map(|t| &t.zeek);
+        let base = zeek.and_then(Zeek::base).unwrap_or(RecordBase {
+            first_ts: self.first_ts,
+            ..RecordBase::default()
+        });
+        let minus = |a: [u64; 2], b: [u64; 2]| {
+            let ([a0, a1], [b0, b1]) = (a, b);
+            [a0.saturating_sub(b0), a1.saturating_sub(b1)]
+        };
+        let mut history = arrayvec::ArrayString::new();
+        let _ = history.try_push_str(self.history());
+        let reversed = zeek.is_some_and(|z| z.reversed);
+        ZeekRecord {
+            reversed,
+            first_ts: base.first_ts,
+            last_ts: self.zeek_last_ts,
+            packets: minus(self.packets, base.packets),
+            ip_bytes: minus(self.ip_bytes, base.ip_bytes),
+            conn_state: self.conn_state(),
+            history,
+            missed_bytes: self.missed_bytes(),
+            sizes: self.zeek_bytes(),
+        }
+    }
+
+    /// Before a TCP segment going `dir` at `ts`: when Zeek would have ended the current
+    /// record (a SYN reusing the 5-tuple, an attempt or a closed connection timed out),
+    /// it is finished and a new one starts with this segment.
+    fn next_zeek_record_if_due(&mut self, dir: Dir, t: &Tcp<'_>, ts: Timestamp) {
+        let (first_ts, last_ts) = (self.first_ts, self.zeek_last_ts);
+        let Some(tc) = self.tcp.as_ref() else {
+            return;
+        };
+        let z = &tc.zeek;
+        let syn = t.flags.has(TcpFlags::SYN);
+        let ack = t.flags.has(TcpFlags::ACK);
+        let arriving = zeek_records::Arriving {
+            orig: (dir == Dir::C2S) != z.reversed,
+            syn,
+            ack,
+            seq: t.seq,
+            ts,
+        };
+        let started = z.base().map_or(first_ts, |b| b.first_ts);
+        if z.done().len() + 1 >= MAX_ZEEK_RECORDS || !z.ends_before(&arriving, started, last_ts) {
+            return;
+        }
+        let finished = self.current_zeek_record();
+        let base = RecordBase {
+            first_ts: ts,
+            packets: self.packets,
+            ip_bytes: self.ip_bytes,
+        };
+        // A SYN's sender is the new originator, a SYN-ACK's receiver; other packets keep
+        // the conversation's roles.
+        let reversed = match (syn, ack) {
+            (true, false) => dir == Dir::S2C,
+            (true, true) => dir == Dir::C2S,
+            _ => false,
+        };
+        if let Some(tc) = self.tcp.as_mut() {
+            let mut done = tc.zeek.take_done();
+            done.push(finished);
+            tc.zeek = Zeek::next_record(done, base, reversed);
+            if (dir == Dir::C2S) == reversed {
+                tc.zeek.flipped();
+            }
+        }
+        self.zeek_last_ts = ts;
+    }
+
     fn count(&mut self, dir: Dir, at: Arrival, payload: u32) {
         let sender = dir.sender();
         *sender.of_mut(&mut self.packets) += 1;

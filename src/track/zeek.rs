@@ -21,6 +21,7 @@ use arrayvec::{ArrayString, ArrayVec};
 
 use super::flow::Role;
 use super::seq::SeqNum;
+use super::zeek_records::{RecordBase, ZeekRecord};
 
 /// Zeek's `conn_state` of a connection (conn.log). Its code ("SF", "REJ") is Zeek's own
 /// vocabulary, shown and written as is, so it stays beside the rules that choose it; what a
@@ -312,6 +313,9 @@ pub struct Zeek {
     start_seq: [Option<SeqNum>; 2],
     /// Per direction: a FIN was seen (its sequence number is no byte of data).
     fin_seen: [bool; 2],
+    /// This record's originator is the conversation's server (a later record opened by a
+    /// SYN from that side; see `zeek_records`).
+    pub reversed: bool,
 }
 
 /// The part of [`Zeek`] written only on some packets (a letter recorded, a SYN, FIN or RST
@@ -321,9 +325,46 @@ struct ZeekCold {
     history: ArrayString<64>,
     /// Per direction: the sequence number of the last SYN or SYN-ACK, FIN (its end) and RST.
     last_flag_seq: [[Option<u32>; 3]; 2],
+    /// The records Zeek would have finished before this one, oldest first.
+    done: Vec<ZeekRecord>,
+    /// Where this record's counts start (`None`: at the conversation's start).
+    base: Option<RecordBase>,
 }
 
 impl Zeek {
+    /// A record that follows `done` (oldest first), its counts starting at `base`, its
+    /// originator the conversation's server when `reversed`.
+    pub fn next_record(done: Vec<ZeekRecord>, base: RecordBase, reversed: bool) -> Zeek {
+        let mut z = Zeek {
+            reversed,
+            ..Zeek::default()
+        };
+        z.cold.done = done;
+        z.cold.base = Some(base);
+        z
+    }
+
+    /// The records finished before this one, oldest first.
+    pub fn done(&self) -> &[ZeekRecord] {
+        &self.cold.done
+    }
+
+    /// Takes the finished records out (to hand them to the next record).
+    pub fn take_done(&mut self) -> Vec<ZeekRecord> {
+        std::mem::take(&mut self.cold.done)
+    }
+
+    /// Where this record's counts start, if not at the conversation's start.
+    pub fn base(&self) -> Option<RecordBase> {
+        self.cold.base
+    }
+
+    /// The initial sequence number as Zeek keeps it (`StartSeq`) of the originator (`orig`)
+    /// or the responder.
+    pub(super) fn isn(&self, orig: bool) -> Option<u32> {
+        Role::of_orig(orig).of(&self.start_seq).map(|s| s.0)
+    }
+
     /// Marks the history as flipped: the originator did not send the first packet.
     pub fn flipped(&mut self) {
         if self.cold.history.is_empty() {

@@ -472,7 +472,8 @@ impl TcpConv {
         });
         self.time_first_rtt(f, ts);
         self.zeek.tcp_segment(&ZeekSegment {
-            orig: dir == Dir::C2S,
+            // A later Zeek record may have the server as its originator.
+            orig: (dir == Dir::C2S) != self.zeek.reversed,
             syn: f.has(TcpFlags::SYN),
             ack: f.has(TcpFlags::ACK),
             fin: f.has(TcpFlags::FIN),
