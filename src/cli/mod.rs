@@ -617,6 +617,14 @@ pub struct ReadArgs {
     #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "write", "count", "follow"])]
     pub tui: bool,
 
+    /// Do not check IPv4, TCP and UDP checksums (Zeek's `-C`): for captures whose checksums
+    /// were left to the NIC in a way wirelab does not recognise. By default a wrong one is
+    /// shown on its packet and, as in Zeek, is a `C` in the history that moves nothing else;
+    /// one left to the NIC (the pseudo-header's sum, or 0, as a capture on the sending host
+    /// or on loopback holds) is said to be "offloaded to the NIC, not verified".
+    #[arg(long = "no-checksums", short = 'C')]
+    pub no_checksums: bool,
+
     /// Another output format: `zeek-conn` writes Zeek's conn.log (tab-separated, Zeek's
     /// header, one line per conversation as it ends: uid, id.orig_h..., conn_state, history,
     /// missed_bytes, packets and IP bytes each way), for zeek-cut and Zeek's readers
@@ -704,6 +712,7 @@ impl ReadArgs {
         Ok(ReadConfig {
             count: self.count,
             write: self.write.clone(),
+            skip_checksums: self.no_checksums,
             ..split
         })
     }

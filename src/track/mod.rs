@@ -25,7 +25,7 @@ pub use seq::SeqNum;
 pub use tcp::rtt::RttStats;
 pub use tcp::{
     Analysis, Handshake, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, Step, TcpConv, TcpInfo,
-    TcpState, TcpStats, Teardown, UnackedBudget,
+    TcpState, TcpStats, Teardown, UnackedBudget, ZeekInput,
 };
 pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
@@ -33,6 +33,7 @@ pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
 pub use zeek_records::{RecordBase, ZeekRecord};
 
 use crate::capture::Timestamp;
+use crate::decode::checksum::Checksums;
 use crate::decode::{Icmp, Packet, Tcp, TcpFlags, Transport, Udp};
 
 /// Most conversations held at once. Past it, the least recently active half is reported and
@@ -135,6 +136,8 @@ pub struct Conversation {
     /// closed or reset does not move it (TCP.cc), so Zeek's `duration` ends there.
     pub zeek_last_ts: Timestamp,
     pub icmp_errors: u32,
+    /// Packets whose IPv4, TCP or UDP checksum was wrong.
+    pub bad_checksums: u32,
     /// Boxed: most conversations are TCP, and an inline UDP state would make every entry
     /// of the table half as large again.
     pub udp: Option<Box<UdpConv>>,
@@ -146,8 +149,10 @@ impl Conversation {
         match (&self.tcp, &self.udp) {
             (Some(t), _) => t.zeek.tcp_conn_state(),
             (_, Some(u)) => {
+                // Datagrams Zeek dropped (a bad checksum) do not make their side active.
+                let [[bad_c2s, bad_s2c], _] = u.zeek.uncounted();
                 let [c2s, s2c] = self.packets;
-                u.zeek.udp_conn_state([c2s > 0, s2c > 0])
+                u.zeek.udp_conn_state([c2s > bad_c2s, s2c > bad_s2c])
             }
             _ => ConnState::Oth,
         }
@@ -255,6 +260,17 @@ struct Arrival {
     wire_len: u32,
     /// Bytes the IP header says the datagram has (IPv4 total length, IPv6 payload + 40).
     ip_len: u32,
+    /// The packet's checksums, as far as they were checked.
+    sums: Checksums,
+}
+
+impl Arrival {
+    /// Zeek's analysis takes the packet: its IP and TCP/UDP checksums are not wrong (Zeek
+    /// drops a packet with a bad IPv4 header checksum before any connection, and one with
+    /// a bad TCP or UDP checksum after writing `C` into the history).
+    fn zeek_takes(&self) -> bool {
+        !self.sums.ip_bad() && !self.sums.transport_bad()
+    }
 }
 
 /// Who is the client of a conversation whose first packet went `src` to `dst`, and why:
@@ -371,6 +387,20 @@ impl Tracker {
         wire_len: u32,
         packet: &Packet<'_>,
     ) -> Option<PacketInfo> {
+        self.track_checked(frame, ts, wire_len, packet, Checksums::default())
+    }
+
+    /// [`Tracker::track`] for a packet whose checksums were checked (`decode::checksum`):
+    /// one that is wrong keeps the packet out of Zeek's view of its conversation, as Zeek
+    /// does, and gives its history a `C` (TCP, UDP).
+    pub fn track_checked(
+        &mut self,
+        frame: u64,
+        ts: Timestamp,
+        wire_len: u32,
+        packet: &Packet<'_>,
+        sums: Checksums,
+    ) -> Option<PacketInfo> {
         self.maybe_sweep(ts);
         let addrs = packet.ip_addrs()?;
         let ip_len = match packet.net.as_ref() {
@@ -383,6 +413,7 @@ impl Tracker {
             ts,
             wire_len,
             ip_len,
+            sums,
         };
         match packet.transport.as_ref()? {
             // The decoder gives no transport layer for IP fragments (IPv4 or IPv6), so a
@@ -412,12 +443,21 @@ impl Tracker {
         let mut budget = std::mem::take(&mut self.unacked);
         let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, at);
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
-        conv.next_zeek_record_if_due(dir, t, at.ts);
+        if !at.sums.ip_bad() {
+            conv.next_zeek_record_if_due(dir, t, at.ts);
+        }
         conv.count(dir, at, t.payload_len);
+        let zeek = if at.zeek_takes() {
+            ZeekInput::Segment
+        } else if at.sums.ip_bad() {
+            ZeekInput::Dropped
+        } else {
+            ZeekInput::BadChecksum
+        };
         let info = conv
             .tcp
             .as_mut()
-            .map(|tc| tc.on_segment(dir, t, at.ts, &mut budget));
+            .map(|tc| tc.on_segment(dir, t, at.ts, &mut budget, zeek));
         let id = conv.id;
         let closed = !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed);
         if closed {
@@ -446,7 +486,11 @@ impl Tracker {
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
         conv.count(dir, at, u.payload_len);
         let udp = conv.udp.get_or_insert_with(Box::default);
-        udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+        if at.zeek_takes() {
+            udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+        } else if !at.sums.ip_bad() {
+            udp.zeek.letter(ZeekLetter::BadChecksum, dir == Dir::C2S);
+        }
         let step = if dir == Dir::C2S {
             udp.requests += 1;
             udp.last_request = Some(at.frame);
@@ -584,6 +628,7 @@ impl Tracker {
                 bytes: [0; 2],
                 payload: [0; 2],
                 icmp_errors: 0,
+                bad_checksums: 0,
                 tcp,
                 udp,
                 closed_queued: false,
@@ -652,12 +697,20 @@ impl Conversation {
         let done = self.tcp.as_ref().map_or(&[][..], |t| t.zeek.done());
         let mut all = done.to_vec();
         all.push(self.current_zeek_record());
+        // A record none of whose packets Zeek took (bad IPv4 header checksums) Zeek never
+        // made, so it never logs it.
+        all.retain(|r| r.packets != [0, 0]);
         all
     }
 
     /// The Zeek record the conversation is in now.
     fn current_zeek_record(&self) -> ZeekRecord {
-        let zeek = self.tcp.as_ref().map(|t| &t.zeek);
+        let zeek = match (&self.tcp, &self.udp) {
+            (Some(t), _) => Some(&t.zeek),
+            (_, Some(u)) => Some(&u.zeek),
+            _ => None,
+        };
+        let [uncounted_packets, uncounted_ip] = zeek.map_or([[0; 2]; 2], Zeek::uncounted);
         let base = zeek.and_then(Zeek::base).unwrap_or(RecordBase {
             first_ts: self.first_ts,
             ..RecordBase::default()
@@ -673,8 +726,8 @@ impl Conversation {
             reversed,
             first_ts: base.first_ts,
             last_ts: self.zeek_last_ts,
-            packets: minus(self.packets, base.packets),
-            ip_bytes: minus(self.ip_bytes, base.ip_bytes),
+            packets: minus(minus(self.packets, base.packets), uncounted_packets),
+            ip_bytes: minus(minus(self.ip_bytes, base.ip_bytes), uncounted_ip),
             conn_state: self.conn_state(),
             history,
             missed_bytes: self.missed_bytes(),
@@ -728,6 +781,20 @@ impl Conversation {
         self.zeek_last_ts = ts;
     }
 
+    /// A packet Zeek's analysis drops: kept out of its Zeek record's counts. Never inlined:
+    /// a bad checksum is rare, and the common path stays short.
+    #[cold]
+    #[inline(never)]
+    fn count_outside_zeek(&mut self, dir: Dir, ip_len: u32) {
+        self.bad_checksums = self.bad_checksums.saturating_add(1);
+        let c2s = dir == Dir::C2S;
+        if let Some(t) = self.tcp.as_mut() {
+            t.zeek.not_counted(c2s, ip_len);
+        } else if let Some(u) = self.udp.as_mut() {
+            u.zeek.not_counted(c2s, ip_len);
+        }
+    }
+
     fn count(&mut self, dir: Dir, at: Arrival, payload: u32) {
         let sender = dir.sender();
         *sender.of_mut(&mut self.packets) += 1;
@@ -737,7 +804,9 @@ impl Conversation {
         *sent = sent.saturating_add(u64::from(payload));
         let ip = sender.of_mut(&mut self.ip_bytes);
         *ip = ip.saturating_add(u64::from(at.ip_len));
-        if self.tcp.as_ref().is_none_or(|t| !t.zeek.both_closed()) {
+        if !at.zeek_takes() {
+            self.count_outside_zeek(dir, at.ip_len);
+        } else if self.tcp.as_ref().is_none_or(|t| !t.zeek.both_closed()) {
             self.zeek_last_ts = at.ts;
         }
         self.last_ts = at.ts;

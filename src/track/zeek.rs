@@ -116,6 +116,8 @@ pub enum ZeekLetter {
     MultiFlag,
     /// FIN and RST in one segment.
     Inconsistent,
+    /// A packet whose TCP or UDP checksum is wrong (Zeek's `C`).
+    BadChecksum,
 }
 
 impl ZeekLetter {
@@ -132,6 +134,7 @@ impl ZeekLetter {
             ZeekLetter::ZeroWindow => b'W',
             ZeekLetter::MultiFlag => b'Q',
             ZeekLetter::Inconsistent => b'I',
+            ZeekLetter::BadChecksum => b'C',
         }
     }
 
@@ -145,6 +148,7 @@ impl ZeekLetter {
             ZeekLetter::Retransmission => Some(0),
             ZeekLetter::Gap => Some(1),
             ZeekLetter::ZeroWindow => Some(2),
+            ZeekLetter::BadChecksum => Some(3),
             _ => None,
         }
     }
@@ -294,8 +298,8 @@ pub struct Zeek {
     cold: Box<ZeekCold>,
     /// Per direction (0 originator, 1 responder): the letters seen, one bit per letter.
     seen: [u16; 2],
-    /// Per direction: times T, G and W were seen (they are recorded again at 10, 100...).
-    counts: [[u32; 3]; 2],
+    /// Per direction: times T, G, W and C were seen (recorded again at 10, 100...).
+    counts: [[u32; 4]; 2],
     /// [originator, responder]
     pub states: [ZeekState; 2],
     /// The state each endpoint had before its current one.
@@ -329,6 +333,9 @@ struct ZeekCold {
     done: Vec<ZeekRecord>,
     /// Where this record's counts start (`None`: at the conversation's start).
     base: Option<RecordBase>,
+    /// Packets and IP bytes, [c2s, s2c], that Zeek's analysis never took (a bad checksum):
+    /// not in this record's counts.
+    uncounted: [[u64; 2]; 2],
 }
 
 impl Zeek {
@@ -352,6 +359,22 @@ impl Zeek {
     /// Takes the finished records out (to hand them to the next record).
     pub fn take_done(&mut self) -> Vec<ZeekRecord> {
         std::mem::take(&mut self.cold.done)
+    }
+
+    /// A packet going client to server (`c2s`) or back that Zeek's analysis drops (a bad
+    /// checksum): its packet and IP bytes are not this record's.
+    pub fn not_counted(&mut self, c2s: bool, ip_len: u32) {
+        let i = usize::from(!c2s);
+        for (pair, n) in self.cold.uncounted.iter_mut().zip([1, u64::from(ip_len)]) {
+            if let Some(v) = pair.get_mut(i) {
+                *v = v.saturating_add(n);
+            }
+        }
+    }
+
+    /// [packets, IP bytes], each [c2s, s2c], not counted (see [`Zeek::not_counted`]).
+    pub fn uncounted(&self) -> [[u64; 2]; 2] {
+        self.cold.uncounted
     }
 
     /// Where this record's counts start, if not at the conversation's start.
