@@ -1950,7 +1950,24 @@ fn roles_without_a_syn_the_lower_port_class_is_the_server() {
         udp_steps(&run),
         [Some(UdpStep::First), Some(UdpStep::Request)]
     );
-    assert_eq!(conv.history(), "^dD");
+    // Zeek orients UDP by its likely server ports only (8080/udp is none): its originator
+    // stays the first sender, the proxy, so its history has no `^`.
+    assert_eq!(conv.history(), "Dd");
+    assert_eq!(
+        zeek_records(conv),
+        [("SF", "Dd".to_string(), false, [1, 1])]
+    );
+
+    // A DNS answer seen before its query: 53/udp is a likely server port, so Zeek flips.
+    let dns: Host = ([10, 0, 0, 2], 53);
+    let run = Script::between(CLIENT, dns)
+        .udp(&[(S, 40, 0.0), (C, 20, 1.0)])
+        .run();
+    assert_eq!(run.conv().history(), "^dD");
+    assert_eq!(
+        zeek_records(run.conv()),
+        [("SF", "^dD".to_string(), true, [1, 1])]
+    );
 }
 
 #[test]

@@ -152,7 +152,11 @@ impl Conversation {
                 // Datagrams Zeek dropped (a bad checksum) do not make their side active.
                 let [[bad_c2s, bad_s2c], _] = u.zeek.uncounted();
                 let [c2s, s2c] = self.packets;
-                u.zeek.udp_conn_state([c2s > bad_c2s, s2c > bad_s2c])
+                let sent = [c2s > bad_c2s, s2c > bad_s2c];
+                // Zeek's originator first.
+                let [c, s] = sent;
+                u.zeek
+                    .udp_conn_state(if u.zeek.reversed { [s, c] } else { sent })
             }
             _ => ConnState::Oth,
         }
@@ -166,9 +170,11 @@ impl Conversation {
     /// Zeek's `orig_bytes` and `resp_bytes`: for TCP the sequence space each side used (so
     /// retransmitted bytes count once), for UDP and ICMP the payload bytes.
     pub fn zeek_bytes(&self) -> [u64; 2] {
-        match &self.tcp {
-            Some(t) => [t.zeek.size(true), t.zeek.size(false)],
-            None => self.payload,
+        let [c2s, s2c] = self.payload;
+        match (&self.tcp, &self.udp) {
+            (Some(t), _) => [t.zeek.size(true), t.zeek.size(false)],
+            (_, Some(u)) if u.zeek.reversed => [s2c, c2s],
+            _ => self.payload,
         }
     }
 
@@ -487,9 +493,13 @@ impl Tracker {
         conv.count(dir, at, u.payload_len);
         let udp = conv.udp.get_or_insert_with(Box::default);
         if at.zeek_takes() {
-            udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+            udp.zeek
+                .letter(ZeekLetter::Data, (dir == Dir::C2S) != udp.zeek.reversed);
         } else if !at.sums.ip_bad() {
-            udp.zeek.letter(ZeekLetter::BadChecksum, dir == Dir::C2S);
+            udp.zeek.letter(
+                ZeekLetter::BadChecksum,
+                (dir == Dir::C2S) != udp.zeek.reversed,
+            );
         }
         let step = if dir == Dir::C2S {
             udp.requests += 1;
@@ -604,11 +614,17 @@ impl Tracker {
             let (client, server, reason) = roles(proto, src, dst, flags);
             let mut tcp = (proto == Proto::Tcp).then(|| TcpConv::new(flags));
             let mut udp = (proto == Proto::Udp).then(Box::<UdpConv>::default);
-            if client != src {
-                if let Some(t) = tcp.as_mut() {
-                    t.zeek.flipped();
-                }
-                if let Some(u) = udp.as_mut() {
+            if client != src
+                && let Some(t) = tcp.as_mut()
+            {
+                t.zeek.flipped();
+            }
+            if let Some(u) = udp.as_mut() {
+                // Zeek's own orientation for UDP: the first sender, unless only the other
+                // port is a likely server port.
+                let zeek_orig = zeek_records::udp_originator(src, dst);
+                u.zeek.reversed = zeek_orig != client;
+                if zeek_orig != src {
                     u.zeek.flipped();
                 }
             }

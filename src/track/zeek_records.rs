@@ -16,6 +16,7 @@
 
 use arrayvec::ArrayString;
 
+use super::flow::Endpoint;
 use super::zeek::{ConnState, Zeek, ZeekState};
 use crate::capture::Timestamp;
 
@@ -121,5 +122,27 @@ impl Zeek {
         // The SYN and SYN-ACK seen in the wrong order (two interfaces): not a reuse.
         let flipped = !p.ack && conn_orig == SynAckSent && rs == Inactive;
         !(flipped && self.isn(false) == Some(p.seq))
+    }
+}
+
+/// The UDP ports Zeek's base analyzers add to `likely_server_ports` (each protocol's
+/// `scripts/base/protocols/*/main.zeek`: DNS, DHCP, NTP, Kerberos, SNMP, Syslog, SIP, RADIUS,
+/// QUIC).
+const LIKELY_UDP_SERVER_PORTS: [u16; 14] = [
+    53, 67, 68, 88, 123, 137, 161, 162, 443, 514, 1812, 5060, 5353, 5355,
+];
+
+fn likely_udp_server(port: u16) -> bool {
+    LIKELY_UDP_SERVER_PORTS.contains(&port)
+}
+
+/// Zeek's originator of a UDP flow whose first datagram went `src` to `dst`: the sender,
+/// unless its port is a likely server port and the other's is not (then Zeek flips the
+/// roles and writes `^`; `IPBasedAnalyzer::NewConn`, `UDPAnalyzer::WantConnection`).
+pub fn udp_originator(src: Endpoint, dst: Endpoint) -> Endpoint {
+    if likely_udp_server(src.port) && !likely_udp_server(dst.port) {
+        dst
+    } else {
+        src
     }
 }
