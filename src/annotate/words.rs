@@ -437,9 +437,9 @@ impl fmt::Display for BadChecksumNote {
         let s = if *n == 1 { "" } else { "s" };
         write!(
             f,
-            "conversation {id}: {n} packet{s} with a bad checksum (damaged on the way, or \
-             forged; Zeek's history marks them C and takes nothing else from them; \
-             --no-checksums if the capture's checksums are known to be unreliable)"
+            "conversation {id}: {n} packet{s} with a bad checksum (damaged on the way, forged, \
+             or rewritten without new checksums, as in an anonymised trace): Zeek's state and \
+             history leave them out; --no-checksums takes them as they are"
         )
     }
 }
