@@ -347,3 +347,61 @@ fn zeek_conn_lines_are_written_as_each_conversation_ends() {
         .collect();
     assert_eq!(order, [("40002", "REJ"), ("40001", "S1")]);
 }
+
+/// One tshark stream, three Zeek connections: a SYN retried twice after RST (the same ISN,
+/// so tshark keeps one `tcp.stream`) is a REJ record each time in Zeek.
+#[test]
+fn a_syn_retried_after_rst_is_one_conversation_and_three_zeek_conn_lines() {
+    let frames = vec![
+        (segment(true, 40001, "S", 100, 0), 0),
+        (segment(false, 40001, "RA", 0, 101), 0),
+        (segment(true, 40001, "S", 100, 0), 1),
+        (segment(false, 40001, "RA", 0, 101), 1),
+        (segment(true, 40001, "S", 100, 0), 3),
+        (segment(false, 40001, "RA", 0, 101), 3),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("retries.pcap");
+    fs::write(&file, pcap(&frames)).unwrap();
+    let run = |format: &str| {
+        let out = common::wirelab(["read", file.to_str().unwrap(), "--format", format]);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        common::stdout(&out)
+    };
+    let rows = conn_log(&run("zeek-conn"));
+    let lines: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["ts"].as_str(),
+                r["conn_state"].as_str(),
+                r["history"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("1700000000.000000", "REJ", "Sr"),
+            ("1700000001.000000", "REJ", "Sr"),
+            ("1700000003.000000", "REJ", "Sr"),
+        ]
+    );
+    let uids: BTreeSet<&String> = rows.iter().map(|r| &r["uid"]).collect();
+    assert_eq!(uids.len(), 3, "a uid per record");
+    // The JSON conn record: one conversation (tshark's stream), its three Zeek records.
+    let out = common::wirelab(["read", file.to_str().unwrap(), "--summary", "--json"]);
+    let conns: Vec<serde_json::Value> = common::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "conn")
+        .collect();
+    assert_eq!(conns.len(), 1);
+    let zeek = conns[0]["zeek"].as_array().unwrap();
+    assert_eq!(zeek.len(), 3);
+    assert!(
+        zeek.iter()
+            .all(|z| z["conn_state"] == "REJ" && z["orig"] == "client")
+    );
+    assert_eq!(zeek[1]["uid"].as_str(), Some(rows[1]["uid"].as_str()));
+}
