@@ -164,7 +164,7 @@ impl Conversation {
 
     /// Zeek's `missed_bytes`: bytes in content gaps (TCP only).
     pub fn missed_bytes(&self) -> u64 {
-        self.tcp.as_ref().map_or(0, |t| t.zeek.missed)
+        self.tcp.as_ref().map_or(0, |t| t.zeek.missed())
     }
 
     /// Zeek's `orig_bytes` and `resp_bytes`: for TCP the sequence space each side used (so

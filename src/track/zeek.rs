@@ -310,13 +310,6 @@ pub struct Zeek {
     last_seq: [Option<SeqNum>; 2],
     /// Per direction: the data seen, for content gaps.
     streams: [Stream; 2],
-    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
-    pub missed: u64,
-    /// Per direction: where the sequence space starts, as Zeek counts it (the SYN's number,
-    /// or one before the first byte seen), for Zeek's `orig_bytes`/`resp_bytes`.
-    start_seq: [Option<SeqNum>; 2],
-    /// Per direction: a FIN was seen (its sequence number is no byte of data).
-    fin_seen: [bool; 2],
     /// This record's originator is the conversation's server (a later record opened by a
     /// SYN from that side; see `zeek_records`).
     pub reversed: bool,
@@ -336,6 +329,14 @@ struct ZeekCold {
     /// Packets and IP bytes, [c2s, s2c], that Zeek's analysis never took (a bad checksum):
     /// not in this record's counts.
     uncounted: [[u64; 2]; 2],
+    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
+    missed: u64,
+    /// Per direction: where the sequence space starts, as Zeek counts it (the SYN's number,
+    /// or one before the first byte seen), for Zeek's `orig_bytes`/`resp_bytes`. Written at
+    /// a direction's first segment and on SYNs only.
+    start_seq: [Option<SeqNum>; 2],
+    /// Per direction: a FIN was seen (its sequence number is no byte of data).
+    fin_seen: [bool; 2],
 }
 
 impl Zeek {
@@ -349,6 +350,11 @@ impl Zeek {
         z.cold.done = done;
         z.cold.base = Some(base);
         z
+    }
+
+    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
+    pub fn missed(&self) -> u64 {
+        self.cold.missed
     }
 
     /// The records finished before this one, oldest first.
@@ -385,7 +391,7 @@ impl Zeek {
     /// The initial sequence number as Zeek keeps it (`StartSeq`) of the originator (`orig`)
     /// or the responder.
     pub(super) fn isn(&self, orig: bool) -> Option<u32> {
-        Role::of_orig(orig).of(&self.start_seq).map(|s| s.0)
+        Role::of_orig(orig).of(&self.cold.start_seq).map(|s| s.0)
     }
 
     /// Marks the history as flipped: the originator did not send the first packet.
@@ -505,10 +511,11 @@ impl Zeek {
         };
         if restart {
             *me.of_mut(&mut self.last_seq) = Some(if s.syn { end } else { seq });
-            *me.of_mut(&mut self.start_seq) = Some(if s.syn { seq } else { seq.plus(u32::MAX) });
+            *me.of_mut(&mut self.cold.start_seq) =
+                Some(if s.syn { seq } else { seq.plus(u32::MAX) });
         }
         if s.fin {
-            *me.of_mut(&mut self.fin_seen) = true;
+            *me.of_mut(&mut self.cold.fin_seen) = true;
         }
         if *me.of(&self.states) == ZeekState::Inactive {
             *me.of_mut(&mut self.streams) = Stream {
@@ -542,7 +549,7 @@ impl Zeek {
         if s.ack {
             let (holes, missed) = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
             if holes > 0 && self.cleanly_open() {
-                self.missed = self.missed.saturating_add(missed);
+                self.cold.missed = self.cold.missed.saturating_add(missed);
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
                 }
@@ -558,13 +565,13 @@ impl Zeek {
     /// less its SYN and FIN (TCP_Endpoint::Size), so retransmitted bytes count once.
     pub fn size(&self, orig: bool) -> u64 {
         let side = Role::of_orig(orig);
-        let (Some(start), Some(last)) = (*side.of(&self.start_seq), *side.of(&self.last_seq))
+        let (Some(start), Some(last)) = (*side.of(&self.cold.start_seq), *side.of(&self.last_seq))
         else {
             return 0;
         };
         let span = u64::try_from(last.diff(start)).unwrap_or(0);
         let span = span.saturating_sub(1);
-        if *side.of(&self.fin_seen) {
+        if *side.of(&self.cold.fin_seen) {
             span.saturating_sub(1)
         } else {
             span
