@@ -618,7 +618,8 @@ pub struct ReadArgs {
     pub tui: bool,
 
     /// Do not check IPv4, TCP and UDP checksums (Zeek's `-C`): for captures whose checksums
-    /// were left to the NIC in a way wirelab does not recognise. By default a wrong one is
+    /// are known to be wrong (an anonymised trace) or were left to the NIC in a way wirelab
+    /// does not recognise. By default a wrong one is
     /// shown on its packet and, as in Zeek, is a `C` in the history that moves nothing else;
     /// one left to the NIC (the pseudo-header's sum, or 0, as a capture on the sending host
     /// or on loopback holds) is said to be "offloaded to the NIC, not verified".
@@ -626,9 +627,9 @@ pub struct ReadArgs {
     pub no_checksums: bool,
 
     /// Another output format: `zeek-conn` writes Zeek's conn.log (tab-separated, Zeek's
-    /// header, one line per conversation as it ends: uid, id.orig_h..., conn_state, history,
-    /// missed_bytes, packets and IP bytes each way), for zeek-cut and Zeek's readers
-    /// (docs/annotations.md, "Zeek").
+    /// header, a line per connection Zeek would log, written as each conversation ends: uid,
+    /// id.orig_h..., conn_state, history, missed_bytes, packets and IP bytes each way), for
+    /// zeek-cut and Zeek's readers (docs/annotations.md, "Zeek").
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "summary", "timeline", "follow", "tui"])]
     pub format: Option<OutputFormat>,
 
