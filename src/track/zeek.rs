@@ -463,30 +463,7 @@ impl Zeek {
         let me = Role::of_orig(s.orig);
         let peer = me.other();
         let seq = SeqNum(s.seq);
-        let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
-        if flags > 1 {
-            let letter = if s.fin && s.rst {
-                ZeekLetter::Inconsistent
-            } else {
-                ZeekLetter::MultiFlag
-            };
-            self.letter(letter, s.orig);
-        } else if s.syn {
-            let letter = if s.ack {
-                ZeekLetter::SynAck
-            } else {
-                ZeekLetter::Syn
-            };
-            self.flag_letter(letter, s.orig, 0, s.seq);
-        } else if s.fin {
-            self.flag_letter(ZeekLetter::Fin, s.orig, 1, s.seq.wrapping_add(s.len));
-        } else if s.rst {
-            self.flag_letter(ZeekLetter::Rst, s.orig, 2, s.seq);
-        } else if s.len > 0 {
-            self.letter(ZeekLetter::Data, s.orig);
-        } else if s.ack {
-            self.letter(ZeekLetter::Ack, s.orig);
-        }
+        self.flag_letters(s);
 
         if s.window == 0
             && !s.rst
@@ -585,6 +562,35 @@ impl Zeek {
         self.states
             .iter()
             .all(|s| matches!(s, ZeekState::Closed | ZeekState::Reset))
+    }
+
+    /// The segment's letter for its flags (Zeek's `update_history`): Q or I for several of
+    /// SYN, FIN and RST, else S/H, F or R, else D for payload, else A.
+    fn flag_letters(&mut self, s: &ZeekSegment) {
+        let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
+        if flags > 1 {
+            let letter = if s.fin && s.rst {
+                ZeekLetter::Inconsistent
+            } else {
+                ZeekLetter::MultiFlag
+            };
+            self.letter(letter, s.orig);
+        } else if s.syn {
+            let letter = if s.ack {
+                ZeekLetter::SynAck
+            } else {
+                ZeekLetter::Syn
+            };
+            self.flag_letter(letter, s.orig, 0, s.seq);
+        } else if s.fin {
+            self.flag_letter(ZeekLetter::Fin, s.orig, 1, s.seq.wrapping_add(s.len));
+        } else if s.rst {
+            self.flag_letter(ZeekLetter::Rst, s.orig, 2, s.seq);
+        } else if s.len > 0 {
+            self.letter(ZeekLetter::Data, s.orig);
+        } else if s.ack {
+            self.letter(ZeekLetter::Ack, s.orig);
+        }
     }
 
     /// Both endpoints established, or closed with a FIN after being established: the only
