@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use crate::annotate::text::{Encoding, is_text};
 use crate::capture::{RawFrame, Timestamp};
 use crate::decode::app::{self, AppMessage};
+use crate::decode::checksum::{self, Checksums};
 use crate::decode::{Packet, Tcp, TcpFlags, Transport, decode, decode_transport};
 use crate::defrag::{DefragLimits, DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::reassemble::dns_tcp::{DnsOverTcp, DnsSegment};
@@ -35,6 +36,8 @@ pub struct Engine {
     defrag: Defragmenter,
     /// DNS messages over TCP waiting for their next segment (see [`Engine::dns_over_tcp`]).
     dns_tcp: DnsOverTcp,
+    /// `--no-checksums`: IPv4, TCP and UDP checksums are not checked (on by default).
+    skip_checksums: bool,
 }
 
 impl Engine {
@@ -61,6 +64,13 @@ impl Engine {
             follow: conn.map(Follow::new),
             ..Engine::default()
         }
+    }
+
+    /// Leaves checksums unchecked (`--no-checksums`, Zeek's `-C`): for captures whose
+    /// checksums are known to be left to the NIC, or to save the cost of summing each byte.
+    pub fn without_checksums(mut self, skip: bool) -> Engine {
+        self.skip_checksums = skip;
+        self
     }
 
     /// Notes a frame that was read, shown or not: relative times count from the first one,
@@ -117,14 +127,19 @@ impl Engine {
         out: &mut dyn Write,
         comment: Option<&mut String>,
     ) -> io::Result<()> {
-        let packet = decode(frame.link_type, frame.data, frame.len);
+        let mut packet = decode(frame.link_type, frame.data, frame.len);
+        let sums = if self.skip_checksums {
+            Checksums::default()
+        } else {
+            checksum::check(&mut packet, frame.data)
+        };
         if packet.fragment.is_some() {
-            return self.fragment(frame, packet, calls, renderer, out, comment);
+            return self.fragment(frame, packet, sums, calls, renderer, out, comment);
         }
         if self.defrag.held() != 0 {
             self.defrag.expire(frame.ts);
         }
-        self.track_and_render(frame, &packet, calls, None, renderer, out, comment)
+        self.track_and_render(frame, &packet, sums, calls, None, renderer, out, comment)
     }
 
     /// An IP fragment: handed to the defragmenter, and when it completes its datagram, the
@@ -132,10 +147,12 @@ impl Engine {
     /// tshark shows it). Not the common path, so it may move the defragmenter out of the
     /// engine while the packet borrows the payload it holds.
     #[cold]
+    #[allow(clippy::too_many_arguments)]
     fn fragment(
         &mut self,
         frame: &RawFrame<'_>,
         packet: Packet<'_>,
+        sums: Checksums,
         calls: &[CallNote],
         renderer: &mut dyn Renderer,
         out: &mut dyn Write,
@@ -146,7 +163,8 @@ impl Engine {
             packet.fragment,
             packet.fragment.and_then(|f| FragKey::of(&packet, &f)),
         ) else {
-            return self.track_and_render(frame, &packet, calls, None, renderer, out, comment);
+            return self
+                .track_and_render(frame, &packet, sums, calls, None, renderer, out, comment);
         };
         let mut defrag = std::mem::take(&mut self.defrag);
         let note = defrag.add(frame.number, frame.ts, key, &f);
@@ -157,8 +175,16 @@ impl Engine {
                 packet.push_issue(issue);
             }
         }
-        let shown =
-            self.track_and_render(frame, &packet, calls, Some(&note), renderer, out, comment);
+        let shown = self.track_and_render(
+            frame,
+            &packet,
+            sums,
+            calls,
+            Some(&note),
+            renderer,
+            out,
+            comment,
+        );
         drop(packet);
         self.defrag = defrag;
         shown?;
@@ -178,6 +204,7 @@ impl Engine {
         &mut self,
         frame: &RawFrame<'_>,
         packet: &Packet<'_>,
+        sums: Checksums,
         calls: &[CallNote],
         defrag: Option<&DefragNote>,
         renderer: &mut dyn Renderer,
@@ -187,7 +214,7 @@ impl Engine {
         let first = *self.first.get_or_insert(frame.ts);
         let info = self
             .tracker
-            .track(frame.number, frame.ts, frame.len, packet);
+            .track_checked(frame.number, frame.ts, frame.len, packet, sums);
         self.tracked += 1;
         if let Some(c) = comment {
             match &info {
@@ -209,6 +236,7 @@ impl Engine {
             calls,
             defrag,
             app: app.as_ref(),
+            checksums: sums,
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {

@@ -26,6 +26,8 @@ pub struct ReadConfig {
     pub stop: StopHandle,
     /// The conversation whose bytes the engine reassembles (`--follow`), in every input.
     pub follow: Option<u64>,
+    /// `--no-checksums`: IPv4, TCP and UDP checksums are not checked.
+    pub skip_checksums: bool,
 }
 
 /// How a run went.
@@ -252,7 +254,8 @@ impl Reading<'_> {
             },
         )?;
         // Conversations do not span inputs: each file is tracked on its own, as tshark does.
-        let mut engine = Engine::following(self.config.follow);
+        let mut engine =
+            Engine::following(self.config.follow).without_checksums(self.config.skip_checksums);
         let end = self.frames(path, &mut source, &mut filters, &mut engine)?;
         engine.finish(self.renderer, self.out)?;
         Ok(end)

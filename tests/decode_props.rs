@@ -149,6 +149,7 @@ fn render_with(
         calls: &[],
         defrag: None,
         app: None,
+        checksums: Default::default(),
     };
 
     let mut text = Vec::new();

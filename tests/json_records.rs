@@ -155,6 +155,7 @@ fn renderer_for_summary_json_writes_nothing_for_a_packet() {
         calls: &[],
         defrag: None,
         app: None,
+        checksums: Default::default(),
     };
     let mut out = Vec::new();
     let mut renderer = JsonRenderer::conversations_only();

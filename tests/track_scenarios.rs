@@ -469,12 +469,20 @@ fn simultaneous_open() {
         &run,
         &[&[], &[], &[Retransmission], &[Retransmission], &[], &[]],
     );
-    // Zeek records one SYN letter per side while the sequence number stays the same, and the
-    // SYN crossing the other's establishes both ends.
+    // Zeek takes the server's SYN, whose sequence number is not the client's initial one,
+    // for a new connection on the 5-tuple (IsReuse: "SYN_seq_jump"), with the server as its
+    // originator: the client's SYN alone is an attempt (S0), the rest a second record.
+    assert_eq!(
+        zeek_records(run.conv()),
+        [
+            ("S0", "S".to_string(), true, [1, 0]),
+            ("S1", "ShdA".to_string(), false, [3, 2]),
+        ]
+    );
     expect_conn(
         run.conv(),
         "S1",
-        "SsDa",
+        "ShdA",
         "simultaneous open",
         "none (open at the end of the capture)",
     );
@@ -1789,10 +1797,18 @@ fn port_reuse_a_syn_with_the_old_isn_is_a_retransmission() {
     want.push((Some(SynRetransmitted { count: 1 }), TimeWait, Closed));
     expect_diagram(&run, &want);
     expect_analysis(&run, &[&[], &[], &[], &[], &[], &[], &[Retransmission]]);
+    // Zeek: a SYN on a closed connection starts a new one (IsReuse), whatever its number.
+    assert_eq!(
+        zeek_records(run.conv()),
+        [
+            ("SF", "ShAFf".to_string(), true, [4, 2]),
+            ("S0", "S".to_string(), true, [1, 0]),
+        ]
+    );
     expect_conn(
         run.conv(),
-        "SF",
-        "ShAFf",
+        "S0",
+        "S",
         "complete",
         "three-way (FIN piggy-backed on the ACK)",
     );
@@ -1934,7 +1950,24 @@ fn roles_without_a_syn_the_lower_port_class_is_the_server() {
         udp_steps(&run),
         [Some(UdpStep::First), Some(UdpStep::Request)]
     );
-    assert_eq!(conv.history(), "^dD");
+    // Zeek orients UDP by its likely server ports only (8080/udp is none): its originator
+    // stays the first sender, the proxy, so its history has no `^`.
+    assert_eq!(conv.history(), "Dd");
+    assert_eq!(
+        zeek_records(conv),
+        [("SF", "Dd".to_string(), false, [1, 1])]
+    );
+
+    // A DNS answer seen before its query: 53/udp is a likely server port, so Zeek flips.
+    let dns: Host = ([10, 0, 0, 2], 53);
+    let run = Script::between(CLIENT, dns)
+        .udp(&[(S, 40, 0.0), (C, 20, 1.0)])
+        .run();
+    assert_eq!(run.conv().history(), "^dD");
+    assert_eq!(
+        zeek_records(run.conv()),
+        [("SF", "^dD".to_string(), true, [1, 1])]
+    );
 }
 
 #[test]
@@ -2064,4 +2097,117 @@ fn sack_edges_are_relative_to_the_base_they_acknowledge() {
     // tshark: SLE=11 SRE=21 (tcp.options.sack_le / sack_re, relative by default).
     assert_eq!(run.tcp(3).sack.as_slice(), [(11, 21)]);
     assert!(run.tcp(2).sack.is_empty());
+}
+
+// Zeek's records: where Zeek logs several connections for one tshark stream.
+
+/// Each Zeek record of a conversation: conn_state, history, whether its originator is the
+/// conversation's client, and packets [originator's, responder's].
+fn zeek_records(conv: &Conversation) -> Vec<(&'static str, String, bool, [u64; 2])> {
+    conv.zeek_records()
+        .iter()
+        .map(|r| {
+            (
+                r.conn_state.code(),
+                r.history.to_string(),
+                !r.reversed,
+                r.orig_first(r.packets),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_syn_retried_after_rst_is_one_tshark_stream_and_one_zeek_record_per_attempt() {
+    let run = Script::new()
+        .tcp(&[
+            (C, "S", 0, 0, 0, W, 0.0),
+            (S, "RA", 0, 1, 0, 0, 0.1),
+            (C, "S", 0, 0, 0, W, 1000.0),
+            (S, "RA", 0, 1, 0, 0, 1000.1),
+            (C, "S", 0, 0, 0, W, 3000.0),
+            (S, "RA", 0, 1, 0, 0, 3000.1),
+        ])
+        .run();
+    // tshark: the same ISN, one stream. Zeek: a SYN on a reset connection is a new one.
+    let refused = ("REJ", "Sr".to_string(), true, [1, 1]);
+    assert_eq!(
+        zeek_records(run.conv()),
+        [refused.clone(), refused.clone(), refused]
+    );
+    let firsts: Vec<Timestamp> = run
+        .conv()
+        .zeek_records()
+        .iter()
+        .map(|r| r.first_ts)
+        .collect();
+    assert_eq!(firsts, [at(0.0), at(1000.0), at(3000.0)]);
+    // The conversation's own verdict is its last record's.
+    assert_eq!(run.conv().conn_state().code(), "REJ");
+}
+
+#[test]
+fn an_unanswered_syn_is_closed_as_s0_by_zeeks_5_s_attempt_timer() {
+    // Linux's retries: 1, 2, 4, 8 s apart.
+    let run = Script::new()
+        .tcp(&[
+            (C, "S", 0, 0, 0, W, 0.0),
+            (C, "S", 0, 0, 0, W, 1000.0),
+            (C, "S", 0, 0, 0, W, 3000.0),
+            (C, "S", 0, 0, 0, W, 7000.0),
+            (C, "S", 0, 0, 0, W, 15000.0),
+        ])
+        .run();
+    assert_eq!(
+        zeek_records(run.conv()),
+        [
+            ("S0", "S".to_string(), true, [3, 0]),
+            ("S0", "S".to_string(), true, [1, 0]),
+            ("S0", "S".to_string(), true, [1, 0]),
+        ]
+    );
+}
+
+#[test]
+fn an_answered_retry_after_the_attempt_timer_is_a_record_of_its_own() {
+    let run = Script::new()
+        .tcp(&[
+            (C, "S", 0, 0, 0, W, 0.0),
+            (C, "S", 0, 0, 0, W, 6000.0),
+            (S, "SA", 0, 1, 0, W, 6000.1),
+            (C, "A", 1, 1, 0, W, 6000.2),
+        ])
+        .run();
+    assert_eq!(
+        zeek_records(run.conv()),
+        [
+            ("S0", "S".to_string(), true, [1, 0]),
+            ("S1", "ShA".to_string(), true, [2, 1]),
+        ]
+    );
+}
+
+#[test]
+fn a_packet_5_s_after_both_ends_closed_opens_a_partial_zeek_record() {
+    let run = Script::new()
+        .tcp(&[
+            (C, "S", 0, 0, 0, W, 0.0),
+            (S, "SA", 0, 1, 0, W, 1.0),
+            (C, "A", 1, 1, 0, W, 2.0),
+            (C, "FA", 1, 1, 0, W, 3.0),
+            (S, "FA", 1, 2, 0, W, 4.0),
+            (C, "A", 2, 2, 0, W, 5.0),
+            // A late ACK 4 s on, and another 4 s later: wirelab's linger counts from the last
+            // packet, Zeek's from the last one before both ends closed.
+            (C, "A", 2, 2, 0, W, 4005.0),
+            (C, "A", 2, 2, 0, W, 8005.0),
+        ])
+        .run();
+    assert_eq!(
+        zeek_records(run.conv()),
+        [
+            ("SF", "ShAFf".to_string(), true, [5, 2]),
+            ("OTH", "A".to_string(), true, [1, 0]),
+        ]
+    );
 }

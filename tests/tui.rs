@@ -684,3 +684,24 @@ fn a_finished_live_capture_does_not_call_an_open_connection_still_open() {
         "{title}"
     );
 }
+
+#[test]
+fn a_bad_checksum_is_flagged_on_the_tuis_packet_line() {
+    if !common::corpus_or_skip("tui_bad_checksum") {
+        return;
+    }
+    // An anonymised trace whose addresses were rewritten and checksums not.
+    let mut app = App::from_file(&common::corpus("zeek-web.pcap")).unwrap();
+    press(&mut app, KeyCode::Char('p'));
+    let first = app
+        .packets
+        .shown
+        .iter()
+        .find(|(i, _)| *i == 0)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    assert!(
+        first.contains("[problem: bad IPv4 header checksum 0x"),
+        "{first}"
+    );
+}

@@ -428,6 +428,22 @@ impl fmt::Display for AnalysisLabel<'_> {
 
 /// What a connection's overlap check found, for the lines under `--summary`'s table, e.g.
 /// "conversation 3: 1 segment sent again with different bytes (overlap conflict)".
+/// Under the summary table: "conversation 3: 2 packets with a bad checksum (...)".
+pub struct BadChecksumNote(pub u64, pub u32);
+
+impl fmt::Display for BadChecksumNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let BadChecksumNote(id, n) = self;
+        let s = if *n == 1 { "" } else { "s" };
+        write!(
+            f,
+            "conversation {id}: {n} packet{s} with a bad checksum (damaged on the way, forged, \
+             or rewritten without new checksums, as in an anonymised trace): Zeek's state and \
+             history leave them out; --no-checksums takes them as they are"
+        )
+    }
+}
+
 pub struct OverlapNote(pub u64, pub OverlapCounts);
 
 impl fmt::Display for OverlapNote {
@@ -611,6 +627,26 @@ impl fmt::Display for EndpointLabel<'_> {
             Proto::Tcp | Proto::Udp => write!(f, "{}", self.1),
         }
     }
+}
+
+/// What a checksum verdict means, for one that is not simply right (`what`: "TCP", "UDP",
+/// "IPv4 header"): "TCP checksum not computed: offloaded to the NIC, not verified".
+pub fn checksum_note(what: &str, v: crate::decode::checksum::Verdict) -> Option<String> {
+    use crate::decode::checksum::Verdict;
+    let said = match v {
+        Verdict::Good => return None,
+        Verdict::Bad { found, expected } => {
+            format!("bad {what} checksum {found:#06x}, the bytes sum to {expected:#06x}")
+        }
+        Verdict::Offloaded => {
+            format!("{what} checksum not computed: offloaded to the NIC, not verified")
+        }
+        Verdict::Uncaptured => {
+            format!("{what} checksum not verified: the capture cut bytes it covers")
+        }
+        Verdict::Absent => format!("no {what} checksum (0: the sender chose none, as IPv4 allows)"),
+    };
+    Some(said)
 }
 
 /// Why the client is the client (JSON `roles_by`): "sent the first SYN".

@@ -295,6 +295,7 @@ impl CaptureArgs {
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             json: self.json,
+            zeek_conn: false,
             summary: false,
             timeline: None,
             follow: None,
@@ -401,6 +402,7 @@ impl LabArgs {
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             json: self.json,
+            zeek_conn: false,
             summary: self.summary,
             timeline: self.timeline.then_some((self.timeline_format, None)),
             follow: None,
@@ -496,6 +498,7 @@ impl RunArgs {
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             json: self.json,
+            zeek_conn: false,
             summary: self.summary,
             timeline: self.timeline.then_some((self.timeline_format, None)),
             follow: self.follow.map(|c| (c, FollowFormat::Text)),
@@ -521,7 +524,7 @@ pub struct FollowArgs {
 /// `wirelab read FILE... [FILTER...]`
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -\n  wirelab read captures/tcp-echo.pcap --follow 1\n  wirelab read captures/tcp-echo.pcap --follow 1 --follow-format raw --side server -w reply.bin"
+    after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -\n  wirelab read captures/tcp-echo.pcap --follow 1\n  wirelab read captures/tcp-echo.pcap --follow 1 --follow-format raw --side server -w reply.bin\n  wirelab read captures/tcp-echo.pcap --format zeek-conn > conn.log"
 )]
 pub struct ReadArgs {
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
@@ -614,6 +617,22 @@ pub struct ReadArgs {
     #[arg(long, conflicts_with_all = ["json", "summary", "timeline", "write", "count", "follow"])]
     pub tui: bool,
 
+    /// Do not check IPv4, TCP and UDP checksums (Zeek's `-C`): for captures whose checksums
+    /// are known to be wrong (an anonymised trace) or were left to the NIC in a way wirelab
+    /// does not recognise. By default a wrong one is
+    /// shown on its packet and, as in Zeek, is a `C` in the history that moves nothing else;
+    /// one left to the NIC (the pseudo-header's sum, or 0, as a capture on the sending host
+    /// or on loopback holds) is said to be "offloaded to the NIC, not verified".
+    #[arg(long = "no-checksums", short = 'C')]
+    pub no_checksums: bool,
+
+    /// Another output format: `zeek-conn` writes Zeek's conn.log (tab-separated, Zeek's
+    /// header, a line per connection Zeek would log, written as each conversation ends: uid,
+    /// id.orig_h..., conn_state, history, missed_bytes, packets and IP bytes each way), for
+    /// zeek-cut and Zeek's readers (docs/annotations.md, "Zeek").
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "summary", "timeline", "follow", "tui"])]
+    pub format: Option<OutputFormat>,
+
     /// Explain each conversation's addresses and ports under its first packet.
     #[arg(short = 'v', long)]
     pub verbose: bool,
@@ -621,6 +640,13 @@ pub struct ReadArgs {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// `wirelab read --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Zeek's conn.log.
+    ZeekConn,
 }
 
 /// One end of a conversation, as `--side` names it.
@@ -687,6 +713,7 @@ impl ReadArgs {
         Ok(ReadConfig {
             count: self.count,
             write: self.write.clone(),
+            skip_checksums: self.no_checksums,
             ..split
         })
     }
@@ -699,6 +726,7 @@ impl ReadArgs {
     pub fn view(&self) -> ViewArgs {
         ViewArgs {
             json: self.json,
+            zeek_conn: self.format == Some(OutputFormat::ZeekConn),
             summary: self.summary,
             timeline: self.timeline.then_some((self.timeline_format, self.conn)),
             follow: self.follow.map(|id| (id, self.follow_format)),

@@ -5,7 +5,7 @@
 use wirelab::annotate::text::Encoding;
 use wirelab::render::{
     ColorChoice, Dump, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
-    Renderer, SummaryRenderer, TextRenderer, TimeFormat,
+    Renderer, SummaryRenderer, TextRenderer, TimeFormat, ZeekConnRenderer,
 };
 
 /// The view a subcommand's flags ask for (clap has already refused the combinations that
@@ -13,6 +13,8 @@ use wirelab::render::{
 #[derive(Debug, Clone, Copy)]
 pub struct ViewArgs {
     pub json: bool,
+    /// `--format zeek-conn`: Zeek's conn.log.
+    pub zeek_conn: bool,
     pub summary: bool,
     /// `--timeline`: the format and the one conversation to draw (`--conn`).
     pub timeline: Option<(LadderFormat, Option<u64>)>,
@@ -55,7 +57,7 @@ impl View {
     }
 }
 
-/// `--follow`, `--json --summary` (the conversation records), `--json`, `--timeline`,
+/// `--follow`, `--timeline`, `--format zeek-conn`, `--json --summary` (the conversation records), `--json`, `--timeline`,
 /// `--summary`, or the text lines.
 pub fn renderer_for(v: &ViewArgs) -> View {
     if let Some((conn, format)) = v.follow {
@@ -63,6 +65,9 @@ pub fn renderer_for(v: &ViewArgs) -> View {
     }
     if let Some((format, only)) = v.timeline {
         return View::Ladder(LadderRenderer::new(format, only).encoding(v.encoding));
+    }
+    if v.zeek_conn {
+        return View::Other(Box::new(ZeekConnRenderer::new()));
     }
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only()),

@@ -111,6 +111,12 @@ pub enum IssueKind {
     },
     /// A timestamp whose sub-second field was out of range and was carried into the seconds.
     TimestampCarried,
+    /// A checksum that does not match the bytes it covers (`decode::checksum`).
+    BadChecksum {
+        what: &'static str,
+        found: u16,
+        expected: u16,
+    },
     /// Anything else etherparse reported, in its own words.
     Other(SliceError),
 }
@@ -238,6 +244,14 @@ impl fmt::Display for IssueKind {
             IssueKind::TimestampCarried => {
                 f.write_str("timestamp sub-second field >= 1 s, carried into the seconds")
             }
+            IssueKind::BadChecksum {
+                what,
+                found,
+                expected,
+            } => write!(
+                f,
+                "bad {what} checksum {found:#06x}, the bytes sum to {expected:#06x}"
+            ),
             IssueKind::Other(e) => write!(f, "{e}"),
         }
     }

@@ -14,6 +14,7 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod app;
+pub mod checksum;
 mod fast;
 mod fragment;
 mod icmp;

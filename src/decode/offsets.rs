@@ -52,7 +52,7 @@ fn link_header_len(packet: &Packet<'_>) -> usize {
 }
 
 /// Where the network header starts: after the link header and, on 802.11, LLC/SNAP.
-fn network_start(packet: &Packet<'_>) -> usize {
+pub(super) fn network_start(packet: &Packet<'_>) -> usize {
     let llc = match packet.link {
         Link::Wlan(_) if packet.net.is_some() => wlan::llc_snap::HEADER_LEN,
         _ => 0,

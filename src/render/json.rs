@@ -17,6 +17,7 @@ use crate::annotate::words::{
     window_scaling_kind,
 };
 use crate::annotate::{address, port, verdict, words};
+use crate::decode::checksum::Checksums;
 use crate::decode::{Arp, Icmp, Link, Net, Packet, Quoted, Tcp, TcpOption, Transport};
 use crate::defrag::Incomplete;
 use crate::k;
@@ -185,8 +186,40 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
     if let Some(note) = r.defrag {
         super::defrag_json::note_json(&mut o, note);
     }
+    checksums_json(&mut o, p, r.checksums);
     issues_json(&mut o, p, r.frame.ts_fixed);
     o.end();
+}
+
+/// `"checksums"`, only when one checked is not simply right: each field's verdict, and in
+/// words what the first such says (an offloaded one is not a bad one).
+fn checksums_json(o: &mut Json<'_>, p: &Packet<'_>, sums: Checksums) {
+    if sums.all_good() {
+        return;
+    }
+    let transport = match p.transport {
+        Some(Transport::Udp(_)) => "UDP",
+        _ => "TCP",
+    };
+    let note = [("IPv4 header", sums.ip), (transport, sums.transport)]
+        .into_iter()
+        .find_map(|(what, v)| v.and_then(|v| words::checksum_note(what, v)));
+    o.obj(k!("checksums"), |j| {
+        if let Some(v) = sums.ip {
+            j.name(k!("ip"), v.name());
+        }
+        if let Some(v) = sums.transport {
+            let key = if transport == "UDP" {
+                k!("udp")
+            } else {
+                k!("tcp")
+            };
+            j.name(key, v.name());
+        }
+        if let Some(note) = &note {
+            j.text(k!("text"), note);
+        }
+    });
 }
 
 /// `arp` or `ip`, then `tcp`, `udp` or `icmp`: what the decoder found past the link.
@@ -682,7 +715,11 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
             o.push(b'"');
         })
         .seconds(k!("duration_f64"), c.last_ts.since(c.first_ts).0)
-        .num(k!("icmp_errors"), c.icmp_errors);
+        .num(k!("icmp_errors"), c.icmp_errors)
+        .obj(k!("ip_bytes"), |j| two_way(j, c.ip_bytes))
+        .num(k!("missed_bytes"), c.missed_bytes())
+        .num(k!("bad_checksums"), c.bad_checksums);
+    zeek_records_json(&mut m, c);
     if let Some(t) = &c.tcp {
         m.num(k!("overlap_conflicts"), t.overlap.conflicts)
             .num(k!("overlap_unchecked"), t.overlap.unchecked);
@@ -695,6 +732,41 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         tcp_totals_json(&mut m, t);
     }
     m.end();
+}
+
+/// `"zeek"`: the connections Zeek would log for this conversation, oldest first (one, unless
+/// Zeek would have split the tshark stream; see docs/annotations.md, "Zeek").
+fn zeek_records_json(m: &mut Json<'_>, c: &Conversation) {
+    m.arr(k!("zeek"), |a| {
+        for r in c.zeek_records() {
+            let (orig, resp) = if r.reversed {
+                (&c.server, &c.client)
+            } else {
+                (&c.client, &c.server)
+            };
+            let [orig_pkts, resp_pkts] = r.orig_first(r.packets);
+            let [orig_ip, resp_ip] = r.orig_first(r.ip_bytes);
+            let [orig_bytes, resp_bytes] = r.sizes;
+            a.item_obj(|z| {
+                z.plain(
+                    k!("uid"),
+                    crate::render::zeek_conn::uid(c.proto, orig, resp, r.first_ts),
+                )
+                .name(k!("orig"), if r.reversed { "server" } else { "client" })
+                .ts(k!("ts"), r.first_ts)
+                .seconds(k!("duration_f64"), r.last_ts.since(r.first_ts).0)
+                .name(k!("conn_state"), r.conn_state.code())
+                .name(k!("history"), &r.history)
+                .num(k!("missed_bytes"), r.missed_bytes)
+                .num(k!("orig_bytes"), orig_bytes)
+                .num(k!("resp_bytes"), resp_bytes)
+                .num(k!("orig_pkts"), orig_pkts)
+                .num(k!("orig_ip_bytes"), orig_ip)
+                .num(k!("resp_pkts"), resp_pkts)
+                .num(k!("resp_ip_bytes"), resp_ip);
+            });
+        }
+    });
 }
 
 /// A TCP conversation's findings counted by kind (every kind, 0 included, so that a table

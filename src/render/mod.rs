@@ -14,6 +14,7 @@ mod style;
 mod summary;
 mod text;
 mod time;
+pub mod zeek_conn;
 
 pub use follow::{FollowFormat, FollowRenderer};
 pub use hexdump::Dump;
@@ -23,6 +24,7 @@ pub use style::ColorChoice;
 pub use summary::SummaryRenderer;
 pub use text::TextRenderer;
 pub use time::TimeFormat;
+pub use zeek_conn::ZeekConnRenderer;
 
 use std::io;
 use std::path::Path;
@@ -30,6 +32,7 @@ use std::path::Path;
 use crate::capture::{Duration, LinkType, RawFrame};
 use crate::decode::Packet;
 use crate::decode::app::AppMessage;
+use crate::decode::checksum::Checksums;
 use crate::defrag::{DefragNote, Incomplete};
 use crate::track::{Conversation, PacketInfo, Role};
 
@@ -68,6 +71,9 @@ pub struct Record<'r, 'a> {
     /// What the application said (DNS, HTTP, DHCP, or the payload when it is text): the
     /// app line after the packet's fields, `"app"` in JSON.
     pub app: Option<&'r AppMessage<'a>>,
+    /// What the packet's checksums say (all `None` when they were not checked); a wrong one
+    /// is also among the packet's issues.
+    pub checksums: Checksums,
 }
 
 /// Information about an input file, given before its packets.

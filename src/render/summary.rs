@@ -22,6 +22,8 @@ pub struct SummaryRenderer {
     rows: packed::Rows,
     /// The TCP conversations whose overlap check found something, noted under the table.
     overlaps: Vec<(u64, OverlapCounts)>,
+    /// The conversations with packets whose checksums were wrong, noted under the table.
+    bad_checksums: Vec<(u64, u32)>,
 }
 
 impl SummaryRenderer {
@@ -100,6 +102,9 @@ impl Renderer for SummaryRenderer {
         {
             self.overlaps.push((c.id, t.overlap));
         }
+        if c.bad_checksums > 0 {
+            self.bad_checksums.push((c.id, c.bad_checksums));
+        }
         Ok(())
     }
 
@@ -112,6 +117,11 @@ impl Renderer for SummaryRenderer {
         overlaps.sort_unstable_by_key(|(id, _)| *id);
         for (id, counts) in overlaps {
             writeln!(out, "{}", OverlapNote(id, counts))?;
+        }
+        let mut bad = std::mem::take(&mut self.bad_checksums);
+        bad.sort_unstable_by_key(|(id, _)| *id);
+        for (id, n) in bad {
+            writeln!(out, "{}", words::BadChecksumNote(id, n))?;
         }
         Ok(())
     }

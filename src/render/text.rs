@@ -16,7 +16,8 @@ use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
 use crate::annotate::text::Encoding;
 use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
-use crate::annotate::{address, app, port};
+use crate::annotate::{address, app, port, words};
+use crate::decode::checksum::Verdict;
 use crate::decode::{
     Arp, Icmp, IssueKind, Link, Net, Packet, Quoted, Tcp, TcpFlags, TcpOption, Transport, Wlan,
     names,
@@ -125,6 +126,27 @@ impl TextRenderer {
     }
 }
 
+/// With `-v`, under a conversation's first packet: checksums that are neither right nor wrong
+/// (left to the NIC, cut by the capture), which the packet lines do not flag.
+fn explain_checksums(out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
+    let what = match r.packet.transport {
+        Some(Transport::Udp(_)) => "UDP",
+        _ => "TCP",
+    };
+    for (what, v) in [
+        ("IPv4 header", r.checksums.ip),
+        (what, r.checksums.transport),
+    ] {
+        if let Some(note) = v
+            .filter(|v| !matches!(v, Verdict::Bad { .. }))
+            .and_then(|v| words::checksum_note(what, v))
+        {
+            writeln!(out, "        {note}")?;
+        }
+    }
+    Ok(())
+}
+
 /// Text between a style's escape and its reset (nothing extra when colour is off).
 struct Styled<'t, T: ?Sized>(Style, &'t T);
 
@@ -206,6 +228,15 @@ impl TextRenderer {
             )?;
         }
         for issue in &r.packet.issues {
+            if let IssueKind::BadChecksum { .. } = issue.kind {
+                // Well formed, but damaged on the way (or forged).
+                write!(
+                    out,
+                    " {}",
+                    Styled(p.problem, &format_args!("[{}]", issue.kind))
+                )?;
+                continue;
+            }
             let text = format_args!(
                 "[malformed {} @{}: {}]",
                 issue.layer.name(),
@@ -223,6 +254,7 @@ impl TextRenderer {
             && let Some(info) = r.info.filter(|i| i.first)
         {
             self.explain_endpoints(out, r, info)?;
+            explain_checksums(out, r)?;
         }
         super::hexdump::write(out, self.dump.0, self.dump.1, r.frame, r.packet);
         Ok(())

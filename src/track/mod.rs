@@ -15,6 +15,7 @@ mod tcp;
 mod verdict;
 mod window;
 mod zeek;
+mod zeek_records;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -24,13 +25,15 @@ pub use seq::SeqNum;
 pub use tcp::rtt::RttStats;
 pub use tcp::{
     Analysis, Handshake, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, Step, TcpConv, TcpInfo,
-    TcpState, TcpStats, Teardown, UnackedBudget,
+    TcpState, TcpStats, Teardown, UnackedBudget, ZeekInput,
 };
 pub use verdict::{HandshakeVerdict, TeardownVerdict, Verdicts};
 pub use window::WindowScale;
 pub use zeek::{ConnState, Zeek, ZeekLetter, ZeekState};
+pub use zeek_records::{RecordBase, ZeekRecord};
 
 use crate::capture::Timestamp;
+use crate::decode::checksum::Checksums;
 use crate::decode::{Icmp, Packet, Tcp, TcpFlags, Transport, Udp};
 
 /// Most conversations held at once. Past it, the least recently active half is reported and
@@ -126,7 +129,15 @@ pub struct Conversation {
     pub role_reason: RoleReason,
     pub first_ts: Timestamp,
     pub first_frame: u64,
+    /// IP bytes (header and payload, as the IP header counts them), [c2s, s2c]: Zeek's
+    /// `orig_ip_bytes`/`resp_ip_bytes`.
+    pub ip_bytes: [u64; 2],
+    /// The last packet's time as Zeek keeps it: a TCP packet that comes after both ends
+    /// closed or reset does not move it (TCP.cc), so Zeek's `duration` ends there.
+    pub zeek_last_ts: Timestamp,
     pub icmp_errors: u32,
+    /// Packets whose IPv4, TCP or UDP checksum was wrong.
+    pub bad_checksums: u32,
     /// Boxed: most conversations are TCP, and an inline UDP state would make every entry
     /// of the table half as large again.
     pub udp: Option<Box<UdpConv>>,
@@ -138,10 +149,32 @@ impl Conversation {
         match (&self.tcp, &self.udp) {
             (Some(t), _) => t.zeek.tcp_conn_state(),
             (_, Some(u)) => {
+                // Datagrams Zeek dropped (a bad checksum) do not make their side active.
+                let [[bad_c2s, bad_s2c], _] = u.zeek.uncounted();
                 let [c2s, s2c] = self.packets;
-                u.zeek.udp_conn_state([c2s > 0, s2c > 0])
+                let sent = [c2s > bad_c2s, s2c > bad_s2c];
+                // Zeek's originator first.
+                let [c, s] = sent;
+                u.zeek
+                    .udp_conn_state(if u.zeek.reversed { [s, c] } else { sent })
             }
             _ => ConnState::Oth,
+        }
+    }
+
+    /// Zeek's `missed_bytes`: bytes in content gaps (TCP only).
+    pub fn missed_bytes(&self) -> u64 {
+        self.tcp.as_ref().map_or(0, |t| t.zeek.missed())
+    }
+
+    /// Zeek's `orig_bytes` and `resp_bytes`: for TCP the sequence space each side used (so
+    /// retransmitted bytes count once), for UDP and ICMP the payload bytes.
+    pub fn zeek_bytes(&self) -> [u64; 2] {
+        let [c2s, s2c] = self.payload;
+        match (&self.tcp, &self.udp) {
+            (Some(t), _) => [t.zeek.size(true), t.zeek.size(false)],
+            (_, Some(u)) if u.zeek.reversed => [s2c, c2s],
+            _ => self.payload,
         }
     }
 
@@ -231,6 +264,19 @@ struct Arrival {
     ts: Timestamp,
     /// Frame bytes on the wire.
     wire_len: u32,
+    /// Bytes the IP header says the datagram has (IPv4 total length, IPv6 payload + 40).
+    ip_len: u32,
+    /// The packet's checksums, as far as they were checked.
+    sums: Checksums,
+}
+
+impl Arrival {
+    /// Zeek's analysis takes the packet: its IP and TCP/UDP checksums are not wrong (Zeek
+    /// drops a packet with a bad IPv4 header checksum before any connection, and one with
+    /// a bad TCP or UDP checksum after writing `C` into the history).
+    fn zeek_takes(&self) -> bool {
+        !self.sums.ip_bad() && !self.sums.transport_bad()
+    }
 }
 
 /// Who is the client of a conversation whose first packet went `src` to `dst`, and why:
@@ -347,12 +393,33 @@ impl Tracker {
         wire_len: u32,
         packet: &Packet<'_>,
     ) -> Option<PacketInfo> {
+        self.track_checked(frame, ts, wire_len, packet, Checksums::default())
+    }
+
+    /// [`Tracker::track`] for a packet whose checksums were checked (`decode::checksum`):
+    /// one that is wrong keeps the packet out of Zeek's view of its conversation, as Zeek
+    /// does, and gives its history a `C` (TCP, UDP).
+    pub fn track_checked(
+        &mut self,
+        frame: u64,
+        ts: Timestamp,
+        wire_len: u32,
+        packet: &Packet<'_>,
+        sums: Checksums,
+    ) -> Option<PacketInfo> {
         self.maybe_sweep(ts);
         let addrs = packet.ip_addrs()?;
+        let ip_len = match packet.net.as_ref() {
+            Some(crate::decode::Net::Ipv4(ip)) => u32::from(ip.total_len),
+            Some(crate::decode::Net::Ipv6(ip)) => u32::from(ip.payload_len) + 40,
+            _ => 0,
+        };
         let at = Arrival {
             frame,
             ts,
             wire_len,
+            ip_len,
+            sums,
         };
         match packet.transport.as_ref()? {
             // The decoder gives no transport layer for IP fragments (IPv4 or IPv6), so a
@@ -382,11 +449,21 @@ impl Tracker {
         let mut budget = std::mem::take(&mut self.unacked);
         let (conv, first) = self.entry(key, Proto::Tcp, a, b, t.flags, at);
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
+        if !at.sums.ip_bad() {
+            conv.next_zeek_record_if_due(dir, t, at.ts);
+        }
         conv.count(dir, at, t.payload_len);
+        let zeek = if at.zeek_takes() {
+            ZeekInput::Segment
+        } else if at.sums.ip_bad() {
+            ZeekInput::Dropped
+        } else {
+            ZeekInput::BadChecksum
+        };
         let info = conv
             .tcp
             .as_mut()
-            .map(|tc| tc.on_segment(dir, t, at.ts, &mut budget));
+            .map(|tc| tc.on_segment(dir, t, at.ts, &mut budget, zeek));
         let id = conv.id;
         let closed = !conv.closed_queued && conv.tcp.as_ref().is_some_and(TcpConv::is_closed);
         if closed {
@@ -415,7 +492,15 @@ impl Tracker {
         let dir = if conv.client == a { Dir::C2S } else { Dir::S2C };
         conv.count(dir, at, u.payload_len);
         let udp = conv.udp.get_or_insert_with(Box::default);
-        udp.zeek.letter(ZeekLetter::Data, dir == Dir::C2S);
+        if at.zeek_takes() {
+            udp.zeek
+                .letter(ZeekLetter::Data, (dir == Dir::C2S) != udp.zeek.reversed);
+        } else if !at.sums.ip_bad() {
+            udp.zeek.letter(
+                ZeekLetter::BadChecksum,
+                (dir == Dir::C2S) != udp.zeek.reversed,
+            );
+        }
         let step = if dir == Dir::C2S {
             udp.requests += 1;
             udp.last_request = Some(at.frame);
@@ -529,11 +614,17 @@ impl Tracker {
             let (client, server, reason) = roles(proto, src, dst, flags);
             let mut tcp = (proto == Proto::Tcp).then(|| TcpConv::new(flags));
             let mut udp = (proto == Proto::Udp).then(Box::<UdpConv>::default);
-            if client != src {
-                if let Some(t) = tcp.as_mut() {
-                    t.zeek.flipped();
-                }
-                if let Some(u) = udp.as_mut() {
+            if client != src
+                && let Some(t) = tcp.as_mut()
+            {
+                t.zeek.flipped();
+            }
+            if let Some(u) = udp.as_mut() {
+                // Zeek's own orientation for UDP: the first sender, unless only the other
+                // port is a likely server port.
+                let zeek_orig = zeek_records::udp_originator(src, dst);
+                u.zeek.reversed = zeek_orig != client;
+                if zeek_orig != src {
                     u.zeek.flipped();
                 }
             }
@@ -547,10 +638,13 @@ impl Tracker {
                 last_ts: at.ts,
                 first_frame: at.frame,
                 last_frame: at.frame,
+                ip_bytes: [0; 2],
+                zeek_last_ts: at.ts,
                 packets: [0; 2],
                 bytes: [0; 2],
                 payload: [0; 2],
                 icmp_errors: 0,
+                bad_checksums: 0,
                 tcp,
                 udp,
                 closed_queued: false,
@@ -606,7 +700,117 @@ impl Tracker {
     }
 }
 
+/// Most Zeek records one conversation keeps; past it, the last one takes in what Zeek would
+/// have split further (a SYN retried after RST a thousand times on one 5-tuple), so that a
+/// conversation's memory stays bounded.
+pub const MAX_ZEEK_RECORDS: usize = 32;
+
 impl Conversation {
+    /// Zeek's records for this conversation, oldest first: one for UDP and ICMP, and for TCP
+    /// one more each time Zeek would have ended its connection and started another on the
+    /// same 5-tuple (see `zeek_records`).
+    pub fn zeek_records(&self) -> Vec<ZeekRecord> {
+        let done = self.tcp.as_ref().map_or(&[][..], |t| t.zeek.done());
+        let mut all = done.to_vec();
+        all.push(self.current_zeek_record());
+        // A record none of whose packets Zeek took (bad IPv4 header checksums) Zeek never
+        // made, so it never logs it.
+        all.retain(|r| r.packets != [0, 0]);
+        all
+    }
+
+    /// The Zeek record the conversation is in now.
+    fn current_zeek_record(&self) -> ZeekRecord {
+        let zeek = match (&self.tcp, &self.udp) {
+            (Some(t), _) => Some(&t.zeek),
+            (_, Some(u)) => Some(&u.zeek),
+            _ => None,
+        };
+        let [uncounted_packets, uncounted_ip] = zeek.map_or([[0; 2]; 2], Zeek::uncounted);
+        let base = zeek.and_then(Zeek::base).unwrap_or(RecordBase {
+            first_ts: self.first_ts,
+            ..RecordBase::default()
+        });
+        let minus = |a: [u64; 2], b: [u64; 2]| {
+            let ([a0, a1], [b0, b1]) = (a, b);
+            [a0.saturating_sub(b0), a1.saturating_sub(b1)]
+        };
+        let mut history = arrayvec::ArrayString::new();
+        let _ = history.try_push_str(self.history());
+        let reversed = zeek.is_some_and(|z| z.reversed);
+        ZeekRecord {
+            reversed,
+            first_ts: base.first_ts,
+            last_ts: self.zeek_last_ts,
+            packets: minus(minus(self.packets, base.packets), uncounted_packets),
+            ip_bytes: minus(minus(self.ip_bytes, base.ip_bytes), uncounted_ip),
+            conn_state: self.conn_state(),
+            history,
+            missed_bytes: self.missed_bytes(),
+            sizes: self.zeek_bytes(),
+        }
+    }
+
+    /// Before a TCP segment going `dir` at `ts`: when Zeek would have ended the current
+    /// record (a SYN reusing the 5-tuple, an attempt or a closed connection timed out),
+    /// it is finished and a new one starts with this segment.
+    fn next_zeek_record_if_due(&mut self, dir: Dir, t: &Tcp<'_>, ts: Timestamp) {
+        let (first_ts, last_ts) = (self.first_ts, self.zeek_last_ts);
+        let Some(tc) = self.tcp.as_ref() else {
+            return;
+        };
+        let z = &tc.zeek;
+        let syn = t.flags.has(TcpFlags::SYN);
+        let ack = t.flags.has(TcpFlags::ACK);
+        let arriving = zeek_records::Arriving {
+            orig: (dir == Dir::C2S) != z.reversed,
+            syn,
+            ack,
+            seq: t.seq,
+            ts,
+        };
+        let started = z.base().map_or(first_ts, |b| b.first_ts);
+        if z.done().len() + 1 >= MAX_ZEEK_RECORDS || !z.ends_before(&arriving, started, last_ts) {
+            return;
+        }
+        let finished = self.current_zeek_record();
+        let base = RecordBase {
+            first_ts: ts,
+            packets: self.packets,
+            ip_bytes: self.ip_bytes,
+        };
+        // A SYN's sender is the new originator, a SYN-ACK's receiver; other packets keep
+        // the conversation's roles.
+        let reversed = match (syn, ack) {
+            (true, false) => dir == Dir::S2C,
+            (true, true) => dir == Dir::C2S,
+            _ => false,
+        };
+        if let Some(tc) = self.tcp.as_mut() {
+            let mut done = tc.zeek.take_done();
+            done.push(finished);
+            tc.zeek = Zeek::next_record(done, base, reversed);
+            if (dir == Dir::C2S) == reversed {
+                tc.zeek.flipped();
+            }
+        }
+        self.zeek_last_ts = ts;
+    }
+
+    /// A packet Zeek's analysis drops: kept out of its Zeek record's counts. Never inlined:
+    /// a bad checksum is rare, and the common path stays short.
+    #[cold]
+    #[inline(never)]
+    fn count_outside_zeek(&mut self, dir: Dir, ip_len: u32) {
+        self.bad_checksums = self.bad_checksums.saturating_add(1);
+        let c2s = dir == Dir::C2S;
+        if let Some(t) = self.tcp.as_mut() {
+            t.zeek.not_counted(c2s, ip_len);
+        } else if let Some(u) = self.udp.as_mut() {
+            u.zeek.not_counted(c2s, ip_len);
+        }
+    }
+
     fn count(&mut self, dir: Dir, at: Arrival, payload: u32) {
         let sender = dir.sender();
         *sender.of_mut(&mut self.packets) += 1;
@@ -614,6 +818,13 @@ impl Conversation {
         *bytes = bytes.saturating_add(u64::from(at.wire_len));
         let sent = sender.of_mut(&mut self.payload);
         *sent = sent.saturating_add(u64::from(payload));
+        let ip = sender.of_mut(&mut self.ip_bytes);
+        *ip = ip.saturating_add(u64::from(at.ip_len));
+        if !at.zeek_takes() {
+            self.count_outside_zeek(dir, at.ip_len);
+        } else if self.tcp.as_ref().is_none_or(|t| !t.zeek.both_closed()) {
+            self.zeek_last_ts = at.ts;
+        }
         self.last_ts = at.ts;
         self.last_frame = at.frame;
     }

@@ -21,6 +21,7 @@ use arrayvec::{ArrayString, ArrayVec};
 
 use super::flow::Role;
 use super::seq::SeqNum;
+use super::zeek_records::{RecordBase, ZeekRecord};
 
 /// Zeek's `conn_state` of a connection (conn.log). Its code ("SF", "REJ") is Zeek's own
 /// vocabulary, shown and written as is, so it stays beside the rules that choose it; what a
@@ -115,6 +116,8 @@ pub enum ZeekLetter {
     MultiFlag,
     /// FIN and RST in one segment.
     Inconsistent,
+    /// A packet whose TCP or UDP checksum is wrong (Zeek's `C`).
+    BadChecksum,
 }
 
 impl ZeekLetter {
@@ -131,6 +134,7 @@ impl ZeekLetter {
             ZeekLetter::ZeroWindow => b'W',
             ZeekLetter::MultiFlag => b'Q',
             ZeekLetter::Inconsistent => b'I',
+            ZeekLetter::BadChecksum => b'C',
         }
     }
 
@@ -144,6 +148,7 @@ impl ZeekLetter {
             ZeekLetter::Retransmission => Some(0),
             ZeekLetter::Gap => Some(1),
             ZeekLetter::ZeroWindow => Some(2),
+            ZeekLetter::BadChecksum => Some(3),
             _ => None,
         }
     }
@@ -247,10 +252,11 @@ impl Stream {
         }
     }
 
-    /// The other side acknowledged up to `ack`: returns how many holes that passes over.
-    fn acked(&mut self, ack: SeqNum) -> u32 {
+    /// The other side acknowledged up to `ack`: returns how many holes that passes over, and
+    /// how many bytes they held (Zeek's `content_gap` lengths).
+    fn acked(&mut self, ack: SeqNum) -> (u32, u64) {
         let Some(mut next) = self.next else {
-            return 0;
+            return (0, 0);
         };
         // The FIN is not data: an ACK of it reaches only the end of the data.
         let upto = match self.fin_end {
@@ -258,9 +264,10 @@ impl Stream {
             _ => ack,
         };
         if !upto.gt(next) {
-            return 0;
+            return (0, 0);
         }
         let mut holes = 0;
+        let mut missed = 0u64;
         if let Some(above) = self.above.as_mut() {
             while let Some(&(start, end)) = above.first() {
                 if !start.lt(upto) {
@@ -268,6 +275,7 @@ impl Stream {
                 }
                 if start.gt(next) {
                     holes += 1;
+                    missed += u64::from(start.diff(next).unsigned_abs());
                 }
                 next = next.max(end);
                 above.remove(0);
@@ -275,10 +283,11 @@ impl Stream {
         }
         if upto.gt(next) {
             holes += 1;
+            missed += u64::from(upto.diff(next).unsigned_abs());
             next = upto;
         }
         self.next = Some(next);
-        holes
+        (holes, missed)
     }
 }
 
@@ -289,8 +298,8 @@ pub struct Zeek {
     cold: Box<ZeekCold>,
     /// Per direction (0 originator, 1 responder): the letters seen, one bit per letter.
     seen: [u16; 2],
-    /// Per direction: times T, G and W were seen (they are recorded again at 10, 100...).
-    counts: [[u32; 3]; 2],
+    /// Per direction: times T, G, W and C were seen (recorded again at 10, 100...).
+    counts: [[u32; 4]; 2],
     /// [originator, responder]
     pub states: [ZeekState; 2],
     /// The state each endpoint had before its current one.
@@ -301,6 +310,9 @@ pub struct Zeek {
     last_seq: [Option<SeqNum>; 2],
     /// Per direction: the data seen, for content gaps.
     streams: [Stream; 2],
+    /// This record's originator is the conversation's server (a later record opened by a
+    /// SYN from that side; see `zeek_records`).
+    pub reversed: bool,
 }
 
 /// The part of [`Zeek`] written only on some packets (a letter recorded, a SYN, FIN or RST
@@ -310,9 +322,78 @@ struct ZeekCold {
     history: ArrayString<64>,
     /// Per direction: the sequence number of the last SYN or SYN-ACK, FIN (its end) and RST.
     last_flag_seq: [[Option<u32>; 3]; 2],
+    /// The records Zeek would have finished before this one, oldest first.
+    done: Vec<ZeekRecord>,
+    /// Where this record's counts start (`None`: at the conversation's start).
+    base: Option<RecordBase>,
+    /// Packets and IP bytes, [c2s, s2c], that Zeek's analysis never took (a bad checksum):
+    /// not in this record's counts.
+    uncounted: [[u64; 2]; 2],
+    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
+    missed: u64,
+    /// Per direction: where the sequence space starts, as Zeek counts it (the SYN's number,
+    /// or one before the first byte seen), for Zeek's `orig_bytes`/`resp_bytes`. Written at
+    /// a direction's first segment and on SYNs only.
+    start_seq: [Option<SeqNum>; 2],
+    /// Per direction: a FIN was seen (its sequence number is no byte of data).
+    fin_seen: [bool; 2],
 }
 
 impl Zeek {
+    /// A record that follows `done` (oldest first), its counts starting at `base`, its
+    /// originator the conversation's server when `reversed`.
+    pub fn next_record(done: Vec<ZeekRecord>, base: RecordBase, reversed: bool) -> Zeek {
+        let mut z = Zeek {
+            reversed,
+            ..Zeek::default()
+        };
+        z.cold.done = done;
+        z.cold.base = Some(base);
+        z
+    }
+
+    /// Bytes in content gaps while both ends were established (Zeek's `missed_bytes`).
+    pub fn missed(&self) -> u64 {
+        self.cold.missed
+    }
+
+    /// The records finished before this one, oldest first.
+    pub fn done(&self) -> &[ZeekRecord] {
+        &self.cold.done
+    }
+
+    /// Takes the finished records out (to hand them to the next record).
+    pub fn take_done(&mut self) -> Vec<ZeekRecord> {
+        std::mem::take(&mut self.cold.done)
+    }
+
+    /// A packet going client to server (`c2s`) or back that Zeek's analysis drops (a bad
+    /// checksum): its packet and IP bytes are not this record's.
+    pub fn not_counted(&mut self, c2s: bool, ip_len: u32) {
+        let i = usize::from(!c2s);
+        for (pair, n) in self.cold.uncounted.iter_mut().zip([1, u64::from(ip_len)]) {
+            if let Some(v) = pair.get_mut(i) {
+                *v = v.saturating_add(n);
+            }
+        }
+    }
+
+    /// [packets, IP bytes], each [c2s, s2c], not counted (see [`Zeek::not_counted`]).
+    pub fn uncounted(&self) -> [[u64; 2]; 2] {
+        self.cold.uncounted
+    }
+
+    /// Where this record's counts start, if not at the conversation's start.
+    pub fn base(&self) -> Option<RecordBase> {
+        self.cold.base
+    }
+
+    /// The initial sequence number as Zeek keeps it (`StartSeq`) of the originator (`orig`)
+    /// or the responder.
+    pub(super) fn isn(&self, orig: bool) -> Option<u32> {
+        Role::of_orig(orig).of(&self.cold.start_seq).map(|s| s.0)
+    }
+
     /// Marks the history as flipped: the originator did not send the first packet.
     pub fn flipped(&mut self) {
         if self.cold.history.is_empty() {
@@ -382,30 +463,7 @@ impl Zeek {
         let me = Role::of_orig(s.orig);
         let peer = me.other();
         let seq = SeqNum(s.seq);
-        let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
-        if flags > 1 {
-            let letter = if s.fin && s.rst {
-                ZeekLetter::Inconsistent
-            } else {
-                ZeekLetter::MultiFlag
-            };
-            self.letter(letter, s.orig);
-        } else if s.syn {
-            let letter = if s.ack {
-                ZeekLetter::SynAck
-            } else {
-                ZeekLetter::Syn
-            };
-            self.flag_letter(letter, s.orig, 0, s.seq);
-        } else if s.fin {
-            self.flag_letter(ZeekLetter::Fin, s.orig, 1, s.seq.wrapping_add(s.len));
-        } else if s.rst {
-            self.flag_letter(ZeekLetter::Rst, s.orig, 2, s.seq);
-        } else if s.len > 0 {
-            self.letter(ZeekLetter::Data, s.orig);
-        } else if s.ack {
-            self.letter(ZeekLetter::Ack, s.orig);
-        }
+        self.flag_letters(s);
 
         if s.window == 0
             && !s.rst
@@ -430,6 +488,11 @@ impl Zeek {
         };
         if restart {
             *me.of_mut(&mut self.last_seq) = Some(if s.syn { end } else { seq });
+            *me.of_mut(&mut self.cold.start_seq) =
+                Some(if s.syn { seq } else { seq.plus(u32::MAX) });
+        }
+        if s.fin {
+            *me.of_mut(&mut self.cold.fin_seen) = true;
         }
         if *me.of(&self.states) == ZeekState::Inactive {
             *me.of_mut(&mut self.streams) = Stream {
@@ -461,8 +524,9 @@ impl Zeek {
         self.endpoint_update(s.orig, s.syn, s.ack, s.fin, s.rst, s.len);
 
         if s.ack {
-            let holes = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
+            let (holes, missed) = peer.of_mut(&mut self.streams).acked(SeqNum(s.ack_no));
             if holes > 0 && self.cleanly_open() {
+                self.cold.missed = self.cold.missed.saturating_add(missed);
                 for _ in 0..holes {
                     self.letter(ZeekLetter::Gap, !s.orig);
                 }
@@ -471,6 +535,61 @@ impl Zeek {
         if s.len > 0 && !s.rst {
             let start = seq.plus(u32::from(s.syn));
             me.of_mut(&mut self.streams).data(start, start.plus(s.len));
+        }
+    }
+
+    /// Zeek's `orig_bytes` (`orig` true) or `resp_bytes`: the sequence space a side used,
+    /// less its SYN and FIN (TCP_Endpoint::Size), so retransmitted bytes count once.
+    pub fn size(&self, orig: bool) -> u64 {
+        let side = Role::of_orig(orig);
+        let (Some(start), Some(last)) = (*side.of(&self.cold.start_seq), *side.of(&self.last_seq))
+        else {
+            return 0;
+        };
+        let span = u64::try_from(last.diff(start)).unwrap_or(0);
+        let span = span.saturating_sub(1);
+        if *side.of(&self.cold.fin_seen) {
+            span.saturating_sub(1)
+        } else {
+            span
+        }
+    }
+
+    /// Both endpoints have closed (FIN) or reset: Zeek stops moving the connection's last
+    /// time (`did_close` on both endpoints in TCP.cc), so later packets do not lengthen
+    /// its duration.
+    pub fn both_closed(&self) -> bool {
+        self.states
+            .iter()
+            .all(|s| matches!(s, ZeekState::Closed | ZeekState::Reset))
+    }
+
+    /// The segment's letter for its flags (Zeek's `update_history`): Q or I for several of
+    /// SYN, FIN and RST, else S/H, F or R, else D for payload, else A.
+    fn flag_letters(&mut self, s: &ZeekSegment) {
+        let flags = u8::from(s.syn) + u8::from(s.fin) + u8::from(s.rst);
+        if flags > 1 {
+            let letter = if s.fin && s.rst {
+                ZeekLetter::Inconsistent
+            } else {
+                ZeekLetter::MultiFlag
+            };
+            self.letter(letter, s.orig);
+        } else if s.syn {
+            let letter = if s.ack {
+                ZeekLetter::SynAck
+            } else {
+                ZeekLetter::Syn
+            };
+            self.flag_letter(letter, s.orig, 0, s.seq);
+        } else if s.fin {
+            self.flag_letter(ZeekLetter::Fin, s.orig, 1, s.seq.wrapping_add(s.len));
+        } else if s.rst {
+            self.flag_letter(ZeekLetter::Rst, s.orig, 2, s.seq);
+        } else if s.len > 0 {
+            self.letter(ZeekLetter::Data, s.orig);
+        } else if s.ack {
+            self.letter(ZeekLetter::Ack, s.orig);
         }
     }
 

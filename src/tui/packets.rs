@@ -140,7 +140,9 @@ impl App {
             Ok(b) => b,
             Err(e) => return format!("(could not be read again: {e})"),
         };
-        let packet = decode(entry.link_type, &bytes, entry.len);
+        let mut packet = decode(entry.link_type, &bytes, entry.len);
+        // A wrong checksum is among the issues the line shows, as in `read`.
+        crate::decode::checksum::check(&mut packet, &bytes);
         match self.redo_datagram(entry.frame) {
             Some(r) => {
                 let whole = r.with_transport(packet);
@@ -344,7 +346,8 @@ impl App {
     fn frame_view(&mut self, entry: &FrameEntry) -> PacketView {
         match self.store.read(entry.at, entry.caplen) {
             Ok(bytes) => {
-                let packet = decode(entry.link_type, &bytes, entry.len);
+                let mut packet = decode(entry.link_type, &bytes, entry.len);
+                crate::decode::checksum::check(&mut packet, &bytes);
                 let mut fields = fields(
                     &packet,
                     bytes.len(),

@@ -21,7 +21,7 @@ use super::flow::{Dir, Role};
 use super::seq::SeqNum;
 use super::verdict::{HandshakeVerdict, TeardownVerdict};
 use super::window::{self, WindowScale};
-use super::zeek::{Zeek, ZeekSegment};
+use super::zeek::{Zeek, ZeekLetter, ZeekSegment};
 use crate::capture::{Duration, Timestamp};
 use crate::decode::{Tcp, TcpFlags, TcpOption};
 
@@ -358,6 +358,17 @@ pub struct Teardown {
     pub fins: [bool; 2],
 }
 
+/// What Zeek's analysis makes of a segment, by its checksums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZeekInput {
+    /// Checksums right (or not checked): the segment moves Zeek's state.
+    Segment,
+    /// A bad TCP checksum: a `C` in the history, nothing else.
+    BadChecksum,
+    /// A bad IPv4 header checksum: Zeek never sees the packet.
+    Dropped,
+}
+
 /// The TCP state of a conversation.
 #[derive(Debug, Clone)]
 pub struct TcpConv {
@@ -449,6 +460,7 @@ impl TcpConv {
         tcp: &Tcp<'_>,
         ts: Timestamp,
         budget: &mut UnackedBudget,
+        zeek: ZeekInput,
     ) -> TcpInfo {
         let me = dir.sender();
         let f = tcp.flags;
@@ -471,17 +483,13 @@ impl TcpConv {
             )
         });
         self.time_first_rtt(f, ts);
-        self.zeek.tcp_segment(&ZeekSegment {
-            orig: dir == Dir::C2S,
-            syn: f.has(TcpFlags::SYN),
-            ack: f.has(TcpFlags::ACK),
-            fin: f.has(TcpFlags::FIN),
-            rst: f.has(TcpFlags::RST),
-            seq: tcp.seq,
-            ack_no: tcp.ack,
-            len: tcp.payload_len,
-            window: tcp.window,
-        });
+        // A later Zeek record may have the server as its originator.
+        let orig = (dir == Dir::C2S) != self.zeek.reversed;
+        match zeek {
+            ZeekInput::Segment => self.zeek_segment(orig, tcp),
+            ZeekInput::BadChecksum => self.zeek.letter(ZeekLetter::BadChecksum, orig),
+            ZeekInput::Dropped => {}
+        }
 
         self.resolve_responder(dir, f);
         let before = self.states;
@@ -515,6 +523,22 @@ impl TcpConv {
             sack,
             ack_rtt,
         }
+    }
+
+    /// The segment, in the fields Zeek's analyzer reads.
+    fn zeek_segment(&mut self, orig: bool, tcp: &Tcp<'_>) {
+        let f = tcp.flags;
+        self.zeek.tcp_segment(&ZeekSegment {
+            orig,
+            syn: f.has(TcpFlags::SYN),
+            ack: f.has(TcpFlags::ACK),
+            fin: f.has(TcpFlags::FIN),
+            rst: f.has(TcpFlags::RST),
+            seq: tcp.seq,
+            ack_no: tcp.ack,
+            len: tcp.payload_len,
+            window: tcp.window,
+        });
     }
 
     /// tshark's `ack_rtt` for a segment `me` sent: the time since the earliest segment of
