@@ -8,6 +8,7 @@ pub mod calls;
 pub mod explain;
 pub mod fields;
 pub mod fragments;
+pub mod path;
 pub mod port;
 pub mod text;
 pub mod verdict;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use wirelab::capture::{CaptureError, StopHandle};
+use wirelab::lab::path::Impairments;
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS};
 
 use crate::cli::LabArgs;
@@ -28,21 +29,31 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         );
         return ExitCode::from(crate::exit::USAGE);
     };
-    if args.netns && !nix::unistd::geteuid().is_root() {
+    let impair = match impairments(args) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    let netns = args.netns || impair.any() || scenario.path().is_some();
+    if netns && !nix::unistd::geteuid().is_root() {
         eprintln!(
-            "wirelab: lab --netns creates network namespaces, which needs root: run it with sudo"
+            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
+            scenario.name
         );
         return ExitCode::from(crate::exit::USAGE);
     }
     let config = LabConfig {
         scenario,
         ipv6: args.ipv6,
-        netns: args.netns,
+        netns,
         port: args.port,
         message: args.message.clone().into_bytes(),
         count: args.count,
         delay: Duration::from_millis(args.delay),
         echo_calls: args.delay > 0,
+        impair,
     };
     // Opened before the run, as the user behind sudo (the lab itself stays root to the end:
     // with --netns it must remove its namespaces), so a refused file costs no run.
@@ -84,6 +95,13 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n"));
+        for record in lab::run::path_records(&run) {
+            if written.is_ok() {
+                written = serde_json::to_writer(&mut out, &record)
+                    .map_err(io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"));
+            }
+        }
     }
     match written.and_then(|()| out.flush()) {
         Ok(()) => {
@@ -103,6 +121,35 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             ExitCode::from(crate::exit::USAGE)
         }
     }
+}
+
+/// The path options, each checked by the library's own parser (as a scenario's are).
+fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
+    let mut imp = Impairments::default();
+    let many = [
+        ("--drop", &args.drop),
+        ("--duplicate", &args.duplicate),
+        ("--reorder", &args.reorder),
+    ];
+    for (option, values) in many {
+        for v in values {
+            lab::path::spec::apply(&mut imp, option, v)?;
+        }
+    }
+    let one = [
+        ("--drop-retransmissions", &args.drop_retransmissions),
+        ("--latency", &args.latency),
+        ("--rate", &args.rate),
+        ("--loss", &args.loss),
+        ("--seed", &args.seed),
+        ("--mtu", &args.mtu),
+    ];
+    for (option, value) in one {
+        if let Some(v) = value {
+            lab::path::spec::apply(&mut imp, option, v)?;
+        }
+    }
+    Ok(imp)
 }
 
 /// `wirelab lab --list`: each scenario, what it teaches and what its `--count` counts.
