@@ -824,9 +824,22 @@ fn a_terminated_lab_leaves_no_namespace() {
 }
 
 fn interrupted_lab_leaves_no_namespace(signal: nix::sys::signal::Signal, status: i32) {
+    interrupted_lab_with(&["tcp-echo", "--netns"], 2, signal, status);
+}
+
+/// Runs `wirelab lab ARGS --delay 2000`, checks that it made `namespaces` namespaces, sends
+/// `signal`, and checks that none is left.
+fn interrupted_lab_with(
+    args: &[&str],
+    namespaces: usize,
+    signal: nix::sys::signal::Signal,
+    status: i32,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .current_dir(repo())
-        .args(["lab", "tcp-echo", "--netns", "--delay", "2000"])
+        .arg("lab")
+        .args(args)
+        .args(["--delay", "2000"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -849,8 +862,8 @@ fn interrupted_lab_leaves_no_namespace(signal: nix::sys::signal::Signal, status:
     let names = namespaces_of(pid);
     assert_eq!(
         names.len(),
-        2,
-        "both namespaces exist while it runs: {names:?}"
+        namespaces,
+        "the namespaces exist while it runs: {names:?}"
     );
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap()),
@@ -874,4 +887,254 @@ fn namespaces_of(pid: u32) -> Vec<String> {
         .filter(|n| n.starts_with(&format!("wirelab-{pid}-")))
         .map(str::to_owned)
         .collect()
+}
+
+// The misbehaving path (issue 15 part 1): a third namespace between client and server, where
+// wirelab's forwarder drops, delays, duplicates or holds back chosen frames.
+
+/// The findings (tshark's analysis names) of the packets, in order.
+fn findings(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .flat_map(|p| p["analysis"].as_array().cloned().unwrap_or_default())
+        .map(|a| a["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `{"type":"path"}` records' words, in order.
+fn path_texts(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "path")
+        .map(|v| v["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The lab's notes of kind `call` (`timer`, `path`) on the packets, in order.
+fn packet_notes(lines: &[Value], call: &str) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .flat_map(|p| p["calls"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["call"] == call)
+        .map(|c| c["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn lab_record(lines: &[Value]) -> &Value {
+    lines.iter().find(|v| v["type"] == "lab").unwrap()
+}
+
+const RETRANSMIT_DROP: &str = "path: dropped client data 2 (--drop 'client data 2')";
+
+fn tcp_retransmit_shape(sends_of_the_second: usize) -> Shape {
+    let mut steps = strs(&["arp", "arp"]);
+    steps.extend(strs(&HANDSHAKE));
+    steps.extend(strs(&FOUR_WAY));
+    let second = vec!["data"; sends_of_the_second].join("+");
+    Shape {
+        steps,
+        conns: strs(&["tcp SF ShADadTFf"]),
+        sockets: vec![
+            format!(
+                "client: socket connect→arp+arp+SYN connect_return send→data recv send→{second} recv close→FIN"
+            ),
+            "server: accept recv send→data recv send→data recv close→FIN".into(),
+            LISTENER.into(),
+        ],
+    }
+}
+
+/// The client's second data segment is lost on the path; the client's retransmission timer
+/// (at least Linux's 200 ms minimum RTO) sends it again. Captured at the client's end.
+#[test]
+fn tcp_retransmit() {
+    if !common::root_or_skip("tcp_retransmit") {
+        return;
+    }
+    let lines = lab_json(&["tcp-retransmit"]);
+    assert_eq!(shape(&lines), tcp_retransmit_shape(2));
+    assert_eq!(findings(&lines), ["retransmission"]);
+    assert_eq!(path_texts(&lines), [RETRANSMIT_DROP]);
+    let lab = lab_record(&lines);
+    assert_eq!(lab["device"], "wl-c");
+    assert_eq!(lab["captured_at"], "client");
+    assert_eq!(lab["path"]["drop"], serde_json::json!(["client data 2"]));
+    // The capture (at the client) saw the dropped frame: the record names it.
+    let record = lines.iter().find(|v| v["type"] == "path").unwrap();
+    let dropped = record["frame"].as_u64().expect("the client's end saw it");
+    let frame = lines
+        .iter()
+        .find(|v| v["type"] == "packet" && v["frame"] == dropped)
+        .unwrap();
+    assert_eq!(frame["tcp"]["seq"], 16, "{frame}");
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 1, "{timers:?}");
+    assert!(timers[0].contains("RFC 6298 5.4"), "{timers:?}");
+}
+
+/// Twice more lost: the retransmission timer doubles each time (RFC 6298 5.5), and each
+/// retransmission says so.
+#[test]
+fn tcp_retransmit_backs_off() {
+    if !common::root_or_skip("tcp_retransmit_backs_off") {
+        return;
+    }
+    let lines = lab_json(&["tcp-retransmit", "--drop-retransmissions", "2"]);
+    assert_eq!(shape(&lines), tcp_retransmit_shape(4));
+    assert_eq!(findings(&lines), ["retransmission"; 3]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            RETRANSMIT_DROP,
+            "path: dropped retransmission 1 of client data 2 (--drop-retransmissions 2)",
+            "path: dropped retransmission 2 of client data 2 (--drop-retransmissions 2)",
+        ]
+    );
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 3, "{timers:?}");
+    for t in &timers[1..] {
+        assert!(t.contains("twice the wait before"), "{timers:?}");
+        assert!(t.contains("RFC 6298 5.5"), "{timers:?}");
+    }
+}
+
+/// The server's SYN-ACKs are lost (the first and its two retransmissions): the client sends
+/// its SYN again 1 s, 2 s and 4 s later (Linux's initial RTO of 1 s, doubled), and the
+/// fourth SYN's answer gets through. The scenario sets the client's namespace to exponential
+/// SYN timeouts (Linux 6.x's first ones are linear) and the server's to answer only SYNs.
+#[test]
+fn tcp_syn_retries() {
+    if !common::root_or_skip("tcp_syn_retries") {
+        return;
+    }
+    let lines = lab_json(&["tcp-syn-retries"]);
+    let mut steps = strs(&["arp", "arp", "handshake_syn"]);
+    steps.extend(strs(&["syn_retransmitted"; 2]));
+    // The server's kernel has sent SYN-ACKs to the client for 5 s (delay_first_probe_time)
+    // without hearing back (its ARP entry came from the client's request, so it was stale
+    // from the start): it asks again, between the SYN at 3 s and the one at 7 s.
+    steps.extend(strs(&["arp", "arp", "syn_retransmitted"]));
+    steps.extend(strs(&HANDSHAKE[1..]));
+    steps.extend(strs(&FOUR_WAY));
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADadFf"]),
+            sockets: strs(&[
+                "client: socket connect→arp+arp+SYN connect_return send→data recv close→FIN",
+                "server: accept recv send→data recv close→FIN",
+                LISTENER,
+            ]),
+        }
+    );
+    assert_eq!(findings(&lines), ["retransmission"; 3]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            "path: dropped server syn-ack 1 (--drop 'server syn-ack 1')",
+            "path: dropped retransmission 1 of server syn-ack 1 (--drop-retransmissions 2)",
+            "path: dropped retransmission 2 of server syn-ack 1 (--drop-retransmissions 2)",
+        ]
+    );
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 3, "{timers:?}");
+    assert!(timers[0].contains("no SYN-ACK for 1.0"), "{timers:?}");
+    assert!(timers[0].contains("RFC 6298 2.1"), "{timers:?}");
+    for t in &timers[1..] {
+        assert!(t.contains("twice the wait before"), "{timers:?}");
+    }
+    // Captured at the client's end: the lost SYN-ACKs were never seen there.
+    assert!(
+        lines
+            .iter()
+            .filter(|v| v["type"] == "path")
+            .all(|v| v["frame"].is_null())
+    );
+}
+
+/// Every SYN-ACK lost, one SYN retry allowed (the client namespace's tcp_syn_retries):
+/// connect() fails with ETIMEDOUT after 1 s + 2 s.
+#[test]
+fn tcp_syn_timeout() {
+    if !common::root_or_skip("tcp_syn_timeout") {
+        return;
+    }
+    let lines = lab_json(&["tcp-syn-timeout"]);
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: strs(&["arp", "arp", "handshake_syn", "syn_retransmitted"]),
+            conns: strs(&["tcp S0 S"]),
+            sockets: strs(&[
+                "client: socket connect→arp+arp+SYN connect_return!ETIMEDOUT close",
+                LISTENER,
+            ]),
+        }
+    );
+    assert_eq!(findings(&lines), ["retransmission"]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            "path: dropped server syn-ack 1 (--drop 'server syn-ack 1')",
+            "path: dropped retransmission 1 of server syn-ack 1 (--drop-retransmissions 99)",
+        ]
+    );
+}
+
+/// The path's namespace goes with the others when the lab is interrupted.
+#[test]
+fn an_interrupted_lab_with_a_path_leaves_no_namespace() {
+    if !common::root_or_skip("an_interrupted_lab_with_a_path_leaves_no_namespace") {
+        return;
+    }
+    interrupted_lab_with(
+        &["tcp-echo", "--latency", "5"],
+        3,
+        nix::sys::signal::Signal::SIGINT,
+        130,
+    );
+}
+
+/// Segmentation offloads are off on every veth end: no captured frame is longer than the
+/// MTU and its Ethernet header, at 1500 and at a smaller --mtu, even for a large send.
+#[test]
+fn no_frame_is_longer_than_the_mtu() {
+    if !common::root_or_skip("no_frame_is_longer_than_the_mtu") {
+        return;
+    }
+    let message = "x".repeat(6000);
+    for (args, mtu) in [(vec!["--netns"], 1500), (vec!["--mtu", "576"], 576)] {
+        let mut all = vec!["tcp-echo", "--message", message.as_str()];
+        all.extend(args);
+        let lines = lab_json(&all);
+        let lens: Vec<u64> = lines
+            .iter()
+            .filter(|v| v["type"] == "packet")
+            .map(|p| p["len"].as_u64().unwrap())
+            .collect();
+        assert!(lens.iter().all(|&l| l <= mtu + 14), "MTU {mtu}: {lens:?}");
+        assert!(
+            lens.contains(&(mtu + 14)),
+            "full frames at MTU {mtu}: {lens:?}"
+        );
+    }
+}
+
+/// A path option that does not parse is a usage error that says what is accepted.
+#[test]
+fn a_bad_path_option_is_a_usage_error() {
+    for (args, says) in [
+        (["--drop", "client banana"], "syn-ack"),
+        (["--rate", "fast"], "kbit"),
+        (["--loss", "10"], "percentage"),
+    ] {
+        let mut all = vec!["lab", "tcp-echo"];
+        all.extend(args);
+        let out = wirelab(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
 }

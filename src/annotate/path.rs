@@ -63,6 +63,41 @@ pub fn describe(v: &Verdict) -> String {
     }
 }
 
+/// Why a segment was sent again after `waited` with no acknowledgement (the `k`-th time;
+/// `previous`, the wait before the one before): the sender's retransmission timer, in
+/// RFC 6298's words and Linux's numbers.
+pub fn timer(
+    syn: bool,
+    k: u32,
+    waited: std::time::Duration,
+    previous: Option<std::time::Duration>,
+) -> String {
+    let secs = waited.as_secs_f64();
+    let what = if syn { "SYN-ACK" } else { "ACK" };
+    let resent = if syn {
+        "the SYN goes again"
+    } else {
+        "the earliest unacknowledged segment goes again"
+    };
+    let Some(before) = previous.filter(|p| !p.is_zero()) else {
+        let rule = if syn {
+            "Linux's first RTO before any RTT is measured is 1 s, RFC 6298 2.1"
+        } else {
+            "RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO"
+        };
+        return format!(
+            "timer: no {what} for {secs:.2} s, so {resent} (retransmission {k}; {rule})"
+        );
+    };
+    let ratio = secs / before.as_secs_f64();
+    let how = if (1.7..=2.4).contains(&ratio) {
+        "twice the wait before: the RTO doubles after each timeout (exponential backoff, RFC 6298 5.5)".to_owned()
+    } else {
+        format!("{ratio:.1}× the wait before")
+    };
+    format!("timer: no {what} for {secs:.2} s, {how}, so {resent} (retransmission {k})")
+}
+
 /// The verdict's name in JSON (`"verdict"` of a `path` record).
 pub fn action_name(a: &Action) -> &'static str {
     match a {
@@ -126,6 +161,17 @@ mod tests {
             describe(&verdict(Action::QueueFull { rate: 1_000_000 }, Some(9))),
             "path: dropped client data 9: the queue behind --rate 1mbit was full (tail drop)"
         );
+    }
+
+    #[test]
+    fn the_timer_says_when_it_doubled() {
+        let ms = Duration::from_millis;
+        assert_eq!(
+            timer(false, 1, ms(204), None),
+            "timer: no ACK for 0.20 s, so the earliest unacknowledged segment goes again (retransmission 1; RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO)"
+        );
+        assert!(timer(true, 2, ms(2010), Some(ms(1000))).contains("doubles"));
+        assert!(timer(false, 2, ms(210), Some(ms(200))).contains("1.1× the wait before"));
     }
 
     #[test]

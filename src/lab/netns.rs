@@ -52,6 +52,31 @@ impl Namespace {
         Path::new("/run/netns").join(&self.name)
     }
 
+    /// Sets a sysctl of the namespace (`net.ipv4.tcp_syn_retries`): written from a thread
+    /// inside it, since /proc/sys/net shows the writer's namespace. A key this kernel does
+    /// not have is skipped (older kernels lack some), and says so.
+    pub fn sysctl(
+        self: &Arc<Self>,
+        key: &'static str,
+        value: &'static str,
+    ) -> Result<bool, LabError> {
+        let ns = Arc::clone(self);
+        std::thread::spawn(move || -> Result<bool, LabError> {
+            ns.enter()?;
+            let path = Path::new("/proc/sys").join(key.replace('.', "/"));
+            match std::fs::write(&path, value) {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(LabError::Netns(format!(
+                    "sysctl {key}={value} in {}: {e}",
+                    ns.name
+                ))),
+            }
+        })
+        .join()
+        .unwrap_or_else(|_| Err(LabError::Unexpected("a lab thread panicked".into())))
+    }
+
     /// Moves the calling thread into the namespace (threads have their own: the rest of the
     /// process stays where it is).
     pub fn enter(&self) -> Result<(), LabError> {
@@ -70,6 +95,9 @@ pub struct NetnsPair {
     /// The path between them, when the lab impairs the link.
     pub path: Option<Arc<Namespace>>,
 }
+
+/// IPv6's minimum link MTU (RFC 8200 section 5).
+pub const IPV6_MIN_MTU: u32 = 1280;
 
 /// How the link between client and server is built.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -152,16 +180,11 @@ impl NetnsPair {
             (s, SERVER_IF, SERVER_V4, SERVER_V6),
         ] {
             ip(&["-n", ns, "addr", "add", &format!("{a4}/24"), "dev", dev])?;
-            ip(&[
-                "-n",
-                ns,
-                "addr",
-                "add",
-                &format!("{a6}/64"),
-                "dev",
-                dev,
-                "nodad",
-            ])?;
+            // Below IPv6's minimum MTU the kernel turns IPv6 off on the device.
+            if shape.mtu.is_none_or(|m| m >= IPV6_MIN_MTU) {
+                let a6 = format!("{a6}/64");
+                ip(&["-n", ns, "addr", "add", &a6, "dev", dev, "nodad"])?;
+            }
         }
         for &(ns, dev) in &ends {
             ip(&["-n", ns, "link", "set", dev, "up"])?;

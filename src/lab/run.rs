@@ -150,6 +150,13 @@ impl Place {
             None => Impairments::default(),
         };
         impair.merge(&config.impair);
+        if config.ipv6 && impair.mtu.is_some_and(|m| m < netns::IPV6_MIN_MTU) {
+            return Err(LabError::Netns(format!(
+                "--mtu {} is below IPv6's minimum of {} (RFC 8200): no IPv6 on such a link",
+                impair.mtu.unwrap_or_default(),
+                netns::IPV6_MIN_MTU
+            )));
+        }
         let path = own.is_some() || impair.any();
         // Dropped on every return of `run`: the namespaces go with it.
         let pair = if config.netns || path {
@@ -190,6 +197,15 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
         (false, false) => Ipv4Addr::LOCALHOST.into(),
         (false, true) => Ipv6Addr::LOCALHOST.into(),
     };
+    if let (Some(setup), Some(pair)) = (scenario.path(), &place.pair) {
+        for &(side, key, value) in setup.sysctls {
+            let ns = match side {
+                Role::Client => &pair.client,
+                Role::Server => &pair.server,
+            };
+            ns.sysctl(key, value)?;
+        }
+    }
     // Declared after `place`, so dropped before it: the threads stop before the namespaces go.
     let forwarder = match (
         place.pair.as_ref().and_then(|p| p.path.as_ref()),
@@ -607,8 +623,79 @@ pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
             });
         }
     }
+    if !run.verdicts.is_empty() {
+        for (i, side, text) in timer_notes(run.facts) {
+            if let Some(slot) = by_packet.get_mut(i) {
+                slot.push(CallNote {
+                    side,
+                    call: "timer",
+                    text,
+                    conn: None,
+                    caused: false,
+                });
+            }
+        }
+    }
     by_packet
 }
+
+/// Retransmissions the sender's timer made: a SYN, data or FIN sent again at least
+/// [`TIMER_AT_LEAST`] after its previous copy, each with what its wait says about the
+/// timer (`(frame index, sender, words)`). Shown on a lab run with a path, where the lab
+/// made the loss.
+fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
+    type Key = (SocketAddr, SocketAddr, u32, bool);
+    // Per segment: when it was last sent, the wait before that, how many times again.
+    let mut last: std::collections::HashMap<
+        Key,
+        (crate::capture::Timestamp, Option<Duration>, u32),
+    > = std::collections::HashMap::new();
+    let mut clients = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, f) in facts.iter().enumerate() {
+        let What::Tcp {
+            src,
+            dst,
+            flags,
+            payload,
+            seq,
+        } = f.what
+        else {
+            continue;
+        };
+        let syn = flags.has(crate::decode::TcpFlags::SYN);
+        if syn && !flags.has(crate::decode::TcpFlags::ACK) {
+            clients.insert(src);
+        }
+        if payload == 0 && !syn && !flags.has(crate::decode::TcpFlags::FIN) {
+            continue;
+        }
+        let key = (src, dst, seq, syn);
+        let Some((then, before, k)) = last.get(&key).copied() else {
+            last.insert(key, (f.ts, None, 0));
+            continue;
+        };
+        let waited = f.ts.since(then);
+        let waited = Duration::from_nanos(u64::try_from(waited.0).unwrap_or(0));
+        if waited < TIMER_AT_LEAST {
+            last.insert(key, (f.ts, before, k));
+            continue;
+        }
+        let side = if clients.contains(&src) {
+            Role::Client
+        } else {
+            Role::Server
+        };
+        let text = crate::annotate::path::timer(syn, k + 1, waited, before);
+        out.push((i, side, text));
+        last.insert(key, (f.ts, Some(waited), k + 1));
+    }
+    out
+}
+
+/// A retransmission sooner than this after its previous copy is not the timer's (fast
+/// retransmit answers duplicate ACKs within a round trip).
+const TIMER_AT_LEAST: Duration = Duration::from_millis(150);
 
 /// Renders the packets with their calls, through any renderer.
 pub fn render(

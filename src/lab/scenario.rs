@@ -166,7 +166,15 @@ pub const SCENARIOS: &[Scenario] = &[
         tcp: true,
         default_count: 1,
         counts: None,
-        run: tcp_echo,
+        run: tcp_syn_retries,
+    },
+    Scenario {
+        name: "tcp-syn-timeout",
+        teaches: "every SYN-ACK lost: the SYN retries run out and connect() fails with ETIMEDOUT",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_syn_timeout,
     },
 ];
 
@@ -653,6 +661,8 @@ pub struct PathSetup {
     pub options: &'static [(&'static str, &'static str)],
     /// The client's end (`wl-c`: the sender's view) or the server's (`wl-s`: the receiver's).
     pub capture: Role,
+    /// Sysctls set in the client's or the server's namespace before the programs start.
+    pub sysctls: &'static [(Role, &'static str, &'static str)],
 }
 
 impl PathSetup {
@@ -672,6 +682,10 @@ pub const PATH_SETUPS: &[PathSetup] = &[
         scenario: "tcp-retransmit",
         options: &[("--drop", "client data 2")],
         capture: Role::Client,
+        // No tail loss probe (RFC 8985 TLP, on by default in Linux): it would resend the
+        // last segment about 200 ms before the retransmission timer, and the first wait
+        // would not be the RTO's.
+        sysctls: &[(Role::Client, "net.ipv4.tcp_early_retrans", "0")],
     },
     PathSetup {
         scenario: "tcp-syn-retries",
@@ -680,8 +694,88 @@ pub const PATH_SETUPS: &[PathSetup] = &[
             ("--drop-retransmissions", "2"),
         ],
         capture: Role::Client,
+        sysctls: &[
+            // Linux 6.x resends the first SYNs 1 s apart (tcp_syn_linear_timeouts, 4 by
+            // default), not doubled; 0 gives RFC 6298's exponential backoff.
+            (Role::Client, "net.ipv4.tcp_syn_linear_timeouts", "0"),
+            // The server sends a SYN-ACK only in answer to a SYN, not on its own timer as
+            // well, so that each of the client's SYNs gets exactly one.
+            (Role::Server, "net.ipv4.tcp_synack_retries", "0"),
+        ],
+    },
+    PathSetup {
+        scenario: "tcp-syn-timeout",
+        options: &[
+            ("--drop", "server syn-ack"),
+            ("--drop-retransmissions", "99"),
+        ],
+        capture: Role::Client,
+        sysctls: &[
+            (Role::Client, "net.ipv4.tcp_syn_linear_timeouts", "0"),
+            // One retransmission, then connect() gives up: 1 s + 2 s, not Linux's default
+            // 6 retransmissions (about 127 s).
+            (Role::Client, "net.ipv4.tcp_syn_retries", "1"),
+            (Role::Server, "net.ipv4.tcp_synack_retries", "0"),
+        ],
     },
 ];
+
+/// Longer than a connect() waiting through three lost SYN-ACKs (1 + 2 + 4 s).
+const SLOW_CONNECT: Duration = Duration::from_secs(12);
+
+/// The client's three SYN retransmissions until a SYN-ACK gets through, then the echo.
+fn tcp_syn_retries(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        l.set_call_timeout(SLOW_CONNECT);
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        echo_connection(&s, conn, 1)?;
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.set_call_timeout(SLOW_CONNECT);
+        sock.connect(c.server)?;
+        echo_client(&c, sock, 1)
+    });
+    join_all(vec![client, server])
+}
+
+/// A server that listens and never accepts (its kernel still answers SYNs), until the
+/// client says it is done; `client` gets the sender to say so.
+fn listening_server<F>(ctx: &Ctx, client: F) -> Result<(), LabError>
+where
+    F: FnOnce(&Ctx, mpsc::Sender<()>) -> Result<(), LabError> + Send + 'static,
+{
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let l = s.listener()?;
+        let _ = ready.send(());
+        let _ = done_rx.recv_timeout(SLOW_CONNECT);
+        l.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || client(&c, done_tx));
+    join_all(vec![client, server])
+}
+
+/// Every SYN-ACK lost: connect() fails with ETIMEDOUT once the client's retries are spent.
+fn tcp_syn_timeout(ctx: &Ctx) -> Result<(), LabError> {
+    listening_server(ctx, |c, done| {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.set_call_timeout(SLOW_CONNECT);
+        let r = expect_error(sock.connect(c.server), "ETIMEDOUT");
+        sock.close();
+        let _ = done.send(());
+        r
+    })
+}
 
 /// Two messages echoed: the path loses the second on its way (`client data 2`), and the
 /// client's kernel sends it again when its retransmission timer expires.
