@@ -176,6 +176,22 @@ pub const SCENARIOS: &[Scenario] = &[
         counts: None,
         run: tcp_syn_timeout,
     },
+    Scenario {
+        name: "tcp-fast-retransmit",
+        teaches: "one segment of a burst lost: duplicate ACKs with SACK blocks, the fast retransmission after the third, recovery without waiting for the timer",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_burst,
+    },
+    Scenario {
+        name: "tcp-out-of-order",
+        teaches: "a segment overtaken by the next one: the receiver sees it out of order, ACKs the gap at once, then the hole filled",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_burst,
+    },
 ];
 
 /// The scenario called `name`.
@@ -718,7 +734,78 @@ pub const PATH_SETUPS: &[PathSetup] = &[
             (Role::Server, "net.ipv4.tcp_synack_retries", "0"),
         ],
     },
+    PathSetup {
+        scenario: "tcp-fast-retransmit",
+        options: &[("--drop", "client data 3")],
+        capture: Role::Client,
+        sysctls: &[],
+    },
+    PathSetup {
+        scenario: "tcp-out-of-order",
+        options: &[("--reorder", "client data 3")],
+        capture: Role::Server,
+        // No tail loss probe: the server's ACK of the last segment waits for its delayed-ACK
+        // timer, and the probe would resend that segment meanwhile.
+        sysctls: &[(Role::Client, "net.ipv4.tcp_early_retrans", "0")],
+    },
 ];
+
+/// The burst of the fast-retransmit and out-of-order scenarios: ten full segments (an MSS
+/// of 1448 bytes on the veth link with timestamps), which Linux's initial congestion window
+/// of ten lets go at once.
+pub const BURST: usize = 10 * 1448;
+
+/// The client sends [`BURST`] bytes in one send(); the server reads them all, then answers
+/// with the message; both close.
+fn tcp_burst(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut l = s.tcp(Role::Server)?;
+        l.reuse_address()?;
+        // A fixed buffer (the accepted socket inherits it): the window the server
+        // advertises stays the same while it waits for the missing segment, so its ACKs
+        // are duplicates, not window updates.
+        l.recv_buffer(BURST_RCVBUF)?;
+        l.bind(s.server)?;
+        l.listen(BACKLOG)?;
+        let _ = ready.send(());
+        let conn = l.accept()?;
+        burst_server(&s, conn)?;
+        l.close();
+        Ok(())
+    })?;
+
+    let client = tcp_client(ctx, |c, sock| {
+        c.pause(STEP)?;
+        sock.send(&vec![b'x'; BURST])?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
+
+/// The burst server's receive buffer: Linux doubles it, and a window of about 16 KiB, at
+/// its largest from the start, holds the burst and never grows.
+const BURST_RCVBUF: usize = 16 * 1024;
+
+/// Reads the burst, answers with the message, closes after the client's FIN. It waits
+/// until the burst and its repair are over (a few milliseconds after the client's pause), so
+/// that one recv() takes it all: how many it would take otherwise depends on when the thread
+/// wakes.
+fn burst_server(s: &Ctx, conn: LabSocket) -> Result<(), LabError> {
+    s.pause(STEP + STEP)?;
+    conn.recv_exact(BURST)?;
+    conn.send(&s.message)?;
+    let n = conn.recv(&mut [0u8; 64])?;
+    if n != 0 {
+        return Err(LabError::Unexpected("more data than the burst".into()));
+    }
+    s.pause(CLOSE_WAIT)?;
+    conn.close();
+    Ok(())
+}
 
 /// Longer than a connect() waiting through three lost SYN-ACKs (1 + 2 + 4 s).
 const SLOW_CONNECT: Duration = Duration::from_secs(12);

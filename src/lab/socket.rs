@@ -151,6 +151,20 @@ impl LabSocket {
         )
     }
 
+    /// `setsockopt(SO_RCVBUF, bytes)`: a fixed receive buffer, which also stops Linux from
+    /// growing it (and the window it advertises) as data comes.
+    pub fn recv_buffer(&self, bytes: usize) -> Result<(), CallError> {
+        let start = SystemTime::now();
+        let r = self.sock().set_recv_buffer_size(bytes);
+        self.done(
+            CallKind::SetOption {
+                option: format!("SO_RCVBUF={bytes}").into(),
+            },
+            start,
+            r,
+        )
+    }
+
     /// `setsockopt(SO_LINGER, {on, 0 s})`: close() then discards the connection with a RST.
     pub fn linger_zero(&self) -> Result<(), CallError> {
         let start = SystemTime::now();
