@@ -105,8 +105,12 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
     match written.and_then(|()| out.flush()) {
         Ok(()) => {
+            let end = match (run.netns, run.captured_at) {
+                (false, _) => String::new(),
+                (true, side) => format!(", the {}'s end", side.name()),
+            };
             eprintln!(
-                "wirelab lab {}: {} packets captured on {} (filter: {}), {} dropped by the kernel",
+                "wirelab lab {}: {} packets captured on {}{end} (filter: {}), {} dropped by the kernel",
                 run.scenario,
                 run.frames.len(),
                 run.device,
