@@ -1267,3 +1267,52 @@ fn tcp_out_of_order() {
     );
     assert_eq!(lab_record(&lines)["device"], "wl-s");
 }
+
+/// A 4,000-byte datagram crosses a 1500-byte link in three IP fragments, which the server's
+/// kernel (and wirelab) reassemble; the second datagram's last fragment is lost on the path,
+/// so it never arrives: the server's recvfrom() times out, and once its kernel gives the
+/// datagram up (the namespace's `ipfrag_time` is 1 s) it sends ICMP time exceeded, code 1,
+/// "fragment reassembly time exceeded", to the sender. Captured at the server's end.
+#[test]
+fn udp_fragmentation() {
+    if !common::root_or_skip("udp_fragmentation") {
+        return;
+    }
+    let lines = lab_json(&["udp-fragmentation"]);
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: strs(&["arp", "arp", "udp c2s", "udp s2c", "icmp_error"]),
+            conns: strs(&["udp SF Dd"]),
+            sockets: strs(&[
+                // A sendto() is matched to the fragment that completed its datagram (the
+                // lost datagram's to none), and the ARP before the first fragment to no call.
+                "client: socket sendto→udp c2s recvfrom sendto close",
+                "server: socket bind recvfrom sendto→udp s2c recvfrom!EAGAIN close",
+            ]),
+        }
+    );
+    let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+    // Each datagram in three fragments of at most 1,500 bytes of IP.
+    let fragments = packets
+        .iter()
+        .filter(|p| p["ip"]["mf"] == true || p["ip"]["frag_offset"].as_u64() > Some(0))
+        .count();
+    assert_eq!(
+        fragments,
+        3 + 3 + 2,
+        "two complete datagrams and two fragments of the third"
+    );
+    let icmp = packets.iter().find(|p| p["icmp"]["type"] == 11).unwrap();
+    assert_eq!(icmp["icmp"]["code"], 1, "{icmp}");
+    let given_up: Vec<&Value> = lines
+        .iter()
+        .filter(|v| v["type"] == "incomplete_datagram")
+        .collect();
+    assert_eq!(given_up.len(), 1, "{given_up:?}");
+    assert_eq!(given_up[0]["held"], 2960);
+    assert_eq!(
+        path_texts(&lines),
+        ["path: dropped client fragment 6 (--drop 'client fragment 6')"]
+    );
+}

@@ -93,6 +93,14 @@ pub fn filter(tcp: bool, port: u16, netns: bool) -> String {
     };
     if netns {
         f = format!("{f} or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))");
+        if !tcp {
+            // Between the namespaces all traffic is the lab's: every IP fragment (only the
+            // first carries the UDP ports the filter above looks at), and ICMP time exceeded
+            // (reassembly), whose quoted datagram is a fragment.
+            f = format!(
+                "{f} or (ip[6:2] & 0x3fff != 0) or (ip6 and ip6[6] == 44) or (icmp and icmp[0] == 11) or (icmp6 and ip6[40] == 3)"
+            );
+        }
     }
     f
 }

@@ -192,6 +192,14 @@ pub const SCENARIOS: &[Scenario] = &[
         counts: None,
         run: tcp_burst,
     },
+    Scenario {
+        name: "udp-fragmentation",
+        teaches: "a 4,000-byte datagram over a 1500-byte MTU: three IP fragments, reassembled; one lost, and the datagram never arrives (ICMP reassembly time exceeded)",
+        tcp: false,
+        default_count: 1,
+        counts: None,
+        run: udp_fragmentation,
+    },
 ];
 
 /// The scenario called `name`.
@@ -748,7 +756,60 @@ pub const PATH_SETUPS: &[PathSetup] = &[
         // timer, and the probe would resend that segment meanwhile.
         sysctls: &[(Role::Client, "net.ipv4.tcp_early_retrans", "0")],
     },
+    PathSetup {
+        scenario: "udp-fragmentation",
+        // The second datagram's last fragment (the first datagram's are 1 to 3).
+        options: &[("--drop", "client fragment 6")],
+        capture: Role::Server,
+        // The server's kernel gives up an incomplete datagram after 1 s instead of 30 s.
+        sysctls: &[
+            (Role::Server, "net.ipv4.ipfrag_time", "1"),
+            (Role::Server, "net.ipv6.ip6frag_time", "1"),
+        ],
+    },
 ];
+
+/// A datagram too big for one 1500-byte frame: 4,008 bytes with its UDP header, three
+/// fragments of 1,480, 1,480 and 1,048 bytes.
+pub const BIG_DATAGRAM: usize = 4000;
+/// How long the server waits for the datagram that lost a fragment: longer than its
+/// kernel's reassembly time (1 s here).
+const REASSEMBLY_WAIT: Duration = Duration::from_secs(2);
+
+/// The client sends a big datagram, which arrives in three fragments and is echoed; then a
+/// second one, whose last fragment the path drops: the server's recvfrom() times out, and
+/// its kernel tells the client with ICMP time exceeded (fragment reassembly).
+fn udp_fragmentation(ctx: &Ctx) -> Result<(), LabError> {
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut sock = s.udp(Role::Server)?;
+        sock.bind(s.server)?;
+        let _ = ready.send(());
+        let mut buf = vec![0u8; 64 * 1024];
+        let (n, from) = sock.recv_from(&mut buf)?;
+        sock.send_to(buf.get(..n).unwrap_or_default(), from)?;
+        sock.set_call_timeout(REASSEMBLY_WAIT);
+        expect_error(sock.recv_from(&mut buf), "EAGAIN")?;
+        sock.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let sock = c.udp(Role::Client)?;
+        let big = vec![b'x'; BIG_DATAGRAM];
+        let mut buf = vec![0u8; 64 * 1024];
+        sock.send_to(&big, c.server)?;
+        let (n, _) = sock.recv_from(&mut buf)?;
+        check_echo(&big, buf.get(..n).unwrap_or_default())?;
+        c.pause(STEP)?;
+        sock.send_to(&big, c.server)?;
+        // Until the server's kernel has given up the datagram and said so.
+        c.pause(REASSEMBLY_WAIT)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
 
 /// The burst of the fast-retransmit and out-of-order scenarios: ten full segments (an MSS
 /// of 1448 bytes on the veth link with timestamps), which Linux's initial congestion window
