@@ -1316,3 +1316,65 @@ fn udp_fragmentation() {
         ["path: dropped client fragment 6 (--drop 'client fragment 6')"]
     );
 }
+
+/// Each SYN announces its side's MSS, the MTU less 40 bytes of IPv4 and TCP headers (1460
+/// on a 1500-byte link, 536 with `--mtu 576`), and one send() of 4,000 bytes leaves in
+/// segments that fill it, less the 12 bytes of the timestamp option each carries.
+#[test]
+fn tcp_mss() {
+    if !common::root_or_skip("tcp_mss") {
+        return;
+    }
+    for (args, mss, segments) in [
+        (vec![], 1460, vec![1448, 1448, 1104]),
+        (
+            vec!["--mtu", "576"],
+            536,
+            vec![524, 524, 524, 524, 524, 524, 524, 332],
+        ),
+    ] {
+        let mut all = vec!["tcp-mss"];
+        all.extend(args);
+        let lines = lab_json(&all);
+        let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+        let announced: Vec<u64> = packets
+            .iter()
+            .filter(|p| {
+                p["tcp"]["flags"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f == "SYN"))
+            })
+            .map(|p| {
+                let options = p["tcp"]["options"].as_array().unwrap();
+                let mss = options.iter().find(|o| o["kind"] == "mss").unwrap();
+                mss["value"].as_u64().unwrap()
+            })
+            .collect();
+        assert_eq!(announced, [mss, mss], "{all:?}");
+        let sent: Vec<u64> = packets
+            .iter()
+            .filter(|p| p["dir"] == "c2s" && p["tcp"]["len"].as_u64() > Some(0))
+            .map(|p| p["tcp"]["len"].as_u64().unwrap())
+            .collect();
+        assert_eq!(sent, segments, "{all:?}");
+        let sends = vec!["data"; segments.len()].join("+");
+        let mut steps = strs(&["arp", "arp"]);
+        steps.extend(strs(&HANDSHAKE));
+        steps.extend(strs(&FOUR_WAY));
+        assert_eq!(
+            shape(&lines),
+            Shape {
+                steps,
+                conns: strs(&["tcp SF ShADadFf"]),
+                sockets: vec![
+                    format!(
+                        "client: socket connect→arp+arp+SYN connect_return send→{sends} recv close→FIN"
+                    ),
+                    "server: accept recv send→data recv close→FIN".into(),
+                    LISTENER.into(),
+                ],
+            },
+            "{all:?}"
+        );
+    }
+}

@@ -200,6 +200,14 @@ pub const SCENARIOS: &[Scenario] = &[
         counts: None,
         run: udp_fragmentation,
     },
+    Scenario {
+        name: "tcp-mss",
+        teaches: "each SYN announces the largest segment its side takes (MSS: the MTU less 40 bytes of headers); one big send() leaves in segments of that size (try --mtu 576)",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_mss,
+    },
 ];
 
 /// The scenario called `name`.
@@ -767,7 +775,42 @@ pub const PATH_SETUPS: &[PathSetup] = &[
             (Role::Server, "net.ipv6.ip6frag_time", "1"),
         ],
     },
+    PathSetup {
+        scenario: "tcp-mss",
+        options: &[],
+        capture: Role::Client,
+        sysctls: &[],
+    },
 ];
+
+/// What `tcp-mss` sends in one send(): three segments at an MTU of 1500, eight at 576.
+pub const MSS_SEND: usize = 4000;
+
+/// One send() of [`MSS_SEND`] bytes, read by the server in one recv() once all is there,
+/// answered with the message.
+fn tcp_mss(ctx: &Ctx) -> Result<(), LabError> {
+    let server = tcp_server(ctx, |s, conn| {
+        s.pause(STEP + STEP)?;
+        conn.recv_exact(MSS_SEND)?;
+        conn.send(&s.message)?;
+        let n = conn.recv(&mut [0u8; 64])?;
+        if n != 0 {
+            return Err(LabError::Unexpected("more data than the send".into()));
+        }
+        s.pause(CLOSE_WAIT)?;
+        conn.close();
+        Ok(())
+    })?;
+    let client = tcp_client(ctx, |c, sock| {
+        c.pause(STEP)?;
+        sock.send(&vec![b'x'; MSS_SEND])?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
 
 /// A datagram too big for one 1500-byte frame: 4,008 bytes with its UDP header, three
 /// fragments of 1,480, 1,480 and 1,048 bytes.
