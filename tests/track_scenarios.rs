@@ -444,17 +444,16 @@ fn simultaneous_open() {
         &run,
         &[
             (Some(Syn), SynSent, Unknown),
-            (
-                Some(SimultaneousOpen { by: Server }),
-                SynReceived,
-                SynReceived,
-            ),
-            // Each SYN-ACK acknowledges a SYN: its receiver is ESTABLISHED.
+            // RFC 9293 figure 7: the server, whose SYN crossed the client's, is SYN-SENT;
+            // the client gets that SYN while SYN-SENT and is SYN-RECEIVED.
+            (Some(SimultaneousOpen { by: Server }), SynReceived, SynSent),
+            // The first SYN-ACK: its receiver has had the client's SYN by now.
             (
                 Some(SimultaneousOpen { by: Client }),
                 SynReceived,
-                Established,
+                SynReceived,
             ),
+            // The second: both SYNs acknowledged, both ESTABLISHED.
             (
                 Some(SimultaneousOpen { by: Server }),
                 Established,

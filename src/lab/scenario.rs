@@ -208,6 +208,14 @@ pub const SCENARIOS: &[Scenario] = &[
         counts: None,
         run: tcp_mss,
     },
+    Scenario {
+        name: "tcp-simultaneous-open",
+        teaches: "both sides bind and connect() to each other at once (100 ms of latency lets the SYNs cross): SYN-SENT, SYN-RECEIVED, ESTABLISHED on both",
+        tcp: true,
+        default_count: 1,
+        counts: None,
+        run: tcp_simultaneous_open,
+    },
 ];
 
 /// The scenario called `name`.
@@ -781,7 +789,55 @@ pub const PATH_SETUPS: &[PathSetup] = &[
         capture: Role::Client,
         sysctls: &[],
     },
+    PathSetup {
+        scenario: "tcp-simultaneous-open",
+        options: &[("--latency", "100")],
+        capture: Role::Client,
+        sysctls: &[],
+    },
 ];
+
+/// Both sides bind, then connect() to each other: each SYN is still on its way (the path's
+/// latency) when the other side sends its own. The client's port is the server's plus one
+/// (the client's namespace is new: nothing else holds it).
+fn tcp_simultaneous_open(ctx: &Ctx) -> Result<(), LabError> {
+    let client_ip: std::net::IpAddr = if ctx.ipv6() {
+        super::netns::CLIENT_V6.into()
+    } else {
+        super::netns::CLIENT_V4.into()
+    };
+    let client_addr = SocketAddr::new(client_ip, ctx.server.port().wrapping_add(1).max(1024));
+    let s = ctx.clone();
+    let server = start_server(ctx, move |ready| {
+        let mut sock = s.tcp(Role::Server)?;
+        sock.reuse_address()?;
+        sock.bind(s.server)?;
+        let _ = ready.send(());
+        sock.connect(client_addr)?;
+        let request = sock.recv_exact(s.message.len())?;
+        sock.send(&request)?;
+        if sock.recv(&mut [0u8; 64])? != 0 {
+            return Err(LabError::Unexpected("data after the request".into()));
+        }
+        s.pause(CLOSE_WAIT)?;
+        sock.close();
+        Ok(())
+    })?;
+    let c = ctx.clone();
+    let client = ctx.spawn(Role::Client, move || {
+        let mut sock = c.tcp(Role::Client)?;
+        sock.reuse_address()?;
+        sock.bind(client_addr)?;
+        sock.connect(c.server)?;
+        c.pause(STEP)?;
+        sock.send(&c.message)?;
+        check_echo(&c.message, &sock.recv_exact(c.message.len())?)?;
+        c.pause(STEP)?;
+        sock.close();
+        Ok(())
+    });
+    join_all(vec![client, server])
+}
 
 /// What `tcp-mss` sends in one send(): three segments at an MTU of 1500, eight at 576.
 pub const MSS_SEND: usize = 4000;
