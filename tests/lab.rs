@@ -1447,3 +1447,49 @@ fn tcp_simultaneous_open() {
         2
     );
 }
+
+#[test]
+fn list_names_the_path_scenarios() {
+    let out = wirelab(["lab", "--list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for name in [
+        "tcp-retransmit",
+        "tcp-syn-retries",
+        "tcp-syn-timeout",
+        "tcp-fast-retransmit",
+        "tcp-out-of-order",
+        "udp-fragmentation",
+        "tcp-mss",
+        "tcp-simultaneous-open",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{name} "))),
+            "{name} missing: {text}"
+        );
+    }
+}
+
+/// The text view shows the path's verdict beside the frame the capture saw, and the
+/// timer's line above the retransmission; stderr names the capture's end.
+#[test]
+fn text_shows_the_path_beside_the_frame() {
+    if !common::root_or_skip("text_shows_the_path_beside_the_frame") {
+        return;
+    }
+    let out = wirelab(["lab", "tcp-retransmit", "--color", "never"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let drop = lines
+        .iter()
+        .position(|l| l.ends_with("↳ client  path: dropped client data 2 (--drop 'client data 2')"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(lines[drop + 1].contains("seq=16 ack=16"), "{text}");
+    let timer = lines
+        .iter()
+        .position(|l| l.contains("↳ client  timer: no ACK for 0."))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(lines[timer + 1].contains("[retransmission]"), "{text}");
+    assert!(stderr(&out).contains("captured on wl-c, the client's end"));
+}

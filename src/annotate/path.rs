@@ -171,7 +171,7 @@ mod tests {
             "timer: no ACK for 0.20 s, so the earliest unacknowledged segment goes again (retransmission 1; RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO)"
         );
         assert!(timer(true, 2, ms(2010), Some(ms(1000))).contains("doubles"));
-        assert!(timer(false, 2, ms(210), Some(ms(200))).contains("1.1× the wait before"));
+        assert!(timer(false, 2, ms(220), Some(ms(200))).contains("1.1× the wait before"));
     }
 
     #[test]

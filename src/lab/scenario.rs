@@ -1031,3 +1031,28 @@ fn tcp_retransmit(ctx: &Ctx) -> Result<(), LabError> {
     let client = tcp_client(ctx, |c, sock| echo_client(c, sock, 2));
     join_all(vec![client, server])
 }
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn every_path_setup_names_a_scenario_and_its_options_parse() {
+        for setup in PATH_SETUPS {
+            let scenario = find(setup.scenario).expect(setup.scenario);
+            assert_eq!(scenario.path().map(|p| p.scenario), Some(setup.scenario));
+            let mut imp = Impairments::default();
+            for (option, value) in setup.options {
+                spec::apply(&mut imp, option, value)
+                    .unwrap_or_else(|e| panic!("{}: {e}", setup.scenario));
+            }
+            assert_eq!(imp, setup.impairments());
+        }
+    }
+
+    #[test]
+    fn the_path_scenarios_come_last_in_the_catalogue() {
+        let first = SCENARIOS.iter().position(|s| s.path().is_some()).unwrap();
+        assert!(SCENARIOS[first..].iter().all(|s| s.path().is_some()));
+    }
+}
