@@ -88,22 +88,8 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.tui {
         return show_in_tui(&run, args.color, args.encoding);
     }
-    let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
-    let mut written = lab::render(run.matched(), view.renderer(), &mut out);
-    if args.json && written.is_ok() {
-        written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
-        for record in lab::run::path_records(&run) {
-            if written.is_ok() {
-                written = serde_json::to_writer(&mut out, &record)
-                    .map_err(io::Error::from)
-                    .and_then(|()| out.write_all(b"\n"));
-            }
-        }
-    }
-    match written.and_then(|()| out.flush()) {
+    match write_views(args, &run, &mut out).and_then(|()| out.flush()) {
         Ok(()) => {
             let end = match (run.netns, run.captured_at) {
                 (false, _) => String::new(),
@@ -125,6 +111,21 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             ExitCode::from(crate::exit::USAGE)
         }
     }
+}
+
+/// The run through the chosen view; with `--json`, then the `lab` record and the path's.
+fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Result<()> {
+    let mut view = crate::cli::view::renderer_for(&args.view());
+    lab::render(run.matched(), view.renderer(), out)?;
+    if args.json {
+        let mut records = vec![lab::lab_record(run)];
+        records.extend(lab::run::path_records(run));
+        for record in records {
+            serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
 }
 
 /// The path options, each checked by the library's own parser (as a scenario's are).
