@@ -1493,3 +1493,30 @@ fn text_shows_the_path_beside_the_frame() {
     assert!(lines[timer + 1].contains("[retransmission]"), "{text}");
     assert!(stderr(&out).contains("captured on wl-c, the client's end"));
 }
+
+/// `--duplicate` on any scenario: the server's end sees the client's data twice; the copy
+/// repeats bytes the server has already acknowledged (a spurious retransmission, as tshark
+/// says), and the server answers it with a duplicate ACK (a D-SACK block). Over IPv6 the
+/// forwarder passes neighbour discovery as it passes ARP.
+#[test]
+fn the_path_duplicates_a_frame() {
+    if !common::root_or_skip("the_path_duplicates_a_frame") {
+        return;
+    }
+    let lines = lab_json(&["tcp-echo", "--duplicate", "client data 1"]);
+    assert_eq!(
+        findings(&lines),
+        ["spurious_retransmission", "duplicate_ack"]
+    );
+    assert_eq!(
+        path_texts(&lines),
+        ["path: duplicated client data 1: it goes on twice (--duplicate 'client data 1')"]
+    );
+    assert_eq!(
+        lab_record(&lines)["path"]["duplicate"],
+        serde_json::json!(["client data 1"])
+    );
+    let v6 = lab_json(&["tcp-echo", "--ipv6", "--latency", "5"]);
+    assert_eq!(shape(&v6), tcp_echo_shape(&["ndp", "ndp"]));
+    assert_eq!(lab_record(&v6)["path"]["latency_ms"], 5);
+}
