@@ -1439,6 +1439,19 @@ fn tcp_simultaneous_open() {
             "s2c SYN-RECEIVED→ESTABLISHED SYN-RECEIVED→ESTABLISHED",
         ]
     );
+    let labels: Vec<&str> = lines
+        .iter()
+        .filter(|p| p["step"]["kind"] == "simultaneous_open")
+        .map(|p| p["step"]["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "simultaneous open: server SYN",
+            "simultaneous open: client SYN-ACK",
+            "simultaneous open: server SYN-ACK",
+        ]
+    );
     assert_eq!(
         numbered_findings(&lines)
             .iter()

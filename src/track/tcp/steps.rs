@@ -125,7 +125,10 @@ impl TcpConv {
             self.handshake.simultaneous = true;
             self.set(me, TcpState::SynSent);
             self.set(me.other(), TcpState::SynReceived);
-            return Some(Step::SimultaneousOpen { by: me });
+            return Some(Step::SimultaneousOpen {
+                by: me,
+                syn_ack: false,
+            });
         }
         // The server's move to SYN-RECEIVED is shown on its SYN-ACK, the first sign on the
         // wire that a listener took the SYN (a closed port answers with RST instead).
@@ -158,7 +161,10 @@ impl TcpConv {
                 self.set(peer, TcpState::Established);
                 self.set(me, TcpState::Established);
             }
-            return Some(Step::SimultaneousOpen { by: me });
+            return Some(Step::SimultaneousOpen {
+                by: me,
+                syn_ack: true,
+            });
         }
         if self.state(me) == TcpState::Listen {
             self.set(me, TcpState::SynReceived);
