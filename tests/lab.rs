@@ -752,6 +752,8 @@ fn list_names_every_scenario() {
         ("Opening and closing", "opening_and_closing"),
         ("Data and windows", "data_and_windows"),
         ("Datagrams", "datagrams"),
+        ("Loss and recovery", "loss_and_recovery"),
+        ("Segments and fragments", "segments_and_fragments"),
     ];
     let expected = [
         ("tcp-echo", 0),
@@ -769,7 +771,20 @@ fn list_names_every_scenario() {
         ("udp-echo", 2),
         ("udp-chat", 2),
         ("udp-unreachable", 2),
+        ("tcp-simultaneous-open", 0),
+        ("tcp-retransmit", 3),
+        ("tcp-syn-retries", 3),
+        ("tcp-syn-timeout", 3),
+        ("tcp-fast-retransmit", 3),
+        ("tcp-out-of-order", 3),
+        ("udp-fragmentation", 4),
+        ("tcp-mss", 4),
     ];
+    assert_eq!(
+        under.len(),
+        expected.len(),
+        "every scenario is listed: {text}"
+    );
     for (name, topic) in expected {
         assert_eq!(
             under.get(name).map(String::as_str),
@@ -869,9 +884,22 @@ fn a_terminated_lab_leaves_no_namespace() {
 }
 
 fn interrupted_lab_leaves_no_namespace(signal: nix::sys::signal::Signal, status: i32) {
+    interrupted_lab_with(&["tcp-echo", "--netns"], 2, signal, status);
+}
+
+/// Runs `wirelab lab ARGS --delay 2000`, checks that it made `namespaces` namespaces, sends
+/// `signal`, and checks that none is left.
+fn interrupted_lab_with(
+    args: &[&str],
+    namespaces: usize,
+    signal: nix::sys::signal::Signal,
+    status: i32,
+) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .current_dir(repo())
-        .args(["lab", "tcp-echo", "--netns", "--delay", "2000"])
+        .arg("lab")
+        .args(args)
+        .args(["--delay", "2000"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -894,8 +922,8 @@ fn interrupted_lab_leaves_no_namespace(signal: nix::sys::signal::Signal, status:
     let names = namespaces_of(pid);
     assert_eq!(
         names.len(),
-        2,
-        "both namespaces exist while it runs: {names:?}"
+        namespaces,
+        "the namespaces exist while it runs: {names:?}"
     );
     nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap()),
@@ -919,6 +947,644 @@ fn namespaces_of(pid: u32) -> Vec<String> {
         .filter(|n| n.starts_with(&format!("wirelab-{pid}-")))
         .map(str::to_owned)
         .collect()
+}
+
+// The misbehaving path (issue 15 part 1): a third namespace between client and server, where
+// wirelab's forwarder drops, delays, duplicates or holds back chosen frames.
+
+/// The findings (tshark's analysis names) of the packets, in order.
+fn findings(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .flat_map(|p| p["analysis"].as_array().cloned().unwrap_or_default())
+        .map(|a| a["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `{"type":"path"}` records' words, in order.
+fn path_texts(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "path")
+        .map(|v| v["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The lab's notes of kind `call` (`timer`, `path`) on the packets, in order.
+fn packet_notes(lines: &[Value], call: &str) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .flat_map(|p| p["calls"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["call"] == call)
+        .map(|c| c["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn lab_record(lines: &[Value]) -> &Value {
+    lines.iter().find(|v| v["type"] == "lab").unwrap()
+}
+
+const RETRANSMIT_DROP: &str = "path: dropped client data 2 (--drop 'client data 2')";
+
+fn tcp_retransmit_shape(sends_of_the_second: usize) -> Shape {
+    let mut steps = strs(&["arp", "arp"]);
+    steps.extend(strs(&HANDSHAKE));
+    steps.extend(strs(&FOUR_WAY));
+    let second = vec!["data"; sends_of_the_second].join("+");
+    Shape {
+        steps,
+        conns: strs(&["tcp SF ShADadTFf"]),
+        sockets: vec![
+            format!(
+                "client: socket connect→arp+arp+SYN connect_return send→data recv send→{second} recv close→FIN"
+            ),
+            "server: accept recv send→data recv send→data recv close→FIN".into(),
+            LISTENER.into(),
+        ],
+    }
+}
+
+/// The client's second data segment is lost on the path; the client's retransmission timer
+/// (at least Linux's 200 ms minimum RTO) sends it again. Captured at the client's end.
+#[test]
+fn tcp_retransmit() {
+    if !common::root_or_skip("tcp_retransmit") {
+        return;
+    }
+    let lines = lab_json(&["tcp-retransmit"]);
+    assert_eq!(shape(&lines), tcp_retransmit_shape(2));
+    assert_eq!(findings(&lines), ["retransmission"]);
+    assert_eq!(path_texts(&lines), [RETRANSMIT_DROP]);
+    let lab = lab_record(&lines);
+    assert_eq!(lab["device"], "wl-c");
+    assert_eq!(lab["captured_at"], "client");
+    assert_eq!(lab["path"]["drop"], serde_json::json!(["client data 2"]));
+    // The capture (at the client) saw the dropped frame: the record names it.
+    let record = lines.iter().find(|v| v["type"] == "path").unwrap();
+    let dropped = record["frame"].as_u64().expect("the client's end saw it");
+    let frame = lines
+        .iter()
+        .find(|v| v["type"] == "packet" && v["frame"] == dropped)
+        .unwrap();
+    assert_eq!(frame["tcp"]["seq"], 16, "{frame}");
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 1, "{timers:?}");
+    assert!(timers[0].contains("RFC 6298 5.4"), "{timers:?}");
+}
+
+/// Twice more lost: the retransmission timer doubles each time (RFC 6298 5.5), and each
+/// retransmission says so.
+#[test]
+fn tcp_retransmit_backs_off() {
+    if !common::root_or_skip("tcp_retransmit_backs_off") {
+        return;
+    }
+    let lines = lab_json(&["tcp-retransmit", "--drop-retransmissions", "2"]);
+    assert_eq!(shape(&lines), tcp_retransmit_shape(4));
+    assert_eq!(findings(&lines), ["retransmission"; 3]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            RETRANSMIT_DROP,
+            "path: dropped retransmission 1 of client data 2 (--drop-retransmissions 2)",
+            "path: dropped retransmission 2 of client data 2 (--drop-retransmissions 2)",
+        ]
+    );
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 3, "{timers:?}");
+    for t in &timers[1..] {
+        assert!(t.contains("twice the wait before"), "{timers:?}");
+        assert!(t.contains("RFC 6298 5.5"), "{timers:?}");
+    }
+}
+
+/// The server's SYN-ACKs are lost (the first and its two retransmissions): the client sends
+/// its SYN again 1 s, 2 s and 4 s later (Linux's initial RTO of 1 s, doubled), and the
+/// fourth SYN's answer gets through. The scenario sets the client's namespace to exponential
+/// SYN timeouts (Linux 6.x's first ones are linear) and the server's to answer only SYNs.
+#[test]
+fn tcp_syn_retries() {
+    if !common::root_or_skip("tcp_syn_retries") {
+        return;
+    }
+    let lines = lab_json(&["tcp-syn-retries"]);
+    let mut steps = strs(&["arp", "arp", "handshake_syn"]);
+    steps.extend(strs(&["syn_retransmitted"; 2]));
+    // The server's kernel has sent SYN-ACKs to the client for 5 s (delay_first_probe_time)
+    // without hearing back (its ARP entry came from the client's request, so it was stale
+    // from the start): it asks again, between the SYN at 3 s and the one at 7 s.
+    steps.extend(strs(&["arp", "arp", "syn_retransmitted"]));
+    steps.extend(strs(&HANDSHAKE[1..]));
+    steps.extend(strs(&FOUR_WAY));
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShADadFf"]),
+            sockets: strs(&[
+                "client: socket connect→arp+arp+SYN connect_return send→data recv close→FIN",
+                "server: accept recv send→data recv close→FIN",
+                LISTENER,
+            ]),
+        }
+    );
+    assert_eq!(findings(&lines), ["retransmission"; 3]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            "path: dropped server syn-ack 1 (--drop 'server syn-ack 1')",
+            "path: dropped retransmission 1 of server syn-ack 1 (--drop-retransmissions 2)",
+            "path: dropped retransmission 2 of server syn-ack 1 (--drop-retransmissions 2)",
+        ]
+    );
+    let timers = packet_notes(&lines, "timer");
+    assert_eq!(timers.len(), 3, "{timers:?}");
+    assert!(timers[0].contains("no SYN-ACK for 1.0"), "{timers:?}");
+    assert!(timers[0].contains("RFC 6298 2.1"), "{timers:?}");
+    for t in &timers[1..] {
+        assert!(t.contains("twice the wait before"), "{timers:?}");
+    }
+    // Captured at the client's end: the lost SYN-ACKs were never seen there.
+    assert!(
+        lines
+            .iter()
+            .filter(|v| v["type"] == "path")
+            .all(|v| v["frame"].is_null())
+    );
+}
+
+/// Every SYN-ACK lost, one SYN retry allowed (the client namespace's tcp_syn_retries):
+/// connect() fails with ETIMEDOUT after 1 s + 2 s.
+#[test]
+fn tcp_syn_timeout() {
+    if !common::root_or_skip("tcp_syn_timeout") {
+        return;
+    }
+    let lines = lab_json(&["tcp-syn-timeout"]);
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: strs(&["arp", "arp", "handshake_syn", "syn_retransmitted"]),
+            conns: strs(&["tcp S0 S"]),
+            sockets: strs(&[
+                "client: socket connect→arp+arp+SYN connect_return!ETIMEDOUT close",
+                LISTENER,
+            ]),
+        }
+    );
+    assert_eq!(findings(&lines), ["retransmission"]);
+    assert_eq!(
+        path_texts(&lines),
+        [
+            "path: dropped server syn-ack 1 (--drop 'server syn-ack 1')",
+            "path: dropped retransmission 1 of server syn-ack 1 (--drop-retransmissions 99)",
+        ]
+    );
+}
+
+/// The path's namespace goes with the others when the lab is interrupted.
+#[test]
+fn an_interrupted_lab_with_a_path_leaves_no_namespace() {
+    if !common::root_or_skip("an_interrupted_lab_with_a_path_leaves_no_namespace") {
+        return;
+    }
+    interrupted_lab_with(
+        &["tcp-echo", "--latency", "5"],
+        3,
+        nix::sys::signal::Signal::SIGINT,
+        130,
+    );
+}
+
+/// Segmentation offloads are off on every veth end: no captured frame is longer than the
+/// MTU and its Ethernet header, at 1500 and at a smaller --mtu, even for a large send.
+#[test]
+fn no_frame_is_longer_than_the_mtu() {
+    if !common::root_or_skip("no_frame_is_longer_than_the_mtu") {
+        return;
+    }
+    let message = "x".repeat(6000);
+    for (args, mtu) in [(vec!["--netns"], 1500), (vec!["--mtu", "576"], 576)] {
+        let mut all = vec!["tcp-echo", "--message", message.as_str()];
+        all.extend(args);
+        let lines = lab_json(&all);
+        let lens: Vec<u64> = lines
+            .iter()
+            .filter(|v| v["type"] == "packet")
+            .map(|p| p["len"].as_u64().unwrap())
+            .collect();
+        assert!(lens.iter().all(|&l| l <= mtu + 14), "MTU {mtu}: {lens:?}");
+        assert!(
+            lens.contains(&(mtu + 14)),
+            "full frames at MTU {mtu}: {lens:?}"
+        );
+    }
+}
+
+/// A path option that does not parse is a usage error that says what is accepted.
+#[test]
+fn a_bad_path_option_is_a_usage_error() {
+    for (args, says) in [
+        (["--drop", "client banana"], "syn-ack"),
+        (["--rate", "fast"], "kbit"),
+        (["--loss", "10"], "percentage"),
+    ] {
+        let mut all = vec!["lab", "tcp-echo"];
+        all.extend(args);
+        let out = wirelab(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
+}
+
+/// `wirelab lab SCENARIO --json` and its frames' findings, each as `frame:kind`.
+fn numbered_findings(lines: &[Value]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|v| v["type"] == "packet")
+        .flat_map(|p| {
+            let n = p["frame"].as_u64().unwrap();
+            p["analysis"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |a| format!("{n}:{}", a["kind"].as_str().unwrap()))
+        })
+        .collect()
+}
+
+const BURST_LISTENER: &str = "server: socket setsockopt setsockopt bind listen close";
+
+fn burst_steps() -> Vec<String> {
+    let mut steps = strs(&["arp", "arp"]);
+    steps.extend(strs(&HANDSHAKE));
+    steps.extend(strs(&FOUR_WAY));
+    steps
+}
+
+/// The third of ten segments is lost: the server's next ACKs repeat the same number, each
+/// with a SACK block for what did arrive; after the third duplicate the client retransmits
+/// at once (fast retransmit, RFC 5681 3.2), long before its timer. Captured at the client's
+/// end; the same frame numbers as tshark 4.0's `tcp.analysis` on the `-w` capture.
+#[test]
+fn tcp_fast_retransmit() {
+    if !common::root_or_skip("tcp_fast_retransmit") {
+        return;
+    }
+    let lines = lab_json(&["tcp-fast-retransmit"]);
+    let sends = ["data"; 11].join("+");
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: burst_steps(),
+            conns: strs(&["tcp SF ShADaTdFf"]),
+            sockets: vec![
+                format!(
+                    "client: socket connect→arp+arp+SYN connect_return send→{sends} recv close→FIN"
+                ),
+                "server: accept recv send→data recv close→FIN".into(),
+                BURST_LISTENER.into(),
+            ],
+        }
+    );
+    // Three duplicate ACKs, then the fast retransmission (frames 18 to 21 in every run alone;
+    // one run among the whole lab suite's parallel tests failed an exact check of those
+    // numbers, so only the order is checked), then the duplicates for the segments still in
+    // flight, and the ACK of everything, whose window has changed.
+    let found = findings(&lines);
+    let fast = found
+        .iter()
+        .position(|f| f == "fast_retransmission")
+        .unwrap_or_else(|| panic!("{found:?}"));
+    assert!(fast >= 3, "{found:?}");
+    let (last, rest) = found.split_last().unwrap();
+    assert_eq!(last, "window_update", "{found:?}");
+    assert!(
+        rest.iter()
+            .enumerate()
+            .all(|(i, f)| i == fast || f == "duplicate_ack"),
+        "{found:?}"
+    );
+    // Seven segments follow the lost one: seven duplicates, or six in some runs.
+    assert!((7..=8).contains(&rest.len()), "{found:?}");
+    assert_eq!(
+        path_texts(&lines),
+        ["path: dropped client data 3 (--drop 'client data 3')"]
+    );
+    // Every duplicate ACK carries a SACK block.
+    for p in lines.iter().filter(|p| {
+        p["type"] == "packet"
+            && p["analysis"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|a| a["kind"] == "duplicate_ack"))
+    }) {
+        let options = p["tcp"]["options"].as_array().unwrap();
+        assert!(options.iter().any(|o| o["kind"] == "sack"), "{p}");
+    }
+    assert!(packet_notes(&lines, "timer").is_empty(), "not the timer's");
+}
+
+/// The third segment is held back until the fourth has passed; at the server's end the
+/// fourth shows a gap (previous segment not captured), the server ACKs at once (a duplicate
+/// ACK), then the third arrives out of order, as tshark names it.
+#[test]
+fn tcp_out_of_order() {
+    if !common::root_or_skip("tcp_out_of_order") {
+        return;
+    }
+    let lines = lab_json(&["tcp-out-of-order"]);
+    let sends = ["data"; 10].join("+");
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: burst_steps(),
+            conns: strs(&["tcp SF ShADaTdFf"]),
+            sockets: vec![
+                format!(
+                    "client: socket connect→arp+arp+SYN connect_return send→{sends} recv close→FIN"
+                ),
+                "server: accept recv send→data recv close→FIN".into(),
+                BURST_LISTENER.into(),
+            ],
+        }
+    );
+    assert_eq!(
+        numbered_findings(&lines),
+        [
+            "10:lost_segment",
+            "11:duplicate_ack",
+            "12:out_of_order",
+            "22:window_update"
+        ]
+    );
+    assert_eq!(
+        path_texts(&lines),
+        [
+            "path: held back client data 3 until the next frame had passed (--reorder 'client data 3')"
+        ]
+    );
+    assert_eq!(lab_record(&lines)["device"], "wl-s");
+}
+
+/// A 4,000-byte datagram crosses a 1500-byte link in three IP fragments, which the server's
+/// kernel (and wirelab) reassemble; the second datagram's last fragment is lost on the path,
+/// so it never arrives: the server's recvfrom() times out, and once its kernel gives the
+/// datagram up (the namespace's `ipfrag_time` is 1 s) it sends ICMP time exceeded, code 1,
+/// "fragment reassembly time exceeded", to the sender. Captured at the server's end.
+#[test]
+fn udp_fragmentation() {
+    if !common::root_or_skip("udp_fragmentation") {
+        return;
+    }
+    let lines = lab_json(&["udp-fragmentation"]);
+    assert_eq!(
+        shape(&lines),
+        Shape {
+            steps: strs(&["arp", "arp", "udp c2s", "udp s2c", "icmp_error"]),
+            conns: strs(&["udp SF Dd"]),
+            sockets: strs(&[
+                // A sendto() is matched to the fragment that completed its datagram (the
+                // lost datagram's to none), and the ARP before the first fragment to no call.
+                "client: socket sendto→udp c2s recvfrom sendto close",
+                "server: socket bind recvfrom sendto→udp s2c recvfrom!EAGAIN close",
+            ]),
+        }
+    );
+    let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+    // Each datagram in three fragments of at most 1,500 bytes of IP.
+    let fragments = packets
+        .iter()
+        .filter(|p| p["ip"]["mf"] == true || p["ip"]["frag_offset"].as_u64() > Some(0))
+        .count();
+    assert_eq!(
+        fragments,
+        3 + 3 + 2,
+        "two complete datagrams and two fragments of the third"
+    );
+    let icmp = packets.iter().find(|p| p["icmp"]["type"] == 11).unwrap();
+    assert_eq!(icmp["icmp"]["code"], 1, "{icmp}");
+    let given_up: Vec<&Value> = lines
+        .iter()
+        .filter(|v| v["type"] == "incomplete_datagram")
+        .collect();
+    assert_eq!(given_up.len(), 1, "{given_up:?}");
+    assert_eq!(given_up[0]["held"], 2960);
+    assert_eq!(
+        path_texts(&lines),
+        ["path: dropped client fragment 6 (--drop 'client fragment 6')"]
+    );
+}
+
+/// Each SYN announces its side's MSS, the MTU less 40 bytes of IPv4 and TCP headers (1460
+/// on a 1500-byte link, 536 with `--mtu 576`), and one send() of 4,000 bytes leaves in
+/// segments that fill it, less the 12 bytes of the timestamp option each carries.
+#[test]
+fn tcp_mss() {
+    if !common::root_or_skip("tcp_mss") {
+        return;
+    }
+    for (args, mss, segments) in [
+        (vec![], 1460, vec![1448, 1448, 1104]),
+        (
+            vec!["--mtu", "576"],
+            536,
+            vec![524, 524, 524, 524, 524, 524, 524, 332],
+        ),
+    ] {
+        let mut all = vec!["tcp-mss"];
+        all.extend(args);
+        let lines = lab_json(&all);
+        let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+        let announced: Vec<u64> = packets
+            .iter()
+            .filter(|p| {
+                p["tcp"]["flags"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f == "SYN"))
+            })
+            .map(|p| {
+                let options = p["tcp"]["options"].as_array().unwrap();
+                let mss = options.iter().find(|o| o["kind"] == "mss").unwrap();
+                mss["value"].as_u64().unwrap()
+            })
+            .collect();
+        assert_eq!(announced, [mss, mss], "{all:?}");
+        let sent: Vec<u64> = packets
+            .iter()
+            .filter(|p| p["dir"] == "c2s" && p["tcp"]["len"].as_u64() > Some(0))
+            .map(|p| p["tcp"]["len"].as_u64().unwrap())
+            .collect();
+        assert_eq!(sent, segments, "{all:?}");
+        let sends = vec!["data"; segments.len()].join("+");
+        let mut steps = strs(&["arp", "arp"]);
+        steps.extend(strs(&HANDSHAKE));
+        steps.extend(strs(&FOUR_WAY));
+        assert_eq!(
+            shape(&lines),
+            Shape {
+                steps,
+                conns: strs(&["tcp SF ShADadFf"]),
+                sockets: vec![
+                    format!(
+                        "client: socket connect→arp+arp+SYN connect_return send→{sends} recv close→FIN"
+                    ),
+                    "server: accept recv send→data recv close→FIN".into(),
+                    LISTENER.into(),
+                ],
+            },
+            "{all:?}"
+        );
+    }
+}
+
+/// Both sides bind and connect() to each other; the path's 100 ms of latency lets the two
+/// SYNs cross. Each side goes SYN-SENT, SYN-RECEIVED, ESTABLISHED (RFC 9293 figure 7),
+/// each SYN is answered by a SYN-ACK (which tshark, as wirelab, calls a retransmission of its
+/// side's SYN), and neither side ever listens.
+#[test]
+fn tcp_simultaneous_open() {
+    if !common::root_or_skip("tcp_simultaneous_open") {
+        return;
+    }
+    let lines = lab_json(&["tcp-simultaneous-open"]);
+    // Both sides resolve the other's address at once, and where their four ARP frames fall
+    // among the SYNs changes by microseconds from run to run: they are left out here.
+    let mut got = shape(&lines);
+    got.steps.retain(|s| s != "arp");
+    for s in &mut got.sockets {
+        *s = s.replace("arp+", "");
+    }
+    let mut steps = strs(&["handshake_syn"]);
+    steps.extend(strs(&["simultaneous_open"; 3]));
+    steps.extend(strs(&FOUR_WAY));
+    assert_eq!(
+        got,
+        Shape {
+            steps,
+            conns: strs(&["tcp SF ShadADfF"]),
+            sockets: strs(&[
+                "client: socket setsockopt bind connect→SYN connect_return send→data recv close→FIN",
+                "server: socket setsockopt bind connect→SYN connect_return recv send→data recv close→FIN",
+            ]),
+        }
+    );
+    // Zeek takes the second SYN (another sequence number than the originator's first) for a
+    // new connection: an S0 record of the client's SYN, then one with the server as
+    // originator (docs/annotations.md, "Zeek's records within a tshark conversation").
+    let conn = lines.iter().find(|l| l["type"] == "conn").unwrap();
+    let records: Vec<String> = conn["zeek"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{} {} {}", r["orig"], r["conn_state"], r["history"]))
+        .collect();
+    assert_eq!(
+        records,
+        [r#""client" "S0" "S""#, r#""server" "SF" "ShadADfF""#]
+    );
+    let states: Vec<String> = lines
+        .iter()
+        .filter(|p| {
+            p["type"] == "packet"
+                && p["tcp"]["flags"]
+                    .as_array()
+                    .is_some_and(|f| f.iter().any(|f| f == "SYN"))
+        })
+        .map(|p| {
+            let s = &p["states"];
+            format!(
+                "{} {}→{} {}→{}",
+                p["dir"].as_str().unwrap(),
+                s["client"]["before"].as_str().unwrap(),
+                s["client"]["after"].as_str().unwrap(),
+                s["server"]["before"].as_str().unwrap(),
+                s["server"]["after"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "c2s CLOSED→SYN-SENT unknown→unknown",
+            "s2c SYN-SENT→SYN-RECEIVED CLOSED→SYN-SENT",
+            "c2s SYN-RECEIVED→SYN-RECEIVED SYN-SENT→SYN-RECEIVED",
+            "s2c SYN-RECEIVED→ESTABLISHED SYN-RECEIVED→ESTABLISHED",
+        ]
+    );
+    let labels: Vec<&str> = lines
+        .iter()
+        .filter(|p| p["step"]["kind"] == "simultaneous_open")
+        .map(|p| p["step"]["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "simultaneous open: server SYN",
+            "simultaneous open: client SYN-ACK",
+            "simultaneous open: server SYN-ACK",
+        ]
+    );
+    assert_eq!(
+        numbered_findings(&lines)
+            .iter()
+            .filter(|f| f.ends_with(":retransmission"))
+            .count(),
+        2
+    );
+}
+
+/// The text view shows the path's verdict beside the frame the capture saw, and the
+/// timer's line above the retransmission; stderr names the capture's end.
+#[test]
+fn text_shows_the_path_beside_the_frame() {
+    if !common::root_or_skip("text_shows_the_path_beside_the_frame") {
+        return;
+    }
+    let out = wirelab(["lab", "tcp-retransmit", "--color", "never"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let drop = lines
+        .iter()
+        .position(|l| l.ends_with("↳ client  path: dropped client data 2 (--drop 'client data 2')"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(lines[drop + 1].contains("seq=16 ack=16"), "{text}");
+    let timer = lines
+        .iter()
+        .position(|l| l.contains("↳ client  timer: no ACK for 0."))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(lines[timer + 1].contains("[retransmission]"), "{text}");
+    assert!(stderr(&out).contains("captured on wl-c, the client's end"));
+}
+
+/// `--duplicate` on any scenario: the server's end sees the client's data twice; the copy
+/// repeats bytes the server has already acknowledged (a spurious retransmission, as tshark
+/// says), and the server answers it with a duplicate ACK (a D-SACK block). Over IPv6 the
+/// forwarder passes neighbour discovery as it passes ARP.
+#[test]
+fn the_path_duplicates_a_frame() {
+    if !common::root_or_skip("the_path_duplicates_a_frame") {
+        return;
+    }
+    let lines = lab_json(&["tcp-echo", "--duplicate", "client data 1"]);
+    assert_eq!(
+        findings(&lines),
+        ["spurious_retransmission", "duplicate_ack"]
+    );
+    assert_eq!(
+        path_texts(&lines),
+        ["path: duplicated client data 1: it goes on twice (--duplicate 'client data 1')"]
+    );
+    assert_eq!(
+        lab_record(&lines)["path"]["duplicate"],
+        serde_json::json!(["client data 1"])
+    );
+    let v6 = lab_json(&["tcp-echo", "--ipv6", "--latency", "5"]);
+    assert_eq!(shape(&v6), tcp_echo_shape(&["ndp", "ndp"]));
+    assert_eq!(lab_record(&v6)["path"]["latency_ms"], 5);
 }
 
 // The socket-option scenarios (issue 15, part 1): the receive window, Nagle and delayed

@@ -444,19 +444,31 @@ fn simultaneous_open() {
         &run,
         &[
             (Some(Syn), SynSent, Unknown),
+            // RFC 9293 figure 7: the server, whose SYN crossed the client's, is SYN-SENT;
+            // the client gets that SYN while SYN-SENT and is SYN-RECEIVED.
             (
-                Some(SimultaneousOpen { by: Server }),
+                Some(SimultaneousOpen {
+                    by: Server,
+                    syn_ack: false,
+                }),
+                SynReceived,
+                SynSent,
+            ),
+            // The first SYN-ACK: its receiver has had the client's SYN by now.
+            (
+                Some(SimultaneousOpen {
+                    by: Client,
+                    syn_ack: true,
+                }),
                 SynReceived,
                 SynReceived,
             ),
-            // Each SYN-ACK acknowledges a SYN: its receiver is ESTABLISHED.
+            // The second: both SYNs acknowledged, both ESTABLISHED.
             (
-                Some(SimultaneousOpen { by: Client }),
-                SynReceived,
-                Established,
-            ),
-            (
-                Some(SimultaneousOpen { by: Server }),
+                Some(SimultaneousOpen {
+                    by: Server,
+                    syn_ack: true,
+                }),
                 Established,
                 Established,
             ),

@@ -107,7 +107,11 @@ impl StepLabel<'_> {
             Step::Syn => ("handshake 1/3: client SYN", Nothing, ""),
             Step::SynAck => ("handshake 2/3: server SYN-ACK", Nothing, ""),
             Step::HandshakeAck => ("handshake 3/3: client ACK", Nothing, ""),
-            Step::SimultaneousOpen { by } => ("simultaneous open: ", who(by), " SYN"),
+            Step::SimultaneousOpen { by, syn_ack } => (
+                "simultaneous open: ",
+                who(by),
+                if *syn_ack { " SYN-ACK" } else { " SYN" },
+            ),
             Step::SynRetransmitted { count } => (
                 "SYN retransmitted (#",
                 Count(u64::from(*count)),

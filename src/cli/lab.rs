@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use wirelab::annotate::lab::{topic_heading, topic_key};
 use wirelab::capture::{CaptureError, StopHandle};
+use wirelab::lab::path::Impairments;
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS, Topic};
 
 use crate::cli::LabArgs;
@@ -29,21 +30,31 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         );
         return ExitCode::from(crate::exit::USAGE);
     };
-    if args.netns && !nix::unistd::geteuid().is_root() {
+    let impair = match impairments(args) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+    let netns = args.netns || impair.any() || scenario.path().is_some();
+    if netns && !nix::unistd::geteuid().is_root() {
         eprintln!(
-            "wirelab: lab --netns creates network namespaces, which needs root: run it with sudo"
+            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
+            scenario.name
         );
         return ExitCode::from(crate::exit::USAGE);
     }
     let config = LabConfig {
         scenario,
         ipv6: args.ipv6,
-        netns: args.netns,
+        netns,
         port: args.port,
         message: args.message.clone().into_bytes(),
         count: args.count,
         delay: Duration::from_millis(args.delay),
         echo_calls: args.delay > 0,
+        impair,
     };
     // Opened before the run, as the user behind sudo (the lab itself stays root to the end:
     // with --netns it must remove its namespaces), so a refused file costs no run.
@@ -78,18 +89,15 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.tui {
         return show_in_tui(&run, args.color, args.encoding);
     }
-    let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());
-    let mut written = lab::render(run.matched(), view.renderer(), &mut out);
-    if args.json && written.is_ok() {
-        written = serde_json::to_writer(&mut out, &lab::lab_record(&run))
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
-    }
-    match written.and_then(|()| out.flush()) {
+    match write_views(args, &run, &mut out).and_then(|()| out.flush()) {
         Ok(()) => {
+            let end = match (run.netns, run.captured_at) {
+                (false, _) => String::new(),
+                (true, side) => format!(", the {}'s end", side.name()),
+            };
             eprintln!(
-                "wirelab lab {}: {} packets captured on {} (filter: {}), {} dropped by the kernel",
+                "wirelab lab {}: {} packets captured on {}{end} (filter: {}), {} dropped by the kernel",
                 run.scenario,
                 run.frames.len(),
                 run.device,
@@ -104,6 +112,50 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             ExitCode::from(crate::exit::USAGE)
         }
     }
+}
+
+/// The run through the chosen view; with `--json`, then the `lab` record and the path's.
+fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Result<()> {
+    let mut view = crate::cli::view::renderer_for(&args.view());
+    lab::render(run.matched(), view.renderer(), out)?;
+    if args.json {
+        let mut records = vec![lab::lab_record(run)];
+        records.extend(lab::run::path_records(run));
+        for record in records {
+            serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// The path options, each checked by the library's own parser (as a scenario's are).
+fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
+    let mut imp = Impairments::default();
+    let many = [
+        ("--drop", &args.drop),
+        ("--duplicate", &args.duplicate),
+        ("--reorder", &args.reorder),
+    ];
+    for (option, values) in many {
+        for v in values {
+            lab::path::spec::apply(&mut imp, option, v)?;
+        }
+    }
+    let one = [
+        ("--drop-retransmissions", &args.drop_retransmissions),
+        ("--latency", &args.latency),
+        ("--rate", &args.rate),
+        ("--loss", &args.loss),
+        ("--seed", &args.seed),
+        ("--mtu", &args.mtu),
+    ];
+    for (option, value) in one {
+        if let Some(v) = value {
+            lab::path::spec::apply(&mut imp, option, v)?;
+        }
+    }
+    Ok(imp)
 }
 
 /// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what

@@ -361,6 +361,48 @@ pub struct LabArgs {
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 
+    /// Drop a frame on the path between the namespaces: 'SIDE WHAT [N]', SIDE client or
+    /// server, WHAT syn, syn-ack, ack, data, fin, rst, datagram or fragment, N the ordinal
+    /// among first transmissions (default 1): `--drop 'client data 2'`. Repeatable. Any path
+    /// option implies --netns and a third namespace, the path, between client and server.
+    #[arg(long, value_name = "SPEC", help_heading = "The path (implies --netns)")]
+    pub drop: Vec<String>,
+
+    /// Also drop the first N retransmissions of each dropped segment (the backoff shows).
+    #[arg(long, value_name = "N", help_heading = "The path (implies --netns)")]
+    pub drop_retransmissions: Option<String>,
+
+    /// Send a frame twice: 'SIDE WHAT [N]' as for --drop. Repeatable.
+    #[arg(long, value_name = "SPEC", help_heading = "The path (implies --netns)")]
+    pub duplicate: Vec<String>,
+
+    /// Hold a frame back until the next frame of its direction has passed: 'SIDE WHAT [N]'.
+    /// Repeatable.
+    #[arg(long, value_name = "SPEC", help_heading = "The path (implies --netns)")]
+    pub reorder: Vec<String>,
+
+    /// Delay every frame by MS milliseconds, each direction (one way).
+    #[arg(long, value_name = "MS", help_heading = "The path (implies --netns)")]
+    pub latency: Option<String>,
+
+    /// Limit each direction to RATE (`1mbit`, `500kbit`): a queue of 32 full frames, dropped
+    /// at its tail when full.
+    #[arg(long, value_name = "RATE", help_heading = "The path (implies --netns)")]
+    pub rate: Option<String>,
+
+    /// Lose data-bearing frames at random with probability P (`10%`), the same frames for
+    /// the same --seed.
+    #[arg(long, value_name = "P%", help_heading = "The path (implies --netns)")]
+    pub loss: Option<String>,
+
+    /// The seed of --loss (default 1).
+    #[arg(long, value_name = "S", help_heading = "The path (implies --netns)")]
+    pub seed: Option<String>,
+
+    /// The MTU of every veth end (default 1500).
+    #[arg(long, value_name = "N", help_heading = "The path (implies --netns)")]
+    pub mtu: Option<String>,
+
     /// JSON Lines: packets with their `calls`, conversations, then one `lab` record.
     #[arg(long)]
     pub json: bool,

@@ -78,6 +78,7 @@ pub fn feed(
                 facts: &facts,
                 calls: &calls,
                 placed: &placed,
+                verdicts: &[],
             };
             let notes = notes(matched);
             for (i, f) in kept.frames.iter().enumerate().take(settled).skip(shown) {

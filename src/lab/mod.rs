@@ -11,6 +11,7 @@ pub mod attach;
 pub mod calls;
 pub mod growing;
 pub mod netns;
+pub mod path;
 pub mod program;
 pub mod run;
 pub mod scenario;
@@ -41,6 +42,9 @@ pub enum LabError {
     /// `wirelab run` could not start or follow the program.
     #[error(transparent)]
     Trace(#[from] crate::trace::TraceError),
+    /// The forwarder of the misbehaving path could not open or use its interfaces.
+    #[error("the path: {0}")]
+    Path(String),
     #[error("--netns: {0}")]
     Netns(String),
     #[error("{what}: {source}")]

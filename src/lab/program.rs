@@ -70,6 +70,7 @@ impl ProgramRun {
             facts: &self.facts,
             calls: &self.calls,
             placed: &self.placed,
+            verdicts: &[],
         }
     }
 }

@@ -15,7 +15,9 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use super::LabError;
 use super::attach::{self, PacketFacts, Placed, What};
 use super::calls::{Call, CallKind, CallLog};
-use super::netns::{self, NetnsPair};
+use super::netns::{self, LinkShape, NetnsPair};
+use super::path::forward::Forwarder;
+use super::path::{Impairments, PathEngine, Verdict};
 use super::scenario::{Ctx, Scenario};
 use crate::annotate::calls::errno_meaning;
 pub use crate::capture::OwnedFrame;
@@ -26,6 +28,7 @@ use crate::capture::{
 use crate::decode::{Net, Transport};
 use crate::engine::Engine;
 use crate::render::{CallNote, Renderer};
+use crate::track::Role;
 
 /// The capture stops once no packet has arrived for this long after the last call returned.
 pub const QUIET: Duration = Duration::from_millis(300);
@@ -48,6 +51,9 @@ pub struct LabConfig {
     pub delay: Duration,
     /// Print each call on stderr as it is made.
     pub echo_calls: bool,
+    /// The user's impairments of the path (added to the scenario's own); any implies
+    /// `netns`.
+    pub impair: Impairments,
 }
 
 /// A finished lab: the packets, the calls, and where each call goes.
@@ -64,6 +70,12 @@ pub struct LabRun {
     pub calls: Vec<Call>,
     pub placed: Vec<Placed>,
     pub stats: LiveStats,
+    /// What the path was told to do (the scenario's rules and the user's), when there was one.
+    pub impair: Option<Impairments>,
+    /// Whose end of the link the capture was on.
+    pub captured_at: Role,
+    /// What the path did, frame by frame.
+    pub verdicts: Vec<Verdict>,
 }
 
 /// The BPF filter for the lab's own traffic: its port, the ICMP errors about it, and on the
@@ -81,6 +93,14 @@ pub fn filter(tcp: bool, port: u16, netns: bool) -> String {
     };
     if netns {
         f = format!("{f} or arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))");
+        if !tcp {
+            // Between the namespaces all traffic is the lab's: every IP fragment (only the
+            // first carries the UDP ports the filter above looks at), and ICMP time exceeded
+            // (reassembly), whose quoted datagram is a fragment.
+            f = format!(
+                "{f} or (ip[6:2] & 0x3fff != 0) or (ip6 and ip6[6] == 44) or (icmp and icmp[0] == 11) or (icmp6 and ip6[40] == 3)"
+            );
+        }
     }
     f
 }
@@ -123,32 +143,93 @@ fn hold_port(tcp: bool, ip: IpAddr, port: u16) -> Result<(Socket, u16), LabError
     })
 }
 
+/// Where a lab runs: the namespaces, the path's rules and the capture's end.
+struct Place {
+    pair: Option<NetnsPair>,
+    impair: Option<Impairments>,
+    captured_at: Role,
+}
+
+impl Place {
+    fn of(config: &LabConfig) -> Result<Place, LabError> {
+        let own = config.scenario.path();
+        let mut impair = match own {
+            Some(setup) => setup.impairments(),
+            None => Impairments::default(),
+        };
+        impair.merge(&config.impair);
+        if config.ipv6 && impair.mtu.is_some_and(|m| m < netns::IPV6_MIN_MTU) {
+            return Err(LabError::Netns(format!(
+                "--mtu {} is below IPv6's minimum of {} (RFC 8200): no IPv6 on such a link",
+                impair.mtu.unwrap_or_default(),
+                netns::IPV6_MIN_MTU
+            )));
+        }
+        let path = own.is_some() || impair.any();
+        // Dropped on every return of `run`: the namespaces go with it.
+        let pair = if config.netns || path {
+            Some(NetnsPair::create(LinkShape {
+                path,
+                mtu: impair.mtu,
+            })?)
+        } else {
+            None
+        };
+        Ok(Place {
+            pair,
+            impair: path.then_some(impair),
+            captured_at: own.map_or(Role::Server, |s| s.capture),
+        })
+    }
+
+    /// The capture's device, and the namespace it is in.
+    fn device(&self) -> (&'static str, Option<Arc<netns::Namespace>>) {
+        match (&self.pair, self.captured_at) {
+            (None, _) => ("lo", None),
+            (Some(p), Role::Client) => (netns::CLIENT_IF, Some(Arc::clone(&p.client))),
+            (Some(p), Role::Server) => (netns::SERVER_IF, Some(Arc::clone(&p.server))),
+        }
+    }
+}
+
 /// Runs the lab. `interrupt` is set by the caller's signal handler (Ctrl-C): the programs
 /// stop at their next step, the capture ends, and the namespaces are removed.
 pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, LabError> {
     let scenario = config.scenario;
-    // Dropped on every return below: the namespaces go with it.
-    let pair = if config.netns {
-        Some(NetnsPair::create()?)
-    } else {
-        None
+    let place = Place::of(config)?;
+    let netns = place.pair.is_some();
+    let server_ns = place.pair.as_ref().map(|p| Arc::clone(&p.server));
+    let client_ns = place.pair.as_ref().map(|p| Arc::clone(&p.client));
+    let ip: IpAddr = match (netns, config.ipv6) {
+        (true, v6) => NetnsPair::server_addr(v6),
+        (false, false) => Ipv4Addr::LOCALHOST.into(),
+        (false, true) => Ipv6Addr::LOCALHOST.into(),
     };
-    let server_ns = pair.as_ref().map(|p| Arc::clone(&p.server));
-    let client_ns = pair.as_ref().map(|p| Arc::clone(&p.client));
-    let (device, ip): (&str, IpAddr) = match (config.netns, config.ipv6) {
-        (true, v6) => (netns::SERVER_IF, NetnsPair::server_addr(v6)),
-        (false, false) => ("lo", Ipv4Addr::LOCALHOST.into()),
-        (false, true) => ("lo", Ipv6Addr::LOCALHOST.into()),
+    if let (Some(setup), Some(pair)) = (scenario.path(), &place.pair) {
+        for &(side, key, value) in setup.sysctls {
+            let ns = match side {
+                Role::Client => &pair.client,
+                Role::Server => &pair.server,
+            };
+            ns.sysctl(key, value)?;
+        }
+    }
+    // Declared after `place`, so dropped before it: the threads stop before the namespaces go.
+    let forwarder = match (
+        place.pair.as_ref().and_then(|p| p.path.as_ref()),
+        &place.impair,
+    ) {
+        (Some(ns), Some(rules)) => Some(Forwarder::start(ns, PathEngine::new(rules.clone()))?),
+        _ => None,
     };
 
-    // The port is taken, and the capture opened, in the server's namespace.
+    // The port is taken in the server's namespace, the capture opened in its end's.
     let (tcp, port) = (scenario.tcp, config.port);
     let (held, port) = in_namespace(server_ns.clone(), move || hold_port(tcp, ip, port))?;
     let server = SocketAddr::new(ip, port);
-    let filter = filter(scenario.tcp, port, config.netns);
-    let prepare = server_ns
-        .clone()
-        .map(|ns| -> Prepare { Box::new(move || ns.enter()) });
+    let filter = filter(scenario.tcp, port, netns);
+    let (device, capture_ns) = place.device();
+    let prepare = capture_ns.map(|ns| -> Prepare { Box::new(move || ns.enter()) });
     let capture = Capture::start(device, &filter, prepare)?;
     drop(held);
 
@@ -164,10 +245,19 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
     };
     let result = scenario.run(&ctx);
     let (frames, stats) = capture.finish(&interrupt)?;
+    let verdicts = match forwarder {
+        Some(f) => f.finish()?,
+        None => Vec::new(),
+    };
     if interrupt.load(Ordering::SeqCst) {
         return Err(LabError::Interrupted);
     }
     result?;
+    let Place {
+        pair,
+        impair,
+        captured_at,
+    } = place;
     drop(pair);
 
     let calls = ctx.log.take();
@@ -178,12 +268,15 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
         device: device.to_owned(),
         filter,
         server,
-        netns: config.netns,
+        netns,
         frames,
         facts,
         calls,
         placed,
         stats,
+        impair,
+        captured_at,
+        verdicts,
     })
 }
 
@@ -430,6 +523,8 @@ pub struct Matched<'a> {
     pub facts: &'a [PacketFacts],
     pub calls: &'a [Call],
     pub placed: &'a [Placed],
+    /// What the lab's path did (`wirelab run` has no path: none).
+    pub verdicts: &'a [Verdict],
 }
 
 impl LabRun {
@@ -439,8 +534,36 @@ impl LabRun {
             facts: &self.facts,
             calls: &self.calls,
             placed: &self.placed,
+            verdicts: &self.verdicts,
         }
     }
+}
+
+/// Where each verdict is shown: `(before, frame)`, `frame` the captured frame it is about
+/// (the same bytes: the path forwards frames unchanged), if the capture saw it; else it goes
+/// before the first frame captured after it was made.
+pub fn place_verdicts(frames: &[OwnedFrame], verdicts: &[Verdict]) -> Vec<(usize, Option<usize>)> {
+    let mut taken = vec![false; frames.len()];
+    verdicts
+        .iter()
+        .map(|v| {
+            let same = frames
+                .iter()
+                .enumerate()
+                .position(|(i, f)| !taken.get(i).copied().unwrap_or(true) && f.data == v.bytes);
+            if let Some(i) = same {
+                if let Some(t) = taken.get_mut(i) {
+                    *t = true;
+                }
+                return (i, Some(i));
+            }
+            let at = i128::try_from(v.at.as_nanos()).unwrap_or(i128::MAX);
+            let after = frames.partition_point(|f| {
+                i128::from(f.ts.secs) * 1_000_000_000 + i128::from(f.ts.nanos) <= at
+            });
+            (after, None)
+        })
+        .collect()
 }
 
 /// The words for each placed call; with several conversations each says which it is on. A
@@ -528,8 +651,94 @@ pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
             slot.push(note);
         }
     }
+    for (v, (before, _)) in run
+        .verdicts
+        .iter()
+        .zip(place_verdicts(run.frames, run.verdicts))
+    {
+        if let Some(slot) = by_packet.get_mut(before.min(run.frames.len())) {
+            slot.push(CallNote {
+                side: v.side,
+                call: "path",
+                text: crate::annotate::path::describe(v),
+                conn: None,
+                caused: false,
+            });
+        }
+    }
+    if !run.verdicts.is_empty() {
+        for (i, side, text) in timer_notes(run.facts) {
+            if let Some(slot) = by_packet.get_mut(i) {
+                slot.push(CallNote {
+                    side,
+                    call: "timer",
+                    text,
+                    conn: None,
+                    caused: false,
+                });
+            }
+        }
+    }
     by_packet
 }
+
+/// Retransmissions the sender's timer made: a SYN, data or FIN sent again at least
+/// [`TIMER_AT_LEAST`] after its previous copy, each with what its wait says about the
+/// timer (`(frame index, sender, words)`). Shown on a lab run with a path, where the lab
+/// made the loss.
+fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
+    type Key = (SocketAddr, SocketAddr, u32, bool);
+    // Per segment: when it was last sent, the wait before that, how many times again.
+    let mut last: std::collections::HashMap<
+        Key,
+        (crate::capture::Timestamp, Option<Duration>, u32),
+    > = std::collections::HashMap::new();
+    let mut clients = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for (i, f) in facts.iter().enumerate() {
+        let What::Tcp {
+            src,
+            dst,
+            flags,
+            payload,
+            seq,
+        } = f.what
+        else {
+            continue;
+        };
+        let syn = flags.has(crate::decode::TcpFlags::SYN);
+        if syn && !flags.has(crate::decode::TcpFlags::ACK) {
+            clients.insert(src);
+        }
+        if payload == 0 && !syn && !flags.has(crate::decode::TcpFlags::FIN) {
+            continue;
+        }
+        let key = (src, dst, seq, syn);
+        let Some((then, before, k)) = last.get(&key).copied() else {
+            last.insert(key, (f.ts, None, 0));
+            continue;
+        };
+        let waited = f.ts.since(then);
+        let waited = Duration::from_nanos(u64::try_from(waited.0).unwrap_or(0));
+        if waited < TIMER_AT_LEAST {
+            last.insert(key, (f.ts, before, k));
+            continue;
+        }
+        let side = if clients.contains(&src) {
+            Role::Client
+        } else {
+            Role::Server
+        };
+        let text = crate::annotate::path::timer(syn, k + 1, waited, before);
+        out.push((i, side, text));
+        last.insert(key, (f.ts, Some(waited), k + 1));
+    }
+    out
+}
+
+/// A retransmission sooner than this after its previous copy is not the timer's (fast
+/// retransmit answers duplicate ACKs within a round trip).
+const TIMER_AT_LEAST: Duration = Duration::from_millis(150);
 
 /// Renders the packets with their calls, through any renderer.
 pub fn render(
@@ -565,7 +774,54 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
         "packets": run.frames.len(),
         "dropped": run.stats.dropped,
         "calls": calls_json(run.matched()),
+        "captured_at": run.netns.then_some(run.captured_at.name()),
+        "path": run.impair.as_ref().map(path_json),
     })
+}
+
+/// The path's rules, as the lab record shows them.
+fn path_json(imp: &Impairments) -> serde_json::Value {
+    let specs = |v: &[super::path::FrameSpec]| -> Vec<String> {
+        v.iter().map(ToString::to_string).collect()
+    };
+    serde_json::json!({
+        "drop": specs(&imp.drop),
+        "drop_retransmissions": imp.drop_retransmissions,
+        "duplicate": specs(&imp.duplicate),
+        "reorder": specs(&imp.reorder),
+        "latency_ms": u64::try_from(imp.latency.as_millis()).unwrap_or(u64::MAX),
+        "rate_bits": imp.rate,
+        "loss_percent": f64::from(imp.loss_ppm) / 10_000.0,
+        "seed": imp.seed,
+        "mtu": imp.mtu,
+    })
+}
+
+/// `{"type":"path"}`: one record per verdict of the path, in the order they were made
+/// (see docs/json.md).
+pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
+    let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
+    run.verdicts
+        .iter()
+        .zip(place_verdicts(&run.frames, &run.verdicts))
+        .map(|(v, (before, frame))| {
+            serde_json::json!({
+                "type": "path",
+                "verdict": crate::annotate::path::action_name(&v.action),
+                "side": v.side.name(),
+                "what": v.kind.map(super::path::FrameKind::name),
+                "nth": v.nth,
+                "retransmission": match v.action {
+                    super::path::Action::DroppedRetransmission { k, .. } => Some(k),
+                    _ => None,
+                },
+                "text": crate::annotate::path::describe(v),
+                "at": v.at.as_secs_f64(),
+                "frame": frame.and_then(frame_no),
+                "before_frame": frame_no(before),
+            })
+        })
+        .collect()
 }
 
 /// Every call of a run, with its words, the frames it caused and the frame it is shown

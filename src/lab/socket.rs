@@ -259,6 +259,14 @@ impl LabSocket {
         self.done(CallKind::Listen { backlog }, start, r)
     }
 
+    /// Lets this socket's blocking calls wait up to `d` instead of [`CALL_TIMEOUT`] (a
+    /// connect() through lost SYN-ACKs). Not a call of the program's: it is not logged, as
+    /// the default timeout is not.
+    pub fn set_call_timeout(&self, d: Duration) {
+        self.sock().set_read_timeout(Some(d)).ok();
+        self.sock().set_write_timeout(Some(d)).ok();
+    }
+
     /// `connect()`, logged twice: when it is called (TCP sends the SYN then) and when it
     /// returns (after the handshake, or with ECONNREFUSED after a RST).
     pub fn connect(&mut self, to: SocketAddr) -> Result<(), CallError> {

@@ -104,7 +104,12 @@ impl LadderRenderer {
                     let said = format!("{}: {}", c.side.name(), c.text);
                     let _ = match c.side {
                         Role::Server if said.chars().count() <= 64 => writeln!(line, "{said:>80}"),
-                        _ => writeln!(line, "{:16}{said}", ""),
+                        _ => {
+                            for part in wrap(&said, 64) {
+                                let _ = writeln!(line, "{:16}{part}", "");
+                            }
+                            Ok(())
+                        }
                     };
                 }
                 LadderFormat::Mermaid => {
@@ -127,6 +132,31 @@ impl LadderRenderer {
             }
         }
     }
+}
+
+/// `text` cut at spaces into lines of at most `width` characters (a word longer than that
+/// on a line of its own), continuation lines indented by two, so that a long lab line (the
+/// path's, the timer's) stays inside the 80 columns.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let room = if lines.is_empty() { width } else { width - 2 };
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > room {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.push(current);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .collect()
 }
 
 /// The fields of the text on an arrow: flags, relative numbers, length, most important first.
@@ -447,6 +477,24 @@ fn mermaid_block(
     );
     writeln!(out, "    Note over C,S: {}", mermaid_text(&summary))?;
     writeln!(out, "```\n")
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lab_lines_wrap_at_spaces() {
+        let text = "client: timer: no ACK for 0.21 s, so the earliest unacknowledged segment goes again (retransmission 1)";
+        let lines = wrap(text, 64);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= 64), "{lines:?}");
+        assert_eq!(
+            lines.join(" ").split_whitespace().collect::<Vec<_>>(),
+            text.split(' ').collect::<Vec<_>>()
+        );
+        assert_eq!(wrap("short", 64), ["short"]);
+    }
 }
 
 #[cfg(test)]

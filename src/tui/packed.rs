@@ -98,8 +98,15 @@ const TCP_STEPS: [Step; 20] = [
     Step::HandshakeAck,
     // A refused step names its port: such rows do not match this entry and are kept whole.
     Step::Refused { port: 0 },
-    Step::SimultaneousOpen { by: Role::Client },
-    Step::SimultaneousOpen { by: Role::Server },
+    // The SYN-ACKs of a simultaneous open do not match these entries and are kept whole.
+    Step::SimultaneousOpen {
+        by: Role::Client,
+        syn_ack: false,
+    },
+    Step::SimultaneousOpen {
+        by: Role::Server,
+        syn_ack: false,
+    },
     Step::FirstFin { by: Role::Client },
     Step::FirstFin { by: Role::Server },
     Step::AckOfFirstFin { by: Role::Client },

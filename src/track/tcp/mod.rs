@@ -80,9 +80,11 @@ pub enum Step {
     SynAck,
     /// Handshake 3/3: the client's ACK of the server's SYN.
     HandshakeAck,
-    /// Both sides sent a SYN before seeing the other's.
+    /// Both sides sent a SYN before seeing the other's: the crossing SYN, then each side's
+    /// SYN-ACK (`syn_ack`).
     SimultaneousOpen {
         by: Role,
+        syn_ack: bool,
     },
     SynRetransmitted {
         count: u32,

@@ -107,8 +107,9 @@ impl TcpConv {
 
     /// RFC 9293 §3.5, figure 6: the opener's SYN takes it to SYN-SENT. Figure 7: a SYN that
     /// crosses the peer's (the peer sent one and has not answered ours) is a simultaneous
-    /// open, both sides SYN-RECEIVED. §3.8.1: a second SYN from the same side is the
-    /// retransmission timer's.
+    /// open: its sender, which has not had the peer's SYN yet, is SYN-SENT, and the peer,
+    /// which gets it while SYN-SENT, SYN-RECEIVED (§3.10.7.3, "fourth, check the SYN bit").
+    /// §3.8.1: a second SYN from the same side is the retransmission timer's.
     fn on_syn(&mut self, me: Role) -> Option<Step> {
         self.handshake.syn = true;
         self.handshake.syn_count += 1;
@@ -122,9 +123,12 @@ impl TcpConv {
         if theirs.syns > 0 && theirs.syn_acks == 0 {
             // The peer's SYN crossed ours: both were active openers.
             self.handshake.simultaneous = true;
-            self.set(me, TcpState::SynReceived);
+            self.set(me, TcpState::SynSent);
             self.set(me.other(), TcpState::SynReceived);
-            return Some(Step::SimultaneousOpen { by: me });
+            return Some(Step::SimultaneousOpen {
+                by: me,
+                syn_ack: false,
+            });
         }
         // The server's move to SYN-RECEIVED is shown on its SYN-ACK, the first sign on the
         // wire that a listener took the SYN (a closed port answers with RST instead).
@@ -134,7 +138,12 @@ impl TcpConv {
 
     /// RFC 9293 §3.10.7.2: a listener answers the SYN with SYN-ACK and is SYN-RECEIVED;
     /// §3.10.7.3: the opener, its SYN acknowledged, is ESTABLISHED. In a simultaneous open
-    /// each side's SYN-ACK establishes the other. A second SYN-ACK is a retransmission.
+    /// (figure 7) the first SYN-ACK shows its receiver SYN-RECEIVED (by the time it arrives
+    /// the receiver has had the SYN it answers: that went first), and the second shows both
+    /// ESTABLISHED (each side's SYN has been acknowledged). One move per side and packet, so
+    /// each side is seen SYN-SENT, SYN-RECEIVED, ESTABLISHED, as the figure has them; the
+    /// capture, at one point of the path, cannot see when each SYN-ACK reached its side. A
+    /// second SYN-ACK from one side is a retransmission.
     fn on_syn_ack(&mut self, me: Role) -> Option<Step> {
         let peer = me.other();
         let mine = me.of_mut(&mut self.sides);
@@ -146,8 +155,16 @@ impl TcpConv {
         }
         self.handshake.syn_ack = true;
         if self.handshake.simultaneous {
-            self.set(peer, TcpState::Established);
-            return Some(Step::SimultaneousOpen { by: me });
+            if self.state(peer) == TcpState::SynSent {
+                self.set(peer, TcpState::SynReceived);
+            } else {
+                self.set(peer, TcpState::Established);
+                self.set(me, TcpState::Established);
+            }
+            return Some(Step::SimultaneousOpen {
+                by: me,
+                syn_ack: true,
+            });
         }
         if self.state(me) == TcpState::Listen {
             self.set(me, TcpState::SynReceived);
