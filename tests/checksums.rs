@@ -11,24 +11,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
-use etherparse::PacketBuilder;
 use serde_json::Value;
-
-/// Rows of a tab-separated table with a header line; `#` lines are comments.
-fn table(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
-    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let mut cells = l.split('\t');
-            header
-                .iter()
-                .map(|k| (k.to_string(), cells.next().unwrap_or_default().to_string()))
-                .collect()
-        })
-        .collect()
-}
 
 /// wirelab's verdict in tshark's codes: 1 good, 0 bad, 2 not verified; `offloaded` as is
 /// (tshark calls those bad).
@@ -69,9 +52,10 @@ fn checksum_verdicts_agree_with_tshark_on_every_corpus_frame_or_are_explained() 
     if !common::corpus_or_skip("checksums") {
         return;
     }
-    let oracle =
-        table(&fs::read_to_string(common::repo().join("tests/corpus-checksums.tsv")).unwrap());
-    let allowed: BTreeMap<(String, String, String), String> = table(
+    let oracle = common::tsv_rows(
+        &fs::read_to_string(common::repo().join("tests/corpus-checksums.tsv")).unwrap(),
+    );
+    let allowed: BTreeMap<(String, String, String), String> = common::tsv_rows(
         &fs::read_to_string(common::repo().join("tests/corpus-checksums-allowlist.tsv")).unwrap(),
     )
     .into_iter()
@@ -138,64 +122,25 @@ fn checksum_verdicts_agree_with_tshark_on_every_corpus_frame_or_are_explained() 
     assert!(compared > 900 && bad_seen > 50, "{compared} {bad_seen}");
 }
 
-/// An Ethernet frame of one TCP segment from the client (10.0.0.1:40000) or the server.
-fn segment(client: bool, flags: &str, seq: u32, ack: u32, payload: &[u8]) -> Vec<u8> {
-    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-    let b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
-    let b = if client {
-        b.ipv4(c, s, 64).tcp(40000, 80, seq, 1000)
-    } else {
-        b.ipv4(s, c, 64).tcp(80, 40000, seq, 1000)
-    };
-    let mut b = if flags.contains('S') { b.syn() } else { b };
-    if flags.contains('A') {
-        b = b.ack(ack);
-    }
-    if flags.contains('F') {
-        b = b.fin();
-    }
-    let mut bytes = Vec::new();
-    b.write(&mut bytes, payload).unwrap();
-    bytes
-}
-
-/// A little-endian pcap of Ethernet frames, one millisecond apart.
-fn pcap(frames: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for (i, frame) in frames.iter().enumerate() {
-        let len = u32::try_from(frame.len()).unwrap();
-        for v in [1_700_000_000, u32::try_from(i).unwrap() * 1000, len, len] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(frame);
-    }
-    out
-}
-
 #[test]
 fn a_bad_tcp_checksum_is_a_c_in_zeeks_history_and_moves_nothing_else() {
-    let mut data = segment(true, "A", 101, 901, b"hello");
+    let mut data = common::tcp_segment(true, 40000, 101, 901, "A", b"hello");
     // One payload bit damaged on the way.
     let last = data.len() - 1;
     data[last] ^= 0x20;
     let frames = [
-        segment(true, "S", 100, 0, b""),
-        segment(false, "SA", 900, 101, b""),
-        segment(true, "A", 101, 901, b""),
+        common::tcp_segment(true, 40000, 100, 0, "S", b""),
+        common::tcp_segment(false, 40000, 900, 101, "SA", b""),
+        common::tcp_segment(true, 40000, 101, 901, "A", b""),
         data,
-        segment(true, "FA", 101, 901, b""),
-        segment(false, "FA", 901, 102, b""),
-        segment(true, "A", 102, 902, b""),
+        common::tcp_segment(true, 40000, 101, 901, "FA", b""),
+        common::tcp_segment(false, 40000, 901, 102, "FA", b""),
+        common::tcp_segment(true, 40000, 102, 902, "A", b""),
     ];
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.pcap");
-    fs::write(&file, pcap(&frames)).unwrap();
+    let frames: Vec<(Vec<u8>, u64)> = frames.into_iter().zip((0..).map(|i| i * 1000)).collect();
+    fs::write(&file, common::ethernet_pcap_bytes(&frames)).unwrap();
     let conn = |extra: &[&str]| -> Value {
         let mut args = vec!["read", file.to_str().unwrap(), "--json"];
         args.extend_from_slice(extra);

@@ -14,8 +14,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use etherparse::PacketBuilder;
-
 /// The baseline's fields wirelab is compared on (the table's columns after `file`).
 const COMPARED: [&str; 13] = [
     "ts",
@@ -33,22 +31,6 @@ const COMPARED: [&str; 13] = [
     "resp_ip_bytes",
 ];
 
-/// Rows of a tab-separated table with a header line; `#` lines are comments.
-fn table(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
-    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    lines
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            header
-                .iter()
-                .zip(l.split('\t'))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
-}
-
 /// A conn.log's rows, keyed by its `#fields` names.
 fn conn_log(text: &str) -> Vec<BTreeMap<String, String>> {
     let fields = text
@@ -60,7 +42,7 @@ fn conn_log(text: &str) -> Vec<BTreeMap<String, String>> {
         .filter(|l| !l.starts_with('#'))
         .map(|l| format!("{l}\n"))
         .collect();
-    table(&format!("{fields}\n{body}"))
+    common::tsv_rows(&format!("{fields}\n{body}"))
 }
 
 fn zeek_conn(file: &Path) -> String {
@@ -87,7 +69,7 @@ fn label(row: &BTreeMap<String, String>) -> String {
 fn allow_list() -> BTreeMap<(String, String), String> {
     let text = fs::read_to_string(common::repo().join("tests/zeek-allowlist.tsv"))
         .expect("tests/zeek-allowlist.tsv");
-    table(&text)
+    common::tsv_rows(&text)
         .into_iter()
         .map(|r| {
             (
@@ -103,7 +85,7 @@ fn every_baseline_connection_agrees_with_zeek_or_is_explained() {
     if !common::corpus_or_skip("zeek_agreement") {
         return;
     }
-    let baselines = table(
+    let baselines = common::tsv_rows(
         &fs::read_to_string(common::repo().join("tests/zeek-baselines.tsv"))
             .expect("tests/zeek-baselines.tsv"),
     );
@@ -212,7 +194,7 @@ fn zeek_conn_header_and_a_row_match_zeeks_baseline_line_field_by_field() {
         .iter()
         .find(|r| r["id.orig_p"] == "50003")
         .expect("the FTP control connection");
-    let zeek = &table(&format!("{ZEEK_FTP_FIELDS}\n{ZEEK_FTP_LINE}\n"))[0];
+    let zeek = &common::tsv_rows(&format!("{ZEEK_FTP_FIELDS}\n{ZEEK_FTP_LINE}\n"))[0];
     for (field, value) in zeek {
         let expected = match field.as_str() {
             // Zeek draws uids at random; wirelab makes them from the 5-tuple and time.
@@ -272,59 +254,36 @@ for r in rows:
     );
 }
 
-/// A little-endian pcap of Ethernet frames, each with its time in seconds.
-fn pcap(frames: &[(Vec<u8>, u32)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
-    // Version 2.4.
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&4u16.to_le_bytes());
-    // Time zone, accuracy, snap length, link type (Ethernet).
-    for v in [0u32, 0, 65535, 1] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for (frame, secs) in frames {
-        let len = u32::try_from(frame.len()).unwrap();
-        for v in [1_700_000_000 + secs, 0, len, len] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(frame);
-    }
-    out
-}
-
-fn segment(client: bool, port: u16, flags: &str, seq: u32, ack: u32) -> Vec<u8> {
-    let (c, s) = ([10, 0, 0, 1], [10, 0, 0, 2]);
-    let b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2]);
-    let b = if client {
-        b.ipv4(c, s, 64).tcp(port, 80, seq, 1000)
-    } else {
-        b.ipv4(s, c, 64).tcp(80, port, seq, 1000)
-    };
-    let mut b = if flags.contains('S') { b.syn() } else { b };
-    if flags.contains('A') {
-        b = b.ack(ack);
-    }
-    if flags.contains('R') {
-        b = b.rst();
-    }
-    let mut bytes = Vec::new();
-    b.write(&mut bytes, &[]).unwrap();
-    bytes
-}
-
 /// The line of a conversation is written when it ends, not held for the end of the input:
 /// a connection refused at once (the second to start) comes out before one that began
 /// earlier and is still open at the end.
 #[test]
 fn zeek_conn_lines_are_written_as_each_conversation_ends() {
     let frames = vec![
-        (segment(true, 40001, "S", 100, 0), 0),
-        (segment(false, 40001, "SA", 900, 101), 0),
-        (segment(true, 40002, "S", 500, 0), 1),
-        (segment(false, 40002, "RA", 0, 501), 1),
-        (segment(true, 40001, "A", 101, 901), 30),
-        (segment(true, 40001, "A", 101, 901), 60),
+        (
+            common::tcp_segment(true, 40001, 100, 0, "S", b""),
+            0_000_000,
+        ),
+        (
+            common::tcp_segment(false, 40001, 900, 101, "SA", b""),
+            0_000_000,
+        ),
+        (
+            common::tcp_segment(true, 40002, 500, 0, "S", b""),
+            1_000_000,
+        ),
+        (
+            common::tcp_segment(false, 40002, 0, 501, "RA", b""),
+            1_000_000,
+        ),
+        (
+            common::tcp_segment(true, 40001, 101, 901, "A", b""),
+            30_000_000,
+        ),
+        (
+            common::tcp_segment(true, 40001, 101, 901, "A", b""),
+            60_000_000,
+        ),
     ];
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .args(["read", "-", "--format", "zeek-conn"])
@@ -336,7 +295,7 @@ fn zeek_conn_lines_are_written_as_each_conversation_ends() {
         .stdin
         .take()
         .unwrap()
-        .write_all(&pcap(&frames))
+        .write_all(&common::ethernet_pcap_bytes(&frames))
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
@@ -353,16 +312,34 @@ fn zeek_conn_lines_are_written_as_each_conversation_ends() {
 #[test]
 fn a_syn_retried_after_rst_is_one_conversation_and_three_zeek_conn_lines() {
     let frames = vec![
-        (segment(true, 40001, "S", 100, 0), 0),
-        (segment(false, 40001, "RA", 0, 101), 0),
-        (segment(true, 40001, "S", 100, 0), 1),
-        (segment(false, 40001, "RA", 0, 101), 1),
-        (segment(true, 40001, "S", 100, 0), 3),
-        (segment(false, 40001, "RA", 0, 101), 3),
+        (
+            common::tcp_segment(true, 40001, 100, 0, "S", b""),
+            0_000_000,
+        ),
+        (
+            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
+            0_000_000,
+        ),
+        (
+            common::tcp_segment(true, 40001, 100, 0, "S", b""),
+            1_000_000,
+        ),
+        (
+            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
+            1_000_000,
+        ),
+        (
+            common::tcp_segment(true, 40001, 100, 0, "S", b""),
+            3_000_000,
+        ),
+        (
+            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
+            3_000_000,
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("retries.pcap");
-    fs::write(&file, pcap(&frames)).unwrap();
+    fs::write(&file, common::ethernet_pcap_bytes(&frames)).unwrap();
     let run = |format: &str| {
         let out = common::wirelab(["read", file.to_str().unwrap(), "--format", format]);
         assert!(out.status.success(), "{}", common::stderr(&out));

@@ -323,7 +323,7 @@ pub fn echo_once(listener: std::net::TcpListener) {
 }
 
 /// An Ethernet frame with a TCP segment between 10.0.0.1:`port` (the client) and
-/// 10.0.0.2:80; `flags` among "SAFP" (SYN, ACK with `ack`, FIN, PSH).
+/// 10.0.0.2:80; `flags` among "SAFRP" (SYN, ACK with `ack`, FIN, RST, PSH).
 pub fn tcp_segment(
     from_client: bool,
     port: u16,
@@ -347,6 +347,7 @@ pub fn tcp_segment(
             'S' => b.syn(),
             'A' => b.ack(ack),
             'F' => b.fin(),
+            'R' => b.rst(),
             'P' => b.psh(),
             _ => b,
         };
@@ -354,4 +355,43 @@ pub fn tcp_segment(
     let mut frame = Vec::new();
     b.write(&mut frame, data).unwrap();
     frame
+}
+
+/// A little-endian pcap (version 2.4, Ethernet) of `frames`, each with its time in
+/// microseconds after 1,700,000,000 s: for tests that write the file or pipe it.
+pub fn ethernet_pcap_bytes(frames: &[(Vec<u8>, u64)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    // Time zone, accuracy, snap length, link type (Ethernet).
+    for v in [0u32, 0, 65535, 1] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for (frame, micros) in frames {
+        let len = u32::try_from(frame.len()).unwrap();
+        let secs = 1_700_000_000 + u32::try_from(micros / 1_000_000).unwrap();
+        let usecs = u32::try_from(micros % 1_000_000).unwrap();
+        for v in [secs, usecs, len, len] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(frame);
+    }
+    out
+}
+
+/// Rows of a tab-separated table with a header line; `#` lines are comments.
+pub fn tsv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let mut cells = l.split('\t');
+            header
+                .iter()
+                .map(|k| (k.to_string(), cells.next().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .collect()
 }
