@@ -1,0 +1,98 @@
+//! The HTML page of `wirelab report`: one self-contained file (style and script inline,
+//! nothing fetched), with the conversation table, per conversation its ladder, and the
+//! panel the script fills from the per-frame JSON when an arrow is clicked or chosen with
+//! the keyboard. The page's own words (headings, the panel's hint) are few and fixed.
+
+use std::fmt::Write as _;
+
+use super::escape::{script_json, text as esc};
+use super::ladder_svg::{self, Conv};
+use super::panel;
+
+const STYLE: &str = include_str!("page.css");
+const SCRIPT: &str = include_str!("page.js");
+
+/// What the page shows.
+pub struct Page<'a> {
+    pub title: &'a str,
+    /// The `--summary` table, as it prints.
+    pub table: &'a str,
+    pub convs: &'a [Conv<'a>],
+    /// `--max-conversations`, and `--conn`, to say which conversations are drawn.
+    pub max: usize,
+    pub only: Option<u64>,
+}
+
+/// The whole document.
+pub fn write(p: &Page<'_>) -> String {
+    let mut out = String::new();
+    let title = esc(p.title);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>wirelab report: {title}</title>\n<style>\n{}{}</style>\n</head>\n<body>\n",
+        ladder_svg::STYLE,
+        STYLE
+    );
+    let _ = writeln!(
+        out,
+        "<header><h1>wirelab report: {title}</h1></header>\n<div class=\"layout\">\n<main>"
+    );
+    table(&mut out, p);
+    for c in p.convs {
+        conversation(&mut out, c);
+    }
+    out.push_str("</main>\n");
+    out.push_str(
+        "<aside id=\"panel\" aria-live=\"polite\"><h2 id=\"panel-title\">Packet</h2>\
+         <p id=\"panel-hint\">Click an arrow (or move to it with Tab and press Enter) to see \
+         what its packet does.</p><div id=\"panel-body\"></div></aside>\n</div>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<script type=\"application/json\" id=\"frames\">{}</script>",
+        script_json(&panel::frames(p.convs))
+    );
+    let _ = writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>");
+    out
+}
+
+/// The conversation table (every conversation), and which of them are drawn below.
+fn table(out: &mut String, p: &Page<'_>) {
+    let _ = writeln!(
+        out,
+        "<section id=\"conversations\"><h2>Conversations</h2>\n<pre class=\"table\">{}</pre>",
+        esc(p.table)
+    );
+    let drawn = match p.only {
+        Some(id) => format!("Drawn below: conversation {id}."),
+        None => format!(
+            "Drawn below: {} conversation(s), the first {} at most (--max-conversations).",
+            p.convs.len(),
+            p.max
+        ),
+    };
+    let _ = write!(out, "<p class=\"drawn\">{}", esc(&drawn));
+    for c in p.convs {
+        let _ = write!(out, " <a href=\"#conv-{0}\">{0}</a>", c.conv.id);
+    }
+    out.push_str("</p></section>\n");
+}
+
+/// One conversation's section: its heading, outcome and ladder.
+fn conversation(out: &mut String, c: &Conv<'_>) {
+    let id = c.conv.id;
+    let _ = writeln!(
+        out,
+        "<section class=\"conv\" id=\"conv-{id}\" data-conv=\"{id}\">\n<h2>{}</h2>\n<p class=\"outcome\">{}</p>",
+        esc(&ladder_svg::heading(c.conv)),
+        esc(&ladder_svg::outcome(c.conv))
+    );
+    let _ = writeln!(
+        out,
+        "<div class=\"figure\"><h3>ladder</h3>\n{}</div>",
+        ladder_svg::element(c)
+    );
+    out.push_str("</section>\n");
+}

@@ -1,0 +1,328 @@
+//! `--timeline-format svg` and `wirelab report`: the SVG parses as XML with one arrow per
+//! frame of a conversation, the page is self-contained and explains each frame as the TUI
+//! does, and hostile payload text stays text.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::{capture, ethernet_pcap, packets, stderr, stdout, tcp_segment, wirelab};
+
+/// Every capture in captures/.
+fn captures() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = std::fs::read_dir(common::repo().join("captures"))
+        .expect("captures/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap"))
+        .collect();
+    all.sort();
+    assert!(all.len() >= 10, "{all:?}");
+    all
+}
+
+/// The frames of `file` that belong to a conversation (every TCP and UDP frame among them),
+/// from `read --json`.
+fn conversation_frames(file: &std::path::Path) -> Vec<u64> {
+    let o = wirelab(["read".as_ref(), file.as_os_str(), "--json".as_ref()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let all = packets(&o);
+    for p in &all {
+        if p.get("tcp").is_some() || p.get("udp").is_some() {
+            assert!(
+                p.get("conn").is_some(),
+                "a TCP/UDP frame outside conversations: {p}"
+            );
+        }
+    }
+    all.iter()
+        .filter(|p| p.get("conn").is_some())
+        .filter_map(|p| p["frame"].as_u64())
+        .collect()
+}
+
+/// The `data-frame` numbers of a document's elements, in document order.
+fn data_frames(doc: &roxmltree::Document<'_>) -> Vec<u64> {
+    doc.descendants()
+        .filter_map(|n| n.attribute("data-frame"))
+        .map(|v| v.parse().expect("a frame number"))
+        .collect()
+}
+
+#[test]
+fn every_svg_ladder_parses_as_xml_with_one_arrow_per_tcp_and_udp_frame() {
+    for file in captures() {
+        let o = wirelab([
+            "read".as_ref(),
+            file.as_os_str(),
+            "--timeline".as_ref(),
+            "--timeline-format".as_ref(),
+            "svg".as_ref(),
+        ]);
+        assert!(o.status.success(), "{}: {}", file.display(), stderr(&o));
+        let text = stdout(&o);
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: not XML: {e}", file.display()));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        let mut drawn = data_frames(&doc);
+        drawn.sort_unstable();
+        let mut want = conversation_frames(&file);
+        want.sort_unstable();
+        assert_eq!(drawn, want, "{}", file.display());
+        // Each arrow carries its label, and a step name where tracking named one.
+        let arrows: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.attribute("data-frame").is_some())
+            .collect();
+        for a in &arrows {
+            let texts: Vec<&str> = a.descendants().filter_map(|n| n.text()).collect();
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t.contains("seq=") || t.starts_with("UDP") || t.contains("ICMP")),
+                "{}: {texts:?}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_svg_of_tcp_echo_names_the_steps_and_both_states() {
+    let o = wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "--timeline",
+        "--timeline-format",
+        "svg",
+    ]);
+    let text = stdout(&o);
+    let doc = roxmltree::Document::parse(&text).expect("XML");
+    let first = doc
+        .descendants()
+        .find(|n| n.attribute("data-frame") == Some("1"))
+        .expect("frame 1's arrow");
+    let words: Vec<&str> = first.descendants().filter_map(|n| n.text()).collect();
+    assert!(words.contains(&"SYN seq=0"), "{words:?}");
+    assert!(words.contains(&"handshake 1/3: client SYN"), "{words:?}");
+    assert!(words.contains(&"SYN-SENT"), "{words:?}");
+    assert!(words.contains(&"LISTEN"), "{words:?}");
+    assert!(text.contains("teardown 4/4"), "{text}");
+}
+
+/// A capture whose payloads and port-less words try to break out of the markup.
+const HOSTILE: &[u8] = b"</script><b x=\"1\">&amp;]]></g>'";
+
+fn hostile_capture(dir: &tempfile::TempDir) -> PathBuf {
+    let path = dir.path().join("hostile.pcap");
+    let frames = [
+        tcp_segment(true, 40000, 100, 0, "S", b""),
+        tcp_segment(false, 40000, 900, 101, "SA", b""),
+        tcp_segment(true, 40000, 101, 901, "A", b""),
+        tcp_segment(true, 40000, 101, 901, "AP", HOSTILE),
+        tcp_segment(false, 40000, 901, 101 + HOSTILE.len() as u32, "A", b""),
+    ];
+    ethernet_pcap(&path, &frames, 1000);
+    path
+}
+
+#[test]
+fn hostile_payload_text_stays_text_in_the_svg_and_the_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = hostile_capture(&dir);
+    let o = wirelab([
+        "read".as_ref(),
+        input.as_os_str(),
+        "--timeline".as_ref(),
+        "--timeline-format".as_ref(),
+        "svg".as_ref(),
+    ]);
+    let svg = stdout(&o);
+    let doc = roxmltree::Document::parse(&svg).expect("still XML");
+    let shown: String = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("data"))
+        .filter_map(|n| n.text())
+        .collect();
+    // The preview quotes the text (a `"` in it as `\"`), and shows every character.
+    assert_eq!(shown, r#""</script><b x=\"1\">&amp;]]></g>'""#);
+    assert_eq!(data_frames(&doc), [1, 2, 3, 4, 5]);
+
+    let page = dir.path().join("hostile.html");
+    let o = wirelab([
+        "report".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).expect("the page");
+    // Only the page's own two script elements end.
+    assert_eq!(html.matches("</script>").count(), 2, "{html}");
+    assert!(!html.contains("<b x="), "{html}");
+    let frames = page_frames(&html);
+    let fields = frames["4"]["fields"].to_string();
+    assert!(
+        fields.contains("</script>"),
+        "the fields keep the text: {fields}"
+    );
+}
+
+/// The per-frame JSON a page embeds.
+fn page_frames(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/json\" id=\"frames\">")
+        .expect("the frames' script")
+        + "<script type=\"application/json\" id=\"frames\">".len();
+    let end = start + html[start..].find("</script>").expect("its end");
+    serde_json::from_str(&html[start..end]).expect("JSON")
+}
+
+#[test]
+fn the_report_is_self_contained_lists_the_summary_and_explains_each_frame() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("echo.html");
+    let o = wirelab([
+        "report".as_ref(),
+        capture("tcp-echo.pcap").as_os_str(),
+        "-o".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Nothing is fetched: no external script, style, font or image.
+    for fetch in ["src=", "<link", "@import", "url(", "https://", "http://cdn"] {
+        assert!(!html.contains(fetch), "{fetch} in the page");
+    }
+    // The table is the --summary table.
+    let summary = stdout(&wirelab(["read", "captures/tcp-echo.pcap", "--summary"]));
+    for line in summary.lines() {
+        assert!(html.contains(line.trim_end()), "{line} missing");
+    }
+    let frames = page_frames(&html);
+    let map = frames.as_object().expect("an object");
+    assert_eq!(map.len(), 11, "one entry per frame");
+    let first = &frames["1"];
+    assert_eq!(
+        first["title"],
+        "frame 1 · client → server · handshake 1/3: client SYN"
+    );
+    assert!(
+        first["states"][0]
+            .as_str()
+            .unwrap()
+            .contains("CLOSED → SYN-SENT")
+    );
+    assert!(
+        first["fields"]
+            .to_string()
+            .contains("Transmission Control Protocol")
+            || first["fields"].to_string().contains("TCP")
+    );
+    assert!(first["hex"].as_str().unwrap().starts_with("0000  "));
+    let data = &frames["4"];
+    assert!(
+        data["what"][0]
+            .as_str()
+            .unwrap()
+            .contains("15 bytes of data"),
+        "{data}"
+    );
+    // One arrow per frame in the page's ladder too.
+    let arrows = html.matches("data-frame=\"").count();
+    assert_eq!(arrows, 11);
+}
+
+#[test]
+fn the_report_refuses_to_write_over_its_input_and_names_missing_conversations() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("echo.pcap");
+    std::fs::copy(capture("tcp-echo.pcap"), &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    let o = wirelab([
+        "report".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        input.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("same file as the input"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+
+    let page = dir.path().join("x.html");
+    let o = wirelab([
+        "report".as_ref(),
+        input.as_os_str(),
+        "--conn".as_ref(),
+        "7".as_ref(),
+        "-o".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--conn 7: no such conversation"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn max_conversations_lists_every_conversation_and_draws_the_first_n() {
+    let o = wirelab([
+        "report",
+        "captures/tcp-many.pcap",
+        "--max-conversations",
+        "2",
+        "-o",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    let sections: Vec<&str> = html
+        .split("data-conv=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(sections, ["1", "2"]);
+    let summary = stdout(&wirelab(["read", "captures/tcp-many.pcap", "--summary"]));
+    let rows = summary.lines().count() - 1;
+    assert!(rows > 2, "{summary}");
+    for line in summary.lines() {
+        assert!(html.contains(line.trim_end()), "{line} missing");
+    }
+    let mut by_conv: BTreeMap<u64, usize> = BTreeMap::new();
+    let json = wirelab(["read", "captures/tcp-many.pcap", "--json"]);
+    for p in packets(&json) {
+        *by_conv.entry(p["conn"].as_u64().unwrap_or(0)).or_default() += 1;
+    }
+    let drawn = by_conv[&1] + by_conv[&2];
+    assert_eq!(page_frames(&html).as_object().map(|m| m.len()), Some(drawn));
+}
+
+#[test]
+fn timeline_format_html_is_the_report_of_one_conversation() {
+    let o = wirelab([
+        "read",
+        "captures/tcp-many.pcap",
+        "--timeline",
+        "--timeline-format",
+        "html",
+        "--conn",
+        "3",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_eq!(html.matches("<section class=\"conv\"").count(), 1);
+    assert!(html.contains("id=\"conv-3\""));
+}
