@@ -219,13 +219,23 @@ fn the_report_is_self_contained_lists_the_summary_and_explains_each_frame() {
             .unwrap()
             .contains("CLOSED → SYN-SENT")
     );
-    assert!(
+    assert_eq!(
+        first["fields"][16], "TCP 43250 → 8001",
+        "{}",
         first["fields"]
-            .to_string()
-            .contains("Transmission Control Protocol")
-            || first["fields"].to_string().contains("TCP")
     );
-    assert!(first["hex"].as_str().unwrap().starts_with("0000  "));
+    assert_eq!(
+        first["fields"][21],
+        "  header length 40 bytes, flags SYN (0x002)"
+    );
+    let bytes = first["bytes"].as_str().unwrap();
+    let frame = std::fs::read(capture("tcp-echo.pcap")).expect("the capture");
+    // pcap header (24 bytes), record header (16), then the frame.
+    let hex: String = frame[40..40 + bytes.len() / 2]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(bytes, hex);
     let data = &frames["4"];
     assert!(
         data["what"][0]
@@ -325,4 +335,62 @@ fn timeline_format_html_is_the_report_of_one_conversation() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(html.matches("<section class=\"conv\"").count(), 1);
     assert!(html.contains("id=\"conv-3\""));
+}
+
+/// The time-sequence graphs of a page, parsed: (direction, data-seg frames).
+fn graphs(html: &str) -> Vec<(String, Vec<u64>)> {
+    html.split("<svg ")
+        .skip(1)
+        .filter(|s| s.starts_with("xmlns=\"http://www.w3.org/2000/svg\" class=\"wl tsg\""))
+        .map(|rest| {
+            let end = rest.find("</svg>").expect("its end") + "</svg>".len();
+            let text = format!("<svg {}", &rest[..end]);
+            let doc = roxmltree::Document::parse(&text).expect("the graph is XML");
+            let root = doc.root_element();
+            let title = root
+                .children()
+                .find(|n| n.has_tag_name("title"))
+                .and_then(|n| n.text())
+                .unwrap_or_default();
+            assert!(title.starts_with("time-sequence"), "{title}");
+            let segs = doc
+                .descendants()
+                .filter_map(|n| n.attribute("data-seg"))
+                .map(|v| v.parse().expect("a frame number"))
+                .collect();
+            (root.attribute("data-dir").unwrap_or("").to_owned(), segs)
+        })
+        .collect()
+}
+
+#[test]
+fn every_tcp_data_segment_is_one_bar_of_its_senders_time_sequence_graph() {
+    for file in captures() {
+        let o = wirelab([
+            "report".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            "-".as_ref(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let html = stdout(&o);
+        let json = wirelab(["read".as_ref(), file.as_os_str(), "--json".as_ref()]);
+        for (dir, side) in [("c2s", "client"), ("s2c", "server")] {
+            let want: Vec<u64> = packets(&json)
+                .iter()
+                .filter(|p| p["dir"] == dir && p["tcp"]["len"].as_u64().unwrap_or(0) > 0)
+                .filter_map(|p| p["frame"].as_u64())
+                .collect();
+            let mut got: Vec<u64> = graphs(&html)
+                .into_iter()
+                .filter(|(d, _)| d == side)
+                .flat_map(|(_, segs)| segs)
+                .collect();
+            // The graphs are in conversation order, the frames in capture order.
+            got.sort_unstable();
+            assert_eq!(got, want, "{} {side}", file.display());
+        }
+        let text = html.contains("time since the conversation's first packet (s)");
+        assert_eq!(text, !graphs(&html).is_empty(), "{}", file.display());
+    }
 }

@@ -16,6 +16,7 @@ mod escape;
 mod ladder_svg;
 mod page;
 mod panel;
+mod tsg;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -17,6 +17,26 @@
     return el;
   }
 
+  // The bytes as the TUI's hex pane shows them: offset, 16 bytes, their ASCII ('.' for
+  // the others).
+  function dump(hex) {
+    var lines = [];
+    for (var at = 0; at < hex.length; at += 32) {
+      var chunk = hex.slice(at, at + 32);
+      var bytes = [], text = "";
+      for (var i = 0; i < chunk.length; i += 2) {
+        var b = parseInt(chunk.slice(i, i + 2), 16);
+        bytes.push(chunk.slice(i, i + 2));
+        text += (b >= 0x20 && b < 0x7f) ? String.fromCharCode(b) : ".";
+      }
+      var offset = ("000" + (at / 2).toString(16)).slice(-4);
+      var hexes = bytes.join(" ");
+      while (hexes.length < 16 * 3) { hexes += " "; }
+      lines.push(offset + "  " + hexes + " " + text);
+    }
+    return lines.join("\n");
+  }
+
   function list(heading, items) {
     if (!items || items.length === 0) { return; }
     add(body, "h3", heading);
@@ -41,7 +61,7 @@
     add(body, "h3", "fields");
     add(body, "pre", f.fields.join("\n"), "fields");
     add(body, "h3", "bytes");
-    add(body, "pre", f.hex, "hex");
+    add(body, "pre", dump(f.bytes), "hex");
   }
 
   document.querySelectorAll("[data-frame]").forEach(function (arrow) {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::escape::{script_json, text as esc};
 use super::ladder_svg::{self, Conv};
-use super::panel;
+use super::{panel, tsg};
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
@@ -94,5 +94,11 @@ fn conversation(out: &mut String, c: &Conv<'_>) {
         "<div class=\"figure\"><h3>ladder</h3>\n{}</div>",
         ladder_svg::element(c)
     );
+    for graph in tsg::graphs(c) {
+        let _ = writeln!(
+            out,
+            "<div class=\"figure\"><h3>time-sequence</h3>\n{graph}</div>"
+        );
+    }
     out.push_str("</section>\n");
 }

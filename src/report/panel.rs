@@ -1,7 +1,9 @@
 //! What the page's panel shows for an arrow clicked: the TUI's explanation of the packet
 //! (`tui::explain`: what and why, states before → after, the seq/ack arithmetic, notes), its
-//! field tree (`annotate::fields`, as the TUI's packet pane) and its hex dump, per frame, as
-//! the JSON the page embeds.
+//! field tree (`annotate::fields`, as the TUI's packet pane) and its bytes, per frame, as
+//! the JSON the page embeds. The bytes go as one hex string (two characters a byte) that the
+//! page's script lays out as the TUI's hex pane does (offset, 16 bytes, their ASCII): the
+//! laid-out dump is twice as long, and on a big capture the frames are most of the page.
 
 use std::fmt::Write as _;
 
@@ -14,10 +16,8 @@ use crate::decode::{TcpFlags, decode};
 use crate::tui::explain::{RawNumbers, explain};
 use crate::tui::model::Row;
 
-/// Bytes per line of the hex dump, as the TUI's pane shows them when it is wide.
-const PER_LINE: usize = 16;
-
-/// `{"frame number": {title, what, states, numbers, notes, fields, hex}}` for every drawn row.
+/// `{"frame number": {title, what, states, numbers, notes, fields, bytes}}` for every drawn
+/// row.
 pub fn frames(convs: &[Conv<'_>]) -> Value {
     let mut map = serde_json::Map::new();
     for c in convs {
@@ -58,28 +58,15 @@ fn frame(c: &Conv<'_>, row: &Row) -> Value {
         "numbers": e.numbers,
         "notes": e.notes,
         "fields": tree,
-        "hex": hex(bytes),
+        "bytes": hex(bytes),
     })
 }
 
-/// The frame's bytes as the TUI's hex pane shows them: offset, bytes, and the ASCII
-/// characters (`.` for the others).
+/// The bytes as one lower-case hex string.
 pub fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 4 + 16);
-    for (n, chunk) in bytes.chunks(PER_LINE).enumerate() {
-        let _ = write!(out, "{:04x}  ", n * PER_LINE);
-        for b in chunk {
-            let _ = write!(out, "{b:02x} ");
-        }
-        out.push_str(&" ".repeat((PER_LINE - chunk.len()) * 3 + 1));
-        out.extend(chunk.iter().map(|&b| {
-            if b.is_ascii_graphic() || b == b' ' {
-                char::from(b)
-            } else {
-                '.'
-            }
-        }));
-        out.push('\n');
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
     }
     out
 }
@@ -89,12 +76,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_hex_dump_has_offsets_bytes_and_characters() {
-        let bytes: Vec<u8> = (0x3c..0x3c + 18).collect();
-        assert_eq!(
-            hex(&bytes),
-            "0000  3c 3d 3e 3f 40 41 42 43 44 45 46 47 48 49 4a 4b  <=>?@ABCDEFGHIJK\n\
-             0010  4c 4d                                            LM\n"
-        );
+    fn the_bytes_are_one_hex_string() {
+        assert_eq!(hex(&[0x3c, 0x00, 0xff]), "3c00ff");
+        assert_eq!(hex(&[]), "");
     }
 }
