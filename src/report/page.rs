@@ -11,6 +11,8 @@ use super::{panel, tsg};
 
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
+/// Lines of the conversation table per `<pre>` block.
+const TABLE_BLOCK: usize = 200;
 
 /// What the page shows.
 pub struct Page<'a> {
@@ -60,11 +62,20 @@ pub fn write(p: &Page<'_>) -> String {
 
 /// The conversation table (every conversation), and which of them are drawn below.
 fn table(out: &mut String, p: &Page<'_>) {
-    let _ = writeln!(
-        out,
-        "<section id=\"conversations\"><h2>Conversations</h2>\n<pre class=\"table\">{}</pre>",
-        esc(p.table)
-    );
+    out.push_str("<section id=\"conversations\"><h2>Conversations</h2>\n<div class=\"table\">");
+    // In blocks that the browser lays out only when they come into view (`content-visibility`
+    // in page.css): a capture of 20,000 conversations has as many lines, and one `<pre>` of
+    // them took most of the page's opening time.
+    let lines: Vec<&str> = p.table.lines().collect();
+    for block in lines.chunks(TABLE_BLOCK) {
+        let _ = writeln!(
+            out,
+            "<pre style=\"contain-intrinsic-size: auto {}px\">{}</pre>",
+            block.len() * 14,
+            esc(&block.join("\n"))
+        );
+    }
+    out.push_str("</div>\n");
     let drawn = match p.only {
         Some(id) => format!("Drawn below: conversation {id}."),
         None => format!(
