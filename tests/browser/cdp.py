@@ -3,7 +3,9 @@
 (JSON messages ended by a NUL byte on file descriptors 3 and 4: no port, no websocket
 library), for tests/browser.rs.
 
-usage: cdp.py CHROMIUM PROFILE_DIR [--no-sandbox] PAGE.html SHOT.png [PAGE.html SHOT.png ...]
+usage: cdp.py CHROMIUM PROFILE_DIR [--no-sandbox] [--scale S] PAGE.html SHOT.png [PAGE.html SHOT.png ...]
+
+--scale S shrinks the screenshots of the 1400x1000 viewport (docs/guide.md's picture: 0.6).
 
 For each page it prints one JSON line: the console errors and uncaught exceptions, the
 data-frame numbers of the arrows, the time-sequence bars per graph, the panel's title after
@@ -119,7 +121,7 @@ def press_enter(b, s, selector):
                                           "windowsVirtualKeyCode": 13, "text": "\r"}, s)
 
 
-def check_page(b, page, shot):
+def check_page(b, page, shot, scale):
     target = b.send("Target.createTarget", {"url": "about:blank"})["result"]["targetId"]
     s = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["result"]["sessionId"]
     for domain in ("Page", "Runtime", "Log"):
@@ -141,7 +143,10 @@ def check_page(b, page, shot):
         press_enter(b, s, '[data-frame="%d"]' % arrows[1])
         entered = evaluate(b, s, "document.getElementById('panel-title').textContent")
     evaluate(b, s, "window.scrollTo(0, 0)")
-    png = base64.b64decode(b.send("Page.captureScreenshot", {"format": "png"}, s)["result"]["data"])
+    params = {"format": "png"}
+    if scale != 1.0:
+        params["clip"] = {"x": 0, "y": 0, "width": 1400, "height": 1000, "scale": scale}
+    png = base64.b64decode(b.send("Page.captureScreenshot", params, s)["result"]["data"])
     with open(shot, "wb") as f:
         f.write(png)
     errors = []
@@ -162,11 +167,16 @@ def main():
     args = sys.argv[1:]
     sandbox = "--no-sandbox" not in args
     args = [a for a in args if a != "--no-sandbox"]
+    scale = 1.0
+    if "--scale" in args:
+        at = args.index("--scale")
+        scale = float(args[at + 1])
+        del args[at:at + 2]
     chromium, profile, pages = args[0], args[1], args[2:]
     b = Browser(chromium, profile, sandbox)
     try:
         for page, shot in zip(pages[::2], pages[1::2]):
-            print(json.dumps(check_page(b, page, shot)), flush=True)
+            print(json.dumps(check_page(b, page, shot, scale)), flush=True)
     finally:
         b.close()
 
