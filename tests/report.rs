@@ -394,3 +394,36 @@ fn every_tcp_data_segment_is_one_bar_of_its_senders_time_sequence_graph() {
         assert_eq!(text, !graphs(&html).is_empty(), "{}", file.display());
     }
 }
+
+#[test]
+fn lab_report_draws_every_captured_packet_with_the_calls_beside_them() {
+    if !common::root_or_skip("lab_report_draws_every_captured_packet_with_the_calls_beside_them") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("lab.html");
+    let o = wirelab([
+        "lab".as_ref(),
+        "tcp-echo".as_ref(),
+        "--summary".as_ref(),
+        "--report".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.contains("<title>wirelab report: lab tcp-echo</title>"));
+    let frames = page_frames(&html);
+    assert_eq!(html.matches("data-frame=\"").count(), 11, "{html}");
+    assert_eq!(frames.as_object().map(|m| m.len()), Some(11));
+    // The calls stand on their side: the client's left of its line, the server's right.
+    for (call, anchor) in [
+        ("client: connect(", "end"),
+        ("client: close() → FIN", "end"),
+        ("server: close() → FIN", "start"),
+    ] {
+        let at = html.find(call).unwrap_or_else(|| panic!("{call} missing"));
+        let tag = &html[html[..at].rfind("<text").expect("its element")..at];
+        assert!(tag.contains("class=\"call\""), "{tag}");
+        assert!(tag.contains(&format!("text-anchor=\"{anchor}\"")), "{tag}");
+    }
+}

@@ -58,6 +58,14 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         },
     };
 
+    let report = match args.report.as_deref().map(open_output).transpose() {
+        Ok(report) => report,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
     // namespaces are removed on the way out. A second signal ends the process at once.
     let stop = match Stop::for_run(StopHandle::default()) {
@@ -77,6 +85,13 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
     if args.tui {
         return show_in_tui(&run, args.color, args.encoding);
+    }
+    if let Some(file) = report
+        && let Err(e) =
+            super::report::after_run(run.matched(), format!("lab {}", run.scenario), file)
+    {
+        eprintln!("wirelab: cannot write the report: {e}");
+        return ExitCode::from(crate::exit::USAGE);
     }
     let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());

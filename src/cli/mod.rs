@@ -365,6 +365,12 @@ pub struct LabArgs {
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 
+    /// Also write the run as an HTML report (as `wirelab report`: the table, each ladder
+    /// with the socket calls beside it, the time-sequence graphs), created as the user who
+    /// ran sudo.
+    #[arg(long, value_name = "OUT.html", conflicts_with = "tui")]
+    pub report: Option<PathBuf>,
+
     /// JSON Lines: packets with their `calls`, conversations, then one `lab` record.
     #[arg(long)]
     pub json: bool,
@@ -444,6 +450,11 @@ pub struct RunArgs {
     /// comment, when the name ends in .pcapng).
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
+
+    /// Also write the run as an HTML report (as `wirelab report`), created as the user who
+    /// ran sudo.
+    #[arg(long, value_name = "OUT.html", conflicts_with = "tui")]
+    pub report: Option<PathBuf>,
 
     /// JSON Lines: packets with their `calls`, conversations, then one `run` record.
     #[arg(long)]

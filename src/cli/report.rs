@@ -7,9 +7,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use wirelab::capture::StopHandle;
+use wirelab::lab::run::Matched;
 use wirelab::os::output_file;
 use wirelab::pipeline::{self, ReadError};
-use wirelab::report::ReportFormat;
+use wirelab::report::{ReportFormat, ReportOptions, ReportRenderer};
 
 use super::signals::Stop;
 use super::stdout::{self, Stdout};
@@ -71,4 +72,19 @@ pub fn report(args: &ReportArgs) -> ExitCode {
         ));
     }
     status
+}
+
+/// `lab ... --report OUT.html` and `run ... --report OUT.html`: the finished run's frames and
+/// socket calls through the engine once more, into the report's renderer (the file was
+/// opened before the run, as the user behind sudo).
+pub fn after_run(run: Matched<'_>, title: String, file: std::fs::File) -> std::io::Result<()> {
+    let mut renderer = ReportRenderer::new(ReportOptions {
+        format: ReportFormat::Html,
+        only: None,
+        max_conversations: view::MAX_DRAWN,
+        title,
+    });
+    let mut out = BufWriter::new(file);
+    wirelab::lab::render(run, &mut renderer, &mut out)?;
+    out.flush()
 }

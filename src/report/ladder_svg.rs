@@ -196,8 +196,7 @@ pub fn label(row: &Row) -> String {
     }
 }
 
-/// The lines under an arrow: the step's name, then each finding (`true`), then the socket
-/// calls behind the packet.
+/// The lines under an arrow: the step's name, then each finding (`true`).
 fn notes(row: &Row) -> Vec<(String, bool)> {
     let mut notes = Vec::new();
     match &row.kind {
@@ -211,9 +210,6 @@ fn notes(row: &Row) -> Vec<(String, bool)> {
     }
     for a in row.analysis() {
         notes.push((AnalysisShort(a).to_string(), finding(a)));
-    }
-    for call in row.calls() {
-        notes.push((call.clone(), false));
     }
     notes
 }
@@ -249,7 +245,7 @@ fn arrow(
 ) -> u32 {
     let notes = notes(row);
     let text = preview(c, row);
-    let lines = notes.len() as u32 + u32::from(!text.is_empty());
+    let lines = (notes.len() + row.calls().len()) as u32 + u32::from(!text.is_empty());
     let height = ROW + lines * LINE;
     let marked = notes.iter().any(|(_, f)| *f);
     let label = label(row);
@@ -313,6 +309,19 @@ fn arrow(
             out,
             "<text class=\"{class}\" x=\"{mid}\" y=\"{ny}\" text-anchor=\"middle\">{mark}{}</text>",
             esc(note)
+        );
+        ny += LINE;
+    }
+    // The socket calls that put the packet on the wire, on the side that made them.
+    let (x, anchor) = match row.dir {
+        Dir::C2S => (X_CLIENT - 8, "end"),
+        Dir::S2C => (X_SERVER + 8, "start"),
+    };
+    for call in row.calls() {
+        let _ = writeln!(
+            out,
+            "<text class=\"call\" x=\"{x}\" y=\"{ny}\" text-anchor=\"{anchor}\">{}</text>",
+            esc(call)
         );
         ny += LINE;
     }
