@@ -2,7 +2,7 @@
 //! captures/ (driven over the DevTools protocol by tests/browser/cdp.py), and the page must
 //! raise no console error, draw an arrow for every frame of a conversation and a bar for every
 //! TCP data segment, and fill its panel on a real click (frame 1 of tcp-echo: "handshake
-//! 1/3") and on Enter. A screenshot of each page is kept in target/browser/.
+//! 1/3") and on Enter, and zoom a time-sequence graph on a drag. A screenshot of each page is kept in target/browser/.
 
 mod common;
 
@@ -20,6 +20,7 @@ struct Seen {
     bars: Vec<(String, usize)>,
     clicked: Option<String>,
     entered: Option<String>,
+    zoomed: Option<String>,
     screenshot_bytes: usize,
 }
 
@@ -150,6 +151,21 @@ fn check(name: &str, s: &Seen) {
         assert!(
             entered.starts_with(&format!("frame {second} ·")),
             "{name}: {entered}"
+        );
+    }
+    // A drag across the first graph zooms in on the rectangle dragged (30–60% of the width).
+    if want.data.iter().sum::<usize>() > 0 {
+        let view: Vec<f64> = s
+            .zoomed
+            .as_deref()
+            .unwrap_or_default()
+            .split(' ')
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        assert_eq!(view.len(), 4, "{name}: {:?}", s.zoomed);
+        assert!(
+            (view[0] - 300.0).abs() < 5.0 && (view[2] - 300.0).abs() < 5.0,
+            "{name}: {view:?}"
         );
     }
     let png = std::fs::read(Path::new(&s.page).with_extension("png")).expect("the screenshot");

@@ -64,6 +64,47 @@
     add(body, "pre", dump(f.bytes), "hex");
   }
 
+  // Zoom on drag in a time-sequence graph: the rectangle dragged becomes the view;
+  // a double click shows the whole graph again.
+  function zoomable(svg) {
+    var whole = svg.getAttribute("viewBox");
+    var start = null, box = null;
+    function at(e) {
+      var p = svg.createSVGPoint();
+      p.x = e.clientX;
+      p.y = e.clientY;
+      return p.matrixTransform(svg.getScreenCTM().inverse());
+    }
+    svg.addEventListener("mousedown", function (e) {
+      if (e.button !== 0) { return; }
+      e.preventDefault();
+      start = at(e);
+      box = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+      box.setAttribute("class", "zoombox");
+      svg.appendChild(box);
+    });
+    svg.addEventListener("mousemove", function (e) {
+      if (!start) { return; }
+      var p = at(e);
+      box.setAttribute("x", Math.min(p.x, start.x));
+      box.setAttribute("y", Math.min(p.y, start.y));
+      box.setAttribute("width", Math.abs(p.x - start.x));
+      box.setAttribute("height", Math.abs(p.y - start.y));
+    });
+    window.addEventListener("mouseup", function (e) {
+      if (!start) { return; }
+      var p = at(e);
+      var w = Math.abs(p.x - start.x), h = Math.abs(p.y - start.y);
+      if (w > 4 && h > 4) {
+        svg.setAttribute("viewBox", [Math.min(p.x, start.x), Math.min(p.y, start.y), w, h].join(" "));
+      }
+      svg.removeChild(box);
+      start = box = null;
+    });
+    svg.addEventListener("dblclick", function () { svg.setAttribute("viewBox", whole); });
+  }
+  document.querySelectorAll("svg.tsg").forEach(zoomable);
+
   document.querySelectorAll("[data-frame]").forEach(function (arrow) {
     arrow.addEventListener("click", function () { show(arrow); });
     arrow.addEventListener("keydown", function (e) {

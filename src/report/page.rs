@@ -108,7 +108,7 @@ fn conversation(out: &mut String, c: &Conv<'_>) {
     for graph in tsg::graphs(c) {
         let _ = writeln!(
             out,
-            "<div class=\"figure\"><h3>time-sequence</h3>\n{graph}</div>"
+            "<div class=\"figure\"><h3>time-sequence</h3>\n<p class=\"hint\">Drag a rectangle to zoom in; double-click to see the whole graph.</p>\n{graph}</div>"
         );
     }
     out.push_str("</section>\n");

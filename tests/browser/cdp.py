@@ -9,7 +9,8 @@ usage: cdp.py CHROMIUM PROFILE_DIR [--no-sandbox] [--scale S] PAGE.html SHOT.png
 
 For each page it prints one JSON line: the console errors and uncaught exceptions, the
 data-frame numbers of the arrows, the time-sequence bars per graph, the panel's title after
-a real mouse click on frame 1's arrow and after Enter on the second arrow, the milliseconds
+a real mouse click on frame 1's arrow and after Enter on the second arrow, the first
+time-sequence graph's viewBox after a drag across it, the milliseconds
 from navigation to the load event, and the screenshot's size in bytes. Every wait is bounded.
 """
 
@@ -121,6 +122,19 @@ def press_enter(b, s, selector):
                                           "windowsVirtualKeyCode": 13, "text": "\r"}, s)
 
 
+def drag_zoom(b, s):
+    """Drags across the middle of the first time-sequence graph; returns its viewBox after."""
+    box = evaluate(b, s, "(() => { const g = document.querySelector('svg.tsg'); g.scrollIntoView({block: 'center'});"
+                   " const r = g.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()")
+    x, y, w, h = box
+    steps = [("mousePressed", 0.3, 0.3), ("mouseMoved", 0.45, 0.5), ("mouseMoved", 0.6, 0.7),
+             ("mouseReleased", 0.6, 0.7)]
+    for kind, fx, fy in steps:
+        b.send("Input.dispatchMouseEvent", {"type": kind, "x": x + fx * w, "y": y + fy * h,
+                                            "button": "left", "buttons": 1, "clickCount": 1}, s)
+    return evaluate(b, s, "document.querySelector('svg.tsg').getAttribute('viewBox')")
+
+
 def check_page(b, page, shot, scale):
     target = b.send("Target.createTarget", {"url": "about:blank"})["result"]["targetId"]
     s = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["result"]["sessionId"]
@@ -142,6 +156,7 @@ def check_page(b, page, shot, scale):
     if len(arrows) > 1:
         press_enter(b, s, '[data-frame="%d"]' % arrows[1])
         entered = evaluate(b, s, "document.getElementById('panel-title').textContent")
+    zoomed = drag_zoom(b, s) if bars else None
     evaluate(b, s, "window.scrollTo(0, 0)")
     params = {"format": "png"}
     if scale != 1.0:
@@ -160,7 +175,7 @@ def check_page(b, page, shot, scale):
             errors.append(p["entry"].get("text", "error"))
     b.send("Target.closeTarget", {"targetId": target})
     return {"page": page, "errors": errors, "arrows": arrows, "bars": bars, "clicked": clicked,
-            "entered": entered, "load_ms": round(load_ms, 1), "screenshot_bytes": len(png)}
+            "entered": entered, "zoomed": zoomed, "load_ms": round(load_ms, 1), "screenshot_bytes": len(png)}
 
 
 def main():
