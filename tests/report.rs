@@ -427,3 +427,36 @@ fn lab_report_draws_every_captured_packet_with_the_calls_beside_them() {
         assert!(tag.contains(&format!("text-anchor=\"{anchor}\"")), "{tag}");
     }
 }
+
+#[test]
+fn a_page_draws_at_most_1000_packets_a_conversation_and_3000_in_all() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("long.pcap");
+    let mut frames = Vec::new();
+    for port in 40001..=40004 {
+        frames.push(tcp_segment(true, port, 100, 0, "S", b""));
+        frames.push(tcp_segment(false, port, 900, 101, "SA", b""));
+        frames.push(tcp_segment(true, port, 101, 901, "A", b""));
+        for i in 0..1000 {
+            frames.push(tcp_segment(true, port, 101 + i, 901, "AP", b"x"));
+        }
+    }
+    ethernet_pcap(&input, &frames, 1000);
+    let o = wirelab([
+        "report".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    assert_eq!(html.matches("data-frame=\"").count(), 3000);
+    assert_eq!(html.matches("<section class=\"conv\"").count(), 3);
+    assert_eq!(html.matches("… 3 more packets not drawn").count(), 3);
+    assert_eq!(page_frames(&html).as_object().map(|m| m.len()), Some(3000));
+    // The table lists the fourth conversation all the same.
+    assert!(
+        html.contains("10.0.0.1:40004"),
+        "the table lacks conversation 4"
+    );
+}

@@ -67,9 +67,11 @@ pub fn report(args: &ReportArgs) -> ExitCode {
     if let (Some(id), View::Report(r)) = (args.conn, &view)
         && let Some(highest) = r.missing_conn()
     {
-        return usage(format!(
-            "--conn {id}: no such conversation; the ids are 1 to {highest}"
-        ));
+        return usage(match highest {
+            0 => format!("--conn {id}: the input has no conversations"),
+            1 => format!("--conn {id}: no such conversation; the only one is 1"),
+            n => format!("--conn {id}: no such conversation; the ids are 1 to {n}"),
+        });
     }
     status
 }

@@ -9,8 +9,8 @@
 //! it decodes the kept frames again for their fields and hex, and asks the TUI's
 //! `tui::explain` for the explanation, so the page says what the TUI says. The conversation
 //! table is the `--summary` renderer's, fed the same records. Memory: the first
-//! `max_conversations` conversations (at most [`MAX_ROWS`] packets each) are kept whole;
-//! the others only as the summary's packed row.
+//! `max_conversations` conversations (at most [`MAX_ROWS`] packets each, [`MAX_FRAMES`] in
+//! all) are kept whole; the others only as the summary's packed row.
 
 mod escape;
 mod ladder_svg;
@@ -29,7 +29,11 @@ use crate::tui::model::{ConvSummary, Row};
 pub use escape::{script_json, text as escape};
 
 /// Packets drawn per conversation; later ones are counted under the ladder, not drawn.
-pub const MAX_ROWS: usize = 2_000;
+pub const MAX_ROWS: usize = 1_000;
+/// Packets drawn in all: each costs about 5 kB of the page (its panel's words, fields and
+/// bytes, its arrow), so the page of any capture stays near 20 MB and opens quickly. Once
+/// they are drawn, later packets are counted and no further conversation is drawn.
+pub const MAX_FRAMES: usize = 3_000;
 
 /// What the report writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +74,8 @@ pub struct ReportRenderer {
     table: Vec<u8>,
     highest: u64,
     found: bool,
+    /// Rows kept, over all conversations.
+    kept: usize,
 }
 
 impl ReportRenderer {
@@ -82,6 +88,7 @@ impl ReportRenderer {
             table: Vec::new(),
             highest: 0,
             found: false,
+            kept: 0,
         }
     }
 
@@ -95,7 +102,8 @@ impl ReportRenderer {
         match self.options.only {
             Some(only) => only == id,
             None => {
-                self.drawn.contains_key(&id) || self.drawn.len() < self.options.max_conversations
+                self.drawn.contains_key(&id)
+                    || (self.drawn.len() < self.options.max_conversations && self.kept < MAX_FRAMES)
             }
         }
     }
@@ -149,12 +157,13 @@ impl Renderer for ReportRenderer {
         self.found = true;
         let at = self.bytes.len() as u64;
         let drawn = self.drawn.entry(info.conn).or_default();
-        if drawn.rows.len() >= MAX_ROWS {
+        if drawn.rows.len() >= MAX_ROWS || self.kept >= MAX_FRAMES {
             drawn.skipped += 1;
             return Ok(());
         }
         if let Some(row) = row_of(r, info, r.number, at) {
             drawn.rows.push(row);
+            self.kept += 1;
             self.bytes.extend_from_slice(r.frame.data);
         }
         Ok(())

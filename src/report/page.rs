@@ -79,9 +79,12 @@ fn table(out: &mut String, p: &Page<'_>) {
     let drawn = match p.only {
         Some(id) => format!("Drawn below: conversation {id}."),
         None => format!(
-            "Drawn below: {} conversation(s), the first {} at most (--max-conversations).",
+            "Drawn below: {} conversation(s), the first {} at most (--max-conversations), \
+             {} packets at most in all and {} per conversation.",
             p.convs.len(),
-            p.max
+            p.max,
+            super::MAX_FRAMES,
+            super::MAX_ROWS
         ),
     };
     let _ = write!(out, "<p class=\"drawn\">{}", esc(&drawn));
