@@ -58,12 +58,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         },
     };
 
-    let report = match args.report.as_deref().map(open_output).transpose() {
+    let report = match super::report::open_for_run(args.report.as_deref()) {
         Ok(report) => report,
-        Err(msg) => {
-            eprintln!("wirelab: {msg}");
-            return ExitCode::from(crate::exit::USAGE);
-        }
+        Err(status) => return status,
     };
 
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
@@ -86,12 +83,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.tui {
         return show_in_tui(&run, args.color, args.encoding);
     }
-    if let Some(file) = report
-        && let Err(e) =
-            super::report::after_run(run.matched(), format!("lab {}", run.scenario), file)
-    {
-        eprintln!("wirelab: cannot write the report: {e}");
-        return ExitCode::from(crate::exit::USAGE);
+    let title = || format!("lab {}", run.scenario);
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+        return status;
     }
     let mut view = crate::cli::view::renderer_for(&args.view());
     let mut out = Stdout::new(stop.handle.clone());

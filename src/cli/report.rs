@@ -76,17 +76,36 @@ pub fn report(args: &ReportArgs) -> ExitCode {
     status
 }
 
-/// `lab ... --report OUT.html` and `run ... --report OUT.html`: the finished run's frames and
-/// socket calls through the engine once more, into the report's renderer (the file was
-/// opened before the run, as the user behind sudo).
-pub fn after_run(run: Matched<'_>, title: String, file: std::fs::File) -> std::io::Result<()> {
+/// `lab ... --report OUT.html` and `run ... --report OUT.html`: the file, opened before the
+/// run as the user behind sudo, so a refused file costs no run (the error is said here).
+pub fn open_for_run(path: Option<&Path>) -> Result<Option<std::fs::File>, ExitCode> {
+    path.map(|p| output_file::create_for_invoker(p, &[]))
+        .transpose()
+        .map_err(|e| {
+            eprintln!("wirelab: {e}");
+            ExitCode::from(crate::exit::USAGE)
+        })
+}
+
+/// The finished run's frames and socket calls through the engine once more, into the
+/// report's renderer and `file` (nothing without one).
+pub fn write_for_run(
+    file: Option<std::fs::File>,
+    run: Matched<'_>,
+    title: impl FnOnce() -> String,
+) -> Result<(), ExitCode> {
+    let Some(file) = file else { return Ok(()) };
     let mut renderer = ReportRenderer::new(ReportOptions {
         format: ReportFormat::Html,
         only: None,
         max_conversations: view::MAX_DRAWN,
-        title,
+        title: title(),
     });
     let mut out = BufWriter::new(file);
-    wirelab::lab::render(run, &mut renderer, &mut out)?;
-    out.flush()
+    wirelab::lab::render(run, &mut renderer, &mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            eprintln!("wirelab: cannot write the report: {e}");
+            ExitCode::from(crate::exit::USAGE)
+        })
 }

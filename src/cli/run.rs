@@ -56,15 +56,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(crate::exit::USAGE);
         }
     };
-    let report = match &args.report {
-        Some(p) => match wirelab::os::output_file::create_for_invoker(p, &[]) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                eprintln!("wirelab: {e}");
-                return ExitCode::from(crate::exit::USAGE);
-            }
-        },
-        None => None,
+    let report = match super::report::open_for_run(args.report.as_deref()) {
+        Ok(report) => report,
+        Err(status) => return status,
     };
     let home = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(user.uid))
         .ok()
@@ -112,15 +106,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
     if let Err(status) = write_pcap(pcap, &run) {
         return status;
     }
-    if let Some(file) = report
-        && let Err(e) = super::report::after_run(
-            run.matched(),
-            format!("run {}", args.program_to_string()),
-            file,
-        )
-    {
-        eprintln!("wirelab: cannot write the report: {e}");
-        return ExitCode::from(crate::exit::USAGE);
+    let title = || format!("run {}", args.program_to_string());
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+        return status;
     }
     if let Err(e) = render(args, &run, &mut out)
         && !crate::cli::stdout::quiet(&e)
