@@ -2,7 +2,8 @@
 //! captures/ (driven over the DevTools protocol by tests/browser/cdp.py), and the page must
 //! raise no console error, draw an arrow for every frame of a conversation and a bar for every
 //! TCP data segment, and fill its panel on a real click (frame 1 of tcp-echo: "handshake
-//! 1/3") and on Enter, and zoom a time-sequence graph on a drag. A screenshot of each page is kept in target/browser/.
+//! 1/3") and on Enter, zoom a time-sequence graph on a drag, and print on A4 a page per
+//! conversation after the table's. A screenshot of each page is kept in target/browser/.
 
 mod common;
 
@@ -21,6 +22,7 @@ struct Seen {
     clicked: Option<String>,
     entered: Option<String>,
     zoomed: Option<String>,
+    pdf_pages: usize,
     screenshot_bytes: usize,
 }
 
@@ -28,6 +30,7 @@ struct Seen {
 /// and the data segments each side sent over TCP.
 struct Want {
     frames: Vec<u64>,
+    conversations: usize,
     data: [usize; 2],
     first: Option<u64>,
 }
@@ -41,6 +44,9 @@ fn want(file: &Path) -> Want {
         .filter_map(|p| p["frame"].as_u64())
         .collect();
     let first = frames.first().copied();
+    let mut conns: Vec<u64> = all.iter().filter_map(|p| p["conn"].as_u64()).collect();
+    conns.sort_unstable();
+    conns.dedup();
     frames.sort_unstable();
     let data = |dir: &str| {
         all.iter()
@@ -49,6 +55,7 @@ fn want(file: &Path) -> Want {
     };
     Want {
         frames,
+        conversations: conns.len(),
         data: [data("c2s"), data("s2c")],
         first,
     }
@@ -168,6 +175,8 @@ fn check(name: &str, s: &Seen) {
             "{name}: {view:?}"
         );
     }
+    // Printed on A4: the table's page, then a page per conversation (each is short).
+    assert_eq!(s.pdf_pages, 1 + want.conversations, "{name}: printed pages");
     let png = std::fs::read(Path::new(&s.page).with_extension("png")).expect("the screenshot");
     assert_eq!(png.len(), s.screenshot_bytes);
     assert_eq!(png_size(&png), (1400, 1000), "{name}");

@@ -108,11 +108,13 @@ fn conversation(out: &mut String, c: &Conv<'_>) {
         "<div class=\"figure\"><h3>ladder</h3>\n{}</div>",
         ladder_svg::element(c)
     );
+    // Side by side when printed, so that a short conversation fits one A4 page.
+    out.push_str("<div class=\"graphs\">\n");
     for graph in tsg::graphs(c) {
         let _ = writeln!(
             out,
             "<div class=\"figure\"><h3>time-sequence</h3>\n<p class=\"hint\">Drag a rectangle to zoom in; double-click to see the whole graph.</p>\n{graph}</div>"
         );
     }
-    out.push_str("</section>\n");
+    out.push_str("</div>\n</section>\n");
 }

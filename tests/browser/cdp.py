@@ -10,13 +10,15 @@ usage: cdp.py CHROMIUM PROFILE_DIR [--no-sandbox] [--scale S] PAGE.html SHOT.png
 For each page it prints one JSON line: the console errors and uncaught exceptions, the
 data-frame numbers of the arrows, the time-sequence bars per graph, the panel's title after
 a real mouse click on frame 1's arrow and after Enter on the second arrow, the first
-time-sequence graph's viewBox after a drag across it, the milliseconds
+time-sequence graph's viewBox after a drag across it, the pages it prints on (A4, its print
+style), the milliseconds
 from navigation to the load event, and the screenshot's size in bytes. Every wait is bounded.
 """
 
 import base64
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -157,6 +159,8 @@ def check_page(b, page, shot, scale):
         press_enter(b, s, '[data-frame="%d"]' % arrows[1])
         entered = evaluate(b, s, "document.getElementById('panel-title').textContent")
     zoomed = drag_zoom(b, s) if bars else None
+    pdf = base64.b64decode(b.send("Page.printToPDF", {"preferCSSPageSize": True}, s)["result"]["data"])
+    pdf_pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     evaluate(b, s, "window.scrollTo(0, 0)")
     params = {"format": "png"}
     if scale != 1.0:
@@ -175,7 +179,7 @@ def check_page(b, page, shot, scale):
             errors.append(p["entry"].get("text", "error"))
     b.send("Target.closeTarget", {"targetId": target})
     return {"page": page, "errors": errors, "arrows": arrows, "bars": bars, "clicked": clicked,
-            "entered": entered, "zoomed": zoomed, "load_ms": round(load_ms, 1), "screenshot_bytes": len(png)}
+            "entered": entered, "zoomed": zoomed, "pdf_pages": pdf_pages, "load_ms": round(load_ms, 1), "screenshot_bytes": len(png)}
 
 
 def main():
