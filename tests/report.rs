@@ -115,6 +115,22 @@ fn the_svg_of_tcp_echo_names_the_steps_and_both_states() {
     assert!(text.contains("teardown 4/4"), "{text}");
 }
 
+#[test]
+fn svg_ladder_of_the_tcp_echo_capture() {
+    let o = wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "--timeline",
+        "--timeline-format",
+        "svg",
+    ]);
+    // The style is pinned by its own file; the drawing is what the snapshot shows.
+    let svg = stdout(&o);
+    let start = svg.find("<style>").expect("a style");
+    let end = svg.find("</style>").expect("its end");
+    insta::assert_snapshot!(format!("{}{}", &svg[..start], &svg[end + "</style>".len()..]));
+}
+
 /// A capture whose payloads and port-less words try to break out of the markup.
 const HOSTILE: &[u8] = b"</script><b x=\"1\">&amp;]]></g>'";
 
