@@ -20,6 +20,7 @@ struct Seen {
     arrows: Vec<u64>,
     bars: Vec<(String, usize)>,
     clicked: Option<String>,
+    panel: Option<String>,
     entered: Option<String>,
     zoomed: Option<String>,
     pdf_pages: usize,
@@ -144,7 +145,19 @@ fn check(name: &str, s: &Seen) {
         clicked.starts_with(&format!("frame {} ·", want.first.unwrap_or(0))),
         "{name}: {clicked}"
     );
+    // The panel shows the packet's fields and bytes, and the notes on its conversation.
+    let panel = s.panel.as_deref().unwrap_or_default();
+    for part in ["fields", "Frame: ", "0000  ", "server port"] {
+        assert!(
+            panel.contains(part),
+            "{name}: {part:?} not in the panel: {panel}"
+        );
+    }
     if name.starts_with("tcp-") {
+        assert!(
+            panel.contains("client CLOSED → SYN-SENT"),
+            "{name}: {panel}"
+        );
         assert!(clicked.contains("handshake 1/3"), "{name}: {clicked}");
     }
     if name == "tcp-echo" {

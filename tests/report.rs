@@ -128,7 +128,11 @@ fn svg_ladder_of_the_tcp_echo_capture() {
     let svg = stdout(&o);
     let start = svg.find("<style>").expect("a style");
     let end = svg.find("</style>").expect("its end");
-    insta::assert_snapshot!(format!("{}{}", &svg[..start], &svg[end + "</style>".len()..]));
+    insta::assert_snapshot!(format!(
+        "{}{}",
+        &svg[..start],
+        &svg[end + "</style>".len()..]
+    ));
 }
 
 /// A capture whose payloads and port-less words try to break out of the markup.
@@ -196,7 +200,8 @@ fn page_frames(html: &str) -> serde_json::Value {
         .expect("the frames' script")
         + "<script type=\"application/json\" id=\"frames\">".len();
     let end = start + html[start..].find("</script>").expect("its end");
-    serde_json::from_str(&html[start..end]).expect("JSON")
+    let data: serde_json::Value = serde_json::from_str(&html[start..end]).expect("JSON");
+    data["frames"].clone()
 }
 
 #[test]
@@ -252,6 +257,19 @@ fn the_report_is_self_contained_lists_the_summary_and_explains_each_frame() {
         .map(|b| format!("{b:02x}"))
         .collect();
     assert_eq!(bytes, hex);
+    // The notes on the whole conversation are written once, after the packets' own.
+    assert_eq!(first["conv"], 1);
+    assert!(
+        !first["notes"].to_string().contains("server port"),
+        "{first}"
+    );
+    let start = html.find("id=\"frames\">").expect("the data") + "id=\"frames\">".len();
+    let data: serde_json::Value =
+        serde_json::from_str(&html[start..start + html[start..].find("</script>").unwrap()])
+            .expect("JSON");
+    let shared = data["conversations"]["1"].to_string();
+    assert!(shared.contains("conversation findings: -"), "{shared}");
+    assert!(shared.contains("server port 8001/tcp"), "{shared}");
     let data = &frames["4"];
     assert!(
         data["what"][0]

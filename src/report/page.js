@@ -3,7 +3,10 @@
 // so no capture text is ever read as markup.
 (function () {
   "use strict";
-  var frames = JSON.parse(document.getElementById("frames").textContent);
+  var data = JSON.parse(document.getElementById("frames").textContent);
+  var frames = data.frames;
+  // Notes on the whole conversation, shown after each of its packets' own.
+  var shared = data.conversations;
   var title = document.getElementById("panel-title");
   var hint = document.getElementById("panel-hint");
   var body = document.getElementById("panel-body");
@@ -57,7 +60,7 @@
     f.what.forEach(function (t) { add(body, "p", t, "what"); });
     list("states before \u2192 after", f.states);
     list("sequence numbers", f.numbers);
-    list("notes", f.notes);
+    list("notes", f.notes.concat(shared[f.conv] || []));
     add(body, "h3", "fields");
     add(body, "pre", f.fields.join("\n"), "fields");
     add(body, "h3", "bytes");

@@ -151,10 +151,11 @@ def check_page(b, page, shot, scale):
     load_ms = (time.monotonic() - start) * 1000
     arrows = evaluate(b, s, "Array.from(document.querySelectorAll('[data-frame]'), e => +e.getAttribute('data-frame'))")
     bars = evaluate(b, s, "Array.from(document.querySelectorAll('svg.tsg'), g => [g.getAttribute('data-dir'), g.querySelectorAll('[data-seg]').length])")
-    clicked = entered = None
+    clicked = entered = panel = None
     if arrows:
         click(b, s, '[data-frame="%d"]' % arrows[0])
         clicked = evaluate(b, s, "document.getElementById('panel-title').textContent")
+        panel = evaluate(b, s, "document.getElementById('panel-body').innerText")
     if len(arrows) > 1:
         press_enter(b, s, '[data-frame="%d"]' % arrows[1])
         entered = evaluate(b, s, "document.getElementById('panel-title').textContent")
@@ -178,7 +179,7 @@ def check_page(b, page, shot, scale):
         elif m.get("method") == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
             errors.append(p["entry"].get("text", "error"))
     b.send("Target.closeTarget", {"targetId": target})
-    return {"page": page, "errors": errors, "arrows": arrows, "bars": bars, "clicked": clicked,
+    return {"page": page, "errors": errors, "arrows": arrows, "bars": bars, "clicked": clicked, "panel": panel,
             "entered": entered, "zoomed": zoomed, "pdf_pages": pdf_pages, "load_ms": round(load_ms, 1), "screenshot_bytes": len(png)}
 
 
