@@ -494,3 +494,95 @@ fn a_page_draws_at_most_1000_packets_a_conversation_and_3000_in_all() {
         "the table lacks conversation 4"
     );
 }
+
+/// A segment between 10.0.0.1:40000 (the client) and 10.0.0.2:80 with ACK, window `win`
+/// and, when given, one SACK block.
+fn acked(
+    from_client: bool,
+    seq: u32,
+    ack: u32,
+    win: u16,
+    sack: Option<(u32, u32)>,
+    data: &[u8],
+) -> Vec<u8> {
+    let (src, dst, sp, dp) = if from_client {
+        ([10, 0, 0, 1], [10, 0, 0, 2], 40000, 80)
+    } else {
+        ([10, 0, 0, 2], [10, 0, 0, 1], 80, 40000)
+    };
+    let b = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .ipv4(src, dst, 64)
+        .tcp(sp, dp, seq, win)
+        .ack(ack);
+    let b = match sack {
+        Some(block) => b
+            .options(&[etherparse::TcpOptionElement::SelectiveAcknowledgement(
+                block, [None; 3],
+            )])
+            .expect("a SACK option"),
+        None => b,
+    };
+    let mut frame = Vec::new();
+    b.write(&mut frame, data).expect("a segment");
+    frame
+}
+
+#[test]
+fn the_time_sequence_graph_marks_retransmissions_sack_blocks_and_zero_windows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("loss.pcap");
+    let d = [0x61u8; 100];
+    // Client ISN 100, server ISN 900; the client's second segment is lost, the server
+    // SACKs the third, the client sends the second again, and the server's window closes.
+    let frames = [
+        tcp_segment(true, 40000, 100, 0, "S", b""),
+        tcp_segment(false, 40000, 900, 101, "SA", b""),
+        acked(true, 101, 901, 1000, None, b""),
+        acked(true, 101, 901, 1000, None, &d),
+        acked(true, 201, 901, 1000, None, &d),
+        acked(true, 301, 901, 1000, None, &d),
+        acked(false, 901, 201, 1000, None, b""),
+        acked(false, 901, 201, 1000, Some((301, 401)), b""),
+        acked(true, 201, 901, 1000, None, &d),
+        acked(false, 901, 401, 0, None, b""),
+    ];
+    ethernet_pcap(&input, &frames, 1_000_000);
+    let o = wirelab([
+        "report".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        "-".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = stdout(&o);
+    let all = graphs(&html);
+    assert_eq!(all, [("client".to_owned(), vec![4, 5, 6, 9])]);
+    let start = html.find("class=\"wl tsg\"").expect("the graph");
+    let graph = &html[start..start + html[start..].find("</svg>").unwrap()];
+    assert_eq!(
+        graph
+            .matches("<g class=\"seg retrans\" data-seg=\"9\">")
+            .count(),
+        1,
+        "{graph}"
+    );
+    assert_eq!(graph.matches(">R</text>").count(), 1);
+    assert_eq!(graph.matches("class=\"sack\"").count(), 1);
+    assert_eq!(graph.matches("<circle class=\"zero\"").count(), 1);
+    // The SACK block stands from relative 201 to 301, as the bars of frame 6 do.
+    let y_of = |frame: &str| -> (String, String) {
+        let at = graph.find(&format!("data-seg=\"{frame}\"")).unwrap();
+        let bar = &graph[at..];
+        let attr = |name: &str| {
+            let i = bar.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            bar[i..i + bar[i..].find('"').unwrap()].to_owned()
+        };
+        (attr("y1"), attr("y2"))
+    };
+    let sack = &graph[graph.find("class=\"sack\"").unwrap()..];
+    let attr = |name: &str| {
+        let i = sack.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        sack[i..i + sack[i..].find('"').unwrap()].to_owned()
+    };
+    assert_eq!((attr("y1"), attr("y2")), y_of("6"));
+}
