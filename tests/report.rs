@@ -586,3 +586,69 @@ fn the_time_sequence_graph_marks_retransmissions_sack_blocks_and_zero_windows() 
     };
     assert_eq!((attr("y1"), attr("y2")), y_of("6"));
 }
+
+/// The frames a ladder draws of `file`, by the report's rule: in capture order, the first
+/// 50 conversations, at most 1,000 packets each and 3,000 in all.
+fn drawn_by_rule(file: &std::path::Path) -> Vec<u64> {
+    let o = wirelab(["read".as_ref(), file.as_os_str(), "--json".as_ref()]);
+    let (mut convs, mut kept, mut drawn): (BTreeMap<u64, usize>, usize, Vec<u64>) =
+        (BTreeMap::new(), 0, Vec::new());
+    for p in packets(&o) {
+        let Some(conn) = p["conn"].as_u64() else {
+            continue;
+        };
+        if !convs.contains_key(&conn) && convs.len() < 50 && kept < 3000 {
+            convs.insert(conn, 0);
+        }
+        if let Some(rows) = convs.get_mut(&conn)
+            && *rows < 1000
+            && kept < 3000
+        {
+            *rows += 1;
+            kept += 1;
+            drawn.push(p["frame"].as_u64().expect("a frame number"));
+        }
+    }
+    drawn.sort_unstable();
+    drawn
+}
+
+#[test]
+fn every_corpus_capture_s_svg_and_page_graphs_parse_as_xml() {
+    if !common::corpus_or_skip("every_corpus_capture_s_svg_and_page_graphs_parse_as_xml") {
+        return;
+    }
+    let mut checked = 0;
+    for file in common::corpus_captures() {
+        let o = wirelab([
+            "read".as_ref(),
+            file.as_os_str(),
+            "--timeline".as_ref(),
+            "--timeline-format".as_ref(),
+            "svg".as_ref(),
+        ]);
+        let text = stdout(&o);
+        if text.is_empty() {
+            // An input that cannot be opened at all is an error, not a drawing.
+            assert_eq!(o.status.code(), Some(1), "{}", file.display());
+            continue;
+        }
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: not XML: {e}", file.display()));
+        let mut frames = data_frames(&doc);
+        frames.sort_unstable();
+        assert_eq!(frames, drawn_by_rule(&file), "{}", file.display());
+        let page = wirelab([
+            "report".as_ref(),
+            file.as_os_str(),
+            "-o".as_ref(),
+            "-".as_ref(),
+        ]);
+        // Each time-sequence graph parses (graphs() asserts it) and has a bar at least.
+        for (dir, segs) in graphs(&stdout(&page)) {
+            assert!(!segs.is_empty(), "{}: {dir}", file.display());
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} corpus captures drawn");
+}
