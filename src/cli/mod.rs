@@ -39,7 +39,8 @@ pub enum Command {
     /// Read saved captures (pcap, pcapng, `-` for stdin) and show every packet.
     Read(ReadArgs),
     /// Write one self-contained HTML page for a lab report: the conversation table, per
-    /// conversation its ladder (SVG), and each packet's explanation, fields and bytes.
+    /// conversation its ladder and time-sequence graphs (SVG), each packet's explanation,
+    /// fields and bytes.
     Report(ReportArgs),
     /// Step through a capture's conversations in the terminal: ladder diagrams, what each
     /// packet does to both ends, its fields and bytes (see docs/tui.md).
@@ -388,9 +389,10 @@ pub struct LabArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
-    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
-    /// diagram (a Mermaid text holds one diagram).
+    /// With --timeline: text (80 columns); mermaid for lab reports (a Markdown document, per
+    /// conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram); svg (one SVG document, the ladders one below the other); html (the page of
+    /// `wirelab report` for one conversation).
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text, value_name = "FORMAT")]
     pub timeline_format: TimelineFormat,
 
@@ -478,7 +480,7 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text or mermaid.
+    /// With --timeline: text, mermaid, svg or html (as `lab`'s).
     #[arg(long, value_enum, default_value_t = TimelineFormat::Text, value_name = "FORMAT")]
     pub timeline_format: TimelineFormat,
 
