@@ -44,6 +44,7 @@ pub mod os;
 pub mod pipeline;
 pub mod reassemble;
 pub mod render;
+pub mod report;
 pub mod trace;
 pub mod track;
 pub mod tui;

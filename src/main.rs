@@ -12,6 +12,7 @@ use clap::{CommandFactory, Parser};
 
 use cli::signals::Stop;
 use cli::stdout::{self, Stdout};
+use cli::view::TimelineFormat;
 use cli::{Cli, Command, ReadArgs, view};
 use wirelab::capture::StopHandle;
 use wirelab::os::privilege;
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
         Command::Read(args) => read(&args),
+        Command::Report(args) => cli::report::report(&args),
         Command::Tui {
             args,
             color,
@@ -178,6 +180,18 @@ fn read(args: &ReadArgs) -> ExitCode {
         }
     };
     config.stop = stop.handle.clone();
+    if args.timeline
+        && matches!(
+            args.timeline_format,
+            TimelineFormat::Svg | TimelineFormat::Html
+        )
+        && config.inputs.len() > 1
+    {
+        eprintln!(
+            "wirelab: --timeline-format svg and html make one document of one capture file: read the files one at a time"
+        );
+        return ExitCode::from(exit::USAGE);
+    }
     let follow = match args.follow() {
         Ok(follow) => follow,
         Err(msg) => {

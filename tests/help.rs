@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 use common::{repo, root_or_skip, stdout, wirelab};
 
 /// Every subcommand, in the order `wirelab --help` lists them.
-const SUBCOMMANDS: [&str; 9] = [
+const SUBCOMMANDS: [&str; 10] = [
     "read",
+    "report",
     "tui",
     "lab",
     "run",

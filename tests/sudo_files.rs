@@ -96,15 +96,16 @@ fn tcp_echo() -> String {
     capture("tcp-echo.pcap").to_str().unwrap().to_owned()
 }
 
-/// The subcommands that write `-w`, each as it is run before `-w PATH`.
+/// The subcommands that write `-w` (or `report`'s `-o`), each as it is run before it.
 fn writer(sub: &str) -> Vec<String> {
     let words: &[&str] = match sub {
         "capture" => &["capture", "-i", "lo", "-c", "1"],
         "lab" => &["lab", "tcp-echo"],
+        "report" => &["report"],
         _ => &["read"],
     };
     let mut args: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-    if sub == "read" {
+    if sub == "read" || sub == "report" {
         args.push(tcp_echo());
     }
     args
@@ -113,7 +114,9 @@ fn writer(sub: &str) -> Vec<String> {
 /// `wirelab SUB ... -w PATH` as the sudo user, which must be refused.
 fn refused(sub: &str, path: &Path) {
     let mut args = writer(sub);
-    args.extend(["-w".to_owned(), path.to_str().unwrap().to_owned()]);
+    // `report` writes its page where `-o` says, by the same rules as `-w`.
+    let flag = if sub == "report" { "-o" } else { "-w" };
+    args.extend([flag.to_owned(), path.to_str().unwrap().to_owned()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     assert_refused(&as_sudo_user(&args), path);
 }
@@ -234,6 +237,48 @@ fn read_w_under_sudo_no_longer_leaves_root_owned_files() {
     assert_eq!(
         std::fs::read(&path).unwrap(),
         std::fs::read(capture("tcp-echo.pcap")).unwrap()
+    );
+}
+
+#[test]
+fn report_o_under_sudo_does_not_follow_a_link_to_a_root_file() {
+    link_to_a_root_file_is_refused(
+        "report",
+        "report_o_under_sudo_does_not_follow_a_link_to_a_root_file",
+    );
+}
+
+#[test]
+fn report_o_under_sudo_leaves_an_existing_root_file_alone() {
+    existing_root_file_is_refused(
+        "report",
+        "report_o_under_sudo_leaves_an_existing_root_file_alone",
+    );
+}
+
+#[test]
+fn report_o_under_sudo_cannot_create_in_a_directory_the_user_cannot_write() {
+    root_directory_is_refused(
+        "report",
+        "report_o_under_sudo_cannot_create_in_a_directory_the_user_cannot_write",
+    );
+}
+
+#[test]
+fn report_o_under_sudo_is_the_users_file() {
+    if !root_or_skip("report_o_under_sudo_is_the_users_file") {
+        return;
+    }
+    let p = Playground::new();
+    let path = p.user.join("echo.html");
+    let out = as_sudo_user(&["report", &tcp_echo(), "-o", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (NOBODY, NOBODY));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
     );
 }
 

@@ -69,6 +69,11 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         },
     };
 
+    let report = match super::report::open_for_run(args.report.as_deref()) {
+        Ok(report) => report,
+        Err(status) => return status,
+    };
+
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
     // namespaces are removed on the way out. A second signal ends the process at once.
     let stop = match Stop::for_run(StopHandle::default()) {
@@ -88,6 +93,10 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
     if args.tui {
         return show_in_tui(&run, args.color, args.encoding);
+    }
+    let title = || format!("lab {}", run.scenario);
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+        return status;
     }
     let mut out = Stdout::new(stop.handle.clone());
     match write_views(args, &run, &mut out).and_then(|()| out.flush()) {

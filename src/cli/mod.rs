@@ -6,6 +6,7 @@
 
 pub mod capture;
 pub mod lab;
+pub mod report;
 pub mod run;
 pub mod signals;
 pub mod stdout;
@@ -16,10 +17,11 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+use view::TimelineFormat;
 use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
-use wirelab::render::{ColorChoice, Dump, FollowFormat, LadderFormat, TimeFormat};
+use wirelab::render::{ColorChoice, Dump, FollowFormat, TimeFormat};
 use wirelab::track::Role;
 
 use crate::cli::view::ViewArgs;
@@ -36,6 +38,10 @@ pub struct Cli {
 pub enum Command {
     /// Read saved captures (pcap, pcapng, `-` for stdin) and show every packet.
     Read(ReadArgs),
+    /// Write one self-contained HTML page for a lab report: the conversation table, per
+    /// conversation its ladder and time-sequence graphs (SVG), each packet's explanation,
+    /// fields and bytes.
+    Report(ReportArgs),
     /// Step through a capture's conversations in the terminal: ladder diagrams, what each
     /// packet does to both ends, its fields and bytes (see docs/tui.md).
     #[command(
@@ -403,6 +409,12 @@ pub struct LabArgs {
     #[arg(long, value_name = "N", help_heading = "The path (implies --netns)")]
     pub mtu: Option<String>,
 
+    /// Also write the run as an HTML report (as `wirelab report`: the table, each ladder
+    /// with the socket calls beside it, the time-sequence graphs), created as the user who
+    /// ran sudo.
+    #[arg(long, value_name = "OUT.html", conflicts_with = "tui")]
+    pub report: Option<PathBuf>,
+
     /// JSON Lines: packets with their `calls`, conversations, then one `lab` record.
     #[arg(long)]
     pub json: bool,
@@ -420,11 +432,12 @@ pub struct LabArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
-    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
-    /// diagram (a Mermaid text holds one diagram).
-    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
-    pub timeline_format: LadderFormat,
+    /// With --timeline: text (80 columns); mermaid for lab reports (a Markdown document, per
+    /// conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram); svg (one SVG document, the ladders one below the other); html (the page of
+    /// `wirelab report` for one conversation).
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: TimelineFormat,
 
     /// Time column of the text view.
     #[arg(long, value_enum, default_value_t = TimeFormat::Rel)]
@@ -484,6 +497,11 @@ pub struct RunArgs {
     #[arg(short = 'w', long = "write", value_name = "FILE")]
     pub write: Option<PathBuf>,
 
+    /// Also write the run as an HTML report (as `wirelab report`), created as the user who
+    /// ran sudo.
+    #[arg(long, value_name = "OUT.html", conflicts_with = "tui")]
+    pub report: Option<PathBuf>,
+
     /// JSON Lines: packets with their `calls`, conversations, then one `run` record.
     #[arg(long)]
     pub json: bool,
@@ -506,9 +524,9 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "json")]
     pub timeline: bool,
 
-    /// With --timeline: text or mermaid.
-    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
-    pub timeline_format: LadderFormat,
+    /// With --timeline: text, mermaid, svg or html (as `lab`'s).
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: TimelineFormat,
 
     /// Print conversation ID's bytes in order instead of the packets, as `read --follow`.
     #[arg(long, value_name = "ID", conflicts_with_all = ["summary", "timeline"])]
@@ -561,6 +579,38 @@ pub struct FollowArgs {
     pub conn: u64,
     /// `--follow-format raw`: whose bytes, and the `-w` file they go to.
     pub raw: Option<(Role, PathBuf)>,
+}
+
+/// `wirelab report FILE [FILTER] -o OUT.html`
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  wirelab report captures/tcp-echo.pcap -o echo.html\n  wirelab report captures/tcp-many.pcap 'tcp port 8011' -o many.html\n  wirelab report captures/tcp-many.pcap --conn 3 -o three.html\n\nThe page needs no network: its style and script are inside it. Under sudo, wirelab reads\nand writes as the user who ran sudo, so -o can only be a file that user could create."
+)]
+pub struct ReportArgs {
+    /// The capture file, then an optional BPF filter expression (as tcpdump takes it).
+    #[arg(required = true, value_name = "FILE [FILTER]")]
+    pub args: Vec<OsString>,
+
+    /// Draw only this conversation (its id from the table, --summary or --json).
+    #[arg(long, value_name = "ID")]
+    pub conn: Option<u64>,
+
+    /// Draw the first N conversations (the table lists them all).
+    #[arg(long, value_name = "N", default_value_t = view::MAX_DRAWN, value_parser = clap::builder::ValueParser::new(at_least_one))]
+    pub max_conversations: usize,
+
+    /// The HTML file to write (`-` for standard output); never one of the inputs.
+    #[arg(short = 'o', long = "output", value_name = "OUT.html", required = true)]
+    pub output: PathBuf,
+}
+
+/// A count of one or more.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// `wirelab read FILE... [FILTER...]`
@@ -634,11 +684,12 @@ pub struct ReadArgs {
     #[arg(long, value_name = "ID", requires = "timeline")]
     pub conn: Option<u64>,
 
-    /// With --timeline: text (80 columns), or mermaid for lab reports: a Markdown document,
-    /// per conversation a heading naming it and a fenced ```mermaid block with its sequence
-    /// diagram (a Mermaid text holds one diagram).
-    #[arg(long, value_enum, default_value_t = LadderFormat::Text, value_name = "FORMAT")]
-    pub timeline_format: LadderFormat,
+    /// With --timeline: text (80 columns); mermaid for lab reports (a Markdown document, per
+    /// conversation a heading naming it and a fenced ```mermaid block with its sequence
+    /// diagram); svg (one SVG document, the ladders one below the other, for slides); html
+    /// (the report of one conversation, as `wirelab report --conn ID`).
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Text, value_name = "FORMAT")]
+    pub timeline_format: TimelineFormat,
 
     /// Print one conversation's bytes (its id from --summary or --json) in order, put back
     /// together from its segments, each side's turns marked, as tshark's `-z follow,tcp`;

@@ -56,6 +56,10 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(crate::exit::USAGE);
         }
     };
+    let report = match super::report::open_for_run(args.report.as_deref()) {
+        Ok(report) => report,
+        Err(status) => return status,
+    };
     let home = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(user.uid))
         .ok()
         .flatten()
@@ -100,6 +104,10 @@ pub fn run(args: &RunArgs) -> ExitCode {
         Err(e) => return failed(&e),
     };
     if let Err(status) = write_pcap(pcap, &run) {
+        return status;
+    }
+    let title = || format!("run {}", args.program_to_string());
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
         return status;
     }
     if let Err(e) = render(args, &run, &mut out)

@@ -7,6 +7,25 @@ use wirelab::render::{
     ColorChoice, Dump, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
     Renderer, SummaryRenderer, TextRenderer, TimeFormat, ZeekConnRenderer,
 };
+use wirelab::report::{ReportFormat, ReportOptions, ReportRenderer};
+
+/// The notations of `--timeline`: the text and Mermaid ladders (render/ladder.rs) and the
+/// pictures of the report (report/).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TimelineFormat {
+    /// Box-drawing arrows for the terminal (80 columns).
+    #[default]
+    Text,
+    /// Markdown: per conversation a heading and a fenced Mermaid `sequenceDiagram`.
+    Mermaid,
+    /// One standalone SVG document: the ladders one below the other (for slides).
+    Svg,
+    /// The HTML report (as `wirelab report`) of one conversation: --conn's, or the first.
+    Html,
+}
+
+/// How many conversations `--timeline-format svg` draws (as `report`'s default).
+pub const MAX_DRAWN: usize = 50;
 
 /// The view a subcommand's flags ask for (clap has already refused the combinations that
 /// make no sense, such as `--timeline --json`).
@@ -17,7 +36,7 @@ pub struct ViewArgs {
     pub zeek_conn: bool,
     pub summary: bool,
     /// `--timeline`: the format and the one conversation to draw (`--conn`).
-    pub timeline: Option<(LadderFormat, Option<u64>)>,
+    pub timeline: Option<(TimelineFormat, Option<u64>)>,
     /// `--follow ID` and its format (raw is set up by the caller: it needs its file).
     pub follow: Option<(u64, FollowFormat)>,
     pub time: TimeFormat,
@@ -34,6 +53,7 @@ pub struct ViewArgs {
 /// and `--follow` can be checked after the run (was there such a conversation?).
 pub enum View {
     Ladder(LadderRenderer),
+    Report(ReportRenderer),
     Follow(FollowRenderer),
     Other(Box<dyn Renderer>),
 }
@@ -42,6 +62,7 @@ impl View {
     pub fn renderer(&mut self) -> &mut dyn Renderer {
         match self {
             View::Ladder(l) => l,
+            View::Report(r) => r,
             View::Follow(f) => f,
             View::Other(r) => r.as_mut(),
         }
@@ -51,6 +72,7 @@ impl View {
     pub fn missing_conn(&self) -> Option<u64> {
         match self {
             View::Ladder(l) => l.missing_conn(),
+            View::Report(r) => r.missing_conn(),
             View::Follow(f) => f.missing_conn(),
             View::Other(_) => None,
         }
@@ -64,6 +86,12 @@ pub fn renderer_for(v: &ViewArgs) -> View {
         return View::Follow(FollowRenderer::new(conn, format, v.json, v.color.enabled()));
     }
     if let Some((format, only)) = v.timeline {
+        let format = match format {
+            TimelineFormat::Text => LadderFormat::Text,
+            TimelineFormat::Mermaid => LadderFormat::Mermaid,
+            TimelineFormat::Svg => return report(ReportFormat::Svg, only, MAX_DRAWN),
+            TimelineFormat::Html => return report(ReportFormat::Html, only, 1),
+        };
         return View::Ladder(LadderRenderer::new(format, only).encoding(v.encoding));
     }
     if v.zeek_conn {
@@ -81,4 +109,14 @@ pub fn renderer_for(v: &ViewArgs) -> View {
                 .dump(v.dump, v.encoding),
         ),
     })
+}
+
+/// The report's renderer, titled by the input it reads.
+pub fn report(format: ReportFormat, only: Option<u64>, max_conversations: usize) -> View {
+    View::Report(ReportRenderer::new(ReportOptions {
+        format,
+        only,
+        max_conversations,
+        title: String::new(),
+    }))
 }

@@ -161,20 +161,8 @@ impl Renderer for RowSink {
         if let Some(key) = FlowKey::of_packet(record.packet) {
             self.touched.push((info.conn, key));
         }
-        let Some(kind) = row_kind(record, info) else {
+        let Some(row) = row_of(record, info, number, at) else {
             return Ok(());
-        };
-        let calls = caused_calls(record.calls);
-        let row = Row {
-            frame: number,
-            at,
-            ts: f.ts,
-            caplen,
-            len: f.len,
-            link_type: f.link_type,
-            dir: info.dir,
-            kind,
-            calls: (!calls.is_empty()).then(|| Box::new(calls)),
         };
         self.batch.rows.push((info.conn, row));
         Ok(())
@@ -184,6 +172,26 @@ impl Renderer for RowSink {
         self.batch.convs.push((ConvSummary::of(conv), true));
         Ok(())
     }
+}
+
+/// The row of a tracked record, as frame `number` whose bytes are at `at` in its store;
+/// `None` for a packet tracking put in no row (a TCP packet without tracking facts). The
+/// report (`crate::report`) keeps the same rows, so it explains packets as the TUI does.
+pub fn row_of(record: &Record<'_, '_>, info: &PacketInfo, number: u64, at: u64) -> Option<Row> {
+    let f = record.frame;
+    let kind = row_kind(record, info)?;
+    let calls = caused_calls(record.calls);
+    Some(Row {
+        frame: number,
+        at,
+        ts: f.ts,
+        caplen: u32::try_from(f.data.len()).unwrap_or(u32::MAX),
+        len: f.len,
+        link_type: f.link_type,
+        dir: info.dir,
+        kind,
+        calls: (!calls.is_empty()).then(|| Box::new(calls)),
+    })
 }
 
 /// The ladder draws calls under the packet's sender: only the calls that put this packet on

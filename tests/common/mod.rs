@@ -122,6 +122,37 @@ pub fn tshark_or_skip(test: &str) -> bool {
     false
 }
 
+/// Debian's headless browser, for the tests that open the report in it; `CHROMIUM` names
+/// another binary.
+pub fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("chromium"), PathBuf::from)
+}
+
+/// Whether Chromium (and python3, which drives it) can run, for the real-browser tests of
+/// `wirelab report`. Outside CI its absence says "skipped: ..." and the test passes; in CI
+/// (`CI` set) it fails, so that CI can never skip them (CI installs Debian's `chromium`).
+pub fn chromium_or_skip(test: &str) -> bool {
+    let runs = |program: &Path| {
+        Command::new(program)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let missing = if !runs(&chromium()) {
+        "chromium not found (apt-get install chromium)"
+    } else if !runs(Path::new("python3")) {
+        "python3 not found"
+    } else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: {missing}, and CI must run the browser tests"
+    );
+    skipped(&format!("{test}: {missing}"));
+    false
+}
+
 /// `tshark -n -r FILE -T fields` with relative sequence numbers (as the corpus oracles were
 /// made) and every occurrence of a field joined by commas: one row of fields per frame.
 pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
