@@ -21,40 +21,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
         return list(args.json);
     }
-    let name = args.scenario.as_deref().unwrap_or_default();
-    let Some(scenario) = lab::scenario::find(name) else {
-        let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-        eprintln!(
-            "wirelab: no scenario called {name:?}; there are: {}",
-            names.join(", ")
-        );
-        return ExitCode::from(crate::exit::USAGE);
-    };
-    let impair = match impairments(args) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("wirelab: {e}");
-            return ExitCode::from(crate::exit::USAGE);
-        }
-    };
-    let netns = args.netns || impair.any() || scenario.path().is_some();
-    if netns && !nix::unistd::geteuid().is_root() {
-        eprintln!(
-            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
-            scenario.name
-        );
-        return ExitCode::from(crate::exit::USAGE);
-    }
-    let config = LabConfig {
-        scenario,
-        ipv6: args.ipv6,
-        netns,
-        port: args.port,
-        message: args.message.clone().into_bytes(),
-        count: args.count,
-        delay: Duration::from_millis(args.delay),
-        echo_calls: args.delay > 0,
-        impair,
+    let config = match config_of(args) {
+        Ok(config) => config,
+        Err(status) => return status,
     };
     // Opened before the run, as the user behind sudo (the lab itself stays root to the end:
     // with --netns it must remove its namespaces), so a refused file costs no run.
@@ -121,6 +90,45 @@ pub fn lab(args: &LabArgs) -> ExitCode {
             ExitCode::from(crate::exit::USAGE)
         }
     }
+}
+
+/// The scenario and its options, checked: a usage error says what is wrong.
+fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
+    let name = args.scenario.as_deref().unwrap_or_default();
+    let Some(scenario) = lab::scenario::find(name) else {
+        let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        eprintln!(
+            "wirelab: no scenario called {name:?}; there are: {}",
+            names.join(", ")
+        );
+        return Err(ExitCode::from(crate::exit::USAGE));
+    };
+    let impair = match impairments(args) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("wirelab: {e}");
+            return Err(ExitCode::from(crate::exit::USAGE));
+        }
+    };
+    let netns = args.netns || impair.any() || scenario.path().is_some();
+    if netns && !nix::unistd::geteuid().is_root() {
+        eprintln!(
+            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
+            scenario.name
+        );
+        return Err(ExitCode::from(crate::exit::USAGE));
+    }
+    Ok(LabConfig {
+        scenario,
+        ipv6: args.ipv6,
+        netns,
+        port: args.port,
+        message: args.message.clone().into_bytes(),
+        count: args.count,
+        delay: Duration::from_millis(args.delay),
+        echo_calls: args.delay > 0,
+        impair,
+    })
 }
 
 /// The run through the chosen view; with `--json`, then the `lab` record and the path's.
