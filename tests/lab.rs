@@ -1587,6 +1587,60 @@ fn the_path_duplicates_a_frame() {
     assert_eq!(lab_record(&v6)["path"]["latency_ms"], 5);
 }
 
+/// `--loss P% --seed S` is seeded: the same frames are lost in every run (here two of the
+/// server's data segments, lost after the server's end saw them), and TCP recovers: each is
+/// sent again and the chat ends normally.
+#[test]
+fn seeded_loss_is_the_same_every_run_and_tcp_recovers() {
+    if !common::root_or_skip("seeded_loss_is_the_same_every_run_and_tcp_recovers") {
+        return;
+    }
+    let lost = [
+        "path: lost server data 1 at random (--loss 30% --seed 1)",
+        "path: lost server data 2 at random (--loss 30% --seed 1)",
+    ];
+    for _ in 0..2 {
+        let lines = lab_json(&["tcp-chat", "--loss", "30%", "--seed", "1"]);
+        assert_eq!(path_texts(&lines), lost);
+        let retransmissions = findings(&lines)
+            .iter()
+            .filter(|f| *f == "retransmission")
+            .count();
+        assert!(retransmissions >= 2, "{:?}", findings(&lines));
+        let conn = lines.iter().find(|v| v["type"] == "conn").unwrap();
+        assert_eq!(conn["conn_state"], "SF", "{conn}");
+    }
+}
+
+/// `--rate 1mbit`: the path sends at most a megabit a second, so `tcp-mss`'s three data
+/// segments (1,514 + 1,514 + 1,170 bytes, 33.6 ms at that rate) reach the server one by one,
+/// and the server's three ACKs come back to the client's end over at least that long (25 ms
+/// asserted); without the limit all three come back within a millisecond.
+#[test]
+fn the_rate_limit_spreads_a_burst() {
+    if !common::root_or_skip("the_rate_limit_spreads_a_burst") {
+        return;
+    }
+    let lines = lab_json(&["tcp-mss", "--rate", "1mbit"]);
+    let time = |p: &Value| p["ts"].as_str().unwrap().parse::<f64>().unwrap();
+    let packets: Vec<&Value> = lines.iter().filter(|v| v["type"] == "packet").collect();
+    let first = packets
+        .iter()
+        .position(|p| p["len"].as_u64() == Some(1514))
+        .unwrap();
+    let acks: Vec<f64> = packets[first..]
+        .iter()
+        .filter(|p| p["len"].as_u64() == Some(66))
+        .take(3)
+        .map(|p| time(p) - time(packets[first]))
+        .collect();
+    assert_eq!(acks.len(), 3);
+    assert!(
+        acks[2] >= 0.025,
+        "the ACKs came {acks:?} s after the first segment"
+    );
+}
+
 // The socket-option scenarios (issue 15, part 1): the receive window, Nagle and delayed
 // ACKs, keep-alive. Their lesson is in the data and ACK segments themselves, so besides the
 // shape each test checks every TCP segment with its findings, and the findings against
