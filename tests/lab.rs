@@ -1963,3 +1963,53 @@ fn tcp_keepalive_and_nagle_between_namespaces() {
         vec![vec![1, 4], vec![1, 1, 1, 1, 1]]
     );
 }
+
+/// The ladder of `lab tcp-fast-retransmit` as SVG, the picture a teacher puts on a slide: a
+/// valid document with an arrow per captured frame, and every socket-call line short enough
+/// to stay on its side of the drawing (a long one goes on several lines).
+#[test]
+fn the_fast_retransmit_ladder_is_an_svg_for_a_slide() {
+    if !common::root_or_skip("the_fast_retransmit_ladder_is_an_svg_for_a_slide") {
+        return;
+    }
+    let out = wirelab([
+        "lab",
+        "tcp-fast-retransmit",
+        "--timeline",
+        "--timeline-format",
+        "svg",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let svg = stdout(&out);
+    let doc = roxmltree::Document::parse(&svg).expect("the ladder parses as XML");
+    let frames: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("data-frame"))
+        .collect();
+    let captured = stderr(&out)
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap();
+    // ARP frames are not conversations' arrows; every TCP frame is.
+    assert!(
+        frames.len() + 4 >= captured && frames.len() >= 30,
+        "{frames:?}"
+    );
+    let calls: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("call"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(calls.iter().all(|c| c.chars().count() <= 38), "{calls:#?}");
+    assert!(
+        calls
+            .join(" ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("→ 11 data segments"),
+        "the burst's send() and its segments: {calls:#?}"
+    );
+}

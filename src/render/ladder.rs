@@ -136,26 +136,15 @@ impl LadderRenderer {
 
 /// `text` cut at spaces into lines of at most `width` characters (a word longer than that
 /// on a line of its own), continuation lines indented by two, so that a long lab line (the
-/// path's, the timer's) stays inside the 80 columns.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split(' ') {
-        let room = if lines.is_empty() { width } else { width - 2 };
-        let len = current.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > room {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    lines.push(current);
-    lines
+/// path's, the timer's) stays inside the 80 columns, or a socket call inside its side of the
+/// SVG ladder.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width)
+        .subsequent_indent("  ")
+        .break_words(false);
+    textwrap::wrap(text, options)
         .into_iter()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .map(std::borrow::Cow::into_owned)
         .collect()
 }
 

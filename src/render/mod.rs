@@ -8,7 +8,7 @@ pub mod follow;
 mod hexdump;
 mod json;
 mod jsonw;
-mod ladder;
+pub(crate) mod ladder;
 mod line;
 mod style;
 mod summary;

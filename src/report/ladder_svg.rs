@@ -43,6 +43,9 @@ const ROW: u32 = 30;
 const LINE: u32 = 14;
 /// How far an arrow falls between its sender and its receiver (time goes down).
 const FALL: u32 = 12;
+/// Characters of a socket call's line beside its side's axis (the 300 pixels left of the
+/// client's, at about 7.2 pixels a character); longer calls go on more lines.
+const CALL_WIDTH: usize = 38;
 
 /// The style of the drawings, inline in the SVG document and in the page.
 pub const STYLE: &str = include_str!("ladder.css");
@@ -245,7 +248,12 @@ fn arrow(
 ) -> u32 {
     let notes = notes(row);
     let text = preview(c, row);
-    let lines = (notes.len() + row.calls().len()) as u32 + u32::from(!text.is_empty());
+    let calls: Vec<String> = row
+        .calls()
+        .iter()
+        .flat_map(|call| crate::render::ladder::wrap(call, CALL_WIDTH))
+        .collect();
+    let lines = (notes.len() + calls.len()) as u32 + u32::from(!text.is_empty());
     let height = ROW + lines * LINE;
     let marked = notes.iter().any(|(_, f)| *f);
     let label = label(row);
@@ -317,7 +325,7 @@ fn arrow(
         Dir::C2S => (X_CLIENT - 8, "end"),
         Dir::S2C => (X_SERVER + 8, "start"),
     };
-    for call in row.calls() {
+    for call in &calls {
         let _ = writeln!(
             out,
             "<text class=\"call\" x=\"{x}\" y=\"{ny}\" text-anchor=\"{anchor}\">{}</text>",
