@@ -153,6 +153,26 @@ pub fn chromium_or_skip(test: &str) -> bool {
     false
 }
 
+/// Whether Firefox (Debian's `firefox-esr`) runs, for the test that the report renders in a
+/// second browser engine. Skips outside CI when missing; fails in CI, which installs it.
+pub fn firefox_or_skip(test: &str) -> bool {
+    let runs = Command::new("firefox-esr")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if runs {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: firefox-esr not found, and CI must run the browser tests"
+    );
+    skipped(&format!(
+        "{test}: firefox-esr not found (apt-get install firefox-esr)"
+    ));
+    false
+}
+
 /// `tshark -n -r FILE -T fields` with relative sequence numbers (as the corpus oracles were
 /// made) and every occurrence of a field joined by commas: one row of fields per frame.
 pub fn tshark_fields(file: &Path, fields: &[&str]) -> Vec<Vec<String>> {
