@@ -1,7 +1,8 @@
 //! Several frames through the one engine (decode → IP defragmentation → track → reassembly
 //! of a followed conversation) into every renderer (text with annotations, JSON, summary,
-//! ladder in both formats, the follow view as text and as JSON). Nothing may panic, every
-//! JSON line must parse and every output is UTF-8.
+//! ladder in both formats, the follow view as text and as JSON, Zeek's conn.log, the SVG
+//! ladders and the HTML report). Nothing may panic, every JSON line must parse and every
+//! output is UTF-8.
 //!
 //! Input layout: byte 0 picks the link type for all frames (as in decode_render) and, with
 //! its high bits, the conversation to follow (1 to 4); then records of
@@ -20,8 +21,9 @@ use wirelab::engine::Engine;
 use wirelab::reassemble::StreamEvent;
 use wirelab::render::{
     CallNote, FileInfo, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
-    Record, Renderer, SummaryRenderer, TextRenderer, TimeFormat,
+    Record, Renderer, SummaryRenderer, TextRenderer, TimeFormat, ZeekConnRenderer,
 };
+use wirelab::report::{ReportFormat, ReportOptions, ReportRenderer};
 use wirelab::track::{Conversation, Timeouts};
 
 const LINK_TYPES: [LinkType; 4] = [
@@ -73,6 +75,16 @@ impl Renderer for FanOut {
     }
 }
 
+/// The report in `format`, drawing at most four conversations (small, so the caps are met).
+fn report(format: ReportFormat) -> ReportRenderer {
+    ReportRenderer::new(ReportOptions {
+        format,
+        only: None,
+        max_conversations: 4,
+        title: "fuzz.pcap".to_owned(),
+    })
+}
+
 fuzz_target!(|input: &[u8]| {
     let Some((&selector, mut rest)) = input.split_first() else {
         return;
@@ -103,6 +115,9 @@ fuzz_target!(|input: &[u8]| {
         Box::new(LadderRenderer::new(LadderFormat::Mermaid, None)),
         Box::new(FollowRenderer::new(follow, FollowFormat::Text, false, true)),
         Box::new(FollowRenderer::new(follow, FollowFormat::Text, true, false)),
+        Box::new(ZeekConnRenderer::new()),
+        Box::new(report(ReportFormat::Svg)),
+        Box::new(report(ReportFormat::Html)),
     ];
     let mut all = FanOut(renderers.into_iter().map(|r| (r, Vec::new())).collect());
     let mut sink = io::sink();
