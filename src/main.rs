@@ -53,9 +53,10 @@ fn main() -> ExitCode {
             e.exit();
         }
     };
+    let lang = cli.lang();
     match cli.command {
         Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
-        Command::Read(args) => read(&args),
+        Command::Read(args) => read(&args, lang),
         Command::Report(args) => cli::report::report(&args),
         Command::Tui {
             args,
@@ -164,7 +165,7 @@ fn explain(what: &[String], binary: bool) -> ExitCode {
     ExitCode::from(exit::USAGE)
 }
 
-fn read(args: &ReadArgs) -> ExitCode {
+fn read(args: &ReadArgs, lang: wirelab::annotate::lang::Lang) -> ExitCode {
     if let Err(status) = give_up_root() {
         return status;
     }
@@ -205,7 +206,10 @@ fn read(args: &ReadArgs) -> ExitCode {
         );
         return ExitCode::from(exit::USAGE);
     }
-    let mut view = view::renderer_for(&args.view());
+    let mut view = view::renderer_for(&cli::view::ViewArgs {
+        lang,
+        ..args.view()
+    });
     if let Some(follow) = &follow {
         config.follow = Some(follow.conn);
         // -w takes the followed bytes, not packets.

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use view::TimelineFormat;
+use wirelab::annotate::lang::Lang;
 use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
@@ -32,6 +33,31 @@ use crate::cli::view::ViewArgs;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of the explanations: zh (简体中文) or en. Without it, LC_ALL, then
+    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise. So far `read`'s
+    /// packet lines translate their handshake and teardown steps and state names.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+/// The languages `--lang` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// 简体中文 (Simplified Chinese).
+    Zh,
+    /// English.
+    En,
+}
+
+impl Cli {
+    /// The language chosen: `--lang`, else the environment's locale.
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -312,6 +338,7 @@ impl CaptureArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: Lang::En,
         }
     }
 
@@ -468,6 +495,7 @@ impl LabArgs {
             link_header: false,
             dump: Dump::None,
             encoding: self.encoding,
+            lang: Lang::En,
         }
     }
 }
@@ -569,6 +597,7 @@ impl RunArgs {
             link_header: false,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: Lang::En,
         }
     }
 }
@@ -830,6 +859,7 @@ impl ReadArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: Lang::En,
         }
     }
 
