@@ -56,18 +56,30 @@ fn main() -> ExitCode {
     let lang = cli.lang();
     match cli.command {
         Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
-        Command::Read(args) => read(&args, lang),
+        Command::Read(mut args) => {
+            args.lang = lang;
+            read(&args)
+        }
         Command::Report(args) => cli::report::report(&args),
         Command::Tui {
             args,
             color,
             encoding,
         } => tui(&args, color, encoding),
-        Command::Lab(args) => cli::lab::lab(&args),
-        Command::Run(args) => cli::run::run(&args),
+        Command::Lab(mut args) => {
+            args.lang = lang;
+            cli::lab::lab(&args)
+        }
+        Command::Run(mut args) => {
+            args.lang = lang;
+            cli::run::run(&args)
+        }
         Command::Explain { what, binary } => explain(&what, binary),
         Command::Interfaces { json } => cli::capture::interfaces(json),
-        Command::Capture(args) => cli::capture::capture(&args),
+        Command::Capture(mut args) => {
+            args.lang = lang;
+            cli::capture::capture(&args)
+        }
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }
@@ -165,7 +177,7 @@ fn explain(what: &[String], binary: bool) -> ExitCode {
     ExitCode::from(exit::USAGE)
 }
 
-fn read(args: &ReadArgs, lang: wirelab::annotate::lang::Lang) -> ExitCode {
+fn read(args: &ReadArgs) -> ExitCode {
     if let Err(status) = give_up_root() {
         return status;
     }
@@ -206,10 +218,7 @@ fn read(args: &ReadArgs, lang: wirelab::annotate::lang::Lang) -> ExitCode {
         );
         return ExitCode::from(exit::USAGE);
     }
-    let mut view = view::renderer_for(&cli::view::ViewArgs {
-        lang,
-        ..args.view()
-    });
+    let mut view = view::renderer_for(&args.view());
     if let Some(follow) = &follow {
         config.follow = Some(follow.conn);
         // -w takes the followed bytes, not packets.

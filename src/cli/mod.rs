@@ -143,6 +143,9 @@ pub enum Command {
     after_help = "Examples:\n  wirelab interfaces\n  sudo wirelab capture -i lo 'tcp port 8001'\n  sudo wirelab capture -i any -c 100 -w lab.pcap\n  sudo wirelab capture -i lo -q -w lab.pcap --summary udp\n\nUnder sudo, wirelab opens the interface as root and the -w file as the user who invoked sudo\n(SUDO_UID/SUDO_GID), so it can only be a file that user could have created, then runs as\nthat user. Ctrl-C, SIGTERM and SIGHUP stop it with the file whole. See docs/faq.md."
 )]
 pub struct CaptureArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// BPF filter expression, as tcpdump takes it (the remaining words, joined).
     #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
@@ -338,7 +341,7 @@ impl CaptureArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
-            lang: Lang::En,
+            lang: self.lang,
         }
     }
 
@@ -354,6 +357,9 @@ impl CaptureArgs {
 /// `wirelab lab SCENARIO`
 #[derive(Debug, Args)]
 pub struct LabArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// The scenario to run (`--list` shows them all).
     #[arg(required_unless_present = "list")]
     pub scenario: Option<String>,
@@ -495,7 +501,7 @@ impl LabArgs {
             link_header: false,
             dump: Dump::None,
             encoding: self.encoding,
-            lang: Lang::En,
+            lang: self.lang,
         }
     }
 }
@@ -503,6 +509,9 @@ impl LabArgs {
 /// `wirelab run [OPTIONS] -- PROGRAM ARGS...`
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// The program and its arguments (after `--`).
     #[arg(required = true, trailing_var_arg = true, value_name = "PROGRAM ARGS")]
     pub program: Vec<OsString>,
@@ -597,7 +606,7 @@ impl RunArgs {
             link_header: false,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
-            lang: Lang::En,
+            lang: self.lang,
         }
     }
 }
@@ -648,6 +657,9 @@ fn at_least_one(text: &str) -> Result<usize, String> {
     after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -\n  wirelab read captures/tcp-echo.pcap --follow 1\n  wirelab read captures/tcp-echo.pcap --follow 1 --follow-format raw --side server -w reply.bin\n  wirelab read captures/tcp-echo.pcap --format zeek-conn > conn.log"
 )]
 pub struct ReadArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
     /// arguments that name existing files (or `-`) are inputs; the rest is the filter. With
     /// `-r`, every word here is the filter.
@@ -859,7 +871,7 @@ impl ReadArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
-            lang: Lang::En,
+            lang: self.lang,
         }
     }
 
