@@ -53,3 +53,24 @@ state-time-wait-first = TIME-WAIT
 state-time-wait = TIME-WAIT
 state-unknown-first = unknown
 state-unknown = unknown
+
+## The handshake and teardown cells of the --summary table.
+cell-handshake-not-captured = not captured
+cell-handshake-refused = refused
+cell-handshake-simultaneous-open = simultaneous open
+cell-handshake-complete = complete
+cell-handshake-no-final-ack = incomplete
+cell-handshake-unanswered = no answer
+cell-handshake-syn-not-captured = SYN not captured
+cell-connectionless = none
+cell-teardown-refused = none
+cell-teardown-rst-after-fin = RST after FIN (by { $by })
+cell-teardown-abort = abort ({ $by } RST)
+cell-teardown-simultaneous-close = simultaneous close
+cell-teardown-half-close-simultaneous-close = half-close, then simultaneous close
+cell-teardown-three-way = three-way
+cell-teardown-half-close-three-way = half-close, then three-way
+cell-teardown-four-way = four-way
+cell-teardown-half-close-four-way = half-close, then four-way
+cell-teardown-half-closed = half-closed ({ $by } FIN)
+cell-teardown-open = none

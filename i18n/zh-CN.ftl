@@ -51,3 +51,24 @@ state-time-wait-first = TIME-WAIT（时间等待）
 state-time-wait = 时间等待
 state-unknown-first = 未知
 state-unknown = 未知
+
+## --summary 表中“握手”“挥手”两列。
+cell-handshake-not-captured = 未捕获
+cell-handshake-refused = 被拒绝
+cell-handshake-simultaneous-open = 同时打开
+cell-handshake-complete = 完整
+cell-handshake-no-final-ack = 不完整
+cell-handshake-unanswered = 无应答
+cell-handshake-syn-not-captured = 未捕获 SYN
+cell-connectionless = 无
+cell-teardown-refused = 无
+cell-teardown-rst-after-fin = FIN 之后的 RST（{ $by }）
+cell-teardown-abort = 中止（{ $by } RST）
+cell-teardown-simultaneous-close = 同时关闭
+cell-teardown-half-close-simultaneous-close = 半关闭，然后同时关闭
+cell-teardown-three-way = 三次挥手
+cell-teardown-half-close-three-way = 半关闭，然后三次挥手
+cell-teardown-four-way = 四次挥手
+cell-teardown-half-close-four-way = 半关闭，然后四次挥手
+cell-teardown-half-closed = 半关闭（{ $by } FIN）
+cell-teardown-open = 无

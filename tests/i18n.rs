@@ -197,3 +197,24 @@ fn english_is_todays_output() {
     let out = wirelab(["--lang", "en", "read", "captures/tcp-echo.pcap"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `--summary --lang zh`: the handshake and teardown cells in Chinese, the columns after them
+/// still aligned (a CJK character is two columns wide).
+#[test]
+fn summary_in_chinese() {
+    let zh = read_echo(&["--summary", "--lang", "zh"], &[]);
+    let en = read_echo(&["--summary"], &[]);
+    assert!(zh.contains("完整         四次挥手"), "{zh}");
+    let column = |s: &str, word: &str| {
+        let row = s.lines().nth(1).expect("a row");
+        let at = row.find(word).expect("the packets column");
+        unicode_width::UnicodeWidthStr::width(&row[..at])
+    };
+    assert_eq!(column(&zh, "6/5"), column(&en, "6/5"));
+    assert_eq!(
+        read_echo(&["--summary"], &[("LANG", "zh_CN.UTF-8")]),
+        zh,
+        "the locale chooses the summary's language too"
+    );
+    insta::assert_snapshot!(zh);
+}

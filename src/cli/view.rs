@@ -102,7 +102,7 @@ pub fn renderer_for(v: &ViewArgs) -> View {
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only()),
         (true, false) => Box::new(JsonRenderer::new()),
-        (false, true) => Box::new(SummaryRenderer::new()),
+        (false, true) => Box::new(SummaryRenderer::new().lang(v.lang)),
         (false, false) => Box::new(
             TextRenderer::new(v.time, v.color.enabled())
                 .lang(v.lang)
