@@ -53,20 +53,33 @@ fn main() -> ExitCode {
             e.exit();
         }
     };
+    let lang = cli.lang();
     match cli.command {
         Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
-        Command::Read(args) => read(&args),
+        Command::Read(mut args) => {
+            args.lang = lang;
+            read(&args)
+        }
         Command::Report(args) => cli::report::report(&args),
         Command::Tui {
             args,
             color,
             encoding,
         } => tui(&args, color, encoding),
-        Command::Lab(args) => cli::lab::lab(&args),
-        Command::Run(args) => cli::run::run(&args),
+        Command::Lab(mut args) => {
+            args.lang = lang;
+            cli::lab::lab(&args)
+        }
+        Command::Run(mut args) => {
+            args.lang = lang;
+            cli::run::run(&args)
+        }
         Command::Explain { what, binary } => explain(&what, binary),
         Command::Interfaces { json } => cli::capture::interfaces(json),
-        Command::Capture(args) => cli::capture::capture(&args),
+        Command::Capture(mut args) => {
+            args.lang = lang;
+            cli::capture::capture(&args)
+        }
         Command::Completions { shell } => completions(shell),
         Command::Man => man(),
     }

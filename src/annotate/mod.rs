@@ -9,6 +9,7 @@ pub mod explain;
 pub mod fields;
 pub mod fragments;
 pub mod lab;
+pub mod lang;
 pub mod path;
 pub mod port;
 pub mod text;

@@ -3,6 +3,8 @@
 //! the shorter forms of the `--summary` table. The JSON `conn` record carries the long forms,
 //! so they are part of the output format: the tests below pin each one.
 
+use super::lang::Lang;
+use super::words::role_word;
 use crate::track::{HandshakeVerdict, Proto, Role, TeardownVerdict};
 
 /// The handshake verdict: "complete", "refused (SYN answered by RST)".
@@ -76,9 +78,66 @@ pub fn teardown_short(v: TeardownVerdict) -> &'static str {
     }
 }
 
+/// The handshake cell of the `--summary` table in `lang`; in English [`handshake_short`]'s
+/// words (a test below holds them equal).
+pub fn handshake_cell(lang: Lang, v: HandshakeVerdict) -> String {
+    use HandshakeVerdict as V;
+    let id = match v {
+        V::NotCaptured => "cell-handshake-not-captured",
+        V::Refused => "cell-handshake-refused",
+        V::SimultaneousOpen => "cell-handshake-simultaneous-open",
+        V::Complete => "cell-handshake-complete",
+        V::NoFinalAck => "cell-handshake-no-final-ack",
+        V::Unanswered => "cell-handshake-unanswered",
+        V::SynNotCaptured => "cell-handshake-syn-not-captured",
+        V::Connectionless(_) => "cell-connectionless",
+    };
+    lang.text(id, &[])
+}
+
+/// The teardown cell of the `--summary` table in `lang`; in English [`teardown_short`]'s.
+pub fn teardown_cell(lang: Lang, v: TeardownVerdict) -> String {
+    use TeardownVerdict as V;
+    let (id, by) = match v {
+        V::Refused => ("cell-teardown-refused", None),
+        V::RstAfterFin { by } => ("cell-teardown-rst-after-fin", Some(by)),
+        V::Abort { by } => ("cell-teardown-abort", Some(by)),
+        V::SimultaneousClose => ("cell-teardown-simultaneous-close", None),
+        V::HalfCloseThenSimultaneousClose => ("cell-teardown-half-close-simultaneous-close", None),
+        V::ThreeWay => ("cell-teardown-three-way", None),
+        V::HalfCloseThenThreeWay => ("cell-teardown-half-close-three-way", None),
+        V::FourWay => ("cell-teardown-four-way", None),
+        V::HalfCloseThenFourWay => ("cell-teardown-half-close-four-way", None),
+        V::HalfClosed { by } => ("cell-teardown-half-closed", Some(by)),
+        V::Open => ("cell-teardown-open", None),
+        V::Connectionless(_) => ("cell-connectionless", None),
+    };
+    match by {
+        Some(r) => lang.text(id, &[("by", &role_word(lang, r))]),
+        None => lang.text(id, &[]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The catalogue's English cells are the short forms the JSON summary record keeps.
+    #[test]
+    fn the_english_cells_are_the_short_verdicts() {
+        for v in HandshakeVerdict::ALL {
+            assert_eq!(handshake_cell(Lang::En, v), handshake_short(v), "{v:?}");
+            assert!(!handshake_cell(Lang::Zh, v).contains("cell-"), "{v:?}");
+        }
+        for v in TeardownVerdict::ALL {
+            assert_eq!(teardown_cell(Lang::En, v), teardown_short(v), "{v:?}");
+            assert!(!teardown_cell(Lang::Zh, v).contains("cell-"), "{v:?}");
+        }
+        assert_eq!(
+            teardown_cell(Lang::Zh, TeardownVerdict::FourWay),
+            "四次挥手"
+        );
+    }
 
     /// The JSON `conn` record's `handshake` values: changing one changes the output format.
     #[test]

@@ -3,10 +3,11 @@
 
 use std::fmt;
 
+use super::lang::Lang;
 use crate::capture::Duration;
 use crate::track::{
     Analysis, Endpoint, MAX_UNACKED_DIR, MAX_UNACKED_TOTAL, OverlapCounts, PacketInfo, Proto, Role,
-    RoleReason, RttStats, Step, UdpStep, WindowScale,
+    RoleReason, RttStats, Step, TcpState, UdpStep, WindowScale,
 };
 
 /// Said after a window whose scale factor is unknown (the handshake was not captured, so
@@ -157,6 +158,105 @@ impl StepLabel<'_> {
 impl fmt::Display for StepLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.parts().fmt(f)
+    }
+}
+
+/// The catalogue id of a role's name ("client", "客户端").
+fn role_id(r: Role) -> &'static str {
+    match r {
+        Role::Client => "role-client",
+        Role::Server => "role-server",
+    }
+}
+
+/// A role's name in `lang`: "client", "客户端".
+pub fn role_word(lang: Lang, r: Role) -> String {
+    lang.text(role_id(r), &[])
+}
+
+/// A step's label in `lang`, from the catalogue: "handshake 1/3: client SYN", "握手 1/3：客户端发送
+/// SYN". In English it is [`StepLabel`]'s text (a test below holds them equal).
+pub fn step_label(lang: Lang, step: &Step) -> String {
+    let by = |r: &Role| Some(("by", role_word(lang, *r)));
+    let (id, arg): (&str, Option<(&str, String)>) = match step {
+        Step::Syn => ("step-syn", None),
+        Step::SynAck => ("step-syn-ack", None),
+        Step::HandshakeAck => ("step-handshake-ack", None),
+        Step::SimultaneousOpen { by: r, syn_ack } => match syn_ack {
+            true => ("step-simultaneous-open-syn-ack", by(r)),
+            false => ("step-simultaneous-open-syn", by(r)),
+        },
+        Step::SynRetransmitted { count } => {
+            ("step-syn-retransmitted", Some(("count", count.to_string())))
+        }
+        Step::SynAckRetransmitted { count } => (
+            "step-syn-ack-retransmitted",
+            Some(("count", count.to_string())),
+        ),
+        Step::Refused { port } => ("step-refused", Some(("port", port.to_string()))),
+        Step::FirstFin { by: r } => ("step-first-fin", by(r)),
+        Step::AckOfFirstFin { by: r } => ("step-ack-of-first-fin", by(r)),
+        Step::SecondFin {
+            by: r,
+            piggybacked: false,
+        } => ("step-second-fin", by(r)),
+        Step::SecondFin {
+            by: r,
+            piggybacked: true,
+        } => ("step-second-fin-piggybacked", by(r)),
+        Step::FinalAck {
+            by: r,
+            four_way: true,
+        } => ("step-final-ack-four-way", by(r)),
+        Step::FinalAck {
+            by: r,
+            four_way: false,
+        } => ("step-final-ack-three-way", by(r)),
+        Step::SimultaneousClose { by: r } => ("step-simultaneous-close", by(r)),
+        Step::SimultaneousCloseAck { by: r } => ("step-simultaneous-close-ack", by(r)),
+        Step::HalfCloseData { by: r } => ("step-half-close-data", by(r)),
+        Step::Abort { by: r } => ("step-abort", by(r)),
+        Step::RstAfterFin { by: r } => ("step-rst-after-fin", by(r)),
+    };
+    match &arg {
+        Some((name, value)) => lang.text(id, &[(name, value)]),
+        None => lang.text(id, &[]),
+    }
+}
+
+/// The catalogue ids of a state's name: on its first use in a line, and after.
+fn state_ids(s: TcpState) -> (&'static str, &'static str) {
+    match s {
+        TcpState::Closed => ("state-closed-first", "state-closed"),
+        TcpState::Listen => ("state-listen-first", "state-listen"),
+        TcpState::SynSent => ("state-syn-sent-first", "state-syn-sent"),
+        TcpState::SynReceived => ("state-syn-received-first", "state-syn-received"),
+        TcpState::Established => ("state-established-first", "state-established"),
+        TcpState::FinWait1 => ("state-fin-wait-1-first", "state-fin-wait-1"),
+        TcpState::FinWait2 => ("state-fin-wait-2-first", "state-fin-wait-2"),
+        TcpState::CloseWait => ("state-close-wait-first", "state-close-wait"),
+        TcpState::Closing => ("state-closing-first", "state-closing"),
+        TcpState::LastAck => ("state-last-ack-first", "state-last-ack"),
+        TcpState::TimeWait => ("state-time-wait-first", "state-time-wait"),
+        TcpState::Unknown => ("state-unknown-first", "state-unknown"),
+    }
+}
+
+/// The RFC 9293 states one output line has named so far. A line names a state the first
+/// time with its RFC spelling beside the translation (`SYN-SENT（同步已发送）`), then by the
+/// translation alone; "first use" is per line, so every line can be read on its own. In
+/// English both forms are the RFC spelling.
+#[derive(Debug, Default)]
+pub struct StatesNamed(u16);
+
+impl StatesNamed {
+    /// The name of `s` in `lang`, noting that this line has now named it.
+    pub fn name(&mut self, lang: Lang, s: TcpState) -> String {
+        let bit = 1u16 << (s as u16);
+        let (first, later) = state_ids(s);
+        let id = if self.0 & bit == 0 { first } else { later };
+        self.0 |= bit;
+        lang.text(id, &[])
     }
 }
 
@@ -681,6 +781,78 @@ pub fn echo_label(request: bool, id: u16, seq: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every step, each variant once (both values of each flag).
+    fn every_step() -> Vec<Step> {
+        use Role::{Client, Server};
+        vec![
+            Step::Syn,
+            Step::SynAck,
+            Step::HandshakeAck,
+            Step::SimultaneousOpen {
+                by: Client,
+                syn_ack: false,
+            },
+            Step::SimultaneousOpen {
+                by: Server,
+                syn_ack: true,
+            },
+            Step::SynRetransmitted { count: 2 },
+            Step::SynAckRetransmitted { count: 3 },
+            Step::Refused { port: 8002 },
+            Step::FirstFin { by: Client },
+            Step::AckOfFirstFin { by: Server },
+            Step::SecondFin {
+                by: Server,
+                piggybacked: false,
+            },
+            Step::SecondFin {
+                by: Client,
+                piggybacked: true,
+            },
+            Step::FinalAck {
+                by: Client,
+                four_way: true,
+            },
+            Step::FinalAck {
+                by: Server,
+                four_way: false,
+            },
+            Step::SimultaneousClose { by: Client },
+            Step::SimultaneousCloseAck { by: Server },
+            Step::HalfCloseData { by: Server },
+            Step::Abort { by: Client },
+            Step::RstAfterFin { by: Server },
+        ]
+    }
+
+    /// The English catalogue says what the packed labels of JSON and the ladders say.
+    #[test]
+    fn the_english_catalogue_is_the_step_labels() {
+        for step in every_step() {
+            assert_eq!(step_label(Lang::En, &step), StepLabel(&step).to_string());
+            let zh = step_label(Lang::Zh, &step);
+            assert!(!zh.contains("step-") && !zh.contains('{'), "{zh}");
+        }
+        assert_eq!(step_label(Lang::Zh, &Step::Syn), "握手 1/3：客户端发送 SYN");
+    }
+
+    #[test]
+    fn a_line_names_a_state_with_its_rfc_spelling_first() {
+        let mut named = StatesNamed::default();
+        assert_eq!(
+            named.name(Lang::Zh, TcpState::SynSent),
+            "SYN-SENT（同步已发送）"
+        );
+        assert_eq!(named.name(Lang::Zh, TcpState::SynSent), "同步已发送");
+        let mut named = StatesNamed::default();
+        assert_eq!(named.name(Lang::En, TcpState::SynSent), "SYN-SENT");
+        assert_eq!(named.name(Lang::En, TcpState::SynSent), "SYN-SENT");
+        assert_eq!(
+            named.name(Lang::En, TcpState::Unknown),
+            TcpState::Unknown.name()
+        );
+    }
 
     #[test]
     fn a_window_says_how_it_was_scaled() {

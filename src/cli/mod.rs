@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use view::TimelineFormat;
+use wirelab::annotate::lang::Lang;
 use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
@@ -32,6 +33,32 @@ use crate::cli::view::ViewArgs;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of the explanations: zh (简体中文) or en. Without it, LC_ALL, then
+    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise. So far the
+    /// packet lines' handshake and teardown steps and state names, and --summary's handshake
+    /// and teardown cells, are translated.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+}
+
+/// The languages `--lang` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// 简体中文 (Simplified Chinese).
+    Zh,
+    /// English.
+    En,
+}
+
+impl Cli {
+    /// The language chosen: `--lang`, else the environment's locale.
+    pub fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Zh) => Lang::Zh,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +144,9 @@ pub enum Command {
     after_help = "Examples:\n  wirelab interfaces\n  sudo wirelab capture -i lo 'tcp port 8001'\n  sudo wirelab capture -i any -c 100 -w lab.pcap\n  sudo wirelab capture -i lo -q -w lab.pcap --summary udp\n\nUnder sudo, wirelab opens the interface as root and the -w file as the user who invoked sudo\n(SUDO_UID/SUDO_GID), so it can only be a file that user could have created, then runs as\nthat user. Ctrl-C, SIGTERM and SIGHUP stop it with the file whole. See docs/faq.md."
 )]
 pub struct CaptureArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// BPF filter expression, as tcpdump takes it (the remaining words, joined).
     #[arg(value_name = "FILTER")]
     pub filter: Vec<String>,
@@ -312,6 +342,7 @@ impl CaptureArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: self.lang,
         }
     }
 
@@ -327,6 +358,9 @@ impl CaptureArgs {
 /// `wirelab lab SCENARIO`
 #[derive(Debug, Args)]
 pub struct LabArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// The scenario to run (`--list` shows them all).
     #[arg(required_unless_present = "list")]
     pub scenario: Option<String>,
@@ -468,6 +502,7 @@ impl LabArgs {
             link_header: false,
             dump: Dump::None,
             encoding: self.encoding,
+            lang: self.lang,
         }
     }
 }
@@ -475,6 +510,9 @@ impl LabArgs {
 /// `wirelab run [OPTIONS] -- PROGRAM ARGS...`
 #[derive(Debug, Args)]
 pub struct RunArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// The program and its arguments (after `--`).
     #[arg(required = true, trailing_var_arg = true, value_name = "PROGRAM ARGS")]
     pub program: Vec<OsString>,
@@ -569,6 +607,7 @@ impl RunArgs {
             link_header: false,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: self.lang,
         }
     }
 }
@@ -619,6 +658,9 @@ fn at_least_one(text: &str) -> Result<usize, String> {
     after_help = "Examples:\n  wirelab read captures/tcp-echo.pcap\n  wirelab read captures/tcp-many.pcap 'tcp port 8011' -c 5\n  wirelab read captures/tcp-echo.pcap captures/udp-echo.pcap --json > packets.jsonl\n  wirelab read captures/udp-chat.pcap udp -w udp-only.pcap\n  cat captures/tcp-echo.pcap | wirelab read -\n  wirelab read captures/tcp-echo.pcap --follow 1\n  wirelab read captures/tcp-echo.pcap --follow 1 --follow-format raw --side server -w reply.bin\n  wirelab read captures/tcp-echo.pcap --format zeek-conn > conn.log"
 )]
 pub struct ReadArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// Capture files, then an optional BPF filter expression (as tcpdump takes it). Leading
     /// arguments that name existing files (or `-`) are inputs; the rest is the filter. With
     /// `-r`, every word here is the filter.
@@ -830,6 +872,7 @@ impl ReadArgs {
             link_header: self.link_header,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
+            lang: self.lang,
         }
     }
 

@@ -47,6 +47,8 @@ pub struct ViewArgs {
     /// `-A`, `-x`, `-X` and `--encoding`.
     pub dump: Dump,
     pub encoding: Encoding,
+    /// The language of the text lines' steps and states.
+    pub lang: wirelab::annotate::lang::Lang,
 }
 
 /// The chosen renderer. The ladder and the follow view are kept by type so that `--conn`
@@ -100,9 +102,10 @@ pub fn renderer_for(v: &ViewArgs) -> View {
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only()),
         (true, false) => Box::new(JsonRenderer::new()),
-        (false, true) => Box::new(SummaryRenderer::new()),
+        (false, true) => Box::new(SummaryRenderer::new().lang(v.lang)),
         (false, false) => Box::new(
             TextRenderer::new(v.time, v.color.enabled())
+                .lang(v.lang)
                 .verbose(v.verbose)
                 .absolute_seq(v.absolute_seq)
                 .link_header(v.link_header)

@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 
 use super::{FileInfo, Record, Renderer, line};
+use crate::annotate::lang::Lang;
 use crate::annotate::port::{self, Transport};
 use crate::annotate::verdict;
 use crate::annotate::words::{self, EndpointLabel, OverlapNote};
@@ -24,11 +25,19 @@ pub struct SummaryRenderer {
     overlaps: Vec<(u64, OverlapCounts)>,
     /// The conversations with packets whose checksums were wrong, noted under the table.
     bad_checksums: Vec<(u64, u32)>,
+    /// The language of the handshake and teardown cells (the rest is not translated yet).
+    lang: Lang,
 }
 
 impl SummaryRenderer {
     pub fn new() -> SummaryRenderer {
         SummaryRenderer::default()
+    }
+
+    /// The language of the handshake and teardown cells.
+    pub fn lang(mut self, lang: Lang) -> SummaryRenderer {
+        self.lang = lang;
+        self
     }
 }
 
@@ -64,8 +73,11 @@ fn rtt(out: &mut Vec<u8>, d: Option<crate::capture::Duration>) {
 fn cell(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
     let start = out.len();
     f(out);
-    // Columns are characters: count the bytes that start one (the text is UTF-8).
-    let used = out[start..].iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    // Columns are display columns: a CJK character takes two (the text is UTF-8).
+    let used = match std::str::from_utf8(&out[start..]) {
+        Ok(text) => unicode_width::UnicodeWidthStr::width(text),
+        Err(_) => out[start..].iter().filter(|&&b| b & 0xc0 != 0x80).count(),
+    };
     line::pad(out, width.saturating_sub(used).max(1));
 }
 
@@ -176,10 +188,10 @@ impl SummaryRenderer {
         });
         cell(row, 13, |r| r.extend_from_slice(c.history));
         cell(row, 13, |r| {
-            r.extend_from_slice(verdict::handshake_short(c.handshake).as_bytes())
+            r.extend_from_slice(verdict::handshake_cell(self.lang, c.handshake).as_bytes())
         });
         cell(row, 31, |r| {
-            r.extend_from_slice(verdict::teardown_short(c.teardown).as_bytes())
+            r.extend_from_slice(verdict::teardown_cell(self.lang, c.teardown).as_bytes())
         });
         right(row, 11, |r| pair(r, c.packets));
         row.push(b' ');

@@ -14,8 +14,9 @@ use super::line;
 use super::style::Palette;
 use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
-use crate::annotate::words::{AnalysisShort, StepLabel, UdpLabel, WINDOW_SCALE_UNKNOWN};
+use crate::annotate::words::{AnalysisShort, StatesNamed, UdpLabel, WINDOW_SCALE_UNKNOWN};
 use crate::annotate::{address, app, port, words};
 use crate::decode::checksum::Verdict;
 use crate::decode::{
@@ -23,7 +24,7 @@ use crate::decode::{
     names,
 };
 use crate::defrag::{DefragNote, FragmentFate, Incomplete};
-use crate::track::{Dir, PacketInfo, TcpInfo, WindowScale};
+use crate::track::{Dir, PacketInfo, Role, TcpInfo, WindowScale};
 
 /// Writes the text format.
 pub struct TextRenderer {
@@ -34,6 +35,8 @@ pub struct TextRenderer {
     absolute: bool,
     /// tcpdump's `-e`: the link-layer header (MAC addresses, EtherType) on every line.
     link_header: bool,
+    /// The language of the step labels and state names.
+    lang: Lang,
     line: Vec<u8>,
     /// `-A`, `-x`, `-X`: what is shown under each packet line, and how text is decoded.
     dump: (Dump, Encoding),
@@ -54,6 +57,7 @@ impl TextRenderer {
             verbose: false,
             absolute: false,
             link_header: false,
+            lang: Lang::En,
             line: Vec::new(),
             dump: (Dump::None, Encoding::Utf8),
             endpoints: FragmentCache::default(),
@@ -62,6 +66,12 @@ impl TextRenderer {
     }
 
     /// Under each conversation's first packet, explain its addresses and ports.
+    /// The language of the steps and states (the rest of the line is not translated yet).
+    pub fn lang(mut self, lang: Lang) -> TextRenderer {
+        self.lang = lang;
+        self
+    }
+
     pub fn verbose(mut self, on: bool) -> TextRenderer {
         self.verbose = on;
         self
@@ -349,15 +359,18 @@ impl TextRenderer {
             if let Some(step) = &t.step {
                 out.extend_from_slice(b"  ");
                 line::style_on(out, p.step);
-                StepLabel(step).parts().write_to(out);
+                out.extend_from_slice(words::step_label(self.lang, step).as_bytes());
                 line::style_off(out, p.step);
             }
-            for (i, role) in ["  client ", "  server "].into_iter().enumerate() {
+            let mut named = StatesNamed::default();
+            for (i, role) in [Role::Client, Role::Server].into_iter().enumerate() {
                 if t.before[i] != t.after[i] {
-                    out.extend_from_slice(role.as_bytes());
-                    out.extend_from_slice(t.before[i].name().as_bytes());
+                    out.extend_from_slice(b"  ");
+                    out.extend_from_slice(words::role_word(self.lang, role).as_bytes());
+                    out.push(b' ');
+                    out.extend_from_slice(named.name(self.lang, t.before[i]).as_bytes());
                     out.extend_from_slice("→".as_bytes());
-                    out.extend_from_slice(t.after[i].name().as_bytes());
+                    out.extend_from_slice(named.name(self.lang, t.after[i]).as_bytes());
                 }
             }
             for a in &t.analysis {

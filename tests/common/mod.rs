@@ -30,6 +30,10 @@ where
         .current_dir(repo())
         .args(args)
         .env_remove("NO_COLOR")
+        // The locale chooses the language (--lang aside): tests see English unless they ask.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("run wirelab")
 }

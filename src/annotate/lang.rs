@@ -1,0 +1,161 @@
+//! The language a person reads wirelab in, and the message catalogues that hold its words.
+//!
+//! The catalogues are Project Fluent files (`i18n/en.ftl`, `i18n/zh-CN.ftl`) built into the
+//! binary, parsed once on first use. Code never tests which language it speaks: it asks
+//! [`Lang::text`] for a message id with its arguments and writes what comes back, so adding a
+//! language is adding a file. Fluent's bidirectional isolation marks (U+2068, U+2069 around
+//! each argument) are off: the output is a terminal's and a pipe's, and the English text must
+//! stay the bytes it was before the catalogues.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+/// The English catalogue, as built into the binary.
+pub const EN_FTL: &str = include_str!("../../i18n/en.ftl");
+/// The Simplified Chinese catalogue.
+pub const ZH_CN_FTL: &str = include_str!("../../i18n/zh-CN.ftl");
+
+/// A language wirelab speaks. English is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// Every language, in the order of [`Lang::index`].
+const ALL: [(Lang, &str, &str); 2] = [(Lang::En, "en", EN_FTL), (Lang::Zh, "zh-CN", ZH_CN_FTL)];
+
+type Bundle = FluentBundle<FluentResource>;
+
+impl Lang {
+    /// The language named by a locale as `LC_ALL`, `LC_MESSAGES` and `LANG` hold it:
+    /// `zh_CN.UTF-8`, `zh_CN`, `zh` (and `zh-CN`) are Simplified Chinese; anything else,
+    /// `zh_TW` (Traditional) included, is English.
+    pub fn from_locale(locale: &str) -> Lang {
+        // Drop the codeset and modifier ("zh_CN.UTF-8@x"), then split language and territory.
+        let name = locale.split(['.', '@']).next().unwrap_or("");
+        let mut parts = name.split(['_', '-']);
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("zh"), None | Some("CN" | "cn" | "Hans"), None) => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+
+    /// The language of the environment: the first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is
+    /// set and not empty decides, as POSIX orders them (`get` reads a variable).
+    pub fn from_env_with(get: impl Fn(&str) -> Option<String>) -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(&get)
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| Lang::from_locale(&v))
+    }
+
+    /// The language of this process's environment.
+    pub fn from_env() -> Lang {
+        Lang::from_env_with(|k| std::env::var(k).ok())
+    }
+
+    /// The BCP 47 tag of the catalogue: "en", "zh-CN".
+    pub fn tag(self) -> &'static str {
+        ALL[self.index()].1
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Zh => 1,
+        }
+    }
+
+    /// The text of message `id` with its arguments (name, value), or the id itself if the
+    /// catalogue lacks it (tests/i18n.rs checks that none does).
+    pub fn text(self, id: &str, args: &[(&str, &str)]) -> String {
+        let bundle = &bundles()[self.index()];
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            fargs.set(*name, *value);
+        }
+        let mut errors = Vec::new();
+        let text: Cow<'_, str> = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+        text.into_owned()
+    }
+}
+
+/// The bundles, parsed on first use.
+fn bundles() -> &'static [Bundle; 2] {
+    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
+    BUNDLES.get_or_init(|| ALL.map(|(_, tag, ftl)| bundle(tag, ftl)))
+}
+
+fn bundle(tag: &str, ftl: &str) -> Bundle {
+    // Both are built-in text checked by the tests, so a failure here is a build mistake;
+    // the messages that did parse are still kept.
+    let resource = FluentResource::try_new(ftl.to_owned()).unwrap_or_else(|(r, _)| r);
+    let id = tag.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    bundle.set_use_isolating(false);
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_locale_names_its_language() {
+        for zh in ["zh_CN.UTF-8", "zh_CN", "zh", "zh-CN", "zh_CN.utf8@x"] {
+            assert_eq!(Lang::from_locale(zh), Lang::Zh, "{zh}");
+        }
+        for en in [
+            "en_US.UTF-8",
+            "C",
+            "POSIX",
+            "C.UTF-8",
+            "zh_TW.UTF-8",
+            "",
+            "fr_FR",
+        ] {
+            assert_eq!(Lang::from_locale(en), Lang::En, "{en}");
+        }
+    }
+
+    #[test]
+    fn lc_all_then_lc_messages_then_lang_decide() {
+        fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+            let vars: Vec<(String, String)> = vars
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            move |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
+        }
+        assert_eq!(Lang::from_env_with(env(&[])), Lang::En);
+        assert_eq!(
+            Lang::from_env_with(env(&[("LANG", "zh_CN.UTF-8")])),
+            Lang::Zh
+        );
+        let lc_all = [("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")];
+        assert_eq!(Lang::from_env_with(env(&lc_all)), Lang::En);
+        let messages = [("LC_MESSAGES", "zh_CN"), ("LANG", "en_US.UTF-8")];
+        assert_eq!(Lang::from_env_with(env(&messages)), Lang::Zh);
+        // An empty variable is as good as unset.
+        let empty = [("LC_ALL", ""), ("LANG", "zh")];
+        assert_eq!(Lang::from_env_with(env(&empty)), Lang::Zh);
+    }
+
+    #[test]
+    fn arguments_go_in_without_isolation_marks() {
+        let s = Lang::Zh.text("step-abort", &[("by", "客户端")]);
+        assert_eq!(s, "中止：客户端重置连接（RST）");
+        assert_eq!(Lang::En.text("no-such-id", &[]), "no-such-id");
+        assert_eq!(Lang::En.tag(), "en");
+    }
+}
