@@ -254,36 +254,33 @@ for r in rows:
     );
 }
 
+/// A segment without data from the client (10.0.0.1:`port`).
+fn client(port: u16, seq: u32, ack: u32, flags: &str) -> Vec<u8> {
+    common::tcp_segment(true, port, seq, ack, flags, b"")
+}
+
+/// A segment without data from the server (10.0.0.2:80) to the client's `port`.
+fn server(port: u16, seq: u32, ack: u32, flags: &str) -> Vec<u8> {
+    common::tcp_segment(false, port, seq, ack, flags, b"")
+}
+
+/// `frame`, `secs` seconds into the capture.
+fn at(secs: u64, frame: Vec<u8>) -> (Vec<u8>, u64) {
+    (frame, secs * 1_000_000)
+}
+
 /// The line of a conversation is written when it ends, not held for the end of the input:
 /// a connection refused at once (the second to start) comes out before one that began
 /// earlier and is still open at the end.
 #[test]
 fn zeek_conn_lines_are_written_as_each_conversation_ends() {
     let frames = vec![
-        (
-            common::tcp_segment(true, 40001, 100, 0, "S", b""),
-            0_000_000,
-        ),
-        (
-            common::tcp_segment(false, 40001, 900, 101, "SA", b""),
-            0_000_000,
-        ),
-        (
-            common::tcp_segment(true, 40002, 500, 0, "S", b""),
-            1_000_000,
-        ),
-        (
-            common::tcp_segment(false, 40002, 0, 501, "RA", b""),
-            1_000_000,
-        ),
-        (
-            common::tcp_segment(true, 40001, 101, 901, "A", b""),
-            30_000_000,
-        ),
-        (
-            common::tcp_segment(true, 40001, 101, 901, "A", b""),
-            60_000_000,
-        ),
+        at(0, client(40001, 100, 0, "S")),
+        at(0, server(40001, 900, 101, "SA")),
+        at(1, client(40002, 500, 0, "S")),
+        at(1, server(40002, 0, 501, "RA")),
+        at(30, client(40001, 101, 901, "A")),
+        at(60, client(40001, 101, 901, "A")),
     ];
     let mut child = Command::new(env!("CARGO_BIN_EXE_wirelab"))
         .args(["read", "-", "--format", "zeek-conn"])
@@ -312,30 +309,12 @@ fn zeek_conn_lines_are_written_as_each_conversation_ends() {
 #[test]
 fn a_syn_retried_after_rst_is_one_conversation_and_three_zeek_conn_lines() {
     let frames = vec![
-        (
-            common::tcp_segment(true, 40001, 100, 0, "S", b""),
-            0_000_000,
-        ),
-        (
-            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
-            0_000_000,
-        ),
-        (
-            common::tcp_segment(true, 40001, 100, 0, "S", b""),
-            1_000_000,
-        ),
-        (
-            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
-            1_000_000,
-        ),
-        (
-            common::tcp_segment(true, 40001, 100, 0, "S", b""),
-            3_000_000,
-        ),
-        (
-            common::tcp_segment(false, 40001, 0, 101, "RA", b""),
-            3_000_000,
-        ),
+        at(0, client(40001, 100, 0, "S")),
+        at(0, server(40001, 0, 101, "RA")),
+        at(1, client(40001, 100, 0, "S")),
+        at(1, server(40001, 0, 101, "RA")),
+        at(3, client(40001, 100, 0, "S")),
+        at(3, server(40001, 0, 101, "RA")),
     ];
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("retries.pcap");
