@@ -1,4 +1,4 @@
-//! The message catalogues (i18n/*.ftl) and the choice of language: both catalogues hold the
+//! The message catalogues (i18n/<tag>/*.ftl) and the choice of language: both catalogues hold the
 //! same ids with the same arguments, the Chinese one follows docs/glossary.md, and `read`
 //! speaks Chinese with `--lang zh` or a zh_CN locale, today's English otherwise.
 
@@ -43,31 +43,56 @@ fn expression_vars(e: &Expression<&str>, m: &mut Message) {
     }
 }
 
-/// The messages of a catalogue by id; the file must parse without an error.
-fn catalogue(file: &str) -> BTreeMap<String, Message> {
-    let src = std::fs::read_to_string(repo().join("i18n").join(file)).expect("read catalogue");
-    let resource = match fluent_syntax::parser::parse(src.as_str()) {
-        Ok(r) => r,
-        Err((_, errors)) => panic!("{file} does not parse: {errors:?}"),
-    };
+/// The catalogue files of a language (`i18n/<tag>/*.ftl`), by name.
+fn files(tag: &str) -> Vec<String> {
+    let dir = repo().join("i18n").join(tag);
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read the catalogue directory")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".ftl"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The messages of a language's catalogue, every file of it, by id; each file must parse
+/// without an error and no id may be in two places.
+fn catalogue(tag: &str) -> BTreeMap<String, Message> {
     let mut out = BTreeMap::new();
-    for entry in resource.body {
-        if let Entry::Message(msg) = entry {
-            let mut m = Message::default();
-            if let Some(value) = &msg.value {
-                collect(value, &mut m);
+    for file in files(tag) {
+        let path = repo().join("i18n").join(tag).join(&file);
+        let src = std::fs::read_to_string(&path).expect("read catalogue");
+        let resource = match fluent_syntax::parser::parse(src.as_str()) {
+            Ok(r) => r,
+            Err((_, errors)) => panic!("{tag}/{file} does not parse: {errors:?}"),
+        };
+        for entry in resource.body {
+            if let Entry::Message(msg) = entry {
+                let mut m = Message::default();
+                if let Some(value) = &msg.value {
+                    collect(value, &mut m);
+                }
+                let id = msg.id.name.to_owned();
+                assert!(
+                    out.insert(id.clone(), m).is_none(),
+                    "{tag}/{file}: {id} twice"
+                );
             }
-            let id = msg.id.name.to_owned();
-            assert!(out.insert(id.clone(), m).is_none(), "{file}: {id} twice");
         }
     }
     out
 }
 
 #[test]
+fn both_languages_have_the_same_catalogue_files() {
+    assert_eq!(files("en"), files("zh-CN"));
+    assert!(files("en").contains(&"core.ftl".to_owned()));
+}
+
+#[test]
 fn every_message_is_in_both_catalogues_with_the_same_arguments() {
-    let en = catalogue("en.ftl");
-    let zh = catalogue("zh-CN.ftl");
+    let en = catalogue("en");
+    let zh = catalogue("zh-CN");
     assert!(
         en.len() > 40,
         "the English catalogue lost messages: {}",
@@ -108,8 +133,8 @@ fn glossary() -> Vec<(String, String, Vec<String>)> {
 
 #[test]
 fn the_chinese_catalogue_uses_the_glossary_terms() {
-    let en = catalogue("en.ftl");
-    let zh = catalogue("zh-CN.ftl");
+    let en = catalogue("en");
+    let zh = catalogue("zh-CN");
     let mut used = 0;
     for (english, chinese, not) in glossary() {
         for (id, m) in &en {

@@ -1,7 +1,8 @@
 //! The language a person reads wirelab in, and the message catalogues that hold its words.
 //!
-//! The catalogues are Project Fluent files (`i18n/en.ftl`, `i18n/zh-CN.ftl`) built into the
-//! binary, parsed once on first use. Code never tests which language it speaks: it asks
+//! The catalogues are Project Fluent files, one directory per language (`i18n/en/*.ftl`,
+//! `i18n/zh-CN/*.ftl`, a file per area of words), built into the binary by build.rs and
+//! parsed once on first use into one bundle per language. Code never tests which language it speaks: it asks
 //! [`Lang::text`] for a message id with its arguments and writes what comes back, so adding a
 //! language is adding a file. Fluent's bidirectional isolation marks (U+2068, U+2069 around
 //! each argument) are off: the output is a terminal's and a pipe's, and the English text must
@@ -13,10 +14,10 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
-/// The English catalogue, as built into the binary.
-pub const EN_FTL: &str = include_str!("../../i18n/en.ftl");
-/// The Simplified Chinese catalogue.
-pub const ZH_CN_FTL: &str = include_str!("../../i18n/zh-CN.ftl");
+/// The catalogue files build.rs found: `FILES[lang.index()]` is (file name, text).
+mod catalogues {
+    include!(concat!(env!("OUT_DIR"), "/catalogues.rs"));
+}
 
 /// A language wirelab speaks. English is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,8 +27,8 @@ pub enum Lang {
     Zh,
 }
 
-/// Every language, in the order of [`Lang::index`].
-const ALL: [(Lang, &str, &str); 2] = [(Lang::En, "en", EN_FTL), (Lang::Zh, "zh-CN", ZH_CN_FTL)];
+/// Every language and its BCP 47 tag, in the order of [`Lang::index`].
+const ALL: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Zh, "zh-CN")];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -92,17 +93,19 @@ impl Lang {
 /// The bundles, parsed on first use.
 fn bundles() -> &'static [Bundle; 2] {
     static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
-    BUNDLES.get_or_init(|| ALL.map(|(_, tag, ftl)| bundle(tag, ftl)))
+    BUNDLES.get_or_init(|| ALL.map(|(lang, tag)| bundle(tag, catalogues::FILES[lang.index()])))
 }
 
-fn bundle(tag: &str, ftl: &str) -> Bundle {
-    // Both are built-in text checked by the tests, so a failure here is a build mistake;
-    // the messages that did parse are still kept.
-    let resource = FluentResource::try_new(ftl.to_owned()).unwrap_or_else(|(r, _)| r);
+fn bundle(tag: &str, files: &[(&str, &str)]) -> Bundle {
     let id = tag.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     bundle.set_use_isolating(false);
-    let _ = bundle.add_resource(resource);
+    for (_, ftl) in files {
+        // Built-in text checked by the tests, so a failure here is a build mistake; the
+        // messages that did parse are still kept.
+        let resource = FluentResource::try_new((*ftl).to_owned()).unwrap_or_else(|(r, _)| r);
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 

@@ -1,5 +1,5 @@
 # wirelab's words in English: the text every person-facing view prints by default.
-# Each id here has its twin in zh-CN.ftl with the same arguments (tests/i18n.rs checks).
+# Each id here has its twin in zh-CN/core.ftl with the same arguments (tests/i18n.rs checks).
 # English output is pinned byte for byte by the snapshot tests: change a message here and
 # they fail.
 

@@ -1,5 +1,5 @@
 # wirelab 的简体中文用语。术语以 docs/glossary.md 为准（tests/i18n.rs 检查）。
-# 每个 id 都与 en.ftl 中的同名消息对应，参数相同。
+# 每个 id 都与 en/core.ftl 中的同名消息对应，参数相同。
 
 ## 会话的两个角色。
 role-client = 客户端
