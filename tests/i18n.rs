@@ -243,3 +243,21 @@ fn summary_in_chinese() {
     );
     insta::assert_snapshot!(zh);
 }
+
+/// The scanner the zh tests share finds English words and lets the allowed ones, numbers,
+/// hex and addresses through.
+#[test]
+fn the_english_word_scanner_finds_english_and_passes_the_rest() {
+    use common::english_words;
+    let zh = "握手 1/3：客户端发送 SYN-ACK seq=0 win=65495 [mss 65495,sackOK] 12ms 0x1f a3f0 \
+              127.0.0.1:8001 [fe80::1]:80 02:42:ac:11:00:02 FIN-WAIT-1（终止等待 1）";
+    assert_eq!(english_words(zh, &["mss"]), Vec::<String>::new());
+    let mixed = "客户端 closes first (FIN), then the server closes; SYN-foo 3bytes closes";
+    assert_eq!(
+        english_words(mixed, &[]),
+        [
+            "closes", "first", "then", "the", "server", "SYN-foo", "3bytes"
+        ]
+    );
+    assert_eq!(english_words("server", &["server"]), Vec::<String>::new());
+}

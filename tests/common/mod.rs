@@ -450,3 +450,136 @@ pub fn tsv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// The ASCII words every translated view may keep, whatever its area: TCP flags, the RFC 9293
+/// state spellings (kept beside their Chinese names), protocol names, option and field
+/// abbreviations, and units.
+pub const ALWAYS_ALLOWED_WORDS: &[&str] = &[
+    // TCP flags, as wirelab prints them alone and joined (SYN-ACK).
+    "SYN",
+    "ACK",
+    "FIN",
+    "RST",
+    "PSH",
+    "URG",
+    "ECE",
+    "CWR",
+    "NS",
+    // RFC 9293 states.
+    "CLOSED",
+    "LISTEN",
+    "SYN-SENT",
+    "SYN-RECEIVED",
+    "ESTABLISHED",
+    "FIN-WAIT-1",
+    "FIN-WAIT-2",
+    "CLOSE-WAIT",
+    "CLOSING",
+    "LAST-ACK",
+    "TIME-WAIT",
+    // Protocols.
+    "TCP",
+    "UDP",
+    "IP",
+    "IPv4",
+    "IPv6",
+    "ICMP",
+    "ICMPv6",
+    "ARP",
+    "DNS",
+    "HTTP",
+    "TLS",
+    // Options, fields and measures.
+    "MSS",
+    "SACK",
+    "sackOK",
+    "RTT",
+    "iRTT",
+    "TS",
+    "TSval",
+    "TSecr",
+    "val",
+    "ecr",
+    "nop",
+    "eol",
+    "wscale",
+    "seq",
+    "ack",
+    "win",
+    "len",
+    "ttl",
+    "id",
+    "MTU",
+    "TTL",
+    // Units.
+    "ms",
+    "us",
+    "µs",
+    "ns",
+    "KiB",
+    "MiB",
+    "GiB",
+];
+
+/// The English words of `text` a translated view should not print: every ASCII word that is
+/// not in [`ALWAYS_ALLOWED_WORDS`] or `allow`, in order of first appearance, each once.
+///
+/// A word is a run of ASCII letters, digits, `-` and `_`. Not words: runs without two ASCII
+/// letters (numbers, addresses, `1/3`, a lone unit letter), hex (`0x1f`, `a3f0`, the groups
+/// of an IPv6 or MAC address: all hex digits with a digit among them, or every `:`-separated
+/// chunk of a whitespace-separated token hex), and a number's unit (`12ms` is checked as `ms`).
+/// A hyphenated or underscored word not allowed whole is checked part by part, so `SYN-ACK`
+/// passes and `SYN-foo` does not.
+pub fn english_words(text: &str, allow: &[&str]) -> Vec<String> {
+    let allowed = |w: &str| ALWAYS_ALLOWED_WORDS.contains(&w) || allow.contains(&w);
+    let mut out: Vec<String> = Vec::new();
+    for chunk in text.split_whitespace() {
+        if looks_like_an_address(chunk) {
+            continue;
+        }
+        let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        for word in chunk.split(|c: char| !is_word_char(c)) {
+            let word = word.trim_matches(|c| c == '-' || c == '_');
+            if !is_english_word(word, &allowed) || out.iter().any(|w| w == word) {
+                continue;
+            }
+            out.push(word.to_owned());
+        }
+    }
+    out
+}
+
+/// An IPv6 or MAC address (maybe in brackets, with a port or a zone): hex groups and colons.
+fn looks_like_an_address(chunk: &str) -> bool {
+    let bare = chunk.trim_matches(|c: char| "[](),;".contains(c));
+    bare.matches(':').count() >= 2
+        && bare.split([':', '.', '%', ']', '[']).all(|g| {
+            g.chars().all(|c| c.is_ascii_hexdigit())
+                || g.chars().all(|c| c.is_ascii_alphanumeric())
+                    && g.len() <= 5
+                    && g.chars().any(|c| c.is_ascii_digit())
+        })
+}
+
+fn is_english_word(word: &str, allowed: &impl Fn(&str) -> bool) -> bool {
+    if word.chars().filter(char::is_ascii_alphabetic).count() < 2 || allowed(word) {
+        return false;
+    }
+    let hex = word.strip_prefix("0x").unwrap_or(word);
+    if hex.chars().all(|c| c.is_ascii_hexdigit())
+        && (hex.len() < word.len() || hex.chars().any(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    if word.contains(['-', '_']) {
+        return word
+            .split(['-', '_'])
+            .any(|part| is_english_word(part, allowed));
+    }
+    // A number with its unit: "12ms", "1448B".
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit());
+    if unit.len() < word.len() {
+        return is_english_word(unit, allowed);
+    }
+    true
+}
