@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use super::lang::Lang;
 use super::text::{Encoding, preview};
 use crate::decode::app::{AppMessage, Dhcp, Dns, Http};
 
@@ -14,15 +15,16 @@ const TEXT_COLUMNS: usize = 48;
 /// Characters of a URI shown; a longer one is cut and `…` follows.
 const URI_CHARS: usize = 80;
 
-/// The application line of a message, without a newline.
-pub fn line(msg: &AppMessage<'_>, encoding: Encoding) -> String {
+/// The application line of a message in `lang`, without a newline: wirelab's own words
+/// translated, the protocol's (methods, record types, message types) as the protocol has them.
+pub fn line(lang: Lang, msg: &AppMessage<'_>, encoding: Encoding) -> String {
     let mut out = String::new();
     match msg {
-        AppMessage::Dns(d) => dns_line(&mut out, d),
+        AppMessage::Dns(d) => dns_line(lang, &mut out, d),
         AppMessage::Http(h) => http_line(&mut out, h),
-        AppMessage::Dhcp(d) => dhcp_line(&mut out, d),
+        AppMessage::Dhcp(d) => dhcp_line(lang, &mut out, d),
         AppMessage::Text(bytes) => {
-            out.push_str("text: ");
+            out.push_str(lang.word("app-text"));
             out.push_str(&preview(bytes, encoding, TEXT_COLUMNS));
         }
     }
@@ -32,8 +34,12 @@ pub fn line(msg: &AppMessage<'_>, encoding: Encoding) -> String {
 /// `DNS query 0x1a2b A example.com` or
 /// `DNS response 0x1a2b A example.com: 93.184.216.34 (NOERROR)`: answers of the asked type
 /// as their data alone, others with their type (`CNAME example.net`).
-fn dns_line(out: &mut String, d: &Dns) {
-    let what = if d.response { "response" } else { "query" };
+fn dns_line(lang: Lang, out: &mut String, d: &Dns) {
+    let what = lang.word(if d.response {
+        "app-dns-response"
+    } else {
+        "app-dns-query"
+    });
     let _ = write!(out, "DNS {what} 0x{:04x}", d.id);
     if d.opcode != 0 {
         let _ = write!(out, " {}", opcode(d.opcode));
@@ -165,7 +171,7 @@ pub fn dhcp_type(t: Option<u8>) -> std::borrow::Cow<'static, str> {
 /// 192.168.1.1`, `DHCP REQUEST from 02:00:00:00:00:01, asks for 192.168.1.10`: the address
 /// given (offered or acknowledged) or the client's own, who sent it, then the address a
 /// client asks for (option 50), which is not one it has been given.
-fn dhcp_line(out: &mut String, d: &Dhcp) {
+fn dhcp_line(lang: Lang, out: &mut String, d: &Dhcp) {
     let _ = write!(out, "DHCP {}", dhcp_type(d.message_type));
     let address = [d.yiaddr, d.ciaddr]
         .into_iter()
@@ -175,13 +181,13 @@ fn dhcp_line(out: &mut String, d: &Dhcp) {
     }
     if d.op == 2 {
         if let Some(server) = d.server_id {
-            let _ = write!(out, " from server {server}");
+            let _ = write!(out, " {} {server}", lang.word("app-dhcp-from-server"));
         }
     } else if let Some(mac) = d.client_mac {
-        let _ = write!(out, " from {mac}");
+        let _ = write!(out, " {} {mac}", lang.word("app-dhcp-from"));
     }
     if let Some(wanted) = d.requested.filter(|a| !a.is_unspecified()) {
-        let _ = write!(out, ", asks for {wanted}");
+        let _ = write!(out, ", {} {wanted}", lang.word("app-dhcp-asks-for"));
     }
 }
 
@@ -220,16 +226,16 @@ mod tests {
     fn dns_lines_name_the_question_and_the_answers() {
         let enc = Encoding::Utf8;
         assert_eq!(
-            line(&dns(false, vec![], 0), enc),
+            line(Lang::En, &dns(false, vec![], 0), enc),
             "DNS query 0x1a2b A example.com"
         );
         let answers = vec![rr(5, "edge.example.net"), rr(1, "93.184.216.34")];
         assert_eq!(
-            line(&dns(true, answers, 0), enc),
+            line(Lang::En, &dns(true, answers, 0), enc),
             "DNS response 0x1a2b A example.com: CNAME edge.example.net, 93.184.216.34 (NOERROR)"
         );
         assert_eq!(
-            line(&dns(true, vec![], 3), enc),
+            line(Lang::En, &dns(true, vec![], 3), enc),
             "DNS response 0x1a2b A example.com (NXDOMAIN)"
         );
         assert_eq!(dns_type(65280), "TYPE65280");
@@ -244,7 +250,7 @@ mod tests {
             host: Some("example.com"),
         });
         assert_eq!(
-            line(&req, Encoding::Utf8),
+            line(Lang::En, &req, Encoding::Utf8),
             "HTTP GET /index.html (Host: example.com)"
         );
         let resp = AppMessage::Http(Http::Response {
@@ -252,7 +258,7 @@ mod tests {
             status: 200,
             reason: "OK",
         });
-        assert_eq!(line(&resp, Encoding::Utf8), "HTTP 200 OK");
+        assert_eq!(line(Lang::En, &resp, Encoding::Utf8), "HTTP 200 OK");
     }
 
     #[test]
@@ -268,7 +274,7 @@ mod tests {
             server_id: None,
         };
         let enc = Encoding::Utf8;
-        let text = line(&AppMessage::Dhcp(discover.clone()), enc);
+        let text = line(Lang::En, &AppMessage::Dhcp(discover.clone()), enc);
         assert_eq!(text, "DHCP DISCOVER from 02:00:00:00:00:01");
         let offer = Dhcp {
             op: 2,
@@ -278,7 +284,7 @@ mod tests {
             ..discover
         };
         assert_eq!(
-            line(&AppMessage::Dhcp(offer), enc),
+            line(Lang::En, &AppMessage::Dhcp(offer), enc),
             "DHCP OFFER 192.168.1.10 from server 192.168.1.1"
         );
         // The address a client asks for is not one it was given.
@@ -288,7 +294,7 @@ mod tests {
             ..discover
         };
         assert_eq!(
-            line(&AppMessage::Dhcp(request), enc),
+            line(Lang::En, &AppMessage::Dhcp(request), enc),
             "DHCP REQUEST from 02:00:00:00:00:01, asks for 192.168.1.10"
         );
     }
@@ -296,6 +302,6 @@ mod tests {
     #[test]
     fn text_lines_are_the_ladder_preview() {
         let msg = AppMessage::Text("你好, wirelab\n".as_bytes());
-        assert_eq!(line(&msg, Encoding::Utf8), "text: \"你好, wirelab\\n\"");
+        assert_eq!(line(Lang::En, &msg, Encoding::Utf8), "text: \"你好, wirelab\\n\"");
     }
 }

@@ -9,6 +9,7 @@
 //! stay the bytes it was before the catalogues.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -74,7 +75,9 @@ impl Lang {
     }
 
     /// The text of message `id` with its arguments (name, value), or the id itself if the
-    /// catalogue lacks it (tests/i18n.rs checks that none does).
+    /// catalogue lacks it (tests/i18n.rs checks that none does). A value that is a whole
+    /// number goes in as a number, so that a message can choose its plural by it
+    /// (`{ $n -> [one] packet *[other] packets }`); it is written back as the same digits.
     pub fn text(self, id: &str, args: &[(&str, &str)]) -> String {
         let bundle = &bundles()[self.index()];
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -82,11 +85,123 @@ impl Lang {
         };
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
-            fargs.set(*name, *value);
+            match whole_number(value) {
+                Some(n) => fargs.set(*name, n),
+                None => fargs.set(*name, *value),
+            }
         }
         let mut errors = Vec::new();
         let text: Cow<'_, str> = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
         text.into_owned()
+    }
+}
+
+/// `value` as a number if it is the digits of one that Fluent writes back the same: no sign,
+/// no leading zero, exact in a double.
+fn whole_number(value: &str) -> Option<f64> {
+    let plain = !value.is_empty()
+        && value.len() <= 15
+        && value.bytes().all(|b| b.is_ascii_digit())
+        && (value == "0" || !value.starts_with('0'));
+    plain.then(|| value.parse::<u64>().ok()).flatten().map(|n| n as f64)
+}
+
+/// Stands for a message's one argument while its text around it is split off (a character
+/// no catalogue message holds).
+const HOLE: &str = "\u{0}";
+
+/// A language's messages formatted once, for the lines every packet may print: each message
+/// without arguments as its text, and each message with one argument as the text before and
+/// after it. Fluent's formatting costs far more than a table look-up, and most packets' words
+/// never change.
+struct Formatted {
+    words: HashMap<&'static str, Box<str>>,
+    parts: HashMap<&'static str, (Box<str>, Box<str>)>,
+}
+
+impl Formatted {
+    fn of(lang: Lang) -> Formatted {
+        let bundle = &bundles()[lang.index()];
+        let mut words = HashMap::new();
+        let mut parts = HashMap::new();
+        for (_, ftl) in catalogues::FILES[lang.index()] {
+            for id in message_ids(ftl) {
+                let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+                    continue;
+                };
+                let mut errors = Vec::new();
+                let plain = bundle.format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    words.insert(id, plain.into_owned().into_boxed_str());
+                    continue;
+                }
+                // One argument: every variable the message names stands for it.
+                let mut args = FluentArgs::new();
+                for name in variables(ftl, id) {
+                    args.set(name, HOLE);
+                }
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                if let (true, Some((head, tail))) = (errors.is_empty(), text.split_once(HOLE))
+                    && !tail.contains(HOLE)
+                {
+                    parts.insert(id, (head.into(), tail.into()));
+                }
+            }
+        }
+        Formatted { words, parts }
+    }
+}
+
+/// The ids of the messages of a catalogue file (lines `id = ...`), borrowed from the
+/// built-in text.
+fn message_ids(ftl: &'static str) -> impl Iterator<Item = &'static str> {
+    ftl.lines().filter_map(|l| {
+        let (id, _) = l.split_once(" =")?;
+        let first = id.chars().next()?;
+        (first.is_ascii_alphabetic() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            .then_some(id)
+    })
+}
+
+/// The variables message `id` of a catalogue file names (`{ $by }`), on its first line.
+fn variables(ftl: &'static str, id: &str) -> Vec<&'static str> {
+    let line = ftl
+        .lines()
+        .find(|l| l.split_once(" =").is_some_and(|(i, _)| i == id))
+        .unwrap_or("");
+    line.split("{ $")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(' ').map(|(name, _)| name))
+        .collect()
+}
+
+fn formatted(lang: Lang) -> &'static Formatted {
+    static FORMATTED: OnceLock<[Formatted; 2]> = OnceLock::new();
+    &FORMATTED.get_or_init(|| ALL.map(|(lang, _)| Formatted::of(lang)))[lang.index()]
+}
+
+impl Lang {
+    /// The text of message `id`, which takes no arguments, formatted once per process: for
+    /// the words a packet line may carry. The id itself if the catalogue lacks it.
+    pub fn word(self, id: &'static str) -> &'static str {
+        formatted(self).words.get(id).map_or(id, |w| w)
+    }
+
+    /// The text of message `id`, which takes no arguments, if the catalogue has it: for an
+    /// id made from a name (`icmp-port-unreachable`).
+    pub fn find_word(self, id: &str) -> Option<&'static str> {
+        formatted(self).words.get(id).map(|w| &**w)
+    }
+
+    /// The text of message `id`, which takes one argument, before and after it, formatted
+    /// once per process: so that a line can write the value between them without Fluent.
+    /// (`id`, "") if the catalogue lacks it or the message is not of that shape.
+    pub fn parts(self, id: &'static str) -> (&'static str, &'static str) {
+        formatted(self)
+            .parts
+            .get(id)
+            .map_or((id, ""), |(h, t)| (h, t))
     }
 }
 
@@ -155,10 +270,31 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_formatted_once_as_words_and_parts() {
+        assert_eq!(Lang::Zh.word("role-client"), "客户端");
+        assert_eq!(Lang::En.word("role-server"), "server");
+        assert_eq!(Lang::En.word("no-such-id"), "no-such-id");
+        assert_eq!(Lang::Zh.parts("step-abort"), ("中止：", "重置连接（RST）"));
+        assert_eq!(Lang::En.parts("step-refused").1, ", the kernel answers RST");
+        // Every message of each catalogue is one of the two, or takes several arguments.
+        for lang in [Lang::En, Lang::Zh] {
+            let f = formatted(lang);
+            assert!(f.words.len() + f.parts.len() > 60, "{}", f.words.len());
+        }
+    }
+
+    #[test]
     fn arguments_go_in_without_isolation_marks() {
         let s = Lang::Zh.text("step-abort", &[("by", "客户端")]);
         assert_eq!(s, "中止：客户端重置连接（RST）");
         assert_eq!(Lang::En.text("no-such-id", &[]), "no-such-id");
+        // Numbers come back as the digits they were, and choose the English plural.
+        let one = Lang::En.text("note-bad-checksums", &[("id", "1234567"), ("n", "1")]);
+        assert!(one.starts_with("conversation 1234567: 1 packet with"), "{one}");
+        let two = Lang::En.text("note-bad-checksums", &[("id", "0"), ("n", "2")]);
+        assert!(two.starts_with("conversation 0: 2 packets with"), "{two}");
+        let v4 = Lang::En.text("arp-is-at", &[("sender", "10.0.0.1"), ("mac", "007")]);
+        assert_eq!(v4, "10.0.0.1 is-at 007");
         assert_eq!(Lang::En.tag(), "en");
     }
 }

@@ -7,49 +7,60 @@ use super::lang::Lang;
 use super::words::role_word;
 use crate::track::{HandshakeVerdict, Proto, Role, TeardownVerdict};
 
-/// The handshake verdict: "complete", "refused (SYN answered by RST)".
+/// The handshake verdict in English: "complete", "refused (SYN answered by RST)". JSON's
+/// `conn` record keeps these words in every language: scripts compare them.
 pub fn handshake(v: HandshakeVerdict) -> &'static str {
-    use HandshakeVerdict as V;
-    match v {
-        V::NotCaptured => "not captured (mid-stream)",
-        V::Refused => "refused (SYN answered by RST)",
-        V::SimultaneousOpen => "simultaneous open",
-        V::Complete => "complete",
-        V::NoFinalAck => "incomplete (no final ACK)",
-        V::Unanswered => "no answer (SYN unanswered)",
-        V::SynNotCaptured => "SYN not captured",
-        V::Connectionless(p) => connectionless(p),
-    }
+    handshake_in(Lang::En, v)
 }
 
-/// The teardown verdict: "four-way", "abort (client sent RST)".
+/// The teardown verdict in English: "four-way", "abort (client sent RST)" (JSON's `conn`).
 pub fn teardown(v: TeardownVerdict) -> &'static str {
+    teardown_in(Lang::En, v)
+}
+
+/// The handshake verdict in `lang`, in full, as the ladders print it.
+pub fn handshake_in(lang: Lang, v: HandshakeVerdict) -> &'static str {
+    use HandshakeVerdict as V;
+    lang.word(match v {
+        V::NotCaptured => "verdict-handshake-not-captured",
+        V::Refused => "verdict-handshake-refused",
+        V::SimultaneousOpen => "verdict-handshake-simultaneous-open",
+        V::Complete => "verdict-handshake-complete",
+        V::NoFinalAck => "verdict-handshake-no-final-ack",
+        V::Unanswered => "verdict-handshake-unanswered",
+        V::SynNotCaptured => "verdict-handshake-syn-not-captured",
+        V::Connectionless(p) => connectionless(p),
+    })
+}
+
+/// The teardown verdict in `lang`, in full, as the ladders print it.
+pub fn teardown_in(lang: Lang, v: TeardownVerdict) -> &'static str {
     use Role::{Client, Server};
     use TeardownVerdict as V;
-    match v {
-        V::Refused => "none (refused)",
-        V::RstAfterFin { by: Client } => "RST after FIN (by client)",
-        V::RstAfterFin { by: Server } => "RST after FIN (by server)",
-        V::Abort { by: Client } => "abort (client sent RST)",
-        V::Abort { by: Server } => "abort (server sent RST)",
-        V::SimultaneousClose => "simultaneous close",
-        V::HalfCloseThenSimultaneousClose => "half-close, then simultaneous close",
-        V::ThreeWay => "three-way (FIN piggy-backed on the ACK)",
-        V::HalfCloseThenThreeWay => "half-close, then three-way (FIN piggy-backed on the ACK)",
-        V::FourWay => "four-way",
-        V::HalfCloseThenFourWay => "half-close, then four-way",
-        V::HalfClosed { by: Client } => "half-closed (only the client sent FIN)",
-        V::HalfClosed { by: Server } => "half-closed (only the server sent FIN)",
-        V::Open => "none (open at the end of the capture)",
+    lang.word(match v {
+        V::Refused => "verdict-teardown-refused",
+        V::RstAfterFin { by: Client } => "verdict-teardown-rst-after-fin-client",
+        V::RstAfterFin { by: Server } => "verdict-teardown-rst-after-fin-server",
+        V::Abort { by: Client } => "verdict-teardown-abort-client",
+        V::Abort { by: Server } => "verdict-teardown-abort-server",
+        V::SimultaneousClose => "verdict-teardown-simultaneous-close",
+        V::HalfCloseThenSimultaneousClose => "verdict-teardown-half-close-simultaneous-close",
+        V::ThreeWay => "verdict-teardown-three-way",
+        V::HalfCloseThenThreeWay => "verdict-teardown-half-close-three-way",
+        V::FourWay => "verdict-teardown-four-way",
+        V::HalfCloseThenFourWay => "verdict-teardown-half-close-four-way",
+        V::HalfClosed { by: Client } => "verdict-teardown-half-closed-client",
+        V::HalfClosed { by: Server } => "verdict-teardown-half-closed-server",
+        V::Open => "verdict-teardown-open",
         V::Connectionless(p) => connectionless(p),
-    }
+    })
 }
 
-/// What a conversation without TCP says for its handshake and teardown.
+/// The catalogue id of what a conversation without TCP says for its handshake and teardown.
 fn connectionless(p: Proto) -> &'static str {
     match p {
-        Proto::IcmpEcho => "none (ICMP echo is connectionless)",
-        Proto::Udp | Proto::Tcp => "none (UDP is connectionless)",
+        Proto::IcmpEcho => "verdict-connectionless-icmp",
+        Proto::Udp | Proto::Tcp => "verdict-connectionless-udp",
     }
 }
 
@@ -113,7 +124,7 @@ pub fn teardown_cell(lang: Lang, v: TeardownVerdict) -> String {
         V::Connectionless(_) => ("cell-connectionless", None),
     };
     match by {
-        Some(r) => lang.text(id, &[("by", &role_word(lang, r))]),
+        Some(r) => lang.text(id, &[("by", role_word(lang, r))]),
         None => lang.text(id, &[]),
     }
 }

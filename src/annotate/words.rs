@@ -10,10 +10,6 @@ use crate::track::{
     RoleReason, RttStats, Step, TcpState, UdpStep, WindowScale,
 };
 
-/// Said after a window whose scale factor is unknown (the handshake was not captured, so
-/// the field is shown as sent; tshark's scale factor -1).
-pub const WINDOW_SCALE_UNKNOWN: &str = " (scale unknown)";
-
 /// A stable machine name for how a window was read (JSON `win_scaling`).
 pub fn window_scaling_kind(scale: WindowScale) -> &'static str {
     match scale {
@@ -96,62 +92,14 @@ pub fn step_kind(step: &Step) -> &'static str {
     }
 }
 
-/// The short label shown on a packet line: "handshake 1/3: client SYN".
+/// The short label shown on a packet line, in English: "handshake 1/3: client SYN" (the
+/// pcapng comments, and the views not translated yet; [`step_parts`] speaks any language).
 pub struct StepLabel<'a>(pub &'a Step);
 
 impl StepLabel<'_> {
     /// The label in pieces (see [`Parts`]).
     pub fn parts(&self) -> Parts {
-        use Value::{Count, Nothing, Word};
-        let who = |r: &Role| Word(r.name());
-        let (head, value, tail) = match self.0 {
-            Step::Syn => ("handshake 1/3: client SYN", Nothing, ""),
-            Step::SynAck => ("handshake 2/3: server SYN-ACK", Nothing, ""),
-            Step::HandshakeAck => ("handshake 3/3: client ACK", Nothing, ""),
-            Step::SimultaneousOpen { by, syn_ack } => (
-                "simultaneous open: ",
-                who(by),
-                if *syn_ack { " SYN-ACK" } else { " SYN" },
-            ),
-            Step::SynRetransmitted { count } => (
-                "SYN retransmitted (#",
-                Count(u64::from(*count)),
-                "): no answer yet",
-            ),
-            Step::SynAckRetransmitted { count } => {
-                ("SYN-ACK retransmitted (#", Count(u64::from(*count)), ")")
-            }
-            Step::Refused { port } => (
-                "refused: no socket listens on port ",
-                Count(u64::from(*port)),
-                ", the kernel answers RST",
-            ),
-            Step::FirstFin { by } => ("teardown 1: ", who(by), " closes first (FIN)"),
-            Step::AckOfFirstFin { by } => ("teardown 2/4: ", who(by), " ACKs the FIN"),
-            Step::SecondFin {
-                by,
-                piggybacked: false,
-            } => ("teardown 3/4: ", who(by), " FIN"),
-            Step::SecondFin {
-                by,
-                piggybacked: true,
-            } => ("teardown 2/3: ", who(by), " FIN with the ACK piggy-backed"),
-            Step::FinalAck { by, four_way: true } => ("teardown 4/4: ", who(by), " ACKs the FIN"),
-            Step::FinalAck {
-                by,
-                four_way: false,
-            } => ("teardown 3/3: ", who(by), " ACKs the FIN"),
-            Step::SimultaneousClose { by } => ("simultaneous close: ", who(by), " FIN"),
-            Step::SimultaneousCloseAck { by } => ("simultaneous close: ", who(by), " ACKs the FIN"),
-            Step::HalfCloseData { by } => (
-                "half-close: ",
-                who(by),
-                " still sends after the other side's FIN",
-            ),
-            Step::Abort { by } => ("abort: ", who(by), " resets the connection (RST)"),
-            Step::RstAfterFin { by } => ("RST after FIN: ", who(by), " resets"),
-        };
-        Parts { head, value, tail }
+        step_parts(Lang::En, self.0)
     }
 }
 
@@ -170,57 +118,71 @@ fn role_id(r: Role) -> &'static str {
 }
 
 /// A role's name in `lang`: "client", "客户端".
-pub fn role_word(lang: Lang, r: Role) -> String {
-    lang.text(role_id(r), &[])
+pub fn role_word(lang: Lang, r: Role) -> &'static str {
+    lang.word(role_id(r))
 }
 
-/// A step's label in `lang`, from the catalogue: "handshake 1/3: client SYN", "握手 1/3：客户端发送
-/// SYN". In English it is [`StepLabel`]'s text (a test below holds them equal).
+/// A step's label in `lang`: "handshake 1/3: client SYN", "握手 1/3：客户端发送 SYN".
 pub fn step_label(lang: Lang, step: &Step) -> String {
-    let by = |r: &Role| Some(("by", role_word(lang, *r)));
-    let (id, arg): (&str, Option<(&str, String)>) = match step {
-        Step::Syn => ("step-syn", None),
-        Step::SynAck => ("step-syn-ack", None),
-        Step::HandshakeAck => ("step-handshake-ack", None),
+    step_parts(lang, step).to_string()
+}
+
+/// A message of one value as [`Parts`]: the text around it comes from the table
+/// [`Lang::parts`] formatted once, so a packet line costs no Fluent formatting.
+fn around(lang: Lang, id: &'static str, value: Value) -> Parts {
+    let (head, tail) = lang.parts(id);
+    Parts { head, value, tail }
+}
+
+/// A message without a value as [`Parts`].
+fn alone(lang: Lang, id: &'static str) -> Parts {
+    Parts {
+        head: lang.word(id),
+        value: Value::Nothing,
+        tail: "",
+    }
+}
+
+/// A step's label in `lang`, in pieces (see [`Parts`]), from the catalogue.
+pub fn step_parts(lang: Lang, step: &Step) -> Parts {
+    let by = |id, r: &Role| around(lang, id, Value::Word(role_word(lang, *r)));
+    let count = |id, n: u64| around(lang, id, Value::Count(n));
+    match step {
+        Step::Syn => alone(lang, "step-syn"),
+        Step::SynAck => alone(lang, "step-syn-ack"),
+        Step::HandshakeAck => alone(lang, "step-handshake-ack"),
         Step::SimultaneousOpen { by: r, syn_ack } => match syn_ack {
-            true => ("step-simultaneous-open-syn-ack", by(r)),
-            false => ("step-simultaneous-open-syn", by(r)),
+            true => by("step-simultaneous-open-syn-ack", r),
+            false => by("step-simultaneous-open-syn", r),
         },
-        Step::SynRetransmitted { count } => {
-            ("step-syn-retransmitted", Some(("count", count.to_string())))
+        Step::SynRetransmitted { count: n } => count("step-syn-retransmitted", u64::from(*n)),
+        Step::SynAckRetransmitted { count: n } => {
+            count("step-syn-ack-retransmitted", u64::from(*n))
         }
-        Step::SynAckRetransmitted { count } => (
-            "step-syn-ack-retransmitted",
-            Some(("count", count.to_string())),
-        ),
-        Step::Refused { port } => ("step-refused", Some(("port", port.to_string()))),
-        Step::FirstFin { by: r } => ("step-first-fin", by(r)),
-        Step::AckOfFirstFin { by: r } => ("step-ack-of-first-fin", by(r)),
+        Step::Refused { port } => count("step-refused", u64::from(*port)),
+        Step::FirstFin { by: r } => by("step-first-fin", r),
+        Step::AckOfFirstFin { by: r } => by("step-ack-of-first-fin", r),
         Step::SecondFin {
             by: r,
             piggybacked: false,
-        } => ("step-second-fin", by(r)),
+        } => by("step-second-fin", r),
         Step::SecondFin {
             by: r,
             piggybacked: true,
-        } => ("step-second-fin-piggybacked", by(r)),
+        } => by("step-second-fin-piggybacked", r),
         Step::FinalAck {
             by: r,
             four_way: true,
-        } => ("step-final-ack-four-way", by(r)),
+        } => by("step-final-ack-four-way", r),
         Step::FinalAck {
             by: r,
             four_way: false,
-        } => ("step-final-ack-three-way", by(r)),
-        Step::SimultaneousClose { by: r } => ("step-simultaneous-close", by(r)),
-        Step::SimultaneousCloseAck { by: r } => ("step-simultaneous-close-ack", by(r)),
-        Step::HalfCloseData { by: r } => ("step-half-close-data", by(r)),
-        Step::Abort { by: r } => ("step-abort", by(r)),
-        Step::RstAfterFin { by: r } => ("step-rst-after-fin", by(r)),
-    };
-    match &arg {
-        Some((name, value)) => lang.text(id, &[(name, value)]),
-        None => lang.text(id, &[]),
+        } => by("step-final-ack-three-way", r),
+        Step::SimultaneousClose { by: r } => by("step-simultaneous-close", r),
+        Step::SimultaneousCloseAck { by: r } => by("step-simultaneous-close-ack", r),
+        Step::HalfCloseData { by: r } => by("step-half-close-data", r),
+        Step::Abort { by: r } => by("step-abort", r),
+        Step::RstAfterFin { by: r } => by("step-rst-after-fin", r),
     }
 }
 
@@ -251,74 +213,46 @@ pub struct StatesNamed(u16);
 
 impl StatesNamed {
     /// The name of `s` in `lang`, noting that this line has now named it.
-    pub fn name(&mut self, lang: Lang, s: TcpState) -> String {
+    pub fn name(&mut self, lang: Lang, s: TcpState) -> &'static str {
         let bit = 1u16 << (s as u16);
         let (first, later) = state_ids(s);
         let id = if self.0 & bit == 0 { first } else { later };
         self.0 |= bit;
-        lang.text(id, &[])
+        lang.word(id)
     }
 }
 
-/// What the step means, in words a student understands.
-pub fn step_explanation(step: &Step) -> &'static str {
-    match step {
-        Step::Syn => {
-            "The client asks to open a connection and chooses its initial sequence number (ISN). A SYN uses up one sequence number, so the server will acknowledge ISN+1."
-        }
-        Step::SynAck => {
-            "The server accepts: it acknowledges the client's ISN+1 and sends its own ISN in the same segment."
-        }
-        Step::HandshakeAck => {
-            "The client acknowledges the server's ISN+1. Both sides are ESTABLISHED: data can flow both ways."
-        }
-        Step::SimultaneousOpen { .. } => {
-            "Both sides sent a SYN before receiving the other's (simultaneous open, RFC 9293 §3.5): each answers with a SYN-ACK instead of a client/server handshake."
-        }
-        Step::SynRetransmitted { .. } => {
-            "The SYN got no answer in time, so the client's TCP sends it again (with the same ISN) after a timeout that doubles each time."
-        }
-        Step::SynAckRetransmitted { .. } => {
-            "The server did not get the final ACK in time and sends its SYN-ACK again."
-        }
-        Step::Refused { .. } => {
-            "No socket listens on the destination port, so there is no connection to receive the SYN (RFC 9293 section 3.10.7.1: the server side is CLOSED, it never was LISTEN): the receiving host's kernel answers with RST-ACK itself, and connect() fails with 'connection refused' (ECONNREFUSED)."
-        }
-        Step::FirstFin { .. } => {
-            "This side has no more data to send and closes its direction (active close, FIN-WAIT-1). A FIN uses one sequence number. The other side can still send."
-        }
-        Step::AckOfFirstFin { .. } => {
-            "The FIN is acknowledged on its own; the closing side waits in FIN-WAIT-2 for the other side's FIN. This is the four-way teardown (FIN, ACK, FIN, ACK)."
-        }
+/// A state's name in `lang` where its RFC spelling is not beside it (a column of the
+/// ladder, whose header the RFC spellings head): "同步已发送", in English "SYN-SENT".
+pub fn state_word(lang: Lang, s: TcpState) -> &'static str {
+    lang.word(state_ids(s).1)
+}
+
+/// What the step means in `lang`, in words a student understands.
+pub fn step_explanation(lang: Lang, step: &Step) -> &'static str {
+    lang.word(match step {
+        Step::Syn => "why-syn",
+        Step::SynAck => "why-syn-ack",
+        Step::HandshakeAck => "why-handshake-ack",
+        Step::SimultaneousOpen { .. } => "why-simultaneous-open",
+        Step::SynRetransmitted { .. } => "why-syn-retransmitted",
+        Step::SynAckRetransmitted { .. } => "why-syn-ack-retransmitted",
+        Step::Refused { .. } => "why-refused",
+        Step::FirstFin { .. } => "why-first-fin",
+        Step::AckOfFirstFin { .. } => "why-ack-of-first-fin",
         Step::SecondFin {
             piggybacked: false, ..
-        } => {
-            "The other side closes too (passive close: CLOSE-WAIT to LAST-ACK). The first closer enters TIME-WAIT on receiving it."
-        }
+        } => "why-second-fin",
         Step::SecondFin {
             piggybacked: true, ..
-        } => {
-            "The passive closer acknowledges the FIN and sends its own FIN in the same segment (FIN piggy-backed on the ACK): a three-way teardown, what Linux usually does when the application closes at once."
-        }
-        Step::FinalAck { .. } => {
-            "The last ACK: the passive closer is CLOSED; the active closer stays in TIME-WAIT (2×MSL) so that stray segments of this connection die out."
-        }
-        Step::SimultaneousClose { .. } => {
-            "Both sides sent a FIN before receiving the other's (simultaneous close): both go through CLOSING to TIME-WAIT."
-        }
-        Step::SimultaneousCloseAck { .. } => {
-            "In a simultaneous close each side acknowledges the other's FIN; each then waits in TIME-WAIT."
-        }
-        Step::HalfCloseData { .. } => {
-            "Half-close: one direction is closed by a FIN, the other still carries data (shutdown(SHUT_WR) on the first closer's side)."
-        }
-        Step::Abort { .. } => {
-            "The connection is aborted with RST: no orderly FIN exchange, unsent data is discarded (e.g. close() with SO_LINGER 0, or a crashed process)."
-        }
-        Step::RstAfterFin { .. } => {
-            "A RST after the FIN: the side ended the connection abortively, e.g. closing with unread data in its receive buffer."
-        }
-    }
+        } => "why-second-fin-piggybacked",
+        Step::FinalAck { .. } => "why-final-ack",
+        Step::SimultaneousClose { .. } => "why-simultaneous-close",
+        Step::SimultaneousCloseAck { .. } => "why-simultaneous-close-ack",
+        Step::HalfCloseData { .. } => "why-half-close-data",
+        Step::Abort { .. } => "why-abort",
+        Step::RstAfterFin { .. } => "why-rst-after-fin",
+    })
 }
 
 /// The label of a tcp.analysis finding, with its reason.
@@ -344,29 +278,30 @@ pub const ANALYSIS_KINDS: [&str; Analysis::KINDS] = [
     "overlap_unchecked",
 ];
 
-/// Each finding in a few words, by [`Analysis::index`], for a conversation's totals.
-pub const ANALYSIS_NAMES: [&str; Analysis::KINDS] = [
-    "zero window probe",
-    "zero window",
-    "previous segment not captured",
-    "keep-alive",
-    "window update",
-    "window full",
-    "keep-alive ACK",
-    "zero window probe ACK",
-    "dup ACK",
-    "ACKed unseen segment",
-    "spurious retransmission",
-    "fast retransmission",
-    "out-of-order",
-    "retransmission",
-    "overlap conflict",
-    "overlap unchecked",
+/// The catalogue id of each finding's name, by [`Analysis::index`], for a conversation's
+/// totals.
+const ANALYSIS_NAME_IDS: [&str; Analysis::KINDS] = [
+    "name-zero-window-probe",
+    "name-zero-window",
+    "name-lost-segment",
+    "name-keep-alive",
+    "name-window-update",
+    "name-window-full",
+    "name-keep-alive-ack",
+    "name-zero-window-probe-ack",
+    "name-duplicate-ack",
+    "name-acked-unseen-segment",
+    "name-spurious-retransmission",
+    "name-fast-retransmission",
+    "name-out-of-order",
+    "name-retransmission",
+    "name-overlap-conflict",
+    "name-overlap-unchecked",
 ];
 
-/// A conversation's findings by kind in words, most frequent first ("dup ACK ×3,
+/// A conversation's findings by kind in words of `lang`, most frequent first ("dup ACK ×3,
 /// retransmission ×1"), or "-" when it had none. Appended to `out`.
-pub fn findings_totals(counts: &[u32; Analysis::KINDS], out: &mut Vec<u8>) {
+pub fn findings_totals(lang: Lang, counts: &[u32; Analysis::KINDS], out: &mut Vec<u8>) {
     let mut kinds: Vec<(usize, u32)> = counts
         .iter()
         .copied()
@@ -383,7 +318,8 @@ pub fn findings_totals(counts: &[u32; Analysis::KINDS], out: &mut Vec<u8>) {
         if k > 0 {
             out.extend_from_slice(b", ");
         }
-        out.extend_from_slice(ANALYSIS_NAMES.get(i).copied().unwrap_or("?").as_bytes());
+        let id = ANALYSIS_NAME_IDS.get(i).copied().unwrap_or("?");
+        out.extend_from_slice(lang.word(id).as_bytes());
         out.extend_from_slice(" ×".as_bytes());
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
@@ -430,98 +366,101 @@ pub fn analysis_kind(a: &Analysis) -> &'static str {
 }
 
 impl AnalysisLabel<'_> {
-    /// The label in pieces (see [`Parts`]).
+    /// The label in pieces (see [`Parts`]), in English.
     pub fn parts(&self) -> Parts {
-        use Value::{Count, Nothing};
-        let (head, value, tail) = match self.0 {
-            Analysis::Retransmission => (
-                "retransmission: these sequence numbers were sent before (lost packets are sent again)",
-                Nothing,
-                "",
-            ),
-            Analysis::FastRetransmission { dupacks } => (
-                "fast retransmission: sent again after ",
-                Count(u64::from(*dupacks)),
-                " duplicate ACKs asked for it",
-            ),
-            Analysis::OutOfOrder => (
-                "out-of-order: earlier sequence numbers arriving just after later ones",
-                Nothing,
-                "",
-            ),
-            Analysis::DupAck { count } => (
-                "duplicate ACK #",
-                Count(u64::from(*count)),
-                ": the same acknowledgement again, the receiver is missing data",
-            ),
-            Analysis::ZeroWindow => (
-                "zero window: the receiver's buffer is full, the sender must wait",
-                Nothing,
-                "",
-            ),
-            Analysis::WindowUpdate => (
-                "window update: only the advertised window changed",
-                Nothing,
-                "",
-            ),
-            Analysis::KeepAlive => (
-                "keep-alive: probes an idle connection with an old sequence number",
-                Nothing,
-                "",
-            ),
-            Analysis::LostSegment { missing } => (
-                "previous segment not captured: ",
-                Count(u64::from(*missing)),
-                " bytes of sequence space missing",
-            ),
-            Analysis::SpuriousRetransmission => (
-                "spurious retransmission: the receiver had already acknowledged these bytes, so sending them again was not needed (its ACK was late or lost)",
-                Nothing,
-                "",
-            ),
-            Analysis::AckedUnseen => (
-                "ACKed unseen segment: this acknowledges bytes the capture never saw sent (common at capture start, or the capture dropped them)",
-                Nothing,
-                "",
-            ),
-            Analysis::WindowFull => (
-                "window full: this data fills the receiver's advertised window to its last byte; the sender must now wait for an ACK",
-                Nothing,
-                "",
-            ),
-            Analysis::KeepAliveAck => (
-                "keep-alive ACK: the answer to a keep-alive repeats the last ACK, showing the peer is still there",
-                Nothing,
-                "",
-            ),
-            Analysis::ZeroWindowProbe => (
-                "zero window probe: one byte sent into the receiver's closed (zero) window, to make it answer with its current window",
-                Nothing,
-                "",
-            ),
-            Analysis::ZeroWindowProbeAck => (
-                "zero window probe ACK: the answer to a probe, the window still 0; the sender keeps waiting and probing",
-                Nothing,
-                "",
-            ),
-            Analysis::OverlapConflict { differing } => (
-                "conflicting data in segment overlap: ",
-                Count(u64::from(*differing)),
-                " of the bytes sent again differ from the copy sent first (the first copy is the one reassembled, as tshark keeps it)",
-            ),
-            Analysis::OverlapUnchecked { total: false } => (
-                "overlaps not checked this way until the peer acknowledges what was sent: more than ",
-                Count((MAX_UNACKED_DIR >> 10) as u64),
-                " KiB unacknowledged, more than the check keeps",
-            ),
-            Analysis::OverlapUnchecked { total: true } => (
-                "overlaps not checked this way until the peer acknowledges what was sent: the check keeps at most ",
-                Count((MAX_UNACKED_TOTAL >> 20) as u64),
-                " MiB unacknowledged over all connections",
-            ),
-        };
-        Parts { head, value, tail }
+        analysis_label(Lang::En, self.0)
     }
+}
+
+/// The catalogue ids of a finding's label with its reason (`finding-*`) and of its few
+/// words (`short-*`), and its value.
+fn analysis_ids(a: &Analysis) -> (&'static str, &'static str, Value) {
+    use Value::{Count, Nothing};
+    match a {
+        Analysis::Retransmission => ("finding-retransmission", "short-retransmission", Nothing),
+        Analysis::FastRetransmission { dupacks } => (
+            "finding-fast-retransmission",
+            "short-fast-retransmission",
+            Count(u64::from(*dupacks)),
+        ),
+        Analysis::OutOfOrder => ("finding-out-of-order", "short-out-of-order", Nothing),
+        Analysis::DupAck { count } => (
+            "finding-duplicate-ack",
+            "short-duplicate-ack",
+            Count(u64::from(*count)),
+        ),
+        Analysis::ZeroWindow => ("finding-zero-window", "short-zero-window", Nothing),
+        Analysis::WindowUpdate => ("finding-window-update", "short-window-update", Nothing),
+        Analysis::KeepAlive => ("finding-keep-alive", "short-keep-alive", Nothing),
+        Analysis::LostSegment { missing } => (
+            "finding-lost-segment",
+            "short-lost-segment",
+            Count(u64::from(*missing)),
+        ),
+        Analysis::SpuriousRetransmission => (
+            "finding-spurious-retransmission",
+            "short-spurious-retransmission",
+            Nothing,
+        ),
+        Analysis::AckedUnseen => (
+            "finding-acked-unseen-segment",
+            "short-acked-unseen-segment",
+            Nothing,
+        ),
+        Analysis::WindowFull => ("finding-window-full", "short-window-full", Nothing),
+        Analysis::KeepAliveAck => ("finding-keep-alive-ack", "short-keep-alive-ack", Nothing),
+        Analysis::ZeroWindowProbe => (
+            "finding-zero-window-probe",
+            "short-zero-window-probe",
+            Nothing,
+        ),
+        Analysis::ZeroWindowProbeAck => (
+            "finding-zero-window-probe-ack",
+            "short-zero-window-probe-ack",
+            Nothing,
+        ),
+        Analysis::OverlapConflict { differing } => (
+            "finding-overlap-conflict",
+            "short-overlap-conflict",
+            Count(u64::from(*differing)),
+        ),
+        Analysis::OverlapUnchecked { total: false } => (
+            "finding-overlap-unchecked-dir",
+            "short-overlap-unchecked",
+            Count((MAX_UNACKED_DIR >> 10) as u64),
+        ),
+        Analysis::OverlapUnchecked { total: true } => (
+            "finding-overlap-unchecked-total",
+            "short-overlap-unchecked",
+            Count((MAX_UNACKED_TOTAL >> 20) as u64),
+        ),
+    }
+}
+
+/// A message that may or may not carry its value as [`Parts`].
+fn message_parts(lang: Lang, id: &'static str, value: Value) -> Parts {
+    match value {
+        Value::Nothing => alone(lang, id),
+        _ => around(lang, id, value),
+    }
+}
+
+/// A finding's label with why it fired, in `lang`: "retransmission: these sequence numbers
+/// were sent before (…)".
+pub fn analysis_label(lang: Lang, a: &Analysis) -> Parts {
+    let (id, _, value) = analysis_ids(a);
+    message_parts(lang, id, value)
+}
+
+/// A finding in a few words of `lang`, for packet lines and the ladder: "dup ACK #2".
+pub fn analysis_short(lang: Lang, a: &Analysis) -> Parts {
+    let (_, id, value) = analysis_ids(a);
+    // The short form of an unchecked overlap says no number.
+    let value = match a {
+        Analysis::OverlapUnchecked { .. } => Value::Nothing,
+        _ => value,
+    };
+    message_parts(lang, id, value)
 }
 
 impl fmt::Display for AnalysisLabel<'_> {
@@ -530,71 +469,47 @@ impl fmt::Display for AnalysisLabel<'_> {
     }
 }
 
-/// What a connection's overlap check found, for the lines under `--summary`'s table, e.g.
-/// "conversation 3: 1 segment sent again with different bytes (overlap conflict)".
-/// Under the summary table: "conversation 3: 2 packets with a bad checksum (...)".
-pub struct BadChecksumNote(pub u64, pub u32);
-
-impl fmt::Display for BadChecksumNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let BadChecksumNote(id, n) = self;
-        let s = if *n == 1 { "" } else { "s" };
-        write!(
-            f,
-            "conversation {id}: {n} packet{s} with a bad checksum (damaged on the way, forged, \
-             or rewritten without new checksums, as in an anonymised trace): Zeek's state and \
-             history leave them out; --no-checksums takes them as they are"
-        )
-    }
+/// Under the summary table, in `lang`: "conversation 3: 2 packets with a bad checksum (...)".
+pub fn bad_checksum_note(lang: Lang, id: u64, n: u32) -> String {
+    let (id, n) = (id.to_string(), n.to_string());
+    lang.text("note-bad-checksums", &[("id", &id), ("n", &n)])
 }
 
-pub struct OverlapNote(pub u64, pub OverlapCounts);
-
-impl fmt::Display for OverlapNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let OverlapNote(id, c) = self;
-        write!(f, "conversation {id}:")?;
-        if c.conflicts > 0 {
-            let s = if c.conflicts == 1 { "" } else { "s" };
-            write!(
-                f,
-                " {} segment{s} sent again with different bytes (overlap conflict)",
-                c.conflicts
-            )?;
-        }
-        if c.unchecked > 0 {
-            let sep = if c.conflicts > 0 { ";" } else { "" };
-            let s = if c.unchecked == 1 { "" } else { "s" };
-            write!(
-                f,
-                "{sep} overlaps unchecked {} time{s}, until the peer acknowledged what was sent (more unacknowledged than the check keeps)",
-                c.unchecked
-            )?;
-        }
-        Ok(())
+/// What a connection's overlap check found, for the lines under `--summary`'s table, in
+/// `lang`: "conversation 3: 1 segment sent again with different bytes (overlap conflict)".
+pub fn overlap_note(lang: Lang, id: u64, c: OverlapCounts) -> String {
+    let mut out = lang.text("note-conversation", &[("id", &id.to_string())]);
+    if c.conflicts > 0 {
+        let n = c.conflicts.to_string();
+        out.push_str(&lang.text("note-overlap-conflicts", &[("n", &n)]));
     }
+    if c.unchecked > 0 {
+        if c.conflicts > 0 {
+            out.push_str(lang.word("note-and"));
+        }
+        let n = c.unchecked.to_string();
+        out.push_str(&lang.text("note-overlap-unchecked", &[("n", &n)]));
+    }
+    out
 }
 
 /// The note on a UDP datagram.
 pub struct UdpLabel(pub UdpStep);
 
 impl UdpLabel {
-    /// The label in pieces (see [`Parts`]).
+    /// The label in pieces (see [`Parts`]), in English.
     pub fn parts(&self) -> Parts {
-        let (head, value) = match self.0 {
-            UdpStep::First => (
-                "no handshake, no teardown: UDP is connectionless",
-                Value::Nothing,
-            ),
-            UdpStep::Request => ("request", Value::Nothing),
-            UdpStep::Response { to_frame } => ("response to frame ", Value::Count(to_frame)),
-            UdpStep::Unsolicited => ("from the server, no request before it", Value::Nothing),
-        };
-        Parts {
-            head,
-            value,
-            tail: "",
-        }
+        udp_label(Lang::En, self.0)
+    }
+}
+
+/// The note on a UDP datagram in `lang`: "request", "response to frame 3".
+pub fn udp_label(lang: Lang, step: UdpStep) -> Parts {
+    match step {
+        UdpStep::First => alone(lang, "udp-first"),
+        UdpStep::Request => alone(lang, "udp-request"),
+        UdpStep::Response { to_frame } => around(lang, "udp-response", Value::Count(to_frame)),
+        UdpStep::Unsolicited => alone(lang, "udp-unsolicited"),
     }
 }
 
@@ -608,42 +523,9 @@ impl fmt::Display for UdpLabel {
 pub struct AnalysisShort<'a>(pub &'a Analysis);
 
 impl AnalysisShort<'_> {
-    /// The label in pieces (see [`Parts`]).
+    /// The label in pieces (see [`Parts`]), in English.
     pub fn parts(&self) -> Parts {
-        use Value::{Count, Nothing};
-        let (head, value, tail) = match self.0 {
-            Analysis::Retransmission => ("retransmission", Nothing, ""),
-            Analysis::FastRetransmission { dupacks } => (
-                "fast retransmission after ",
-                Count(u64::from(*dupacks)),
-                " dup ACKs",
-            ),
-            Analysis::OutOfOrder => ("out-of-order", Nothing, ""),
-            Analysis::DupAck { count } => ("dup ACK #", Count(u64::from(*count)), ""),
-            Analysis::ZeroWindow => ("zero window", Nothing, ""),
-            Analysis::WindowUpdate => ("window update", Nothing, ""),
-            Analysis::KeepAlive => ("keep-alive", Nothing, ""),
-            Analysis::LostSegment { missing } => (
-                "previous segment not captured (",
-                Count(u64::from(*missing)),
-                " bytes)",
-            ),
-            Analysis::SpuriousRetransmission => ("spurious retransmission", Nothing, ""),
-            Analysis::AckedUnseen => ("ACKed unseen segment", Nothing, ""),
-            Analysis::WindowFull => ("window full", Nothing, ""),
-            Analysis::KeepAliveAck => ("keep-alive ACK", Nothing, ""),
-            Analysis::ZeroWindowProbe => ("zero window probe", Nothing, ""),
-            Analysis::ZeroWindowProbeAck => ("zero window probe ACK", Nothing, ""),
-            Analysis::OverlapConflict { differing } => (
-                "overlap conflict: ",
-                Count(u64::from(*differing)),
-                " bytes differ",
-            ),
-            Analysis::OverlapUnchecked { .. } => {
-                ("overlaps unchecked until acknowledged", Nothing, "")
-            }
-        };
-        Parts { head, value, tail }
+        analysis_short(Lang::En, self.0)
     }
 }
 
@@ -733,49 +615,68 @@ impl fmt::Display for EndpointLabel<'_> {
     }
 }
 
-/// What a checksum verdict means, for one that is not simply right (`what`: "TCP", "UDP",
-/// "IPv4 header"): "TCP checksum not computed: offloaded to the NIC, not verified".
-pub fn checksum_note(what: &str, v: crate::decode::checksum::Verdict) -> Option<String> {
+/// What a checksum verdict means in `lang`, for one that is not simply right (`what`: "TCP",
+/// "UDP", or [`Lang::word`]`("checksum-what-ipv4-header")`): "TCP checksum not computed:
+/// offloaded to the NIC, not verified".
+pub fn checksum_note(lang: Lang, what: &str, v: crate::decode::checksum::Verdict) -> Option<String> {
     use crate::decode::checksum::Verdict;
     let said = match v {
         Verdict::Good => return None,
         Verdict::Bad { found, expected } => {
-            format!("bad {what} checksum {found:#06x}, the bytes sum to {expected:#06x}")
+            let (found, expected) = (format!("{found:#06x}"), format!("{expected:#06x}"));
+            let args = [("what", what), ("found", &found), ("expected", &expected)];
+            lang.text("checksum-bad", &args)
         }
-        Verdict::Offloaded => {
-            format!("{what} checksum not computed: offloaded to the NIC, not verified")
-        }
-        Verdict::Uncaptured => {
-            format!("{what} checksum not verified: the capture cut bytes it covers")
-        }
-        Verdict::Absent => format!("no {what} checksum (0: the sender chose none, as IPv4 allows)"),
+        Verdict::Offloaded => lang.text("checksum-offloaded", &[("what", what)]),
+        Verdict::Uncaptured => lang.text("checksum-uncaptured", &[("what", what)]),
+        Verdict::Absent => lang.text("checksum-absent", &[("what", what)]),
     };
     Some(said)
 }
 
-/// Why the client is the client (JSON `roles_by`): "sent the first SYN".
-pub fn role_reason(r: RoleReason) -> &'static str {
-    match r {
-        RoleReason::SentSyn => "sent the first SYN",
-        RoleReason::GotSynAck => "answered by the first SYN-ACK seen",
-        RoleReason::ServerPortClass => {
-            "the other port is in a lower class (well-known < registered < dynamic)"
-        }
-        RoleReason::FirstSender => "sent the first packet seen",
-        RoleReason::SentEchoRequest => "sent the echo request",
+/// An ICMP type's or code's name (`decode::names`' English, "port unreachable") in `lang`,
+/// from the catalogue's `icmp-` message of that name; the English name if it has none.
+pub fn icmp_name(lang: Lang, english: &'static str) -> &'static str {
+    let mut id = String::with_capacity(english.len() + 5);
+    id.push_str("icmp-");
+    for c in english.chars() {
+        id.push(if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        });
     }
+    lang.find_word(&id).unwrap_or(english)
 }
 
-/// The arrow label of an ICMP error that quotes a packet of the conversation: "ICMP error
-/// 3/3" (type 3, code 3). The text ladder and the TUI's ladder both draw it with this.
-pub fn icmp_error_label(icmp_type: u8, code: u8) -> String {
-    format!("ICMP error {icmp_type}/{code}")
+/// Why the client is the client (JSON `roles_by`), in `lang`: "sent the first SYN".
+pub fn role_reason(lang: Lang, r: RoleReason) -> &'static str {
+    lang.word(match r {
+        RoleReason::SentSyn => "roles-by-sent-syn",
+        RoleReason::GotSynAck => "roles-by-got-syn-ack",
+        RoleReason::ServerPortClass => "roles-by-server-port-class",
+        RoleReason::FirstSender => "roles-by-first-sender",
+        RoleReason::SentEchoRequest => "roles-by-sent-echo-request",
+    })
 }
 
-/// The arrow label of an ICMP echo message: "echo request id=1280 seq=13312".
-pub fn echo_label(request: bool, id: u16, seq: u16) -> String {
-    let what = if request { "request" } else { "reply" };
-    format!("echo {what} id={id} seq={seq}")
+/// The arrow label of an ICMP error that quotes a packet of the conversation, in `lang`:
+/// "ICMP error 3/3" (type 3, code 3). The text ladder and the TUI's ladder both draw it with
+/// this.
+pub fn icmp_error_label(lang: Lang, icmp_type: u8, code: u8) -> String {
+    let (t, c) = (icmp_type.to_string(), code.to_string());
+    lang.text("icmp-error-label", &[("type", &t), ("code", &c)])
+}
+
+/// The arrow label of an ICMP echo message, in `lang`: "echo request id=1280 seq=13312".
+pub fn echo_label(lang: Lang, request: bool, id: u16, seq: u16) -> String {
+    let what = if request {
+        "icmp-echo-request"
+    } else {
+        "icmp-echo-reply"
+    };
+    let (id, seq) = (id.to_string(), seq.to_string());
+    lang.text(what, &[("id", &id), ("seq", &seq)])
 }
 
 #[cfg(test)]
@@ -826,15 +727,93 @@ mod tests {
         ]
     }
 
-    /// The English catalogue says what the packed labels of JSON and the ladders say.
+    /// Every step has its label and its explanation in both languages, from the catalogue
+    /// (an id missing there would come back as itself).
     #[test]
-    fn the_english_catalogue_is_the_step_labels() {
+    fn every_step_has_its_words_in_both_languages() {
         for step in every_step() {
+            for lang in [Lang::En, Lang::Zh] {
+                let label = step_label(lang, &step);
+                assert!(!label.contains("step-") && !label.contains('{'), "{label}");
+                let why = step_explanation(lang, &step);
+                assert!(!why.starts_with("why-"), "{why}");
+            }
             assert_eq!(step_label(Lang::En, &step), StepLabel(&step).to_string());
-            let zh = step_label(Lang::Zh, &step);
-            assert!(!zh.contains("step-") && !zh.contains('{'), "{zh}");
         }
         assert_eq!(step_label(Lang::Zh, &Step::Syn), "握手 1/3：客户端发送 SYN");
+        let abort = Step::Abort { by: Role::Server };
+        assert_eq!(step_label(Lang::En, &abort), "abort: server resets the connection (RST)");
+        assert_eq!(
+            step_label(Lang::En, &Step::Refused { port: 8002 }),
+            "refused: no socket listens on port 8002, the kernel answers RST"
+        );
+    }
+
+    #[test]
+    fn findings_have_their_words_in_both_languages() {
+        let findings = [
+            Analysis::Retransmission,
+            Analysis::DupAck { count: 2 },
+            Analysis::OverlapUnchecked { total: true },
+        ];
+        for a in &findings {
+            for lang in [Lang::En, Lang::Zh] {
+                let long = analysis_label(lang, a).to_string();
+                let short = analysis_short(lang, a).to_string();
+                assert!(!long.contains("finding-") && !short.contains("short-"), "{long} {short}");
+            }
+        }
+        assert_eq!(analysis_short(Lang::En, &findings[1]).to_string(), "dup ACK #2");
+        assert_eq!(analysis_short(Lang::Zh, &findings[1]).to_string(), "重复 ACK 第 2 个");
+        assert_eq!(
+            analysis_short(Lang::En, &findings[2]).to_string(),
+            "overlaps unchecked until acknowledged"
+        );
+        let mut counts = [0; Analysis::KINDS];
+        counts[Analysis::DupAck { count: 1 }.index()] = 3;
+        counts[Analysis::Retransmission.index()] = 1;
+        let mut out = Vec::new();
+        findings_totals(Lang::En, &counts, &mut out);
+        assert_eq!(String::from_utf8_lossy(&out), "dup ACK ×3, retransmission ×1");
+        assert_eq!(
+            udp_label(Lang::En, UdpStep::Response { to_frame: 3 }).to_string(),
+            "response to frame 3"
+        );
+    }
+
+    /// The catalogue's English ICMP names are decode::names' (JSON keeps those).
+    #[test]
+    fn icmp_names_are_the_decoders_in_english() {
+        use crate::decode::names::{icmp_code, icmp_type};
+        for version in [4, 6] {
+            for t in 0..=255 {
+                let name = icmp_type(version, t);
+                assert_eq!(icmp_name(Lang::En, name), name);
+                assert_ne!(icmp_name(Lang::Zh, name), name, "{name}");
+                for code in 0..16 {
+                    if let Some(name) = icmp_code(version, t, code) {
+                        assert_eq!(icmp_name(Lang::En, name), name);
+                        assert_ne!(icmp_name(Lang::Zh, name), name, "{name}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn notes_count_in_english_plurals() {
+        assert!(bad_checksum_note(Lang::En, 3, 1).starts_with("conversation 3: 1 packet with"));
+        assert!(bad_checksum_note(Lang::En, 3, 2).starts_with("conversation 3: 2 packets with"));
+        let both = OverlapCounts {
+            conflicts: 1,
+            unchecked: 2,
+        };
+        assert_eq!(
+            overlap_note(Lang::En, 4, both),
+            "conversation 4: 1 segment sent again with different bytes (overlap conflict); \
+             overlaps unchecked 2 times, until the peer acknowledged what was sent (more \
+             unacknowledged than the check keeps)"
+        );
     }
 
     #[test]
@@ -845,6 +824,7 @@ mod tests {
             "SYN-SENT（同步已发送）"
         );
         assert_eq!(named.name(Lang::Zh, TcpState::SynSent), "同步已发送");
+        assert_eq!(state_word(Lang::Zh, TcpState::Established), "已建立连接");
         let mut named = StatesNamed::default();
         assert_eq!(named.name(Lang::En, TcpState::SynSent), "SYN-SENT");
         assert_eq!(named.name(Lang::En, TcpState::SynSent), "SYN-SENT");
@@ -881,7 +861,7 @@ mod tests {
             (RoleReason::SentEchoRequest, "sent the echo request"),
         ];
         for (r, words) in expected {
-            assert_eq!(role_reason(r), words, "{r:?}");
+            assert_eq!(role_reason(Lang::En, r), words, "{r:?}");
         }
     }
 

@@ -47,7 +47,8 @@ pub struct ViewArgs {
     /// `-A`, `-x`, `-X` and `--encoding`.
     pub dump: Dump,
     pub encoding: Encoding,
-    /// The language of the text lines' steps and states.
+    /// The language of the words the views print for a person (text, summary, timeline, and
+    /// JSON's `label`, `text`, `reason` and `notes`).
     pub lang: wirelab::annotate::lang::Lang,
 }
 
@@ -94,14 +95,18 @@ pub fn renderer_for(v: &ViewArgs) -> View {
             TimelineFormat::Svg => return report(ReportFormat::Svg, only, MAX_DRAWN),
             TimelineFormat::Html => return report(ReportFormat::Html, only, 1),
         };
-        return View::Ladder(LadderRenderer::new(format, only).encoding(v.encoding));
+        return View::Ladder(
+            LadderRenderer::new(format, only)
+                .encoding(v.encoding)
+                .lang(v.lang),
+        );
     }
     if v.zeek_conn {
         return View::Other(Box::new(ZeekConnRenderer::new()));
     }
     View::Other(match (v.json, v.summary) {
-        (true, true) => Box::new(JsonRenderer::conversations_only()),
-        (true, false) => Box::new(JsonRenderer::new()),
+        (true, true) => Box::new(JsonRenderer::conversations_only().lang(v.lang)),
+        (true, false) => Box::new(JsonRenderer::new().lang(v.lang)),
         (false, true) => Box::new(SummaryRenderer::new().lang(v.lang)),
         (false, false) => Box::new(
             TextRenderer::new(v.time, v.color.enabled())

@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::jsonw::Json;
 use crate::annotate::app::{self, dhcp_type, dns_type, opcode, rcode};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::{Encoding, preview};
 use crate::decode::app::{AppMessage, Dhcp, Dns, DnsRecord, Http};
 use crate::k;
@@ -24,7 +25,8 @@ pub(super) fn app_json(o: &mut Json<'_>, msg: &AppMessage<'_>) {
                     .text(k!("preview"), preview(bytes, Encoding::Utf8, TEXT_COLUMNS));
             }
         }
-        j.text(k!("line"), app::line(msg, Encoding::Utf8));
+        // The `line` is the English one in every language, as the `conn` record's words.
+        j.text(k!("line"), app::line(Lang::En, msg, Encoding::Utf8));
     });
 }
 

@@ -12,8 +12,9 @@ use super::cache::FragmentCache;
 use super::jsonw::Json;
 use super::line;
 use super::{FileInfo, Record, Renderer};
+use crate::annotate::lang::Lang;
 use crate::annotate::words::{
-    AnalysisLabel, StepLabel, UdpLabel, analysis_kind, step_explanation, step_kind,
+    analysis_kind, analysis_label, step_explanation, step_kind, step_parts, udp_label,
     window_scaling_kind,
 };
 use crate::annotate::{address, port, verdict, words};
@@ -36,6 +37,9 @@ pub struct JsonRenderer {
     file: usize,
     /// `--summary --json`: file and conversation records only; packets are not written.
     conversations_only: bool,
+    /// The language of the members a person reads (`label`, `text`, `reason`, `notes`);
+    /// keys and `kind` values are the same in every language.
+    lang: Lang,
 }
 
 /// What the kept head of an `ip` object is built from: addresses, protocol, TTL, and the
@@ -63,6 +67,12 @@ struct Kept {
 impl JsonRenderer {
     pub fn new() -> JsonRenderer {
         JsonRenderer::default()
+    }
+
+    /// The language of the person-facing members (`label`, `text`, `reason`, `notes`).
+    pub fn lang(mut self, lang: Lang) -> JsonRenderer {
+        self.lang = lang;
+        self
     }
 
     /// Writes the `file` and `conn` records and nothing for packets (`--summary --json`):
@@ -106,7 +116,7 @@ impl Renderer for JsonRenderer {
         }
         // Objects accumulate here and go out in large blocks, which the BufWriter below
         // passes through without copying them again.
-        packet_json(&mut self.kept, &mut self.buf, self.file, record);
+        packet_json(&mut self.kept, &mut self.buf, (self.file, self.lang), record);
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -153,7 +163,7 @@ struct FileRecord<'a> {
 }
 
 /// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
-fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '_>) {
+fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, (file, lang): (usize, Lang), r: &Record<'_, '_>) {
     let p: &Packet<'_> = r.packet;
     // Where kept parts of this packet's conversation direction are looked for first.
     let hint = r
@@ -176,8 +186,8 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
         });
     layers_json(&mut o, kept, p, r, hint);
     if let Some(info) = r.info {
-        tracking_json(&mut o, kept, info, hint);
-        o.arr(k!("notes"), |j| notes_json(j, info));
+        tracking_json(&mut o, kept, info, (hint, lang));
+        o.arr(k!("notes"), |j| notes_json(j, info, lang));
     }
     if let Some(msg) = r.app {
         super::app_json::app_json(&mut o, msg);
@@ -186,14 +196,14 @@ fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, file: usize, r: &Record<'_, '
     if let Some(note) = r.defrag {
         super::defrag_json::note_json(&mut o, note);
     }
-    checksums_json(&mut o, p, r.checksums);
+    checksums_json(&mut o, p, r.checksums, lang);
     issues_json(&mut o, p, r.frame.ts_fixed);
     o.end();
 }
 
 /// `"checksums"`, only when one checked is not simply right: each field's verdict, and in
 /// words what the first such says (an offloaded one is not a bad one).
-fn checksums_json(o: &mut Json<'_>, p: &Packet<'_>, sums: Checksums) {
+fn checksums_json(o: &mut Json<'_>, p: &Packet<'_>, sums: Checksums, lang: Lang) {
     if sums.all_good() {
         return;
     }
@@ -201,9 +211,10 @@ fn checksums_json(o: &mut Json<'_>, p: &Packet<'_>, sums: Checksums) {
         Some(Transport::Udp(_)) => "UDP",
         _ => "TCP",
     };
-    let note = [("IPv4 header", sums.ip), (transport, sums.transport)]
+    let ip = lang.word("checksum-what-ipv4-header");
+    let note = [(ip, sums.ip), (transport, sums.transport)]
         .into_iter()
-        .find_map(|(what, v)| v.and_then(|v| words::checksum_note(what, v)));
+        .find_map(|(what, v)| v.and_then(|v| words::checksum_note(lang, what, v)));
     o.obj(k!("checksums"), |j| {
         if let Some(v) = sums.ip {
             j.name(k!("ip"), v.name());
@@ -255,7 +266,7 @@ fn layers_json(o: &mut Json<'_>, kept: &mut Kept, p: &Packet<'_>, r: &Record<'_,
 
 /// What tracking found: `conn` and `dir`, and for TCP both ends' states, the step and the
 /// analysis findings.
-fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, hint: u64) {
+fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, (hint, lang): (u64, Lang)) {
     let tcp_info = info.tcp.as_ref();
     o.raw_members(|out| {
         kept.conn.write(out, hint, (info.conn, info.dir), |out| {
@@ -293,8 +304,8 @@ fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, hint: u64
                 // wirelab's own sentences: no quote or backslash in them (checked in
                 // debug builds), so no escaping pass.
                 j.name(k!("kind"), step_kind(step))
-                    .label(k!("label"), StepLabel(step).parts())
-                    .name(k!("text"), step_explanation(step));
+                    .label(k!("label"), step_parts(lang, step))
+                    .name(k!("text"), step_explanation(lang, step));
             });
         }
         if t.analysis.is_empty() {
@@ -304,7 +315,7 @@ fn tracking_json(o: &mut Json<'_>, kept: &mut Kept, info: &PacketInfo, hint: u64
                 for a in &t.analysis {
                     j.item_obj(|x| {
                         x.name(k!("kind"), analysis_kind(a))
-                            .label(k!("reason"), AnalysisLabel(a).parts());
+                            .label(k!("reason"), analysis_label(lang, a));
                     });
                 }
             });
@@ -661,12 +672,13 @@ fn quoted_json(o: &mut Json<'_>, q: &Quoted) {
 }
 
 /// Plain-words notes on the packet's place in its conversation.
-fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
+fn notes_json(j: &mut Json<'_>, info: &PacketInfo, lang: Lang) {
     if let Some(step) = info.udp {
-        j.item_label(UdpLabel(step).parts());
+        j.item_label(udp_label(lang, step));
     }
     if info.icmp_error {
-        j.item_text(format_args!("ICMP error about conversation {}", info.conn));
+        let (head, tail) = lang.parts("icmp-error-about-json");
+        j.item_text(format_args!("{head}{}{tail}", info.conn));
     }
     if info.first
         && info
@@ -674,7 +686,7 @@ fn notes_json(j: &mut Json<'_>, info: &PacketInfo) {
             .as_ref()
             .is_some_and(|t| t.step.is_none() && t.before == t.after)
     {
-        j.item_name("mid-stream: the handshake was not captured");
+        j.item_name(lang.word("note-mid-stream"));
     }
 }
 
@@ -689,7 +701,7 @@ fn conn_json(out: &mut Vec<u8>, file: usize, c: &Conversation) {
         .name(k!("proto"), c.proto.name())
         .obj(k!("client"), |e| endpoint_json(e, &c.client, echo))
         .obj(k!("server"), |e| endpoint_json(e, &c.server, echo))
-        .name(k!("roles_by"), words::role_reason(c.role_reason));
+        .name(k!("roles_by"), words::role_reason(Lang::En, c.role_reason));
     match transport.and_then(|t| port::service(c.server.port, t)) {
         // IANA's spelling: escaped like any text from outside. Named for what it is (the
         // port's registration), so that it is not read as the protocol the traffic carries.

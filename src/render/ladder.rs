@@ -16,10 +16,12 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{CallNote, FileInfo, Record, Renderer};
-use crate::annotate::text::{self, Encoding};
+use crate::annotate::lang::Lang;
+use crate::annotate::text::{self, Encoding, display_width};
 use crate::annotate::verdict;
 use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
+    EndpointLabel, StatesNamed, analysis_short, echo_label, icmp_error_label, state_word,
+    step_parts, udp_label,
 };
 use crate::capture::Timestamp;
 use crate::decode::{FrameOffsets, TcpFlags, Transport};
@@ -67,6 +69,8 @@ pub struct LadderRenderer {
     found: bool,
     /// How the data previews under the arrows are decoded.
     encoding: Encoding,
+    /// The language of the headings, the states, the notes and the verdicts.
+    lang: Lang,
 }
 
 impl LadderRenderer {
@@ -80,7 +84,14 @@ impl LadderRenderer {
             highest: 0,
             found: false,
             encoding: Encoding::Utf8,
+            lang: Lang::En,
         }
+    }
+
+    /// The language of the headings, the states, the notes under the arrows and the verdicts.
+    pub fn lang(mut self, lang: Lang) -> LadderRenderer {
+        self.lang = lang;
+        self
     }
 
     /// How the first bytes of each data segment, shown under its arrow, are decoded.
@@ -103,7 +114,9 @@ impl LadderRenderer {
                 LadderFormat::Text => {
                     let said = format!("{}: {}", c.side.name(), c.text);
                     let _ = match c.side {
-                        Role::Server if said.chars().count() <= 64 => writeln!(line, "{said:>80}"),
+                        Role::Server if display_width(&said) <= 64 => {
+                            writeln!(line, "{}", right(&said, 80))
+                        }
                         _ => {
                             for part in wrap(&said, 64) {
                                 let _ = writeln!(line, "{:16}{part}", "");
@@ -149,7 +162,7 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// The fields of the text on an arrow: flags, relative numbers, length, most important first.
-fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
+fn arrow_label(r: &Record<'_, '_>, lang: Lang) -> Vec<String> {
     let mut fields = Vec::new();
     match &r.packet.transport {
         Some(Transport::Tcp(t)) => {
@@ -176,13 +189,14 @@ fn arrow_label(r: &Record<'_, '_>) -> Vec<String> {
             let [id_hi, id_lo, seq_hi, seq_lo] = i.rest;
             let request = matches!(i.icmp_type, 8 | 128);
             fields.push(echo_label(
+                lang,
                 request,
                 u16::from_be_bytes([id_hi, id_lo]),
                 u16::from_be_bytes([seq_hi, seq_lo]),
             ));
         }
         // Only an error quoting one of its packets brings other ICMP into a conversation.
-        Some(Transport::Icmp(i)) => fields.push(icmp_error_label(i.icmp_type, i.code)),
+        Some(Transport::Icmp(i)) => fields.push(icmp_error_label(lang, i.icmp_type, i.code)),
         None => fields.push("?".to_owned()),
     }
     fields
@@ -253,14 +267,30 @@ fn mermaid_text(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// "conversation 1 (tcp): client 127.0.0.1:43250 ⇄ server 127.0.0.1:8001", above its diagram.
-fn heading(c: &Conversation) -> String {
-    format!(
-        "conversation {} ({}): client {} ⇄ server {}",
-        c.id,
-        c.proto.name(),
-        EndpointLabel(c.proto, &c.client),
-        EndpointLabel(c.proto, &c.server)
-    )
+fn heading(c: &Conversation, lang: Lang) -> String {
+    let id = c.id.to_string();
+    let client = EndpointLabel(c.proto, &c.client).to_string();
+    let server = EndpointLabel(c.proto, &c.server).to_string();
+    let args = [
+        ("id", id.as_str()),
+        ("proto", c.proto.name()),
+        ("client", &client),
+        ("server", &server),
+    ];
+    lang.text("ladder-heading", &args)
+}
+
+/// `text` and spaces after it, `width` display columns in all (a CJK character takes two),
+/// or `text` alone if it is wider.
+fn left(text: &str, width: usize) -> String {
+    let pad = width.saturating_sub(display_width(text));
+    format!("{text}{:pad$}", "")
+}
+
+/// Spaces, then `text`: `width` display columns in all.
+fn right(text: &str, width: usize) -> String {
+    let pad = width.saturating_sub(display_width(text));
+    format!("{:pad$}{text}", "")
 }
 
 fn text_arrow(fields: &[String], dir: Dir) -> String {
@@ -301,22 +331,25 @@ impl Renderer for LadderRenderer {
         p.drawn += 1;
         let delta = r.frame.ts.since(p.last_ts.unwrap_or(r.frame.ts));
         p.last_ts = Some(r.frame.ts);
-        let label = arrow_label(r);
+        let lang = self.lang;
+        let label = arrow_label(r, lang);
         let preview = data_preview(r, self.encoding);
         let tcp = info.tcp.as_ref();
         if p.initial.is_none() {
             p.initial = tcp.map(|t| t.before);
         }
-        let (cs, ss) = tcp.map_or(("", ""), |t| (t.after[0].name(), t.after[1].name()));
+        let (cs, ss) = tcp.map_or(("", ""), |t| {
+            (state_word(lang, t.after[0]), state_word(lang, t.after[1]))
+        });
         let mut notes: Vec<String> = Vec::new();
         if let Some(step) = tcp.and_then(|t| t.step.as_ref()) {
-            notes.push(StepLabel(step).to_string());
+            notes.push(step_parts(lang, step).to_string());
         }
         for a in tcp.map(|t| t.analysis.as_slice()).unwrap_or(&[]) {
-            notes.push(AnalysisShort(a).to_string());
+            notes.push(analysis_short(lang, a).to_string());
         }
         if let Some(step) = info.udp {
-            notes.push(UdpLabel(step).to_string());
+            notes.push(udp_label(lang, step).to_string());
         }
         let b = &mut p.body;
         match self.format {
@@ -324,10 +357,10 @@ impl Renderer for LadderRenderer {
                 let unknown = tcp.is_some_and(|t| t.after[1] == TcpState::Unknown);
                 let _ = write!(
                     b,
-                    "{:>5} {:>9} {:<12} {} {}",
+                    "{:>5} {:>9} {} {} {}",
                     r.number,
                     format!("+{delta}"),
-                    cs,
+                    left(cs, 12),
                     text_arrow(&label, info.dir),
                     if unknown { "" } else { ss }
                 );
@@ -354,11 +387,13 @@ impl Renderer for LadderRenderer {
                 }
                 let _ = writeln!(b, "    {arrow}: {} {}", r.number, mermaid_text(&label));
                 if let Some(t) = tcp {
+                    // A note names one state: the RFC spelling beside its translation.
+                    let first = |s| StatesNamed::default().name(lang, s);
                     if t.before[0] != t.after[0] {
-                        let _ = writeln!(b, "    Note left of C: {}", t.after[0]);
+                        let _ = writeln!(b, "    Note left of C: {}", first(t.after[0]));
                     }
                     if t.before[1] != t.after[1] {
-                        let _ = writeln!(b, "    Note right of S: {}", t.after[1]);
+                        let _ = writeln!(b, "    Note right of S: {}", first(t.after[1]));
                     }
                 }
                 for n in notes {
@@ -386,15 +421,29 @@ impl Renderer for LadderRenderer {
         let known = |s: TcpState| if s == TcpState::Unknown { was } else { s };
         for at in p.unknown_server_at.iter().rev() {
             if p.body.is_char_boundary(*at) {
-                p.body.insert_str(*at, was.name());
+                p.body.insert_str(*at, state_word(self.lang, was));
             }
         }
         let initial = p.initial.map(|[cs, ss]| [cs, known(ss)]);
         match self.format {
-            LadderFormat::Text => text_block(out, c, initial, &p),
-            LadderFormat::Mermaid => mermaid_block(out, c, initial, &p),
+            LadderFormat::Text => text_block(out, c, initial, &p, self.lang),
+            LadderFormat::Mermaid => mermaid_block(out, c, initial, &p, self.lang),
         }
     }
+}
+
+/// The verdicts under a conversation's diagram: "SF ShADadFf: handshake complete, teardown
+/// four-way" (`id` picks the text or the Mermaid wording).
+fn verdicts(c: &Conversation, lang: Lang, id: &str) -> String {
+    let state = c.conn_state().code();
+    let history = c.history();
+    let args = [
+        ("state", state),
+        ("history", history),
+        ("handshake", verdict::handshake_in(lang, c.handshake_verdict())),
+        ("teardown", verdict::teardown_in(lang, c.teardown_verdict())),
+    ];
+    lang.text(id, &args)
 }
 
 /// One conversation's text ladder, under its heading and column names.
@@ -403,32 +452,36 @@ fn text_block(
     c: &Conversation,
     initial: Option<[TcpState; 2]>,
     p: &Pending,
+    lang: Lang,
 ) -> io::Result<()> {
-    writeln!(out, "{}", heading(c))?;
-    let gap = "";
-    writeln!(out, "frame     delta client       {gap:ARROW$}  server")?;
+    writeln!(out, "{}", heading(c, lang))?;
+    // The names over the columns of the rows: frame (5), delta (9), client (12), the arrow.
+    writeln!(
+        out,
+        "{} {} {}{:w$}{}",
+        left(lang.word("ladder-frame"), 5),
+        right(lang.word("ladder-delta"), 9),
+        left(lang.word("ladder-client"), 12),
+        "",
+        lang.word("ladder-server"),
+        w = ARROW + 3
+    )?;
     if let Some([cs, ss]) = initial {
         writeln!(
             out,
-            "{:16}{:<12} {:ARROW$}  {}",
+            "{:16}{} {:ARROW$}  {}",
             "",
-            cs.name(),
+            left(state_word(lang, cs), 12),
             "",
-            ss.name()
+            state_word(lang, ss)
         )?;
     }
     out.write_all(p.body.as_bytes())?;
     if p.skipped > 0 {
-        writeln!(out, "      ... {} more packets not drawn", p.skipped)?;
+        let n = p.skipped.to_string();
+        writeln!(out, "      {}", lang.text("ladder-not-drawn", &[("n", &n)]))?;
     }
-    writeln!(
-        out,
-        "      {} {}: handshake {}, teardown {}\n",
-        c.conn_state(),
-        c.history(),
-        verdict::handshake(c.handshake_verdict()),
-        verdict::teardown(c.teardown_verdict())
-    )
+    writeln!(out, "      {}\n", verdicts(c, lang, "ladder-verdicts"))
 }
 
 /// One conversation as Markdown: its heading, then a fenced `mermaid` block with its
@@ -438,32 +491,28 @@ fn mermaid_block(
     c: &Conversation,
     initial: Option<[TcpState; 2]>,
     p: &Pending,
+    lang: Lang,
 ) -> io::Result<()> {
-    writeln!(out, "## {}\n", heading(c))?;
+    writeln!(out, "## {}\n", heading(c, lang))?;
     writeln!(out, "```mermaid\nsequenceDiagram")?;
     let client = mermaid_text(&c.client.to_string()).into_owned();
     let server = mermaid_text(&c.server.to_string()).into_owned();
-    writeln!(out, "    participant C as client {client}")?;
-    writeln!(out, "    participant S as server {server}")?;
+    let client = lang.text("mermaid-client", &[("addr", &client)]);
+    let server = lang.text("mermaid-server", &[("addr", &server)]);
+    writeln!(out, "    participant C as {client}")?;
+    writeln!(out, "    participant S as {server}")?;
     if let Some([cs, ss]) = initial {
-        writeln!(out, "    Note left of C: {cs}")?;
-        writeln!(out, "    Note right of S: {ss}")?;
+        let first = |s| StatesNamed::default().name(lang, s);
+        writeln!(out, "    Note left of C: {}", first(cs))?;
+        writeln!(out, "    Note right of S: {}", first(ss))?;
     }
     out.write_all(p.body.as_bytes())?;
     if p.skipped > 0 {
-        writeln!(
-            out,
-            "    Note over C,S: {} more packets not drawn",
-            p.skipped
-        )?;
+        let n = p.skipped.to_string();
+        let said = lang.text("mermaid-not-drawn", &[("n", &n)]);
+        writeln!(out, "    Note over C,S: {said}")?;
     }
-    let summary = format!(
-        "{} {}, handshake {}, teardown {}",
-        c.conn_state(),
-        c.history(),
-        verdict::handshake(c.handshake_verdict()),
-        verdict::teardown(c.teardown_verdict())
-    );
+    let summary = verdicts(c, lang, "mermaid-verdicts");
     writeln!(out, "    Note over C,S: {}", mermaid_text(&summary))?;
     writeln!(out, "```\n")
 }

@@ -10,7 +10,7 @@ use super::{FileInfo, Record, Renderer, line};
 use crate::annotate::lang::Lang;
 use crate::annotate::port::{self, Transport};
 use crate::annotate::verdict;
-use crate::annotate::words::{self, EndpointLabel, OverlapNote};
+use crate::annotate::words::{self, EndpointLabel};
 use crate::track::{Conversation, Endpoint, OverlapCounts, Proto};
 
 mod packed;
@@ -25,7 +25,7 @@ pub struct SummaryRenderer {
     overlaps: Vec<(u64, OverlapCounts)>,
     /// The conversations with packets whose checksums were wrong, noted under the table.
     bad_checksums: Vec<(u64, u32)>,
-    /// The language of the handshake and teardown cells (the rest is not translated yet).
+    /// The language of the header, the handshake, teardown and findings cells and the notes.
     lang: Lang,
 }
 
@@ -34,7 +34,7 @@ impl SummaryRenderer {
         SummaryRenderer::default()
     }
 
-    /// The language of the handshake and teardown cells.
+    /// The language of the header, the cells in words and the notes under the table.
     pub fn lang(mut self, lang: Lang) -> SummaryRenderer {
         self.lang = lang;
         self
@@ -43,14 +43,19 @@ impl SummaryRenderer {
 
 /// "127.0.0.1:8001 (reg)"
 /// "10.0.0.1:80 (wk)", or for ICMP echo (`echo`) the address and the echo identifier.
-fn endpoint(out: &mut Vec<u8>, e: &Endpoint, echo: bool) {
+fn endpoint(out: &mut Vec<u8>, e: &Endpoint, echo: bool, lang: Lang) {
     if echo {
         let _ = write!(out, "{}", EndpointLabel(Proto::IcmpEcho, e));
         return;
     }
     line::endpoint(out, e.addr, e.port);
     out.extend_from_slice(b" (");
-    out.extend_from_slice(port::classify(e.port).short().as_bytes());
+    let class = match port::classify(e.port) {
+        port::PortClass::WellKnown => "summary-port-wk",
+        port::PortClass::Registered => "summary-port-reg",
+        port::PortClass::Dynamic => "summary-port-dyn",
+    };
+    out.extend_from_slice(lang.word(class).as_bytes());
     out.push(b')');
 }
 
@@ -79,6 +84,15 @@ fn cell(out: &mut Vec<u8>, width: usize, f: impl FnOnce(&mut Vec<u8>)) {
         Err(_) => out[start..].iter().filter(|&&b| b & 0xc0 != 0x80).count(),
     };
     line::pad(out, width.saturating_sub(used).max(1));
+}
+
+/// `text` right-aligned in `width` display columns.
+fn right_text(out: &mut Vec<u8>, width: usize, text: &str) {
+    line::pad(
+        out,
+        width.saturating_sub(unicode_width::UnicodeWidthStr::width(text)),
+    );
+    out.extend_from_slice(text.as_bytes());
 }
 
 /// A right-aligned cell of `width` columns, written by `f` (ASCII: digits and a slash).
@@ -128,40 +142,55 @@ impl Renderer for SummaryRenderer {
         let mut overlaps = std::mem::take(&mut self.overlaps);
         overlaps.sort_unstable_by_key(|(id, _)| *id);
         for (id, counts) in overlaps {
-            writeln!(out, "{}", OverlapNote(id, counts))?;
+            writeln!(out, "{}", words::overlap_note(self.lang, id, counts))?;
         }
         let mut bad = std::mem::take(&mut self.bad_checksums);
         bad.sort_unstable_by_key(|(id, _)| *id);
         for (id, n) in bad {
-            writeln!(out, "{}", words::BadChecksumNote(id, n))?;
+            writeln!(out, "{}", words::bad_checksum_note(self.lang, id, n))?;
         }
         Ok(())
     }
 }
 
 impl SummaryRenderer {
+    /// The column names in the row's columns, padded by display width (a CJK character
+    /// takes two columns).
     fn write_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "{:>4}  {:<5} {:<30} {:<30} {:<14} {:<6} {:<12} {:<12} {:<30} {:>11} {:>15} {:>10} {:>9} {:>19} findings",
-            "id",
-            "proto",
-            "client",
-            "server",
-            // IANA's name for the server's port, not the protocol found in the traffic.
-            "port name",
-            "state",
-            "history",
-            "handshake",
-            "teardown",
-            "packets c/s",
-            "bytes c/s",
-            "duration",
-            // tshark's initial RTT and the mean ACK RTT of each side's data, then (in the
-            // format) the tcp.analysis findings counted.
-            "irtt",
-            "ack rtt c/s",
-        )
+        let w = |id: &'static str| self.lang.word(id);
+        let mut h = Vec::new();
+        right_text(&mut h, 4, w("summary-id"));
+        h.extend_from_slice(b"  ");
+        // IANA's name for the server's port, not the protocol found in the traffic.
+        let left = [
+            ("summary-proto", 6),
+            ("summary-client", 31),
+            ("summary-server", 31),
+            ("summary-port-name", 15),
+            ("summary-state", 7),
+            ("summary-history", 13),
+            ("summary-handshake", 13),
+            ("summary-teardown", 31),
+        ];
+        for (id, width) in left {
+            cell(&mut h, width, |r| r.extend_from_slice(w(id).as_bytes()));
+        }
+        // tshark's initial RTT and the mean ACK RTT of each side's data, then (in the
+        // format) the tcp.analysis findings counted.
+        let right = [
+            ("summary-packets", 11),
+            ("summary-bytes", 15),
+            ("summary-duration", 10),
+            ("summary-irtt", 9),
+            ("summary-ack-rtt", 19),
+        ];
+        for (id, width) in right {
+            right_text(&mut h, width, w(id));
+            h.push(b' ');
+        }
+        h.extend_from_slice(w("summary-findings").as_bytes());
+        h.push(b'\n');
+        out.write_all(&h)
     }
 
     fn write_row(&mut self, out: &mut dyn Write, c: &packed::Row<'_>) -> io::Result<()> {
@@ -180,8 +209,8 @@ impl SummaryRenderer {
         line::num_right(row, c.id, 4);
         row.extend_from_slice(b"  ");
         cell(row, 6, |r| r.extend_from_slice(c.proto.name().as_bytes()));
-        cell(row, 31, |r| endpoint(r, &c.client, transport.is_none()));
-        cell(row, 31, |r| endpoint(r, &c.server, transport.is_none()));
+        cell(row, 31, |r| endpoint(r, &c.client, transport.is_none(), self.lang));
+        cell(row, 31, |r| endpoint(r, &c.server, transport.is_none(), self.lang));
         cell(row, 15, |r| r.extend_from_slice(port_name.as_bytes()));
         cell(row, 7, |r| {
             r.extend_from_slice(c.conn_state.code().as_bytes())
@@ -208,7 +237,7 @@ impl SummaryRenderer {
         });
         row.push(b' ');
         if c.proto == Proto::Tcp {
-            words::findings_totals(&c.findings, row);
+            words::findings_totals(self.lang, &c.findings, row);
         } else {
             row.push(b'-');
         }

@@ -16,7 +16,7 @@ use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
 use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
 use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
-use crate::annotate::words::{AnalysisShort, StatesNamed, UdpLabel, WINDOW_SCALE_UNKNOWN};
+use crate::annotate::words::{StatesNamed, analysis_short, udp_label};
 use crate::annotate::{address, app, port, words};
 use crate::decode::checksum::Verdict;
 use crate::decode::{
@@ -65,13 +65,13 @@ impl TextRenderer {
         }
     }
 
-    /// Under each conversation's first packet, explain its addresses and ports.
-    /// The language of the steps and states (the rest of the line is not translated yet).
+    /// The language of the words after a packet's fields: steps, states, findings, notes.
     pub fn lang(mut self, lang: Lang) -> TextRenderer {
         self.lang = lang;
         self
     }
 
+    /// Under each conversation's first packet, explain its addresses and ports.
     pub fn verbose(mut self, on: bool) -> TextRenderer {
         self.verbose = on;
         self
@@ -138,18 +138,18 @@ impl TextRenderer {
 
 /// With `-v`, under a conversation's first packet: checksums that are neither right nor wrong
 /// (left to the NIC, cut by the capture), which the packet lines do not flag.
-fn explain_checksums(out: &mut Vec<u8>, r: &Record<'_, '_>) -> io::Result<()> {
+fn explain_checksums(out: &mut Vec<u8>, r: &Record<'_, '_>, lang: Lang) -> io::Result<()> {
     let what = match r.packet.transport {
         Some(Transport::Udp(_)) => "UDP",
         _ => "TCP",
     };
     for (what, v) in [
-        ("IPv4 header", r.checksums.ip),
+        (lang.word("checksum-what-ipv4-header"), r.checksums.ip),
         (what, r.checksums.transport),
     ] {
         if let Some(note) = v
             .filter(|v| !matches!(v, Verdict::Bad { .. }))
-            .and_then(|v| words::checksum_note(what, v))
+            .and_then(|v| words::checksum_note(lang, what, v))
         {
             writeln!(out, "        {note}")?;
         }
@@ -223,7 +223,7 @@ impl TextRenderer {
             // After the TCP/UDP annotation, on the packet's line, as tcpdump puts DNS.
             out.extend_from_slice(b"  ");
             line::style_on(out, p.app);
-            out.extend_from_slice(app::line(msg, self.dump.1).as_bytes());
+            out.extend_from_slice(app::line(self.lang, msg, self.dump.1).as_bytes());
             line::style_off(out, p.app);
         }
         if let Some(note) = r.defrag {
@@ -264,7 +264,7 @@ impl TextRenderer {
             && let Some(info) = r.info.filter(|i| i.first)
         {
             self.explain_endpoints(out, r, info)?;
-            explain_checksums(out, r)?;
+            explain_checksums(out, r, self.lang)?;
         }
         super::hexdump::write(out, self.dump.0, self.dump.1, r.frame, r.packet);
         Ok(())
@@ -323,7 +323,7 @@ impl TextRenderer {
                     }
                     Some(Transport::Icmp(i)) => {
                         write!(out, "{src} → {dst}  ")?;
-                        icmp(out, p, i)
+                        icmp(out, p, i, self.lang)
                     }
                     None => {
                         write!(out, "{src} → {dst}  ")?;
@@ -377,7 +377,7 @@ impl TextRenderer {
                 out.push(b' ');
                 line::style_on(out, p.problem);
                 out.push(b'[');
-                AnalysisShort(a).parts().write_to(out);
+                analysis_short(self.lang, a).write_to(out);
                 out.push(b']');
                 line::style_off(out, p.problem);
             }
@@ -385,11 +385,15 @@ impl TextRenderer {
         if let Some(step) = info.udp {
             out.extend_from_slice(b"  ");
             line::style_on(out, p.step);
-            UdpLabel(step).parts().write_to(out);
+            udp_label(self.lang, step).write_to(out);
             line::style_off(out, p.step);
         }
         if info.icmp_error {
-            write!(out, "  error about conversation {}", info.conn)?;
+            let (head, tail) = self.lang.parts("icmp-error-about");
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(head.as_bytes());
+            line::num(out, info.conn);
+            out.extend_from_slice(tail.as_bytes());
         }
         Ok(())
     }
@@ -428,7 +432,10 @@ impl TextRenderer {
             Some(i) => {
                 line::num(out, i.window);
                 if i.window_scale == WindowScale::Unknown {
-                    out.extend_from_slice(WINDOW_SCALE_UNKNOWN.as_bytes());
+                    // Said after a window whose scale factor is unknown (the handshake was
+                    // not captured, so the field is shown as sent; tshark's scale -1).
+                    out.push(b' ');
+                    out.extend_from_slice(self.lang.word("window-scale-unknown").as_bytes());
                 }
             }
             None => line::num(out, t.window),
@@ -463,17 +470,29 @@ impl TextRenderer {
             }
             _ => {}
         }
-        write!(
-            out,
-            "{} {}",
-            Styled(self.palette.proto, &"ARP"),
-            names::arp_op(arp.op)
-        )?;
-        match (arp.op, arp.ipv4_addrs()) {
-            (1, Some((sender, target))) => write!(out, " who-has {target} tell {sender}"),
-            (2, Some((sender, _))) => write!(out, " {sender} is-at {}", arp.sender_hw),
-            _ => write!(out, " sender {} target {}", arp.sender_hw, arp.target_hw),
-        }
+        let lang = self.lang;
+        let op = match arp.op {
+            1 => lang.word("arp-request"),
+            2 => lang.word("arp-reply"),
+            _ => names::arp_op(arp.op),
+        };
+        write!(out, "{} {op} ", Styled(self.palette.proto, &"ARP"))?;
+        // tcpdump's words in English ("who-has", "is-at"); said in words in other languages.
+        let said = match (arp.op, arp.ipv4_addrs()) {
+            (1, Some((sender, target))) => {
+                let (target, sender) = (target.to_string(), sender.to_string());
+                lang.text("arp-who-has", &[("target", &target), ("sender", &sender)])
+            }
+            (2, Some((sender, _))) => {
+                let (sender, mac) = (sender.to_string(), arp.sender_hw.to_string());
+                lang.text("arp-is-at", &[("sender", &sender), ("mac", &mac)])
+            }
+            _ => {
+                let (sender, target) = (arp.sender_hw.to_string(), arp.target_hw.to_string());
+                lang.text("arp-hardware", &[("sender", &sender), ("target", &target)])
+            }
+        };
+        out.write_all(said.as_bytes())
     }
 }
 
@@ -510,17 +529,20 @@ fn write_option(
     }
 }
 
-fn icmp(out: &mut Vec<u8>, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
+fn icmp(out: &mut Vec<u8>, p: Palette, i: &Icmp<'_>, lang: Lang) -> io::Result<()> {
     let proto = if i.version == 4 { "ICMP" } else { "ICMPv6" };
     write!(
         out,
         "{} {}",
         Styled(p.proto, &proto),
-        names::icmp_type(i.version, i.icmp_type)
+        words::icmp_name(lang, names::icmp_type(i.version, i.icmp_type))
     )?;
     match names::icmp_code(i.version, i.icmp_type, i.code) {
-        Some(code) => write!(out, " ({code})")?,
-        None if i.code != 0 => write!(out, " (code {})", i.code)?,
+        Some(code) => write!(out, " ({})", words::icmp_name(lang, code))?,
+        None if i.code != 0 => {
+            let (head, tail) = lang.parts("icmp-code");
+            write!(out, " ({head}{}{tail})", i.code)?
+        }
         None => {}
     }
     write!(out, " type={} code={}", i.icmp_type, i.code)?;
@@ -528,7 +550,7 @@ fn icmp(out: &mut Vec<u8>, p: Palette, i: &Icmp<'_>) -> io::Result<()> {
         write!(out, " id={id} seq={seq}")?;
     }
     if let Some(q) = &i.quoted {
-        out.write_all(b" for ")?;
+        write!(out, " {} ", lang.word("icmp-quoting"))?;
         quoted(out, q)?;
     }
     Ok(())

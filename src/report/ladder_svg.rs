@@ -194,8 +194,8 @@ pub fn label(row: &Row) -> String {
         RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
         RowKind::IcmpEcho {
             request, id, seq, ..
-        } => echo_label(*request, *id, *seq),
-        RowKind::IcmpError { icmp_type, code } => icmp_error_label(*icmp_type, *code),
+        } => echo_label(crate::annotate::lang::Lang::En, *request, *id, *seq),
+        RowKind::IcmpError { icmp_type, code } => icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code),
     }
 }
 
