@@ -87,8 +87,8 @@ udp-unsolicited = from the server, no request before it
 icmp-error-about = error about conversation { $conn }
 icmp-error-about-json = ICMP error about conversation { $conn }
 icmp-error-label = ICMP error { $type }/{ $code }
-icmp-echo-request = echo request id={ $id } seq={ $seq }
-icmp-echo-reply = echo reply id={ $id } seq={ $seq }
+icmp-echo-request-label = echo request id={ $id } seq={ $seq }
+icmp-echo-reply-label = echo reply id={ $id } seq={ $seq }
 
 ## A checksum that is not simply right ($what: TCP, UDP, IPv4 header).
 checksum-what-ipv4-header = IPv4 header

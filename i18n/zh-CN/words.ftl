@@ -86,8 +86,8 @@ udp-unsolicited = 来自服务端，之前没有请求
 icmp-error-about = 关于会话 { $conn } 的差错
 icmp-error-about-json = 关于会话 { $conn } 的 ICMP 差错
 icmp-error-label = ICMP 差错 { $type }/{ $code }
-icmp-echo-request = 回显请求 id={ $id } seq={ $seq }
-icmp-echo-reply = 回显应答 id={ $id } seq={ $seq }
+icmp-echo-request-label = 回显请求 id={ $id } seq={ $seq }
+icmp-echo-reply-label = 回显应答 id={ $id } seq={ $seq }
 
 ## 不完全正确的校验和（$what：TCP、UDP、IPv4 首部）。
 checksum-what-ipv4-header = IPv4 首部

@@ -302,6 +302,9 @@ mod tests {
     #[test]
     fn text_lines_are_the_ladder_preview() {
         let msg = AppMessage::Text("你好, wirelab\n".as_bytes());
-        assert_eq!(line(Lang::En, &msg, Encoding::Utf8), "text: \"你好, wirelab\\n\"");
+        assert_eq!(
+            line(Lang::En, &msg, Encoding::Utf8),
+            "text: \"你好, wirelab\\n\""
+        );
     }
 }

@@ -103,7 +103,10 @@ fn whole_number(value: &str) -> Option<f64> {
         && value.len() <= 15
         && value.bytes().all(|b| b.is_ascii_digit())
         && (value == "0" || !value.starts_with('0'));
-    plain.then(|| value.parse::<u64>().ok()).flatten().map(|n| n as f64)
+    plain
+        .then(|| value.parse::<u64>().ok())
+        .flatten()
+        .map(|n| n as f64)
 }
 
 /// Stands for a message's one argument while its text around it is split off (a character
@@ -290,7 +293,10 @@ mod tests {
         assert_eq!(Lang::En.text("no-such-id", &[]), "no-such-id");
         // Numbers come back as the digits they were, and choose the English plural.
         let one = Lang::En.text("note-bad-checksums", &[("id", "1234567"), ("n", "1")]);
-        assert!(one.starts_with("conversation 1234567: 1 packet with"), "{one}");
+        assert!(
+            one.starts_with("conversation 1234567: 1 packet with"),
+            "{one}"
+        );
         let two = Lang::En.text("note-bad-checksums", &[("id", "0"), ("n", "2")]);
         assert!(two.starts_with("conversation 0: 2 packets with"), "{two}");
         let v4 = Lang::En.text("arp-is-at", &[("sender", "10.0.0.1"), ("mac", "007")]);

@@ -4,7 +4,7 @@
 //! so they are part of the output format: the tests below pin each one.
 
 use super::lang::Lang;
-use super::words::role_word;
+use super::words::{Parts, Value, role_word};
 use crate::track::{HandshakeVerdict, Proto, Role, TeardownVerdict};
 
 /// The handshake verdict in English: "complete", "refused (SYN answered by RST)". JSON's
@@ -91,7 +91,7 @@ pub fn teardown_short(v: TeardownVerdict) -> &'static str {
 
 /// The handshake cell of the `--summary` table in `lang`; in English [`handshake_short`]'s
 /// words (a test below holds them equal).
-pub fn handshake_cell(lang: Lang, v: HandshakeVerdict) -> String {
+pub fn handshake_cell(lang: Lang, v: HandshakeVerdict) -> &'static str {
     use HandshakeVerdict as V;
     let id = match v {
         V::NotCaptured => "cell-handshake-not-captured",
@@ -103,11 +103,13 @@ pub fn handshake_cell(lang: Lang, v: HandshakeVerdict) -> String {
         V::SynNotCaptured => "cell-handshake-syn-not-captured",
         V::Connectionless(_) => "cell-connectionless",
     };
-    lang.text(id, &[])
+    lang.word(id)
 }
 
-/// The teardown cell of the `--summary` table in `lang`; in English [`teardown_short`]'s.
-pub fn teardown_cell(lang: Lang, v: TeardownVerdict) -> String {
+/// The teardown cell of the `--summary` table in `lang`, in pieces (see [`Parts`]); in
+/// English [`teardown_short`]'s words. From the tables formatted once: a table of many
+/// connections has as many rows.
+pub fn teardown_cell(lang: Lang, v: TeardownVerdict) -> Parts {
     use TeardownVerdict as V;
     let (id, by) = match v {
         V::Refused => ("cell-teardown-refused", None),
@@ -124,8 +126,19 @@ pub fn teardown_cell(lang: Lang, v: TeardownVerdict) -> String {
         V::Connectionless(_) => ("cell-connectionless", None),
     };
     match by {
-        Some(r) => lang.text(id, &[("by", role_word(lang, r))]),
-        None => lang.text(id, &[]),
+        Some(r) => {
+            let (head, tail) = lang.parts(id);
+            Parts {
+                head,
+                value: Value::Word(role_word(lang, r)),
+                tail,
+            }
+        }
+        None => Parts {
+            head: lang.word(id),
+            value: Value::Nothing,
+            tail: "",
+        },
     }
 }
 
@@ -141,11 +154,18 @@ mod tests {
             assert!(!handshake_cell(Lang::Zh, v).contains("cell-"), "{v:?}");
         }
         for v in TeardownVerdict::ALL {
-            assert_eq!(teardown_cell(Lang::En, v), teardown_short(v), "{v:?}");
-            assert!(!teardown_cell(Lang::Zh, v).contains("cell-"), "{v:?}");
+            assert_eq!(
+                teardown_cell(Lang::En, v).to_string(),
+                teardown_short(v),
+                "{v:?}"
+            );
+            assert!(
+                !teardown_cell(Lang::Zh, v).to_string().contains("cell-"),
+                "{v:?}"
+            );
         }
         assert_eq!(
-            teardown_cell(Lang::Zh, TeardownVerdict::FourWay),
+            teardown_cell(Lang::Zh, TeardownVerdict::FourWay).to_string(),
             "四次挥手"
         );
     }

@@ -618,7 +618,11 @@ impl fmt::Display for EndpointLabel<'_> {
 /// What a checksum verdict means in `lang`, for one that is not simply right (`what`: "TCP",
 /// "UDP", or [`Lang::word`]`("checksum-what-ipv4-header")`): "TCP checksum not computed:
 /// offloaded to the NIC, not verified".
-pub fn checksum_note(lang: Lang, what: &str, v: crate::decode::checksum::Verdict) -> Option<String> {
+pub fn checksum_note(
+    lang: Lang,
+    what: &str,
+    v: crate::decode::checksum::Verdict,
+) -> Option<String> {
     use crate::decode::checksum::Verdict;
     let said = match v {
         Verdict::Good => return None,
@@ -671,9 +675,9 @@ pub fn icmp_error_label(lang: Lang, icmp_type: u8, code: u8) -> String {
 /// The arrow label of an ICMP echo message, in `lang`: "echo request id=1280 seq=13312".
 pub fn echo_label(lang: Lang, request: bool, id: u16, seq: u16) -> String {
     let what = if request {
-        "icmp-echo-request"
+        "icmp-echo-request-label"
     } else {
-        "icmp-echo-reply"
+        "icmp-echo-reply-label"
     };
     let (id, seq) = (id.to_string(), seq.to_string());
     lang.text(what, &[("id", &id), ("seq", &seq)])
@@ -742,7 +746,10 @@ mod tests {
         }
         assert_eq!(step_label(Lang::Zh, &Step::Syn), "握手 1/3：客户端发送 SYN");
         let abort = Step::Abort { by: Role::Server };
-        assert_eq!(step_label(Lang::En, &abort), "abort: server resets the connection (RST)");
+        assert_eq!(
+            step_label(Lang::En, &abort),
+            "abort: server resets the connection (RST)"
+        );
         assert_eq!(
             step_label(Lang::En, &Step::Refused { port: 8002 }),
             "refused: no socket listens on port 8002, the kernel answers RST"
@@ -760,11 +767,20 @@ mod tests {
             for lang in [Lang::En, Lang::Zh] {
                 let long = analysis_label(lang, a).to_string();
                 let short = analysis_short(lang, a).to_string();
-                assert!(!long.contains("finding-") && !short.contains("short-"), "{long} {short}");
+                assert!(
+                    !long.contains("finding-") && !short.contains("short-"),
+                    "{long} {short}"
+                );
             }
         }
-        assert_eq!(analysis_short(Lang::En, &findings[1]).to_string(), "dup ACK #2");
-        assert_eq!(analysis_short(Lang::Zh, &findings[1]).to_string(), "重复 ACK 第 2 个");
+        assert_eq!(
+            analysis_short(Lang::En, &findings[1]).to_string(),
+            "dup ACK #2"
+        );
+        assert_eq!(
+            analysis_short(Lang::Zh, &findings[1]).to_string(),
+            "重复 ACK 第 2 个"
+        );
         assert_eq!(
             analysis_short(Lang::En, &findings[2]).to_string(),
             "overlaps unchecked until acknowledged"
@@ -774,7 +790,10 @@ mod tests {
         counts[Analysis::Retransmission.index()] = 1;
         let mut out = Vec::new();
         findings_totals(Lang::En, &counts, &mut out);
-        assert_eq!(String::from_utf8_lossy(&out), "dup ACK ×3, retransmission ×1");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "dup ACK ×3, retransmission ×1"
+        );
         assert_eq!(
             udp_label(Lang::En, UdpStep::Response { to_frame: 3 }).to_string(),
             "response to frame 3"

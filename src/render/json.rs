@@ -116,7 +116,12 @@ impl Renderer for JsonRenderer {
         }
         // Objects accumulate here and go out in large blocks, which the BufWriter below
         // passes through without copying them again.
-        packet_json(&mut self.kept, &mut self.buf, (self.file, self.lang), record);
+        packet_json(
+            &mut self.kept,
+            &mut self.buf,
+            (self.file, self.lang),
+            record,
+        );
         self.buf.push(b'\n');
         if self.buf.len() >= FLUSH_AT {
             out.write_all(&self.buf)?;
@@ -163,7 +168,12 @@ struct FileRecord<'a> {
 }
 
 /// One packet object, written with [`Json`] (see `jsonw.rs` for why not through serde).
-fn packet_json(kept: &mut Kept, out: &mut Vec<u8>, (file, lang): (usize, Lang), r: &Record<'_, '_>) {
+fn packet_json(
+    kept: &mut Kept,
+    out: &mut Vec<u8>,
+    (file, lang): (usize, Lang),
+    r: &Record<'_, '_>,
+) {
     let p: &Packet<'_> = r.packet;
     // Where kept parts of this packet's conversation direction are looked for first.
     let hint = r

@@ -215,19 +215,19 @@ fn data_preview(r: &Record<'_, '_>, encoding: Encoding) -> String {
 /// Most characters of a label on a text arrow.
 const LABEL: usize = ARROW - 6;
 
-/// The fields joined by spaces, within `width` characters: when they do not fit, whole fields
-/// are dropped from the end and `…` says so; a number is never cut. Only a first field wider
-/// than `width` on its own (a long list of flag names) is cut, at a character.
+/// The fields joined by spaces, within `width` display columns: when they do not fit, whole
+/// fields are dropped from the end and `…` says so; a number is never cut. Only a first field
+/// wider than `width` on its own (a long list of flag names) is cut, at a character.
 fn fit_label(fields: &[String], width: usize) -> String {
     let full = fields.join(" ");
-    if full.chars().count() <= width {
+    if display_width(&full) <= width {
         return full;
     }
     let mut out = String::new();
     let mut used = 0;
     for f in fields {
         let gap = usize::from(used > 0);
-        let n = f.chars().count();
+        let n = display_width(f);
         // Room is left for the " …" that ends a shortened label.
         if used + gap + n + 2 > width {
             break;
@@ -240,7 +240,14 @@ fn fit_label(fields: &[String], width: usize) -> String {
     }
     if out.is_empty() {
         let first = fields.first().map_or("", String::as_str);
-        out = first.chars().take(width.saturating_sub(1)).collect();
+        let mut used = 0;
+        for c in first.chars() {
+            used += display_width(c.encode_utf8(&mut [0; 4]));
+            if used > width.saturating_sub(1) {
+                break;
+            }
+            out.push(c);
+        }
         out.push('…');
     } else {
         out.push_str(" …");
@@ -295,7 +302,7 @@ fn right(text: &str, width: usize) -> String {
 
 fn text_arrow(fields: &[String], dir: Dir) -> String {
     let label = fit_label(fields, LABEL);
-    let fill = ARROW.saturating_sub(label.chars().count() + 4);
+    let fill = ARROW.saturating_sub(display_width(&label) + 4);
     match dir {
         Dir::C2S => format!("──{label} {}▶", "─".repeat(fill + 1)),
         Dir::S2C => format!("◀{} {label}──", "─".repeat(fill + 1)),
@@ -440,7 +447,10 @@ fn verdicts(c: &Conversation, lang: Lang, id: &str) -> String {
     let args = [
         ("state", state),
         ("history", history),
-        ("handshake", verdict::handshake_in(lang, c.handshake_verdict())),
+        (
+            "handshake",
+            verdict::handshake_in(lang, c.handshake_verdict()),
+        ),
         ("teardown", verdict::teardown_in(lang, c.teardown_verdict())),
     ];
     lang.text(id, &args)
@@ -579,9 +589,12 @@ mod tests {
             fields("PSH-ACK seq=123456789 ack=987654322 len=1460"),
             fields("SYN seq=0"),
             names,
+            // A CJK character takes two columns.
+            fields("ICMP 差错 3/3"),
+            fields("回显请求 id=1280 seq=13312 回显请求 回显请求"),
         ] {
             for dir in [Dir::C2S, Dir::S2C] {
-                assert_eq!(text_arrow(&f, dir).chars().count(), ARROW + 1, "{f:?}");
+                assert_eq!(display_width(&text_arrow(&f, dir)), ARROW + 1, "{f:?}");
             }
         }
     }

@@ -209,8 +209,12 @@ impl SummaryRenderer {
         line::num_right(row, c.id, 4);
         row.extend_from_slice(b"  ");
         cell(row, 6, |r| r.extend_from_slice(c.proto.name().as_bytes()));
-        cell(row, 31, |r| endpoint(r, &c.client, transport.is_none(), self.lang));
-        cell(row, 31, |r| endpoint(r, &c.server, transport.is_none(), self.lang));
+        cell(row, 31, |r| {
+            endpoint(r, &c.client, transport.is_none(), self.lang)
+        });
+        cell(row, 31, |r| {
+            endpoint(r, &c.server, transport.is_none(), self.lang)
+        });
         cell(row, 15, |r| r.extend_from_slice(port_name.as_bytes()));
         cell(row, 7, |r| {
             r.extend_from_slice(c.conn_state.code().as_bytes())
@@ -220,7 +224,7 @@ impl SummaryRenderer {
             r.extend_from_slice(verdict::handshake_cell(self.lang, c.handshake).as_bytes())
         });
         cell(row, 31, |r| {
-            r.extend_from_slice(verdict::teardown_cell(self.lang, c.teardown).as_bytes())
+            verdict::teardown_cell(self.lang, c.teardown).write_to(r)
         });
         right(row, 11, |r| pair(r, c.packets));
         row.push(b' ');

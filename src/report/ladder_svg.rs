@@ -195,7 +195,9 @@ pub fn label(row: &Row) -> String {
         RowKind::IcmpEcho {
             request, id, seq, ..
         } => echo_label(crate::annotate::lang::Lang::En, *request, *id, *seq),
-        RowKind::IcmpError { icmp_type, code } => icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code),
+        RowKind::IcmpError { icmp_type, code } => {
+            icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code)
+        }
     }
 }
 

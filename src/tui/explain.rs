@@ -79,7 +79,9 @@ fn tcp(e: &mut Explanation, conv: &ConvSummary, row: &Row, t: &TcpRow, raw: Opti
     );
     e.title = format!("frame {} · {from} → {to} · {label}", row.frame);
     match &t.step {
-        Some(s) => e.what.push(step_explanation(crate::annotate::lang::Lang::En, s).to_owned()),
+        Some(s) => e
+            .what
+            .push(step_explanation(crate::annotate::lang::Lang::En, s).to_owned()),
         None => e.what.push(segment_words(t, from, to)),
     }
     for (i, who) in ["client", "server"].iter().enumerate() {
@@ -161,7 +163,11 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary) {
             rtt_totals(t.irtt, &t.stats.ack_rtt)
         ));
         let mut findings = Vec::new();
-        findings_totals(crate::annotate::lang::Lang::En, &t.stats.counts, &mut findings);
+        findings_totals(
+            crate::annotate::lang::Lang::En,
+            &t.stats.counts,
+            &mut findings,
+        );
         e.notes.push(format!(
             "conversation findings: {}",
             String::from_utf8_lossy(&findings)

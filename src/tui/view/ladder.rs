@@ -42,7 +42,9 @@ pub fn arrow_label(row: &Row) -> String {
             s
         }
         RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
-        RowKind::IcmpError { icmp_type, code } => icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code),
+        RowKind::IcmpError { icmp_type, code } => {
+            icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code)
+        }
         RowKind::IcmpEcho {
             request, id, seq, ..
         } => echo_label(crate::annotate::lang::Lang::En, *request, *id, *seq),
