@@ -270,3 +270,20 @@ fn english_views_are_unchanged_by_the_catalogue() {
     let refused = read("tcp-refused.pcap", &[]);
     assert!(refused.contains("win=0 (scale unknown) len=0"), "{refused}");
 }
+
+/// `-v`'s lines under a conversation's first packet: the frame words in Chinese around the
+/// address and port explanations.
+#[test]
+fn verbose_address_and_port_lines_in_chinese() {
+    let zh = read("tcp-echo.pcap", &["-v", "--lang", "zh"]);
+    assert!(zh.contains("        客户端地址 127.0.0.1："), "{zh}");
+    assert!(
+        zh.contains("        服务端端口（服务端监听的端口）："),
+        "{zh}"
+    );
+    let en = read("tcp-echo.pcap", &["-v"]);
+    assert!(
+        en.contains("        client port (the client's port, usually chosen by its OS): "),
+        "{en}"
+    );
+}

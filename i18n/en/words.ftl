@@ -170,3 +170,9 @@ arp-reply = reply
 arp-who-has = who-has { $target } tell { $sender }
 arp-is-at = { $sender } is-at { $mac }
 arp-hardware = sender { $sender } target { $target }
+
+## -v: under a conversation's first packet, its addresses and ports.
+verbose-address = { $role } address { $addr }: { $what }
+verbose-port = { $role } port ({ $why }): { $what }
+verbose-client-port = the client's port, usually chosen by its OS
+verbose-server-port = the server's listening port

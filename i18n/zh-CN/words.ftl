@@ -168,3 +168,9 @@ arp-reply = 应答
 arp-who-has = 谁是 { $target }？请告诉 { $sender }
 arp-is-at = { $sender } 的 MAC 地址是 { $mac }
 arp-hardware = 发送方 { $sender }，目标 { $target }
+
+## -v：会话的第一个数据包之下，它的地址与端口。
+verbose-address = { $role }地址 { $addr }：{ $what }
+verbose-port = { $role }端口（{ $why }）：{ $what }
+verbose-client-port = 客户端的端口，通常由操作系统选择
+verbose-server-port = 服务端监听的端口

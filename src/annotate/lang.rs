@@ -79,7 +79,7 @@ impl Lang {
     /// number goes in as a number, so that a message can choose its plural by it
     /// (`{ $n -> [one] packet *[other] packets }`); it is written back as the same digits.
     pub fn text(self, id: &str, args: &[(&str, &str)]) -> String {
-        let bundle = &bundles()[self.index()];
+        let bundle = bundle_of(self);
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             return id.to_owned();
         };
@@ -118,15 +118,42 @@ const HOLE: &str = "\u{0}";
 /// after it. Fluent's formatting costs far more than a table look-up, and most packets' words
 /// never change.
 struct Formatted {
-    words: HashMap<&'static str, Box<str>>,
-    parts: HashMap<&'static str, (Box<str>, Box<str>)>,
+    words: HashMap<&'static str, Box<str>, Fnv>,
+    parts: HashMap<&'static str, (Box<str>, Box<str>), Fnv>,
+}
+
+/// FNV-1a, the hash of the tables: their keys are a few hundred short ids wirelab wrote,
+/// never input, so a hash built against flooding (std's SipHash, a few times slower on a
+/// 15-byte id) buys nothing on the per-packet look-up.
+#[derive(Default, Clone, Copy)]
+struct Fnv;
+
+/// The state of [`Fnv`].
+struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Formatted {
     fn of(lang: Lang) -> Formatted {
-        let bundle = &bundles()[lang.index()];
-        let mut words = HashMap::new();
-        let mut parts = HashMap::new();
+        let bundle = bundle_of(lang);
+        let mut words = HashMap::with_hasher(Fnv);
+        let mut parts = HashMap::with_hasher(Fnv);
         for (_, ftl) in catalogues::FILES[lang.index()] {
             for id in message_ids(ftl) {
                 let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -179,9 +206,11 @@ fn variables(ftl: &'static str, id: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// A language's tables, formatted on its first use (a run in one language never formats
+/// the other's).
 fn formatted(lang: Lang) -> &'static Formatted {
-    static FORMATTED: OnceLock<[Formatted; 2]> = OnceLock::new();
-    &FORMATTED.get_or_init(|| ALL.map(|(lang, _)| Formatted::of(lang)))[lang.index()]
+    static FORMATTED: [OnceLock<Formatted>; 2] = [OnceLock::new(), OnceLock::new()];
+    FORMATTED[lang.index()].get_or_init(|| Formatted::of(lang))
 }
 
 impl Lang {
@@ -208,10 +237,10 @@ impl Lang {
     }
 }
 
-/// The bundles, parsed on first use.
-fn bundles() -> &'static [Bundle; 2] {
-    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
-    BUNDLES.get_or_init(|| ALL.map(|(lang, tag)| bundle(tag, catalogues::FILES[lang.index()])))
+/// A language's bundle, parsed on its first use.
+fn bundle_of(lang: Lang) -> &'static Bundle {
+    static BUNDLES: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
+    BUNDLES[lang.index()].get_or_init(|| bundle(lang.tag(), catalogues::FILES[lang.index()]))
 }
 
 fn bundle(tag: &str, files: &[(&str, &str)]) -> Bundle {

@@ -35,8 +35,7 @@ pub struct Cli {
     pub command: Command,
     /// The language of the explanations: zh (简体中文) or en. Without it, LC_ALL, then
     /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise. So far the
-    /// packet lines' handshake and teardown steps and state names, and --summary's handshake
-    /// and teardown cells, are translated.
+    /// text lines, --summary, --timeline and JSON's label, text and reason are translated.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 }

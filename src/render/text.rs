@@ -113,24 +113,18 @@ impl TextRenderer {
             Dir::C2S => ((src, sport), (dst, dport)),
             Dir::S2C => ((dst, dport), (src, sport)),
         };
-        for (role, (addr, p), what) in [
-            (
-                "client",
-                client,
-                "the client's port, usually chosen by its OS",
-            ),
-            ("server", server, "the server's listening port"),
+        let lang = self.lang;
+        for (role, (addr, p), why) in [
+            (Role::Client, client, "verbose-client-port"),
+            (Role::Server, server, "verbose-server-port"),
         ] {
-            writeln!(
-                out,
-                "        {role} address {addr}: {}",
-                address::short_label(addr)
-            )?;
-            writeln!(
-                out,
-                "        {role} port ({what}): {}",
-                port::describe(p, transport)
-            )?;
+            let role = words::role_word(lang, role);
+            let (addr, what) = (addr.to_string(), address::short_label(addr));
+            let args = [("role", role), ("addr", addr.as_str()), ("what", what)];
+            writeln!(out, "        {}", lang.text("verbose-address", &args))?;
+            let what = port::describe(p, transport).to_string();
+            let args = [("role", role), ("why", lang.word(why)), ("what", &what)];
+            writeln!(out, "        {}", lang.text("verbose-port", &args))?;
         }
         Ok(())
     }
