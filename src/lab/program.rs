@@ -88,7 +88,7 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
     let prepare = launch
         .netns
         .then(|| -> Prepare { Box::new(move || enter_and_bring_up_lo(pid)) });
-    let capture = match Capture::start_tapped("lo", FILTER, prepare, config.tap.clone()) {
+    let capture = match Capture::start_tapped("lo", FILTER, prepare, config.tap.clone(), None) {
         Ok(c) => c,
         Err(e) => {
             // EXITKILL ends the program with wirelab; say why at once instead.
