@@ -7,10 +7,11 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
 
 use serde_json::Value;
 
-use common::{root_or_skip, stderr, stdout, wirelab};
+use common::{repo, root_or_skip, stderr, stdout, wirelab};
 
 /// The kinds of difference the documentation explains.
 const EXPLAINED: [&str; 3] = ["between_packets", "not_on_wire", "far_end"];
@@ -53,8 +54,15 @@ fn check_tcp(name: &str, all: &[Value]) -> String {
     assert!(k["failed"].as_array().unwrap().is_empty(), "{name}: {k}");
     let compared = k["compared"].as_u64().unwrap();
     let count = |kind: &str| k["kinds"][kind].as_u64().unwrap();
-    assert!(compared > 0 && count("agree") > 0, "{name}: nothing compared: {k}");
-    assert_eq!(count("unexplained"), 0, "{name}: unexplained differences: {k}");
+    assert!(
+        compared > 0 && count("agree") > 0,
+        "{name}: nothing compared: {k}"
+    );
+    assert_eq!(
+        count("unexplained"),
+        0,
+        "{name}: unexplained differences: {k}"
+    );
     for d in k["differences"].as_array().unwrap() {
         let kind = d["kind"].as_str().unwrap();
         assert!(EXPLAINED.contains(&kind), "{name}: {d}");
@@ -66,7 +74,10 @@ fn check_tcp(name: &str, all: &[Value]) -> String {
         }
         if kind == "far_end" {
             let lab = of_type(all, "lab")[0];
-            assert!(!lab["path"].is_null(), "{name}: a far end without a path: {d}");
+            assert!(
+                !lab["path"].is_null(),
+                "{name}: a far end without a path: {d}"
+            );
             assert_ne!(lab["captured_at"], d["side"], "{name}: {d}");
         }
     }
@@ -109,7 +120,10 @@ fn every_scenario_agrees_with_the_kernel_but_for_explained_differences() {
         if proto == "udp" {
             // UDP has no TCP states: nothing is sampled.
             assert!(of_type(&all, "kernel").is_empty(), "{name}");
-            assert!(all.iter().all(|r| r.get("kernel_state").is_none()), "{name}");
+            assert!(
+                all.iter().all(|r| r.get("kernel_state").is_none()),
+                "{name}"
+            );
             *seen.entry("udp").or_default() += 1;
             continue;
         }
@@ -134,7 +148,10 @@ fn tcp_echo_shows_the_kernel_column_listen_and_time_wait() {
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         let listen = text.lines().find(|l| l.contains("listen(backlog")).unwrap();
-        assert!(listen.ends_with("[kernel: LISTEN (TCP_LISTEN)]"), "{listen}");
+        assert!(
+            listen.ends_with("[kernel: LISTEN (TCP_LISTEN)]"),
+            "{listen}"
+        );
         // The last ACK: the client in TIME-WAIT, the server's socket gone.
         let last = text.lines().rfind(|l| l.contains("teardown 4/4")).unwrap();
         assert!(
@@ -162,4 +179,67 @@ fn tcp_echo_shows_the_kernel_column_listen_and_time_wait() {
     // Without the flag nothing is sampled and the column is not there.
     let out = wirelab(["lab", "tcp-echo"]);
     assert!(!stdout(&out).contains("kernel"), "{}", stdout(&out));
+}
+
+#[test]
+fn run_of_a_python_tcp_echo_agrees_with_the_kernel() {
+    if !root_or_skip("run_of_a_python_tcp_echo_agrees_with_the_kernel") {
+        return;
+    }
+    // The tutorial's echo server and client (tests/programs/), as the user nobody, in a
+    // directory that user may read.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    for name in ["tcp_echo_server.py", "tcp_echo_client.py"] {
+        let to = dir.path().join(name);
+        std::fs::copy(repo().join("tests/programs").join(name), &to).unwrap();
+        std::fs::set_permissions(&to, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let script = format!(
+        "/usr/bin/python3 {0}/tcp_echo_server.py {port} & /usr/bin/python3 {0}/tcp_echo_client.py {port} hello; wait",
+        dir.path().display()
+    );
+    let report = dir.path().join("report.jsonl");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelab"))
+        .args(["run", "--kernel-states", "--json", "-o"])
+        .arg(&report)
+        .args(["--", "/bin/sh", "-c", &script])
+        .current_dir(dir.path())
+        .env("SUDO_UID", "65534")
+        .env("SUDO_GID", "65534")
+        .env_remove("SUDO_USER")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: Vec<Value> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let k = of_type(&all, "kernel");
+    assert_eq!(k.len(), 1, "{all:?}");
+    let k = k[0];
+    assert!(k["compared"].as_u64().unwrap() > 10, "{k}");
+    assert_eq!(k["kinds"]["unexplained"], 0, "{k}");
+    for d in k["differences"].as_array().unwrap() {
+        assert!(EXPLAINED.contains(&d["kind"].as_str().unwrap()), "{d}");
+    }
+    // The server's listen() saw its listening socket; the last ACK, the client in TIME-WAIT.
+    let run = of_type(&all, "run")[0];
+    let calls = run["calls"].as_array().unwrap();
+    let listen = calls.iter().find(|c| c["call"] == "listen").unwrap();
+    assert_eq!(listen["kernel_state"]["linux"], "TCP_LISTEN", "{listen}");
+    let time_wait = of_type(&all, "packet")
+        .into_iter()
+        .any(|p| p["kernel_state"]["client"]["linux"] == "TCP_TIME_WAIT");
+    assert!(time_wait, "no TIME-WAIT sample: {all:?}");
 }

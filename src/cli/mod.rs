@@ -550,6 +550,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Ask the kernel for its own state of the program's TCP sockets (netlink sock_diag) at
+    /// each call and after each packet, and show it beside the inferred states.
+    #[arg(long, conflicts_with = "tui")]
+    pub kernel_states: bool,
+
     /// The conversation table only.
     #[arg(long, conflicts_with = "timeline")]
     pub summary: bool,

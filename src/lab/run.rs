@@ -320,7 +320,7 @@ fn open_sampler(place: &Place, port: u16, v6: bool) -> Result<Sampler, LabError>
             ),
         ],
     };
-    Ok(Sampler::new(diags, port, v6))
+    Ok(Sampler::new(diags, Some(port), Some(v6)))
 }
 
 /// Runs `f` in a thread of namespace `ns` (or here, without one).
@@ -839,16 +839,20 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
         "server": run.server.to_string(),
         "packets": run.frames.len(),
         "dropped": run.stats.dropped,
-        "calls": calls_with_kernel(run),
+        "calls": calls_with_kernel(run.matched(), run.kernel.as_ref()),
         "captured_at": run.netns.then_some(run.captured_at.name()),
         "path": run.impair.as_ref().map(path_json),
     })
 }
 
-/// The `calls` of the lab record, each with its `kernel_state` on a `--kernel-states` run.
-fn calls_with_kernel(run: &LabRun) -> Vec<serde_json::Value> {
-    let mut calls = calls_json(run.matched());
-    if let Some(report) = &run.kernel {
+/// The `calls` of the lab and run records, each with its `kernel_state` on a
+/// `--kernel-states` run.
+pub fn calls_with_kernel(
+    run: Matched<'_>,
+    kernel: Option<&KernelReport>,
+) -> Vec<serde_json::Value> {
+    let mut calls = calls_json(run);
+    if let Some(report) = kernel {
         for (i, call) in calls.iter_mut().enumerate() {
             if let (Some(obj), Some(k)) = (
                 call.as_object_mut(),
@@ -864,7 +868,11 @@ fn calls_with_kernel(run: &LabRun) -> Vec<serde_json::Value> {
 /// `{"type":"kernel"}`: what the kernel's samples said on a `--kernel-states` run, in sum
 /// (see docs/json.md).
 pub fn kernel_record(run: &LabRun) -> Option<serde_json::Value> {
-    let report = run.kernel.as_ref()?;
+    run.kernel.as_ref().map(kernel_record_of)
+}
+
+/// [`kernel_record`] of a report (the lab's or `wirelab run`'s).
+pub fn kernel_record_of(report: &KernelReport) -> serde_json::Value {
     let kinds: serde_json::Map<String, serde_json::Value> = report
         .counts()
         .into_iter()
@@ -884,7 +892,7 @@ pub fn kernel_record(run: &LabRun) -> Option<serde_json::Value> {
             v
         })
         .collect();
-    Some(serde_json::json!({
+    serde_json::json!({
         "type": "kernel",
         "samples": report.samples.len(),
         "compared": report.comparisons.len(),
@@ -892,7 +900,7 @@ pub fn kernel_record(run: &LabRun) -> Option<serde_json::Value> {
         "listener_entries": report.listener_entries,
         "differences": differences,
         "failed": report.failed,
-    }))
+    })
 }
 
 /// The path's rules, as the lab record shows them.

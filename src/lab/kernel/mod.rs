@@ -174,9 +174,11 @@ pub fn nanos_of(t: SystemTime) -> i128 {
 #[derive(Debug)]
 pub struct Sampler {
     diags: Vec<(Option<Role>, Mutex<SockDiag>)>,
-    /// The run's server port: a sample keeps the sockets with it at either end.
-    port: u16,
-    v6: bool,
+    /// The run's server port: a sample keeps the sockets with it at either end (`None`:
+    /// every socket whose own address is a loopback one, for `wirelab run`).
+    port: Option<u16>,
+    /// The family to dump (`None`: both).
+    v6: Option<bool>,
     samples: Mutex<Vec<Sample>>,
     /// Dumps that failed (each is a sample lost, said at the end).
     failed: Mutex<Vec<String>>,
@@ -184,8 +186,13 @@ pub struct Sampler {
 
 impl Sampler {
     /// A sampler over `diags` (each opened in its side's namespace, `None` for the one
-    /// namespace of a loopback run), keeping the sockets of `port`.
-    pub fn new(diags: Vec<(Option<Role>, SockDiag)>, port: u16, v6: bool) -> Sampler {
+    /// namespace of a loopback run), keeping the sockets of `port` (or of loopback), of
+    /// one family (or both).
+    pub fn new(
+        diags: Vec<(Option<Role>, SockDiag)>,
+        port: Option<u16>,
+        v6: Option<bool>,
+    ) -> Sampler {
         Sampler {
             diags: diags
                 .into_iter()
@@ -203,15 +210,21 @@ impl Sampler {
         for (side, diag) in &self.diags {
             let mut diag = diag.lock().unwrap_or_else(PoisonError::into_inner);
             let from = nanos_of(SystemTime::now());
-            let dumped = diag.dump(self.v6);
+            let families: &[bool] = match self.v6 {
+                Some(true) => &[true],
+                Some(false) => &[false],
+                None => &[false, true],
+            };
+            let dumped: Result<Vec<KernelSocket>, KernelError> = families
+                .iter()
+                .map(|&v6| diag.dump(v6))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|all| all.into_iter().flatten().collect());
             let to = nanos_of(SystemTime::now());
             drop(diag);
             match dumped {
                 Ok(all) => {
-                    let sockets = all
-                        .into_iter()
-                        .filter(|s| s.local.port() == self.port || s.remote.port() == self.port)
-                        .collect();
+                    let sockets = all.into_iter().filter(|s| self.keeps(s)).collect();
                     self.samples
                         .lock()
                         .unwrap_or_else(PoisonError::into_inner)
@@ -229,6 +242,15 @@ impl Sampler {
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(e.to_string()),
             }
+        }
+    }
+
+    /// Whether a sample keeps this entry: the run's port at either end, or (no port) a
+    /// loopback address of its own.
+    fn keeps(&self, s: &KernelSocket) -> bool {
+        match self.port {
+            Some(p) => s.local.port() == p || s.remote.port() == p,
+            None => s.local.ip().is_loopback(),
         }
     }
 
