@@ -387,3 +387,116 @@ impl Renderer for StatesSink {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    const MS: i128 = 1_000_000;
+
+    fn addr(port: u16) -> SocketAddr {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port)
+    }
+
+    /// A handshake and the client's FIN, 10 ms apart, as the tracker would give them.
+    fn timeline() -> Timeline {
+        use TcpState::*;
+        Timeline {
+            client: Some(addr(40000)),
+            server: Some(addr(8001)),
+            steps: vec![
+                (0, [Closed, Unknown], [SynSent, Unknown]),
+                (10 * MS, [SynSent, Unknown], [Established, SynReceived]),
+                (
+                    20 * MS,
+                    [Established, SynReceived],
+                    [Established, Established],
+                ),
+                (100 * MS, [Established, Established], [FinWait1, CloseWait]),
+            ],
+        }
+    }
+
+    fn sample(at: i128, client: Option<LinuxState>) -> Sample {
+        let sockets = client
+            .map(|state| KernelSocket {
+                local: addr(40000),
+                remote: addr(8001),
+                state,
+            })
+            .into_iter()
+            .collect();
+        Sample {
+            from: at,
+            to: at + MS / 10,
+            side: None,
+            trigger: Trigger::Frame(1),
+            sockets,
+        }
+    }
+
+    fn kind(at: i128, client: Option<LinuxState>, geometry: Geometry) -> Kind {
+        compare_one(
+            0,
+            &sample(at, client),
+            1,
+            &timeline(),
+            Role::Client,
+            geometry,
+        )
+        .map(|c| c.kind)
+        .unwrap()
+    }
+
+    use super::super::KernelSocket;
+
+    const LOOPBACK: Geometry = Geometry { path: None };
+
+    #[test]
+    fn a_sample_agrees_with_any_state_within_the_slack() {
+        // 1 ms before the FIN is stamped the kernel may already be in FIN-WAIT-1.
+        assert_eq!(
+            kind(99 * MS, Some(LinuxState::FinWait1), LOOPBACK),
+            Kind::Agree
+        );
+        assert_eq!(
+            kind(99 * MS, Some(LinuxState::Established), LOOPBACK),
+            Kind::Agree
+        );
+        // 50 ms before it, not: the kernel moved between two packets.
+        assert_eq!(
+            kind(50 * MS, Some(LinuxState::FinWait1), LOOPBACK),
+            Kind::BetweenPackets
+        );
+    }
+
+    #[test]
+    fn no_entry_is_closed_and_a_state_never_inferred_is_unexplained() {
+        assert_eq!(kind(0, None, LOOPBACK), Kind::Agree);
+        assert_eq!(
+            kind(50 * MS, Some(LinuxState::TimeWait), LOOPBACK),
+            Kind::Unexplained
+        );
+    }
+
+    #[test]
+    fn the_far_end_of_a_path_has_the_latency_as_slack() {
+        let path = Geometry {
+            path: Some((Role::Server, Duration::from_millis(100))),
+        };
+        // The client is the far end: 50 ms before its FIN reaches the capture, it sent it.
+        assert_eq!(kind(50 * MS, Some(LinuxState::FinWait1), path), Kind::Agree);
+        assert_eq!(
+            kind(50 * MS, Some(LinuxState::TimeWait), path),
+            Kind::FarEnd
+        );
+    }
+
+    #[test]
+    fn the_responder_before_its_answer_is_not_on_the_wire() {
+        let s = sample(5 * MS, None);
+        let c = compare_one(0, &s, 1, &timeline(), Role::Server, LOOPBACK).unwrap();
+        assert_eq!((c.kind, c.inferred), (Kind::NotOnWire, TcpState::Unknown));
+    }
+}
