@@ -37,7 +37,8 @@ fn column_state(c: Option<&Comparison>) -> &'static str {
 /// The column for a frame with no sample of its own (ARP, a datagram): blanks as wide.
 pub fn blank_column(lang: Lang) -> String {
     let head = lang.text("kernel-column", &[]);
-    " ".repeat(head.chars().count() + 2 + 2 * STATE_WIDTH)
+    // Display columns, not characters: the Chinese head takes two per character.
+    " ".repeat(unicode_width::UnicodeWidthStr::width(head.as_str()) + 2 + 2 * STATE_WIDTH)
 }
 
 /// A frame's note: the kernel's client and server states, the differences, the JSON.
