@@ -13,7 +13,7 @@ use crate::decode::{Packet, Tcp, TcpFlags, Transport, decode, decode_transport};
 use crate::defrag::{DefragLimits, DefragNote, Defragmenter, FragKey, FragmentFate};
 use crate::reassemble::dns_tcp::{DnsOverTcp, DnsSegment};
 use crate::reassemble::{Follow, StreamEvent};
-use crate::render::{CallNote, Record, Renderer};
+use crate::render::{CallNote, KernelNote, Record, Renderer};
 use crate::track::{Conversation, FlowKey, PacketInfo, SeqNum, Timeouts, Tracker};
 
 /// decode → track → render for the frames of one input: the part every source (file, live
@@ -38,6 +38,8 @@ pub struct Engine {
     dns_tcp: DnsOverTcp,
     /// `--no-checksums`: IPv4, TCP and UDP checksums are not checked (on by default).
     skip_checksums: bool,
+    /// The kernel's states for the next frame's record (`lab --kernel-states`), taken by it.
+    kernel: Option<KernelNote>,
 }
 
 impl Engine {
@@ -64,6 +66,12 @@ impl Engine {
             follow: conn.map(Follow::new),
             ..Engine::default()
         }
+    }
+
+    /// Gives the next frame's record the kernel's states of its endpoints (the lab's
+    /// `--kernel-states`); the frame after it has none unless given again.
+    pub fn kernel_note(&mut self, note: Option<KernelNote>) {
+        self.kernel = note;
     }
 
     /// Leaves checksums unchecked (`--no-checksums`, Zeek's `-C`): for captures whose
@@ -222,6 +230,7 @@ impl Engine {
                 None => c.clear(),
             }
         }
+        let kernel = self.kernel.take();
         let app = match (dns_tcp_segment(packet), &info) {
             (Some(t), Some(i)) => self.dns_over_tcp(packet, t, i),
             _ => app_message(packet),
@@ -237,6 +246,7 @@ impl Engine {
             defrag,
             app: app.as_ref(),
             checksums: sums,
+            kernel: kernel.as_ref(),
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {

@@ -150,6 +150,7 @@ fn render_with(
         defrag: None,
         app: None,
         checksums: Default::default(),
+        kernel: None,
     };
 
     let mut text = Vec::new();

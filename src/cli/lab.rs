@@ -128,16 +128,19 @@ fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
         delay: Duration::from_millis(args.delay),
         echo_calls: args.delay > 0,
         impair,
+        kernel_states: args.kernel_states,
     })
 }
 
 /// The run through the chosen view; with `--json`, then the `lab` record and the path's.
 fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Result<()> {
     let mut view = crate::cli::view::renderer_for(&args.view());
-    lab::render(run.matched(), view.renderer(), out)?;
+    let kernel = run.kernel.as_ref().map(|k| (k, args.lang));
+    lab::run::render_with_kernel(run.matched(), kernel, view.renderer(), out)?;
     if args.json {
         let mut records = vec![lab::lab_record(run)];
         records.extend(lab::run::path_records(run));
+        records.extend(lab::run::kernel_record(run));
         for record in records {
             serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
             out.write_all(b"\n")?;

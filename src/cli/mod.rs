@@ -395,6 +395,12 @@ pub struct LabArgs {
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub delay: u64,
 
+    /// Ask the kernel for its own state of every socket involved (netlink sock_diag, as `ss`
+    /// does) at each call and after each packet, and show it beside the inferred states: a
+    /// column in the text view, `kernel_state` in JSON (TCP scenarios).
+    #[arg(long)]
+    pub kernel_states: bool,
+
     /// Also write the capture to a pcap file (pcapng, with each packet's step as its
     /// comment, when the name ends in .pcapng).
     #[arg(short = 'w', long = "write", value_name = "FILE")]
@@ -542,6 +548,11 @@ pub struct RunArgs {
     /// JSON Lines: packets with their `calls`, conversations, then one `run` record.
     #[arg(long)]
     pub json: bool,
+
+    /// Ask the kernel for its own state of the program's TCP sockets (netlink sock_diag) at
+    /// each call and after each packet, and show it beside the inferred states.
+    #[arg(long, conflicts_with = "tui")]
+    pub kernel_states: bool,
 
     /// The conversation table only.
     #[arg(long, conflicts_with = "timeline")]

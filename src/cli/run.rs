@@ -83,6 +83,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         },
         drop_privileges,
         tap: None,
+        kernel_states: args.kernel_states,
     };
     if args.tui {
         return growing_tui(args, config, pcap);
@@ -210,10 +211,16 @@ fn pass_signals_on(live: Arc<Mutex<HashSet<i32>>>) -> Option<signal_hook::iterat
 /// The run through the view asked for, then (JSON) the `run` record.
 fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Result<()> {
     let mut view = crate::cli::view::renderer_for(&args.view());
-    lab::render(run.matched(), view.renderer(), out)?;
+    let kernel = run.kernel.as_ref().map(|k| (k, args.lang));
+    lab::run::render_with_kernel(run.matched(), kernel, view.renderer(), out)?;
     if args.json {
         serde_json::to_writer(&mut *out, &run_record(run)).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
+        if let Some(k) = &run.kernel {
+            serde_json::to_writer(&mut *out, &lab::run::kernel_record_of(k))
+                .map_err(io::Error::from)?;
+            out.write_all(b"\n")?;
+        }
     }
     out.flush()
 }
@@ -238,7 +245,7 @@ fn run_record(run: &ProgramRun) -> serde_json::Value {
         "processes": run.processes,
         "exit": exit,
         "calls_dropped": run.calls_dropped,
-        "calls": lab::run::calls_json(run.matched()),
+        "calls": lab::run::calls_with_kernel(run.matched(), run.kernel.as_ref()),
     })
 }
 

@@ -200,6 +200,8 @@ pub struct CallLog {
     inner: Arc<Mutex<LogInner>>,
     /// Print each call to stderr as it is made (with `--delay`, to follow along).
     echo: bool,
+    /// Asks the kernel for its sockets' states after each call (`--kernel-states`).
+    sampler: Option<Arc<crate::lab::kernel::Sampler>>,
 }
 
 impl CallLog {
@@ -207,7 +209,14 @@ impl CallLog {
         CallLog {
             inner: Arc::default(),
             echo,
+            sampler: None,
         }
+    }
+
+    /// The log, sampling the kernel's socket states at each call it records.
+    pub fn sampled_by(mut self, sampler: Option<Arc<crate::lab::kernel::Sampler>>) -> CallLog {
+        self.sampler = sampler;
+        self
     }
 
     /// A number for a new socket.
@@ -243,8 +252,19 @@ impl CallLog {
                     .unwrap_or_default()
             );
         }
-        let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        inner.calls.push(call);
+        let trigger = crate::lab::kernel::Trigger::Call {
+            socket: call.socket,
+            call: call.kind.name(),
+            end: call.end,
+        };
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .calls
+            .push(call);
+        if let Some(sampler) = &self.sampler {
+            sampler.sample(trigger);
+        }
     }
 
     /// Every call, in the order they were made (by start time), addresses filled in.

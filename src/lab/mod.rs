@@ -10,6 +10,7 @@
 pub mod attach;
 pub mod calls;
 pub mod growing;
+pub mod kernel;
 pub mod netns;
 pub mod path;
 pub mod program;
@@ -45,6 +46,9 @@ pub enum LabError {
     /// The forwarder of the misbehaving path could not open or use its interfaces.
     #[error("the path: {0}")]
     Path(String),
+    /// The kernel's socket table could not be read (`--kernel-states`).
+    #[error(transparent)]
+    Kernel(#[from] kernel::KernelError),
     #[error("--netns: {0}")]
     Netns(String),
     #[error("{what}: {source}")]

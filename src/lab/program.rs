@@ -31,6 +31,8 @@ pub struct ProgramConfig {
     pub drop_privileges: bool,
     /// Each captured frame is also sent here as it comes (`run --tui`, [`super::growing`]).
     pub tap: Option<std::sync::mpsc::Sender<OwnedFrame>>,
+    /// Sample the kernel's own states of the program's TCP sockets (`--kernel-states`).
+    pub kernel_states: bool,
 }
 
 /// What a caller is given just before the program starts running: its live processes (to
@@ -61,6 +63,8 @@ pub struct ProgramRun {
     pub exit: ProgramExit,
     pub processes: usize,
     pub calls_dropped: u64,
+    /// The kernel's states, sampled and compared (`--kernel-states`).
+    pub kernel: Option<super::kernel::KernelReport>,
 }
 
 impl ProgramRun {
@@ -88,17 +92,27 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
     let prepare = launch
         .netns
         .then(|| -> Prepare { Box::new(move || enter_and_bring_up_lo(pid)) });
-    let capture = match Capture::start_tapped("lo", FILTER, prepare, config.tap.clone()) {
-        Ok(c) => c,
-        Err(e) => {
-            // EXITKILL ends the program with wirelab; say why at once instead.
-            let _ = nix::sys::signal::kill(
-                nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap_or_default()),
-                nix::sys::signal::Signal::SIGKILL,
-            );
-            return Err(e);
-        }
+    let sampler = match config.kernel_states {
+        true => Some(Arc::new(open_sampler(launch.netns.then_some(pid))?)),
+        false => None,
     };
+    tracer
+        .sockets()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .sample_with(sampler.clone());
+    let capture =
+        match Capture::start_tapped("lo", FILTER, prepare, config.tap.clone(), sampler.clone()) {
+            Ok(c) => c,
+            Err(e) => {
+                // EXITKILL ends the program with wirelab; say why at once instead.
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(i32::try_from(pid).unwrap_or_default()),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+                return Err(e);
+            }
+        };
     if config.drop_privileges {
         privilege::drop_to(&launch.user).map_err(|e| LabError::Unexpected(e.to_string()))?;
     }
@@ -120,6 +134,14 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
     };
     let facts = facts(&frames);
     let placed = attach::attach(&done.calls, &facts);
+    let kernel = sampler.map(|s| {
+        let (samples, failed) = s.take();
+        let geometry = super::kernel::compare::Geometry { path: None };
+        let mut report =
+            super::kernel::compare::compare(&frames, &done.calls, &placed, samples, geometry);
+        report.failed = failed;
+        report
+    });
     Ok(ProgramRun {
         command: launch
             .args
@@ -139,6 +161,7 @@ pub fn run(config: &ProgramConfig, on_start: impl FnOnce(Started)) -> Result<Pro
         exit: done.exit,
         processes: done.processes,
         calls_dropped: done.calls_dropped,
+        kernel,
     })
 }
 
@@ -220,6 +243,25 @@ fn traced(e: trace::TraceError) -> LabError {
 
 /// In the program's own network namespace (`--netns`): the capture thread moves there, and
 /// brings its loopback up (a new namespace's `lo` is down) before the program runs.
+/// A sampler of the program's sockets: in this namespace, or in the program's own
+/// (`--netns`), opened by a thread that enters it.
+fn open_sampler(netns_of: Option<u32>) -> Result<super::kernel::Sampler, LabError> {
+    let diag = match netns_of {
+        None => super::kernel::SockDiag::open()?,
+        Some(pid) => std::thread::spawn(move || -> Result<_, LabError> {
+            let path = format!("/proc/{pid}/ns/net");
+            let file = std::fs::File::open(&path)
+                .map_err(|e| LabError::Netns(format!("open {path}: {e}")))?;
+            nix::sched::setns(file, CloneFlags::CLONE_NEWNET)
+                .map_err(|e| LabError::Netns(format!("enter the program's namespace: {e}")))?;
+            Ok(super::kernel::SockDiag::open()?)
+        })
+        .join()
+        .unwrap_or_else(|_| Err(LabError::Unexpected("a thread panicked".into())))?,
+    };
+    Ok(super::kernel::Sampler::new(vec![(None, diag)], None, None))
+}
+
 fn enter_and_bring_up_lo(pid: u32) -> Result<(), LabError> {
     let path = format!("/proc/{pid}/ns/net");
     let file =

@@ -15,11 +15,14 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use super::LabError;
 use super::attach::{self, PacketFacts, Placed, What};
 use super::calls::{Call, CallKind, CallLog};
+use super::kernel::compare::Geometry;
+use super::kernel::{KernelReport, Sampler, SockDiag, Trigger};
 use super::netns::{self, LinkShape, NetnsPair};
 use super::path::forward::Forwarder;
 use super::path::{Impairments, PathEngine, Verdict};
 use super::scenario::{Ctx, Scenario};
 use crate::annotate::calls::errno_meaning;
+use crate::annotate::lang::Lang;
 pub use crate::capture::OwnedFrame;
 use crate::capture::{
     CaptureError, FrameSource, LinkType, LiveConfig, LiveSource, LiveStats, PcapSink, PcapWriter,
@@ -54,6 +57,9 @@ pub struct LabConfig {
     /// The user's impairments of the path (added to the scenario's own); any implies
     /// `netns`.
     pub impair: Impairments,
+    /// Sample the kernel's own states of the sockets (TCP scenarios), to show beside the
+    /// inferred ones.
+    pub kernel_states: bool,
 }
 
 /// A finished lab: the packets, the calls, and where each call goes.
@@ -76,6 +82,8 @@ pub struct LabRun {
     pub captured_at: Role,
     /// What the path did, frame by frame.
     pub verdicts: Vec<Verdict>,
+    /// The kernel's states, sampled and compared (`--kernel-states`, TCP scenarios).
+    pub kernel: Option<KernelReport>,
 }
 
 /// The BPF filter for the lab's own traffic: its port, the ICMP errors about it, and on the
@@ -230,11 +238,15 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
     let filter = filter(scenario.tcp, port, netns);
     let (device, capture_ns) = place.device();
     let prepare = capture_ns.map(|ns| -> Prepare { Box::new(move || ns.enter()) });
-    let capture = Capture::start(device, &filter, prepare)?;
+    let sampler = match config.kernel_states && tcp {
+        true => Some(Arc::new(open_sampler(&place, port, ip.is_ipv6())?)),
+        false => None,
+    };
+    let capture = Capture::start_tapped(device, &filter, prepare, None, sampler.clone())?;
     drop(held);
 
     let ctx = Ctx {
-        log: CallLog::new(config.echo_calls),
+        log: CallLog::new(config.echo_calls).sampled_by(sampler.clone()),
         server,
         message: config.message.clone().into(),
         count: config.count.unwrap_or(scenario.default_count).max(1),
@@ -263,6 +275,16 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
     let calls = ctx.log.take();
     let facts = facts(&frames);
     let placed = attach::attach(&calls, &facts);
+    let kernel = sampler.map(|s| {
+        let (samples, failed) = s.take();
+        let geometry = Geometry {
+            path: impair.as_ref().map(|i| (captured_at, i.latency)),
+        };
+        let mut report =
+            super::kernel::compare::compare(&frames, &calls, &placed, samples, geometry);
+        report.failed = failed;
+        report
+    });
     Ok(LabRun {
         scenario: scenario.name,
         device: device.to_owned(),
@@ -277,7 +299,28 @@ pub fn run(config: &LabConfig, interrupt: Arc<AtomicBool>) -> Result<LabRun, Lab
         impair,
         captured_at,
         verdicts,
+        kernel,
     })
+}
+
+/// A sampler with a netlink socket in each namespace of the run (opened by a thread that
+/// entered it: the socket answers for the namespace it was made in), or in this one.
+fn open_sampler(place: &Place, port: u16, v6: bool) -> Result<Sampler, LabError> {
+    let open = || SockDiag::open().map_err(LabError::from);
+    let diags = match &place.pair {
+        None => vec![(None, open()?)],
+        Some(pair) => vec![
+            (
+                Some(Role::Client),
+                in_namespace(Some(Arc::clone(&pair.client)), open)?,
+            ),
+            (
+                Some(Role::Server),
+                in_namespace(Some(Arc::clone(&pair.server)), open)?,
+            ),
+        ],
+    };
+    Ok(Sampler::new(diags, Some(port), Some(v6)))
 }
 
 /// Runs `f` in a thread of namespace `ns` (or here, without one).
@@ -308,21 +351,15 @@ pub(crate) struct Capture {
 }
 
 impl Capture {
-    /// Returns once the capture is running, so the first socket call is seen.
-    pub(crate) fn start(
-        device: &str,
-        filter: &str,
-        prepare: Option<Prepare>,
-    ) -> Result<Capture, LabError> {
-        Capture::start_tapped(device, filter, prepare, None)
-    }
-
-    /// [`Capture::start`], each frame also sent to `tap` as it comes (a view that grows).
+    /// Returns once the capture is running, so the first socket call is seen; each frame
+    /// is also sent to `tap` as it comes (a view that grows),
+    /// and the kernel's socket states sampled after each (`--kernel-states`).
     pub(crate) fn start_tapped(
         device: &str,
         filter: &str,
         prepare: Option<Prepare>,
         tap: Option<mpsc::Sender<OwnedFrame>>,
+        sampler: Option<Arc<Sampler>>,
     ) -> Result<Capture, LabError> {
         let mut config = LiveConfig::new(device);
         // The defaults (a 32 MiB TPACKET_V3 ring, capture/live.rs) hold far more than a lab sends.
@@ -348,6 +385,7 @@ impl Capture {
             let _ = ready_tx.send(Ok(source.stop_handle()));
             while let Some(f) = source.next_frame()? {
                 let owned = OwnedFrame::from(&f);
+                let number = owned.number;
                 if let Some(tap) = &tap {
                     let _ = tap.send(owned.clone());
                 }
@@ -356,6 +394,9 @@ impl Capture {
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(owned);
                 *last_in.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+                if let Some(sampler) = &sampler {
+                    sampler.sample(Trigger::Frame(number));
+                }
             }
             source.stats()
         });
@@ -634,7 +675,11 @@ fn sends_by_segment(run: Matched<'_>) -> std::collections::HashMap<usize, Vec<u3
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
 pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
-    let texts = texts(run);
+    notes_of(run, texts(run))
+}
+
+/// [`notes`], from the words of each placed call.
+fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
     let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
     for (p, text) in run.placed.iter().zip(texts) {
         let Some(call) = run.calls.get(p.call) else {
@@ -746,11 +791,32 @@ pub fn render(
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let notes = notes(run);
+    render_with_kernel(run, None, renderer, out)
+}
+
+/// [`render`], with the kernel's states (`--kernel-states`) on every packet and call.
+pub fn render_with_kernel(
+    run: Matched<'_>,
+    kernel: Option<(&KernelReport, Lang)>,
+    renderer: &mut dyn Renderer,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut texts = texts(run);
+    if let Some((report, lang)) = kernel {
+        for (i, text) in texts.iter_mut().enumerate() {
+            if let Some(suffix) = crate::annotate::kernel::call_suffix(lang, report, i) {
+                text.push_str(&suffix);
+            }
+        }
+    }
+    let notes = notes_of(run, texts);
     let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
         let raw = f.raw();
         engine.saw(&raw);
+        if let Some((report, lang)) = kernel {
+            engine.kernel_note(Some(crate::annotate::kernel::frame_note(lang, report, i)));
+        }
         let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
         engine.frame_with_calls(&raw, calls, renderer, out)?;
     }
@@ -773,9 +839,67 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
         "server": run.server.to_string(),
         "packets": run.frames.len(),
         "dropped": run.stats.dropped,
-        "calls": calls_json(run.matched()),
+        "calls": calls_with_kernel(run.matched(), run.kernel.as_ref()),
         "captured_at": run.netns.then_some(run.captured_at.name()),
         "path": run.impair.as_ref().map(path_json),
+    })
+}
+
+/// The `calls` of the lab and run records, each with its `kernel_state` on a
+/// `--kernel-states` run.
+pub fn calls_with_kernel(
+    run: Matched<'_>,
+    kernel: Option<&KernelReport>,
+) -> Vec<serde_json::Value> {
+    let mut calls = calls_json(run);
+    if let Some(report) = kernel {
+        for (i, call) in calls.iter_mut().enumerate() {
+            if let (Some(obj), Some(k)) = (
+                call.as_object_mut(),
+                crate::annotate::kernel::call_json(Lang::En, report, i),
+            ) {
+                obj.insert("kernel_state".into(), k);
+            }
+        }
+    }
+    calls
+}
+
+/// `{"type":"kernel"}`: what the kernel's samples said on a `--kernel-states` run, in sum
+/// (see docs/json.md).
+pub fn kernel_record(run: &LabRun) -> Option<serde_json::Value> {
+    run.kernel.as_ref().map(kernel_record_of)
+}
+
+/// [`kernel_record`] of a report (the lab's or `wirelab run`'s).
+pub fn kernel_record_of(report: &KernelReport) -> serde_json::Value {
+    let kinds: serde_json::Map<String, serde_json::Value> = report
+        .counts()
+        .into_iter()
+        .map(|(k, n)| (k.name().to_owned(), n.into()))
+        .collect();
+    let differences: Vec<serde_json::Value> = report
+        .comparisons
+        .iter()
+        .filter(|c| c.kind != super::kernel::Kind::Agree)
+        .map(|c| {
+            let mut v = crate::annotate::kernel::comparison_json(Lang::En, c);
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("side".into(), c.role.name().into());
+                obj.insert("conn".into(), c.conv.into());
+                obj.insert("after_frame".into(), c.after_frame.into());
+            }
+            v
+        })
+        .collect();
+    serde_json::json!({
+        "type": "kernel",
+        "samples": report.samples.len(),
+        "compared": report.comparisons.len(),
+        "kinds": kinds,
+        "listener_entries": report.listener_entries,
+        "differences": differences,
+        "failed": report.failed,
     })
 }
 

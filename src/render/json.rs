@@ -203,6 +203,12 @@ fn packet_json(
         super::app_json::app_json(&mut o, msg);
     }
     calls_json(&mut o, r.calls);
+    if let Some(k) = r.kernel.filter(|k| !k.json.is_empty()) {
+        // Made by the lab with serde_json: a whole object.
+        o.raw(k!("kernel_state"), |out| {
+            out.extend_from_slice(k.json.as_bytes())
+        });
+    }
     if let Some(note) = r.defrag {
         super::defrag_json::note_json(&mut o, note);
     }

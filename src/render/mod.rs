@@ -51,6 +51,18 @@ pub struct CallNote {
     pub caused: bool,
 }
 
+/// The kernel's own states of a packet's two endpoints, sampled by the lab after it saw the
+/// packet (`--kernel-states`), already in words. Defined here, as [`CallNote`] is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct KernelNote {
+    /// The text view's column: the client's and the server's state, padded.
+    pub column: String,
+    /// One line per endpoint whose kernel state is not the inferred one, with why.
+    pub differences: Vec<String>,
+    /// The `kernel_state` member of the packet's JSON object, an object written as is.
+    pub json: String,
+}
+
 /// Everything a renderer is told about one packet.
 pub struct Record<'r, 'a> {
     /// 1-based frame number within its file (restarts per file, as tshark counts).
@@ -74,6 +86,8 @@ pub struct Record<'r, 'a> {
     /// What the packet's checksums say (all `None` when they were not checked); a wrong one
     /// is also among the packet's issues.
     pub checksums: Checksums,
+    /// The kernel's states of the packet's endpoints (`lab --kernel-states` only).
+    pub kernel: Option<&'r KernelNote>,
 }
 
 /// Information about an input file, given before its packets.

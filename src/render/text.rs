@@ -203,6 +203,13 @@ impl TextRenderer {
             self.time.write(out, r)?;
             out.write_all(b"  ")?;
         }
+        if let Some(k) = r.kernel {
+            // The lab's `--kernel-states` column: the kernel's view, beside the packet's.
+            line::style_on(out, p.dim);
+            out.extend_from_slice(k.column.as_bytes());
+            line::style_off(out, p.dim);
+            out.extend_from_slice(b"  ");
+        }
         if self.link_header {
             link_header(out, &r.packet.link, r.frame.len)?;
         }
@@ -254,6 +261,17 @@ impl TextRenderer {
             write!(out, " {}", Styled(p.problem, &text))?;
         }
         out.write_all(b"\n")?;
+        for d in r
+            .kernel
+            .map(|k| k.differences.as_slice())
+            .unwrap_or_default()
+        {
+            out.extend_from_slice(b"        ");
+            line::style_on(out, p.problem);
+            out.extend_from_slice(d.as_bytes());
+            line::style_off(out, p.problem);
+            out.push(b'\n');
+        }
         if self.verbose
             && let Some(info) = r.info.filter(|i| i.first)
         {

@@ -42,6 +42,9 @@ pub struct Sockets {
     other: HashSet<u64>,
     calls: Vec<Call>,
     dropped: u64,
+    /// Asks the kernel for its sockets' states at each call (`run --kernel-states`), while
+    /// the program is stopped at the call's return.
+    sampler: Option<std::sync::Arc<crate::lab::kernel::Sampler>>,
 }
 
 /// The thread group and command name of the thread that made a call.
@@ -289,7 +292,19 @@ impl Sockets {
         }
     }
 
+    /// Samples the kernel's socket states at each call recorded from now on.
+    pub fn sample_with(&mut self, sampler: Option<std::sync::Arc<crate::lab::kernel::Sampler>>) {
+        self.sampler = sampler;
+    }
+
     fn push(&mut self, c: Call) {
+        if let Some(sampler) = &self.sampler {
+            sampler.sample(crate::lab::kernel::Trigger::Call {
+                socket: c.socket,
+                call: c.kind.name(),
+                end: c.end,
+            });
+        }
         if self.calls.len() < MAX_CALLS {
             self.calls.push(c);
         } else {
