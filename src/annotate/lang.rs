@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// The catalogue files build.rs found: `FILES[lang.index()]` is (file name, text).
 mod catalogues {
@@ -82,11 +82,21 @@ impl Lang {
         };
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
-            fargs.set(*name, *value);
+            fargs.set(*name, argument(value));
         }
         let mut errors = Vec::new();
         let text: Cow<'_, str> = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
         text.into_owned()
+    }
+}
+
+/// An argument as Fluent gets it: a whole number (as `u64` writes it, below 2^53) as a
+/// number, so that a message can choose its plural form (`{ $count -> [one] ... }`) and it
+/// still prints as the same digits; anything else as a string.
+fn argument(value: &str) -> FluentValue<'_> {
+    match value.parse::<u64>() {
+        Ok(n) if n < (1 << 53) && n.to_string() == value => FluentValue::from(n),
+        _ => FluentValue::from(value),
     }
 }
 
@@ -160,5 +170,22 @@ mod tests {
         assert_eq!(s, "中止：客户端重置连接（RST）");
         assert_eq!(Lang::En.text("no-such-id", &[]), "no-such-id");
         assert_eq!(Lang::En.tag(), "en");
+    }
+
+    #[test]
+    fn whole_numbers_go_in_as_numbers_and_print_as_they_came() {
+        for (value, is_number) in [
+            ("1", true),
+            ("65535", true),
+            ("007", false),
+            ("0.002000", false),
+            ("-1", false),
+            ("9007199254740993", false),
+        ] {
+            let v = argument(value);
+            assert_eq!(matches!(v, FluentValue::Number(_)), is_number, "{value}");
+            let s = Lang::En.text("step-syn-retransmitted", &[("count", value)]);
+            assert_eq!(s, format!("SYN retransmitted (#{value}): no answer yet"));
+        }
     }
 }

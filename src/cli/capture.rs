@@ -224,7 +224,7 @@ fn capture_into_tui(
     });
     let theme = wirelab::tui::Theme::for_choice(args.color);
     let title = format!("live capture on {device}");
-    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     stop.stop();
     let (result, stats) = match capture.join() {
         Ok(done) => done,

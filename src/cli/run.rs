@@ -107,7 +107,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         return status;
     }
     let title = || format!("run {}", args.program_to_string());
-    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title, args.lang) {
         return status;
     }
     if let Err(e) = render(args, &run, &mut out)
@@ -309,7 +309,7 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     );
     let title = format!("run {} ({output})", args.program_to_string());
     let theme = wirelab::tui::Theme::for_choice(args.color);
-    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     if let Some(s) = &started {
         for &pid in s.live.lock().unwrap_or_else(PoisonError::into_inner).iter() {
             let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);

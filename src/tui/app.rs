@@ -14,6 +14,7 @@ use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
 use crate::annotate::fields::{Field, Tracked, fields, preview, reassembled_fields};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::{self, Encoding};
 use crate::decode::{FrameOffsets, Packet, TcpFlags, decode};
 
@@ -48,14 +49,15 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub fn name(self) -> &'static str {
+    /// The catalogue id of the column's name ("first seen", "packets"...).
+    pub fn name_id(self) -> &'static str {
         match self {
-            SortKey::Id => "first seen",
-            SortKey::Packets => "packets",
-            SortKey::Bytes => "bytes",
-            SortKey::State => "state",
-            SortKey::ServerPort => "server port",
-            SortKey::Duration => "duration",
+            SortKey::Id => "tui-sort-first-seen",
+            SortKey::Packets => "tui-sort-packets",
+            SortKey::Bytes => "tui-sort-bytes",
+            SortKey::State => "tui-sort-state",
+            SortKey::ServerPort => "tui-sort-server-port",
+            SortKey::Duration => "tui-sort-duration",
         }
     }
 
@@ -143,6 +145,8 @@ pub struct App {
     /// How payload bytes are read as text: the ladder's previews and the packet pane's
     /// payload line (`--encoding`).
     pub encoding: Encoding,
+    /// The language of the TUI's words (`--lang`, or the locale).
+    pub lang: Lang,
     /// The frames that completed an IP datagram, by number: the fragments' frames.
     pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
@@ -182,6 +186,7 @@ impl App {
             quit: false,
             live,
             encoding: Encoding::Utf8,
+            lang: Lang::En,
             reassembled: std::collections::BTreeMap::new(),
             store,
         }
@@ -500,7 +505,13 @@ impl App {
                 bytes: Vec::new(),
                 fields: Vec::new(),
                 raw: None,
-                error: Some(format!("frame {} could not be read again: {e}", row.frame)),
+                error: Some(self.lang.text(
+                    "tui-frame-unreadable",
+                    &[
+                        ("frame", &row.frame.to_string()),
+                        ("reason", &e.to_string()),
+                    ],
+                )),
             },
         };
         self.ladder.field = self.ladder.field.min(view.fields.len().saturating_sub(1));
