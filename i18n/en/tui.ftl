@@ -164,3 +164,6 @@ tui-key-follow-move-the-cursor = move the cursor a line
 tui-key-follow-page-first-last = page, first, last line
 tui-key-follow-the-packet-that = the packet that carried these bytes, in the ladder
 tui-key-follow-back-f-in = back (f in the ladder comes back here)
+
+## A packet list line whose frame could not be read again (in parentheses).
+tui-line-unreadable = could not be read again: { $reason }

@@ -21,7 +21,7 @@ tui-col-iana-name = IANA 名称
 tui-col-state = 状态
 tui-col-handshake = 握手
 tui-col-teardown = 挥手
-tui-col-pkts = 包数 客/服
+tui-col-pkts = 包 客/服
 tui-col-frame = 帧
 tui-col-delta = 间隔
 tui-col-time = 时间
@@ -156,3 +156,6 @@ tui-key-follow-move-the-cursor = 光标移动一行
 tui-key-follow-page-first-last = 翻页、第一行、最后一行
 tui-key-follow-the-packet-that = 在梯形图中显示携带这些字节的数据包
 tui-key-follow-back-f-in = 返回（在梯形图中按 f 回到这里）
+
+## 数据包列表中无法再次读取的帧（放在括号里）。
+tui-line-unreadable = 无法再次读取：{ $reason }

@@ -138,7 +138,13 @@ impl App {
     pub fn line_of(&self, entry: &FrameEntry) -> String {
         let bytes = match self.store.read_at(entry.at, entry.caplen) {
             Ok(b) => b,
-            Err(e) => return format!("(could not be read again: {e})"),
+            Err(e) => {
+                let reason = e.to_string();
+                let text = self
+                    .lang
+                    .text("tui-line-unreadable", &[("reason", &reason)]);
+                return format!("({text})");
+            }
         };
         let mut packet = decode(entry.link_type, &bytes, entry.len);
         // A wrong checksum is among the issues the line shows, as in `read`.

@@ -450,3 +450,16 @@ pub fn tsv_rows(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
         })
         .collect()
 }
+
+/// The English words of `text` that `allow` does not list: runs of ASCII letters at least
+/// two long, each once, in order of first appearance. What a Chinese screen may still show
+/// in ASCII (flags, state spellings, protocol names, key names) goes in `allow`.
+pub fn english_words(text: &str, allow: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() >= 2 && !allow.contains(&word) && !out.iter().any(|w| w == word) {
+            out.push(word.to_owned());
+        }
+    }
+    out
+}

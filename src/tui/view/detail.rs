@@ -148,7 +148,12 @@ fn hanging<'a>(
             }
             if used == 0 || (breakable && used + gap + 2 <= room) {
                 // A word longer than the line, or Chinese: the part that fits, cut there.
-                let (head, rest) = split_at_width(&word, room - used - gap);
+                let columns = room - used - gap;
+                let (mut head, mut rest) = split_at_width(&word, columns, !breakable);
+                if head.is_empty() && used == 0 {
+                    // No place to break in a whole line's width: cut where it ends.
+                    (head, rest) = split_at_width(&word, columns, true);
+                }
                 let (head, rest) = (head.to_owned(), rest.to_owned());
                 if !head.is_empty() {
                     if gap > 0 {
@@ -249,14 +254,28 @@ pub(super) fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, them
     );
 }
 
-/// `word` split where its first part is at most `columns` wide, after a whole character.
-fn split_at_width(word: &str, columns: usize) -> (&str, &str) {
-    let mut used = 0;
+/// `word` split where its first part is at most `columns` wide, after a whole character,
+/// at the last place a line may break: beside a wide (CJK) character, never inside a run of
+/// ASCII (`ESTABLISHED`, `ISN`) unless `anywhere`. Chinese punctuation that closes (，。）…)
+/// never starts the second part, and one that opens (（「《) never ends the first, as
+/// Chinese typesetting breaks lines. The first part is empty when no place fits.
+fn split_at_width(word: &str, columns: usize, anywhere: bool) -> (&str, &str) {
+    let wide = |c: char| c.width().unwrap_or(0) > 1;
+    let closes = |c: char| "，。；：、！？）」』》".contains(c);
+    let opens = |c: char| "（「『《".contains(c);
+    let (mut used, mut best, mut prev) = (0, 0, None::<char>);
     for (i, ch) in word.char_indices() {
+        if let Some(p) = prev {
+            let allowed = anywhere || wide(p) || wide(ch);
+            if allowed && !closes(ch) && !opens(p) {
+                best = i;
+            }
+        }
         used += ch.width().unwrap_or(0);
         if used > columns {
-            return word.split_at(i);
+            return word.split_at(best);
         }
+        prev = Some(ch);
     }
     (word, "")
 }

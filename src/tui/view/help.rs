@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{Theme, fit};
 use crate::tui::action::{Context, KEYS};
 use crate::tui::app::{App, Screen};
+use unicode_width::UnicodeWidthStr;
 
 /// The popup's width, border included.
 const WIDTH: u16 = 76;
@@ -46,9 +47,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .flex(Flex::Center)
         .areas(row);
     frame.render_widget(Clear, popup);
+    clear_wide_left(frame, popup);
     frame.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(format!(" {} ", lang.text("tui-help-title", &[])))),
         popup,
     );
+}
+
+/// A wide (CJK) character just left of the popup covers the popup's first column too, so
+/// its left border would not show: such a character is blanked.
+fn clear_wide_left(frame: &mut Frame<'_>, popup: Rect) {
+    let Some(x) = popup.x.checked_sub(1) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for y in popup.top()..popup.bottom() {
+        if let Some(cell) = buffer.cell_mut((x, y))
+            && cell.symbol().width() > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
