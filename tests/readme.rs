@@ -121,9 +121,21 @@ fn the_chinese_section_names_the_same_two_commands() {
     let chinese = section(&readme, "## 中文说明");
     let shown = commands(chinese);
     for command in &setup {
-        assert!(shown.contains(command), "the Chinese section lacks {command:?}");
+        assert!(
+            shown.contains(command),
+            "the Chinese section lacks {command:?}"
+        );
     }
-    for words in ["--lang zh", "LANG=zh_CN.UTF-8", "三次握手", "四次挥手", "套接字"] {
-        assert!(chinese.contains(words), "the Chinese section lacks {words:?}");
+    for words in [
+        "--lang zh",
+        "LANG=zh_CN.UTF-8",
+        "三次握手",
+        "四次挥手",
+        "套接字",
+    ] {
+        assert!(
+            chinese.contains(words),
+            "the Chinese section lacks {words:?}"
+        );
     }
 }

@@ -167,3 +167,10 @@ tui-key-follow-back-f-in = back (f in the ladder comes back here)
 
 ## A packet list line whose frame could not be read again (in parentheses).
 tui-line-unreadable = could not be read again: { $reason }
+
+## The title of a live TUI: what it watches.
+tui-title-capture = live capture on { $device }
+tui-title-lab = lab { $scenario } on { $device }
+tui-title-run = run { $program } ({ $output })
+tui-run-output-dropped = its output is not kept: --program-output FILE keeps it
+tui-run-output-file = its output goes to { $path }

@@ -159,3 +159,10 @@ tui-key-follow-back-f-in = 返回（在梯形图中按 f 回到这里）
 
 ## 数据包列表中无法再次读取的帧（放在括号里）。
 tui-line-unreadable = 无法再次读取：{ $reason }
+
+## 实时 TUI 的标题：它在看什么。
+tui-title-capture = 在 { $device } 上实时抓包
+tui-title-lab = 实验 { $scenario }，在 { $device } 上
+tui-title-run = 运行 { $program }（{ $output }）
+tui-run-output-dropped = 不保留程序的输出：--program-output FILE 可以保留
+tui-run-output-file = 程序的输出写到 { $path }

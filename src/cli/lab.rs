@@ -266,7 +266,11 @@ fn show_in_tui(
     // The feed writes nothing and the channel is unbounded: this cannot fail.
     let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
     drop(feed);
-    let title = format!("lab {} on {}", run.scenario, run.device);
+    let (scenario, device) = (run.scenario.to_string(), run.device.to_string());
+    let title = lang.text(
+        "tui-title-lab",
+        &[("scenario", &scenario), ("device", &device)],
+    );
     let theme = wirelab::tui::Theme::for_choice(color);
     match wirelab::tui::run_live(rx, &title, &theme, encoding, lang) {
         Ok(()) => ExitCode::SUCCESS,

@@ -304,10 +304,17 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
         }
     });
     let output = args.program_output.as_ref().map_or_else(
-        || "its output is not kept: --program-output FILE keeps it".to_owned(),
-        |p| format!("its output goes to {}", p.display()),
+        || args.lang.text("tui-run-output-dropped", &[]),
+        |p| {
+            let path = p.display().to_string();
+            args.lang.text("tui-run-output-file", &[("path", &path)])
+        },
     );
-    let title = format!("run {} ({output})", args.program_to_string());
+    let program = args.program_to_string();
+    let title = args.lang.text(
+        "tui-title-run",
+        &[("program", &program), ("output", &output)],
+    );
     let theme = wirelab::tui::Theme::for_choice(args.color);
     let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     if let Some(s) = &started {

@@ -72,7 +72,7 @@ pub fn outcome(c: &ConvSummary, lang: Lang) -> String {
         "report-outcome",
         &[
             ("state", &c.conn_state().to_string()),
-            ("history", &c.history().to_string()),
+            ("history", c.history()),
             ("handshake", verdict::handshake(c.handshake_verdict())),
             ("teardown", verdict::teardown(c.teardown_verdict())),
         ],
