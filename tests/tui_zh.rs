@@ -378,3 +378,17 @@ fn english_stays_the_default() {
             .ends_with("pkts c/s")
     );
 }
+
+/// Filtering by typing takes the Chinese words the list shows: `/完整` keeps the complete
+/// handshake, `/拒绝` keeps none of tcp-echo's.
+#[test]
+fn the_filter_finds_the_chinese_verdict() {
+    let typed = |text: &str| {
+        let mut actions = vec![Action::StartFilter];
+        actions.extend(text.chars().map(Action::FilterChar));
+        app(Lang::Zh, (80, 24), actions).list.visible.len()
+    };
+    assert_eq!(typed("完整"), 1);
+    assert_eq!(typed("被拒绝"), 0);
+    assert_eq!(typed("complete"), 1, "English still works");
+}

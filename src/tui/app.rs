@@ -576,7 +576,7 @@ impl App {
             .convs
             .iter()
             .enumerate()
-            .filter(|(_, v)| terms.is_empty() || matches(v, &terms))
+            .filter(|(_, v)| terms.is_empty() || matches(v, &terms, self.lang))
             .map(|(i, _)| i)
             .collect();
         let convs = &self.convs;
@@ -746,14 +746,15 @@ pub fn tree_top(field: usize, height: usize) -> usize {
     (field + 1).saturating_sub(height.max(1))
 }
 
-/// Whether every term appears in the conversation's addresses, ports, state or service.
-fn matches(v: &ConvView, terms: &[String]) -> bool {
+/// Whether every term appears in the conversation's addresses, ports, state, service or
+/// handshake verdict (in English, and as the list shows it in `lang`: `/完整`).
+fn matches(v: &ConvView, terms: &[String], lang: Lang) -> bool {
     let c = &v.conv;
     let service = crate::annotate::port::Transport::of(c.proto)
         .and_then(|t| crate::annotate::port::service(c.server.port, t))
         .unwrap_or("");
     let hay = format!(
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         c.proto.name(),
         c.client,
         c.server,
@@ -761,6 +762,7 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
         c.history(),
         service,
         crate::annotate::verdict::handshake(c.handshake_verdict()),
+        crate::annotate::verdict::handshake_cell(lang, c.handshake_verdict()),
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))
