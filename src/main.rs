@@ -55,17 +55,20 @@ fn main() -> ExitCode {
     };
     let lang = cli.lang();
     match cli.command {
-        Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding),
+        Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding, lang),
         Command::Read(mut args) => {
             args.lang = lang;
             read(&args)
         }
-        Command::Report(args) => cli::report::report(&args),
+        Command::Report(mut args) => {
+            args.lang = lang;
+            cli::report::report(&args)
+        }
         Command::Tui {
             args,
             color,
             encoding,
-        } => tui(&args, color, encoding),
+        } => tui(&args, color, encoding, lang),
         Command::Lab(mut args) => {
             args.lang = lang;
             cli::lab::lab(&args)
@@ -129,6 +132,7 @@ fn tui(
     args: &[std::ffi::OsString],
     color: wirelab::render::ColorChoice,
     encoding: wirelab::annotate::text::Encoding,
+    lang: wirelab::annotate::lang::Lang,
 ) -> ExitCode {
     use wirelab::tui::{IndexError, Theme, TuiError};
     if let Err(status) = give_up_root() {
@@ -145,7 +149,13 @@ fn tui(
         eprintln!("wirelab: the TUI opens one capture file at a time");
         return ExitCode::from(exit::USAGE);
     };
-    match wirelab::tui::run_file(path, config.filter, &Theme::for_choice(color), encoding) {
+    match wirelab::tui::run_file(
+        path,
+        config.filter,
+        &Theme::for_choice(color),
+        encoding,
+        lang,
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");

@@ -91,3 +91,51 @@ fn the_package_metadata_is_there() {
     }
     assert!(read("LICENSE").starts_with("MIT License"));
 }
+
+/// The text of section `heading` (from its `## ` line to the next one).
+fn section<'a>(readme: &'a str, heading: &str) -> &'a str {
+    let start = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("README.md lacks {heading:?}"));
+    let rest = &readme[start + heading.len()..];
+    &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+}
+
+/// The lines of the ```sh blocks of `text`.
+fn commands(text: &str) -> Vec<&str> {
+    text.split("```sh\n")
+        .skip(1)
+        .flat_map(|block| block.split("```").next().unwrap_or_default().lines())
+        .collect()
+}
+
+/// The Chinese section says what wirelab is, gives the same two set-up commands as the
+/// English set-up, and how to choose Chinese (`--lang zh`, a zh_CN locale).
+#[test]
+fn the_chinese_section_names_the_same_two_commands() {
+    let readme = read("README.md");
+    let setup = commands(section(&readme, "## Set-up: two commands"));
+    assert_eq!(setup.len(), 2, "{setup:?}");
+    assert!(setup[0].contains("apt-get install -y"), "{setup:?}");
+    assert_eq!(setup[1], "cargo test");
+    let chinese = section(&readme, "## 中文说明");
+    let shown = commands(chinese);
+    for command in &setup {
+        assert!(
+            shown.contains(command),
+            "the Chinese section lacks {command:?}"
+        );
+    }
+    for words in [
+        "--lang zh",
+        "LANG=zh_CN.UTF-8",
+        "三次握手",
+        "四次挥手",
+        "套接字",
+    ] {
+        assert!(
+            chinese.contains(words),
+            "the Chinese section lacks {words:?}"
+        );
+    }
+}

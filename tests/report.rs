@@ -424,7 +424,8 @@ fn every_tcp_data_segment_is_one_bar_of_its_senders_time_sequence_graph() {
             got.sort_unstable();
             assert_eq!(got, want, "{} {side}", file.display());
         }
-        let text = html.contains("time since the conversation's first packet (s)");
+        // The axis label, as report::escape writes its apostrophe.
+        let text = html.contains("time since the conversation&#39;s first packet (s)");
         assert_eq!(text, !graphs(&html).is_empty(), "{}", file.display());
     }
 }

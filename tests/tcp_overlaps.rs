@@ -268,6 +268,7 @@ fn the_total_cap_bounds_what_all_connections_hold() {
 #[test]
 fn the_tui_explains_the_overlap_conflict_on_its_packet() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use wirelab::annotate::lang::Lang;
     use wirelab::track::Analysis;
     use wirelab::tui::action::from_key;
     use wirelab::tui::app::App;
@@ -295,7 +296,7 @@ fn the_tui_explains_the_overlap_conflict_on_its_packet() {
         "{:?}",
         row.analysis()
     );
-    let e = explain(&v.conv, &row, app.packet.as_ref().unwrap().raw);
+    let e = explain(&v.conv, &row, app.packet.as_ref().unwrap().raw, Lang::En);
     assert!(
         e.notes
             .iter()

@@ -6,6 +6,7 @@ mod common;
 use std::sync::mpsc::channel;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use wirelab::annotate::lang::Lang;
 use wirelab::capture::{FileSource, FrameSource};
 use wirelab::engine::{Engine, LiveView};
 use wirelab::render::CallNote;
@@ -145,7 +146,7 @@ fn the_explanation_spells_out_the_syn_ack_arithmetic() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('j'));
     let (v, row) = (app.current().unwrap(), app.current_row().unwrap());
-    let e = explain(&v.conv, &row, app.packet.as_ref().unwrap().raw);
+    let e = explain(&v.conv, &row, app.packet.as_ref().unwrap().raw, Lang::En);
     assert_eq!(
         e.title,
         "frame 2 · server → client · handshake 2/3: server SYN-ACK"
@@ -219,6 +220,7 @@ fn a_udp_conversation_steps_through_its_datagrams() {
         &app.current().unwrap().conv,
         &app.current_row().unwrap(),
         None,
+        Lang::En,
     );
     assert!(e.what[0].contains("response to frame 3"), "{e:?}");
     press(&mut app, KeyCode::Esc);

@@ -194,6 +194,37 @@ fn stepping_through_the_handshake_in_a_real_terminal() {
     assert!(!s.contains("Ladder"), "{s}");
 }
 
+/// `--lang zh` in a real terminal: the list, the ladder and the help in Chinese, wide
+/// characters and all, at 80×24; and the locale alone (LANG=zh_CN.UTF-8) chooses it too.
+#[test]
+fn the_tui_speaks_chinese_with_lang_zh() {
+    let t = Tmux::start("zh", 80, 24, "tui captures/tcp-echo.pcap --lang zh");
+    t.wait_for(&["1 个会话 · 11 帧", "客户端", "包 客/服", "q 退出"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&[
+        "第 1/11 步",
+        "梯形图 · 握手完整",
+        "握手 1/3：客户端发送 SYN",
+    ]);
+    t.keys(&["?"]);
+    t.wait_for(&["按键 · 按任意键关闭", "返回会话列表"]);
+    t.keys(&["q"]);
+    t.keys(&["q"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+
+    let t = Tmux::start_env(
+        "zhlang",
+        120,
+        40,
+        "LANG=zh_CN.UTF-8",
+        "tui captures/tcp-echo.pcap",
+    );
+    t.wait_for(&["1 个会话 · 11 帧", "协议 IANA 名称"]);
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}
+
 #[test]
 fn ctrl_c_quits_and_restores_the_terminal_at_80x24() {
     let t = Tmux::start("ctrlc", 80, 24, "read captures/tcp-echo.pcap --tui");

@@ -82,6 +82,7 @@ fn report(format: ReportFormat) -> ReportRenderer {
         only: None,
         max_conversations: 4,
         title: "fuzz.pcap".to_owned(),
+        lang: wirelab::annotate::lang::Lang::En,
     })
 }
 

@@ -223,8 +223,8 @@ fn capture_into_tui(
         (result, source.stats())
     });
     let theme = wirelab::tui::Theme::for_choice(args.color);
-    let title = format!("live capture on {device}");
-    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
+    let title = args.lang.text("tui-title-capture", &[("device", device)]);
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     stop.stop();
     let (result, stats) = match capture.join() {
         Ok(done) => done,

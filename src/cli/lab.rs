@@ -61,10 +61,10 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         return ExitCode::from(crate::exit::USAGE);
     }
     if args.tui {
-        return show_in_tui(&run, args.color, args.encoding);
+        return show_in_tui(&run, args.color, args.encoding, args.lang);
     }
     let title = || format!("lab {}", run.scenario);
-    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title, args.lang) {
         return status;
     }
     let mut out = Stdout::new(stop.handle.clone());
@@ -262,15 +262,20 @@ fn show_in_tui(
     run: &lab::LabRun,
     color: wirelab::render::ColorChoice,
     encoding: wirelab::annotate::text::Encoding,
+    lang: wirelab::annotate::lang::Lang,
 ) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
     let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
     drop(feed);
-    let title = format!("lab {} on {}", run.scenario, run.device);
+    let (scenario, device) = (run.scenario.to_string(), run.device.to_string());
+    let title = lang.text(
+        "tui-title-lab",
+        &[("scenario", &scenario), ("device", &device)],
+    );
     let theme = wirelab::tui::Theme::for_choice(color);
-    match wirelab::tui::run_live(rx, &title, &theme, encoding) {
+    match wirelab::tui::run_live(rx, &title, &theme, encoding, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");

@@ -636,6 +636,9 @@ pub struct FollowArgs {
     after_help = "Examples:\n  wirelab report captures/tcp-echo.pcap -o echo.html\n  wirelab report captures/tcp-many.pcap 'tcp port 8011' -o many.html\n  wirelab report captures/tcp-many.pcap --conn 3 -o three.html\n\nThe page needs no network: its style and script are inside it. Under sudo, wirelab reads\nand writes as the user who ran sudo, so -o can only be a file that user could create."
 )]
 pub struct ReportArgs {
+    /// The global `--lang` (or the locale), set by `main` after parsing.
+    #[arg(skip)]
+    pub lang: Lang,
     /// The capture file, then an optional BPF filter expression (as tcpdump takes it).
     #[arg(required = true, value_name = "FILE [FILTER]")]
     pub args: Vec<OsString>,

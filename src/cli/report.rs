@@ -37,7 +37,12 @@ pub fn report(args: &ReportArgs) -> ExitCode {
         return usage("report reads one capture file; give the others a report each".into());
     }
     config.stop = stop.handle.clone();
-    let mut view = view::report(ReportFormat::Html, args.conn, args.max_conversations);
+    let mut view = view::report(
+        ReportFormat::Html,
+        args.conn,
+        args.max_conversations,
+        args.lang,
+    );
     let to_stdout = args.output == Path::new("-");
     let mut out: Box<dyn Write> = if to_stdout {
         Box::new(Stdout::new(stop.handle.clone()))
@@ -93,6 +98,7 @@ pub fn write_for_run(
     file: Option<std::fs::File>,
     run: Matched<'_>,
     title: impl FnOnce() -> String,
+    lang: wirelab::annotate::lang::Lang,
 ) -> Result<(), ExitCode> {
     let Some(file) = file else { return Ok(()) };
     let mut renderer = ReportRenderer::new(ReportOptions {
@@ -100,6 +106,7 @@ pub fn write_for_run(
         only: None,
         max_conversations: view::MAX_DRAWN,
         title: title(),
+        lang,
     });
     let mut out = BufWriter::new(file);
     wirelab::lab::render(run, &mut renderer, &mut out)

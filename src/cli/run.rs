@@ -108,7 +108,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         return status;
     }
     let title = || format!("run {}", args.program_to_string());
-    if let Err(status) = super::report::write_for_run(report, run.matched(), title) {
+    if let Err(status) = super::report::write_for_run(report, run.matched(), title, args.lang) {
         return status;
     }
     if let Err(e) = render(args, &run, &mut out)
@@ -311,12 +311,19 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
         }
     });
     let output = args.program_output.as_ref().map_or_else(
-        || "its output is not kept: --program-output FILE keeps it".to_owned(),
-        |p| format!("its output goes to {}", p.display()),
+        || args.lang.text("tui-run-output-dropped", &[]),
+        |p| {
+            let path = p.display().to_string();
+            args.lang.text("tui-run-output-file", &[("path", &path)])
+        },
     );
-    let title = format!("run {} ({output})", args.program_to_string());
+    let program = args.program_to_string();
+    let title = args.lang.text(
+        "tui-title-run",
+        &[("program", &program), ("output", &output)],
+    );
     let theme = wirelab::tui::Theme::for_choice(args.color);
-    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding);
+    let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     if let Some(s) = &started {
         for &pid in s.live.lock().unwrap_or_else(PoisonError::into_inner).iter() {
             let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);

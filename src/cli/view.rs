@@ -92,8 +92,8 @@ pub fn renderer_for(v: &ViewArgs) -> View {
         let format = match format {
             TimelineFormat::Text => LadderFormat::Text,
             TimelineFormat::Mermaid => LadderFormat::Mermaid,
-            TimelineFormat::Svg => return report(ReportFormat::Svg, only, MAX_DRAWN),
-            TimelineFormat::Html => return report(ReportFormat::Html, only, 1),
+            TimelineFormat::Svg => return report(ReportFormat::Svg, only, MAX_DRAWN, v.lang),
+            TimelineFormat::Html => return report(ReportFormat::Html, only, 1, v.lang),
         };
         return View::Ladder(
             LadderRenderer::new(format, only)
@@ -120,11 +120,17 @@ pub fn renderer_for(v: &ViewArgs) -> View {
 }
 
 /// The report's renderer, titled by the input it reads.
-pub fn report(format: ReportFormat, only: Option<u64>, max_conversations: usize) -> View {
+pub fn report(
+    format: ReportFormat,
+    only: Option<u64>,
+    max_conversations: usize,
+    lang: wirelab::annotate::lang::Lang,
+) -> View {
     View::Report(ReportRenderer::new(ReportOptions {
         format,
         only,
         max_conversations,
         title: String::new(),
+        lang,
     }))
 }

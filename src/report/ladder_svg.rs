@@ -6,10 +6,11 @@
 use std::fmt::Write as _;
 
 use super::escape::text as esc;
+use crate::annotate::lang::Lang;
 use crate::annotate::text::{self as payload_text, Encoding};
 use crate::annotate::verdict;
 use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
+    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, step_label,
 };
 use crate::decode::{FrameOffsets, TcpFlags, decode};
 use crate::track::{Analysis, Dir, TcpState};
@@ -21,6 +22,8 @@ pub struct Conv<'a> {
     pub rows: &'a [Row],
     pub skipped: u64,
     pub bytes: &'a [u8],
+    /// The language of the drawing's words.
+    pub lang: Lang,
 }
 
 impl Conv<'_> {
@@ -51,29 +54,33 @@ const CALL_WIDTH: usize = 38;
 pub const STYLE: &str = include_str!("ladder.css");
 
 /// "conversation 1 (tcp): client 127.0.0.1:43250 ⇄ server 127.0.0.1:8001"
-pub fn heading(c: &ConvSummary) -> String {
-    format!(
-        "conversation {} ({}): client {} ⇄ server {}",
-        c.id,
-        c.proto.name(),
-        EndpointLabel(c.proto, &c.client),
-        EndpointLabel(c.proto, &c.server)
+pub fn heading(c: &ConvSummary, lang: Lang) -> String {
+    lang.text(
+        "report-heading",
+        &[
+            ("id", &c.id.to_string()),
+            ("proto", c.proto.name()),
+            ("client", &EndpointLabel(c.proto, &c.client).to_string()),
+            ("server", &EndpointLabel(c.proto, &c.server).to_string()),
+        ],
     )
 }
 
 /// "SF ShADadFf: handshake complete, teardown both sides closed", under the ladder.
-pub fn outcome(c: &ConvSummary) -> String {
-    format!(
-        "{} {}: handshake {}, teardown {}",
-        c.conn_state(),
-        c.history(),
-        verdict::handshake(c.handshake_verdict()),
-        verdict::teardown(c.teardown_verdict())
+pub fn outcome(c: &ConvSummary, lang: Lang) -> String {
+    lang.text(
+        "report-outcome",
+        &[
+            ("state", &c.conn_state().to_string()),
+            ("history", c.history()),
+            ("handshake", verdict::handshake(c.handshake_verdict())),
+            ("teardown", verdict::teardown(c.teardown_verdict())),
+        ],
     )
 }
 
 /// The standalone SVG document: every conversation's ladder, one below the other.
-pub fn document(convs: &[Conv<'_>]) -> String {
+pub fn document(convs: &[Conv<'_>], lang: Lang) -> String {
     let mut body = String::new();
     let mut y = 0;
     for c in convs {
@@ -97,7 +104,8 @@ pub fn document(convs: &[Conv<'_>]) -> String {
     if convs.is_empty() {
         let _ = writeln!(
             out,
-            "<text x=\"10\" y=\"24\">no conversation to draw</text>"
+            "<text x=\"10\" y=\"24\">{}</text>",
+            esc(&lang.text("report-none", &[]))
         );
     }
     out.push_str("</svg>\n");
@@ -110,21 +118,26 @@ pub fn element(c: &Conv<'_>) -> String {
     let height = ladder(&mut body, c);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wl ladder\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-label=\"{}\">\n{body}</svg>\n",
-        esc(&heading(c.conv))
+        esc(&heading(c.conv, c.lang))
     )
 }
 
 /// Draws `c` into `out` from y = 0 and returns its height.
 fn ladder(out: &mut String, c: &Conv<'_>) -> u32 {
-    let conv = c.conv;
+    let (conv, lang) = (c.conv, c.lang);
     let _ = writeln!(
         out,
         "<text class=\"heading\" x=\"8\" y=\"18\">{}</text>",
-        esc(&heading(conv))
+        esc(&heading(conv, lang))
     );
+    let col = |id: &str| esc(&lang.text(id, &[])).into_owned();
     let _ = writeln!(
         out,
-        "<text class=\"col\" x=\"8\" y=\"44\">frame</text><text class=\"col\" x=\"60\" y=\"44\">delta</text><text class=\"col\" x=\"{X_CLIENT}\" y=\"44\" text-anchor=\"middle\">client</text><text class=\"col\" x=\"{X_SERVER}\" y=\"44\" text-anchor=\"middle\">server</text>"
+        "<text class=\"col\" x=\"8\" y=\"44\">{}</text><text class=\"col\" x=\"60\" y=\"44\">{}</text><text class=\"col\" x=\"{X_CLIENT}\" y=\"44\" text-anchor=\"middle\">{}</text><text class=\"col\" x=\"{X_SERVER}\" y=\"44\" text-anchor=\"middle\">{}</text>",
+        col("report-col-frame"),
+        col("report-col-delta"),
+        col("role-client"),
+        col("role-server"),
     );
     if let Some(first) = c.rows.first().and_then(Row::tcp) {
         let [cs, ss] = first.before;
@@ -140,9 +153,9 @@ fn ladder(out: &mut String, c: &Conv<'_>) -> u32 {
     if c.skipped > 0 {
         let _ = writeln!(
             out,
-            "<text class=\"note\" x=\"8\" y=\"{}\">… {} more packets not drawn</text>",
+            "<text class=\"note\" x=\"8\" y=\"{}\">{}</text>",
             y + 4,
-            c.skipped
+            esc(&lang.text("report-more", &[("count", &c.skipped.to_string())]))
         );
         y += LINE;
     }
@@ -150,7 +163,7 @@ fn ladder(out: &mut String, c: &Conv<'_>) -> u32 {
         out,
         "<text class=\"outcome\" x=\"8\" y=\"{}\">{}</text>",
         y + 14,
-        esc(&outcome(conv))
+        esc(&outcome(conv, lang))
     );
     let bottom = y + 24;
     for x in [X_CLIENT, X_SERVER] {
@@ -202,12 +215,12 @@ pub fn label(row: &Row) -> String {
 }
 
 /// The lines under an arrow: the step's name, then each finding (`true`).
-fn notes(row: &Row) -> Vec<(String, bool)> {
+fn notes(row: &Row, lang: Lang) -> Vec<(String, bool)> {
     let mut notes = Vec::new();
     match &row.kind {
         RowKind::Tcp(t) => {
             if let Some(step) = &t.step {
-                notes.push((StepLabel(step).to_string(), false));
+                notes.push((step_label(lang, step), false));
             }
         }
         RowKind::Udp { step, .. } => notes.push((UdpLabel(*step).to_string(), false)),
@@ -248,7 +261,7 @@ fn arrow(
     y: u32,
     last: Option<crate::capture::Timestamp>,
 ) -> u32 {
-    let notes = notes(row);
+    let notes = notes(row, c.lang);
     let text = preview(c, row);
     let calls: Vec<String> = row
         .calls()
@@ -266,11 +279,13 @@ fn arrow(
     let delta = row.ts.since(last.unwrap_or(row.ts));
     let _ = writeln!(
         out,
-        "<g class=\"arrow{}\" data-frame=\"{}\" tabindex=\"0\" role=\"button\" aria-label=\"frame {}: {}\">",
+        "<g class=\"arrow{}\" data-frame=\"{}\" tabindex=\"0\" role=\"button\" aria-label=\"{}\">",
         if marked { " finding" } else { "" },
         row.frame,
-        row.frame,
-        esc(&label)
+        esc(&c.lang.text(
+            "report-arrow",
+            &[("frame", &row.frame.to_string()), ("label", &label)]
+        ))
     );
     let _ = writeln!(
         out,

@@ -21,6 +21,7 @@ mod tsg;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::annotate::lang::Lang;
 use crate::render::{FileInfo, Record, Renderer, SummaryRenderer};
 use crate::track::Conversation;
 use crate::tui::ingest::row_of;
@@ -54,6 +55,8 @@ pub struct ReportOptions {
     pub max_conversations: usize,
     /// The page's title (the capture's name).
     pub title: String,
+    /// The language of the page's and the drawings' words.
+    pub lang: Lang,
 }
 
 /// One drawn conversation: its rows (the frames' bytes are in [`ReportRenderer::bytes`]).
@@ -80,11 +83,12 @@ pub struct ReportRenderer {
 
 impl ReportRenderer {
     pub fn new(options: ReportOptions) -> ReportRenderer {
+        let summary = SummaryRenderer::new().lang(options.lang);
         ReportRenderer {
             options,
             drawn: BTreeMap::new(),
             bytes: Vec::new(),
-            summary: SummaryRenderer::new(),
+            summary,
             table: Vec::new(),
             highest: 0,
             found: false,
@@ -119,11 +123,15 @@ impl ReportRenderer {
                     rows: &d.rows,
                     skipped: d.skipped,
                     bytes: &self.bytes,
+                    lang: self.options.lang,
                 })
             })
             .collect();
         match self.options.format {
-            ReportFormat::Svg => out.write_all(ladder_svg::document(&convs).as_bytes()),
+            ReportFormat::Svg => {
+                let svg = ladder_svg::document(&convs, self.options.lang);
+                out.write_all(svg.as_bytes())
+            }
             ReportFormat::Html => {
                 let table = String::from_utf8_lossy(&self.table);
                 let page = page::Page {
@@ -132,6 +140,7 @@ impl ReportRenderer {
                     convs: &convs,
                     max: self.options.max_conversations,
                     only: self.options.only,
+                    lang: self.options.lang,
                 };
                 out.write_all(page::write(&page).as_bytes())
             }

@@ -7,6 +7,8 @@
   var frames = data.frames;
   // Notes on the whole conversation, shown after each of its packets' own.
   var shared = data.conversations;
+  // The panel's headings, in the page's language.
+  var labels = data.labels;
   var title = document.getElementById("panel-title");
   var hint = document.getElementById("panel-hint");
   var body = document.getElementById("panel-body");
@@ -58,12 +60,12 @@
     hint.textContent = "";
     body.textContent = "";
     f.what.forEach(function (t) { add(body, "p", t, "what"); });
-    list("states before \u2192 after", f.states);
-    list("sequence numbers", f.numbers);
-    list("notes", f.notes.concat(shared[f.conv] || []));
-    add(body, "h3", "fields");
+    list(labels.states, f.states);
+    list(labels.numbers, f.numbers);
+    list(labels.notes, f.notes.concat(shared[f.conv] || []));
+    add(body, "h3", labels.fields);
     add(body, "pre", f.fields.join("\n"), "fields");
-    add(body, "h3", "bytes");
+    add(body, "h3", labels.bytes);
     add(body, "pre", dump(f.bytes), "hex");
   }
 

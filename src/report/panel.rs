@@ -11,17 +11,19 @@ use serde_json::{Value, json};
 
 use super::ladder_svg::Conv;
 use crate::annotate::fields::{Tracked, fields};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
 use crate::decode::{TcpFlags, decode};
 use crate::tui::explain::{RawNumbers, explain};
 use crate::tui::model::Row;
 
 /// `{"frames": {"N": {conv, title, what, states, numbers, notes, fields, bytes}},
-/// "conversations": {"ID": [notes]}}` for every drawn row. The explanation ends with notes on
+/// "conversations": {"ID": [notes]}, "labels": {states, numbers, notes, fields, bytes}}` for
+/// every drawn row; `labels` are the panel's headings in the page's language. The explanation ends with notes on
 /// the whole conversation (its round trips, findings, ports, addresses), the same for each of
 /// its packets: they are written once per conversation, and the script shows them after the
 /// packet's own.
-pub fn frames(convs: &[Conv<'_>]) -> Value {
+pub fn frames(convs: &[Conv<'_>], lang: Lang) -> Value {
     let mut frames = serde_json::Map::new();
     let mut shared = serde_json::Map::new();
     for c in convs {
@@ -40,7 +42,15 @@ pub fn frames(convs: &[Conv<'_>]) -> Value {
         }
         shared.insert(c.conv.id.to_string(), json!(suffix));
     }
-    json!({ "frames": frames, "conversations": shared })
+    let label = |id: &str| lang.text(id, &[]);
+    let labels = json!({
+        "states": label("report-panel-states"),
+        "numbers": label("report-panel-numbers"),
+        "notes": label("report-panel-notes"),
+        "fields": label("report-panel-fields"),
+        "bytes": label("report-panel-bytes"),
+    });
+    json!({ "frames": frames, "conversations": shared, "labels": labels })
 }
 
 /// How many notes at the end every list has in common.
@@ -77,7 +87,7 @@ fn frame<'r>(c: &Conv<'_>, row: &'r Row) -> (&'r Row, Value, Vec<String>) {
         },
         None => Tracked::default(),
     };
-    let e = explain(c.conv, row, raw);
+    let e = explain(c.conv, row, raw, c.lang);
     let tree: Vec<String> = fields(&packet, bytes.len(), row.len, tracked, Encoding::Utf8)
         .into_iter()
         .map(|f| format!("{}{}", "  ".repeat(usize::from(f.depth)), f.text))

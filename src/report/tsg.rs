@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 
 use super::escape::text as esc;
 use super::ladder_svg::Conv;
+use crate::annotate::lang::Lang;
+use crate::annotate::words::role_word;
 use crate::decode::{TcpFlags, TcpOption, decode};
 use crate::track::{Analysis, Dir};
 use crate::tui::model::Row;
@@ -169,13 +171,19 @@ fn graph(c: &Conv<'_>, dir: Dir) -> Option<String> {
         tmax: if tmax > 0.0 { tmax * 1.02 } else { 1e-3 },
         ymax: top.max(1.0),
     };
-    let (from, to) = match dir {
-        Dir::C2S => ("client", "server"),
-        Dir::S2C => ("server", "client"),
+    // The attribute's value is the same in every language.
+    let from = match dir {
+        Dir::C2S => "client",
+        Dir::S2C => "server",
     };
-    let title = format!(
-        "time-sequence: {from} → {to} data, conversation {}",
-        c.conv.id
+    let who = |r| role_word(c.lang, r);
+    let title = c.lang.text(
+        "report-tsg-title",
+        &[
+            ("from", &who(dir.sender())),
+            ("to", &who(dir.sender().other())),
+            ("id", &c.conv.id.to_string()),
+        ],
     );
     let mut out = String::new();
     let _ = writeln!(
@@ -183,7 +191,7 @@ fn graph(c: &Conv<'_>, dir: Dir) -> Option<String> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"wl tsg\" data-dir=\"{from}\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-label=\"{t}\">\n<title>{t}</title>\n<rect class=\"page\" x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n<text class=\"heading\" x=\"8\" y=\"18\">{t}</text>",
         t = esc(&title)
     );
-    axes(&mut out, &s);
+    axes(&mut out, &s, c.lang);
     steps(&mut out, &s, &acks, |a| a.ack, "ackline");
     steps(&mut out, &s, &acks, |a| a.window_edge, "winline");
     for a in &acks {
@@ -192,13 +200,13 @@ fn graph(c: &Conv<'_>, dir: Dir) -> Option<String> {
     for seg in &segs {
         bar(&mut out, &s, seg);
     }
-    legend(&mut out, clipped);
+    legend(&mut out, clipped, c.lang);
     out.push_str("</svg>\n");
     Some(out)
 }
 
 /// The axes, their ticks and their labels with units.
-fn axes(out: &mut String, s: &Scale) {
+fn axes(out: &mut String, s: &Scale, lang: Lang) {
     let (x0, y0) = (LEFT, HEIGHT - BOTTOM);
     let _ = writeln!(
         out,
@@ -234,15 +242,17 @@ fn axes(out: &mut String, s: &Scale) {
     }
     let _ = writeln!(
         out,
-        "<text class=\"axislabel\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">time since the conversation's first packet (s)</text>",
+        "<text class=\"axislabel\" x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
         (LEFT + WIDTH - RIGHT) / 2.0,
-        HEIGHT - 16.0
+        HEIGHT - 16.0,
+        esc(&lang.text("report-tsg-time", &[]))
     );
     let _ = writeln!(
         out,
-        "<text class=\"axislabel\" x=\"16\" y=\"{:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {:.1})\">relative sequence number (bytes)</text>",
+        "<text class=\"axislabel\" x=\"16\" y=\"{:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 16 {:.1})\">{}</text>",
         (TOP + HEIGHT - BOTTOM) / 2.0,
-        (TOP + HEIGHT - BOTTOM) / 2.0
+        (TOP + HEIGHT - BOTTOM) / 2.0,
+        esc(&lang.text("report-tsg-sequence", &[]))
     );
 }
 
@@ -318,12 +328,10 @@ fn bar(out: &mut String, s: &Scale, seg: &Segment) {
 }
 
 /// What each mark means.
-fn legend(out: &mut String, clipped: bool) {
-    let mut text = String::from(
-        "bar: data segment · R: resent · solid: ACK · dashed: ACK + receive window · thick: SACK block · Z: zero window",
-    );
+fn legend(out: &mut String, clipped: bool, lang: Lang) {
+    let mut text = lang.text("report-tsg-legend", &[]);
     if clipped {
-        text.push_str(" · window line cut at the top");
+        text = lang.text("report-tsg-legend-clipped", &[("legend", &text)]);
     }
     let _ = writeln!(
         out,

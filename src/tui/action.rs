@@ -78,106 +78,131 @@ pub enum Context {
     Follow,
 }
 
-/// Every key, as the help screen lists it.
+/// Every key, as the help screen lists it: where, the keys, and the catalogue id of what
+/// it does.
 pub const KEYS: &[(Context, &str, &str)] = &[
-    (Context::Everywhere, "?", "this help (any key closes it)"),
-    (Context::Everywhere, "q  Ctrl-C", "quit"),
+    (Context::Everywhere, "?", "tui-key-everywhere-this-help-any"),
+    (Context::Everywhere, "q  Ctrl-C", "tui-key-everywhere-quit"),
     (
         Context::Everywhere,
         "mouse",
-        "click to select, wheel to scroll",
+        "tui-key-everywhere-click-to-select",
     ),
-    (Context::Conversations, "↑ ↓  j k", "select a conversation"),
+    (
+        Context::Conversations,
+        "↑ ↓  j k",
+        "tui-key-conversations-select-a-conversation",
+    ),
     (
         Context::Conversations,
         "PgUp PgDn  g G",
-        "page, first, last",
+        "tui-key-conversations-page-first-last",
     ),
-    (Context::Conversations, "Enter", "open it as a ladder"),
+    (
+        Context::Conversations,
+        "Enter",
+        "tui-key-conversations-open-it-as",
+    ),
     (
         Context::Conversations,
         "f",
-        "follow its bytes, both sides (also from the ladder)",
+        "tui-key-conversations-follow-its-bytes",
     ),
     (
         Context::Conversations,
         "p",
-        "every packet (ARP, ICMP too) in a list",
+        "tui-key-conversations-every-packet-arp",
     ),
     (
         Context::Conversations,
         "/",
-        "filter: address, port, state, service",
+        "tui-key-conversations-filter-address-port",
     ),
     (
         Context::Conversations,
         "Esc",
-        "end typing; again clears the filter",
+        "tui-key-conversations-end-typing-again",
     ),
     (
         Context::Conversations,
         "s  r",
-        "next sort column, reverse order",
+        "tui-key-conversations-next-sort-column",
     ),
-    (Context::Ladder, "→ ←  j k  space", "next / previous packet"),
+    (
+        Context::Ladder,
+        "→ ←  j k  space",
+        "tui-key-ladder-next-previous-packet",
+    ),
     (
         Context::Ladder,
         "↓ ↑",
-        "next / previous packet (fields in the packet pane)",
+        "tui-key-ladder-next-previous-packet-2",
     ),
     (
         Context::Ladder,
         "n  N",
-        "next / previous handshake, teardown or analysis event",
+        "tui-key-ladder-next-previous-handshake",
     ),
-    (Context::Ladder, "g  G", "first / last packet"),
-    (Context::Ladder, "Tab", "switch pane: explanation ↔ packet"),
+    (Context::Ladder, "g  G", "tui-key-ladder-first-last-packet"),
+    (
+        Context::Ladder,
+        "Tab",
+        "tui-key-ladder-switch-pane-explanation",
+    ),
     (
         Context::Ladder,
         "[  ]",
-        "previous / next field of the packet",
+        "tui-key-ladder-previous-next-field",
     ),
-    (Context::Ladder, "J  K", "scroll the explanation"),
+    (
+        Context::Ladder,
+        "J  K",
+        "tui-key-ladder-scroll-the-explanation",
+    ),
     (
         Context::Ladder,
         "Esc  Backspace",
-        "back to the conversations",
+        "tui-key-ladder-back-to-the",
     ),
-    (Context::Packets, "↑ ↓  j k", "select a packet"),
-    (Context::Packets, "PgUp PgDn  g G", "page, first, last"),
     (
         Context::Packets,
-        "0-9  :",
-        "go to a frame: type its number, Enter",
+        "↑ ↓  j k",
+        "tui-key-packets-select-a-packet",
     ),
+    (
+        Context::Packets,
+        "PgUp PgDn  g G",
+        "tui-key-packets-page-first-last",
+    ),
+    (Context::Packets, "0-9  :", "tui-key-packets-go-to-a"),
     (
         Context::Packets,
         "/  >  <",
-        "search the lines for text, Enter; next / previous match",
+        "tui-key-packets-search-the-lines",
     ),
     (
         Context::Packets,
         "Enter",
-        "open its conversation at this packet",
+        "tui-key-packets-open-its-conversation",
     ),
     (
         Context::Packets,
         "[  ]",
-        "previous / next field of the packet",
+        "tui-key-packets-previous-next-field",
     ),
-    (Context::Packets, "p  Esc", "back to the conversations"),
-    (Context::Follow, "↑ ↓  j k", "move the cursor a line"),
-    (Context::Follow, "PgUp PgDn  g G", "page, first, last line"),
+    (Context::Packets, "p  Esc", "tui-key-packets-back-to-the"),
     (
         Context::Follow,
-        "Enter",
-        "the packet that carried these bytes, in the ladder",
+        "↑ ↓  j k",
+        "tui-key-follow-move-the-cursor",
     ),
     (
         Context::Follow,
-        "f  Esc",
-        "back (f in the ladder comes back here)",
+        "PgUp PgDn  g G",
+        "tui-key-follow-page-first-last",
     ),
+    (Context::Follow, "Enter", "tui-key-follow-the-packet-that"),
+    (Context::Follow, "f  Esc", "tui-key-follow-back-f-in"),
 ];
 
 /// The action for a key, if it has one in this mode.

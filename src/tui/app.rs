@@ -14,6 +14,7 @@ use super::packets::PacketListState;
 use super::store::FrameStore;
 use super::view::layout;
 use crate::annotate::fields::{Field, Tracked, fields, preview, reassembled_fields};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::{self, Encoding};
 use crate::decode::{FrameOffsets, Packet, TcpFlags, decode};
 
@@ -48,14 +49,15 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub fn name(self) -> &'static str {
+    /// The catalogue id of the column's name ("first seen", "packets"...).
+    pub fn name_id(self) -> &'static str {
         match self {
-            SortKey::Id => "first seen",
-            SortKey::Packets => "packets",
-            SortKey::Bytes => "bytes",
-            SortKey::State => "state",
-            SortKey::ServerPort => "server port",
-            SortKey::Duration => "duration",
+            SortKey::Id => "tui-sort-first-seen",
+            SortKey::Packets => "tui-sort-packets",
+            SortKey::Bytes => "tui-sort-bytes",
+            SortKey::State => "tui-sort-state",
+            SortKey::ServerPort => "tui-sort-server-port",
+            SortKey::Duration => "tui-sort-duration",
         }
     }
 
@@ -143,6 +145,8 @@ pub struct App {
     /// How payload bytes are read as text: the ladder's previews and the packet pane's
     /// payload line (`--encoding`).
     pub encoding: Encoding,
+    /// The language of the TUI's words (`--lang`, or the locale).
+    pub lang: Lang,
     /// The frames that completed an IP datagram, by number: the fragments' frames.
     pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
@@ -182,6 +186,7 @@ impl App {
             quit: false,
             live,
             encoding: Encoding::Utf8,
+            lang: Lang::En,
             reassembled: std::collections::BTreeMap::new(),
             store,
         }
@@ -500,7 +505,13 @@ impl App {
                 bytes: Vec::new(),
                 fields: Vec::new(),
                 raw: None,
-                error: Some(format!("frame {} could not be read again: {e}", row.frame)),
+                error: Some(self.lang.text(
+                    "tui-frame-unreadable",
+                    &[
+                        ("frame", &row.frame.to_string()),
+                        ("reason", &e.to_string()),
+                    ],
+                )),
             },
         };
         self.ladder.field = self.ladder.field.min(view.fields.len().saturating_sub(1));
@@ -565,7 +576,7 @@ impl App {
             .convs
             .iter()
             .enumerate()
-            .filter(|(_, v)| terms.is_empty() || matches(v, &terms))
+            .filter(|(_, v)| terms.is_empty() || matches(v, &terms, self.lang))
             .map(|(i, _)| i)
             .collect();
         let convs = &self.convs;
@@ -735,14 +746,15 @@ pub fn tree_top(field: usize, height: usize) -> usize {
     (field + 1).saturating_sub(height.max(1))
 }
 
-/// Whether every term appears in the conversation's addresses, ports, state or service.
-fn matches(v: &ConvView, terms: &[String]) -> bool {
+/// Whether every term appears in the conversation's addresses, ports, state, service or
+/// handshake verdict (in English, and as the list shows it in `lang`: `/完整`).
+fn matches(v: &ConvView, terms: &[String], lang: Lang) -> bool {
     let c = &v.conv;
     let service = crate::annotate::port::Transport::of(c.proto)
         .and_then(|t| crate::annotate::port::service(c.server.port, t))
         .unwrap_or("");
     let hay = format!(
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         c.proto.name(),
         c.client,
         c.server,
@@ -750,6 +762,7 @@ fn matches(v: &ConvView, terms: &[String]) -> bool {
         c.history(),
         service,
         crate::annotate::verdict::handshake(c.handshake_verdict()),
+        crate::annotate::verdict::handshake_cell(lang, c.handshake_verdict()),
     )
     .to_lowercase();
     terms.iter().all(|t| hay.contains(t.as_str()))

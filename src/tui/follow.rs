@@ -435,7 +435,9 @@ impl App {
             let bytes = match self.store.read(row.at, row.caplen) {
                 Ok(b) => b,
                 Err(e) => {
-                    message = Some(format!("frame {} could not be read again: {e}", row.frame));
+                    let (frame, reason) = (row.frame.to_string(), e.to_string());
+                    let args = [("frame", frame.as_str()), ("reason", reason.as_str())];
+                    message = Some(self.lang.text("tui-frame-unreadable", &args));
                     break;
                 }
             };
@@ -499,11 +501,12 @@ impl App {
 
     /// `Enter`: the ladder at the step of the frame that carried the cursor's chunk.
     fn follow_to_packet(&mut self) {
+        let lang = self.lang;
         let Some(p) = self.follow.as_mut() else {
             return;
         };
         let Some(frame) = p.cursor_frame() else {
-            p.message = Some("no packet carried these bytes: the capture missed them".into());
+            p.message = Some(lang.text("tui-follow-no-packet", &[]));
             return;
         };
         p.message = None;

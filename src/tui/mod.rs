@@ -35,6 +35,7 @@ use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::mpsc::Receiver;
 
+use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
 
 pub use action::Action;
@@ -67,12 +68,13 @@ fn check_terminal() -> Result<(), TuiError> {
 
 /// `wirelab tui FILE`: indexes the file in the background (a progress bar shows how far)
 /// and runs the TUI until the user quits. `filter` is a BPF expression; `encoding` reads
-/// payloads as text.
+/// payloads as text; `lang` is the language of its words.
 pub fn run_file(
     path: &Path,
     filter: Option<String>,
     theme: &Theme,
     encoding: Encoding,
+    lang: Lang,
 ) -> Result<(), TuiError> {
     index::probe(path)?;
     if let Some(expr) = &filter {
@@ -95,6 +97,7 @@ pub fn run_file(
     });
     let mut app = App::new(path.display().to_string(), store, false);
     app.encoding = encoding;
+    app.lang = lang;
     term::run(&mut app, batches, theme)?;
     Ok(())
 }
@@ -107,10 +110,12 @@ pub fn run_live(
     title: &str,
     theme: &Theme,
     encoding: Encoding,
+    lang: Lang,
 ) -> Result<(), TuiError> {
     check_terminal()?;
     let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
     app.encoding = encoding;
+    app.lang = lang;
     term::run(&mut app, batches, theme)?;
     Ok(())
 }

@@ -138,7 +138,13 @@ impl App {
     pub fn line_of(&self, entry: &FrameEntry) -> String {
         let bytes = match self.store.read_at(entry.at, entry.caplen) {
             Ok(b) => b,
-            Err(e) => return format!("(could not be read again: {e})"),
+            Err(e) => {
+                let reason = e.to_string();
+                let text = self
+                    .lang
+                    .text("tui-line-unreadable", &[("reason", &reason)]);
+                return format!("({text})");
+            }
         };
         let mut packet = decode(entry.link_type, &bytes, entry.len);
         // A wrong checksum is among the issues the line shows, as in `read`.
@@ -221,7 +227,11 @@ impl App {
         match found {
             Some((id, step)) => self.open_at(id, step),
             None => {
-                self.packets.message = Some(format!("frame {n} belongs to no conversation"));
+                let n = n.to_string();
+                let m = self
+                    .lang
+                    .text("tui-packets-no-conversation", &[("frame", &n)]);
+                self.packets.message = Some(m);
             }
         }
     }
@@ -258,7 +268,11 @@ impl App {
     /// Selects frame `number`, or the first after it when a filter left it out.
     fn go_to(&mut self, number: &str) {
         let Ok(n) = number.parse::<u64>() else {
-            self.packets.message = Some(format!("not a frame number: {number:?}"));
+            let input = format!("{number:?}");
+            let m = self
+                .lang
+                .text("tui-packets-not-a-number", &[("input", &input)]);
+            self.packets.message = Some(m);
             return;
         };
         let i = self.frames.partition_point(|f| f.frame < n);
@@ -269,14 +283,19 @@ impl App {
             }
             Some(f) => {
                 self.packets.selected = i;
-                self.packets.message = Some(format!(
-                    "no frame {n} in the list: frame {} is next",
-                    f.frame
-                ));
+                let (n, next) = (n.to_string(), f.frame.to_string());
+                let m = self
+                    .lang
+                    .text("tui-packets-next", &[("frame", &n), ("next", &next)]);
+                self.packets.message = Some(m);
             }
             None => {
                 let last = self.frames.last().map_or(0, |f| f.frame);
-                self.packets.message = Some(format!("no frame {n}: the last is {last}"));
+                let (n, last) = (n.to_string(), last.to_string());
+                let m = self
+                    .lang
+                    .text("tui-packets-past-last", &[("frame", &n), ("last", &last)]);
+                self.packets.message = Some(m);
             }
         }
     }
@@ -286,7 +305,7 @@ impl App {
     fn find(&mut self, forward: bool) {
         let query = self.packets.search.clone();
         if query.trim().is_empty() {
-            self.packets.message = Some("no search yet: / then text, Enter".into());
+            self.packets.message = Some(self.lang.text("tui-packets-no-search", &[]));
             return;
         }
         let n = self.frames.len();
@@ -304,15 +323,20 @@ impl App {
             if matches(&text, &query) {
                 self.packets.selected = i;
                 let wrapped = if forward { i <= from } else { i >= from };
-                self.packets.message = Some(format!(
-                    "frame {} matches {query:?}{}",
-                    entry.frame,
-                    if wrapped { " (went round the end)" } else { "" }
-                ));
+                let id = if wrapped {
+                    "tui-packets-match-wrapped"
+                } else {
+                    "tui-packets-match"
+                };
+                let (frame, query) = (entry.frame.to_string(), format!("{query:?}"));
+                let m = self.lang.text(id, &[("frame", &frame), ("query", &query)]);
+                self.packets.message = Some(m);
                 return;
             }
         }
-        self.packets.message = Some(format!("no frame matches {query:?}"));
+        let query = format!("{query:?}");
+        let m = self.lang.text("tui-packets-no-match", &[("query", &query)]);
+        self.packets.message = Some(m);
     }
 
     /// Scrolls to the selection, decodes the lines shown, and reads the selected frame's

@@ -9,8 +9,11 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout::{self, LadderAreas};
 use super::{Theme, fit};
+use crate::annotate::lang::Lang;
+use crate::annotate::text::display_width;
 use crate::tui::app::{App, PacketView, Pane, tree_top};
 use crate::tui::explain::explain;
+use unicode_width::UnicodeWidthChar;
 
 pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     if let Some(r) = a.explanation {
@@ -24,9 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
 /// The pane's title: both tabs when only one pane fits, the focused one marked.
 fn title<'a>(this: Pane, wide: bool, app: &App, theme: &Theme, extra: String) -> Line<'a> {
     let focused = app.ladder.pane == this;
-    let name = |p: Pane| match p {
-        Pane::Explanation => " Explanation ",
-        Pane::Packet => " Packet ",
+    let name = |p: Pane| {
+        let id = match p {
+            Pane::Explanation => "tui-pane-explanation",
+            Pane::Packet => "tui-pane-packet",
+        };
+        format!(" {} ", app.lang.text(id, &[]))
     };
     let style = |p: Pane| {
         if app.ladder.pane == p {
@@ -61,24 +67,33 @@ fn explanation(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Th
         return;
     };
     let raw = app.packet.as_ref().and_then(|p| p.raw);
-    let e = explain(&v.conv, &row, raw);
+    let lang = app.lang;
+    let e = explain(&v.conv, &row, raw, lang);
     let w = usize::from(r.width.saturating_sub(2));
     let mut lines = hanging("", &e.title, w, theme.title, theme.title);
     for s in &e.what {
         lines.extend(hanging("", s, w, theme.key, Style::new()));
     }
     let sections: [(&str, &[String]); 3] = [
-        ("states  ", &e.states),
-        ("numbers ", &e.numbers),
-        ("notes   ", &e.notes),
+        ("tui-section-states", &e.states),
+        ("tui-section-numbers", &e.numbers),
+        ("tui-section-notes", &e.notes),
     ];
-    for (label, items) in sections {
+    // The labels padded to the widest, and a space: "states  ", "numbers ", "notes   ".
+    let labels = sections.map(|(id, _)| lang.text(id, &[]));
+    let indent = labels.iter().map(|l| display_width(l)).max().unwrap_or(0) + 1;
+    for ((_, items), label) in sections.iter().zip(&labels) {
+        let label = fit(label, indent);
         for (i, s) in items.iter().enumerate() {
-            let label = if i == 0 { label } else { "        " };
-            lines.extend(hanging(label, s, w, theme.key, Style::new()));
+            let label = if i == 0 {
+                label.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            lines.extend(hanging(&label, s, w, theme.key, Style::new()));
         }
     }
-    let block = match scroll_hint(lines.len(), r.height, app.ladder.scroll) {
+    let block = match scroll_hint(lines.len(), r.height, app.ladder.scroll, lang) {
         Some(hint) => block.title_bottom(Line::from(Span::styled(hint, theme.key)).right_aligned()),
         None => block,
     };
@@ -92,19 +107,22 @@ fn explanation(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, theme: &Th
 
 /// Says that the explanation goes on past the pane's bottom (or starts above its top), and
 /// which keys scroll it; `None` when it all shows.
-fn scroll_hint(lines: usize, height: u16, scroll: u16) -> Option<String> {
+fn scroll_hint(lines: usize, height: u16, scroll: u16, lang: Lang) -> Option<String> {
     let shown = usize::from(height.saturating_sub(2));
     let top = usize::from(scroll);
     let below = lines.saturating_sub(top + shown);
-    match (top > 0, below > 0) {
-        (_, true) => Some(format!(" {below} more lines: J scrolls down, K up ")),
-        (true, false) => Some(" K scrolls up ".into()),
-        (false, false) => None,
-    }
+    let text = match (top > 0, below > 0) {
+        (_, true) => lang.text("tui-scroll-more", &[("count", &below.to_string())]),
+        (true, false) => lang.text("tui-scroll-up", &[]),
+        (false, false) => return None,
+    };
+    Some(format!(" {text} "))
 }
 
-/// `text` word-wrapped to `width`, after `label` on the first line and indented as deep on
-/// the others, so that a wrapped note still lines up under its section.
+/// `text` word-wrapped to `width` display columns, after `label` on the first line and
+/// indented as deep on the others, so that a wrapped note still lines up under its section.
+/// Chinese runs without spaces: a word with a wide character is broken where the line ends
+/// (between two characters, never inside one), as a word longer than the line is.
 fn hanging<'a>(
     label: &str,
     text: &str,
@@ -112,26 +130,43 @@ fn hanging<'a>(
     label_style: Style,
     style: Style,
 ) -> Vec<Line<'a>> {
-    let indent = label.chars().count();
+    let indent = display_width(label);
     let room = width.saturating_sub(indent).max(8);
     let mut rows: Vec<String> = vec![String::new()];
     for word in text.split(' ') {
         let mut word: String = word.to_owned();
+        let breakable = word.chars().any(|c| c.width().unwrap_or(0) > 1);
         while let Some(cur) = rows.last_mut() {
-            let used = cur.chars().count();
-            let need = word.chars().count() + usize::from(used > 0);
-            if used + need <= room {
+            let used = display_width(cur);
+            let gap = usize::from(used > 0);
+            if used + gap + display_width(&word) <= room {
                 if used > 0 {
                     cur.push(' ');
                 }
                 cur.push_str(&word);
                 break;
             }
-            if used == 0 {
-                // A word longer than the line: cut it.
-                let head: String = word.chars().take(room).collect();
-                word = word.chars().skip(room).collect();
-                cur.push_str(&head);
+            if used == 0 || (breakable && used + gap + 2 <= room) {
+                // A word longer than the line, or Chinese: the part that fits, cut there.
+                let columns = room - used - gap;
+                let (mut head, mut rest) = split_at_width(&word, columns, !breakable);
+                if head.is_empty() && used == 0 {
+                    // No place to break in a whole line's width: cut where it ends.
+                    (head, rest) = split_at_width(&word, columns, true);
+                }
+                let (head, rest) = (head.to_owned(), rest.to_owned());
+                if !head.is_empty() {
+                    if gap > 0 {
+                        cur.push(' ');
+                    }
+                    cur.push_str(&head);
+                    word = rest;
+                }
+                if head.is_empty() && used == 0 {
+                    // Not even one character fits: give the line to it whole.
+                    cur.push_str(&word);
+                    break;
+                }
             }
             rows.push(String::new());
         }
@@ -160,7 +195,16 @@ pub(super) fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, them
         );
         return;
     };
-    let extra = format!("frame {}, {} bytes ", p.frame, p.bytes.len());
+    let extra = format!(
+        "{} ",
+        app.lang.text(
+            "tui-packet-title",
+            &[
+                ("frame", &p.frame.to_string()),
+                ("bytes", &p.bytes.len().to_string())
+            ]
+        )
+    );
     frame.render_widget(
         Block::bordered().title(title(Pane::Packet, wide, app, theme, extra)),
         r,
@@ -208,6 +252,32 @@ pub(super) fn packet(frame: &mut Frame<'_>, r: Rect, wide: bool, app: &App, them
         )),
         hex,
     );
+}
+
+/// `word` split where its first part is at most `columns` wide, after a whole character,
+/// at the last place a line may break: beside a wide (CJK) character, never inside a run of
+/// ASCII (`ESTABLISHED`, `ISN`) unless `anywhere`. Chinese punctuation that closes (，。）…)
+/// never starts the second part, and one that opens (（「《) never ends the first, as
+/// Chinese typesetting breaks lines. The first part is empty when no place fits.
+fn split_at_width(word: &str, columns: usize, anywhere: bool) -> (&str, &str) {
+    let wide = |c: char| c.width().unwrap_or(0) > 1;
+    let closes = |c: char| "，。；：、！？）」』》".contains(c);
+    let opens = |c: char| "（「『《".contains(c);
+    let (mut used, mut best, mut prev) = (0, 0, None::<char>);
+    for (i, ch) in word.char_indices() {
+        if let Some(p) = prev {
+            let allowed = anywhere || wide(p) || wide(ch);
+            if allowed && !closes(ch) && !opens(p) {
+                best = i;
+            }
+        }
+        used += ch.width().unwrap_or(0);
+        if used > columns {
+            return word.split_at(best);
+        }
+        prev = Some(ch);
+    }
+    (word, "")
 }
 
 /// The hex dump, scrolled so that the selected field's first byte is shown.

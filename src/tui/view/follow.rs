@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{Theme, fit, footer};
+use crate::annotate::lang::Lang;
 use crate::track::Role;
 use crate::tui::app::App;
 use crate::tui::follow::{FollowPane, LineKind, MAX_KEPT, SERVER_INDENT, margin, text_width};
@@ -33,15 +34,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let Some(p) = &app.follow else { return };
     let [title, body, foot] = areas(area);
     let width = usize::from(area.width);
+    let lang = app.lang;
+    let id = p.conv.to_string();
     let head = match app.conv_index_of(p.conv) {
-        Some(v) => format!(
-            "Follow {} conversation {}: client {} · server {}",
-            v.conv.proto.name(),
-            p.conv,
-            v.conv.client,
-            v.conv.server
+        Some(v) => lang.text(
+            "tui-follow-title",
+            &[
+                ("proto", v.conv.proto.name()),
+                ("id", &id),
+                ("client", &v.conv.client.to_string()),
+                ("server", &v.conv.server.to_string()),
+            ],
         ),
-        None => format!("Follow conversation {}", p.conv),
+        None => lang.text("tui-follow-title-bare", &[("id", &id)]),
     };
     frame.render_widget(
         Paragraph::new(Span::styled(fit(&head, width), theme.title)),
@@ -54,8 +59,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         .map(|i| pane_line(p, i, m, inner, theme))
         .collect();
     let block = Block::bordered()
-        .title(format!(" {} ", status(p)))
-        .title_bottom(format!(" {} ", position(p, shown)));
+        .title(format!(" {} ", status(p, lang)))
+        .title_bottom(format!(" {} ", position(p, shown, lang)));
     frame.render_widget(Paragraph::new(lines).block(block), body);
     footer(
         frame,
@@ -63,41 +68,41 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         app,
         theme,
         &[
-            ("j k", "move"),
-            ("Enter", "packet"),
-            ("g G", "first/last"),
-            ("Esc", "back"),
-            ("?", "keys"),
+            ("j k", "tui-hint-move"),
+            ("Enter", "tui-hint-packet"),
+            ("g G", "tui-hint-first-last"),
+            ("Esc", "tui-hint-back"),
+            ("?", "tui-hint-keys"),
         ],
     );
 }
 
 /// What the pane holds: the bytes kept, and whether the cap cut them.
-fn status(p: &FollowPane) -> String {
+fn status(p: &FollowPane, lang: Lang) -> String {
     if let Some(m) = &p.message {
         return m.clone();
     }
-    let bytes = if p.kept == 1 { "byte" } else { "bytes" };
     if p.cut {
-        format!(
-            "the first {} MiB only: `wirelab read FILE --follow {}` shows all",
-            MAX_KEPT >> 20,
-            p.conv
+        let mib = (MAX_KEPT >> 20).to_string();
+        lang.text(
+            "tui-follow-cut",
+            &[("mib", &mib), ("id", &p.conv.to_string())],
         )
     } else if p.items.is_empty() {
-        "no bytes: this conversation carried no data".into()
+        lang.text("tui-follow-empty", &[])
     } else {
-        format!("{} {bytes} in stream order", p.kept)
+        lang.text("tui-follow-bytes", &[("count", &p.kept.to_string())])
     }
 }
 
 /// "line 3 of 40".
-fn position(p: &FollowPane, shown: usize) -> String {
-    let n = p.lines.len();
-    if n <= shown {
-        return format!("{n} lines");
+fn position(p: &FollowPane, shown: usize, lang: Lang) -> String {
+    let n = p.lines.len().to_string();
+    if p.lines.len() <= shown {
+        return lang.text("tui-follow-lines", &[("count", &n)]);
     }
-    format!("line {} of {n}", p.cursor + 1)
+    let line = (p.cursor + 1).to_string();
+    lang.text("tui-follow-line-of", &[("line", &line), ("count", &n)])
 }
 
 fn pane_line<'a>(p: &'a FollowPane, i: usize, m: usize, inner: usize, theme: &Theme) -> Line<'a> {

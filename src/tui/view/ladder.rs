@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::layout::{self, LadderAreas};
-use super::{Theme, fit, footer};
+use super::{Theme, fit, footer, right};
+use crate::annotate::lang::Lang;
 use crate::annotate::text::display_width;
 use crate::annotate::verdict;
 use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, StepLabel, UdpLabel, echo_label, icmp_error_label,
+    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, step_label,
 };
 use crate::decode::TcpFlags;
 use crate::track::{Dir, HandshakeVerdict, Proto, TeardownVerdict};
@@ -53,7 +54,7 @@ pub fn arrow_label(row: &Row) -> String {
 
 fn arrow(label: &str, dir: Dir, width: usize) -> String {
     let label = fit(label, width.saturating_sub(6)).trim_end().to_owned();
-    let fill = width.saturating_sub(label.chars().count() + 5);
+    let fill = width.saturating_sub(display_width(&label) + 5);
     match dir {
         Dir::C2S => format!("──{label} {}▶", "─".repeat(fill + 1)),
         Dir::S2C => format!("◀{} {label}──", "─".repeat(fill + 1)),
@@ -61,42 +62,46 @@ fn arrow(label: &str, dir: Dir, width: usize) -> String {
 }
 
 /// A short note for wide screens: the step, or the findings.
-fn note(row: &Row) -> String {
+fn note(row: &Row, lang: Lang) -> String {
     match &row.kind {
         RowKind::Tcp(t) => {
-            let mut parts: Vec<String> = t.step.iter().map(|s| StepLabel(s).to_string()).collect();
+            let mut parts: Vec<String> = t.step.iter().map(|s| step_label(lang, s)).collect();
             parts.extend(row.analysis().iter().map(|a| AnalysisShort(a).to_string()));
             parts.join("; ")
         }
         RowKind::Udp { step, .. } => UdpLabel(*step).to_string(),
-        RowKind::IcmpError { .. } => "ICMP error".into(),
-        RowKind::IcmpEcho { request: true, .. } => "ping: echo request".into(),
-        RowKind::IcmpEcho { .. } => "ping: echo reply".into(),
+        RowKind::IcmpError { .. } => lang.text("tui-note-icmp-error", &[]),
+        RowKind::IcmpEcho { request: true, .. } => lang.text("tui-note-echo-request", &[]),
+        RowKind::IcmpEcho { .. } => lang.text("tui-note-echo-reply", &[]),
     }
 }
 
 /// What the ladder shows of the conversation as a whole: still growing, or how it went
 /// once the input has no more packets for it (`ended`).
-fn status(c: &ConvSummary, ended: bool) -> String {
-    let short = |v: &'static str| v.split(" (").next().unwrap_or(v);
+/// The table cells' words say who in parentheses ("abort (client RST)"); the title keeps
+/// the word before them, as in English, and a language that writes them otherwise whole.
+fn status(c: &ConvSummary, ended: bool, lang: Lang) -> String {
+    let short = |v: String| v.split(" (").next().unwrap_or(&v).to_owned();
+    let t = |id: &str| lang.text(id, &[]);
     match c.proto {
-        Proto::Udp if ended => "UDP: datagrams, no connection to open or close".into(),
-        Proto::Udp => "UDP: datagrams, more may come".into(),
-        Proto::IcmpEcho => "ICMP echo: requests and replies, no connection".into(),
-        Proto::Tcp if !ended => "still open, more may come".into(),
+        Proto::Udp if ended => t("tui-status-udp-ended"),
+        Proto::Udp => t("tui-status-udp"),
+        Proto::IcmpEcho => t("tui-status-echo"),
+        Proto::Tcp if !ended => t("tui-status-open"),
         Proto::Tcp => {
             let (hs, td) = (c.handshake_verdict(), c.teardown_verdict());
-            if hs == HandshakeVerdict::Refused {
-                format!("refused ({})", c.conn_state())
+            let state = c.conn_state().to_string();
+            let hs = verdict::handshake_cell(lang, hs);
+            if c.handshake_verdict() == HandshakeVerdict::Refused {
+                lang.text("tui-status-refused", &[("state", &state)])
             } else if td == TeardownVerdict::Open {
-                format!(
-                    "handshake {}, open at the end of the capture",
-                    verdict::handshake_short(hs)
-                )
+                lang.text("tui-status-open-at-end", &[("handshake", &hs)])
             } else {
-                let td = verdict::teardown(td);
-                let hs = verdict::handshake_short(hs);
-                format!("handshake {hs}, teardown {}", short(td))
+                let td = short(verdict::teardown_cell(lang, td).to_string());
+                lang.text(
+                    "tui-status-closed",
+                    &[("handshake", &hs), ("teardown", &td)],
+                )
             }
         }
     }
@@ -107,14 +112,15 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     let c = &v.conv;
     frame.render_widget(Paragraph::new(title(app, v, theme)), a.title);
     let cols = Columns::of(v, usize::from(a.ladder.width.saturating_sub(2)));
+    let lang = app.lang;
+    let t = |id: &str| lang.text(id, &[]);
     let head = format!(
-        "{:>fw$}  {:<9} {:<12} {:width$} {}",
-        "frame",
-        "delta",
-        "client",
+        "{}  {} {} {:width$} {}",
+        right(&t("tui-col-frame"), cols.frame),
+        fit(&t("tui-col-delta"), 9),
+        fit(&t("tui-col-client"), 12),
         "",
-        "server",
-        fw = cols.frame,
+        t("tui-col-server"),
         width = cols.arrow
     );
     let mut lines = vec![Line::from(Span::styled(head, theme.header))];
@@ -141,7 +147,12 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         } else {
             String::new()
         };
-        lines.push(row_line(&row, c, prev, base, &cols, &data, theme));
+        let note = if cols.note > 2 {
+            note(&row, lang)
+        } else {
+            String::new()
+        };
+        lines.push(row_line(&row, c, prev, base, &cols, (&data, &note), theme));
         room -= 1;
         if !row.calls().is_empty() && room > 0 {
             lines.push(calls_line(&row, &cols, theme));
@@ -152,11 +163,15 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         .tcp_totals
         .as_ref()
         .and_then(|t| t.irtt)
-        .map(|d| format!(" · initial RTT {d} s"))
+        .map(|d| {
+            let rtt = lang.text("tui-ladder-irtt", &[("seconds", &d.to_string())]);
+            format!(" · {rtt}")
+        })
         .unwrap_or_default();
+    let status = status(c, v.ended || app.progress.done, lang);
     let block = Block::bordered().title(format!(
-        " Ladder · {}{irtt} ",
-        status(c, v.ended || app.progress.done)
+        " {}{irtt} ",
+        lang.text("tui-ladder-title", &[("status", &status)])
     ));
     frame.render_widget(Paragraph::new(lines).block(block), a.ladder);
     footer(
@@ -165,13 +180,13 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         app,
         theme,
         &[
-            ("→←", "step"),
-            ("n/N", "event"),
-            ("g/G", "first/last"),
-            ("Tab", "pane"),
-            ("f", "follow"),
-            ("Esc", "back"),
-            ("?", "help"),
+            ("→←", "tui-hint-step"),
+            ("n/N", "tui-hint-event"),
+            ("g/G", "tui-hint-first-last"),
+            ("Tab", "tui-hint-pane"),
+            ("f", "tui-hint-follow"),
+            ("Esc", "tui-hint-back"),
+            ("?", "tui-hint-help"),
         ],
     );
 }
@@ -179,16 +194,26 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
 /// "conversation N tcp CLIENT ⇄ SERVER · SF · step 3/7".
 fn title<'t>(app: &App, v: &ConvView, theme: &Theme) -> Line<'t> {
     let c = &v.conv;
+    let lang = app.lang;
+    let id = c.id.to_string();
+    let step = lang.text(
+        "tui-ladder-step",
+        &[
+            ("step", &(app.ladder.step + 1).to_string()),
+            ("count", &v.len().to_string()),
+        ],
+    );
     Line::from(vec![
-        Span::styled(format!("conversation {} ", c.id), theme.title),
+        Span::styled(
+            format!("{} ", lang.text("tui-conversation-id", &[("id", &id)])),
+            theme.title,
+        ),
         Span::raw(format!(
-            "{} {} ⇄ {} · {} · step {}/{}",
+            "{} {} ⇄ {} · {} · {step}",
             c.proto.name(),
             EndpointLabel(c.proto, &c.client),
             EndpointLabel(c.proto, &c.server),
             c.conn_state(),
-            app.ladder.step + 1,
-            v.len()
         )),
     ])
 }
@@ -226,14 +251,14 @@ impl Columns {
 
 /// One packet: frame, event mark, delta, the client's state, the arrow, the server's state
 /// (a state the packet changed highlighted) and, when there is room, the note: the data's
-/// preview (`data`, already cut to fit) and the step.
+/// preview (`data`, already cut to fit) and the step (`note`).
 fn row_line<'l>(
     row: &Row,
     c: &ConvSummary,
     prev: crate::capture::Timestamp,
     base: Style,
     cols: &Columns,
-    data: &str,
+    (data, note): (&str, &str),
     theme: &Theme,
 ) -> Line<'l> {
     let delta = format!("+{}", row.ts.since(prev));
@@ -283,7 +308,7 @@ fn row_line<'l>(
         }
         if room > 2 {
             spans.push(Span::styled(
-                format!(" {}", fit(&note(row), room)),
+                format!(" {}", fit(note, room)),
                 base.patch(theme.dim),
             ));
         } else {

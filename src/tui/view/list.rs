@@ -6,7 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Theme, fit, footer, layout};
+use super::{Theme, fit, footer, layout, right};
+use crate::annotate::lang::Lang;
+use crate::annotate::text::display_width;
 use crate::annotate::words::EndpointLabel;
 use crate::annotate::{port, verdict};
 use crate::track::{Endpoint, Proto};
@@ -49,7 +51,7 @@ fn packets(c: &ConvSummary) -> String {
     format!("{}/{}", c.packets[0], c.packets[1])
 }
 
-fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
+fn line_for(c: &ConvSummary, inner: usize, pkts: usize, lang: Lang) -> String {
     let (ep, hs, td, svc) = widths(inner, pkts);
     let mut s = format!(
         "{:>5} {} {} ",
@@ -66,7 +68,7 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
     s.push_str(&format!(
         "{} {} ",
         fit(c.conn_state().code(), 6),
-        fit(verdict::handshake_short(c.handshake_verdict()), hs)
+        fit(&verdict::handshake_cell(lang, c.handshake_verdict()), hs)
     ));
     if td > 0 {
         let teardown = verdict::teardown(c.teardown_verdict());
@@ -77,17 +79,31 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize) -> String {
     s
 }
 
-fn header(inner: usize, pkts: usize) -> String {
+fn header(inner: usize, pkts: usize, lang: Lang) -> String {
     let (ep, hs, td, svc) = widths(inner, pkts);
-    let mut s = format!("{:>5} {} {} ", "id", fit("client", ep), fit("server", ep));
+    let t = |id: &str| lang.text(id, &[]);
+    let mut s = format!(
+        "{} {} {} ",
+        right(&t("tui-col-id"), 5),
+        fit(&t("tui-col-client"), ep),
+        fit(&t("tui-col-server"), ep)
+    );
     if svc > 0 {
-        s.push_str(&format!("{} {} ", fit("prot", 4), fit("IANA name", svc)));
+        s.push_str(&format!(
+            "{} {} ",
+            fit(&t("tui-col-prot"), 4),
+            fit(&t("tui-col-iana-name"), svc)
+        ));
     }
-    s.push_str(&format!("{} {} ", fit("state", 6), fit("handshake", hs)));
+    s.push_str(&format!(
+        "{} {} ",
+        fit(&t("tui-col-state"), 6),
+        fit(&t("tui-col-handshake"), hs)
+    ));
     if td > 0 {
-        s.push_str(&format!("{} ", fit("teardown", td)));
+        s.push_str(&format!("{} ", fit(&t("tui-col-teardown"), td)));
     }
-    s.push_str(&format!("{:>pkts$}", "pkts c/s"));
+    s.push_str(&right(&t("tui-col-pkts"), pkts));
     s
 }
 
@@ -95,32 +111,36 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let a = layout::list(area);
     let l = &app.list;
     let frames = app.progress.frames;
+    let lang = app.lang;
+    let count = |id: &str, n: usize| lang.text(id, &[("count", &n.to_string())]);
     let mut title = vec![
         Span::styled("wirelab ", theme.title),
         Span::raw(format!(
-            "{} · {} conversation{} · {frames} frames",
+            "{} · {} · {}",
             app.title,
-            app.convs.len(),
-            if app.convs.len() == 1 { "" } else { "s" }
+            count("tui-conversations", app.convs.len()),
+            lang.text("tui-frames", &[("count", &frames.to_string())])
         )),
     ];
     if !l.filter.is_empty() || l.typing {
-        title.push(Span::raw(format!(" · {} shown", l.visible.len())));
+        title.push(Span::raw(format!(
+            " · {}",
+            count("tui-shown", l.visible.len())
+        )));
     }
     frame.render_widget(Paragraph::new(Line::from(title)), a.title);
 
     let inner = usize::from(a.table.width.saturating_sub(2));
-    let mut block_title = format!(
-        " Conversations · sorted by {}{} ",
-        l.sort.name(),
-        if l.reverse { ", reversed" } else { "" }
-    );
+    let sort = lang.text(l.sort.name_id(), &[]);
+    let sorted = if l.reverse {
+        "tui-list-sorted-reversed"
+    } else {
+        "tui-list-sorted"
+    };
+    let mut block_title = format!(" {} ", lang.text(sorted, &[("column", &sort)]));
     if l.typing || !l.filter.is_empty() {
-        block_title = format!(
-            " Conversations · filter: {}{} ",
-            l.filter,
-            if l.typing { "▏" } else { "" }
-        );
+        let filter = format!("{}{}", l.filter, if l.typing { "▏" } else { "" });
+        block_title = format!(" {} ", lang.text("tui-list-filter", &[("filter", &filter)]));
     }
     let block = Block::bordered().title(Span::styled(block_title, theme.focus));
     let rows = layout::body_lines(a.table, 1);
@@ -128,12 +148,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let pkts = shown()
         .filter_map(|&i| app.convs.get(i))
         .map(|v| packets(&v.conv).len())
-        .fold("pkts c/s".len() + 1, usize::max)
+        .fold(
+            display_width(&lang.text("tui-col-pkts", &[])) + 1,
+            usize::max,
+        )
         .min(PKTS_MAX);
-    let mut lines = vec![Line::from(Span::styled(header(inner, pkts), theme.header))];
+    let mut lines = vec![Line::from(Span::styled(
+        header(inner, pkts, lang),
+        theme.header,
+    ))];
     for (pos, &i) in l.visible.iter().enumerate().skip(l.top).take(rows) {
         let Some(v) = app.convs.get(i) else { continue };
-        let text = line_for(&v.conv, inner, pkts);
+        let text = line_for(&v.conv, inner, pkts, lang);
         let style = if pos == l.selected {
             theme.selected
         } else if v.is_empty() {
@@ -145,27 +171,31 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     }
     if l.visible.is_empty() {
         let msg = if !app.progress.done {
-            "reading the capture…"
+            "tui-list-reading"
         } else if app.convs.is_empty() {
-            "no TCP or UDP conversation in this capture (p lists every packet)"
+            "tui-list-none"
         } else {
-            "no conversation matches the filter (Esc clears it)"
+            "tui-list-no-match"
         };
-        lines.push(Line::from(Span::styled(msg, theme.dim)));
+        lines.push(Line::from(Span::styled(lang.text(msg, &[]), theme.dim)));
     }
     frame.render_widget(Paragraph::new(lines).block(block), a.table);
     let hints: &[(&str, &str)] = if l.typing {
-        &[("Enter", "done"), ("Esc", "done"), ("Backspace", "delete")]
+        &[
+            ("Enter", "tui-hint-done"),
+            ("Esc", "tui-hint-done"),
+            ("Backspace", "tui-hint-delete"),
+        ]
     } else {
         &[
-            ("↑↓", "select"),
-            ("Enter", "open"),
-            ("f", "follow"),
-            ("/", "filter"),
-            ("s", "sort"),
-            ("p", "packets"),
-            ("?", "help"),
-            ("q", "quit"),
+            ("↑↓", "tui-hint-select"),
+            ("Enter", "tui-hint-open"),
+            ("f", "tui-hint-follow"),
+            ("/", "tui-hint-filter"),
+            ("s", "tui-hint-sort"),
+            ("p", "tui-hint-packets"),
+            ("?", "tui-hint-help"),
+            ("q", "tui-hint-quit"),
         ]
     };
     footer(frame, a.footer, app, theme, hints);

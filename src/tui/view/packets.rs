@@ -7,19 +7,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Theme, detail, fit, footer, layout};
+use super::{Theme, detail, fit, footer, layout, right};
 use crate::tui::app::App;
 use crate::tui::packets::Prompt;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let a = layout::packets(area);
     let p = &app.packets;
+    let lang = app.lang;
+    let t = |id: &str| lang.text(id, &[]);
     let title = Line::from(vec![
         Span::styled("wirelab ", theme.title),
         Span::raw(format!(
-            "{} · {} frames · packet list",
+            "{} · {} · {}",
             app.title,
-            app.frames.len()
+            lang.text("tui-frames", &[("count", &app.frames.len().to_string())]),
+            t("tui-packets-list")
         )),
     ]);
     frame.render_widget(Paragraph::new(title), a.title);
@@ -28,7 +31,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let fw = last.to_string().len().max(5);
     let first_ts = app.frames.first().map(|f| f.ts);
     let inner = usize::from(a.list.width.saturating_sub(2));
-    let head = format!("{:>fw$} {:>12}  {}", "frame", "time", "what");
+    let head = format!(
+        "{} {}  {}",
+        right(&t("tui-col-frame"), fw),
+        right(&t("tui-col-time"), 12),
+        t("tui-col-what")
+    );
     let mut lines = vec![Line::from(Span::styled(fit(&head, inner), theme.header))];
     for (i, text) in &p.shown {
         let Some(entry) = app.frames.get(*i) else {
@@ -48,28 +56,40 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(Span::styled(fit(&s, inner), style)));
     }
     if app.frames.is_empty() {
-        lines.push(Line::from(Span::styled("no frames", theme.dim)));
+        lines.push(Line::from(Span::styled(t("tui-packets-none"), theme.dim)));
     }
-    let block_title = match (p.prompt, &p.message) {
-        (Some(Prompt::Goto), _) => format!(" Packets · go to frame: {}▏ ", p.input),
-        (Some(Prompt::Search), _) => format!(" Packets · search: {}▏ ", p.input),
-        (None, Some(m)) => format!(" Packets · {m} "),
-        (None, None) => format!(" Packets · frame {} of {last} ", selected_frame(app)),
+    let input = format!("{}▏", p.input);
+    let what = match (p.prompt, &p.message) {
+        (Some(Prompt::Goto), _) => lang.text("tui-packets-goto", &[("input", &input)]),
+        (Some(Prompt::Search), _) => lang.text("tui-packets-search", &[("input", &input)]),
+        (None, Some(m)) => m.clone(),
+        (None, None) => lang.text(
+            "tui-packets-frame-of",
+            &[
+                ("frame", &selected_frame(app).to_string()),
+                ("last", &last.to_string()),
+            ],
+        ),
     };
+    let block_title = format!(" {} · {what} ", t("tui-packets-pane"));
     let block = Block::bordered().title(Span::styled(block_title, theme.focus));
     frame.render_widget(Paragraph::new(lines).block(block), a.list);
     detail::packet(frame, a.packet, true, app, theme);
     let hints: &[(&str, &str)] = if p.prompt.is_some() {
-        &[("Enter", "go"), ("Esc", "cancel"), ("Backspace", "delete")]
+        &[
+            ("Enter", "tui-hint-go"),
+            ("Esc", "tui-hint-cancel"),
+            ("Backspace", "tui-hint-delete"),
+        ]
     } else {
         &[
-            ("↑↓", "select"),
-            ("0-9", "frame"),
-            ("/", "search"),
-            ("> <", "match"),
-            ("[ ]", "field"),
-            ("p", "back"),
-            ("?", "help"),
+            ("↑↓", "tui-hint-select"),
+            ("0-9", "tui-hint-frame"),
+            ("/", "tui-hint-search"),
+            ("> <", "tui-hint-match"),
+            ("[ ]", "tui-hint-field"),
+            ("p", "tui-hint-back"),
+            ("?", "tui-hint-help"),
         ]
     };
     footer(frame, a.footer, app, theme, hints);
