@@ -197,7 +197,7 @@ fn annotate_text(app: &App) -> String {
         if let Some(t) = &c.tcp_totals {
             text.push(words::rtt_totals(t.irtt, &t.stats.ack_rtt));
             let mut f = Vec::new();
-            words::findings_totals(&t.stats.counts, &mut f);
+            words::findings_totals(wirelab::annotate::lang::Lang::En, &t.stats.counts, &mut f);
             text.push(String::from_utf8_lossy(&f).into_owned());
         }
         if let Some(t) = port::Transport::of(c.proto) {
@@ -217,7 +217,11 @@ fn annotate_text(app: &App) -> String {
             // The data's first bytes, as the ladder previews them.
             text.push(app.data_preview(&row, 200));
             if let Some(t) = row.tcp() {
-                text.extend(t.step.iter().map(|s| step_explanation(s).to_owned()));
+                text.extend(
+                    t.step
+                        .iter()
+                        .map(|s| step_explanation(wirelab::annotate::lang::Lang::En, s).to_owned()),
+                );
                 if let Some(p) = &app.packet {
                     let scale = c.window_scale(row.dir, t.flags);
                     text.extend(p.raw.map(|r| words::window_words(r.window, scale)));

@@ -91,10 +91,10 @@ pub fn difference(lang: Lang, c: &Comparison) -> String {
     lang.text(
         "kernel-differs",
         &[
-            ("side", &side),
-            ("kernel", &kernel),
+            ("side", side),
+            ("kernel", kernel),
             ("linux", linux_word(lang, c.kernel).as_str()),
-            ("inferred", &inferred),
+            ("inferred", inferred),
             ("why", &why(lang, c.kind)),
         ],
     )

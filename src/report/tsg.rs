@@ -180,8 +180,8 @@ fn graph(c: &Conv<'_>, dir: Dir) -> Option<String> {
     let title = c.lang.text(
         "report-tsg-title",
         &[
-            ("from", &who(dir.sender())),
-            ("to", &who(dir.sender().other())),
+            ("from", who(dir.sender())),
+            ("to", who(dir.sender().other())),
             ("id", &c.conv.id.to_string()),
         ],
     );

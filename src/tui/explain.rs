@@ -124,18 +124,14 @@ fn tcp(
             (b, a) = (conv.known_server(b), conv.known_server(a));
         }
         // The role padded to 7 columns, so the states line up ("client ", "客户端 ").
-        let who = fit(&role_word(lang, role), 7);
+        let who = fit(role_word(lang, role), 7);
         let mut named = StatesNamed::default();
         let before = named.name(lang, b);
         e.states.push(if b == a {
-            lang.text("ex-state-unchanged", &[("who", &who), ("state", &before)])
+            lang.text("ex-state-unchanged", &[("who", &who), ("state", before)])
         } else {
             let after = named.name(lang, a);
-            let args = [
-                ("who", who.as_str()),
-                ("before", &before),
-                ("after", &after),
-            ];
+            let args = [("who", who.as_str()), ("before", before), ("after", after)];
             lang.text("ex-state-changed", &args)
         });
     }
@@ -208,10 +204,10 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
             let who = role_word(lang, role);
             let port = format!("{:#}", port::describe(p, t));
             e.notes
-                .push(lang.text("ex-port", &[("who", &who), ("port", &port)]));
+                .push(lang.text("ex-port", &[("who", who), ("port", &port)]));
             let name = port::registered_name(p, t);
             e.notes
-                .push(lang.text("ex-port-name", &[("who", &who), ("name", &name)]));
+                .push(lang.text("ex-port-name", &[("who", who), ("name", &name)]));
         }
     }
     for (role, addr) in [
@@ -227,7 +223,7 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
         let (who, addr_text) = (role_word(lang, role), addr.to_string());
         e.notes.push(lang.text(
             "ex-address",
-            &[("who", &who), ("addr", &addr_text), ("fact", &fact)],
+            &[("who", who), ("addr", &addr_text), ("fact", &fact)],
         ));
         if conv.client.addr == conv.server.addr {
             break;

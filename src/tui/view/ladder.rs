@@ -95,13 +95,10 @@ fn status(c: &ConvSummary, ended: bool, lang: Lang) -> String {
             if c.handshake_verdict() == HandshakeVerdict::Refused {
                 lang.text("tui-status-refused", &[("state", &state)])
             } else if td == TeardownVerdict::Open {
-                lang.text("tui-status-open-at-end", &[("handshake", &hs)])
+                lang.text("tui-status-open-at-end", &[("handshake", hs)])
             } else {
                 let td = short(verdict::teardown_cell(lang, td).to_string());
-                lang.text(
-                    "tui-status-closed",
-                    &[("handshake", &hs), ("teardown", &td)],
-                )
+                lang.text("tui-status-closed", &[("handshake", hs), ("teardown", &td)])
             }
         }
     }

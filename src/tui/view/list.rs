@@ -68,7 +68,7 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize, lang: Lang) -> String {
     s.push_str(&format!(
         "{} {} ",
         fit(c.conn_state().code(), 6),
-        fit(&verdict::handshake_cell(lang, c.handshake_verdict()), hs)
+        fit(verdict::handshake_cell(lang, c.handshake_verdict()), hs)
     ));
     if td > 0 {
         let teardown = verdict::teardown(c.teardown_verdict());
