@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
+use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+use foldhash::fast::FixedState;
 
 /// The catalogue files build.rs found: `FILES[lang.index()]` is (file name, text).
 mod catalogues {
@@ -118,44 +120,17 @@ const HOLE: &str = "\u{0}";
 /// after it. Fluent's formatting costs far more than a table look-up, and most packets' words
 /// never change.
 struct Formatted {
-    words: HashMap<&'static str, Box<str>, Fnv>,
-    parts: HashMap<&'static str, (Box<str>, Box<str>), Fnv>,
-}
-
-/// FNV-1a, the hash of the tables: their keys are a few hundred short ids wirelab wrote,
-/// never input, so a hash built against flooding (std's SipHash, a few times slower on a
-/// 15-byte id) buys nothing on the per-packet look-up.
-#[derive(Default, Clone, Copy)]
-struct Fnv;
-
-/// The state of [`Fnv`].
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    words: HashMap<&'static str, Box<str>, FixedState>,
+    parts: HashMap<&'static str, (Box<str>, Box<str>), FixedState>,
 }
 
 impl Formatted {
     fn of(lang: Lang) -> Formatted {
         let bundle = bundle_of(lang);
-        let mut words = HashMap::with_hasher(Fnv);
-        let mut parts = HashMap::with_hasher(Fnv);
+        let mut words = HashMap::with_hasher(FixedState::default());
+        let mut parts = HashMap::with_hasher(FixedState::default());
         for (_, ftl) in catalogues::FILES[lang.index()] {
-            for id in message_ids(ftl) {
+            for (id, vars) in messages(ftl) {
                 let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
                     continue;
                 };
@@ -167,7 +142,7 @@ impl Formatted {
                 }
                 // One argument: every variable the message names stands for it.
                 let mut args = FluentArgs::new();
-                for name in variables(ftl, id) {
+                for name in vars {
                     args.set(name, HOLE);
                 }
                 let mut errors = Vec::new();
@@ -183,27 +158,48 @@ impl Formatted {
     }
 }
 
-/// The ids of the messages of a catalogue file (lines `id = ...`), borrowed from the
-/// built-in text.
-fn message_ids(ftl: &'static str) -> impl Iterator<Item = &'static str> {
-    ftl.lines().filter_map(|l| {
-        let (id, _) = l.split_once(" =")?;
-        let first = id.chars().next()?;
-        (first.is_ascii_alphabetic() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-            .then_some(id)
-    })
+/// The messages of a catalogue file and the variables each names (`{ $by }`, in selectors and
+/// variants too), from Fluent's own parse of the built-in text, so the ids borrow from it.
+fn messages(ftl: &'static str) -> Vec<(&'static str, Vec<&'static str>)> {
+    let resource = fluent_syntax::parser::parse(ftl).unwrap_or_else(|(r, _)| r);
+    resource
+        .body
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Entry::Message(m) => {
+                let mut vars = Vec::new();
+                if let Some(p) = &m.value {
+                    pattern_variables(p, &mut vars);
+                }
+                Some((m.id.name, vars))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
-/// The variables message `id` of a catalogue file names (`{ $by }`), on its first line.
-fn variables(ftl: &'static str, id: &str) -> Vec<&'static str> {
-    let line = ftl
-        .lines()
-        .find(|l| l.split_once(" =").is_some_and(|(i, _)| i == id))
-        .unwrap_or("");
-    line.split("{ $")
-        .skip(1)
-        .filter_map(|rest| rest.split_once(' ').map(|(name, _)| name))
-        .collect()
+fn pattern_variables(p: &Pattern<&'static str>, out: &mut Vec<&'static str>) {
+    for e in &p.elements {
+        if let PatternElement::Placeable { expression } = e {
+            match expression {
+                Expression::Inline(i) => inline_variable(i, out),
+                Expression::Select { selector, variants } => {
+                    inline_variable(selector, out);
+                    for v in variants {
+                        pattern_variables(&v.value, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inline_variable(i: &InlineExpression<&'static str>, out: &mut Vec<&'static str>) {
+    if let InlineExpression::VariableReference { id } = i
+        && !out.contains(&id.name)
+    {
+        out.push(id.name);
+    }
 }
 
 /// A language's tables, formatted on its first use (a run in one language never formats
