@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use common::{repo, stderr, stdout, wirelab};
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
@@ -174,13 +173,9 @@ fn the_chinese_catalogue_uses_the_glossary_terms() {
 }
 
 fn read_echo(args: &[&str], env: &[(&str, &str)]) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wirelab"));
-    cmd.current_dir(repo())
-        .args(["read", "captures/tcp-echo.pcap", "--color", "never"])
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+    let mut cmd = common::wirelab_command();
+    cmd.args(["read", "captures/tcp-echo.pcap", "--color", "never"])
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }

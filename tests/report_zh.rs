@@ -5,23 +5,17 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{capture, repo, stderr, stdout, wirelab};
+use common::{capture, stderr, stdout, wirelab};
 
 fn report(args: &[&str], env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let page = dir.path().join("echo.html");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wirelab"));
-    cmd.current_dir(repo())
-        .arg("report")
+    let mut cmd = common::wirelab_command();
+    cmd.arg("report")
         .arg(capture("tcp-echo.pcap"))
         .arg("-o")
         .arg(&page)
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }

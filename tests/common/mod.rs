@@ -20,22 +20,26 @@ pub fn corpus(name: &str) -> PathBuf {
     repo().join("../shared/corpus").join(name)
 }
 
+/// The built wirelab, run from the repository root with `NO_COLOR` and the locale cleared:
+/// for a test that sets more of the environment before it runs.
+pub fn wirelab_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_wirelab"));
+    cmd.current_dir(repo())
+        .env_remove("NO_COLOR")
+        // The locale chooses the language (--lang aside): tests see English unless they ask.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    cmd
+}
+
 /// `wirelab ARGS...`, colour off unless a test asks, run from the repository root.
 pub fn wirelab<I, S>(args: I) -> Output
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_wirelab"))
-        .current_dir(repo())
-        .args(args)
-        .env_remove("NO_COLOR")
-        // The locale chooses the language (--lang aside): tests see English unless they ask.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .expect("run wirelab")
+    wirelab_command().args(args).output().expect("run wirelab")
 }
 
 pub fn stdout(o: &Output) -> String {
