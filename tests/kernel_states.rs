@@ -205,7 +205,7 @@ fn run_of_a_python_tcp_echo_agrees_with_the_kernel() {
         dir.path().display()
     );
     let report = dir.path().join("report.jsonl");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelab"))
+    let out = common::wirelab_command()
         .args(["run", "--kernel-states", "--json", "-o"])
         .arg(&report)
         .args(["--", "/bin/sh", "-c", &script])
