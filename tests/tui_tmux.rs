@@ -295,6 +295,40 @@ fn the_lab_opens_in_the_tui_with_its_socket_calls() {
     t.wait_for(&["EXITED:0", "END"]);
 }
 
+/// `wirelab lab tcp-echo --tui --kernel-states`: under a packet the lab sampled the kernel
+/// after, the kernel's own states sit under the ladder's inferred ones, and the explanation
+/// of a call's packet carries the kernel's state of its socket.
+#[test]
+fn the_lab_tui_shows_the_kernels_states_under_the_inferred_ones() {
+    if !common::root_or_skip("the_lab_tui_shows_the_kernels_states_under_the_inferred_ones") {
+        return;
+    }
+    let t = Tmux::start("labkernel", 120, 40, "lab tcp-echo --tui --kernel-states");
+    t.wait_for(&["wirelab lab tcp-echo on lo", "SF", "complete"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&["handshake 3/3: client ACK", "kernel"]);
+    let lines: Vec<&str> = s.lines().collect();
+    let ack = lines
+        .iter()
+        .position(|l| l.contains("handshake 3/3: client ACK"))
+        .unwrap();
+    let under = lines[ack + 1];
+    assert!(
+        under.contains("kernel") && under.matches("ESTABLISHED").count() == 2,
+        "the kernel's ESTABLISHED on both sides under the handshake's last ACK:\n{s}"
+    );
+    // The kernel line starts where the states do: under the client's state column.
+    let col = |l: &str, w: &str| l[..l.find(w).unwrap()].chars().count();
+    assert_eq!(
+        col(under, "ESTABLISHED"),
+        col(lines[ack], "ESTABLISHED"),
+        "{s}"
+    );
+    assert!(s.contains("client: connect(127.0.0.1:"), "{s}");
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}
+
 /// The echo programs where the user nobody (the programs' user) may read them, and a free
 /// port.
 fn echo_programs() -> (tempfile::TempDir, u16) {

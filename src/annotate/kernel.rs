@@ -79,6 +79,8 @@ pub fn frame_note(lang: Lang, report: &KernelReport, frame: usize) -> KernelNote
         column,
         differences,
         json: Value::Object(obj).to_string(),
+        states: [Role::Client, Role::Server]
+            .map(|r| of(r).map(|c| (c.kernel_rfc(), c.kind != Kind::Agree))),
     }
 }
 

@@ -267,7 +267,8 @@ fn show_in_tui(
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
-    let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
+    let kernel = run.kernel.as_ref().map(|k| (k, lang));
+    let _ = lab::run::render_with_kernel(run.matched(), kernel, &mut feed, &mut std::io::sink());
     drop(feed);
     let (scenario, device) = (run.scenario.to_string(), run.device.to_string());
     let title = lang.text(

@@ -61,6 +61,9 @@ pub struct KernelNote {
     pub differences: Vec<String>,
     /// The `kernel_state` member of the packet's JSON object, an object written as is.
     pub json: String,
+    /// The kernel's client and server states, where sampled, each with whether it differs
+    /// from the inferred one: the TUI draws them under the ladder's own state columns.
+    pub states: [Option<(crate::track::TcpState, bool)>; 2],
 }
 
 /// Everything a renderer is told about one packet.

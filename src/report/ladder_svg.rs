@@ -263,10 +263,12 @@ fn arrow(
 ) -> u32 {
     let notes = notes(row, c.lang);
     let text = preview(c, row);
+    // The calls that caused a packet are its sender's, named in the page's language.
+    let side = crate::annotate::words::role_word(c.lang, row.dir.sender());
     let calls: Vec<String> = row
         .calls()
         .iter()
-        .flat_map(|call| crate::render::ladder::wrap(call, CALL_WIDTH))
+        .flat_map(|call| crate::render::ladder::wrap(&format!("{side}: {call}"), CALL_WIDTH))
         .collect();
     let lines = (notes.len() + calls.len()) as u32 + u32::from(!text.is_empty());
     let height = ROW + lines * LINE;

@@ -618,9 +618,10 @@ impl App {
         layout::ladder(self.area(), self.ladder.pane == Pane::Packet).ladder
     }
 
-    /// Lines the row takes in the ladder: one, plus one for the lab's socket calls.
+    /// Lines the row takes in the ladder: one, plus one for the lab's socket calls and one
+    /// for the kernel's states.
     pub fn row_height(row: &Row) -> usize {
-        if row.calls().is_empty() { 1 } else { 2 }
+        1 + usize::from(!row.calls().is_empty()) + usize::from(row.kernel().is_some())
     }
 
     /// Keeps the selected conversation and the current step on screen.

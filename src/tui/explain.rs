@@ -78,6 +78,10 @@ pub fn explain(conv: &ConvSummary, row: &Row, raw: Option<RawNumbers>, lang: Lan
         e.notes
             .push(lang.text("ex-socket-call", &[("side", &from), ("call", call)]));
     }
+    if let Some(k) = row.kernel() {
+        // Where the kernel's state is not the inferred one: which, and why (lab --kernel-states).
+        e.notes.extend(k.differences.iter().cloned());
+    }
     conversation_notes(&mut e, conv, lang);
     e
 }

@@ -10,7 +10,9 @@ use crate::engine::Engine;
 use crate::render::{CallNote, FileInfo, Record, Renderer};
 use crate::track::{Conversation, FlowKey, PacketInfo};
 
-use super::model::{Batch, ConvSummary, FrameEntry, Progress, Row, RowKind, TcpRow};
+use super::model::{
+    Batch, ConvSummary, FrameEntry, KernelStates, LabNotes, Progress, Row, RowKind, TcpRow,
+};
 
 /// Where the frames' bytes can be read again.
 #[derive(Debug, Clone, Copy)]
@@ -181,6 +183,14 @@ pub fn row_of(record: &Record<'_, '_>, info: &PacketInfo, number: u64, at: u64) 
     let f = record.frame;
     let kind = row_kind(record, info)?;
     let calls = caused_calls(record.calls);
+    let kernel = record
+        .kernel
+        .filter(|k| k.states.iter().any(Option::is_some))
+        .map(|k| KernelStates {
+            states: k.states,
+            differences: k.differences.clone(),
+        });
+    let lab = (!calls.is_empty() || kernel.is_some()).then(|| Box::new(LabNotes { calls, kernel }));
     Some(Row {
         frame: number,
         at,
@@ -190,17 +200,18 @@ pub fn row_of(record: &Record<'_, '_>, info: &PacketInfo, number: u64, at: u64) 
         link_type: f.link_type,
         dir: info.dir,
         kind,
-        calls: (!calls.is_empty()).then(|| Box::new(calls)),
+        lab,
     })
 }
 
 /// The ladder draws calls under the packet's sender: only the calls that put this packet on
-/// the wire (connect → SYN, close → FIN) belong there, as "side: text".
+/// the wire (connect → SYN, close → FIN) belong there. Those are the sender's own calls, so
+/// the views name the side from the packet's direction, in the reader's language.
 fn caused_calls(calls: &[CallNote]) -> Vec<String> {
     calls
         .iter()
         .filter(|c| c.caused)
-        .map(|c| format!("{}: {}", c.side.name(), c.text))
+        .map(|c| c.text.clone())
         .collect()
 }
 

@@ -30,8 +30,28 @@ pub struct Row {
     pub link_type: LinkType,
     pub dir: Dir,
     pub kind: RowKind,
-    /// Socket calls behind this packet (lab mode). Boxed: almost always `None`.
-    pub calls: Option<Box<Vec<String>>>,
+    /// What the lab knows beside the packet: its socket calls and the kernel's states.
+    /// Boxed: almost always `None`.
+    pub lab: Option<Box<LabNotes>>,
+}
+
+/// The lab's notes on a packet (`wirelab lab --tui`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LabNotes {
+    /// Socket calls that put this packet on the wire (the sender's).
+    pub calls: Vec<String>,
+    /// The kernel's states sampled after the packet (`--kernel-states`).
+    pub kernel: Option<KernelStates>,
+}
+
+/// The kernel's own states of a packet's endpoints, beside the inferred ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelStates {
+    /// The client's and the server's state, where the lab sampled them, and whether it
+    /// differs from the inferred one.
+    pub states: [Option<(TcpState, bool)>; 2],
+    /// A sentence per endpoint whose kernel state is not the inferred one, with why.
+    pub differences: Vec<String>,
 }
 
 /// What the transport layer and tracking say about a packet.
@@ -99,7 +119,12 @@ impl Row {
     }
 
     pub fn calls(&self) -> &[String] {
-        self.calls.as_deref().map_or(&[], Vec::as_slice)
+        self.lab.as_deref().map_or(&[], |l| l.calls.as_slice())
+    }
+
+    /// The kernel's states after this packet and where they differ, if the lab sampled them.
+    pub fn kernel(&self) -> Option<&KernelStates> {
+        self.lab.as_deref()?.kernel.as_ref()
     }
 }
 
@@ -587,7 +612,7 @@ mod tests {
                 step,
                 analysis: None,
             }),
-            calls: None,
+            lab: None,
         }
     }
 
@@ -654,7 +679,10 @@ mod tests {
             [TimeWait, Closing],
             None,
         );
-        with_calls.calls = Some(Box::new(vec!["close()".into()]));
+        with_calls.lab = Some(Box::new(LabNotes {
+            calls: vec!["close()".into()],
+            kernel: None,
+        }));
         rows.push(with_calls);
         let mut far = tcp(
             9,

@@ -216,7 +216,7 @@ impl PackedRow {
         link_type: LinkType,
         before: [TcpState; 2],
     ) -> Option<PackedRow> {
-        if row.calls.is_some() || row.link_type != link_type {
+        if row.lab.is_some() || row.link_type != link_type {
             return None;
         }
         let secs = row.ts.secs.checked_sub(base_secs)?;
@@ -328,7 +328,7 @@ impl PackedRow {
                 Dir::C2S
             },
             kind,
-            calls: None,
+            lab: None,
         })
     }
 }

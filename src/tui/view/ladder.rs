@@ -13,12 +13,12 @@ use crate::annotate::lang::Lang;
 use crate::annotate::text::display_width;
 use crate::annotate::verdict;
 use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, step_label,
+    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, role_word, step_label,
 };
 use crate::decode::TcpFlags;
 use crate::track::{Dir, HandshakeVerdict, Proto, TeardownVerdict};
 use crate::tui::app::App;
-use crate::tui::model::{ConvSummary, ConvView, Row, RowKind};
+use crate::tui::model::{ConvSummary, ConvView, KernelStates, Row, RowKind};
 
 /// Columns before the arrow besides the frame number: mark (1), space, delta (9), space,
 /// state (12), space.
@@ -152,7 +152,11 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         lines.push(row_line(&row, c, prev, base, &cols, (&data, &note), theme));
         room -= 1;
         if !row.calls().is_empty() && room > 0 {
-            lines.push(calls_line(&row, &cols, theme));
+            lines.push(calls_line(&row, &cols, (lang, theme)));
+            room -= 1;
+        }
+        if let Some(k) = row.kernel().filter(|_| room > 0) {
+            lines.push(kernel_line(k, &cols, (lang, theme)));
             room -= 1;
         }
     }
@@ -316,9 +320,32 @@ fn row_line<'l>(
     Line::from(spans)
 }
 
+/// The kernel's own states after the packet (`lab --tui --kernel-states`), each under the
+/// ladder's inferred state of the same endpoint, marked where the two differ.
+fn kernel_line<'l>(k: &KernelStates, cols: &Columns, (lang, theme): (Lang, &Theme)) -> Line<'l> {
+    let cell = |i: usize| match k.states[i] {
+        None => Span::raw(" ".repeat(12)),
+        Some((state, differs)) => {
+            let style = if differs { theme.error } else { theme.dim };
+            Span::styled(fit(state.name(), 12), style)
+        }
+    };
+    // The head centred in the arrow's columns, by display width (the Chinese head is wide).
+    let head = fit(&lang.text("kernel-column", &[]), cols.arrow);
+    let pad = cols.arrow.saturating_sub(display_width(&head));
+    let head = format!(" {:l$}{head}{:r$} ", "", "", l = pad / 2, r = pad - pad / 2);
+    Line::from(vec![
+        Span::raw(" ".repeat(cols.frame + 12)),
+        cell(0),
+        Span::styled(head, theme.dim),
+        cell(1),
+    ])
+}
+
 /// The lab's socket calls behind a packet, under the side that made them.
-fn calls_line<'l>(row: &Row, cols: &Columns, theme: &Theme) -> Line<'l> {
-    let calls = row.calls().join(", ");
+fn calls_line<'l>(row: &Row, cols: &Columns, (lang, theme): (Lang, &Theme)) -> Line<'l> {
+    let side = role_word(lang, row.dir.sender());
+    let calls = format!("{side}: {}", row.calls().join(", "));
     let text = match row.dir {
         Dir::C2S => {
             let pad = cols.frame + 12;
@@ -332,4 +359,53 @@ fn calls_line<'l>(row: &Row, cols: &Columns, theme: &Theme) -> Line<'l> {
         ),
     };
     Line::from(Span::styled(text, theme.event))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::track::TcpState;
+
+    fn columns() -> Columns {
+        Columns {
+            inner: 100,
+            frame: 5,
+            left: 30,
+            arrow: 40,
+            note: 16,
+        }
+    }
+
+    fn text(line: &Line<'_>) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// The kernel's states start in the state columns of the row above (frame, mark and
+    /// delta before them), a differing one in the error style, a missing one as blanks.
+    #[test]
+    fn kernel_states_sit_under_the_state_columns_and_differences_stand_out() {
+        let theme = Theme::new(true);
+        let k = KernelStates {
+            states: [
+                Some((TcpState::Established, false)),
+                Some((TcpState::SynReceived, true)),
+            ],
+            differences: vec![],
+        };
+        let line = kernel_line(&k, &columns(), (Lang::En, &theme));
+        let t = text(&line);
+        assert_eq!(t.find("ESTABLISHED"), Some(5 + 12));
+        assert_eq!(t.find("SYN-RECEIVED"), Some(5 + 12 + 12 + 42));
+        assert!(t.contains("kernel"));
+        assert_eq!(line.spans[1].style, theme.dim);
+        assert_eq!(line.spans[3].style, theme.error);
+        let none = KernelStates {
+            states: [None, Some((TcpState::Listen, false))],
+            differences: vec![],
+        };
+        let t = text(&kernel_line(&none, &columns(), (Lang::Zh, &theme)));
+        // By display columns: the Chinese head takes two per character.
+        let at = t.find("LISTEN").unwrap();
+        assert_eq!(display_width(&t[..at]), 5 + 12 + 12 + 42, "{t}");
+    }
 }
