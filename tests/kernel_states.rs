@@ -134,6 +134,41 @@ fn every_scenario_agrees_with_the_kernel_but_for_explained_differences() {
     assert!(seen.get("tcp").is_some_and(|&n| n >= 15), "{seen:?}");
 }
 
+/// The same over IPv6 (`--ipv6`, on `::1` and in namespaces on unique-local addresses):
+/// sock_diag is asked for AF_INET6 sockets, and every sample agrees or is explained.
+#[test]
+fn ipv6_scenarios_agree_with_the_kernel_too() {
+    if !root_or_skip("ipv6_scenarios_agree_with_the_kernel_too") {
+        return;
+    }
+    for args in [
+        &["lab", "tcp-echo", "--ipv6", "--kernel-states", "--json"][..],
+        &[
+            "lab",
+            "tcp-server-closes-first",
+            "--ipv6",
+            "--kernel-states",
+            "--json",
+        ],
+        &[
+            "lab",
+            "tcp-echo",
+            "--ipv6",
+            "--netns",
+            "--kernel-states",
+            "--json",
+        ],
+    ] {
+        let all = records(args);
+        let row = check_tcp(args[1], &all);
+        let k = of_type(&all, "kernel");
+        assert!(
+            k.first().is_some_and(|k| k["samples"].as_u64() > Some(5)),
+            "{args:?}: {row}"
+        );
+    }
+}
+
 #[test]
 fn tcp_echo_shows_the_kernel_column_listen_and_time_wait() {
     if !root_or_skip("tcp_echo_shows_the_kernel_column") {
