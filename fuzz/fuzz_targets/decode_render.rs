@@ -45,7 +45,11 @@ fuzz_target!(|input: &[u8]| {
     let caplen = u32::try_from(data.len()).unwrap_or(u32::MAX);
     let wire_len = declared.max(caplen);
 
-    let packet = decode(link_type, data, wire_len);
+    let mut packet = decode(link_type, data, wire_len);
+    // The checksum verdicts (and a wrong one's issue) as the engine makes them.
+    let checksums = wirelab::decode::checksum::check(&mut packet, data);
+    // An application message (DNS) where the packet carries one, so its words are fuzzed too.
+    let app = wirelab::decode::app::parse(&packet);
 
     let frame = RawFrame {
         number: 1,
@@ -67,6 +71,9 @@ fuzz_target!(|input: &[u8]| {
         info: None,
         calls: &[],
         defrag: None,
+        app: app.as_ref(),
+        checksums,
+        kernel: None,
     };
 
     let mut text = Vec::new();
