@@ -125,13 +125,22 @@ fn char_piece(ch: char, f: &mut impl FnMut(Piece)) {
     }
 }
 
-/// Whether a character can go on a terminal line as it is: not a control (C0, DEL, C1) and
-/// not one of the bidirectional embeddings, overrides and isolates.
+/// Whether a character can go on a terminal line as it is: not a control (C0, DEL, C1), not
+/// one of the bidirectional embeddings, overrides and isolates, and at most two columns wide,
+/// as a character and as [`display_width`] measures it. unicode-width gives a few characters
+/// more (U+17D8, KHMER SIGN BEUPRACH, is 3); shown, they would push the columns a view lines
+/// up by [`display_width`], so their bytes are shown raw.
 fn shown(ch: char) -> bool {
-    !ch.is_control() && !matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    let mut buf = [0u8; 4];
+    let width = ch.width().unwrap_or(0);
+    !ch.is_control()
+        && !matches!(ch, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        && width <= 2
+        && display_width(ch.encode_utf8(&mut buf)) == width
 }
 
-/// Columns on a terminal (0 for a combining mark, 2 for a wide character).
+/// Columns on a terminal (0 for a combining mark, 2 for a wide character; [`shown`] keeps
+/// out the wider ones).
 fn width(ch: char) -> u8 {
     ch.width().unwrap_or(0).min(2) as u8
 }

@@ -264,6 +264,22 @@ mod tests {
         }
     }
 
+    /// The case proptest found: U+17D8 is 3 columns wide for unicode-width, more than the
+    /// two a glyph may take, so its bytes keep their dots and the column stays 16 wide.
+    #[test]
+    fn a_character_wider_as_text_than_alone_keeps_its_dots() {
+        let bytes = "𖄀A ᨞AA𑑝ￊ ៘".as_bytes();
+        let cells = text_cells(bytes, Some(0..bytes.len()), Encoding::Utf8);
+        let mut out = Vec::new();
+        hex_lines(&mut out, bytes, Some(&cells));
+        let dump = String::from_utf8_lossy(&out).into_owned();
+        for (line, chunk) in dump.lines().zip(bytes.chunks(PER_LINE)) {
+            let column = line.get(9 + HEX_WIDTH + 2..).unwrap_or("");
+            assert_eq!(text::display_width(column), chunk.len(), "{line}");
+        }
+        assert!(!dump.contains('៘'), "{dump}");
+    }
+
     #[test]
     fn offsets_have_four_digits_or_more_as_printf_gives() {
         for (at, want) in [
