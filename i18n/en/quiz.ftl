@@ -57,6 +57,4 @@ quiz-score-keys = Esc: back to the conversations   q: quit
 quiz-log-failed = quiz log: { $reason }
 
 ## Help lines.
-tui-key-ladder-quiz-answer = quiz: answer the question
-tui-key-ladder-quiz-skip = quiz: skip the question
-tui-key-ladder-quiz-next = quiz: go on to the next question
+tui-key-ladder-quiz = --quiz: answer (1–4, a–d), skip (s), go on (Enter)

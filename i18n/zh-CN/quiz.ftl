@@ -56,6 +56,4 @@ quiz-score-keys = Esc：回到会话列表   q：退出
 quiz-log-failed = 测验记录：{ $reason }
 
 ## 帮助中的按键说明。
-tui-key-ladder-quiz-answer = 测验：回答问题
-tui-key-ladder-quiz-skip = 测验：跳过问题
-tui-key-ladder-quiz-next = 测验：继续下一题
+tui-key-ladder-quiz = --quiz：作答（1–4、a–d）、跳过（s）、继续（Enter）

@@ -54,6 +54,8 @@ pub enum Action {
     Submit,
     /// The follow pane of the conversation (`f`); from it, back.
     Follow,
+    /// Challenge mode's keys (`--quiz`, [`super::quiz`]); nothing without a quiz.
+    Quiz(super::quiz::QuizKey),
 }
 
 /// What decides how a key is read.
@@ -144,6 +146,7 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "tui-key-ladder-next-previous-handshake",
     ),
     (Context::Ladder, "g  G", "tui-key-ladder-first-last-packet"),
+    (Context::Ladder, "1-4 a-d s", "tui-key-ladder-quiz"),
     (
         Context::Ladder,
         "Tab",
@@ -287,7 +290,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('[') => Some(Action::Field(-1)),
             KeyCode::Char('f') => Some(Action::Follow),
             KeyCode::Backspace => Some(Action::Back),
-            _ => None,
+            _ => quiz_key(key.code),
         }
     } else {
         match key.code {
@@ -304,6 +307,19 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             _ => None,
         }
     }
+}
+
+/// Challenge mode's keys on the ladder: 1–4 or a–d answer, `s` skips, Enter goes on.
+fn quiz_key(code: KeyCode) -> Option<Action> {
+    use super::quiz::QuizKey;
+    let key = match code {
+        KeyCode::Char(c @ '1'..='4') => QuizKey::Choose(usize::from(c as u8 - b'1')),
+        KeyCode::Char(c @ 'a'..='d') => QuizKey::Choose(usize::from(c as u8 - b'a')),
+        KeyCode::Char('s') => QuizKey::Skip,
+        KeyCode::Enter => QuizKey::Next,
+        _ => return None,
+    };
+    Some(Action::Quiz(key))
 }
 
 /// The action for a mouse event: left clicks and the wheel.

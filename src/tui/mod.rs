@@ -27,6 +27,7 @@ pub mod locate;
 pub mod model;
 mod packed;
 pub mod packets;
+pub mod quiz;
 pub mod store;
 mod term;
 pub mod view;
