@@ -38,6 +38,18 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         },
     };
 
+    if args.quiz.quiz && (args.json || args.summary || args.timeline) {
+        eprintln!("wirelab: --quiz opens the run in the TUI: not with --json, --summary or --timeline");
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    let quiz = match args.quiz.state(&[]) {
+        Ok(quiz) => quiz,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+
     let report = match super::report::open_for_run(args.report.as_deref()) {
         Ok(report) => report,
         Err(status) => return status,
@@ -60,8 +72,8 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         eprintln!("wirelab: {e}");
         return ExitCode::from(crate::exit::USAGE);
     }
-    if args.tui {
-        return show_in_tui(&run, args.color, args.encoding, args.lang);
+    if args.tui || quiz.is_some() {
+        return show_in_tui(&run, args.color, args.encoding, args.lang, quiz);
     }
     let title = || format!("lab {}", run.scenario);
     if let Err(status) = super::report::write_for_run(report, run.matched(), title, args.lang) {
@@ -263,6 +275,7 @@ fn show_in_tui(
     color: wirelab::render::ColorChoice,
     encoding: wirelab::annotate::text::Encoding,
     lang: wirelab::annotate::lang::Lang,
+    quiz: Option<Box<wirelab::tui::quiz::QuizState>>,
 ) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
@@ -275,7 +288,7 @@ fn show_in_tui(
         &[("scenario", &scenario), ("device", &device)],
     );
     let theme = wirelab::tui::Theme::for_choice(color);
-    match wirelab::tui::run_live(rx, &title, &theme, encoding, lang) {
+    match wirelab::tui::run_live_with(rx, &title, &theme, encoding, lang, |app| app.quiz = quiz) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");
