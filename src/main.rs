@@ -55,9 +55,13 @@ fn main() -> ExitCode {
     };
     let lang = cli.lang();
     match cli.command {
-        Command::Read(args) if args.tui => {
-            tui(&args.args, args.color, args.payload.encoding, lang, &Default::default())
-        }
+        Command::Read(args) if args.tui => tui(
+            &args.args,
+            args.color,
+            args.payload.encoding,
+            lang,
+            &Default::default(),
+        ),
         Command::Read(mut args) => {
             args.lang = lang;
             read(&args)

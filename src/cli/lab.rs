@@ -39,7 +39,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     };
 
     if args.quiz.quiz && (args.json || args.summary || args.timeline) {
-        eprintln!("wirelab: --quiz opens the run in the TUI: not with --json, --summary or --timeline");
+        eprintln!(
+            "wirelab: --quiz opens the run in the TUI: not with --json, --summary or --timeline"
+        );
         return ExitCode::from(crate::exit::USAGE);
     }
     let quiz = match args.quiz.state(&[]) {

@@ -31,9 +31,7 @@ impl QuizArgs {
         if !self.quiz {
             return Ok(None);
         }
-        let seed = self
-            .quiz_seed
-            .unwrap_or_else(wirelab::quiz::seed_from_time);
+        let seed = self.quiz_seed.unwrap_or_else(wirelab::quiz::seed_from_time);
         let log = match self.quiz_log.as_deref() {
             None => None,
             Some(path) => Some(open_log(path, inputs)?),

@@ -308,9 +308,14 @@ impl Quiz {
     /// then one drawn from the numbers, the states and the layers.
     pub fn questions(&mut self, p: &QuizPacket) -> Vec<Question> {
         let mut kinds = vec![Kind::Sender];
-        if p.tcp.is_some() {
+        if let Some(t) = &p.tcp {
             kinds.push(Kind::Flags);
-            kinds.push(DRAWN[self.below(DRAWN.len())]);
+            // Without the ACK flag the field means nothing (a SYN's is often 0).
+            let drawn = match DRAWN[self.below(DRAWN.len())] {
+                Kind::Ack if !t.flags.has(TcpFlags::ACK) => Kind::Seq,
+                k => k,
+            };
+            kinds.push(drawn);
         } else {
             kinds.push(Kind::Layer(LayerField::Port));
         }

@@ -11,7 +11,7 @@ use super::QuizState;
 use crate::annotate::lang::Lang;
 use crate::annotate::quiz::{choice_text, question_text, verdict_lines};
 use crate::tui::app::{App, Pane, Screen};
-use crate::tui::view::{Theme, layout};
+use crate::tui::view::{Theme, fit, layout};
 
 /// Draws the quiz over the ladder screen, when the open conversation is being quizzed.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
@@ -64,22 +64,36 @@ fn question_box(frame: &mut Frame<'_>, r: Rect, q: &QuizState, lang: Lang, theme
         question_text(lang, question),
         theme.title,
     ))];
-    for (i, option) in question.options.iter().enumerate() {
-        let key = format!("{}/{}", i + 1, char::from(b'a' + i as u8));
-        let mark = match q.chosen {
-            Some(_) if i == question.correct => ("✓ ", theme.event),
-            Some(Some(c)) if c == i => ("✗ ", theme.error),
-            _ => ("  ", Style::new()),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(mark.0, mark.1),
-            Span::styled(format!("{key}  "), theme.key),
-            Span::styled(choice_text(lang, *option), mark.1),
-        ]));
+    // Two options a line: the box has room for the verdict and why below them.
+    let column = usize::from(r.width.saturating_sub(2) / 2);
+    for (pair, options) in question.options.chunks(2).enumerate() {
+        let mut spans = Vec::new();
+        for (j, option) in options.iter().enumerate() {
+            let i = pair * 2 + j;
+            let key = format!("{}/{}", i + 1, char::from(b'a' + i as u8));
+            let mark = match q.chosen {
+                Some(_) if i == question.correct => ("✓ ", theme.event),
+                Some(Some(c)) if c == i => ("✗ ", theme.error),
+                _ => ("  ", Style::new()),
+            };
+            let text = choice_text(lang, *option);
+            let text = if j == 0 {
+                fit(&text, column.saturating_sub(7))
+            } else {
+                text
+            };
+            spans.push(Span::styled(mark.0, mark.1));
+            spans.push(Span::styled(format!("{key}  "), theme.key));
+            spans.push(Span::styled(text, mark.1));
+        }
+        lines.push(Line::from(spans));
     }
     let keys = match q.chosen {
         Some(chosen) => {
-            for (n, text) in verdict_lines(lang, question, chosen).into_iter().enumerate() {
+            for (n, text) in verdict_lines(lang, question, chosen)
+                .into_iter()
+                .enumerate()
+            {
                 let style = match (n, chosen) {
                     (0, Some(c)) if question.judge(c) => theme.event,
                     (0, _) => theme.error,
@@ -128,10 +142,7 @@ fn score_screen(frame: &mut Frame<'_>, area: Rect, q: &QuizState, lang: Lang, th
     );
     let seed = lang.text("quiz-score-seed", &[("seed", &q.seed().to_string())]);
     let lines = vec![
-        Line::from(Span::styled(
-            line,
-            theme.title.add_modifier(Modifier::BOLD),
-        )),
+        Line::from(Span::styled(line, theme.title.add_modifier(Modifier::BOLD))),
         Line::from(""),
         Line::from(seed),
         Line::from(""),
