@@ -184,3 +184,19 @@ fn the_question_box_in_chinese() {
     assert!(shown.contains("答对了"), "{shown}");
     assert!(shown.contains("测验 1/1"), "{shown}");
 }
+
+#[test]
+fn help_in_a_quiz_lists_its_keys_and_still_fits_at_80x24() {
+    let mut app = quiz_app(None);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('?'));
+    let shown = screen(&app);
+    for want in [
+        "Quiz (--quiz)",
+        "skip the question",
+        "Enter  space",
+        "Esc  Backspace",
+    ] {
+        assert!(shown.contains(want), "{want:?} not in\n{shown}");
+    }
+}

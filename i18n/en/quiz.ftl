@@ -57,4 +57,7 @@ quiz-score-keys = Esc: back to the conversations   q: quit
 quiz-log-failed = quiz log: { $reason }
 
 ## Help lines.
-tui-key-ladder-quiz = --quiz: answer (1–4, a–d), skip (s), go on (Enter)
+tui-help-quiz = Quiz (--quiz)
+tui-key-quiz-answer = answer the question (options 1–4, a–d)
+tui-key-quiz-skip = skip the question
+tui-key-quiz-next = the next question; after a packet's last one, the packet

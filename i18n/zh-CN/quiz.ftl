@@ -56,4 +56,7 @@ quiz-score-keys = Esc：回到会话列表   q：退出
 quiz-log-failed = 测验记录：{ $reason }
 
 ## 帮助中的按键说明。
-tui-key-ladder-quiz = --quiz：作答（1–4、a–d）、跳过（s）、继续（Enter）
+tui-help-quiz = 测验
+tui-key-quiz-answer = 回答问题（选项 1–4、a–d）
+tui-key-quiz-skip = 跳过问题
+tui-key-quiz-next = 下一题；一个数据包的最后一题之后，显示该数据包

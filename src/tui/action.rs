@@ -78,6 +78,8 @@ pub enum Context {
     Ladder,
     Packets,
     Follow,
+    /// The ladder of a conversation in challenge mode (`--quiz`).
+    Quiz,
 }
 
 /// Every key, as the help screen lists it: where, the keys, and the catalogue id of what
@@ -146,7 +148,6 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "tui-key-ladder-next-previous-handshake",
     ),
     (Context::Ladder, "g  G", "tui-key-ladder-first-last-packet"),
-    (Context::Ladder, "1-4 a-d s", "tui-key-ladder-quiz"),
     (
         Context::Ladder,
         "Tab",
@@ -206,6 +207,9 @@ pub const KEYS: &[(Context, &str, &str)] = &[
     ),
     (Context::Follow, "Enter", "tui-key-follow-the-packet-that"),
     (Context::Follow, "f  Esc", "tui-key-follow-back-f-in"),
+    (Context::Quiz, "1-4  a-d", "tui-key-quiz-answer"),
+    (Context::Quiz, "s", "tui-key-quiz-skip"),
+    (Context::Quiz, "Enter  space", "tui-key-quiz-next"),
 ];
 
 /// The action for a key, if it has one in this mode.
