@@ -557,3 +557,30 @@ fn the_quiz_asks_before_it_reveals_a_packet() {
     assert_eq!(lines[3]["right"], 1);
     assert_eq!(lines[3]["asked"], 3);
 }
+
+/// `lab tcp-echo --quiz`: the run opens in the quiz TUI; the SYN stays hidden until its
+/// questions are answered, then it is drawn with the connect() that caused it.
+#[test]
+fn the_lab_opens_its_run_as_a_quiz() {
+    if !common::root_or_skip("the_lab_opens_its_run_as_a_quiz") {
+        return;
+    }
+    let t = Tmux::start("labquiz", 100, 30, "lab tcp-echo --quiz --quiz-seed 2");
+    t.wait_for(&["wirelab lab tcp-echo on lo", "SF"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&["Frame 1: who sends it?", "quiz 0/0"]);
+    assert!(
+        !s.contains("client: connect("),
+        "shown before its questions:\n{s}"
+    );
+    t.keys(&["1"]);
+    t.wait_for(&["Right.", "quiz 1/1"]);
+    t.keys(&["Enter", "s", "Enter", "s", "Enter"]);
+    t.wait_for(&[
+        "──SYN seq=0",
+        "client: connect(127.0.0.1:",
+        "Frame 2: who sends it?",
+    ]);
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}
