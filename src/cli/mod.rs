@@ -472,7 +472,7 @@ pub struct LabArgs {
 
     /// Challenge mode on the finished run (`--quiz` opens it in the TUI).
     #[command(flatten)]
-    pub quiz: quiz::QuizArgs,
+    pub quiz: Box<quiz::QuizArgs>,
 
     /// A ladder diagram of each conversation, the calls on the side that made them.
     #[arg(long, conflicts_with = "json")]

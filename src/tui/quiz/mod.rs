@@ -2,7 +2,7 @@
 //! ladder shows only the packets already revealed; before the next one, a question box asks
 //! about it ([`crate::quiz`]), says right or wrong and why, and only then the packet is
 //! drawn. The score is in the title and, when the conversation's packets are all revealed,
-//! on a score screen. Keys become [`QuizKey`] actions; [`App::quiz_intercept`] runs before
+//! on a score screen. Keys become [`QuizKey`] actions; `App::quiz_intercept` runs before
 //! the app's own update, so the rest of the TUI knows nothing of the quiz but
 //! [`App::shown_rows`].
 
