@@ -157,6 +157,15 @@ fn tui(
         eprintln!("wirelab: the TUI opens one capture file at a time");
         return ExitCode::from(exit::USAGE);
     };
+    if quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return match quiz.on_lines(&config, lang) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("wirelab: {msg}");
+                ExitCode::from(exit::FAILED)
+            }
+        };
+    }
     let quiz = match quiz.state(&config.inputs) {
         Ok(quiz) => quiz,
         Err(msg) => {

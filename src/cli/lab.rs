@@ -44,7 +44,14 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         );
         return ExitCode::from(crate::exit::USAGE);
     }
-    let quiz = match args.quiz.state(&[]) {
+    // Without a terminal on standard input the quiz is asked on lines, after the run.
+    let on_lines = args.quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let quiz = if on_lines {
+        args.quiz.log(&[]).map(|log| (None, log))
+    } else {
+        args.quiz.state(&[]).map(|state| (state, None))
+    };
+    let (quiz, quiz_log) = match quiz {
         Ok(quiz) => quiz,
         Err(msg) => {
             eprintln!("wirelab: {msg}");
@@ -73,6 +80,9 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     {
         eprintln!("wirelab: {e}");
         return ExitCode::from(crate::exit::USAGE);
+    }
+    if on_lines {
+        return quiz_on_lines(args, &run, quiz_log);
     }
     if args.tui || quiz.is_some() {
         return show_in_tui(&run, args.color, args.encoding, args.lang, quiz);
@@ -265,6 +275,25 @@ fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
 /// The `-w` file, opened as the user who ran sudo (see [`wirelab::os::output_file`]).
 fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
     wirelab::os::output_file::create_for_invoker(path, &[]).map_err(|e| e.to_string())
+}
+
+/// `wirelab lab --quiz` with standard input not a terminal: the run's packets through the
+/// engine into the quiz, asked on lines ([`wirelab::quiz::lines`]).
+fn quiz_on_lines(
+    args: &LabArgs,
+    run: &lab::LabRun,
+    log: Option<Box<dyn std::io::Write + Send>>,
+) -> ExitCode {
+    let mut packets = wirelab::quiz::Collector::default();
+    // The collector writes nothing: this cannot fail.
+    let _ = lab::run::render(run.matched(), &mut packets, &mut std::io::sink());
+    match args.quiz.ask_lines(&packets, log, args.lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            ExitCode::from(crate::exit::FAILED)
+        }
+    }
 }
 
 /// `wirelab lab --tui`: the finished run in the TUI: its packets go through the engine as

@@ -2,9 +2,14 @@
 //! flags, and the quiz's state made from them before the TUI starts (the log opened as the
 //! user behind sudo, see [`wirelab::os::output_file`]).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
+use wirelab::annotate::lang::Lang;
+use wirelab::pipeline::{ReadConfig, read};
+use wirelab::quiz::log::QuizLog;
+use wirelab::quiz::{Collector, Quiz};
 use wirelab::tui::quiz::QuizState;
 
 /// Challenge mode's flags.
@@ -31,16 +36,61 @@ impl QuizArgs {
         if !self.quiz {
             return Ok(None);
         }
-        let seed = self.quiz_seed.unwrap_or_else(wirelab::quiz::seed_from_time);
-        let log = match self.quiz_log.as_deref() {
-            None => None,
-            Some(path) => Some(open_log(path, inputs)?),
-        };
-        Ok(Some(Box::new(QuizState::new(seed, log))))
+        let log = self.log(inputs)?;
+        Ok(Some(Box::new(QuizState::new(self.seed(), log))))
+    }
+
+    fn seed(&self) -> u64 {
+        self.quiz_seed.unwrap_or_else(wirelab::quiz::seed_from_time)
+    }
+
+    /// The `--quiz-log` file, opened (as the user behind sudo) when given.
+    pub fn log(&self, inputs: &[PathBuf]) -> Result<Option<Box<dyn Write + Send>>, String> {
+        self.quiz_log
+            .as_deref()
+            .map(|path| open_log(path, inputs))
+            .transpose()
+    }
+
+    /// The quiz on lines (`--quiz` with standard input not a terminal, see
+    /// [`wirelab::quiz::lines`]): every conversation of `config`'s input.
+    pub fn on_lines(&self, config: &ReadConfig, lang: Lang) -> Result<(), String> {
+        let log = self.log(&config.inputs)?;
+        let mut packets = Collector::default();
+        read(config, &mut packets, &mut std::io::sink(), &mut |e| {
+            eprintln!("wirelab: {e}")
+        })
+        .map_err(|e| e.to_string())?;
+        self.ask_lines(&packets, log, lang)
+    }
+
+    /// The quiz on lines over `packets` (the lab's run, when its standard input is not a
+    /// terminal), the log opened before the run.
+    pub fn ask_lines(
+        &self,
+        packets: &Collector,
+        log: Option<Box<dyn Write + Send>>,
+        lang: Lang,
+    ) -> Result<(), String> {
+        let seed = self.seed();
+        let mut log = log.map(|w| QuizLog::new(w, seed));
+        let mut quiz = Quiz::new(seed);
+        let stdin = std::io::stdin();
+        let stdout = std::io::stdout();
+        wirelab::quiz::lines::run(
+            packets,
+            &mut quiz,
+            lang,
+            &mut stdin.lock(),
+            &mut stdout.lock(),
+            log.as_mut(),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
     }
 }
 
-fn open_log(path: &Path, inputs: &[PathBuf]) -> Result<Box<dyn std::io::Write + Send>, String> {
+fn open_log(path: &Path, inputs: &[PathBuf]) -> Result<Box<dyn Write + Send>, String> {
     let file =
         wirelab::os::output_file::create_for_invoker(path, inputs).map_err(|e| e.to_string())?;
     Ok(Box::new(file))

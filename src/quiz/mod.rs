@@ -6,6 +6,7 @@
 //!
 //! Options are drawn with a seeded generator, so one seed gives one quiz (`--quiz-seed`).
 
+pub mod lines;
 pub mod log;
 
 use rand_core::{Rng, SeedableRng};
