@@ -200,3 +200,82 @@ fn help_in_a_quiz_lists_its_keys_and_still_fits_at_80x24() {
         assert!(shown.contains(want), "{want:?} not in\n{shown}");
     }
 }
+
+/// Runs `wirelab ARGS` with `answers` on standard input (a pipe, not a terminal).
+fn piped(args: &[&str], answers: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = common::wirelab_command()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answers.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn answers_piped_to_the_quiz_are_judged_on_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("answers.jsonl");
+    let log_arg = log.to_str().unwrap();
+    // Seed 1: the sender of frame 1 is option 1, its flags (SYN) option 4.
+    let args = [
+        "tui",
+        "captures/tcp-echo.pcap",
+        "--quiz",
+        "--quiz-seed",
+        "1",
+        "--quiz-log",
+        log_arg,
+    ];
+    let out = piped(&args, "1\nd\n1\nx\n");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(
+        text.starts_with("Frame 1: who sends it?\n  1/a  client\n  2/b  server\n  Right."),
+        "{text}"
+    );
+    assert!(text.contains("  4/d  SYN\n  Right."), "{text}");
+    assert!(text.contains("  Wrong: the answer is 0."), "{text}");
+    assert!(
+        text.contains("2 of 33 right, 1 wrong, 30 skipped"),
+        "{text}"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 34);
+    assert_eq!(lines[1]["question"], "flags");
+    assert_eq!(lines[1]["answer"], "SYN");
+    assert_eq!(lines[3]["skipped"], true, "x is no answer: skipped");
+    assert_eq!(lines[33]["type"], "quiz_score");
+    assert_eq!(lines[33]["right"], 2);
+    // The same seed asks the same questions.
+    let again = piped(&args[..5], "1\nd\n1\nx\n");
+    assert_eq!(common::stdout(&again), text);
+}
+
+#[test]
+fn a_lab_run_is_quizzed_on_lines_without_a_terminal() {
+    if !common::root_or_skip("a_lab_run_is_quizzed_on_lines_without_a_terminal") {
+        return;
+    }
+    let out = piped(&["lab", "tcp-echo", "--quiz", "--quiz-seed", "2"], "1\n");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stdout(&out);
+    assert!(text.starts_with("Frame 1: who sends it?"), "{text}");
+    // The kernel decides how many packets the run has: one right, the rest skipped.
+    assert!(
+        text.contains("\n1 of ") && text.contains(" right, 0 wrong, "),
+        "{text}"
+    );
+}
