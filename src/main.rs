@@ -158,7 +158,14 @@ fn tui(
         return ExitCode::from(exit::USAGE);
     };
     if quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        return match quiz.on_lines(&config, lang) {
+        let log = match quiz.log(&config.inputs) {
+            Ok(log) => log,
+            Err(msg) => {
+                eprintln!("wirelab: {msg}");
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        return match quiz.on_lines(&config, log, lang) {
             Ok(()) => ExitCode::SUCCESS,
             Err(msg) => {
                 eprintln!("wirelab: {msg}");

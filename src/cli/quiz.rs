@@ -53,9 +53,14 @@ impl QuizArgs {
     }
 
     /// The quiz on lines (`--quiz` with standard input not a terminal, see
-    /// [`wirelab::quiz::lines`]): every conversation of `config`'s input.
-    pub fn on_lines(&self, config: &ReadConfig, lang: Lang) -> Result<(), String> {
-        let log = self.log(&config.inputs)?;
+    /// [`wirelab::quiz::lines`]): every conversation of `config`'s input, the answers to
+    /// `log` (opened by [`QuizArgs::log`]).
+    pub fn on_lines(
+        &self,
+        config: &ReadConfig,
+        log: Option<Box<dyn Write + Send>>,
+        lang: Lang,
+    ) -> Result<(), String> {
         let mut packets = Collector::default();
         read(config, &mut packets, &mut std::io::sink(), &mut |e| {
             eprintln!("wirelab: {e}")
