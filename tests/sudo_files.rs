@@ -1,6 +1,6 @@
-//! Under sudo, every file wirelab writes (`capture -w`, `lab -w`, `read -w`, `--quiz-log`) is opened as the
-//! user who ran sudo: a user can only ever get, through wirelab, a file they could have
-//! created themselves. Each test plays that user (uid 65534, through SUDO_UID/SUDO_GID as sudo
+//! Under sudo, every file wirelab writes (`capture -w`, `lab -w`, `read -w`, `--quiz-log`) is
+//! opened as the user who ran sudo: a user can only ever get, through wirelab, a file they
+//! could have created themselves. Each test plays that user (uid 65534, through SUDO_UID/SUDO_GID as sudo
 //! sets them) trying to take over a root-owned file, and checks the file is byte-for-byte
 //! unchanged and still root's. Needs root.
 
