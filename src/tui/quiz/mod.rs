@@ -164,6 +164,9 @@ impl App {
             q.revealed = 0;
             q.finished = false;
             self.quiz_prepare();
+        } else if q.pending.is_empty() && !q.finished {
+            // Rows that arrived since (a live source): the waiting question comes.
+            self.quiz_prepare();
         }
         let limit = self.quiz.as_ref().map_or(0, |q| q.revealed);
         if self.ladder.step >= limit && limit > 0 {
