@@ -279,3 +279,26 @@ fn a_lab_run_is_quizzed_on_lines_without_a_terminal() {
         "{text}"
     );
 }
+
+#[test]
+fn a_udp_conversation_is_asked_its_sender_and_a_layer() {
+    let mut app = App::from_file(&common::capture("udp-echo.pcap")).unwrap();
+    app.quiz = Some(Box::new(QuizState::new(3, None)));
+    press(&mut app, KeyCode::Enter);
+    let packets = app.current().unwrap().len();
+    let mut kinds = Vec::new();
+    while !quiz(&app).finished {
+        let q = quiz(&app).current().expect("a question").clone();
+        kinds.push(q.kind.name());
+        press(&mut app, KeyCode::Char(char::from(b'1' + q.correct as u8)));
+        press(&mut app, KeyCode::Enter);
+        assert!(kinds.len() < 100);
+    }
+    assert_eq!(kinds.len(), 2 * packets, "{kinds:?}");
+    assert!(kinds.iter().step_by(2).all(|k| *k == "sender"), "{kinds:?}");
+    assert!(
+        kinds.iter().skip(1).step_by(2).all(|k| *k == "layer"),
+        "{kinds:?}"
+    );
+    assert_eq!(quiz(&app).score.right as usize, kinds.len());
+}
