@@ -42,6 +42,7 @@ pub mod engine;
 pub mod lab;
 pub mod os;
 pub mod pipeline;
+pub mod quiz;
 pub mod reassemble;
 pub mod render;
 pub mod report;

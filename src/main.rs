@@ -55,7 +55,13 @@ fn main() -> ExitCode {
     };
     let lang = cli.lang();
     match cli.command {
-        Command::Read(args) if args.tui => tui(&args.args, args.color, args.payload.encoding, lang),
+        Command::Read(args) if args.tui => tui(
+            &args.args,
+            args.color,
+            args.payload.encoding,
+            lang,
+            &Default::default(),
+        ),
         Command::Read(mut args) => {
             args.lang = lang;
             read(&args)
@@ -68,7 +74,8 @@ fn main() -> ExitCode {
             args,
             color,
             encoding,
-        } => tui(&args, color, encoding, lang),
+            quiz,
+        } => tui(&args, color, encoding, lang, &quiz),
         Command::Lab(mut args) => {
             args.lang = lang;
             cli::lab::lab(&args)
@@ -133,6 +140,7 @@ fn tui(
     color: wirelab::render::ColorChoice,
     encoding: wirelab::annotate::text::Encoding,
     lang: wirelab::annotate::lang::Lang,
+    quiz: &cli::quiz::QuizArgs,
 ) -> ExitCode {
     use wirelab::tui::{IndexError, Theme, TuiError};
     if let Err(status) = give_up_root() {
@@ -149,12 +157,36 @@ fn tui(
         eprintln!("wirelab: the TUI opens one capture file at a time");
         return ExitCode::from(exit::USAGE);
     };
-    match wirelab::tui::run_file(
+    if quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let log = match quiz.log(&config.inputs) {
+            Ok(log) => log,
+            Err(msg) => {
+                eprintln!("wirelab: {msg}");
+                return ExitCode::from(exit::USAGE);
+            }
+        };
+        return match quiz.on_lines(&config, log, lang) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("wirelab: {msg}");
+                ExitCode::from(exit::FAILED)
+            }
+        };
+    }
+    let quiz = match quiz.state(&config.inputs) {
+        Ok(quiz) => quiz,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    match wirelab::tui::run_file_with(
         path,
         config.filter,
         &Theme::for_choice(color),
         encoding,
         lang,
+        |app| app.quiz = quiz,
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,6 @@
-//! Under sudo, every file wirelab writes (`capture -w`, `lab -w`, `read -w`) is opened as the
-//! user who ran sudo: a user can only ever get, through wirelab, a file they could have
-//! created themselves. Each test plays that user (uid 65534, through SUDO_UID/SUDO_GID as sudo
+//! Under sudo, every file wirelab writes (`capture -w`, `lab -w`, `read -w`, `--quiz-log`) is
+//! opened as the user who ran sudo: a user can only ever get, through wirelab, a file they
+//! could have created themselves. Each test plays that user (uid 65534, through SUDO_UID/SUDO_GID as sudo
 //! sets them) trying to take over a root-owned file, and checks the file is byte-for-byte
 //! unchanged and still root's. Needs root.
 
@@ -367,4 +367,63 @@ fn user_root_says_root_is_kept() {
         !lines.iter().any(|l| l.contains("dropped root privileges")),
         "{lines:?}"
     );
+}
+
+/// `tui FILE --quiz --quiz-log PATH` (answers on lines: standard input is no terminal) as
+/// the sudo user.
+fn quiz_log_as_sudo_user(path: &Path) -> Output {
+    as_sudo_user(&[
+        "tui",
+        &tcp_echo(),
+        "--quiz",
+        "--quiz-seed",
+        "1",
+        "--quiz-log",
+        path.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn quiz_log_under_sudo_does_not_follow_a_link_to_a_root_file() {
+    if !root_or_skip("quiz_log_under_sudo_does_not_follow_a_link_to_a_root_file") {
+        return;
+    }
+    let p = Playground::new();
+    let link = p.link_to_root_file();
+    assert_refused(&quiz_log_as_sudo_user(&link), &link);
+    p.assert_root_file_untouched(&p.root_file);
+}
+
+#[test]
+fn quiz_log_under_sudo_is_the_users_file() {
+    if !root_or_skip("quiz_log_under_sudo_is_the_users_file") {
+        return;
+    }
+    let p = Playground::new();
+    let path = p.user.join("answers.jsonl");
+    let out = quiz_log_as_sudo_user(&path);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (NOBODY, NOBODY));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with("\"seed\":1}\n"), "{text}");
+    assert!(text.contains("{\"type\":\"quiz_score\""), "{text}");
+}
+
+#[test]
+fn lab_quiz_log_under_sudo_does_not_follow_a_link_to_a_root_file() {
+    if !root_or_skip("lab_quiz_log_under_sudo_does_not_follow_a_link_to_a_root_file") {
+        return;
+    }
+    let p = Playground::new();
+    let link = p.link_to_root_file();
+    let out = as_sudo_user(&[
+        "lab",
+        "tcp-echo",
+        "--quiz",
+        "--quiz-log",
+        link.to_str().unwrap(),
+    ]);
+    assert_refused(&out, &link);
+    p.assert_root_file_untouched(&p.root_file);
 }

@@ -546,3 +546,75 @@ fn the_lab_follows_chinese_text_in_the_tui() {
     t.keys(&["q"]);
     t.wait_for(&["EXITED:0", "END"]);
 }
+
+/// `--quiz` in a real terminal: frame 1 stays hidden until its three questions are answered
+/// (right, skipped, skipped), then the ladder shows it and the title the score; the log
+/// holds the three answers and, after `q`, the score.
+#[test]
+fn the_quiz_asks_before_it_reveals_a_packet() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("quiz.jsonl");
+    let args = format!(
+        "tui captures/tcp-echo.pcap --quiz --quiz-seed 1 --quiz-log '{}'",
+        log.display()
+    );
+    let t = Tmux::start("quiz", 80, 24, &args);
+    t.wait_for(&["1 conversation · 11 frames"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&["Frame 1: who sends it?", "1/a  client", "quiz 0/0"]);
+    assert!(
+        !s.contains("SYN seq=0"),
+        "frame 1 shown before its questions:\n{s}"
+    );
+    t.keys(&["1"]);
+    t.wait_for(&["Right.", "The client sends it", "quiz 1/1"]);
+    t.keys(&["Enter"]);
+    t.wait_for(&["Frame 1: which flags does it carry?"]);
+    t.keys(&["s"]);
+    t.wait_for(&["Skipped: the answer is SYN."]);
+    t.keys(&["Space"]);
+    t.wait_for(&["question 3 of 3 · frame 1"]);
+    t.keys(&["s", "Enter"]);
+    t.wait_for(&["SYN seq=0", "Frame 2: who sends it?", "quiz 1/3"]);
+    t.keys(&["q"]);
+    let s = t.wait_for(&["EXITED:0", "END"]);
+    assert!(s.lines().any(|l| l.trim() == "icanon"), "{s}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines[0]["right"], true);
+    assert_eq!(lines[1]["skipped"], true);
+    assert_eq!(lines[3]["type"], "quiz_score");
+    assert_eq!(lines[3]["right"], 1);
+    assert_eq!(lines[3]["asked"], 3);
+}
+
+/// `lab tcp-echo --quiz`: the run opens in the quiz TUI; the SYN stays hidden until its
+/// questions are answered, then it is drawn with the connect() that caused it.
+#[test]
+fn the_lab_opens_its_run_as_a_quiz() {
+    if !common::root_or_skip("the_lab_opens_its_run_as_a_quiz") {
+        return;
+    }
+    let t = Tmux::start("labquiz", 100, 30, "lab tcp-echo --quiz --quiz-seed 2");
+    t.wait_for(&["wirelab lab tcp-echo on lo", "SF"]);
+    t.keys(&["Enter"]);
+    let s = t.wait_for(&["Frame 1: who sends it?", "quiz 0/0"]);
+    assert!(
+        !s.contains("client: connect("),
+        "shown before its questions:\n{s}"
+    );
+    t.keys(&["1"]);
+    t.wait_for(&["Right.", "quiz 1/1"]);
+    t.keys(&["Enter", "s", "Enter", "s", "Enter"]);
+    t.wait_for(&[
+        "──SYN seq=0",
+        "client: connect(127.0.0.1:",
+        "Frame 2: who sends it?",
+    ]);
+    t.keys(&["q"]);
+    t.wait_for(&["EXITED:0", "END"]);
+}

@@ -13,6 +13,7 @@ pub mod lab;
 pub mod lang;
 pub mod path;
 pub mod port;
+pub mod quiz;
 pub mod text;
 pub mod verdict;
 pub mod words;

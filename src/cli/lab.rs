@@ -38,6 +38,27 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         },
     };
 
+    if args.quiz.quiz && (args.json || args.summary || args.timeline) {
+        eprintln!(
+            "wirelab: --quiz opens the run in the TUI: not with --json, --summary or --timeline"
+        );
+        return ExitCode::from(crate::exit::USAGE);
+    }
+    // Without a terminal on standard input the quiz is asked on lines, after the run.
+    let on_lines = args.quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin());
+    let quiz = if on_lines {
+        args.quiz.log(&[]).map(|log| (None, log))
+    } else {
+        args.quiz.state(&[]).map(|state| (state, None))
+    };
+    let (quiz, quiz_log) = match quiz {
+        Ok(quiz) => quiz,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            return ExitCode::from(crate::exit::USAGE);
+        }
+    };
+
     let report = match super::report::open_for_run(args.report.as_deref()) {
         Ok(report) => report,
         Err(status) => return status,
@@ -60,8 +81,11 @@ pub fn lab(args: &LabArgs) -> ExitCode {
         eprintln!("wirelab: {e}");
         return ExitCode::from(crate::exit::USAGE);
     }
-    if args.tui {
-        return show_in_tui(&run, args.color, args.encoding, args.lang);
+    if on_lines {
+        return quiz_on_lines(args, &run, quiz_log);
+    }
+    if args.tui || quiz.is_some() {
+        return show_in_tui(&run, args.color, args.encoding, args.lang, quiz);
     }
     let title = || format!("lab {}", run.scenario);
     if let Err(status) = super::report::write_for_run(report, run.matched(), title, args.lang) {
@@ -253,6 +277,25 @@ fn open_output(path: &std::path::Path) -> Result<std::fs::File, String> {
     wirelab::os::output_file::create_for_invoker(path, &[]).map_err(|e| e.to_string())
 }
 
+/// `wirelab lab --quiz` with standard input not a terminal: the run's packets through the
+/// engine into the quiz, asked on lines ([`wirelab::quiz::lines`]).
+fn quiz_on_lines(
+    args: &LabArgs,
+    run: &lab::LabRun,
+    log: Option<Box<dyn std::io::Write + Send>>,
+) -> ExitCode {
+    let mut packets = wirelab::quiz::Collector::default();
+    // The collector writes nothing: this cannot fail.
+    let _ = lab::run::render(run.matched(), &mut packets, &mut std::io::sink());
+    match args.quiz.ask_lines(&packets, log, args.lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("wirelab: {msg}");
+            ExitCode::from(crate::exit::FAILED)
+        }
+    }
+}
+
 /// `wirelab lab --tui`: the finished run in the TUI: its packets go through the engine as
 /// for the other views (`lab::run::render`), into the TUI's live feed, each record carrying
 /// the socket calls before it. The TUI shows those that caused the packet (connect → SYN);
@@ -263,6 +306,7 @@ fn show_in_tui(
     color: wirelab::render::ColorChoice,
     encoding: wirelab::annotate::text::Encoding,
     lang: wirelab::annotate::lang::Lang,
+    quiz: Option<Box<wirelab::tui::quiz::QuizState>>,
 ) -> ExitCode {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
@@ -276,7 +320,7 @@ fn show_in_tui(
         &[("scenario", &scenario), ("device", &device)],
     );
     let theme = wirelab::tui::Theme::for_choice(color);
-    match wirelab::tui::run_live(rx, &title, &theme, encoding, lang) {
+    match wirelab::tui::run_live_with(rx, &title, &theme, encoding, lang, |app| app.quiz = quiz) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wirelab: {e}");

@@ -6,6 +6,7 @@
 
 pub mod capture;
 pub mod lab;
+pub mod quiz;
 pub mod report;
 pub mod run;
 pub mod signals;
@@ -84,6 +85,8 @@ pub enum Command {
         /// pane's payload line.
         #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
         encoding: Encoding,
+        #[command(flatten)]
+        quiz: quiz::QuizArgs,
     },
     /// Run a client and a server (real sockets, the kernel's TCP), capture what they put on
     /// the wire, and show each packet next to the socket call that caused it. Needs root.
@@ -466,6 +469,10 @@ pub struct LabArgs {
     /// came before it.
     #[arg(long, conflicts_with_all = ["json", "summary", "timeline"])]
     pub tui: bool,
+
+    /// Challenge mode on the finished run (`--quiz` opens it in the TUI).
+    #[command(flatten)]
+    pub quiz: Box<quiz::QuizArgs>,
 
     /// A ladder diagram of each conversation, the calls on the side that made them.
     #[arg(long, conflicts_with = "json")]

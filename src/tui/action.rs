@@ -54,6 +54,8 @@ pub enum Action {
     Submit,
     /// The follow pane of the conversation (`f`); from it, back.
     Follow,
+    /// Challenge mode's keys (`--quiz`, [`super::quiz`]); nothing without a quiz.
+    Quiz(super::quiz::QuizKey),
 }
 
 /// What decides how a key is read.
@@ -76,6 +78,8 @@ pub enum Context {
     Ladder,
     Packets,
     Follow,
+    /// The ladder of a conversation in challenge mode (`--quiz`).
+    Quiz,
 }
 
 /// Every key, as the help screen lists it: where, the keys, and the catalogue id of what
@@ -203,6 +207,9 @@ pub const KEYS: &[(Context, &str, &str)] = &[
     ),
     (Context::Follow, "Enter", "tui-key-follow-the-packet-that"),
     (Context::Follow, "f  Esc", "tui-key-follow-back-f-in"),
+    (Context::Quiz, "1-4  a-d", "tui-key-quiz-answer"),
+    (Context::Quiz, "s", "tui-key-quiz-skip"),
+    (Context::Quiz, "Enter  space", "tui-key-quiz-next"),
 ];
 
 /// The action for a key, if it has one in this mode.
@@ -287,7 +294,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('[') => Some(Action::Field(-1)),
             KeyCode::Char('f') => Some(Action::Follow),
             KeyCode::Backspace => Some(Action::Back),
-            _ => None,
+            _ => quiz_key(key.code),
         }
     } else {
         match key.code {
@@ -304,6 +311,19 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             _ => None,
         }
     }
+}
+
+/// Challenge mode's keys on the ladder: 1–4 or a–d answer, `s` skips, Enter goes on.
+fn quiz_key(code: KeyCode) -> Option<Action> {
+    use super::quiz::QuizKey;
+    let key = match code {
+        KeyCode::Char(c @ '1'..='4') => QuizKey::Choose(usize::from(c as u8 - b'1')),
+        KeyCode::Char(c @ 'a'..='d') => QuizKey::Choose(usize::from(c as u8 - b'a')),
+        KeyCode::Char('s') => QuizKey::Skip,
+        KeyCode::Enter => QuizKey::Next,
+        _ => return None,
+    };
+    Some(Action::Quiz(key))
 }
 
 /// The action for a mouse event: left clicks and the wheel.

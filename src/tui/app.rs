@@ -150,6 +150,8 @@ pub struct App {
     /// The frames that completed an IP datagram, by number: the fragments' frames.
     pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
+    /// Challenge mode (`--quiz`, [`super::quiz`]); boxed: almost always `None`.
+    pub quiz: Option<Box<super::quiz::QuizState>>,
 }
 
 impl App {
@@ -189,6 +191,7 @@ impl App {
             lang: Lang::En,
             reassembled: std::collections::BTreeMap::new(),
             store,
+            quiz: None,
         }
     }
 
@@ -271,6 +274,14 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        let Some(action) = self.quiz_intercept(action) else {
+            return;
+        };
+        self.update_app(action);
+        self.quiz_after();
+    }
+
+    fn update_app(&mut self, action: Action) {
         if self.screen == Screen::Packets && self.packet_list_update(&action) {
             self.refresh_packets();
             return;
@@ -352,7 +363,7 @@ impl App {
             Action::Ingest(batch) => self.ingest(batch),
             Action::Packets => self.show_packets(),
             Action::Follow => self.open_follow(),
-            Action::StartGoto(_) | Action::Match(_) | Action::Submit => {}
+            Action::StartGoto(_) | Action::Match(_) | Action::Submit | Action::Quiz(_) => {}
         }
         self.fix_scroll();
         if self.screen == Screen::Packets {
@@ -467,7 +478,7 @@ impl App {
     }
 
     /// Reads the current packet's bytes again and decodes them.
-    fn load_packet(&mut self) {
+    pub(super) fn load_packet(&mut self) {
         self.ladder.scroll = 0;
         let Some(row) = self.current_row() else {
             self.packet = None;

@@ -27,6 +27,7 @@ pub mod locate;
 pub mod model;
 mod packed;
 pub mod packets;
+pub mod quiz;
 pub mod store;
 mod term;
 pub mod view;
@@ -76,6 +77,19 @@ pub fn run_file(
     encoding: Encoding,
     lang: Lang,
 ) -> Result<(), TuiError> {
+    run_file_with(path, filter, theme, encoding, lang, |_| {})
+}
+
+/// [`run_file`], with `setup` given the app before it runs (`--quiz` gives it a
+/// [`quiz::QuizState`]).
+pub fn run_file_with(
+    path: &Path,
+    filter: Option<String>,
+    theme: &Theme,
+    encoding: Encoding,
+    lang: Lang,
+    setup: impl FnOnce(&mut App),
+) -> Result<(), TuiError> {
     index::probe(path)?;
     if let Some(expr) = &filter {
         // A bad filter is a usage error, said before the screen is taken over.
@@ -98,6 +112,7 @@ pub fn run_file(
     let mut app = App::new(path.display().to_string(), store, false);
     app.encoding = encoding;
     app.lang = lang;
+    setup(&mut app);
     term::run(&mut app, batches, theme)?;
     Ok(())
 }
@@ -112,10 +127,23 @@ pub fn run_live(
     encoding: Encoding,
     lang: Lang,
 ) -> Result<(), TuiError> {
+    run_live_with(batches, title, theme, encoding, lang, |_| {})
+}
+
+/// [`run_live`], with `setup` given the app before it runs (`lab --quiz`).
+pub fn run_live_with(
+    batches: Receiver<Batch>,
+    title: &str,
+    theme: &Theme,
+    encoding: Encoding,
+    lang: Lang,
+    setup: impl FnOnce(&mut App),
+) -> Result<(), TuiError> {
     check_terminal()?;
     let mut app = App::new(title, FrameStore::Memory(Vec::new()), true);
     app.encoding = encoding;
     app.lang = lang;
+    setup(&mut app);
     term::run(&mut app, batches, theme)?;
     Ok(())
 }

@@ -25,11 +25,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     // The popup's inside: the keys' column, then what they do, cut to fit.
     let room = usize::from(WIDTH - 2).saturating_sub(18);
-    for (ctx, name) in [
-        (Context::Everywhere, "tui-help-everywhere"),
-        (Context::Conversations, "tui-help-conversations"),
-        other,
-    ] {
+    // In a quiz's ladder its keys take the list's place: both do not fit in 24 lines.
+    let second = if app.quiz.is_some() && app.screen == Screen::Ladder {
+        (Context::Quiz, "tui-help-quiz")
+    } else {
+        (Context::Conversations, "tui-help-conversations")
+    };
+    for (ctx, name) in [(Context::Everywhere, "tui-help-everywhere"), second, other] {
         lines.push(Line::from(Span::styled(lang.text(name, &[]), theme.title)));
         for (_, keys, what) in KEYS.iter().filter(|(c, _, _)| *c == ctx) {
             let what = fit(&lang.text(what, &[]), room);

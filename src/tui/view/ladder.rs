@@ -129,7 +129,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         .and_then(|p| v.row(p))
         .map(|r| r.ts);
     for (i, row) in (app.ladder.top..).zip(v.rows_from(app.ladder.top)) {
-        if room == 0 {
+        if room == 0 || i >= app.shown_rows() {
             break;
         }
         let prev = prev.replace(row.ts).unwrap_or(row.ts);

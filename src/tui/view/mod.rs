@@ -33,6 +33,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
             let a = layout::ladder(area, app.ladder.pane == super::app::Pane::Packet);
             ladder::draw(frame, &a, app, theme);
             detail::draw(frame, &a, app, theme);
+            super::quiz::view::draw(frame, area, app, theme);
         }
         Screen::Packets => packets::draw(frame, area, app, theme),
         Screen::Follow => follow::draw(frame, area, app, theme),
