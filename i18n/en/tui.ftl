@@ -74,6 +74,10 @@ tui-hint-keys = keys
 ## The ladder.
 tui-conversation-id = conversation { $id }
 tui-ladder-step = step { $step }/{ $count }
+## In a running quiz: the count would tell how many packets are left.
+tui-ladder-step-quiz = step { $step }
+## The ladder's box title in a running quiz, in place of how the conversation ended.
+tui-ladder-quiz = challenge mode: what comes next?
 tui-ladder-title = Ladder · { $status }
 tui-ladder-irtt = initial RTT { $seconds } s
 tui-status-udp-ended = UDP: datagrams, no connection to open or close

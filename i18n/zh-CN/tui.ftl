@@ -70,6 +70,8 @@ tui-hint-keys = 按键
 ## 梯形图。
 tui-conversation-id = 会话 { $id }
 tui-ladder-step = 第 { $step }/{ $count } 步
+tui-ladder-step-quiz = 第 { $step } 步
+tui-ladder-quiz = 挑战模式：下一步是什么？
 tui-ladder-title = 梯形图 · { $status }
 tui-ladder-irtt = 初始 RTT { $seconds } 秒
 tui-status-udp-ended = UDP：数据报，没有要建立或断开的连接

@@ -113,6 +113,14 @@ impl QuizState {
 }
 
 impl App {
+    /// A quiz is running on the open ladder: its titles keep back what would answer it
+    /// (how the conversation ends, how many packets it has).
+    pub fn quiz_hides_answers(&self) -> bool {
+        self.quiz.as_ref().is_some_and(|q| {
+            !q.finished && q.conv == Some(self.ladder.conv) && self.screen == Screen::Ladder
+        })
+    }
+
     /// Rows of the open conversation the ladder may draw: all of them, except in a quiz.
     pub fn shown_rows(&self) -> usize {
         match &self.quiz {

@@ -20,11 +20,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let a = layout::ladder(area, app.ladder.pane == Pane::Packet);
-    score_in_title(frame, a.title, q, app.lang, theme);
     if q.finished {
+        // The score screen says the score; the title line is the conversation's again, whole.
         score_screen(frame, area, q, app.lang, theme);
         return;
     }
+    score_in_title(frame, a.title, q, app.lang, theme);
     let lower = match (a.explanation, a.packet) {
         (Some(e), Some(p)) => e.union(p),
         (Some(r), None) | (None, Some(r)) => r,

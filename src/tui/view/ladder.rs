@@ -169,7 +169,12 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
             format!(" · {rtt}")
         })
         .unwrap_or_default();
-    let status = status(c, v.ended || app.progress.done, lang);
+    // A running quiz does not tell how the conversation ends (nor its initial RTT).
+    let (status, irtt) = if app.quiz_hides_answers() {
+        (lang.text("tui-ladder-quiz", &[]), String::new())
+    } else {
+        (status(c, v.ended || app.progress.done, lang), irtt)
+    };
     let block = Block::bordered().title(format!(
         " {}{irtt} ",
         lang.text("tui-ladder-title", &[("status", &status)])
@@ -192,29 +197,33 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     );
 }
 
-/// "conversation N tcp CLIENT ⇄ SERVER · SF · step 3/7".
+/// "conversation N tcp CLIENT ⇄ SERVER · SF · step 3/7"; in a running quiz without the
+/// state and the count, which would give the ending away (and leave the score room).
 fn title<'t>(app: &App, v: &ConvView, theme: &Theme) -> Line<'t> {
     let c = &v.conv;
     let lang = app.lang;
     let id = c.id.to_string();
-    let step = lang.text(
-        "tui-ladder-step",
-        &[
-            ("step", &(app.ladder.step + 1).to_string()),
-            ("count", &v.len().to_string()),
-        ],
-    );
+    let step = (app.ladder.step + 1).to_string();
+    let count = v.len().to_string();
+    let quiz = app.quiz_hides_answers();
+    let step = match quiz {
+        false => lang.text("tui-ladder-step", &[("step", &step), ("count", &count)]),
+        true => lang.text("tui-ladder-step-quiz", &[("step", &step)]),
+    };
+    let state = match quiz {
+        false => format!(" · {}", c.conn_state()),
+        true => String::new(),
+    };
     Line::from(vec![
         Span::styled(
             format!("{} ", lang.text("tui-conversation-id", &[("id", &id)])),
             theme.title,
         ),
         Span::raw(format!(
-            "{} {} ⇄ {} · {} · {step}",
+            "{} {} ⇄ {}{state} · {step}",
             c.proto.name(),
             EndpointLabel(c.proto, &c.client),
             EndpointLabel(c.proto, &c.server),
-            c.conn_state(),
         )),
     ])
 }
