@@ -226,6 +226,12 @@ pub struct CaptureArgs {
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
 
+    /// Under each packet, its layers as the TCP/IP model draws them: per layer the OSI
+    /// layers, protocol, header bytes, addresses or ports and what it did, then the nesting
+    /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
+
     #[command(flatten)]
     pub payload: PayloadArgs,
 
@@ -339,6 +345,7 @@ impl CaptureArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            layers: self.layers,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -505,6 +512,7 @@ impl LabArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
+            layers: false,
             dump: Dump::None,
             encoding: self.encoding,
             lang: self.lang,
@@ -615,6 +623,7 @@ impl RunArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
+            layers: false,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -701,6 +710,12 @@ pub struct ReadArgs {
     /// The link-layer header on every line: MAC addresses and EtherType (tcpdump's `-e`).
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
+
+    /// Under each packet, its layers as the TCP/IP model draws them: per layer the OSI
+    /// layers, protocol, header bytes, addresses or ports and what it did, then the nesting
+    /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
 
     #[command(flatten)]
     pub payload: PayloadArgs,
@@ -883,6 +898,7 @@ impl ReadArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            layers: self.layers,
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,

@@ -44,6 +44,8 @@ pub struct ViewArgs {
     pub verbose: bool,
     pub absolute_seq: bool,
     pub link_header: bool,
+    /// `-L`: each packet's layers (text rows and nesting line, or JSON's `layers`).
+    pub layers: bool,
     /// `-A`, `-x`, `-X` and `--encoding`.
     pub dump: Dump,
     pub encoding: Encoding,
@@ -106,7 +108,7 @@ pub fn renderer_for(v: &ViewArgs) -> View {
     }
     View::Other(match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only().lang(v.lang)),
-        (true, false) => Box::new(JsonRenderer::new().lang(v.lang)),
+        (true, false) => Box::new(JsonRenderer::new().lang(v.lang).layers(v.layers)),
         (false, true) => Box::new(SummaryRenderer::new().lang(v.lang)),
         (false, false) => Box::new(
             TextRenderer::new(v.time, v.color.enabled())
@@ -114,6 +116,7 @@ pub fn renderer_for(v: &ViewArgs) -> View {
                 .verbose(v.verbose)
                 .absolute_seq(v.absolute_seq)
                 .link_header(v.link_header)
+                .layers(v.layers)
                 .dump(v.dump, v.encoding),
         ),
     })

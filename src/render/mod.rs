@@ -9,6 +9,7 @@ mod hexdump;
 mod json;
 mod jsonw;
 pub(crate) mod ladder;
+mod layers;
 mod line;
 mod style;
 mod summary;
