@@ -51,3 +51,7 @@ layers-fragment = { $n } bytes of an IP datagram cut in fragments: the receiver 
 layers-trailer-ethernet = { $n } bytes after the packet: padding to Ethernet's minimum frame, or its frame check sequence
 layers-trailer = { $n } bytes after the packet
 layers-undecoded = { $n } bytes wirelab does not decode
+
+## The TUI's L pane: its title and the help screen's line for its key.
+layers-pane-title = Layers
+layers-key = the packet's layers and their bytes (again: back)

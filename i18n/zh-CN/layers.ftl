@@ -50,3 +50,7 @@ layers-fragment = 被分片的 IP 数据报的 { $n } 字节：接收方会把�
 layers-trailer-ethernet = 数据包之后的 { $n } 字节：补足 Ethernet 最小帧长的填充，或帧校验序列
 layers-trailer = 数据包之后的 { $n } 字节
 layers-undecoded = wirelab 不解码的 { $n } 字节
+
+## 终端界面的 L 窗格：标题和帮助屏幕上这个键的说明。
+layers-pane-title = 分层
+layers-key = 数据包的各层及其字节（再按一次返回）

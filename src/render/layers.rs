@@ -3,7 +3,7 @@
 //! from `annotate::layers`.
 
 use crate::annotate::lang::Lang;
-use crate::annotate::layers::{LayerRow, nesting, rows};
+use crate::annotate::layers::{Known, LayerRow, nesting, rows};
 use crate::annotate::text::display_width;
 use crate::decode::layers::{Ends, Span};
 use crate::k;
@@ -16,7 +16,7 @@ const INDENT: &str = "        ";
 
 /// The rows of `r`'s packet.
 pub fn of(lang: Lang, r: &Record<'_, '_>) -> Vec<LayerRow> {
-    rows(lang, r.packet, r.frame.data.len(), r.info)
+    rows(lang, r.packet, r.frame.data.len(), Known::from_info(r.info))
 }
 
 /// The rows and the nesting line, each line ending in a newline.

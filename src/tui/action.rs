@@ -54,6 +54,8 @@ pub enum Action {
     Submit,
     /// The follow pane of the conversation (`f`); from it, back.
     Follow,
+    /// Show or hide the current packet's layers in place of the lower panes (`L`).
+    Layers,
 }
 
 /// What decides how a key is read.
@@ -154,6 +156,7 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "[  ]",
         "tui-key-ladder-previous-next-field",
     ),
+    (Context::Ladder, "L", "layers-key"),
     (
         Context::Ladder,
         "J  K",
@@ -281,6 +284,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('J') => Some(Action::ScrollText(1)),
             KeyCode::Char('K') => Some(Action::ScrollText(-1)),
             KeyCode::Char('n') => Some(Action::Event(true)),
+            KeyCode::Char('L') => Some(Action::Layers),
             KeyCode::Char('N') => Some(Action::Event(false)),
             KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchPane),
             KeyCode::Char(']') => Some(Action::Field(1)),

@@ -23,6 +23,7 @@ pub mod feed;
 pub mod follow;
 pub mod index;
 pub mod ingest;
+pub mod layers;
 pub mod locate;
 pub mod model;
 mod packed;

@@ -11,7 +11,7 @@ mod sentence;
 use crate::annotate::lang::Lang;
 use crate::decode::Packet;
 use crate::decode::layers::{Proto, Span, Tier, layers};
-use crate::track::PacketInfo;
+use crate::track::{Dir, PacketInfo, Role};
 
 pub use ends::ends_text;
 
@@ -30,6 +30,36 @@ pub struct LayerRow {
     pub text: String,
 }
 
+/// What tracking knows about a packet that its sentences use: who sent it, and its TCP
+/// sequence and acknowledgement numbers relative to each direction's start. Built from the
+/// engine's [`PacketInfo`], or from the TUI's row of the packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Known {
+    pub sender: Option<Role>,
+    /// Relative (sequence, acknowledgement) numbers of a TCP segment.
+    pub tcp: Option<(u32, u32)>,
+}
+
+impl Known {
+    pub fn from_info(info: Option<&PacketInfo>) -> Known {
+        let Some(info) = info else {
+            return Known::default();
+        };
+        Known {
+            sender: Some(Known::role(info.dir)),
+            tcp: info.tcp.as_ref().map(|t| (t.seq, t.ack)),
+        }
+    }
+
+    /// The role of the side that sends in direction `dir`.
+    pub fn role(dir: Dir) -> Role {
+        match dir {
+            Dir::C2S => Role::Client,
+            Dir::S2C => Role::Server,
+        }
+    }
+}
+
 /// The word for a layer of the 4-layer model.
 pub fn tier_word(lang: Lang, tier: Tier) -> &'static str {
     lang.word(match tier {
@@ -41,12 +71,7 @@ pub fn tier_word(lang: Lang, tier: Tier) -> &'static str {
 }
 
 /// The rows of `packet` (captured `caplen` bytes), with what tracking found about it.
-pub fn rows(
-    lang: Lang,
-    packet: &Packet<'_>,
-    caplen: usize,
-    info: Option<&PacketInfo>,
-) -> Vec<LayerRow> {
+pub fn rows(lang: Lang, packet: &Packet<'_>, caplen: usize, known: Known) -> Vec<LayerRow> {
     layers(packet, caplen)
         .into_iter()
         .map(|span| LayerRow {
@@ -55,7 +80,7 @@ pub fn rows(
             osi: span.tier.osi(),
             proto: span.proto.name(),
             ends: ends_text(&span),
-            text: sentence::of(lang, &span, packet, info),
+            text: sentence::of(lang, &span, packet, known),
         })
         .collect()
 }

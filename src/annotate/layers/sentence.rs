@@ -4,17 +4,12 @@ use crate::annotate::lang::Lang;
 use crate::annotate::words::{icmp_name, role_word};
 use crate::decode::layers::{Ends, Proto, Span};
 use crate::decode::{Link, Net, Packet, Tcp, TcpFlags, Transport, names};
-use crate::track::{Dir, PacketInfo, Role};
 
+use super::Known;
 use super::ends::proto_addr;
 
 /// The sentence of `span`, one of `packet`'s layers.
-pub(super) fn of(
-    lang: Lang,
-    span: &Span,
-    packet: &Packet<'_>,
-    info: Option<&PacketInfo>,
-) -> String {
+pub(super) fn of(lang: Lang, span: &Span, packet: &Packet<'_>, known: Known) -> String {
     let n = span.len.to_string();
     match (span.proto, span.ends) {
         (Proto::Ethernet, _) => lang.text("layers-ethernet", &[]),
@@ -30,7 +25,7 @@ pub(super) fn of(
         (Proto::Arp, _) => arp(lang, packet),
         (Proto::Tcp, _) => packet
             .tcp()
-            .map_or_else(String::new, |t| tcp(lang, t, info)),
+            .map_or_else(String::new, |t| tcp(lang, t, known)),
         (Proto::Udp, Ends::Ports(s, d)) => {
             let len = packet.udp().map_or(0, |u| u.payload_len).to_string();
             let (s, d) = (s.to_string(), d.to_string());
@@ -84,16 +79,14 @@ fn arp(lang: Lang, packet: &Packet<'_>) -> String {
 
 /// What TCP did: open, accept, carry bytes (numbered as the tracker numbers them), close,
 /// abort, or acknowledge.
-fn tcp(lang: Lang, t: &Tcp<'_>, info: Option<&PacketInfo>) -> String {
+fn tcp(lang: Lang, t: &Tcp<'_>, known: Known) -> String {
     let f = t.flags;
     let port = t.dport.to_string();
-    let rel = info.and_then(|i| i.tcp.as_ref());
-    let role = info.map(|i| match i.dir {
-        Dir::C2S => Role::Client,
-        Dir::S2C => Role::Server,
-    });
-    let role = role.map_or_else(|| lang.word("layers-sender"), |r| role_word(lang, r));
-    let ack = rel.map_or(t.ack, |r| r.ack).to_string();
+    let (seq, ack) = known.tcp.unwrap_or((t.seq, t.ack));
+    let role = known
+        .sender
+        .map_or_else(|| lang.word("layers-sender"), |r| role_word(lang, r));
+    let ack = ack.to_string();
     if f.has(TcpFlags::RST) {
         return lang.text("layers-tcp-rst", &[("port", &port)]);
     }
@@ -107,7 +100,7 @@ fn tcp(lang: Lang, t: &Tcp<'_>, info: Option<&PacketInfo>) -> String {
     }
     let len = t.payload_len;
     let mut text = if len > 0 {
-        let from = rel.map_or(t.seq, |r| r.seq);
+        let from = seq;
         let (to, from) = (from.wrapping_add(len - 1).to_string(), from.to_string());
         let args = [
             ("from", from.as_str()),
