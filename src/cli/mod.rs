@@ -22,7 +22,7 @@ use wirelab::annotate::lang::Lang;
 use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
-use wirelab::render::{ColorChoice, Dump, FollowFormat, TimeFormat};
+use wirelab::render::{ColorChoice, Dump, FollowFormat, Only, OnlyKind, TimeFormat};
 use wirelab::track::Role;
 
 use crate::cli::view::ViewArgs;
@@ -346,6 +346,7 @@ impl CaptureArgs {
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
             layers: self.layers,
+            only: Only::default(),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -513,6 +514,7 @@ impl LabArgs {
             absolute_seq: false,
             link_header: false,
             layers: false,
+            only: Only::default(),
             dump: Dump::None,
             encoding: self.encoding,
             lang: self.lang,
@@ -624,6 +626,7 @@ impl RunArgs {
             absolute_seq: false,
             link_header: false,
             layers: false,
+            only: Only::default(),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -716,6 +719,14 @@ pub struct ReadArgs {
     /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes` (with --json: `layers`).
     #[arg(short = 'L', long)]
     pub layers: bool,
+
+    /// Show only these packets, as Packet Tracer's event list filter: `steps` (handshake
+    /// and teardown steps), `findings` (TCP analysis findings, malformed or damaged packets,
+    /// ICMP errors about a conversation), `tcp`, `udp`, `icmp`, `arp`. Repeatable or
+    /// comma-separated; a packet of any of them is shown. Conversations are still tracked
+    /// (and summed up) whole.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub only: Vec<OnlyKind>,
 
     #[command(flatten)]
     pub payload: PayloadArgs,
@@ -899,6 +910,7 @@ impl ReadArgs {
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
             layers: self.layers,
+            only: Only::of(&self.only),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
