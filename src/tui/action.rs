@@ -54,6 +54,8 @@ pub enum Action {
     Submit,
     /// The follow pane of the conversation (`f`); from it, back.
     Follow,
+    /// The packet list's event filter: the next kind (`o`).
+    CycleOnly,
     /// Show or hide the current packet's layers in place of the lower panes (`L`).
     Layers,
 }
@@ -193,6 +195,7 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "[  ]",
         "tui-key-packets-previous-next-field",
     ),
+    (Context::Packets, "o", "only-key"),
     (Context::Packets, "p  Esc", "tui-key-packets-back-to-the"),
     (
         Context::Follow,
@@ -268,6 +271,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('[') => Some(Action::Field(-1)),
             KeyCode::Enter => Some(Action::Open),
             KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
+            KeyCode::Char('o') => Some(Action::CycleOnly),
             _ => None,
         };
     }

@@ -356,6 +356,7 @@ impl App {
             Action::Packets => self.show_packets(),
             Action::Follow => self.open_follow(),
             Action::Layers => self.layers = !self.layers,
+            Action::CycleOnly => {}
             Action::StartGoto(_) | Action::Match(_) | Action::Submit => {}
         }
         self.fix_scroll();

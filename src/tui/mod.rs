@@ -26,6 +26,7 @@ pub mod ingest;
 pub mod layers;
 pub mod locate;
 pub mod model;
+pub mod only;
 mod packed;
 pub mod packets;
 pub mod store;
