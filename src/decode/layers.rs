@@ -368,7 +368,8 @@ mod tests {
             (Proto::Trailer, 16),
         ];
         assert_eq!(got, want);
-        let packet = decode(LinkType::ETHERNET, &bytes[..40], 60);
+        let cut = bytes.get(..40).expect("60 bytes");
+        let packet = decode(LinkType::ETHERNET, cut, 60);
         let cut = layers(&packet, 40);
         assert_eq!(cut.iter().map(|s| s.len).sum::<usize>(), 40);
         for garbage in [&b""[..], &[0xff; 3], &[0x45; 30]] {

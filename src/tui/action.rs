@@ -257,23 +257,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
         };
     }
     if mode.packets {
-        return match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
-            KeyCode::PageDown => Some(Action::Page(1)),
-            KeyCode::PageUp => Some(Action::Page(-1)),
-            KeyCode::Char(c @ '0'..='9') => Some(Action::StartGoto(Some(c))),
-            KeyCode::Char(':') => Some(Action::StartGoto(None)),
-            KeyCode::Char('/') => Some(Action::StartFilter),
-            KeyCode::Char('>') => Some(Action::Match(true)),
-            KeyCode::Char('<') => Some(Action::Match(false)),
-            KeyCode::Char(']') => Some(Action::Field(1)),
-            KeyCode::Char('[') => Some(Action::Field(-1)),
-            KeyCode::Enter => Some(Action::Open),
-            KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
-            KeyCode::Char('o') => Some(Action::CycleOnly),
-            _ => None,
-        };
+        return packets_key(key.code);
     }
     if mode.ladder {
         match key.code {
@@ -311,6 +295,27 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('f') => Some(Action::Follow),
             _ => None,
         }
+    }
+}
+
+/// The action for a key on the packet list.
+fn packets_key(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
+        KeyCode::PageDown => Some(Action::Page(1)),
+        KeyCode::PageUp => Some(Action::Page(-1)),
+        KeyCode::Char(c @ '0'..='9') => Some(Action::StartGoto(Some(c))),
+        KeyCode::Char(':') => Some(Action::StartGoto(None)),
+        KeyCode::Char('/') => Some(Action::StartFilter),
+        KeyCode::Char('>') => Some(Action::Match(true)),
+        KeyCode::Char('<') => Some(Action::Match(false)),
+        KeyCode::Char(']') => Some(Action::Field(1)),
+        KeyCode::Char('[') => Some(Action::Field(-1)),
+        KeyCode::Enter => Some(Action::Open),
+        KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
+        KeyCode::Char('o') => Some(Action::CycleOnly),
+        _ => None,
     }
 }
 
