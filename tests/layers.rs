@@ -271,3 +271,23 @@ fn every_corpus_frame_adds_up_and_agrees_with_tshark() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn lab_shows_the_layers_too() {
+    if !common::root_or_skip("lab_shows_the_layers_too") {
+        return;
+    }
+    let out = wirelab(["lab", "tcp-echo", "--port", "18123", "-L", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = packets(&out);
+    assert!(records.len() >= 10, "{} packets", records.len());
+    for r in &records {
+        let layers = r["layers"].as_array().expect("a layers array");
+        let sum: u64 = layers.iter().map(|l| l["len"].as_u64().unwrap()).sum();
+        assert_eq!(Some(sum), r["caplen"].as_u64(), "{r}");
+    }
+    for sub in ["capture", "lab", "run"] {
+        let help = stdout(&wirelab([sub, "--help"]));
+        assert!(help.contains("-L, --layers"), "{sub} --help lacks -L");
+    }
+}

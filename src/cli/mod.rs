@@ -498,6 +498,11 @@ pub struct LabArgs {
     /// previews and, with --tui, the ladder's previews and the packet pane.
     #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
     pub encoding: Encoding,
+
+    /// Under each packet, its layers (the TCP/IP model with the OSI layers beside it) and
+    /// the nesting line, as `read -L` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
 }
 
 impl LabArgs {
@@ -513,7 +518,7 @@ impl LabArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
-            layers: false,
+            layers: self.layers,
             only: Only::default(),
             dump: Dump::None,
             encoding: self.encoding,
@@ -600,6 +605,11 @@ pub struct RunArgs {
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Under each packet, its layers (the TCP/IP model with the OSI layers beside it) and
+    /// the nesting line, as `read -L` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
 }
 
 impl RunArgs {
@@ -625,7 +635,7 @@ impl RunArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
-            layers: false,
+            layers: self.layers,
             only: Only::default(),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
