@@ -291,3 +291,40 @@ fn lab_shows_the_layers_too() {
         assert!(help.contains("-L, --layers"), "{sub} --help lacks -L");
     }
 }
+
+#[test]
+fn the_report_panel_has_each_packets_layers() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("echo.html");
+    let echo = capture("tcp-echo.pcap");
+    let out = wirelab([
+        "report",
+        echo.to_str().unwrap(),
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let tag = "<script type=\"application/json\" id=\"frames\">";
+    let start = html.find(tag).expect("the frames' script") + tag.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: Value = serde_json::from_str(&html[start..end]).unwrap();
+    let layers: Vec<&str> = data["frames"]["4"]["layers"]
+        .as_array()
+        .expect("frame 4's layers")
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert_eq!(layers.len(), 5, "{layers:?}");
+    assert!(
+        layers[2].starts_with("transport (4) · TCP 32 · 43250 → 8001 · TCP carries bytes 1–15"),
+        "{layers:?}"
+    );
+    assert_eq!(
+        layers[4],
+        "Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes"
+    );
+    assert_eq!(data["labels"]["layers"], "Layers");
+    // The script folds them into a section of the panel.
+    assert!(html.contains("add(layers, \"summary\", labels.layers)"));
+}

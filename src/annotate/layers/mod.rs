@@ -85,6 +85,23 @@ pub fn rows(lang: Lang, packet: &Packet<'_>, caplen: usize, known: Known) -> Vec
         .collect()
 }
 
+/// A row on one line, without alignment (the report's panel): `transport (OSI 4) · TCP 32
+/// bytes · 43250 → 8001 · TCP carries bytes 1–15 ...`; the byte count is a number only, so
+/// that the line reads in any language.
+pub fn row_line(row: &LayerRow) -> String {
+    let mut out = format!(
+        "{} ({}) · {} {}",
+        row.tier, row.osi, row.proto, row.span.len
+    );
+    if !row.ends.is_empty() {
+        out.push_str(" · ");
+        out.push_str(&row.ends);
+    }
+    out.push_str(" · ");
+    out.push_str(&row.text);
+    out
+}
+
 /// The encapsulation in one line: `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes`.
 /// What follows the IP packet (padding, a frame check sequence) stands after its brackets.
 pub fn nesting(lang: Lang, spans: &[Span]) -> String {
