@@ -8,14 +8,6 @@ layer-internet = internet
 layer-transport = transport
 layer-application = application
 
-## The header of the layer rows.
-layers-head-layer = layer
-layers-head-osi = OSI
-layers-head-proto = protocol
-layers-head-bytes = bytes
-layers-head-ends = addresses/ports
-layers-head-text = what it did
-
 ## After the nesting line's brackets: the frame's length.
 layers-total = = { $n } bytes
 

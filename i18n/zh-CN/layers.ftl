@@ -7,14 +7,6 @@ layer-internet = 网络层
 layer-transport = 传输层
 layer-application = 应用层
 
-## 分层各行的表头。
-layers-head-layer = 层
-layers-head-osi = OSI
-layers-head-proto = 协议
-layers-head-bytes = 字节
-layers-head-ends = 地址/端口
-layers-head-text = 作用
-
 ## 嵌套行括号之后：帧的长度。
 layers-total = = { $n } 字节
 
