@@ -47,3 +47,9 @@ layers-undecoded = { $n } bytes wirelab does not decode
 ## The TUI's L pane: its title and the help screen's line for its key.
 layers-pane-title = Layers
 layers-key = the packet's layers and their bytes (again: back)
+
+## The spans of a frame that are not a protocol, as the rows and the nesting line name them.
+layers-proto-data = data
+layers-proto-fragment = fragment
+layers-proto-trailer = trailer
+layers-proto-undecoded = undecoded

@@ -46,3 +46,9 @@ layers-undecoded = wirelab 不解码的 { $n } 字节
 ## 终端界面的 L 窗格：标题和帮助屏幕上这个键的说明。
 layers-pane-title = 分层
 layers-key = 数据包的各层及其字节（再按一次返回）
+
+## 帧中不是协议的部分，在各行和嵌套行里的名称。
+layers-proto-data = 数据
+layers-proto-fragment = 分片
+layers-proto-trailer = 尾部
+layers-proto-undecoded = 未解码

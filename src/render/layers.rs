@@ -25,7 +25,7 @@ pub fn write_text(out: &mut Vec<u8>, lang: Lang, r: &Record<'_, '_>) {
     let width = |f: fn(&LayerRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let w_tier = width(|r| display_width(r.tier));
     let w_osi = width(|r| display_width(r.osi));
-    let w_proto = width(|r| r.proto.len());
+    let w_proto = width(|r| display_width(r.proto));
     let w_len = width(|r| r.span.len.to_string().len());
     let w_ends = width(|r| display_width(&r.ends));
     for row in &rows {
@@ -65,7 +65,7 @@ pub fn write_json(o: &mut Json<'_>, lang: Lang, r: &Record<'_, '_>) {
             j.item_obj(|l| {
                 l.name(k!("layer"), row.span.tier.name())
                     .name(k!("osi"), row.osi)
-                    .name(k!("protocol"), row.proto)
+                    .name(k!("protocol"), row.span.proto.name())
                     .num(k!("offset"), row.span.offset)
                     .num(k!("len"), row.span.len);
                 ends_json(l, &row.span);

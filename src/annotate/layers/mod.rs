@@ -23,6 +23,8 @@ pub struct LayerRow {
     pub tier: &'static str,
     /// The OSI layers it stands for ("1–2", "3", "4", "5–7").
     pub osi: &'static str,
+    /// The protocol's name ([`proto_word`]: the spans that are not a protocol, such as the
+    /// data, in the chosen language; JSON keeps `span.proto.name()`).
     pub proto: &'static str,
     /// The addresses or ports, as `from → to` (empty when the layer has none).
     pub ends: String,
@@ -78,11 +80,24 @@ pub fn rows(lang: Lang, packet: &Packet<'_>, caplen: usize, known: Known) -> Vec
             span,
             tier: tier_word(lang, span.tier),
             osi: span.tier.osi(),
-            proto: span.proto.name(),
+            proto: proto_word(lang, span.proto),
             ends: ends_text(&span),
             text: sentence::of(lang, &span, packet, known),
         })
         .collect()
+}
+
+/// A protocol's name in a row or the nesting line: the protocols' own names, and for the
+/// spans that are not a protocol (data, a fragment, a trailer, undecoded bytes) the word in
+/// `lang`.
+pub fn proto_word(lang: Lang, proto: Proto) -> &'static str {
+    match proto {
+        Proto::Data => lang.word("layers-proto-data"),
+        Proto::Fragment => lang.word("layers-proto-fragment"),
+        Proto::Trailer => lang.word("layers-proto-trailer"),
+        Proto::Undecoded => lang.word("layers-proto-undecoded"),
+        other => other.name(),
+    }
 }
 
 /// A row on one line, without alignment (the report's panel): `transport (OSI 4) · TCP 32
@@ -114,7 +129,7 @@ pub fn nesting(lang: Lang, spans: &[Span]) -> String {
         .peekable();
     while let Some(s) = inner.next() {
         total += s.len;
-        out.push_str(&format!("{} {}", s.proto.name(), s.len));
+        out.push_str(&format!("{} {}", proto_word(lang, s.proto), s.len));
         if inner.peek().is_some() {
             out.push_str(" [ ");
             open += 1;
@@ -125,7 +140,7 @@ pub fn nesting(lang: Lang, spans: &[Span]) -> String {
     }
     for s in spans.iter().filter(|s| s.proto == Proto::Trailer) {
         total += s.len;
-        out.push_str(&format!(" + {} {}", s.proto.name(), s.len));
+        out.push_str(&format!(" + {} {}", proto_word(lang, s.proto), s.len));
     }
     let n = total.to_string();
     out.push(' ');

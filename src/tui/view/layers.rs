@@ -57,7 +57,12 @@ fn lines(pane: &LayersPane, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         .map(|r| display_width(r.tier))
         .max()
         .unwrap_or(0);
-    let w_proto = pane.rows.iter().map(|r| r.proto.len()).max().unwrap_or(0);
+    let w_proto = pane
+        .rows
+        .iter()
+        .map(|r| display_width(r.proto))
+        .max()
+        .unwrap_or(0);
     let mut out = Vec::new();
     for r in &pane.rows {
         let style = colour(r.span.tier, r.span.proto, theme);
