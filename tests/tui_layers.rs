@@ -80,6 +80,16 @@ fn layers_pane_80x24() {
     insta::assert_snapshot!(shown);
     assert!(shown.contains("Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes"));
     assert!(shown.contains("application"));
+    assert!(
+        shown.contains("client's stream to port 8001 and asks for an ACK"),
+        "{shown}"
+    );
+    // J scrolls the pane down to the end of the hex dump: the 15 bytes of data.
+    for _ in 0..4 {
+        app.update(Action::ScrollText(1));
+    }
+    let scrolled = screen(&app);
+    assert!(scrolled.contains("0050  0a"), "{scrolled}");
 }
 
 #[test]

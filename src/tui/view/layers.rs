@@ -1,11 +1,11 @@
 //! The `L` pane of the ladder screen: the current packet's layers (one row each), the
 //! nesting line, and the hex dump with each layer's bytes in its own colour (the same colour
-//! as its protocol in the rows).
+//! as its protocol in the rows). The sentences wrap, and `J`/`K` scroll the pane.
 
 use ratatui::Frame;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout::LadderAreas;
 use super::{Theme, fit, right};
@@ -31,8 +31,12 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     let Some(pane) = current(app) else {
         return;
     };
-    let lines = lines(&pane, usize::from(inner.width), theme);
-    frame.render_widget(Paragraph::new(lines), inner);
+    // The sentences wrap; `J`/`K` scroll the pane as they scroll the explanation.
+    let lines = lines(&pane, theme);
+    let text = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((app.ladder.scroll, 0));
+    frame.render_widget(text, inner);
 }
 
 /// A layer's colour; none when the theme has no colours (`NO_COLOR`, `--color never`).
@@ -50,7 +54,7 @@ fn colour(tier: Tier, proto: Proto, theme: &Theme) -> Style {
     Style::new().fg(c)
 }
 
-fn lines(pane: &LayersPane, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn lines(pane: &LayersPane, theme: &Theme) -> Vec<Line<'static>> {
     let w_tier = pane
         .rows
         .iter()
@@ -72,7 +76,6 @@ fn lines(pane: &LayersPane, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             fit(r.proto, w_proto),
             right(&r.span.len.to_string(), 4)
         );
-        let used = display_width(&head) + display_width(&proto);
         let tail = if r.ends.is_empty() {
             r.text.clone()
         } else {
@@ -81,7 +84,7 @@ fn lines(pane: &LayersPane, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         out.push(Line::from(vec![
             Span::raw(head),
             Span::styled(proto, style.add_modifier(Modifier::BOLD)),
-            Span::raw(fit(&tail, width.saturating_sub(used)).trim_end().to_owned()),
+            Span::raw(tail),
         ]));
     }
     out.push(Line::from(Span::styled(pane.nesting.clone(), theme.header)));
