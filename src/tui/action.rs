@@ -158,7 +158,6 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "[  ]",
         "tui-key-ladder-previous-next-field",
     ),
-    (Context::Ladder, "L", "layers-key"),
     (
         Context::Ladder,
         "J  K",
@@ -169,6 +168,8 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "Esc  Backspace",
         "tui-key-ladder-back-to-the",
     ),
+    // Last of the ladder's keys: at 80×24 the help shows the ones above it.
+    (Context::Ladder, "L", "layers-key"),
     (
         Context::Packets,
         "↑ ↓  j k",
