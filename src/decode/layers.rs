@@ -352,6 +352,33 @@ mod tests {
     }
 
     #[test]
+    fn ipv6_extension_headers_are_an_internet_span_of_their_own() {
+        let udp = etherparse::PacketBuilder::ipv6([0xfd; 16], [0xfe; 16], 64).udp(5000, 6000);
+        let mut bytes = Vec::new();
+        udp.write(&mut bytes, b"hi").expect("build");
+        // A hop-by-hop options header (next: UDP, PadN to 8 bytes) spliced in after the
+        // fixed header, which now points at it.
+        let hop_by_hop = [17u8, 0, 1, 4, 0, 0, 0, 0];
+        let mut spliced: Vec<u8> = bytes.iter().take(40).copied().collect();
+        spliced.extend_from_slice(&hop_by_hop);
+        spliced.extend(bytes.iter().skip(40));
+        if let Some(next) = spliced.get_mut(6) {
+            *next = 0;
+        }
+        if let Some(len) = spliced.get_mut(5) {
+            *len += 8;
+        }
+        let got = spans(LinkType::RAW, &spliced);
+        let want = [
+            (Proto::Ipv6, 40),
+            (Proto::Ipv6Ext, 8),
+            (Proto::Udp, 8),
+            (Proto::Data, 2),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn padding_is_a_trailer_and_a_cut_frame_keeps_what_was_captured() {
         let udp = etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
             .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
