@@ -1,7 +1,8 @@
 //! Properties of the decoder and the renderers, on generated frames.
 //!
 //! (a) Any bytes, as any link type, decode without a panic and render to one line of text and
-//!     one line of valid JSON (any timestamps, every time format).
+//!     one line of valid JSON (any timestamps, every time format), whose layers (`-L`) cover
+//!     the bytes captured end to end.
 //! (b) Ethernet/IP/TCP and Ethernet/IP/UDP frames built by etherparse's `PacketBuilder` (IPv4,
 //!     or IPv6 with up to four extension headers spliced in) decode to exactly the values they
 //!     were built from, with no issue.
@@ -162,7 +163,7 @@ fn render_with(
     assert_eq!(text.matches('\n').count(), 1, "text not one line: {text:?}");
 
     let mut json = Vec::new();
-    let mut renderer = JsonRenderer::new();
+    let mut renderer = JsonRenderer::new().layers(true);
     renderer
         .packet(&mut json, &record)
         .expect("JSON renderer writes to a Vec");
@@ -177,6 +178,14 @@ fn render_with(
     assert_eq!(value["type"], "packet", "{json}");
     assert_eq!(value["len"], wire_len, "{json}");
     assert_eq!(value["caplen"], data.len(), "{json}");
+    // The layers (`-L`) cover the bytes captured, end to end, whatever they hold.
+    let layers = value["layers"].as_array().expect("a layers array");
+    let mut at = 0;
+    for l in layers {
+        assert_eq!(l["offset"], at, "{json}");
+        at += l["len"].as_u64().expect("a layer's len");
+    }
+    assert_eq!(at, data.len() as u64, "{json}");
     assert_eq!(value["ts"], timing.ts.to_string(), "{json}");
     // The number beside it: the same instant (secs may be negative, nanos never are), read
     // by serde_json as the float nearest its exact decimal.

@@ -11,6 +11,7 @@ pub mod fragments;
 pub mod kernel;
 pub mod lab;
 pub mod lang;
+pub mod layers;
 pub mod path;
 pub mod port;
 pub mod quiz;

@@ -23,7 +23,7 @@ use wirelab::annotate::lang::Lang;
 use wirelab::annotate::text::Encoding;
 use wirelab::capture::LiveConfig;
 use wirelab::pipeline::{CaptureConfig, ReadConfig};
-use wirelab::render::{ColorChoice, Dump, FollowFormat, TimeFormat};
+use wirelab::render::{ColorChoice, Dump, FollowFormat, Only, OnlyKind, TimeFormat};
 use wirelab::track::Role;
 
 use crate::cli::view::ViewArgs;
@@ -229,6 +229,12 @@ pub struct CaptureArgs {
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
 
+    /// Under each packet, its layers as the TCP/IP model draws them: per layer the OSI
+    /// layers, protocol, header bytes, addresses or ports and what it did, then the nesting
+    /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
+
     #[command(flatten)]
     pub payload: PayloadArgs,
 
@@ -342,6 +348,8 @@ impl CaptureArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            layers: self.layers,
+            only: Only::default(),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -497,6 +505,11 @@ pub struct LabArgs {
     /// previews and, with --tui, the ladder's previews and the packet pane.
     #[arg(long, value_enum, default_value_t = Encoding::Utf8, value_name = "ENCODING")]
     pub encoding: Encoding,
+
+    /// Under each packet, its layers (the TCP/IP model with the OSI layers beside it) and
+    /// the nesting line, as `read -L` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
 }
 
 impl LabArgs {
@@ -512,6 +525,8 @@ impl LabArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
+            layers: self.layers,
+            only: Only::default(),
             dump: Dump::None,
             encoding: self.encoding,
             lang: self.lang,
@@ -597,6 +612,11 @@ pub struct RunArgs {
     /// Colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Under each packet, its layers (the TCP/IP model with the OSI layers beside it) and
+    /// the nesting line, as `read -L` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
 }
 
 impl RunArgs {
@@ -622,6 +642,8 @@ impl RunArgs {
             verbose: false,
             absolute_seq: false,
             link_header: false,
+            layers: self.layers,
+            only: Only::default(),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
@@ -708,6 +730,20 @@ pub struct ReadArgs {
     /// The link-layer header on every line: MAC addresses and EtherType (tcpdump's `-e`).
     #[arg(short = 'e', long = "link-header")]
     pub link_header: bool,
+
+    /// Under each packet, its layers as the TCP/IP model draws them: per layer the OSI
+    /// layers, protocol, header bytes, addresses or ports and what it did, then the nesting
+    /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes` (with --json: `layers`).
+    #[arg(short = 'L', long)]
+    pub layers: bool,
+
+    /// Show only these packets, as Packet Tracer's event list filter: `steps` (handshake
+    /// and teardown steps), `findings` (TCP analysis findings, malformed or damaged packets,
+    /// ICMP errors about a conversation), `tcp`, `udp`, `icmp`, `arp`. Repeatable or
+    /// comma-separated; a packet of any of them is shown. Conversations are still tracked
+    /// (and summed up) whole.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub only: Vec<OnlyKind>,
 
     #[command(flatten)]
     pub payload: PayloadArgs,
@@ -890,6 +926,8 @@ impl ReadArgs {
             verbose: self.verbose,
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
+            layers: self.layers,
+            only: Only::of(&self.only),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,

@@ -5,7 +5,7 @@
 use wirelab::annotate::text::Encoding;
 use wirelab::render::{
     ColorChoice, Dump, FollowFormat, FollowRenderer, JsonRenderer, LadderFormat, LadderRenderer,
-    Renderer, SummaryRenderer, TextRenderer, TimeFormat, ZeekConnRenderer,
+    Only, OnlyRenderer, Renderer, SummaryRenderer, TextRenderer, TimeFormat, ZeekConnRenderer,
 };
 use wirelab::report::{ReportFormat, ReportOptions, ReportRenderer};
 
@@ -44,6 +44,10 @@ pub struct ViewArgs {
     pub verbose: bool,
     pub absolute_seq: bool,
     pub link_header: bool,
+    /// `-L`: each packet's layers (text rows and nesting line, or JSON's `layers`).
+    pub layers: bool,
+    /// `--only`: the packet lines (text or JSON) shown; empty shows all.
+    pub only: Only,
     /// `-A`, `-x`, `-X` and `--encoding`.
     pub dump: Dump,
     pub encoding: Encoding,
@@ -104,9 +108,9 @@ pub fn renderer_for(v: &ViewArgs) -> View {
     if v.zeek_conn {
         return View::Other(Box::new(ZeekConnRenderer::new()));
     }
-    View::Other(match (v.json, v.summary) {
+    let lines: Box<dyn Renderer> = match (v.json, v.summary) {
         (true, true) => Box::new(JsonRenderer::conversations_only().lang(v.lang)),
-        (true, false) => Box::new(JsonRenderer::new().lang(v.lang)),
+        (true, false) => Box::new(JsonRenderer::new().lang(v.lang).layers(v.layers)),
         (false, true) => Box::new(SummaryRenderer::new().lang(v.lang)),
         (false, false) => Box::new(
             TextRenderer::new(v.time, v.color.enabled())
@@ -114,9 +118,15 @@ pub fn renderer_for(v: &ViewArgs) -> View {
                 .verbose(v.verbose)
                 .absolute_seq(v.absolute_seq)
                 .link_header(v.link_header)
+                .layers(v.layers)
                 .dump(v.dump, v.encoding),
         ),
-    })
+    };
+    if v.only.is_empty() {
+        View::Other(lines)
+    } else {
+        View::Other(Box::new(OnlyRenderer::new(lines, v.only)))
+    }
 }
 
 /// The report's renderer, titled by the input it reads.

@@ -19,6 +19,7 @@ mod fast;
 mod fragment;
 mod icmp;
 mod issue;
+pub mod layers;
 pub mod layout;
 mod link;
 pub mod names;

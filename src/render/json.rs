@@ -40,6 +40,8 @@ pub struct JsonRenderer {
     /// The language of the members a person reads (`label`, `text`, `reason`, `notes`);
     /// keys and `kind` values are the same in every language.
     lang: Lang,
+    /// `-L`: each packet's `layers` array.
+    layers: bool,
 }
 
 /// What the kept head of an `ip` object is built from: addresses, protocol, TTL, and the
@@ -72,6 +74,12 @@ impl JsonRenderer {
     /// The language of the person-facing members (`label`, `text`, `reason`, `notes`).
     pub fn lang(mut self, lang: Lang) -> JsonRenderer {
         self.lang = lang;
+        self
+    }
+
+    /// A `layers` array in each packet object (`read -L --json`).
+    pub fn layers(mut self, on: bool) -> JsonRenderer {
+        self.layers = on;
         self
     }
 
@@ -119,7 +127,7 @@ impl Renderer for JsonRenderer {
         packet_json(
             &mut self.kept,
             &mut self.buf,
-            (self.file, self.lang),
+            (self.file, self.lang, self.layers),
             record,
         );
         self.buf.push(b'\n');
@@ -171,7 +179,7 @@ struct FileRecord<'a> {
 fn packet_json(
     kept: &mut Kept,
     out: &mut Vec<u8>,
-    (file, lang): (usize, Lang),
+    (file, lang, layers): (usize, Lang, bool),
     r: &Record<'_, '_>,
 ) {
     let p: &Packet<'_> = r.packet;
@@ -195,6 +203,9 @@ fn packet_json(
             })
         });
     layers_json(&mut o, kept, p, r, hint);
+    if layers {
+        super::layers::write_json(&mut o, lang, r);
+    }
     if let Some(info) = r.info {
         tracking_json(&mut o, kept, info, (hint, lang));
         o.arr(k!("notes"), |j| notes_json(j, info, lang));

@@ -35,6 +35,8 @@ pub struct TextRenderer {
     absolute: bool,
     /// tcpdump's `-e`: the link-layer header (MAC addresses, EtherType) on every line.
     link_header: bool,
+    /// `-L`: the packet's layers under its line.
+    layers: bool,
     /// The language of the step labels and state names.
     lang: Lang,
     line: Vec<u8>,
@@ -57,6 +59,7 @@ impl TextRenderer {
             verbose: false,
             absolute: false,
             link_header: false,
+            layers: false,
             lang: Lang::En,
             line: Vec::new(),
             dump: (Dump::None, Encoding::Utf8),
@@ -86,6 +89,12 @@ impl TextRenderer {
     /// The link-layer header on every line (tcpdump's `-e`).
     pub fn link_header(mut self, on: bool) -> TextRenderer {
         self.link_header = on;
+        self
+    }
+
+    /// The packet's layers under its line (`-L`): rows and the nesting line.
+    pub fn layers(mut self, on: bool) -> TextRenderer {
+        self.layers = on;
         self
     }
 
@@ -277,6 +286,9 @@ impl TextRenderer {
         {
             self.explain_endpoints(out, r, info)?;
             explain_checksums(out, r, self.lang)?;
+        }
+        if self.layers {
+            super::layers::write_text(out, self.lang, r);
         }
         super::hexdump::write(out, self.dump.0, self.dump.1, r.frame, r.packet);
         Ok(())

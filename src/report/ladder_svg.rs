@@ -253,6 +253,16 @@ fn preview(c: &Conv<'_>, row: &Row) -> String {
         })
 }
 
+/// The lab's calls that caused the packet, wrapped: they are its sender's, named in the
+/// page's language.
+fn call_lines(c: &Conv<'_>, row: &Row) -> Vec<String> {
+    let side = crate::annotate::words::role_word(c.lang, row.dir.sender());
+    row.calls()
+        .iter()
+        .flat_map(|call| crate::render::ladder::wrap(&format!("{side}: {call}"), CALL_WIDTH))
+        .collect()
+}
+
 /// One packet's arrow at `y`; returns the height it took.
 fn arrow(
     out: &mut String,
@@ -263,13 +273,7 @@ fn arrow(
 ) -> u32 {
     let notes = notes(row, c.lang);
     let text = preview(c, row);
-    // The calls that caused a packet are its sender's, named in the page's language.
-    let side = crate::annotate::words::role_word(c.lang, row.dir.sender());
-    let calls: Vec<String> = row
-        .calls()
-        .iter()
-        .flat_map(|call| crate::render::ladder::wrap(&format!("{side}: {call}"), CALL_WIDTH))
-        .collect();
+    let calls = call_lines(c, row);
     let lines = (notes.len() + calls.len()) as u32 + u32::from(!text.is_empty());
     let height = ROW + lines * LINE;
     let marked = notes.iter().any(|(_, f)| *f);

@@ -63,6 +63,10 @@
     list(labels.states, f.states);
     list(labels.numbers, f.numbers);
     list(labels.notes, f.notes.concat(shared[f.conv] || []));
+    // The packet's layers, folded: the TCP/IP model's rows and the nesting line.
+    var layers = add(body, "details", undefined, "layers");
+    add(layers, "summary", labels.layers);
+    add(layers, "pre", f.layers.join("\n"));
     add(body, "h3", labels.fields);
     add(body, "pre", f.fields.join("\n"), "fields");
     add(body, "h3", labels.bytes);

@@ -12,13 +12,14 @@ use serde_json::{Value, json};
 use super::ladder_svg::Conv;
 use crate::annotate::fields::{Tracked, fields};
 use crate::annotate::lang::Lang;
+use crate::annotate::layers::{Known, nesting, row_line, rows};
 use crate::annotate::text::Encoding;
 use crate::decode::{TcpFlags, decode};
 use crate::tui::explain::{RawNumbers, explain};
 use crate::tui::model::Row;
 
-/// `{"frames": {"N": {conv, title, what, states, numbers, notes, fields, bytes}},
-/// "conversations": {"ID": [notes]}, "labels": {states, numbers, notes, fields, bytes}}` for
+/// `{"frames": {"N": {conv, title, what, states, numbers, notes, layers, fields, bytes}},
+/// "conversations": {"ID": [notes]}, "labels": {states, numbers, notes, fields, bytes, layers}}` for
 /// every drawn row; `labels` are the panel's headings in the page's language. The explanation ends with notes on
 /// the whole conversation (its round trips, findings, ports, addresses), the same for each of
 /// its packets: they are written once per conversation, and the script shows them after the
@@ -49,6 +50,7 @@ pub fn frames(convs: &[Conv<'_>], lang: Lang) -> Value {
         "notes": label("report-panel-notes"),
         "fields": label("report-panel-fields"),
         "bytes": label("report-panel-bytes"),
+        "layers": label("layers-pane-title"),
     });
     json!({ "frames": frames, "conversations": shared, "labels": labels })
 }
@@ -92,8 +94,17 @@ fn frame<'r>(c: &Conv<'_>, row: &'r Row) -> (&'r Row, Value, Vec<String>) {
         .into_iter()
         .map(|f| format!("{}{}", "  ".repeat(usize::from(f.depth)), f.text))
         .collect();
+    let known = Known {
+        sender: Some(Known::role(row.dir)),
+        tcp: row.tcp().map(|t| (t.seq, t.ack)),
+    };
+    let layers = rows(c.lang, &packet, bytes.len(), known);
+    let spans: Vec<_> = layers.iter().map(|l| l.span).collect();
+    let mut layer_lines: Vec<String> = layers.iter().map(row_line).collect();
+    layer_lines.push(nesting(c.lang, &spans));
     let v = json!({
         "title": e.title,
+        "layers": layer_lines,
         "what": e.what,
         "states": e.states,
         "numbers": e.numbers,

@@ -56,6 +56,10 @@ pub enum Action {
     Follow,
     /// Challenge mode's keys (`--quiz`, [`super::quiz`]); nothing without a quiz.
     Quiz(super::quiz::QuizKey),
+    /// The packet list's event filter: the next kind (`o`).
+    CycleOnly,
+    /// Show or hide the current packet's layers in place of the lower panes (`L`).
+    Layers,
 }
 
 /// What decides how a key is read.
@@ -168,6 +172,8 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "Esc  Backspace",
         "tui-key-ladder-back-to-the",
     ),
+    // Last of the ladder's keys: at 80×24 the help shows the ones above it.
+    (Context::Ladder, "L", "layers-key"),
     (
         Context::Packets,
         "↑ ↓  j k",
@@ -194,6 +200,7 @@ pub const KEYS: &[(Context, &str, &str)] = &[
         "[  ]",
         "tui-key-packets-previous-next-field",
     ),
+    (Context::Packets, "o", "only-key"),
     (Context::Packets, "p  Esc", "tui-key-packets-back-to-the"),
     (
         Context::Follow,
@@ -258,22 +265,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
         };
     }
     if mode.packets {
-        return match key.code {
-            KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
-            KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
-            KeyCode::PageDown => Some(Action::Page(1)),
-            KeyCode::PageUp => Some(Action::Page(-1)),
-            KeyCode::Char(c @ '0'..='9') => Some(Action::StartGoto(Some(c))),
-            KeyCode::Char(':') => Some(Action::StartGoto(None)),
-            KeyCode::Char('/') => Some(Action::StartFilter),
-            KeyCode::Char('>') => Some(Action::Match(true)),
-            KeyCode::Char('<') => Some(Action::Match(false)),
-            KeyCode::Char(']') => Some(Action::Field(1)),
-            KeyCode::Char('[') => Some(Action::Field(-1)),
-            KeyCode::Enter => Some(Action::Open),
-            KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
-            _ => None,
-        };
+        return packets_key(key.code);
     }
     if mode.ladder {
         match key.code {
@@ -288,6 +280,7 @@ pub fn from_key(key: KeyEvent, mode: KeyMode) -> Option<Action> {
             KeyCode::Char('J') => Some(Action::ScrollText(1)),
             KeyCode::Char('K') => Some(Action::ScrollText(-1)),
             KeyCode::Char('n') => Some(Action::Event(true)),
+            KeyCode::Char('L') => Some(Action::Layers),
             KeyCode::Char('N') => Some(Action::Event(false)),
             KeyCode::Tab | KeyCode::BackTab => Some(Action::SwitchPane),
             KeyCode::Char(']') => Some(Action::Field(1)),
@@ -324,6 +317,27 @@ fn quiz_key(code: KeyCode) -> Option<Action> {
         _ => return None,
     };
     Some(Action::Quiz(key))
+}
+
+/// The action for a key on the packet list.
+fn packets_key(code: KeyCode) -> Option<Action> {
+    match code {
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Move(1)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Move(-1)),
+        KeyCode::PageDown => Some(Action::Page(1)),
+        KeyCode::PageUp => Some(Action::Page(-1)),
+        KeyCode::Char(c @ '0'..='9') => Some(Action::StartGoto(Some(c))),
+        KeyCode::Char(':') => Some(Action::StartGoto(None)),
+        KeyCode::Char('/') => Some(Action::StartFilter),
+        KeyCode::Char('>') => Some(Action::Match(true)),
+        KeyCode::Char('<') => Some(Action::Match(false)),
+        KeyCode::Char(']') => Some(Action::Field(1)),
+        KeyCode::Char('[') => Some(Action::Field(-1)),
+        KeyCode::Enter => Some(Action::Open),
+        KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
+        KeyCode::Char('o') => Some(Action::CycleOnly),
+        _ => None,
+    }
 }
 
 /// The action for a mouse event: left clicks and the wheel.

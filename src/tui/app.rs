@@ -147,6 +147,8 @@ pub struct App {
     pub encoding: Encoding,
     /// The language of the TUI's words (`--lang`, or the locale).
     pub lang: Lang,
+    /// The ladder's lower panes give way to the current packet's layers (`L`).
+    pub layers: bool,
     /// The frames that completed an IP datagram, by number: the fragments' frames.
     pub(super) reassembled: std::collections::BTreeMap<u64, crate::defrag::Reassembled>,
     pub(super) store: FrameStore,
@@ -189,6 +191,7 @@ impl App {
             live,
             encoding: Encoding::Utf8,
             lang: Lang::En,
+            layers: false,
             reassembled: std::collections::BTreeMap::new(),
             store,
             quiz: None,
@@ -363,6 +366,8 @@ impl App {
             Action::Ingest(batch) => self.ingest(batch),
             Action::Packets => self.show_packets(),
             Action::Follow => self.open_follow(),
+            Action::Layers => self.layers = !self.layers,
+            Action::CycleOnly => {}
             Action::StartGoto(_) | Action::Match(_) | Action::Submit | Action::Quiz(_) => {}
         }
         self.fix_scroll();

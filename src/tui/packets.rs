@@ -39,6 +39,8 @@ pub struct PacketListState {
     pub message: Option<String>,
     /// The lines shown, decoded when the selection or the terminal changes: (index, text).
     pub shown: Vec<(usize, String)>,
+    /// The event filter (`o`): only frames of this kind are listed.
+    pub only: Option<crate::render::OnlyKind>,
 }
 
 /// The list's line for a frame: protocol, addresses, what it is.
@@ -201,6 +203,7 @@ impl App {
             Action::Submit => self.submit(),
             Action::Match(forward) => self.find(*forward),
             Action::Open => self.open_frame(),
+            Action::CycleOnly => self.cycle_only(),
             _ => return false,
         }
         true
@@ -249,6 +252,10 @@ impl App {
     }
 
     pub(super) fn select_frame(&mut self, d: isize) {
+        if self.packets.only.is_some() {
+            self.packets.selected = self.kept_from(self.packets.selected, d);
+            return;
+        }
         let last = self.frames.len().saturating_sub(1);
         self.packets.selected = self.packets.selected.saturating_add_signed(d).min(last);
     }
@@ -350,9 +357,26 @@ impl App {
         } else if p.selected >= p.top + rows {
             p.top = p.selected + 1 - rows;
         }
+        if p.only.is_some() {
+            // The selection in view: `top` moves up to it, or down until it is among the
+            // first `rows` frames kept.
+            if self
+                .kept_lines(self.packets.top, rows)
+                .last()
+                .is_some_and(|l| *l < self.packets.selected)
+            {
+                self.packets.top = self.kept_from(self.packets.selected, 1 - rows as isize);
+            }
+        }
+        let p = &mut self.packets;
         let (top, selected) = (p.top, p.selected);
         let mut shown = Vec::with_capacity(rows);
-        for i in top..(top + rows).min(self.frames.len()) {
+        let lines: Vec<usize> = if p.only.is_some() {
+            self.kept_lines(top, rows)
+        } else {
+            (top..(top + rows).min(self.frames.len())).collect()
+        };
+        for i in lines {
             if let Some(entry) = self.frames.get(i).copied() {
                 shown.push((i, self.line_of(&entry)));
             }

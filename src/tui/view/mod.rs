@@ -5,6 +5,7 @@ mod detail;
 mod follow;
 mod help;
 mod ladder;
+mod layers;
 pub mod layout;
 mod list;
 mod packets;
@@ -32,7 +33,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         Screen::Ladder => {
             let a = layout::ladder(area, app.ladder.pane == super::app::Pane::Packet);
             ladder::draw(frame, &a, app, theme);
-            detail::draw(frame, &a, app, theme);
+            if app.layers {
+                layers::draw(frame, &a, app, theme);
+            } else {
+                detail::draw(frame, &a, app, theme);
+            }
             super::quiz::view::draw(frame, area, app, theme);
         }
         Screen::Packets => packets::draw(frame, area, app, theme),

@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let p = &app.packets;
     let lang = app.lang;
     let t = |id: &str| lang.text(id, &[]);
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled("wirelab ", theme.title),
         Span::raw(format!(
             "{} · {} · {}",
@@ -24,7 +24,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
             lang.text("tui-frames", &[("count", &app.frames.len().to_string())]),
             t("tui-packets-list")
         )),
-    ]);
+    ];
+    if let Some(kind) = p.only {
+        let what = t(&format!("only-{}", kind.name()));
+        let only = lang.text("only-title", &[("what", &what)]);
+        title.push(Span::styled(format!(" · {only} (o)"), theme.event));
+    }
+    let title = Line::from(title);
     frame.render_widget(Paragraph::new(title), a.title);
 
     let last = app.frames.last().map_or(0, |f| f.frame);

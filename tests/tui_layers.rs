@@ -1,0 +1,102 @@
+//! The TUI's `L` pane: the key that opens it, what it does to the app, and the pane at
+//! 80×24 on tcp-echo's frame 4 (the client's 15 bytes).
+
+mod common;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use wirelab::annotate::lang::Lang;
+use wirelab::tui::action::{Action, from_key};
+use wirelab::tui::app::App;
+use wirelab::tui::layers;
+use wirelab::tui::view::{self, Theme};
+
+/// tcp-echo's ladder on its fourth packet, at 80×24.
+fn on_frame_4(lang: Lang) -> App {
+    let mut app = App::from_file(&common::capture("tcp-echo.pcap")).unwrap();
+    app.title = "captures/tcp-echo.pcap".into();
+    app.lang = lang;
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Open);
+    for _ in 0..3 {
+        app.update(Action::Step(true));
+    }
+    app
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal
+        .draw(|f| view::draw(f, app, &Theme::new(false)))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, c: char) {
+    let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+    if let Some(a) = from_key(key, app.key_mode()) {
+        app.update(a);
+    }
+}
+
+#[test]
+fn l_toggles_the_layers_pane_on_the_ladder() {
+    let mut app = on_frame_4(Lang::En);
+    assert!(!app.layers);
+    let key = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+    assert!(matches!(
+        from_key(key, app.key_mode()),
+        Some(Action::Layers)
+    ));
+    press(&mut app, 'L');
+    assert!(app.layers);
+    let pane = layers::current(&app).expect("the layers of frame 4");
+    assert_eq!(pane.frame, 4);
+    let protos: Vec<&str> = pane.rows.iter().map(|r| r.proto).collect();
+    assert_eq!(protos, ["Ethernet", "IPv4", "TCP", "data"]);
+    assert_eq!(
+        pane.nesting,
+        "Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes"
+    );
+    assert!(
+        pane.rows[2]
+            .text
+            .contains("bytes 1–15 of the client's stream")
+    );
+    // Stepping keeps the pane and follows the packet.
+    app.update(Action::Step(true));
+    assert_eq!(layers::current(&app).map(|p| p.frame), Some(5));
+    press(&mut app, 'L');
+    assert!(!app.layers);
+    assert!(!screen(&app).contains("[ IPv4 20 ["));
+}
+
+#[test]
+fn layers_pane_80x24() {
+    let mut app = on_frame_4(Lang::En);
+    app.update(Action::Layers);
+    let shown = screen(&app);
+    insta::assert_snapshot!(shown);
+    assert!(shown.contains("Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes"));
+    assert!(shown.contains("application"));
+    assert!(
+        shown.contains("client's stream to port 8001 and asks for an ACK"),
+        "{shown}"
+    );
+    // J scrolls the pane down to the end of the hex dump: the 15 bytes of data.
+    for _ in 0..4 {
+        app.update(Action::ScrollText(1));
+    }
+    let scrolled = screen(&app);
+    assert!(scrolled.contains("0050  0a"), "{scrolled}");
+}
+
+#[test]
+fn layers_pane_in_chinese_80x24() {
+    let mut app = on_frame_4(Lang::Zh);
+    app.update(Action::Layers);
+    let shown = screen(&app);
+    insta::assert_snapshot!(shown);
+    assert!(shown.contains("传输层") && shown.contains("81 字节"));
+}
