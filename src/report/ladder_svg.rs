@@ -9,10 +9,8 @@ use super::escape::text as esc;
 use crate::annotate::lang::Lang;
 use crate::annotate::text::{self as payload_text, Encoding};
 use crate::annotate::verdict;
-use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, step_label,
-};
-use crate::decode::{FrameOffsets, TcpFlags, decode};
+use crate::annotate::words::{AnalysisShort, EndpointLabel, UdpLabel, step_label};
+use crate::decode::{FrameOffsets, decode};
 use crate::track::{Analysis, Dir, TcpState};
 use crate::tui::model::{ConvSummary, Row, RowKind};
 
@@ -191,29 +189,6 @@ fn state_text(out: &mut String, y: u32, side: Dir, state: TcpState, changed: boo
     );
 }
 
-/// The fields on an arrow: flags, relative numbers, length (as the text ladder's).
-pub fn label(row: &Row) -> String {
-    match &row.kind {
-        RowKind::Tcp(t) => {
-            let mut s = format!("{} seq={}", t.flags, t.seq);
-            if t.flags.has(TcpFlags::ACK) {
-                let _ = write!(s, " ack={}", t.ack);
-            }
-            if t.payload_len > 0 {
-                let _ = write!(s, " len={}", t.payload_len);
-            }
-            s
-        }
-        RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
-        RowKind::IcmpEcho {
-            request, id, seq, ..
-        } => echo_label(crate::annotate::lang::Lang::En, *request, *id, *seq),
-        RowKind::IcmpError { icmp_type, code } => {
-            icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code)
-        }
-    }
-}
-
 /// The lines under an arrow: the step's name, then each finding (`true`).
 fn notes(row: &Row, lang: Lang) -> Vec<(String, bool)> {
     let mut notes = Vec::new();
@@ -277,7 +252,7 @@ fn arrow(
     let lines = (notes.len() + calls.len()) as u32 + u32::from(!text.is_empty());
     let height = ROW + lines * LINE;
     let marked = notes.iter().any(|(_, f)| *f);
-    let label = label(row);
+    let label = row.arrow_label(c.lang);
     let (x1, x2) = match row.dir {
         Dir::C2S => (X_CLIENT, X_SERVER),
         Dir::S2C => (X_SERVER, X_CLIENT),

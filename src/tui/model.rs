@@ -7,6 +7,8 @@
 
 use arrayvec::ArrayVec;
 
+use crate::annotate::lang::Lang;
+use crate::annotate::words::{echo_label, icmp_error_label};
 use crate::capture::{Duration, LinkType, Timestamp};
 use crate::decode::TcpFlags;
 use crate::track::{
@@ -115,6 +117,28 @@ impl Row {
             RowKind::Udp { step, .. } => matches!(step, UdpStep::First | UdpStep::Unsolicited),
             RowKind::IcmpError { .. } => true,
             RowKind::IcmpEcho { .. } => false,
+        }
+    }
+
+    /// The label on the arrow: flags, relative numbers, length; an ICMP message named in `lang`.
+    /// The report's SVG ladder draws the same label.
+    pub fn arrow_label(&self, lang: Lang) -> String {
+        match &self.kind {
+            RowKind::Tcp(t) => {
+                let mut s = format!("{} seq={}", t.flags, t.seq);
+                if t.flags.has(TcpFlags::ACK) {
+                    s.push_str(&format!(" ack={}", t.ack));
+                }
+                if t.payload_len > 0 {
+                    s.push_str(&format!(" len={}", t.payload_len));
+                }
+                s
+            }
+            RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
+            RowKind::IcmpError { icmp_type, code } => icmp_error_label(lang, *icmp_type, *code),
+            RowKind::IcmpEcho {
+                request, id, seq, ..
+            } => echo_label(lang, *request, *id, *seq),
         }
     }
 

@@ -12,9 +12,7 @@ use super::{Theme, fit, footer, right};
 use crate::annotate::lang::Lang;
 use crate::annotate::text::display_width;
 use crate::annotate::verdict;
-use crate::annotate::words::{
-    AnalysisShort, EndpointLabel, UdpLabel, echo_label, icmp_error_label, role_word, step_label,
-};
+use crate::annotate::words::{AnalysisShort, EndpointLabel, UdpLabel, role_word, step_label};
 use crate::decode::TcpFlags;
 use crate::track::{Dir, HandshakeVerdict, Proto, TeardownVerdict};
 use crate::tui::app::App;
@@ -28,29 +26,6 @@ const LEFT: usize = 25;
 const FRAME_MIN: usize = 5;
 /// After the arrow: space, state (12).
 const RIGHT: usize = 13;
-
-/// The label on the arrow: flags, relative numbers, length.
-pub fn arrow_label(row: &Row) -> String {
-    match &row.kind {
-        RowKind::Tcp(t) => {
-            let mut s = format!("{} seq={}", t.flags, t.seq);
-            if t.flags.has(TcpFlags::ACK) {
-                s.push_str(&format!(" ack={}", t.ack));
-            }
-            if t.payload_len > 0 {
-                s.push_str(&format!(" len={}", t.payload_len));
-            }
-            s
-        }
-        RowKind::Udp { payload_len, .. } => format!("UDP len={payload_len}"),
-        RowKind::IcmpError { icmp_type, code } => {
-            icmp_error_label(crate::annotate::lang::Lang::En, *icmp_type, *code)
-        }
-        RowKind::IcmpEcho {
-            request, id, seq, ..
-        } => echo_label(crate::annotate::lang::Lang::En, *request, *id, *seq),
-    }
-}
 
 fn arrow(label: &str, dir: Dir, width: usize) -> String {
     let label = fit(label, width.saturating_sub(6)).trim_end().to_owned();
@@ -149,7 +124,15 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         } else {
             String::new()
         };
-        lines.push(row_line(&row, c, prev, base, &cols, (&data, &note), theme));
+        lines.push(row_line(
+            &row,
+            c,
+            prev,
+            base,
+            &cols,
+            (&data, &note),
+            (lang, theme),
+        ));
         room -= 1;
         if !row.calls().is_empty() && room > 0 {
             lines.push(calls_line(&row, &cols, (lang, theme)));
@@ -269,7 +252,7 @@ fn row_line<'l>(
     base: Style,
     cols: &Columns,
     (data, note): (&str, &str),
-    theme: &Theme,
+    (lang, theme): (Lang, &Theme),
 ) -> Line<'l> {
     let delta = format!("+{}", row.ts.since(prev));
     let (states, changed) = match &row.kind {
@@ -304,7 +287,7 @@ fn row_line<'l>(
         Span::styled(fit(states[0], 12), state_style(0)),
         Span::styled(" ", base),
         Span::styled(
-            arrow(&arrow_label(row), row.dir, cols.arrow),
+            arrow(&row.arrow_label(lang), row.dir, cols.arrow),
             base.patch(flag_style),
         ),
         Span::styled(" ", base),
