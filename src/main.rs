@@ -77,7 +77,7 @@ fn main() -> ExitCode {
             args.lang = lang;
             cli::run::run(&args)
         }
-        Command::Explain { what, binary } => explain(&what, binary),
+        Command::Explain { what, binary } => explain(lang, &what, binary),
         Command::Interfaces { json } => cli::capture::interfaces(json),
         Command::Capture(mut args) => {
             args.lang = lang;
@@ -175,8 +175,8 @@ fn tui(
 }
 
 /// `wirelab explain`: what an address, a network, a socket address or a port is.
-fn explain(what: &[String], binary: bool) -> ExitCode {
-    let (out, refused) = wirelab::annotate::explain::explain_all(what, binary);
+fn explain(lang: wirelab::annotate::lang::Lang, what: &[String], binary: bool) -> ExitCode {
+    let (out, refused) = wirelab::annotate::explain::explain_all(lang, what, binary);
     for why in &refused {
         eprintln!("wirelab: {why}");
     }

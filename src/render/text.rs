@@ -122,7 +122,7 @@ impl TextRenderer {
             let (addr, what) = (addr.to_string(), address::short_label(addr));
             let args = [("role", role), ("addr", addr.as_str()), ("what", what)];
             writeln!(out, "        {}", lang.text("verbose-address", &args))?;
-            let what = port::describe(p, transport).to_string();
+            let what = port::describe(p, transport).explain(lang, true);
             let args = [("role", role), ("why", lang.word(why)), ("what", &what)];
             writeln!(out, "        {}", lang.text("verbose-port", &args))?;
         }

@@ -202,10 +202,10 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
             (Role::Client, conv.client.port),
         ] {
             let who = role_word(lang, role);
-            let port = format!("{:#}", port::describe(p, t));
+            let port = port::describe(p, t).explain(lang, false);
             e.notes
                 .push(lang.text("ex-port", &[("who", who), ("port", &port)]));
-            let name = port::registered_name(p, t);
+            let name = port::registered_name(lang, p, t);
             e.notes
                 .push(lang.text("ex-port-name", &[("who", who), ("name", &name)]));
         }
@@ -214,7 +214,7 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
         (Role::Client, conv.client.addr),
         (Role::Server, conv.server.addr),
     ] {
-        let info = address::describe(addr);
+        let info = address::describe(lang, addr);
         let fact = info
             .facts
             .first()
