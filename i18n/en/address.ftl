@@ -98,3 +98,24 @@ addr-v6-flags-transient = flags { $flags }: transient group, assigned dynamicall
 addr-v6-flags-prefix = , derived from a unicast prefix
 addr-v6-flags-rp = , with its rendezvous point embedded
 addr-v6-solicited = solicited-node group (ff02::1:ff00:0/104) of the unicast addresses ending in { $tail }: Neighbor Discovery asks for a MAC address here instead of IPv4's ARP broadcast
+
+## The short tags of packet lines (`read -v`); JSON keeps the English tag as addr_kind.
+addr-label-unspecified = unspecified
+addr-label-this-network = this-network
+addr-label-private = private
+addr-label-cgnat = cgnat
+addr-label-loopback = loopback
+addr-label-link-local = link-local
+addr-label-reserved = reserved
+addr-label-documentation = documentation
+addr-label-benchmarking = benchmarking
+addr-label-multicast = multicast
+addr-label-broadcast = broadcast
+addr-label-global = global
+addr-label-ipv4-mapped = ipv4-mapped
+addr-label-ipv4-compatible = ipv4-compatible
+addr-label-nat64 = nat64
+addr-label-teredo = teredo
+addr-label-6to4 = 6to4
+addr-label-unique-local = unique-local
+addr-label-site-local = site-local

@@ -98,3 +98,24 @@ addr-v6-flags-transient = 标志 { $flags }：临时组，动态分配
 addr-v6-flags-prefix = ，由单播前缀派生
 addr-v6-flags-rp = ，内嵌汇聚点
 addr-v6-solicited = 请求节点组播组（ff02::1:ff00:0/104），对应以 { $tail } 结尾的单播地址：邻居发现在这里询问 MAC 地址，代替 IPv4 的 ARP 广播
+
+## 数据包行（`read -v`）上的简短标记；JSON 的 addr_kind 保留英文标记。
+addr-label-unspecified = 未指定
+addr-label-this-network = 本网络
+addr-label-private = 私有
+addr-label-cgnat = CGNAT 共享
+addr-label-loopback = 环回
+addr-label-link-local = 链路本地
+addr-label-reserved = 保留
+addr-label-documentation = 文档用
+addr-label-benchmarking = 基准测试
+addr-label-multicast = 组播
+addr-label-broadcast = 广播
+addr-label-global = 公网
+addr-label-ipv4-mapped = IPv4 映射
+addr-label-ipv4-compatible = IPv4 兼容
+addr-label-nat64 = NAT64
+addr-label-teredo = Teredo
+addr-label-6to4 = 6to4
+addr-label-unique-local = 唯一本地
+addr-label-site-local = 站点本地

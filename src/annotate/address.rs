@@ -89,6 +89,13 @@ pub fn short_label(addr: IpAddr) -> &'static str {
     }
 }
 
+/// [`short_label`] in `lang`'s words, for the lines a person reads.
+pub fn label_word(lang: Lang, addr: IpAddr) -> &'static str {
+    let label = short_label(addr);
+    lang.find_word(&format!("addr-label-{label}"))
+        .unwrap_or(label)
+}
+
 fn fact(text: impl Into<String>, rfcs: &'static [u16]) -> Fact {
     Fact {
         text: text.into(),

@@ -119,7 +119,7 @@ impl TextRenderer {
             (Role::Server, server, "verbose-server-port"),
         ] {
             let role = words::role_word(lang, role);
-            let (addr, what) = (addr.to_string(), address::short_label(addr));
+            let (addr, what) = (addr.to_string(), address::label_word(lang, addr));
             let args = [("role", role), ("addr", addr.as_str()), ("what", what)];
             writeln!(out, "        {}", lang.text("verbose-address", &args))?;
             let what = port::describe(p, transport).explain(lang, true);
