@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use wirelab::annotate::lab::{topic_heading, topic_key};
+use wirelab::annotate::lab::{count_line, topic_heading, topic_key};
+use wirelab::annotate::lang::Lang;
 use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::path::Impairments;
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS, Topic};
@@ -19,7 +20,7 @@ use crate::cli::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
-        return list(args.json);
+        return list(args.lang, args.json);
     }
     let config = match config_of(args) {
         Ok(config) => config,
@@ -180,8 +181,8 @@ fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
 
 /// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what
 /// it teaches and what its `--count` counts. With `--json`, one record per scenario instead,
-/// for scripts (docs/json.md).
-fn list(json: bool) -> ExitCode {
+/// for scripts (docs/json.md), whose words stay English as the other JSON keys and kinds do.
+fn list(lang: Lang, json: bool) -> ExitCode {
     let mut list = String::new();
     for topic in Topic::ALL {
         let mut under = SCENARIOS.iter().filter(|s| s.topic == topic).peekable();
@@ -192,7 +193,7 @@ fn list(json: bool) -> ExitCode {
             if !list.is_empty() {
                 list.push('\n');
             }
-            list.push_str(topic_heading(topic));
+            list.push_str(topic_heading(lang, topic));
             list.push('\n');
         }
         for s in under {
@@ -201,13 +202,10 @@ fn list(json: bool) -> ExitCode {
                 list.push('\n');
                 continue;
             }
-            let count = match s.counts {
-                Some(what) => format!("--count {} ({what})", s.default_count),
-                None => "no --count".to_owned(),
-            };
+            let (teaches, count) = (s.teaches(lang), count_line(lang, s));
             list.push_str(&format!(
-                "  {:<24} {}\n  {:<24} {count}\n",
-                s.name, s.teaches, ""
+                "  {:<24} {teaches}\n  {:<24} {count}\n",
+                s.name, ""
             ));
         }
     }
@@ -220,10 +218,10 @@ fn scenario_record(s: &lab::Scenario) -> serde_json::Value {
         "type": "scenario",
         "name": s.name,
         "topic": topic_key(s.topic),
-        "topic_heading": topic_heading(s.topic),
-        "teaches": s.teaches,
+        "topic_heading": topic_heading(Lang::En, s.topic),
+        "teaches": s.teaches(Lang::En),
         "proto": if s.tcp { "tcp" } else { "udp" },
-        "count": s.counts.map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
+        "count": s.counts(Lang::En).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
     })
 }
 
