@@ -1,0 +1,169 @@
+//! `explain`, `lab --list` and `--help` in Chinese: insta snapshots of what a student reads,
+//! each scanned for English words outside a small allow-list (the names of calls, options
+//! and errors, which a program prints as they are), and the locale choosing Chinese when no
+//! `--lang` is given.
+
+mod common;
+
+use common::{english_words, stderr, stdout, wirelab, wirelab_command};
+
+/// Words that stay as they are in the Chinese text: the IANA registry, transport names as
+/// "80/tcp" writes them, operating systems, RFC citations, the things `explain` accepts.
+const EXPLAIN_ALLOW: &[&str] = &[
+    "IANA",
+    "RFC",
+    "tcp",
+    "udp",
+    "Linux",
+    "Windows",
+    "macOS",
+    "CIDR",
+    "NAT",
+    "localhost",
+    "mDNS",
+    "local",
+    "getsockname",
+    "getpeername",
+    "accept",
+    "Python",
+    "lo",
+    // The IANA names of the ports asked about: data from the registry, not sentences.
+    "http",
+    "domain",
+    "vcom-tunnel",
+];
+
+fn explain_zh(words: &[&str]) -> (String, String, bool) {
+    let mut args = vec!["explain", "--lang", "zh"];
+    args.extend_from_slice(words);
+    let out = wirelab(&args);
+    (stdout(&out), stderr(&out), out.status.success())
+}
+
+fn assert_chinese(what: &str, text: &str, allow: &[&str]) {
+    let english = english_words(text, allow);
+    assert!(
+        english.is_empty(),
+        "{what}: English words {english:?} in:\n{text}"
+    );
+    assert!(
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{what}: no Chinese in:\n{text}"
+    );
+}
+
+#[test]
+fn ports_in_chinese() {
+    for port in ["8001", "80", "53"] {
+        let (out, err, ok) = explain_zh(&[port]);
+        assert!(ok, "{port}: {err}");
+        assert!(out.contains(&format!("{port}/tcp：")), "{out}");
+        assert_chinese(port, &out, EXPLAIN_ALLOW);
+        insta::assert_snapshot!(format!("explain_port_{port}_zh"), out);
+    }
+}
+
+#[test]
+fn addresses_in_chinese() {
+    for (name, addr) in [
+        ("loopback", "127.0.0.1"),
+        ("private", "192.168.1.10"),
+        ("loopback6", "::1"),
+        ("mdns", "224.0.0.251"),
+    ] {
+        let (out, err, ok) = explain_zh(&[addr]);
+        assert!(ok, "{addr}: {err}");
+        assert!(out.starts_with(&format!("{addr}\n")), "{out}");
+        assert_chinese(addr, &out, EXPLAIN_ALLOW);
+        insta::assert_snapshot!(format!("explain_address_{name}_zh"), out);
+    }
+}
+
+#[test]
+fn a_network_in_chinese() {
+    let (out, err, ok) = explain_zh(&["192.168.1.0/24"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("广播地址 192.168.1.255"), "{out}");
+    assert!(out.contains("254 个地址"), "{out}");
+    assert_chinese("192.168.1.0/24", &out, EXPLAIN_ALLOW);
+    insta::assert_snapshot!("explain_network_zh", out);
+}
+
+#[test]
+fn refusals_in_chinese() {
+    let (out, err, ok) = explain_zh(&["hello", "192.168.1.0/33", "80/sctp"]);
+    assert!(!ok, "refused words fail the run");
+    assert!(out.is_empty(), "{out}");
+    // "wirelab:" begins each line; "sctp" and "hello" are the words the user gave.
+    let allow = [EXPLAIN_ALLOW, &["wirelab", "hello", "sctp", "IPv4", "IPv6"]].concat();
+    assert_chinese("refusals", &err, &allow);
+    assert_eq!(err.lines().count(), 3, "{err}");
+    insta::assert_snapshot!("explain_refusals_zh", err);
+}
+
+#[test]
+fn the_locale_chooses_chinese_for_explain() {
+    let out = wirelab_command()
+        .args(["explain", "8001"])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("wirelab runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("注册端口"), "{text}");
+    assert_chinese("LANG=zh_CN.UTF-8 explain 8001", &text, EXPLAIN_ALLOW);
+    // And English stays the default.
+    let en = stdout(&wirelab(["explain", "8001"]));
+    assert!(en.starts_with("8001/tcp: registered"), "{en}");
+}
+
+/// The calls, options and errors a scenario's line names as a program writes them (the
+/// scenarios' own names are allowed too, from the English list).
+const LAB_ALLOW: &[&str] = &[
+    "count",
+    "connect",
+    "send",
+    "close",
+    "bye",
+    "shutdown",
+    "SHUT_WR",
+    "SO_LINGER",
+    "recv",
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "bind",
+    "EADDRINUSE",
+    "SO_REUSEADDR",
+    "sendto",
+    "recvfrom",
+    "Nagle",
+    "TCP_NODELAY",
+    "SO_KEEPALIVE",
+    "RTO",
+    "drop-retransmissions",
+    "ETIMEDOUT",
+    "s",
+    "mtu",
+];
+
+#[test]
+fn lab_list_in_chinese() {
+    let out = wirelab(["lab", "--list", "--lang", "zh"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("三次握手与四次挥手"), "{text}");
+    let en = stdout(&wirelab(["lab", "--list"]));
+    let names = en
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next());
+    let allow: Vec<&str> = LAB_ALLOW.iter().copied().chain(names).collect();
+    assert!(
+        allow.len() > LAB_ALLOW.len() + 20,
+        "the English list lost its names"
+    );
+    assert_chinese("lab --list", &text, &allow);
+    // The same scenarios in the same lines as the English list.
+    assert_eq!(text.lines().count(), en.lines().count());
+    insta::assert_snapshot!("lab_list_zh", text);
+}
