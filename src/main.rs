@@ -8,7 +8,7 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use cli::signals::Stop;
 use cli::stdout::{self, Stdout};
@@ -35,7 +35,12 @@ mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = cli::help::localize(Cli::command(), cli::help::lang_of_args(&args));
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let first = std::env::args_os().nth(1);

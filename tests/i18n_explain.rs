@@ -167,3 +167,203 @@ fn lab_list_in_chinese() {
     assert_eq!(text.lines().count(), en.lines().count());
     insta::assert_snapshot!("lab_list_zh", text);
 }
+
+/// The headings clap writes itself ("Usage", "Options"), the commands' and options' own
+/// names, and the names of things the help points to as they are written.
+const HELP_ALLOW: &[&str] = &[
+    "Usage",
+    "OPTIONS",
+    "COMMAND",
+    "Commands",
+    "Options",
+    "Arguments",
+    "help",
+    "TUI",
+    "log",
+    "summary",
+    "version",
+    "wirelab",
+    "read",
+    "report",
+    "tui",
+    "lab",
+    "run",
+    "explain",
+    "interfaces",
+    "capture",
+    "completions",
+    "man",
+    "LANG",
+    "lang",
+    "zh",
+    "en",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "zh_CN",
+    "UTF-8",
+    "pcap",
+    "pcapng",
+    "BPF",
+    "tcpdump",
+    "CAP_NET_RAW",
+    "Ctrl-C",
+    "root",
+    "connect",
+    "accept",
+    "send",
+    "recv",
+    "close",
+    "SVG",
+    "HTML",
+    "docs",
+    "md",
+    "IANA",
+    "bash",
+    "zsh",
+    "fish",
+    "elvish",
+    "powershell",
+    "shell",
+    "roff",
+    "FILE",
+    "FILTER",
+    "r",
+    "n",
+    "nn",
+    "t",
+    "tt",
+    "ttt",
+    "tttt",
+    "ttttt",
+    "time",
+    "S",
+    "absolute-seq",
+    "e",
+    "link-header",
+    "MAC",
+    "EtherType",
+    "A",
+    "x",
+    "xx",
+    "X",
+    "XX",
+    "encoding",
+    "ENCODING",
+    "utf-8",
+    "gbk",
+    "gb18030",
+    "latin1",
+    "WHATWG",
+    "GBK",
+    "windows-1252",
+    "ASCII",
+    "c",
+    "count",
+    "N",
+    "w",
+    "write",
+    "json",
+    "JSON",
+    "Lines",
+    "TIME",
+    "rel",
+    "delta",
+    "abs",
+    "epoch",
+    "none",
+    "UTC",
+    "timeline",
+    "conn",
+    "ID",
+    "timeline-format",
+    "FORMAT",
+    "text",
+    "mermaid",
+    "Mermaid",
+    "sequenceDiagram",
+    "Markdown",
+    "svg",
+    "html",
+    "follow",
+    "tshark",
+    "z",
+    "tcp",
+    "follow-format",
+    "FOLLOW_FORMAT",
+    "hex",
+    "raw",
+    "side",
+    "SIDE",
+    "client",
+    "server",
+    "no-checksums",
+    "Zeek",
+    "C",
+    "history",
+    "format",
+    "zeek-conn",
+    "conn_state",
+    "uid",
+    "orig_h",
+    "missed_bytes",
+    "zeek-cut",
+    "annotations",
+    "v",
+    "verbose",
+    "color",
+    "COLOR",
+    "auto",
+    "always",
+    "never",
+    "NO_COLOR",
+    "TIMELINE_FORMAT",
+    "ss",
+    "sudo",
+    "json",
+    "o",
+    "i",
+    "lo",
+    "any",
+    "q",
+];
+
+#[test]
+fn help_in_chinese() {
+    for (name, args) in [
+        ("help_zh", &["--help", "--lang", "zh"][..]),
+        ("read_help_zh", &["read", "--help", "--lang", "zh"][..]),
+    ] {
+        let out = wirelab(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        // The examples are command lines, not prose; clap's own lines for -h, -V and the
+        // help subcommand stay English (docs/i18n.md).
+        let clap_own = ["Print help", "Print version", "Print this message"];
+        let mut in_examples = false;
+        let prose: String = text
+            .lines()
+            .filter(|l| {
+                in_examples = (in_examples && !l.is_empty()) || *l == "示例：";
+                !in_examples && !clap_own.iter().any(|c| l.contains(c))
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_chinese(name, &prose, HELP_ALLOW);
+        insta::assert_snapshot!(name, text);
+    }
+    let en = stdout(&wirelab(["read", "--help"]));
+    assert!(en.starts_with("Read saved captures"), "{en}");
+}
+
+#[test]
+fn the_locale_chooses_chinese_help() {
+    let out = wirelab_command()
+        .args(["lab", "--help"])
+        .env("LANG", "zh_CN.UTF-8")
+        .output()
+        .expect("wirelab runs");
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.starts_with("运行一个客户端和一个服务端"), "{text}");
+    assert!(text.contains("示例："), "{text}");
+}
