@@ -43,3 +43,9 @@ lab-teaches-tcp-out-of-order = a segment overtaken by the next one: the receiver
 lab-teaches-udp-fragmentation = a 4,000-byte datagram over a 1500-byte MTU: three IP fragments, reassembled; one lost, and the datagram never arrives (ICMP reassembly time exceeded)
 lab-teaches-tcp-mss = each SYN announces the largest segment its side takes (MSS: the MTU less 40 bytes of headers); one big send() leaves in segments of that size (try --mtu 576)
 lab-teaches-tcp-simultaneous-open = both sides bind and connect() to each other at once (100 ms of latency lets the SYNs cross): SYN-SENT, SYN-RECEIVED, ESTABLISHED on both
+
+## The lab's own lines on standard error.
+lab-captured = wirelab lab { $scenario }: { $n } packets captured on { $device }{ $end } (filter: { $filter }), { $dropped } dropped by the kernel
+lab-captured-end = , the { $side }'s end
+lab-no-scenario = no scenario called { $name }; there are: { $names }
+lab-needs-root = lab --netns (and the path options, and scenario { $scenario }) creates network namespaces, which needs root: run it with sudo

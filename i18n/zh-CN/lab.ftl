@@ -43,3 +43,9 @@ lab-teaches-tcp-out-of-order = 一个报文段被下一个超过：接收方看�
 lab-teaches-udp-fragmentation = 经 1500 字节 MTU 发送 4,000 字节的数据报：三个 IP 分片，重组；丢失一个，数据报就永远到不了（ICMP 重组超时）
 lab-teaches-tcp-mss = 每个 SYN 通告自己一侧能接收的最大报文段（MSS：MTU 减去 40 字节首部）；一次大的 send() 按这个大小分成报文段发出（试试 --mtu 576）
 lab-teaches-tcp-simultaneous-open = 双方同时 bind 并互相 connect()（100 ms 的延迟让两个 SYN 交叉）：双方都经历 SYN-SENT（同步已发送）、SYN-RECEIVED（同步已接收）、ESTABLISHED（已建立连接）
+
+## 实验自己写在标准错误上的行。
+lab-captured = wirelab lab { $scenario }：在 { $device } { $end }上抓到 { $n } 个数据包（过滤表达式：{ $filter }），内核丢弃 { $dropped } 个
+lab-captured-end = 的{ $side }一端
+lab-no-scenario = 没有名为 { $name } 的场景；现有的场景：{ $names }
+lab-needs-root = lab --netns（以及路径选项，以及场景 { $scenario }）要创建网络命名空间，这需要 root：请用 sudo 运行

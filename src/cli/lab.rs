@@ -71,18 +71,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     let mut out = Stdout::new(stop.handle.clone());
     match write_views(args, &run, &mut out).and_then(|()| out.flush()) {
         Ok(()) => {
-            let end = match (run.netns, run.captured_at) {
-                (false, _) => String::new(),
-                (true, side) => format!(", the {}'s end", side.name()),
-            };
-            eprintln!(
-                "wirelab lab {}: {} packets captured on {}{end} (filter: {}), {} dropped by the kernel",
-                run.scenario,
-                run.frames.len(),
-                run.device,
-                run.filter,
-                run.stats.dropped
-            );
+            eprintln!("{}", captured_line(args.lang, &run));
             ExitCode::SUCCESS
         }
         Err(e) if crate::cli::stdout::quiet(&e) => ExitCode::SUCCESS,
@@ -93,15 +82,40 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
 }
 
+/// The line on standard error after a run: what was captured where.
+fn captured_line(lang: Lang, run: &lab::LabRun) -> String {
+    let end = match (run.netns, run.captured_at) {
+        (false, _) => String::new(),
+        (true, side) => {
+            let side = wirelab::annotate::words::role_word(lang, side);
+            lang.text("lab-captured-end", &[("side", side)])
+        }
+    };
+    let (n, dropped) = (run.frames.len().to_string(), run.stats.dropped.to_string());
+    let (scenario, device, filter) = (
+        run.scenario.to_string(),
+        run.device.to_string(),
+        run.filter.to_string(),
+    );
+    let words = [
+        ("scenario", scenario.as_str()),
+        ("n", &n),
+        ("device", &device),
+        ("end", &end),
+        ("filter", &filter),
+        ("dropped", &dropped),
+    ];
+    lang.text("lab-captured", &words)
+}
+
 /// The scenario and its options, checked: a usage error says what is wrong.
 fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
     let name = args.scenario.as_deref().unwrap_or_default();
     let Some(scenario) = lab::scenario::find(name) else {
         let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-        eprintln!(
-            "wirelab: no scenario called {name:?}; there are: {}",
-            names.join(", ")
-        );
+        let (name, names) = (format!("{name:?}"), names.join(", "));
+        let words = [("name", name.as_str()), ("names", &names)];
+        eprintln!("wirelab: {}", args.lang.text("lab-no-scenario", &words));
         return Err(ExitCode::from(crate::exit::USAGE));
     };
     let impair = match impairments(args) {
@@ -113,10 +127,8 @@ fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
     };
     let netns = args.netns || impair.any() || scenario.path().is_some();
     if netns && !nix::unistd::geteuid().is_root() {
-        eprintln!(
-            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
-            scenario.name
-        );
+        let words = [("scenario", scenario.name)];
+        eprintln!("wirelab: {}", args.lang.text("lab-needs-root", &words));
         return Err(ExitCode::from(crate::exit::USAGE));
     }
     Ok(LabConfig {
@@ -136,8 +148,8 @@ fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
 /// The run through the chosen view; with `--json`, then the `lab` record and the path's.
 fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Result<()> {
     let mut view = crate::cli::view::renderer_for(&args.view());
-    let kernel = run.kernel.as_ref().map(|k| (k, args.lang));
-    lab::run::render_with_kernel(run.matched(), kernel, view.renderer(), out)?;
+    let kernel = run.kernel.as_ref();
+    lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
         let mut records = vec![lab::lab_record(run)];
         records.extend(lab::run::path_records(run));
@@ -265,7 +277,7 @@ fn show_in_tui(
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
-    let _ = lab::run::render(run.matched(), &mut feed, &mut std::io::sink());
+    let _ = lab::run::render(lang, run.matched(), &mut feed, &mut std::io::sink());
     drop(feed);
     let (scenario, device) = (run.scenario.to_string(), run.device.to_string());
     let title = lang.text(

@@ -609,7 +609,7 @@ pub fn place_verdicts(frames: &[OwnedFrame], verdicts: &[Verdict]) -> Vec<(usize
 
 /// The words for each placed call; with several conversations each says which it is on. A
 /// traced program's calls say which process made them: `python3[4242] connect(...)`.
-fn texts(run: Matched<'_>) -> Vec<String> {
+fn texts(lang: Lang, run: Matched<'_>) -> Vec<String> {
     let listeners = listeners(run.calls);
     let sends = sends_by_segment(run);
     let mut conns = run.placed.iter().filter_map(|p| p.conn);
@@ -627,6 +627,7 @@ fn texts(run: Matched<'_>) -> Vec<String> {
                 _ => None,
             };
             let mut text = crate::annotate::calls::describe(
+                lang,
                 call,
                 &p.caused,
                 run.facts,
@@ -634,7 +635,8 @@ fn texts(run: Matched<'_>) -> Vec<String> {
                 together.filter(|t| t.len() > 1).unwrap_or_default(),
             );
             if let (true, Some(conn)) = (several, p.conn) {
-                text.push_str(&format!("  [conversation {conn}]"));
+                let conn = conn.to_string();
+                text = lang.text("call-conversation", &[("call", &text), ("conn", &conn)]);
             }
             match &call.process {
                 Some(pr) => format!("{}[{}] {text}", pr.comm, pr.pid),
@@ -674,8 +676,8 @@ fn sends_by_segment(run: Matched<'_>) -> std::collections::HashMap<usize, Vec<u3
 
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
-pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
-    notes_of(run, texts(run))
+pub fn notes(lang: Lang, run: Matched<'_>) -> Vec<Vec<CallNote>> {
+    notes_of(run, texts(lang, run))
 }
 
 /// [`notes`], from the words of each placed call.
@@ -785,24 +787,26 @@ fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
 /// retransmit answers duplicate ACKs within a round trip).
 const TIMER_AT_LEAST: Duration = Duration::from_millis(150);
 
-/// Renders the packets with their calls, through any renderer.
+/// Renders the packets with their calls (in `lang`'s words), through any renderer.
 pub fn render(
+    lang: Lang,
     run: Matched<'_>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    render_with_kernel(run, None, renderer, out)
+    render_with_kernel(lang, run, None, renderer, out)
 }
 
 /// [`render`], with the kernel's states (`--kernel-states`) on every packet and call.
 pub fn render_with_kernel(
+    lang: Lang,
     run: Matched<'_>,
-    kernel: Option<(&KernelReport, Lang)>,
+    kernel: Option<&KernelReport>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut texts = texts(run);
-    if let Some((report, lang)) = kernel {
+    let mut texts = texts(lang, run);
+    if let Some(report) = kernel {
         for (i, text) in texts.iter_mut().enumerate() {
             if let Some(suffix) = crate::annotate::kernel::call_suffix(lang, report, i) {
                 text.push_str(&suffix);
@@ -814,7 +818,7 @@ pub fn render_with_kernel(
     for (i, f) in run.frames.iter().enumerate() {
         let raw = f.raw();
         engine.saw(&raw);
-        if let Some((report, lang)) = kernel {
+        if let Some(report) = kernel {
             engine.kernel_note(Some(crate::annotate::kernel::frame_note(lang, report, i)));
         }
         let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
@@ -951,7 +955,9 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
 /// Every call of a run, with its words, the frames it caused and the frame it is shown
 /// before (the `calls` of the `lab` and `run` records).
 pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
-    let texts = texts(run);
+    // JSON's `text` of a call stays English, with its `error_meaning`, as the lab record's
+    // other words do (docs/json.md).
+    let texts = texts(Lang::En, run);
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
     run.placed
         .iter()
@@ -967,7 +973,11 @@ pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
             );
             obj.insert("before_frame".into(), frame_no(p.before).into());
             obj.insert("conn".into(), p.conn.into());
-            if let Some(meaning) = call.error.as_deref().and_then(errno_meaning) {
+            if let Some(meaning) = call
+                .error
+                .as_deref()
+                .and_then(|e| errno_meaning(Lang::En, e))
+            {
                 obj.insert("error_meaning".into(), meaning.into());
             }
             Some(v)

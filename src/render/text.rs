@@ -284,12 +284,18 @@ impl TextRenderer {
 }
 
 impl TextRenderer {
-    /// The lab's socket calls, one indented line each: `      ↳ client  connect(…) → SYN`.
+    /// The lab's socket calls, one indented line each: `      ↳ client  connect(…) → SYN`
+    /// (the side in the reader's words, padded by display width).
     fn call_lines(&self, out: &mut Vec<u8>, calls: &[CallNote]) {
         for c in calls {
             out.extend_from_slice("      ↳ ".as_bytes());
             line::style_on(out, self.palette.dim);
-            line::text_left(out, c.side.name(), 6);
+            let side = words::role_word(self.lang, c.side);
+            out.extend_from_slice(side.as_bytes());
+            line::pad(
+                out,
+                6usize.saturating_sub(unicode_width::UnicodeWidthStr::width(side)),
+            );
             line::style_off(out, self.palette.dim);
             out.extend_from_slice(b"  ");
             line::style_on(out, self.palette.step);
