@@ -367,3 +367,55 @@ fn the_locale_chooses_chinese_help() {
     assert!(text.starts_with("运行一个客户端和一个服务端"), "{text}");
     assert!(text.contains("示例："), "{text}");
 }
+
+/// The calls a lab line names as a program writes them.
+const CALL_ALLOW: &[&str] = &[
+    "socket",
+    "AF_INET",
+    "SOCK_STREAM",
+    "SOCK_DGRAM",
+    "setsockopt",
+    "SO_REUSEADDR",
+    "bind",
+    "listen",
+    "backlog",
+    "connect",
+    "accept",
+    "send",
+    "recv",
+    "close",
+    "sendto",
+    "recvfrom",
+    "EADDRINUSE",
+    "ECONNREFUSED",
+    "MSL",
+    "Linux",
+];
+
+/// `lab tcp-time-wait` and `lab udp-unreachable` in Chinese: the call lines (a bind() refused
+/// with its errno and why, a recv() refused by an ICMP error) and the line after the run.
+#[test]
+fn lab_call_lines_in_chinese() {
+    if !common::root_or_skip("lab_call_lines_in_chinese") {
+        return;
+    }
+    for (scenario, expect) in [
+        ("tcp-time-wait", "地址已被使用"),
+        ("udp-unreachable", "连接被拒绝"),
+    ] {
+        let out = wirelab(["lab", scenario, "--lang", "zh", "--color", "never"]);
+        assert!(out.status.success(), "{scenario}: {}", stderr(&out));
+        let text = stdout(&out);
+        let calls: Vec<&str> = text.lines().filter(|l| l.contains('↳')).collect();
+        assert!(calls.len() > 4, "{scenario}: {text}");
+        let calls = calls.join("\n");
+        assert!(calls.contains(expect), "{scenario}: {calls}");
+        assert!(calls.contains("↳ 客户端  "), "{scenario}: {calls}");
+        assert_chinese(scenario, &calls, CALL_ALLOW);
+        let err = stderr(&out);
+        assert!(err.contains("个数据包"), "{scenario}: {err}");
+        // In English the same run says it as before.
+        let en = wirelab(["lab", scenario, "--color", "never"]);
+        assert!(stdout(&en).contains("↳ client  socket("), "{}", stdout(&en));
+    }
+}
