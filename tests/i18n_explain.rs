@@ -419,3 +419,61 @@ fn lab_call_lines_in_chinese() {
         assert!(stdout(&en).contains("↳ client  socket("), "{}", stdout(&en));
     }
 }
+
+/// The common errors of `read` in Chinese: a missing file, a file that is not a capture, a
+/// filter that does not parse, a conversation that is not there; and in English as before.
+#[test]
+fn read_errors_in_chinese() {
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["read", "no-such-file.pcap"],
+            "无法打开：没有这个文件或目录",
+            "cannot open: No such file or directory",
+        ),
+        (
+            &["read", "README.md"],
+            "无法打开：未知的文件格式",
+            "cannot open: unknown file format",
+        ),
+        (
+            &["read", "captures/tcp-echo.pcap", "tcp port"],
+            "无效的过滤表达式 'tcp port'：无法解析过滤表达式：语法错误",
+            "invalid filter 'tcp port': can't parse filter expression: syntax error",
+        ),
+        (
+            &[
+                "read",
+                "captures/tcp-echo.pcap",
+                "--timeline",
+                "--conn",
+                "9",
+            ],
+            "--conn 9：没有这个会话；唯一的会话是 1",
+            "--conn 9: no such conversation; the only one is 1",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let mut zh_args = args.to_vec();
+        zh_args.extend(["--lang", "zh"]);
+        let out = wirelab(&zh_args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(zh), "{args:?}: {err}");
+        let allow = [
+            "wirelab",
+            "no-such-file",
+            "pcap",
+            "pcapng",
+            "README",
+            "md",
+            "captures",
+            "tcp-echo",
+            "tcp",
+            "port",
+            "conn",
+        ];
+        assert_chinese(&format!("{args:?}"), &err, &allow);
+        let err = stderr(&wirelab(args));
+        assert!(err.contains(en), "{args:?}: {err}");
+    }
+}

@@ -5,6 +5,7 @@
 //! ([`stdout`]). `main.rs` dispatches and numbers the exit statuses.
 
 pub mod capture;
+pub mod errors;
 pub mod help;
 pub mod lab;
 pub mod report;
