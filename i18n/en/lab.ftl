@@ -49,3 +49,23 @@ lab-captured = wirelab lab { $scenario }: { $n } packets captured on { $device }
 lab-captured-end = , the { $side }'s end
 lab-no-scenario = no scenario called { $name }; there are: { $names }
 lab-needs-root = lab --netns (and the path options, and scenario { $scenario }) creates network namespaces, which needs root: run it with sudo
+
+## What the lab's path did to a frame, naming the option that made it (annotate::path).
+path-which-kind = a { $side } { $kind }
+path-which-frame = a { $side } frame
+path-dropped = path: dropped { $what } (--drop '{ $spec }')
+path-dropped-retransmission = path: dropped retransmission { $k } of { $of } (--drop-retransmissions { $budget })
+path-lost = path: lost { $what } at random (--loss { $loss } --seed { $seed })
+path-queue-full = path: dropped { $what }: the queue behind --rate { $rate } was full (tail drop)
+path-duplicated = path: duplicated { $what }: it goes on twice (--duplicate '{ $spec }')
+path-held-back = path: held back { $what } until the next frame had passed (--reorder '{ $spec }')
+
+## Why the sender's retransmission timer sent a segment again (RFC 6298, Linux's numbers).
+timer-first = timer: no { $what } for { $secs } s, so { $resent } (retransmission { $k }; { $rule })
+timer-again = timer: no { $what } for { $secs } s, { $how }, so { $resent } (retransmission { $k })
+timer-resent-syn = the SYN goes again
+timer-resent-data = the earliest unacknowledged segment goes again
+timer-rule-syn = Linux's first RTO before any RTT is measured is 1 s, RFC 6298 2.1
+timer-rule-data = RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO
+timer-doubles = twice the wait before: the RTO doubles after each timeout (exponential backoff, RFC 6298 5.5)
+timer-ratio = { $ratio }× the wait before

@@ -49,3 +49,23 @@ lab-captured = wirelab lab { $scenario }：在 { $device } { $end }上抓到 { $
 lab-captured-end = 的{ $side }一端
 lab-no-scenario = 没有名为 { $name } 的场景；现有的场景：{ $names }
 lab-needs-root = lab --netns（以及路径选项，以及场景 { $scenario }）要创建网络命名空间，这需要 root：请用 sudo 运行
+
+## 实验的路径对一帧做了什么，并写出造成它的选项（annotate::path）。
+path-which-kind = 一个{ $side }的 { $kind }
+path-which-frame = 一个{ $side }的帧
+path-dropped = 路径：丢弃 { $what }（--drop '{ $spec }'）
+path-dropped-retransmission = 路径：丢弃 { $of } 的第 { $k } 次重传（--drop-retransmissions { $budget }）
+path-lost = 路径：随机丢失 { $what }（--loss { $loss } --seed { $seed }）
+path-queue-full = 路径：丢弃 { $what }：--rate { $rate } 之后的队列已满（队尾丢弃）
+path-duplicated = 路径：复制 { $what }：它被发送两次（--duplicate '{ $spec }'）
+path-held-back = 路径：扣住 { $what }，直到下一帧通过（--reorder '{ $spec }'）
+
+## 发送方的重传定时器为什么再次发送一个报文段（RFC 6298，Linux 的数值）。
+timer-first = 定时器：{ $secs } s 内没有收到 { $what }，所以{ $resent }（第 { $k } 次重传；{ $rule }）
+timer-again = 定时器：{ $secs } s 内没有收到 { $what }，{ $how }，所以{ $resent }（第 { $k } 次重传）
+timer-resent-syn = 再次发送 SYN
+timer-resent-data = 再次发送最早的未确认报文段
+timer-rule-syn = 在测得任何 RTT 之前，Linux 的第一个 RTO 是 1 s，RFC 6298 2.1
+timer-rule-data = RFC 6298 5.4；Linux 的等待从不少于 200 ms，即它的最小 RTO
+timer-doubles = 是上一次等待的两倍：每次超时后 RTO 加倍（指数退避，RFC 6298 5.5）
+timer-ratio = 是上一次等待的 { $ratio } 倍

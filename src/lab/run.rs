@@ -677,11 +677,11 @@ fn sends_by_segment(run: Matched<'_>) -> std::collections::HashMap<usize, Vec<u3
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
 pub fn notes(lang: Lang, run: Matched<'_>) -> Vec<Vec<CallNote>> {
-    notes_of(run, texts(lang, run))
+    notes_of(lang, run, texts(lang, run))
 }
 
 /// [`notes`], from the words of each placed call.
-fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
+fn notes_of(lang: Lang, run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
     let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
     for (p, text) in run.placed.iter().zip(texts) {
         let Some(call) = run.calls.get(p.call) else {
@@ -707,14 +707,14 @@ fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
             slot.push(CallNote {
                 side: v.side,
                 call: "path",
-                text: crate::annotate::path::describe(v),
+                text: crate::annotate::path::describe(lang, v),
                 conn: None,
                 caused: false,
             });
         }
     }
     if !run.verdicts.is_empty() {
-        for (i, side, text) in timer_notes(run.facts) {
+        for (i, side, text) in timer_notes(lang, run.facts) {
             if let Some(slot) = by_packet.get_mut(i) {
                 slot.push(CallNote {
                     side,
@@ -733,7 +733,7 @@ fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
 /// [`TIMER_AT_LEAST`] after its previous copy, each with what its wait says about the
 /// timer (`(frame index, sender, words)`). Shown on a lab run with a path, where the lab
 /// made the loss.
-fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
+fn timer_notes(lang: Lang, facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
     type Key = (SocketAddr, SocketAddr, u32, bool);
     // Per segment: when it was last sent, the wait before that, how many times again.
     let mut last: std::collections::HashMap<
@@ -776,7 +776,7 @@ fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
         } else {
             Role::Server
         };
-        let text = crate::annotate::path::timer(syn, k + 1, waited, before);
+        let text = crate::annotate::path::timer(lang, syn, k + 1, waited, before);
         out.push((i, side, text));
         last.insert(key, (f.ts, Some(waited), k + 1));
     }
@@ -813,7 +813,7 @@ pub fn render_with_kernel(
             }
         }
     }
-    let notes = notes_of(run, texts);
+    let notes = notes_of(lang, run, texts);
     let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
         let raw = f.raw();
@@ -943,7 +943,7 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
                     super::path::Action::DroppedRetransmission { k, .. } => Some(k),
                     _ => None,
                 },
-                "text": crate::annotate::path::describe(v),
+                "text": crate::annotate::path::describe(Lang::En, v),
                 "at": v.at.as_secs_f64(),
                 "frame": frame.and_then(frame_no),
                 "before_frame": frame_no(before),
