@@ -13,7 +13,7 @@ use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
-use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
+use crate::annotate::fragments;
 use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
 use crate::annotate::words::{StatesNamed, analysis_short, udp_label};
@@ -180,7 +180,7 @@ impl Renderer for TextRenderer {
     }
 
     fn datagram_given_up(&mut self, sink: &mut dyn Write, d: &Incomplete) -> io::Result<()> {
-        let text = format_args!("[{}]", IncompleteLabel(d));
+        let text = format!("[{}]", fragments::incomplete(self.lang, d));
         writeln!(sink, "      {}", Styled(self.palette.problem, &text))
     }
 
@@ -228,7 +228,7 @@ impl TextRenderer {
             line::style_off(out, p.app);
         }
         if let Some(note) = r.defrag {
-            defrag_words(out, p, note)?;
+            defrag_words(out, p, note, self.lang)?;
         }
         if r.frame.caplen() < r.frame.len {
             write!(
@@ -718,12 +718,12 @@ fn wlan_only(out: &mut Vec<u8>, p: Palette, w: &Wlan) -> io::Result<()> {
 
 /// What reassembly said about an IP fragment's frame: the datagram it completed, and what
 /// was wrong with the fragments.
-fn defrag_words(out: &mut Vec<u8>, p: Palette, note: &DefragNote) -> io::Result<()> {
+fn defrag_words(out: &mut Vec<u8>, p: Palette, note: &DefragNote, lang: Lang) -> io::Result<()> {
     if let FragmentFate::Completed(r) = &note.fate {
-        write!(out, " [{}]", ReassembledLabel(r))?;
+        write!(out, " [{}]", fragments::reassembled(lang, r))?;
     }
     for finding in &note.findings {
-        let text = format_args!("[{}]", FindingLabel(finding));
+        let text = format!("[{}]", fragments::finding(lang, finding));
         write!(out, " {}", Styled(p.problem, &text))?;
     }
     Ok(())
