@@ -22,7 +22,7 @@ lab-teaches-tcp-server-closes-first = 服务端主动关闭，所以服务端一
 lab-teaches-tcp-reset = 异常关闭：SO_LINGER 为 0，然后 close() 发送 RST；对端的 recv() 得到 ECONNRESET
 lab-teaches-tcp-refused = connect() 连接一个关闭的端口：SYN 的应答是 RST，connect() 以 ECONNREFUSED 失败
 lab-teaches-tcp-rst-unread-data = 还有未读数据时 close()：内核发送 RST 而不是 FIN；对端的 recv() 得到 ECONNRESET
-lab-teaches-tcp-time-wait = 旧连接还在 TIME-WAIT（时间等待）时重启服务端：bind() 以 EADDRINUSE 失败，设置 SO_REUSEADDR（重用这个端口）后成功
+lab-teaches-tcp-time-wait = 旧连接还在 TIME-WAIT（时间等待）时重启服务端：绑定（bind()）以 EADDRINUSE 失败，设置 SO_REUSEADDR（重用这个端口）后成功
 lab-teaches-tcp-many = 同时有几个客户端：一个监听端口，几个临时客户端端口并列
 lab-counts-tcp-many = 客户端数
 lab-teaches-udp-echo = 两次 sendto/recvfrom：数据报，没有握手，没有挥手，一个客户端端口
@@ -42,7 +42,7 @@ lab-teaches-tcp-fast-retransmit = 一串报文段中丢了一个：带 SACK 块�
 lab-teaches-tcp-out-of-order = 一个报文段被下一个超过：接收方看到它乱序到达，立即对缺口发送 ACK，然后缺口被填上
 lab-teaches-udp-fragmentation = 经 1500 字节 MTU 发送 4,000 字节的数据报：三个 IP 分片，重组；丢失一个，数据报就永远到不了（ICMP 重组超时）
 lab-teaches-tcp-mss = 每个 SYN 通告自己一侧能接收的最大报文段（MSS：MTU 减去 40 字节首部）；一次大的 send() 按这个大小分成报文段发出（试试 --mtu 576）
-lab-teaches-tcp-simultaneous-open = 双方同时 bind 并互相 connect()（100 ms 的延迟让两个 SYN 交叉）：双方都经历 SYN-SENT（同步已发送）、SYN-RECEIVED（同步已接收）、ESTABLISHED（已建立连接）
+lab-teaches-tcp-simultaneous-open = 双方同时绑定（bind）并互相 connect()（100 ms 的延迟让两个 SYN 交叉）：双方都经历 SYN-SENT（同步已发送）、SYN-RECEIVED（同步已接收）、ESTABLISHED（已建立连接）
 
 ## 实验自己写在标准错误上的行。
 lab-captured = wirelab lab { $scenario }：在 { $device } { $end }上抓到 { $n } 个数据包（过滤表达式：{ $filter }），内核丢弃 { $dropped } 个
