@@ -36,8 +36,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// The language of the explanations: zh (简体中文) or en. Without it, LC_ALL, then
-    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise. So far the
-    /// text lines, --summary, --timeline and JSON's label, text and reason are translated.
+    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 }
