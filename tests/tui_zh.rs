@@ -195,7 +195,6 @@ fn annotate_text(app: &App) -> String {
         text.push(verdict::teardown(c.teardown_verdict()).to_owned());
         text.push(verdict::handshake(c.handshake_verdict()).to_owned());
         if let Some(t) = &c.tcp_totals {
-            text.push(words::rtt_totals(t.irtt, &t.stats.ack_rtt));
             let mut f = Vec::new();
             words::findings_totals(wirelab::annotate::lang::Lang::En, &t.stats.counts, &mut f);
             text.push(String::from_utf8_lossy(&f).into_owned());
@@ -209,10 +208,6 @@ fn annotate_text(app: &App) -> String {
                         .iter()
                         .map(|s| step_explanation(wirelab::annotate::lang::Lang::En, s).to_owned()),
                 );
-                if let Some(p) = &app.packet {
-                    let scale = c.window_scale(row.dir, t.flags);
-                    text.extend(p.raw.map(|r| words::window_words(r.window, scale)));
-                }
             }
             for a in row.analysis() {
                 text.push(AnalysisLabel(a).to_string());

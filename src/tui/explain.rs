@@ -187,7 +187,7 @@ fn icmp_error(e: &mut Explanation, row: &Row, icmp_type: u8, code: u8, lang: Lan
 /// and the findings counted so far.
 fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
     if let Some(t) = &conv.tcp_totals {
-        let rtt = rtt_totals(t.irtt, &t.stats.ack_rtt);
+        let rtt = rtt_totals(lang, t.irtt, &t.stats.ack_rtt);
         e.notes
             .push(lang.text("ex-conversation-rtt", &[("rtt", &rtt)]));
         let mut findings = Vec::new();
@@ -333,7 +333,7 @@ fn numbers(
         ],
     ));
     if let Some(r) = raw {
-        let words = window_words(r.window, scale);
+        let words = window_words(lang, r.window, scale);
         out.push(lang.text("ex-window", &[("words", &words)]));
     }
 }
