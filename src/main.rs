@@ -8,7 +8,7 @@ mod cli;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use cli::signals::Stop;
 use cli::stdout::{self, Stdout};
@@ -35,7 +35,12 @@ mod exit {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = cli::help::localize(Cli::command(), cli::help::lang_of_args(&args));
+    let parsed = command
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let first = std::env::args_os().nth(1);
@@ -84,7 +89,7 @@ fn main() -> ExitCode {
             args.lang = lang;
             cli::run::run(&args)
         }
-        Command::Explain { what, binary } => explain(&what, binary),
+        Command::Explain { what, binary } => explain(lang, &what, binary),
         Command::Interfaces { json } => cli::capture::interfaces(json),
         Command::Capture(mut args) => {
             args.lang = lang;
@@ -207,8 +212,8 @@ fn tui(
 }
 
 /// `wirelab explain`: what an address, a network, a socket address or a port is.
-fn explain(what: &[String], binary: bool) -> ExitCode {
-    let (out, refused) = wirelab::annotate::explain::explain_all(what, binary);
+fn explain(lang: wirelab::annotate::lang::Lang, what: &[String], binary: bool) -> ExitCode {
+    let (out, refused) = wirelab::annotate::explain::explain_all(lang, what, binary);
     for why in &refused {
         eprintln!("wirelab: {why}");
     }
@@ -242,9 +247,7 @@ fn read(args: &ReadArgs) -> ExitCode {
         )
         && config.inputs.len() > 1
     {
-        eprintln!(
-            "wirelab: --timeline-format svg and html make one document of one capture file: read the files one at a time"
-        );
+        eprintln!("wirelab: {}", args.lang.word("err-one-document"));
         return ExitCode::from(exit::USAGE);
     }
     let follow = match args.follow() {
@@ -255,9 +258,7 @@ fn read(args: &ReadArgs) -> ExitCode {
         }
     };
     if config.write.as_deref() == Some(std::path::Path::new("-")) {
-        eprintln!(
-            "wirelab: -w - would mix the pcap bytes with the packet lines on stdout; write to a file instead"
-        );
+        eprintln!("wirelab: {}", args.lang.word("err-write-stdout"));
         return ExitCode::from(exit::USAGE);
     }
     let mut view = view::renderer_for(&args.view());
@@ -279,7 +280,10 @@ fn read(args: &ReadArgs) -> ExitCode {
         }
     }
     let mut out = Stdout::new(stop.handle.clone());
-    let mut report = |e: &wirelab::capture::CaptureError| eprintln!("wirelab: {e}");
+    let lang = args.lang;
+    let mut report = |e: &wirelab::capture::CaptureError| {
+        eprintln!("wirelab: {}", cli::errors::capture(lang, e));
+    };
     let result = pipeline::read(&config, view.renderer(), &mut out, &mut report);
     let status = match result {
         Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(exit::FAILED),
@@ -288,14 +292,14 @@ fn read(args: &ReadArgs) -> ExitCode {
         Err(ReadError::Stdout(e)) if stdout::quiet(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
-            eprintln!("wirelab: {e}");
+            eprintln!("wirelab: {}", cli::errors::read(lang, &e));
             return ExitCode::from(exit::USAGE);
         }
     };
     if let Err(e) = out.flush()
         && !stdout::quiet(&e)
     {
-        eprintln!("wirelab: cannot write to standard output: {e}");
+        eprintln!("wirelab: {}", cli::errors::stdout(lang, &e));
         return ExitCode::from(exit::USAGE);
     }
     if let Some(signal) = stop.signal_status() {
@@ -307,11 +311,14 @@ fn read(args: &ReadArgs) -> ExitCode {
         None => ("--conn", args.conn),
     };
     if let (Some(id), Some(highest)) = (asked, view.missing_conn()) {
-        match highest {
-            0 => eprintln!("wirelab: {flag} {id}: the input has no conversations"),
-            1 => eprintln!("wirelab: {flag} {id}: no such conversation; the only one is 1"),
-            n => eprintln!("wirelab: {flag} {id}: no such conversation; the ids are 1 to {n}"),
-        }
+        let (id, n) = (id.to_string(), highest.to_string());
+        let words = [("flag", flag), ("id", id.as_str()), ("n", n.as_str())];
+        let why = match highest {
+            0 => "err-no-conversations",
+            1 => "err-only-conversation",
+            _ => "err-no-such-conversation",
+        };
+        eprintln!("wirelab: {}", lang.text(why, &words));
         return ExitCode::from(exit::USAGE);
     }
     status

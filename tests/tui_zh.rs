@@ -15,8 +15,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 use wirelab::annotate::lang::Lang;
+use wirelab::annotate::verdict;
 use wirelab::annotate::words::{self, AnalysisLabel, AnalysisShort, step_explanation};
-use wirelab::annotate::{address, port, verdict};
 use wirelab::tui::action::Action;
 use wirelab::tui::app::{App, Screen};
 use wirelab::tui::view::{self, Theme, layout};
@@ -195,23 +195,9 @@ fn annotate_text(app: &App) -> String {
         text.push(verdict::teardown(c.teardown_verdict()).to_owned());
         text.push(verdict::handshake(c.handshake_verdict()).to_owned());
         if let Some(t) = &c.tcp_totals {
-            text.push(words::rtt_totals(t.irtt, &t.stats.ack_rtt));
             let mut f = Vec::new();
             words::findings_totals(wirelab::annotate::lang::Lang::En, &t.stats.counts, &mut f);
             text.push(String::from_utf8_lossy(&f).into_owned());
-        }
-        if let Some(t) = port::Transport::of(c.proto) {
-            for p in [c.client.port, c.server.port] {
-                text.push(format!(
-                    "{:#} {}",
-                    port::describe(p, t),
-                    port::describe(p, t)
-                ));
-                text.push(port::registered_name(p, t));
-            }
-        }
-        for a in [c.client.addr, c.server.addr] {
-            text.extend(address::describe(a).facts.iter().map(ToString::to_string));
         }
         for row in v.rows() {
             // The data's first bytes, as the ladder previews them.
@@ -222,10 +208,6 @@ fn annotate_text(app: &App) -> String {
                         .iter()
                         .map(|s| step_explanation(wirelab::annotate::lang::Lang::En, s).to_owned()),
                 );
-                if let Some(p) = &app.packet {
-                    let scale = c.window_scale(row.dir, t.flags);
-                    text.extend(p.raw.map(|r| words::window_words(r.window, scale)));
-                }
             }
             for a in row.analysis() {
                 text.push(AnalysisLabel(a).to_string());

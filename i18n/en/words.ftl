@@ -176,3 +176,15 @@ verbose-address = { $role } address { $addr }: { $what }
 verbose-port = { $role } port ({ $why }): { $what }
 verbose-client-port = the client's port, usually chosen by its OS
 verbose-server-port = the server's listening port
+
+## A segment's window as the TUI explains it, and the RTTs of a conversation.
+window-scaled = { $window } × { $factor } = { $bytes } bytes, scale from the SYNs
+window-not-used = { $bytes } bytes: no scaling used (a SYN went without the window scale option)
+window-unknown = { $bytes } (field as sent): scale unknown, the SYNs that set it were not captured
+window-syn = { $bytes } bytes: a SYN's window is never scaled (RFC 7323)
+rtt-initial = initial RTT { $rtt } s (the SYN to the first ACK after it)
+rtt-initial-none = initial RTT not measured (the handshake was not captured)
+rtt-acked = ; the { $whose }'s data acknowledged after { $min }–{ $max } s, mean { $mean } ({ $count } { $count ->
+    [one] ACK
+   *[other] ACKs
+} timed)

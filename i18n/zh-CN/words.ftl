@@ -174,3 +174,12 @@ verbose-address = { $role }地址 { $addr }：{ $what }
 verbose-port = { $role }端口（{ $why }）：{ $what }
 verbose-client-port = 客户端的端口，通常由操作系统选择
 verbose-server-port = 服务端监听的端口
+
+## TUI 解释的报文段窗口，以及一个会话的 RTT。
+window-scaled = { $window } × { $factor } = { $bytes } 字节，缩放因子来自 SYN
+window-not-used = { $bytes } 字节：没有使用缩放（有一个 SYN 没有带窗口缩放选项）
+window-unknown = { $bytes }（字段的原值）：缩放未知，设定它的 SYN 没有被抓到
+window-syn = { $bytes } 字节：SYN 的窗口从不缩放（RFC 7323）
+rtt-initial = 初始 RTT { $rtt } s（从 SYN 到它之后的第一个 ACK）
+rtt-initial-none = 初始 RTT 未测得（没有抓到三次握手）
+rtt-acked = ；{ $whose }的数据在 { $min }–{ $max } s 后被确认，平均 { $mean }（计时了 { $count } 个 ACK）

@@ -11,6 +11,8 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::lang::Lang;
+
 /// One statement about an address, with the RFCs that define it so a student can read on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
@@ -71,11 +73,11 @@ impl fmt::Display for AddressInfo {
     }
 }
 
-/// Gathers the facts about `addr`.
-pub fn describe(addr: IpAddr) -> AddressInfo {
+/// Gathers the facts about `addr`, in `lang`'s words.
+pub fn describe(lang: Lang, addr: IpAddr) -> AddressInfo {
     match addr {
-        IpAddr::V4(v4) => describe_v4(v4),
-        IpAddr::V6(v6) => describe_v6(v6),
+        IpAddr::V4(v4) => describe_v4(lang, v4),
+        IpAddr::V6(v6) => describe_v6(lang, v6),
     }
 }
 
@@ -85,6 +87,13 @@ pub fn short_label(addr: IpAddr) -> &'static str {
         IpAddr::V4(v4) => v4_block(v4).map_or("global", |block| block.label),
         IpAddr::V6(v6) => V6Kind::of(v6).label(),
     }
+}
+
+/// [`short_label`] in `lang`'s words, for the lines a person reads.
+pub fn label_word(lang: Lang, addr: IpAddr) -> &'static str {
+    let label = short_label(addr);
+    lang.find_word(&format!("addr-label-{label}"))
+        .unwrap_or(label)
 }
 
 fn fact(text: impl Into<String>, rfcs: &'static [u16]) -> Fact {
@@ -120,20 +129,20 @@ struct V4Block {
     net: Ipv4Addr,
     len: u32,
     label: &'static str,
-    name: &'static str,
-    text: &'static str,
+    /// The message of its fact, "name (block): what it is", which takes the block as `$block`.
+    id: &'static str,
     rfcs: &'static [u16],
 }
 
 impl V4Block {
-    fn fact(&self) -> Fact {
+    fn fact(&self, lang: Lang) -> Fact {
         // A /32 is one address, shown without its prefix length.
         let block = if self.len == 32 {
             self.net.to_string()
         } else {
             format!("{}/{}", self.net, self.len)
         };
-        fact(format!("{} ({block}): {}", self.name, self.text), self.rfcs)
+        fact(lang.text(self.id, &[("block", &block)]), self.rfcs)
     }
 }
 
@@ -148,139 +157,115 @@ const V4_BLOCKS: &[V4Block] = &[
         net: v4(0, 0, 0, 0),
         len: 32,
         label: "unspecified",
-        name: "unspecified address",
-        text: "means \"no address\": the source of a host that has none yet (a DHCP request), \
-               or \"every interface\" when a server binds to it",
+        id: "addr-v4-unspecified",
         rfcs: &[1122],
     },
     V4Block {
         net: v4(0, 0, 0, 0),
         len: 8,
         label: "this-network",
-        name: "\"this network\"",
-        text: "allowed only as a source address, never as a destination",
+        id: "addr-v4-this-network",
         rfcs: &[1122],
     },
     V4Block {
         net: v4(10, 0, 0, 0),
         len: 8,
         label: "private",
-        name: "private",
-        text: PRIVATE_TEXT,
+        id: "addr-v4-private",
         rfcs: &[1918],
     },
     V4Block {
         net: v4(100, 64, 0, 0),
         len: 10,
         label: "cgnat",
-        name: "CGNAT shared address space",
-        text: "used between an ISP's carrier-grade NAT and its customers; not routed on the \
-               public Internet",
+        id: "addr-v4-cgnat",
         rfcs: &[6598],
     },
     V4Block {
         net: v4(127, 0, 0, 0),
         len: 8,
         label: "loopback",
-        name: "loopback",
-        text: "packets never leave the host; 127.0.0.1 is localhost",
+        id: "addr-v4-loopback",
         rfcs: &[1122],
     },
     V4Block {
         net: v4(169, 254, 0, 0),
         len: 16,
         label: "link-local",
-        name: "link-local",
-        text: "self-assigned when no DHCP server answers; valid only on the local link, \
-               routers never forward it",
+        id: "addr-v4-link-local",
         rfcs: &[3927],
     },
     V4Block {
         net: v4(172, 16, 0, 0),
         len: 12,
         label: "private",
-        name: "private",
-        text: PRIVATE_TEXT,
+        id: "addr-v4-private",
         rfcs: &[1918],
     },
     V4Block {
         net: v4(192, 0, 0, 0),
         len: 24,
         label: "reserved",
-        name: "IETF protocol assignments",
-        text: "reserved for special uses by protocols; not routed on the public Internet",
+        id: "addr-v4-ietf",
         rfcs: &[6890],
     },
     V4Block {
         net: v4(192, 0, 2, 0),
         len: 24,
         label: "documentation",
-        name: "documentation, TEST-NET-1",
-        text: DOCUMENTATION_TEXT,
+        id: "addr-v4-test-net-1",
         rfcs: &[5737],
     },
     V4Block {
         net: v4(192, 168, 0, 0),
         len: 16,
         label: "private",
-        name: "private",
-        text: PRIVATE_TEXT,
+        id: "addr-v4-private",
         rfcs: &[1918],
     },
     V4Block {
         net: v4(198, 18, 0, 0),
         len: 15,
         label: "benchmarking",
-        name: "benchmarking",
-        text: "for testing network devices in a lab; not routed on the public Internet",
+        id: "addr-v4-benchmarking",
         rfcs: &[2544],
     },
     V4Block {
         net: v4(198, 51, 100, 0),
         len: 24,
         label: "documentation",
-        name: "documentation, TEST-NET-2",
-        text: DOCUMENTATION_TEXT,
+        id: "addr-v4-test-net-2",
         rfcs: &[5737],
     },
     V4Block {
         net: v4(203, 0, 113, 0),
         len: 24,
         label: "documentation",
-        name: "documentation, TEST-NET-3",
-        text: DOCUMENTATION_TEXT,
+        id: "addr-v4-test-net-3",
         rfcs: &[5737],
     },
     V4Block {
         net: v4(224, 0, 0, 0),
         len: 4,
         label: "multicast",
-        name: "multicast",
-        text: "a group address: one packet reaches every member of the group; never a source \
-               address",
+        id: "addr-v4-multicast",
         rfcs: &[5771],
     },
     V4Block {
         net: v4(255, 255, 255, 255),
         len: 32,
         label: "broadcast",
-        name: "limited broadcast",
-        text: "every host on the local link receives it; routers never forward it",
+        id: "addr-v4-broadcast",
         rfcs: &[919],
     },
     V4Block {
         net: v4(240, 0, 0, 0),
         len: 4,
         label: "reserved",
-        name: "reserved",
-        text: "set aside for future use; most hosts and routers refuse to send or forward it",
+        id: "addr-v4-reserved",
         rfcs: &[1112],
     },
 ];
-
-const PRIVATE_TEXT: &str = "usable inside any network but never routed on the public \
-                            Internet; reaching the Internet needs NAT";
-const DOCUMENTATION_TEXT: &str = "for examples in books and RFCs; never used on a real network";
 
 /// Blocks inside 224.0.0.0/4 that change how a group travels.
 const V4_MULTICAST_BLOCKS: &[V4Block] = &[
@@ -288,25 +273,21 @@ const V4_MULTICAST_BLOCKS: &[V4Block] = &[
         net: v4(224, 0, 0, 0),
         len: 24,
         label: "multicast",
-        name: "local network control block",
-        text: "link-local groups, sent with TTL 1; routers never forward them",
+        id: "addr-v4-local-control",
         rfcs: &[5771],
     },
     V4Block {
         net: v4(232, 0, 0, 0),
         len: 8,
         label: "multicast",
-        name: "source-specific multicast block",
-        text: "receivers join one sender's group, not the group as a whole",
+        id: "addr-v4-ssm",
         rfcs: &[4607],
     },
     V4Block {
         net: v4(239, 0, 0, 0),
         len: 8,
         label: "multicast",
-        name: "administratively scoped block",
-        text: "groups private to an organisation, the multicast counterpart of private \
-               addresses",
+        id: "addr-v4-admin-scoped",
         rfcs: &[2365],
     },
 ];
@@ -314,17 +295,17 @@ const V4_MULTICAST_BLOCKS: &[V4Block] = &[
 /// Groups a student meets in captures of an ordinary LAN.
 #[rustfmt::skip]
 const V4_GROUPS: &[(Ipv4Addr, &str, &[u16])] = &[
-    (v4(224, 0, 0, 1), "all systems on this subnet", &[1112]),
-    (v4(224, 0, 0, 2), "all routers on this subnet", &[]),
-    (v4(224, 0, 0, 5), "OSPF, all OSPF routers (AllSPFRouters)", &[2328]),
-    (v4(224, 0, 0, 6), "OSPF, designated routers (AllDRouters)", &[2328]),
-    (v4(224, 0, 0, 9), "RIPv2 routers", &[2453]),
-    (v4(224, 0, 0, 18), "VRRP routers", &[5798]),
-    (v4(224, 0, 0, 22), "IGMPv3 membership reports", &[3376]),
-    (v4(224, 0, 0, 251), "mDNS, multicast DNS for .local names", &[6762]),
-    (v4(224, 0, 0, 252), "LLMNR, link-local multicast name resolution", &[4795]),
-    (v4(224, 0, 1, 1), "NTP", &[5905]),
-    (v4(239, 255, 255, 250), "SSDP, UPnP device discovery", &[]),
+    (v4(224, 0, 0, 1), "addr-group-all-systems", &[1112]),
+    (v4(224, 0, 0, 2), "addr-group-all-routers", &[]),
+    (v4(224, 0, 0, 5), "addr-group-ospf-all", &[2328]),
+    (v4(224, 0, 0, 6), "addr-group-ospf-dr", &[2328]),
+    (v4(224, 0, 0, 9), "addr-group-rip2", &[2453]),
+    (v4(224, 0, 0, 18), "addr-group-vrrp", &[5798]),
+    (v4(224, 0, 0, 22), "addr-group-igmp3", &[3376]),
+    (v4(224, 0, 0, 251), "addr-group-mdns", &[6762]),
+    (v4(224, 0, 0, 252), "addr-group-llmnr", &[4795]),
+    (v4(224, 0, 1, 1), "addr-group-ntp", &[5905]),
+    (v4(239, 255, 255, 250), "addr-group-ssdp", &[]),
 ];
 
 fn v4_block(addr: Ipv4Addr) -> Option<&'static V4Block> {
@@ -332,56 +313,39 @@ fn v4_block(addr: Ipv4Addr) -> Option<&'static V4Block> {
 }
 
 /// The pre-CIDR class, from the leading bits of the first octet.
-fn v4_class(addr: Ipv4Addr) -> Fact {
+fn v4_class(lang: Lang, addr: Ipv4Addr) -> Fact {
     let historical: &'static [u16] = &[791, 4632];
-    match addr.octets()[0] {
-        0..=127 => fact(
-            "class A: 0.0.0.0–127.255.255.255, default mask /8 (255.0.0.0); tutorials often \
-             give 1–126, because 0.0.0.0/8 (\"this network\") and 127.0.0.0/8 (loopback) are \
-             reserved and no host's network; classes are historical, CIDR lets a network use \
-             any prefix length",
-            &[791, 1122, 4632],
-        ),
-        128..=191 => fact(
-            "class B: 128.0.0.0–191.255.255.255, default mask /16 (255.255.0.0); classes are \
-             historical, CIDR lets a network use any prefix length",
-            historical,
-        ),
-        192..=223 => fact(
-            "class C: 192.0.0.0–223.255.255.255, default mask /24 (255.255.255.0); classes are \
-             historical, CIDR lets a network use any prefix length",
-            historical,
-        ),
-        224..=239 => fact(
-            "class D: 224.0.0.0–239.255.255.255, multicast, no default mask",
-            &[1112],
-        ),
-        240..=255 => fact(
-            "class E: 240.0.0.0–255.255.255.255, reserved, no default mask",
-            &[1112],
-        ),
-    }
+    let (id, rfcs): (&'static str, &'static [u16]) = match addr.octets()[0] {
+        0..=127 => ("addr-class-a", &[791, 1122, 4632]),
+        128..=191 => ("addr-class-b", historical),
+        192..=223 => ("addr-class-c", historical),
+        224..=239 => ("addr-class-d", &[1112]),
+        240..=255 => ("addr-class-e", &[1112]),
+    };
+    fact(lang.word(id), rfcs)
 }
 
-fn describe_v4(addr: Ipv4Addr) -> AddressInfo {
-    let mut facts = vec![v4_class(addr)];
+/// "well-known group: NAME", the group's name from message `id`.
+fn group_fact(lang: Lang, id: &'static str, rfcs: &'static [u16]) -> Fact {
+    fact(lang.text("addr-group", &[("name", lang.word(id))]), rfcs)
+}
+
+fn describe_v4(lang: Lang, addr: Ipv4Addr) -> AddressInfo {
+    let mut facts = vec![v4_class(lang, addr)];
     let block = v4_block(addr);
     match block {
-        Some(block) => facts.push(block.fact()),
-        None => facts.push(fact(
-            "public unicast: in no special-purpose block, so routable on the Internet",
-            &[6890],
-        )),
+        Some(block) => facts.push(block.fact(lang)),
+        None => facts.push(fact(lang.word("addr-public"), &[6890])),
     }
     if addr.is_multicast() {
         facts.extend(
             V4_MULTICAST_BLOCKS
                 .iter()
                 .filter(|b| in_v4(addr, b.net, b.len))
-                .map(V4Block::fact),
+                .map(|b| b.fact(lang)),
         );
-        if let Some((_, name, rfcs)) = V4_GROUPS.iter().find(|(group, _, _)| *group == addr) {
-            facts.push(fact(format!("well-known group: {name}"), rfcs));
+        if let Some((_, id, rfcs)) = V4_GROUPS.iter().find(|(group, _, _)| *group == addr) {
+            facts.push(group_fact(lang, id, rfcs));
         }
     }
     AddressInfo {
@@ -500,30 +464,31 @@ impl V6Kind {
     }
 }
 
-/// "name (block): text", the same shape as the IPv4 facts.
+/// "name (block): text", the same shape as the IPv4 facts: message `id` with the block as
+/// `$block` and the other `args`.
 fn v6_block_fact(
-    name: &str,
+    lang: Lang,
+    id: &str,
     (net, len): (Ipv6Addr, u32),
-    text: &str,
+    args: &[(&str, &str)],
     rfcs: &'static [u16],
 ) -> Fact {
     // std writes ::ffff:0:0 as ::ffff:0.0.0.0; RFC 4291 writes the prefix as ::ffff:0:0/96.
-    if (net, len) == V6_MAPPED {
-        return fact(format!("{name} (::ffff:0:0/{len}): {text}"), rfcs);
-    }
-    fact(format!("{name} ({net}/{len}): {text}"), rfcs)
+    let block = if (net, len) == V6_MAPPED {
+        format!("::ffff:0:0/{len}")
+    } else {
+        format!("{net}/{len}")
+    };
+    let mut all = vec![("block", block.as_str())];
+    all.extend_from_slice(args);
+    fact(lang.text(id, &all), rfcs)
 }
 
-fn global_fact() -> Fact {
-    v6_block_fact(
-        "global unicast",
-        V6_GLOBAL,
-        "routable on the Internet, handed out by the regional Internet registries",
-        &[4291],
-    )
+fn global_fact(lang: Lang) -> Fact {
+    v6_block_fact(lang, "addr-v6-global", V6_GLOBAL, &[], &[4291])
 }
 
-fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
+fn describe_v6(lang: Lang, addr: Ipv6Addr) -> AddressInfo {
     let kind = V6Kind::of(addr);
     let mut facts = Vec::new();
     let embedded = match kind {
@@ -531,17 +496,17 @@ fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
         | V6Kind::Compatible(_)
         | V6Kind::Nat64(_)
         | V6Kind::Teredo
-        | V6Kind::SixToFour(_) => embedding_facts(kind, addr, &mut facts),
+        | V6Kind::SixToFour(_) => embedding_facts(lang, kind, addr, &mut facts),
         V6Kind::UniqueLocal => {
-            unique_local_facts(addr, &mut facts);
+            unique_local_facts(lang, addr, &mut facts);
             None
         }
         V6Kind::Multicast => {
-            multicast_v6_facts(addr, &mut facts);
+            multicast_v6_facts(lang, addr, &mut facts);
             None
         }
         _ => {
-            facts.extend(block_fact(kind, addr));
+            facts.extend(block_fact(lang, kind, addr));
             None
         }
     };
@@ -549,153 +514,95 @@ fn describe_v6(addr: Ipv6Addr) -> AddressInfo {
         addr: IpAddr::V6(addr),
         label: kind.label(),
         facts,
-        embedded: embedded.map(|inner| Box::new(describe_v4(inner))),
+        embedded: embedded.map(|inner| Box::new(describe_v4(lang, inner))),
     }
 }
 
 /// The one fact of a block that needs no more than its name and what it is for.
-fn block_fact(kind: V6Kind, addr: Ipv6Addr) -> Option<Fact> {
+fn block_fact(lang: Lang, kind: V6Kind, addr: Ipv6Addr) -> Option<Fact> {
+    let block = |id, net, rfcs| v6_block_fact(lang, id, net, &[], rfcs);
     Some(match kind {
-        V6Kind::Unspecified => fact(
-            "unspecified address (::): means \"no address\": the source while a host is still \
-             getting one, or \"every interface\" when a server binds to [::]",
-            &[4291],
-        ),
-        V6Kind::Loopback => fact(
-            "loopback (::1): the IPv6 127.0.0.1, packets never leave the host",
-            &[4291],
-        ),
-        V6Kind::Documentation if within(addr, V6_DOCUMENTATION) => v6_block_fact(
-            "documentation",
-            V6_DOCUMENTATION,
-            "for examples in books and RFCs; never routed",
-            &[3849],
-        ),
-        V6Kind::Documentation => v6_block_fact(
-            "documentation",
-            V6_DOCUMENTATION_NEW,
-            "the newer, larger prefix for examples in books and RFCs; never routed",
-            &[9637],
-        ),
-        V6Kind::LinkLocal => v6_block_fact(
-            "link-local",
-            V6_LINK_LOCAL,
-            "every IPv6 interface has one; valid only on its link and never forwarded, so \
-             using it needs a zone such as %eth0",
-            &[4291],
-        ),
-        V6Kind::SiteLocal => v6_block_fact(
-            "site-local",
-            V6_SITE_LOCAL,
-            "deprecated, replaced by unique local addresses (fc00::/7)",
-            &[3879],
-        ),
-        V6Kind::Reserved => fact(
-            "reserved by the IETF: outside 2000::/3 and every other assigned block, so not in \
-             use",
-            &[4291],
-        ),
-        V6Kind::Global => global_fact(),
+        V6Kind::Unspecified => fact(lang.word("addr-v6-unspecified"), &[4291]),
+        V6Kind::Loopback => fact(lang.word("addr-v6-loopback"), &[4291]),
+        V6Kind::Documentation if within(addr, V6_DOCUMENTATION) => {
+            block("addr-v6-documentation", V6_DOCUMENTATION, &[3849])
+        }
+        V6Kind::Documentation => block("addr-v6-documentation-new", V6_DOCUMENTATION_NEW, &[9637]),
+        V6Kind::LinkLocal => block("addr-v6-link-local", V6_LINK_LOCAL, &[4291]),
+        V6Kind::SiteLocal => block("addr-v6-site-local", V6_SITE_LOCAL, &[3879]),
+        V6Kind::Reserved => fact(lang.word("addr-v6-reserved"), &[4291]),
+        V6Kind::Global => global_fact(lang),
         _ => return None,
     })
 }
 
 /// The facts of an address that carries an IPv4 address (or a tunnel's endpoints), and
 /// that IPv4 address when it stands for one host.
-fn embedding_facts(kind: V6Kind, addr: Ipv6Addr, facts: &mut Vec<Fact>) -> Option<Ipv4Addr> {
-    let mut embedded = None;
-    match kind {
-        V6Kind::Mapped(inner) => {
-            facts.push(v6_block_fact(
-                "IPv4-mapped",
-                V6_MAPPED,
-                &format!(
-                    "stands for the IPv4 address {inner}, as an IPv6 socket shows an IPv4 peer; \
-                     normally never on the wire"
-                ),
-                &[4291],
-            ));
-            embedded = Some(inner);
-        }
-        V6Kind::Compatible(inner) => {
-            facts.push(v6_block_fact(
-                "IPv4-compatible",
-                V6_COMPATIBLE,
-                &format!("embeds the IPv4 address {inner}; deprecated, no longer used"),
-                &[4291],
-            ));
-            embedded = Some(inner);
-        }
-        V6Kind::Nat64(inner) => {
-            facts.push(v6_block_fact(
-                "NAT64 well-known prefix",
-                V6_NAT64,
-                &format!("a NAT64 gateway translates it to the IPv4 address {inner}"),
-                &[6052],
-            ));
-            embedded = Some(inner);
-        }
+fn embedding_facts(
+    lang: Lang,
+    kind: V6Kind,
+    addr: Ipv6Addr,
+    facts: &mut Vec<Fact>,
+) -> Option<Ipv4Addr> {
+    let (id, net, inner, rfcs): (&str, _, _, &'static [u16]) = match kind {
+        V6Kind::Mapped(inner) => ("addr-v6-mapped", V6_MAPPED, inner, &[4291]),
+        V6Kind::Compatible(inner) => ("addr-v6-compatible", V6_COMPATIBLE, inner, &[4291]),
+        V6Kind::Nat64(inner) => ("addr-v6-nat64", V6_NAT64, inner, &[6052]),
+        V6Kind::SixToFour(inner) => ("addr-v6-6to4", V6_6TO4, inner, &[3056, 7526]),
         V6Kind::Teredo => {
-            let bits = u128::from(addr);
-            let server = Ipv4Addr::from((bits >> 64) as u32);
-            // The client's port and address are stored inverted, so NATs don't rewrite them.
-            let port = !((bits >> 32) as u16);
-            let client = Ipv4Addr::from(!(bits as u32));
-            facts.push(v6_block_fact(
-                "Teredo",
-                V6_TEREDO,
-                &format!(
-                    "IPv6 tunnelled in UDP through IPv4 NATs; Teredo server {server}, the \
-                     client's public IPv4 address {client} port {port}"
-                ),
-                &[4380],
-            ));
-            facts.push(global_fact());
+            facts.push(teredo_fact(lang, addr));
+            facts.push(global_fact(lang));
+            return None;
         }
-        V6Kind::SixToFour(inner) => {
-            facts.push(v6_block_fact(
-                "6to4",
-                V6_6TO4,
-                &format!(
-                    "IPv6 tunnelled over IPv4 to the site whose IPv4 address is {inner}; \
-                     little used since its public relays were deprecated"
-                ),
-                &[3056, 7526],
-            ));
-            facts.push(global_fact());
-            embedded = Some(inner);
-        }
-        _ => {}
+        _ => return None,
+    };
+    let inner_text = inner.to_string();
+    facts.push(v6_block_fact(
+        lang,
+        id,
+        net,
+        &[("inner", &inner_text)],
+        rfcs,
+    ));
+    if matches!(kind, V6Kind::SixToFour(_)) {
+        facts.push(global_fact(lang));
     }
-    embedded
+    Some(inner)
+}
+
+/// A Teredo address: its server, and the client's public address and port.
+fn teredo_fact(lang: Lang, addr: Ipv6Addr) -> Fact {
+    let bits = u128::from(addr);
+    let server = Ipv4Addr::from((bits >> 64) as u32).to_string();
+    // The client's port and address are stored inverted, so NATs don't rewrite them.
+    let port = (!((bits >> 32) as u16)).to_string();
+    let client = Ipv4Addr::from(!(bits as u32)).to_string();
+    let args = [
+        ("server", server.as_str()),
+        ("client", &client),
+        ("port", &port),
+    ];
+    v6_block_fact(lang, "addr-v6-teredo", V6_TEREDO, &args, &[4380])
 }
 
 /// fc00::/7, and whether this one was made as RFC 4193 says (fd, a random Global ID).
-fn unique_local_facts(addr: Ipv6Addr, facts: &mut Vec<Fact>) {
+fn unique_local_facts(lang: Lang, addr: Ipv6Addr, facts: &mut Vec<Fact>) {
     facts.push(v6_block_fact(
-        "unique local",
+        lang,
+        "addr-v6-unique-local",
         V6_UNIQUE_LOCAL,
-        "the IPv6 counterpart of private addresses: routed inside a site, never on \
-         the Internet",
+        &[],
         &[4193],
     ));
     let o = addr.octets();
     facts.push(if o[0] == 0xfd {
-        fact(
-            format!(
-                "fd00::/8, locally assigned: the 40-bit Global ID after fd (here \
-                 {:02x}:{:02x}{:02x}:{:02x}{:02x}) should be random, so that two \
-                 sites can join without clashing",
-                o[1], o[2], o[3], o[4], o[5]
-            ),
-            &[4193],
-        )
+        let id = format!(
+            "{:02x}:{:02x}{:02x}:{:02x}{:02x}",
+            o[1], o[2], o[3], o[4], o[5]
+        );
+        fact(lang.text("addr-v6-fd", &[("id", &id)]), &[4193])
     } else {
-        fact(
-            "fc00::/8: not defined yet (its L bit is 0); real unique local addresses \
-             start with fd",
-            &[4193],
-        )
+        fact(lang.word("addr-v6-fc"), &[4193])
     });
 }
 
@@ -707,70 +614,63 @@ const fn group6(scope_word: u16, g: u16, h: u16) -> Ipv6Addr {
 /// Groups a student meets in captures of an ordinary LAN.
 #[rustfmt::skip]
 const V6_GROUPS: &[(Ipv6Addr, &str, &[u16])] = &[
-    (group6(0xff01, 0, 1), "all nodes on this interface", &[4291]),
-    (group6(0xff01, 0, 2), "all routers on this interface", &[4291]),
+    (group6(0xff01, 0, 1), "addr-group6-if-nodes", &[4291]),
+    (group6(0xff01, 0, 2), "addr-group6-if-routers", &[4291]),
     (group6(0xff02, 0, 1),
-        "all-nodes, every IPv6 node on the link (it replaces IPv4's broadcast)", &[4291]),
+        "addr-group6-all-nodes", &[4291]),
     (group6(0xff02, 0, 2),
-        "all-routers, every router on the link; hosts send router solicitations here",
+        "addr-group6-all-routers",
         &[4291, 4861]),
-    (group6(0xff05, 0, 2), "all routers in the site", &[4291]),
-    (group6(0xff02, 0, 5), "OSPFv3, all OSPF routers", &[5340]),
-    (group6(0xff02, 0, 6), "OSPFv3, designated routers", &[5340]),
-    (group6(0xff02, 0, 9), "RIPng routers", &[2080]),
-    (group6(0xff02, 0, 0x16), "MLDv2 routers, where hosts report the groups they join", &[3810]),
-    (group6(0xff02, 0, 0xfb), "mDNS, multicast DNS for .local names", &[6762]),
-    (group6(0xff02, 1, 2), "all DHCPv6 relay agents and servers on the link", &[8415]),
-    (group6(0xff02, 1, 3), "LLMNR, link-local multicast name resolution", &[4795]),
-    (group6(0xff05, 1, 3), "all DHCPv6 servers in the site", &[8415]),
+    (group6(0xff05, 0, 2), "addr-group6-site-routers", &[4291]),
+    (group6(0xff02, 0, 5), "addr-group6-ospf-all", &[5340]),
+    (group6(0xff02, 0, 6), "addr-group6-ospf-dr", &[5340]),
+    (group6(0xff02, 0, 9), "addr-group6-ripng", &[2080]),
+    (group6(0xff02, 0, 0x16), "addr-group6-mld2", &[3810]),
+    (group6(0xff02, 0, 0xfb), "addr-group-mdns", &[6762]),
+    (group6(0xff02, 1, 2), "addr-group6-dhcp-agents", &[8415]),
+    (group6(0xff02, 1, 3), "addr-group-llmnr", &[4795]),
+    (group6(0xff05, 1, 3), "addr-group6-dhcp-servers", &[8415]),
 ];
 
+/// A multicast scope's name and reach (message ids) and the RFC that defines it.
+fn v6_scope(scope: u8) -> (&'static str, &'static str, &'static [u16]) {
+    match scope {
+        0x1 => ("addr-scope-interface", "addr-reach-interface", &[4291]),
+        0x2 => ("addr-scope-link", "addr-reach-link", &[4291]),
+        0x3 => ("addr-scope-realm", "addr-reach-realm", &[7346]),
+        0x4 => ("addr-scope-admin", "addr-reach-admin", &[4291]),
+        0x5 => ("addr-scope-site", "addr-reach-site", &[4291]),
+        0x8 => (
+            "addr-scope-organization",
+            "addr-reach-organization",
+            &[4291],
+        ),
+        0xe => ("addr-scope-global", "addr-reach-global", &[4291]),
+        0x0 | 0xf => ("addr-scope-reserved", "addr-reach-reserved", &[4291]),
+        _ => ("addr-scope-unassigned", "addr-reach-unassigned", &[7346]),
+    }
+}
+
 /// ff00::/8 is laid out as ff, 4 flag bits, 4 scope bits, then the group ID.
-fn multicast_v6_facts(addr: Ipv6Addr, facts: &mut Vec<Fact>) {
+fn multicast_v6_facts(lang: Lang, addr: Ipv6Addr, facts: &mut Vec<Fact>) {
     let o = addr.octets();
     let flags = o[1] >> 4;
     let scope = o[1] & 0x0f;
     facts.push(v6_block_fact(
-        "multicast",
+        lang,
+        "addr-v6-multicast",
         V6_MULTICAST,
-        "a group address; IPv6 has no broadcast, multicast groups replace it",
+        &[],
         &[4291],
     ));
-    let (scope_name, reach, scope_rfcs): (&str, &str, &'static [u16]) = match scope {
-        0x1 => (
-            "interface-local",
-            "stays inside one interface (loopback of multicast)",
-            &[4291],
-        ),
-        0x2 => ("link-local", "stays on the local link", &[4291]),
-        0x3 => (
-            "realm-local",
-            "a realm set by the network technology, e.g. one mesh",
-            &[7346],
-        ),
-        0x4 => (
-            "admin-local",
-            "the smallest scope an administrator configures",
-            &[4291],
-        ),
-        0x5 => ("site-local", "stays within one site", &[4291]),
-        0x8 => (
-            "organization-local",
-            "spans the sites of one organisation",
-            &[4291],
-        ),
-        0xe => ("global", "may cross the Internet", &[4291]),
-        0x0 | 0xf => ("reserved", "not to be used", &[4291]),
-        _ => (
-            "unassigned",
-            "no scope is defined for this value yet",
-            &[7346],
-        ),
-    };
-    facts.push(fact(
-        format!("scope {scope:x}, {scope_name}: {reach}"),
-        scope_rfcs,
-    ));
+    let (scope_name, reach, scope_rfcs) = v6_scope(scope);
+    let scope_text = format!("{scope:x}");
+    let args = [
+        ("scope", scope_text.as_str()),
+        ("name", lang.word(scope_name)),
+        ("reach", lang.word(reach)),
+    ];
+    facts.push(fact(lang.text("addr-v6-scope", &args), scope_rfcs));
     // T (lowest flag bit) clear: IANA assigned the group for good. P and R come from later RFCs.
     let prefix_based = flags & 0x2 != 0;
     let embeds_rp = flags & 0x4 != 0;
@@ -779,28 +679,25 @@ fn multicast_v6_facts(addr: Ipv6Addr, facts: &mut Vec<Fact>) {
         (true, false) => &[4291, 3306],
         (_, true) => &[4291, 3306, 3956],
     };
-    let mut text = if flags & 0x1 == 0 {
-        format!("flags {flags:x}: permanently assigned (well-known) group")
+    let flags_id = if flags & 0x1 == 0 {
+        "addr-v6-flags-permanent"
     } else {
-        format!("flags {flags:x}: transient group, assigned dynamically")
+        "addr-v6-flags-transient"
     };
+    let mut text = lang.text(flags_id, &[("flags", &format!("{flags:x}"))]);
     if prefix_based {
-        text.push_str(", derived from a unicast prefix");
+        text.push_str(lang.word("addr-v6-flags-prefix"));
     }
     if embeds_rp {
-        text.push_str(", with its rendezvous point embedded");
+        text.push_str(lang.word("addr-v6-flags-rp"));
     }
     facts.push(fact(text, flag_rfcs));
-    if let Some((_, name, rfcs)) = V6_GROUPS.iter().find(|(group, _, _)| *group == addr) {
-        facts.push(fact(format!("well-known group: {name}"), rfcs));
+    if let Some((_, id, rfcs)) = V6_GROUPS.iter().find(|(group, _, _)| *group == addr) {
+        facts.push(group_fact(lang, id, rfcs));
     } else if within(addr, V6_SOLICITED_NODE) {
+        let tail = format!("{:02x}:{:02x}{:02x}", o[13], o[14], o[15]);
         facts.push(fact(
-            format!(
-                "solicited-node group (ff02::1:ff00:0/104) of the unicast addresses ending in \
-                 {:02x}:{:02x}{:02x}: Neighbor Discovery asks for a MAC address here instead of \
-                 IPv4's ARP broadcast",
-                o[13], o[14], o[15]
-            ),
+            lang.text("addr-v6-solicited", &[("tail", &tail)]),
             &[4291, 4861],
         ));
     }
@@ -813,7 +710,7 @@ mod tests {
     /// The Display output of `describe`, as lines.
     fn lines(addr: &str) -> Vec<String> {
         let addr: IpAddr = addr.parse().expect("test address parses");
-        describe(addr)
+        describe(Lang::En, addr)
             .to_string()
             .lines()
             .map(str::to_owned)
@@ -1142,7 +1039,7 @@ mod tests {
             ]
         );
         assert_eq!(label("::ffff:192.168.1.1"), "ipv4-mapped");
-        let info = describe("::ffff:192.168.1.1".parse().expect("parses"));
+        let info = describe(Lang::En, "::ffff:192.168.1.1".parse().expect("parses"));
         assert_eq!(info.embedded.map(|inner| inner.label), Some("private"));
     }
 
@@ -1188,7 +1085,7 @@ mod tests {
         assert_eq!(label("2001:0:4136:e378:8000:63bf:3fff:fdd2"), "teredo");
         assert_eq!(label("64:ff9b::c000:221"), "nat64");
         assert_eq!(
-            describe("64:ff9b::c000:221".parse().expect("parses"))
+            describe(Lang::En, "64:ff9b::c000:221".parse().expect("parses"))
                 .embedded
                 .map(|inner| inner.addr),
             Some(IpAddr::V4(v4(192, 0, 2, 33)))
@@ -1213,8 +1110,8 @@ mod tests {
             "3fff::1",
         ] {
             let ip: IpAddr = addr.parse().expect("parses");
-            assert_eq!(describe(ip).label, short_label(ip), "{addr}");
-            assert!(!describe(ip).facts.is_empty(), "{addr}");
+            assert_eq!(describe(Lang::En, ip).label, short_label(ip), "{addr}");
+            assert!(!describe(Lang::En, ip).facts.is_empty(), "{addr}");
         }
     }
 }

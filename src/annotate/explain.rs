@@ -11,6 +11,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
+use super::lang::Lang;
 use super::{address, port};
 
 /// One thing to explain.
@@ -30,8 +31,8 @@ pub enum Query {
     Port(u16, Option<port::Transport>),
 }
 
-/// What `word` asks about, or why it is nothing wirelab can explain.
-pub fn parse(word: &str) -> Result<Query, String> {
+/// What `word` asks about, or why (in `lang`'s words) it is nothing wirelab can explain.
+pub fn parse(lang: Lang, word: &str) -> Result<Query, String> {
     if word.eq_ignore_ascii_case("localhost") {
         return Ok(Query::Localhost);
     }
@@ -43,120 +44,114 @@ pub fn parse(word: &str) -> Result<Query, String> {
     }
     if let Some((addr, rest)) = word.split_once('/') {
         if let Ok(addr) = addr.parse::<IpAddr>() {
-            return network(addr, rest).map(|net| Query::Network { addr, net });
+            return network(lang, addr, rest).map(|net| Query::Network { addr, net });
         }
         let transport = port::Transport::from_name(rest)
-            .ok_or_else(|| format!("{word}: the protocol after '/' must be tcp or udp"))?;
+            .ok_or_else(|| lang.text("explain-bad-transport", &[("word", word)]))?;
         return match addr.parse::<u16>() {
             Ok(n) => Ok(Query::Port(n, Some(transport))),
-            Err(_) => Err(format!("{word}: {addr} is not a port number (0-65535)")),
+            Err(_) => Err(lang.text("explain-bad-port", &[("word", word), ("port", addr)])),
         };
     }
     match word.parse::<u16>() {
         Ok(n) => Ok(Query::Port(n, None)),
-        Err(_) => Err(format!(
-            "{word}: neither an IPv4/IPv6 address, a network (ADDR/LEN, ADDR/MASK), ADDR:PORT, \
-             localhost, nor a port number (0-65535)"
-        )),
+        Err(_) => Err(lang.text("explain-unknown", &[("word", word)])),
     }
 }
 
 /// `addr/rest`: a prefix length, or (IPv4) a dotted mask whose ones come first.
-fn network(addr: IpAddr, rest: &str) -> Result<IpNet, String> {
-    let bad = |why: &str| format!("{addr}/{rest}: {why}");
+fn network(lang: Lang, addr: IpAddr, rest: &str) -> Result<IpNet, String> {
+    let bad = |why: &str| lang.text(why, &[("net", &format!("{addr}/{rest}"))]);
     let len = match (addr, rest.parse::<u8>(), rest.parse::<Ipv4Addr>()) {
         (_, Ok(len), _) => len,
         (IpAddr::V4(_), Err(_), Ok(mask)) => {
             let bits = u32::from(mask);
             if bits.leading_ones() + bits.trailing_zeros() != 32 {
-                return Err(bad("a mask's ones must all come before its zeros"));
+                return Err(bad("explain-bad-mask"));
             }
             u8::try_from(bits.leading_ones()).unwrap_or(32)
         }
-        _ => return Err(bad("after '/' comes a prefix length or (IPv4) a mask")),
+        _ => return Err(bad("explain-bad-after-slash")),
     };
     IpNet::new(addr, len).map_err(|_| {
         bad(match addr {
-            IpAddr::V4(_) => "an IPv4 prefix length is 0 to 32",
-            IpAddr::V6(_) => "an IPv6 prefix length is 0 to 128",
+            IpAddr::V4(_) => "explain-bad-len-v4",
+            IpAddr::V6(_) => "explain-bad-len-v6",
         })
     })
 }
 
-/// What `query` (read from `word`) is, as lines of text; `binary` adds each address written
-/// in bits.
-pub fn explain(word: &str, query: &Query, binary: bool) -> String {
+/// What `query` (read from `word`) is, as lines of text in `lang`; `binary` adds each
+/// address written in bits.
+pub fn explain(lang: Lang, word: &str, query: &Query, binary: bool) -> String {
     let mut out = String::new();
     match query {
         Query::Address(addr) if addr.to_string() != word => {
             // Rust writes IPv4-compatible addresses in hex: keep the user's spelling too.
-            let _ = writeln!(out, "{word} ({addr})\n{}", address::describe(*addr));
+            let _ = writeln!(out, "{word} ({addr})\n{}", address::describe(lang, *addr));
             if binary {
-                let _ = writeln!(out, "in binary: {}", bits(*addr));
+                let _ = writeln!(out, "{}", binary_line(lang, *addr));
             }
         }
-        Query::Address(addr) => address_text(&mut out, *addr, binary),
+        Query::Address(addr) => address_text(lang, &mut out, *addr, binary),
         Query::Network { addr, net } => {
-            network_text(&mut out, *addr, net);
+            network_text(lang, &mut out, *addr, net);
             out.push('\n');
-            address_text(&mut out, *addr, binary);
+            address_text(lang, &mut out, *addr, binary);
         }
         Query::Socket(sock) => {
-            let _ = writeln!(
-                out,
-                "{sock}: address {}, port {}: one end of a TCP or UDP conversation, as a \
-                 socket names it (getsockname(), getpeername(), Python's accept())\n",
-                sock.ip(),
-                sock.port()
-            );
-            address_text(&mut out, sock.ip(), binary);
+            let (text, ip, port) = (sock.to_string(), sock.ip().to_string(), sock.port());
+            let port = port.to_string();
+            let args = [("sock", text.as_str()), ("addr", &ip), ("port", &port)];
+            let _ = writeln!(out, "{}\n", lang.text("explain-socket", &args));
+            address_text(lang, &mut out, sock.ip(), binary);
             out.push('\n');
-            ports_text(&mut out, sock.port(), None);
+            ports_text(lang, &mut out, sock.port(), None);
         }
         Query::Localhost => {
-            out.push_str(
-                "localhost: the name of this machine itself; it resolves to the loopback \
-                 addresses 127.0.0.1 and ::1, and traffic to it never leaves the machine (on \
-                 Linux it goes through the interface lo) (RFC 6761)\n\n",
-            );
-            address_text(&mut out, IpAddr::V4(Ipv4Addr::LOCALHOST), binary);
+            let _ = writeln!(out, "{}\n", lang.word("explain-localhost"));
+            address_text(lang, &mut out, IpAddr::V4(Ipv4Addr::LOCALHOST), binary);
             out.push('\n');
-            address_text(&mut out, IpAddr::V6(Ipv6Addr::LOCALHOST), binary);
+            address_text(lang, &mut out, IpAddr::V6(Ipv6Addr::LOCALHOST), binary);
         }
-        Query::Port(n, t) => ports_text(&mut out, *n, *t),
+        Query::Port(n, t) => ports_text(lang, &mut out, *n, *t),
     }
     out
 }
 
-fn address_text(out: &mut String, addr: IpAddr, binary: bool) {
-    let _ = writeln!(out, "{addr}\n{}", address::describe(addr));
+fn binary_line(lang: Lang, addr: IpAddr) -> String {
+    lang.text("explain-binary", &[("bits", &bits(addr))])
+}
+
+fn address_text(lang: Lang, out: &mut String, addr: IpAddr, binary: bool) {
+    let _ = writeln!(out, "{addr}\n{}", address::describe(lang, addr));
     if binary {
-        let _ = writeln!(out, "in binary: {}", bits(addr));
+        let _ = writeln!(out, "{}", binary_line(lang, addr));
     }
 }
 
-fn ports_text(out: &mut String, n: u16, t: Option<port::Transport>) {
+fn ports_text(lang: Lang, out: &mut String, n: u16, t: Option<port::Transport>) {
     let transports = match t {
         Some(t) => vec![t],
         None => vec![port::Transport::Tcp, port::Transport::Udp],
     };
     for t in transports {
-        let _ = writeln!(out, "{}", port::describe(n, t));
+        let _ = writeln!(out, "{}", port::describe(n, t).explain(lang, true));
     }
 }
 
 /// `wirelab explain WORD...`: the explanation of each word that parses, a blank line
-/// between two, and why each of the others does not.
-pub fn explain_all(words: &[String], binary: bool) -> (String, Vec<String>) {
+/// between two, and why each of the others does not, all in `lang`.
+pub fn explain_all(lang: Lang, words: &[String], binary: bool) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut refused = Vec::new();
     for word in words {
-        match parse(word) {
+        match parse(lang, word) {
             Ok(query) => {
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&explain(word, &query, binary));
+                out.push_str(&explain(lang, word, &query, binary));
             }
             Err(why) => refused.push(why),
         }
@@ -182,85 +177,105 @@ pub fn bits(addr: IpAddr) -> String {
     }
 }
 
-fn network_text(out: &mut String, addr: IpAddr, net: &IpNet) {
+fn network_text(lang: Lang, out: &mut String, addr: IpAddr, net: &IpNet) {
     match net {
-        IpNet::V4(n) => v4_network(out, addr, n),
-        IpNet::V6(n) => v6_network(out, addr, n),
+        IpNet::V4(n) => v4_network(lang, out, addr, n),
+        IpNet::V6(n) => v6_network(lang, out, addr, n),
     }
 }
 
-fn v4_network(out: &mut String, addr: IpAddr, net: &Ipv4Net) {
+fn v4_network(lang: Lang, out: &mut String, addr: IpAddr, net: &Ipv4Net) {
     let (network, broadcast, len) = (net.network(), net.broadcast(), net.prefix_len());
-    let _ = writeln!(
-        out,
-        "{}/{len}: network {network}, mask {} (/{len})",
-        network,
-        net.netmask()
-    );
-    let _ = writeln!(
-        out,
-        "mask in binary: {} ({len} network bits, {} host bits)",
-        bits(IpAddr::V4(net.netmask())),
-        32 - len
-    );
+    let (net_s, bc_s, len_s) = (network.to_string(), broadcast.to_string(), len.to_string());
+    let mask = net.netmask().to_string();
+    let args = [
+        ("network", net_s.as_str()),
+        ("len", &len_s),
+        ("mask", &mask),
+    ];
+    let _ = writeln!(out, "{}", lang.text("explain-v4-network", &args));
+    let (mask_bits, host) = (bits(IpAddr::V4(net.netmask())), (32 - len).to_string());
+    let args = [
+        ("bits", mask_bits.as_str()),
+        ("net", &len_s),
+        ("host", &host),
+    ];
+    let _ = writeln!(out, "{}", lang.text("explain-v4-mask-bits", &args));
     let hosts = match len {
-        32 => format!("one address, {network}: a single host (a host route)"),
-        31 => format!(
-            "2 hosts, {network} and {broadcast}: a point-to-point link needs no network or \
-             broadcast address (RFC 3021)"
+        32 => lang.text("explain-v4-host-route", &[("network", &net_s)]),
+        31 => lang.text(
+            "explain-v4-point-to-point",
+            &[("network", &net_s), ("broadcast", &bc_s)],
         ),
         _ => {
-            let count = (1u64 << (32 - u32::from(len))) - 2;
-            format!(
-                "broadcast {broadcast}; hosts {} to {} ({count} addresses: all but the \
-                 network and broadcast addresses)",
-                Ipv4Addr::from(u32::from(network) + 1),
-                Ipv4Addr::from(u32::from(broadcast) - 1),
-            )
+            let count = ((1u64 << (32 - u32::from(len))) - 2).to_string();
+            let first = Ipv4Addr::from(u32::from(network) + 1).to_string();
+            let last = Ipv4Addr::from(u32::from(broadcast) - 1).to_string();
+            let args = [
+                ("broadcast", bc_s.as_str()),
+                ("first", &first),
+                ("last", &last),
+                ("count", &count),
+            ];
+            lang.text("explain-v4-hosts", &args)
         }
     };
     let _ = writeln!(out, "{hosts}");
     let IpAddr::V4(a) = addr else { return };
+    let (a_s, n) = (
+        a.to_string(),
+        (u32::from(a) - u32::from(network)).to_string(),
+    );
+    let args = [
+        ("addr", a_s.as_str()),
+        ("network", &net_s),
+        ("len", &len_s),
+        ("n", &n),
+    ];
     let place = if len >= 31 {
-        format!("{a} is a host of {network}/{len}")
+        "explain-v4-in-p2p"
     } else if a == network {
-        format!("{a} is the network address itself: it names the network, no host has it")
+        "explain-v4-network-address"
     } else if a == broadcast {
-        format!(
-            "{a} is the directed broadcast address of {network}/{len}: a datagram sent to it \
-             reaches every host on that network; routers do not forward such datagrams by \
-             default (RFC 919, RFC 922, RFC 2644)"
-        )
+        "explain-v4-directed-broadcast"
     } else {
-        format!(
-            "{a} is host {} of {network}/{len}",
-            u32::from(a) - u32::from(network)
-        )
+        "explain-v4-host-n"
     };
-    let _ = writeln!(out, "{place}");
+    let _ = writeln!(out, "{}", lang.text(place, &args));
 }
 
-fn v6_network(out: &mut String, addr: IpAddr, net: &Ipv6Net) {
+fn v6_network(lang: Lang, out: &mut String, addr: IpAddr, net: &Ipv6Net) {
     let len = net.prefix_len();
     let host_bits = 128 - u32::from(len);
     let count = match host_bits {
-        0 => "1 address".to_owned(),
-        1..=63 => format!("{} addresses", 1u128 << host_bits),
-        _ => format!("2^{host_bits} addresses"),
+        0 => lang.word("explain-v6-count-one").to_owned(),
+        1..=63 => lang.text(
+            "explain-v6-count",
+            &[("n", &(1u128 << host_bits).to_string())],
+        ),
+        _ => lang.text(
+            "explain-v6-count-power",
+            &[("bits", &host_bits.to_string())],
+        ),
     };
-    let _ = writeln!(
-        out,
-        "{}/{len}: network {}, {count} from {} to {}; IPv6 has no broadcast address (its \
-         all-nodes multicast group ff02::1 does that job) (RFC 4291)",
-        net.network(),
-        net.network(),
-        net.network(),
-        net.broadcast()
+    let (network, last, len_s) = (
+        net.network().to_string(),
+        net.broadcast().to_string(),
+        len.to_string(),
     );
+    let args = [
+        ("network", network.as_str()),
+        ("len", &len_s),
+        ("count", &count),
+        ("last", &last),
+    ];
+    let _ = writeln!(out, "{}", lang.text("explain-v6-network", &args));
     if let IpAddr::V6(a) = addr
         && a != net.network()
     {
-        let _ = writeln!(out, "{a} is an address in {}/{len}", net.network());
+        let a = a.to_string();
+        let args = [("addr", a.as_str()), ("network", &network), ("len", &len_s)];
+        let _ = writeln!(out, "{}", lang.text("explain-v6-in", &args));
     }
 }
 
@@ -269,7 +284,7 @@ mod tests {
     use super::*;
 
     fn text(word: &str) -> String {
-        explain(word, &parse(word).unwrap(), false)
+        explain(Lang::En, word, &parse(Lang::En, word).unwrap(), false)
     }
 
     #[test]
@@ -305,11 +320,11 @@ mod tests {
     #[test]
     fn sockets_localhost_and_ports_are_understood() {
         assert_eq!(
-            parse("127.0.0.1:8001").unwrap(),
+            parse(Lang::En, "127.0.0.1:8001").unwrap(),
             Query::Socket("127.0.0.1:8001".parse().unwrap())
         );
         assert_eq!(
-            parse("[::1]:8001").unwrap(),
+            parse(Lang::En, "[::1]:8001").unwrap(),
             Query::Socket("[::1]:8001".parse().unwrap())
         );
         let sock = text("[::1]:8001");
@@ -321,22 +336,30 @@ mod tests {
             "{local}"
         );
         assert_eq!(
-            parse("53/udp").unwrap(),
+            parse(Lang::En, "53/udp").unwrap(),
             Query::Port(53, Some(port::Transport::Udp))
         );
-        assert_eq!(parse("8001").unwrap(), Query::Port(8001, None));
+        assert_eq!(parse(Lang::En, "8001").unwrap(), Query::Port(8001, None));
     }
 
     #[test]
     fn what_is_not_understood_says_why() {
-        assert!(parse("192.168.1.0/33").unwrap_err().contains("0 to 32"));
         assert!(
-            parse("192.168.1.0/255.0.255.0")
+            parse(Lang::En, "192.168.1.0/33")
+                .unwrap_err()
+                .contains("0 to 32")
+        );
+        assert!(
+            parse(Lang::En, "192.168.1.0/255.0.255.0")
                 .unwrap_err()
                 .contains("ones must all come before")
         );
-        assert!(parse("80/sctp").unwrap_err().contains("tcp or udp"));
-        assert!(parse("hello").unwrap_err().contains("neither"));
+        assert!(
+            parse(Lang::En, "80/sctp")
+                .unwrap_err()
+                .contains("tcp or udp")
+        );
+        assert!(parse(Lang::En, "hello").unwrap_err().contains("neither"));
     }
 
     #[test]
@@ -349,7 +372,13 @@ mod tests {
         assert_eq!(six.len(), 8 * 16 + 7);
         assert!(six.ends_with(":0000000000000001"));
         assert!(
-            explain("10.0.0.1", &parse("10.0.0.1").unwrap(), true).contains("in binary: 00001010.")
+            explain(
+                Lang::En,
+                "10.0.0.1",
+                &parse(Lang::En, "10.0.0.1").unwrap(),
+                true
+            )
+            .contains("in binary: 00001010.")
         );
     }
 

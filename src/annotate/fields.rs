@@ -353,7 +353,10 @@ fn tcp_fields(t: &mut Tree, tcp: &Tcp<'_>, o: usize, tracked: Tracked) {
     );
     t.field(o, tcp::FLAGS, flags);
     let window = match tracked.window_scale {
-        Some(scale) => format!("window {}", window_words(tcp.window, scale)),
+        Some(scale) => format!(
+            "window {}",
+            window_words(crate::annotate::lang::Lang::En, tcp.window, scale)
+        ),
         None => format!(
             "window {} (as sent; its conversation's ladder shows it scaled)",
             tcp.window

@@ -4,41 +4,54 @@
 
 use std::fmt;
 
+use super::lang::Lang;
 use crate::defrag::{DefragFinding, FragKey, GiveUp, Incomplete, Reassembled};
 
 /// Past this many frames the list is shortened to a count and a range.
 const FRAMES_LISTED: usize = 6;
 
 /// "reassembled from frames 3, 4, 5 (3008 bytes)", or for many fragments
-/// "reassembled from 45 fragments, frames 3–47 (65000 bytes)".
+/// "reassembled from 45 fragments, frames 3–47 (65000 bytes)", in English (the JSON's
+/// words); [`reassembled`] in any language.
 pub struct ReassembledLabel<'a>(pub &'a Reassembled);
 
 impl fmt::Display for ReassembledLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let r = self.0;
-        f.write_str("reassembled from ")?;
-        frame_list(f, &r.frames, "fragments")?;
-        write!(f, " ({} bytes)", r.len)
+        f.write_str(&reassembled(Lang::En, self.0))
     }
 }
 
-/// "frames 3, 4, 5", or "45 <what>, frames 3–47".
-fn frame_list(f: &mut fmt::Formatter<'_>, frames: &[u64], what: &str) -> fmt::Result {
+/// The datagram a frame completed, in `lang`'s words.
+pub fn reassembled(lang: Lang, r: &Reassembled) -> String {
+    let (frames, len) = (frame_list(lang, &r.frames), r.len.to_string());
+    lang.text("frag-reassembled", &[("frames", &frames), ("len", &len)])
+}
+
+/// "frames 3, 4, 5", or "45 fragments, frames 3–47".
+fn frame_list(lang: Lang, frames: &[u64]) -> String {
     match frames {
-        [] => f.write_str("no frames"),
-        [one] => write!(f, "frame {one}"),
+        [] => lang.word("frag-no-frames").to_owned(),
+        [one] => lang.text("frag-one-frame", &[("n", &one.to_string())]),
         [first, .., last] if frames.len() > FRAMES_LISTED => {
-            write!(f, "{} {what}, frames {first}–{last}", frames.len())
+            let (count, first, last) = (
+                frames.len().to_string(),
+                first.to_string(),
+                last.to_string(),
+            );
+            let args = [
+                ("count", count.as_str()),
+                ("first", &first),
+                ("last", &last),
+            ];
+            lang.text("frag-many-frames", &args)
         }
         _ => {
-            f.write_str("frames ")?;
-            for (i, n) in frames.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "{n}")?;
-            }
-            Ok(())
+            let mut numbers = frames.iter().map(u64::to_string);
+            let first = numbers.next().unwrap_or_default();
+            let list = numbers.fold(first, |list, next| {
+                lang.text("frag-list-join", &[("list", &list), ("next", &next)])
+            });
+            lang.text("frag-frames", &[("list", &list)])
         }
     }
 }
@@ -56,59 +69,68 @@ pub fn finding_kind(finding: &DefragFinding) -> &'static str {
     }
 }
 
-/// One finding in words.
+/// One finding in words, in English (the JSON's words); [`finding`] in any language.
 pub struct FindingLabel<'a>(pub &'a DefragFinding);
 
 impl fmt::Display for FindingLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self.0 {
-            DefragFinding::Overlap {
-                start,
-                end,
-                differ: true,
-                frame,
-            } => write!(
-                f,
-                "overlapping IP fragments: bytes {start}–{} differ (frame {frame}'s copy not used)",
-                end.saturating_sub(1)
-            ),
-            DefragFinding::Overlap {
-                start, end, frame, ..
-            } => write!(
-                f,
-                "overlapping IP fragments: bytes {start}–{} sent again, the same (frame {frame})",
-                end.saturating_sub(1)
-            ),
-            DefragFinding::ConflictingEnd {
-                first,
-                other,
-                frame,
-            } => write!(
-                f,
-                "conflicting last IP fragments: frame {frame} ends the datagram at {other} bytes, \
-                 an earlier one at {first} (kept)"
-            ),
-            DefragFinding::PastEnd {
-                end,
-                datagram_end,
-                frame,
-            } => write!(
-                f,
-                "IP fragment in frame {frame} runs to {end} bytes, past the datagram's end at \
-                 {datagram_end} (cut there)"
-            ),
-            DefragFinding::PastMax { end } => write!(
-                f,
-                "IP fragment past 65535: the datagram would be {end} bytes (dropped)"
-            ),
-            DefragFinding::TooManyFragments { max } => {
-                write!(f, "more than {max} IP fragments: datagram given up")
-            }
-            DefragFinding::CutShort => {
-                f.write_str("IP fragment cut short by the capture: not reassembled")
-            }
-        }
+        f.write_str(&finding(Lang::En, self.0))
     }
+}
+
+/// What was wrong with a datagram's fragments, in `lang`'s words.
+pub fn finding(lang: Lang, finding: &DefragFinding) -> String {
+    let n = |v: u64| v.to_string();
+    let (id, args): (&str, Vec<(&str, String)>) = match *finding {
+        DefragFinding::Overlap {
+            start,
+            end,
+            differ,
+            frame,
+        } => (
+            if differ {
+                "frag-overlap-differs"
+            } else {
+                "frag-overlap-same"
+            },
+            vec![
+                ("start", n(start.into())),
+                ("end", n(end.saturating_sub(1).into())),
+                ("frame", n(frame)),
+            ],
+        ),
+        DefragFinding::ConflictingEnd {
+            first,
+            other,
+            frame,
+        } => (
+            "frag-conflicting-end",
+            vec![
+                ("first", n(first.into())),
+                ("other", n(other.into())),
+                ("frame", n(frame)),
+            ],
+        ),
+        DefragFinding::PastEnd {
+            end,
+            datagram_end,
+            frame,
+        } => (
+            "frag-past-end",
+            vec![
+                ("end", n(end.into())),
+                ("datagram_end", n(datagram_end.into())),
+                ("frame", n(frame)),
+            ],
+        ),
+        DefragFinding::PastMax { end } => ("frag-past-max", vec![("end", n(end.into()))]),
+        DefragFinding::TooManyFragments { max } => {
+            ("frag-too-many", vec![("max", max.to_string())])
+        }
+        DefragFinding::CutShort => ("frag-cut-short", vec![]),
+    };
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    lang.text(id, &args)
 }
 
 /// The reason a datagram was given up, for JSON.
@@ -121,32 +143,48 @@ pub fn give_up_kind(why: GiveUp) -> &'static str {
 }
 
 /// "IP datagram 10.0.0.1 → 10.0.0.2 id=0x1234 never completed (timed out after 30 s):
-/// frames 4, 5 (1480 bytes held, length unknown)".
+/// frames 4, 5 (1480 bytes held, length unknown)", in English (the JSON's words);
+/// [`incomplete`] in any language.
 pub struct IncompleteLabel<'a>(pub &'a Incomplete);
 
 impl fmt::Display for IncompleteLabel<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.0;
-        match d.key {
-            FragKey::V4 { src, dst, id, .. } => {
-                write!(f, "IPv4 datagram {src} → {dst} id={id:#06x}")?
-            }
-            FragKey::V6 { src, dst, id } => write!(f, "IPv6 datagram {src} → {dst} id={id:#010x}")?,
-        }
-        f.write_str(" never completed (")?;
-        match d.why {
-            GiveUp::Timeout { secs } => write!(f, "timed out after {secs} s")?,
-            GiveUp::TableFull => f.write_str("given up: too many fragments held")?,
-            GiveUp::EndOfInput => f.write_str("still missing fragments at the end")?,
-        }
-        f.write_str("): ")?;
-        frame_list(f, &d.frames, "fragments")?;
-        write!(f, " ({} bytes held, ", d.held)?;
-        match d.end {
-            Some(len) => write!(f, "of {len})"),
-            None => f.write_str("last fragment not seen)"),
-        }
+        f.write_str(&incomplete(Lang::En, self.0))
     }
+}
+
+/// A datagram that never completed, in `lang`'s words.
+pub fn incomplete(lang: Lang, d: &Incomplete) -> String {
+    let datagram = match d.key {
+        FragKey::V4 { src, dst, id, .. } => {
+            let (src, dst, id) = (src.to_string(), dst.to_string(), format!("{id:#06x}"));
+            let args = [("src", src.as_str()), ("dst", &dst), ("id", &id)];
+            lang.text("frag-datagram-v4", &args)
+        }
+        FragKey::V6 { src, dst, id } => {
+            let (src, dst, id) = (src.to_string(), dst.to_string(), format!("{id:#010x}"));
+            let args = [("src", src.as_str()), ("dst", &dst), ("id", &id)];
+            lang.text("frag-datagram-v6", &args)
+        }
+    };
+    let why = match d.why {
+        GiveUp::Timeout { secs } => lang.text("frag-timed-out", &[("secs", &secs.to_string())]),
+        GiveUp::TableFull => lang.word("frag-table-full").to_owned(),
+        GiveUp::EndOfInput => lang.word("frag-end-of-input").to_owned(),
+    };
+    let end = match d.end {
+        Some(len) => lang.text("frag-of", &[("len", &len.to_string())]),
+        None => lang.word("frag-last-unseen").to_owned(),
+    };
+    let (frames, held) = (frame_list(lang, &d.frames), d.held.to_string());
+    let args = [
+        ("datagram", datagram.as_str()),
+        ("why", &why),
+        ("frames", &frames),
+        ("held", &held),
+        ("end", &end),
+    ];
+    lang.text("frag-incomplete", &args)
 }
 
 #[cfg(test)]

@@ -1,23 +1,29 @@
-//! The words of `wirelab lab --list`: a heading for each topic the scenarios teach.
+//! The words of `wirelab lab --list`: a heading for each topic the scenarios teach, and what
+//! a scenario's `--count` counts. What each scenario teaches is [`Scenario::teaches`].
 
-use crate::lab::Topic;
+use super::lang::Lang;
+use crate::lab::{Scenario, Topic};
 
 /// The heading of a topic in `wirelab lab --list`: its name, then what its scenarios show.
-pub fn topic_heading(topic: Topic) -> &'static str {
-    match topic {
-        Topic::OpeningAndClosing => {
-            "Opening and closing: handshakes, teardowns, resets, TIME-WAIT, many connections"
+pub fn topic_heading(lang: Lang, topic: Topic) -> &'static str {
+    lang.word(match topic {
+        Topic::OpeningAndClosing => "lab-topic-opening-and-closing",
+        Topic::DataAndWindows => "lab-topic-data-and-windows",
+        Topic::LossAndRecovery => "lab-topic-loss-and-recovery",
+        Topic::SegmentsAndFragments => "lab-topic-segments-and-fragments",
+        Topic::Datagrams => "lab-topic-datagrams",
+    })
+}
+
+/// The second line of a scenario in `wirelab lab --list`: what its `--count` counts and its
+/// default, or that it takes none.
+pub fn count_line(lang: Lang, s: &Scenario) -> String {
+    match s.counts(lang) {
+        Some(what) => {
+            let n = s.default_count.to_string();
+            lang.text("lab-count", &[("n", &n), ("what", what)])
         }
-        Topic::DataAndWindows => {
-            "Data and windows: ACKs, the receive window, Nagle and delayed ACKs, keep-alive"
-        }
-        Topic::LossAndRecovery => {
-            "Loss and recovery: lost segments, retransmission timers, duplicate ACKs"
-        }
-        Topic::SegmentsAndFragments => {
-            "Segments and fragments: the MSS, segmentation, IP fragmentation and reassembly"
-        }
-        Topic::Datagrams => "Datagrams: UDP, and the ICMP errors about it",
+        None => lang.word("lab-no-count").to_owned(),
     }
 }
 

@@ -1,14 +1,18 @@
 //! The words for what the lab's path did to a frame (`--drop`, `--reorder`...), each naming
 //! the option that made it do so, so that a reader can repeat or change it.
 
+use super::lang::Lang;
+use super::words::role_word;
 use crate::lab::path::{Action, Verdict};
 
-/// `client data 2`, or `a client frame` when the frame is not one the rules name.
-fn which(v: &Verdict) -> String {
+/// `client data 2` (as the option names it), or `a client frame` when the frame is not one
+/// the rules name.
+fn which(lang: Lang, v: &Verdict) -> String {
+    let side = role_word(lang, v.side);
     match (v.kind, v.nth) {
         (Some(k), Some(n)) => format!("{} {} {n}", v.side.name(), k.name()),
-        (Some(k), None) => format!("a {} {}", v.side.name(), k.name()),
-        _ => format!("a {} frame", v.side.name()),
+        (Some(k), None) => lang.text("path-which-kind", &[("side", side), ("kind", k.name())]),
+        _ => lang.text("path-which-frame", &[("side", side)]),
     }
 }
 
@@ -39,26 +43,35 @@ pub fn percent(ppm: u32) -> String {
 }
 
 /// The lab line of a verdict: `path: dropped client data 2 (--drop 'client data 2')`.
-pub fn describe(v: &Verdict) -> String {
-    let what = which(v);
+pub fn describe(lang: Lang, v: &Verdict) -> String {
+    let what = which(lang, v);
+    let what = what.as_str();
     match &v.action {
-        Action::Dropped(spec) => format!("path: dropped {what} (--drop '{spec}')"),
-        Action::DroppedRetransmission { of, k, budget } => {
-            format!("path: dropped retransmission {k} of {of} (--drop-retransmissions {budget})")
+        Action::Dropped(spec) => {
+            let spec = spec.to_string();
+            lang.text("path-dropped", &[("what", what), ("spec", &spec)])
         }
-        Action::Lost { ppm, seed } => format!(
-            "path: lost {what} at random (--loss {} --seed {seed})",
-            percent(*ppm)
-        ),
-        Action::QueueFull { rate: bits } => format!(
-            "path: dropped {what}: the queue behind --rate {} was full (tail drop)",
-            rate(*bits)
-        ),
+        Action::DroppedRetransmission { of, k, budget } => {
+            let (of, k, budget) = (of.to_string(), k.to_string(), budget.to_string());
+            let args = [("of", of.as_str()), ("k", &k), ("budget", &budget)];
+            lang.text("path-dropped-retransmission", &args)
+        }
+        Action::Lost { ppm, seed } => {
+            let (loss, seed) = (percent(*ppm), seed.to_string());
+            let args = [("what", what), ("loss", &loss), ("seed", &seed)];
+            lang.text("path-lost", &args)
+        }
+        Action::QueueFull { rate: bits } => {
+            let rate = rate(*bits);
+            lang.text("path-queue-full", &[("what", what), ("rate", &rate)])
+        }
         Action::Duplicated(spec) => {
-            format!("path: duplicated {what}: it goes on twice (--duplicate '{spec}')")
+            let spec = spec.to_string();
+            lang.text("path-duplicated", &[("what", what), ("spec", &spec)])
         }
         Action::HeldBack(spec) => {
-            format!("path: held back {what} until the next frame had passed (--reorder '{spec}')")
+            let spec = spec.to_string();
+            lang.text("path-held-back", &[("what", what), ("spec", &spec)])
         }
     }
 }
@@ -67,6 +80,7 @@ pub fn describe(v: &Verdict) -> String {
 /// `previous`, the wait before the one before): the sender's retransmission timer, in
 /// RFC 6298's words and Linux's numbers.
 pub fn timer(
+    lang: Lang,
     syn: bool,
     k: u32,
     waited: std::time::Duration,
@@ -74,28 +88,35 @@ pub fn timer(
 ) -> String {
     let secs = waited.as_secs_f64();
     let what = if syn { "SYN-ACK" } else { "ACK" };
-    let resent = if syn {
-        "the SYN goes again"
+    let resent = lang.word(if syn {
+        "timer-resent-syn"
     } else {
-        "the earliest unacknowledged segment goes again"
-    };
+        "timer-resent-data"
+    });
+    let (secs_text, k) = (format!("{secs:.2}"), k.to_string());
+    let mut args = vec![
+        ("what", what),
+        ("secs", secs_text.as_str()),
+        ("resent", resent),
+        ("k", &k),
+    ];
     let Some(before) = previous.filter(|p| !p.is_zero()) else {
-        let rule = if syn {
-            "Linux's first RTO before any RTT is measured is 1 s, RFC 6298 2.1"
+        let rule = lang.word(if syn {
+            "timer-rule-syn"
         } else {
-            "RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO"
-        };
-        return format!(
-            "timer: no {what} for {secs:.2} s, so {resent} (retransmission {k}; {rule})"
-        );
+            "timer-rule-data"
+        });
+        args.push(("rule", rule));
+        return lang.text("timer-first", &args);
     };
     let ratio = secs / before.as_secs_f64();
     let how = if (1.7..=2.4).contains(&ratio) {
-        "twice the wait before: the RTO doubles after each timeout (exponential backoff, RFC 6298 5.5)".to_owned()
+        lang.word("timer-doubles").to_owned()
     } else {
-        format!("{ratio:.1}× the wait before")
+        lang.text("timer-ratio", &[("ratio", &format!("{ratio:.1}"))])
     };
-    format!("timer: no {what} for {secs:.2} s, {how}, so {resent} (retransmission {k})")
+    args.push(("how", &how));
+    lang.text("timer-again", &args)
 }
 
 /// The verdict's name in JSON (`"verdict"` of a `path` record).
@@ -133,32 +154,41 @@ mod tests {
     fn each_verdict_names_its_option() {
         let spec = frame_spec("--drop", "client data 2").unwrap();
         assert_eq!(
-            describe(&verdict(Action::Dropped(spec.clone()), Some(2))),
+            describe(Lang::En, &verdict(Action::Dropped(spec.clone()), Some(2))),
             "path: dropped client data 2 (--drop 'client data 2')"
         );
         assert_eq!(
-            describe(&verdict(
-                Action::DroppedRetransmission {
-                    of: spec,
-                    k: 1,
-                    budget: 2
-                },
-                Some(2)
-            )),
+            describe(
+                Lang::En,
+                &verdict(
+                    Action::DroppedRetransmission {
+                        of: spec,
+                        k: 1,
+                        budget: 2
+                    },
+                    Some(2)
+                )
+            ),
             "path: dropped retransmission 1 of client data 2 (--drop-retransmissions 2)"
         );
         assert_eq!(
-            describe(&verdict(
-                Action::Lost {
-                    ppm: 25_000,
-                    seed: 1
-                },
-                None
-            )),
+            describe(
+                Lang::En,
+                &verdict(
+                    Action::Lost {
+                        ppm: 25_000,
+                        seed: 1
+                    },
+                    None
+                )
+            ),
             "path: lost a client data at random (--loss 2.5% --seed 1)"
         );
         assert_eq!(
-            describe(&verdict(Action::QueueFull { rate: 1_000_000 }, Some(9))),
+            describe(
+                Lang::En,
+                &verdict(Action::QueueFull { rate: 1_000_000 }, Some(9))
+            ),
             "path: dropped client data 9: the queue behind --rate 1mbit was full (tail drop)"
         );
     }
@@ -167,11 +197,11 @@ mod tests {
     fn the_timer_says_when_it_doubled() {
         let ms = Duration::from_millis;
         assert_eq!(
-            timer(false, 1, ms(204), None),
+            timer(Lang::En, false, 1, ms(204), None),
             "timer: no ACK for 0.20 s, so the earliest unacknowledged segment goes again (retransmission 1; RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO)"
         );
-        assert!(timer(true, 2, ms(2010), Some(ms(1000))).contains("doubles"));
-        assert!(timer(false, 2, ms(220), Some(ms(200))).contains("1.1× the wait before"));
+        assert!(timer(Lang::En, true, 2, ms(2010), Some(ms(1000))).contains("doubles"));
+        assert!(timer(Lang::En, false, 2, ms(220), Some(ms(200))).contains("1.1× the wait before"));
     }
 
     #[test]

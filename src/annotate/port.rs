@@ -11,6 +11,8 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use super::lang::Lang;
+
 /// The generated table: `#` comment lines, then `port<TAB>proto<TAB>name`, one per line.
 const SERVICES_TSV: &str = include_str!("services.tsv");
 
@@ -84,6 +86,15 @@ impl PortClass {
         }
     }
 
+    /// The name in `lang`'s words, for explanations (the JSON keeps [`PortClass::label`]).
+    pub fn word(self, lang: Lang) -> &'static str {
+        lang.word(match self {
+            PortClass::WellKnown => "port-class-well-known",
+            PortClass::Registered => "port-class-registered",
+            PortClass::Dynamic => "port-class-dynamic",
+        })
+    }
+
     /// A compact tag for packet lines, where columns are narrow ("wk").
     pub fn short(self) -> &'static str {
         match self {
@@ -103,12 +114,12 @@ impl PortClass {
     }
 
     /// What the range is for, in RFC 6335's words, for the one-line explanation.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            PortClass::WellKnown => "system ports assigned by IANA",
-            PortClass::Registered => "user ports registered with IANA",
-            PortClass::Dynamic => "private/ephemeral",
-        }
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        lang.word(match self {
+            PortClass::WellKnown => "port-meaning-well-known",
+            PortClass::Registered => "port-meaning-registered",
+            PortClass::Dynamic => "port-meaning-dynamic",
+        })
     }
 }
 
@@ -204,12 +215,13 @@ pub fn service(port: u16, t: Transport) -> Option<&'static str> {
 
 /// What IANA's name for a port is, and is not: "port name (IANA): http — registered for the
 /// port, not detected from the traffic".
-pub fn registered_name(port: u16, t: Transport) -> String {
+pub fn registered_name(lang: Lang, port: u16, t: Transport) -> String {
     match service(port, t) {
-        Some(name) => format!(
-            "port name (IANA): {name} — registered for the port, not detected from the traffic"
-        ),
-        None => format!("port name (IANA): none registered for {port}/{t}"),
+        Some(name) => lang.text("port-name-registered", &[("name", name)]),
+        None => {
+            let (port, t) = (port.to_string(), t.as_str());
+            lang.text("port-name-none", &[("port", &port), ("transport", t)])
+        }
     }
 }
 
@@ -242,57 +254,53 @@ pub fn describe(port: u16, t: Transport) -> PortInfo {
     }
 }
 
-impl fmt::Display for PortInfo {
+impl PortInfo {
     /// "443/tcp: well-known (0–1023, system ports assigned by IANA), IANA name https
-    /// (registered name, not what the traffic is)", plus a
-    /// note where the ranges alone would mislead a student (port 0, client ports).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    /// (registered name, not what the traffic is)", plus a note where the ranges alone would
+    /// mislead a student (port 0, client ports). `with_name` false leaves the IANA name out,
+    /// for views that say it with [`registered_name`].
+    pub fn explain(&self, lang: Lang, with_name: bool) -> String {
         let (lo, hi) = self.class.range();
-        write!(
-            f,
-            "{}/{}: {} ({lo}–{hi}, {})",
-            self.port,
-            self.transport,
-            self.class.label(),
-            self.class.meaning()
-        )?;
+        let (port, lo, hi) = (self.port.to_string(), lo.to_string(), hi.to_string());
+        let mut out = lang.text(
+            "port-line",
+            &[
+                ("port", &port),
+                ("transport", self.transport.as_str()),
+                ("class", self.class.word(lang)),
+                ("lo", &lo),
+                ("hi", &hi),
+                ("meaning", self.class.meaning(lang)),
+            ],
+        );
         // Said each time: a Zeek user reads a service column as the protocol detected in
-        // the traffic, and anything can run on any port. `{:#}` leaves the name out, for
-        // views that say it with `registered_name`.
+        // the traffic, and anything can run on any port.
         match self.iana_name {
-            _ if f.alternate() => {}
-            Some(name) => write!(
-                f,
-                ", IANA name {name} (registered name, not what the traffic is)"
-            )?,
-            None => f.write_str(", no IANA name")?,
+            _ if !with_name => {}
+            Some(name) => out.push_str(&lang.text("port-iana-name", &[("name", name)])),
+            None => out.push_str(lang.word("port-no-iana-name")),
         }
-        let (eph_lo, eph_hi) = LINUX_EPHEMERAL;
-        if self.port == 0 {
-            f.write_str(
-                "; port 0 is reserved: it should never appear on the wire, and a program \
-                 that binds to port 0 asks the OS to pick a free port",
-            )?;
+        let note = if self.port == 0 {
+            "port-zero"
         } else if self.linux_ephemeral && self.class == PortClass::Dynamic {
-            write!(
-                f,
-                "; inside Linux's ephemeral range {eph_lo}–{eph_hi}, so likely a client's port"
-            )?;
+            "port-client-dynamic"
         } else if self.linux_ephemeral {
-            write!(
-                f,
-                "; IANA's registered range, but inside Linux's ephemeral range \
-                 {eph_lo}–{eph_hi}, so it may well be a client's port (textbooks that call \
-                 1024–65535 'dynamic' follow the older convention)"
-            )?;
+            "port-client-registered"
         } else if self.class == PortClass::Dynamic {
-            write!(
-                f,
-                "; above Linux's ephemeral range {eph_lo}–{eph_hi}, but Windows and macOS pick \
-                 client ports from all of 49152–65535, so likely a client's port"
-            )?;
-        }
-        Ok(())
+            "port-above-linux"
+        } else {
+            return out;
+        };
+        let (eph_lo, eph_hi) = (LINUX_EPHEMERAL.0.to_string(), LINUX_EPHEMERAL.1.to_string());
+        out.push_str(&lang.text(note, &[("lo", &eph_lo), ("hi", &eph_hi)]));
+        out
+    }
+}
+
+impl fmt::Display for PortInfo {
+    /// The English explanation; `{:#}` leaves the IANA name out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.explain(Lang::En, !f.alternate()))
     }
 }
 
@@ -394,7 +402,7 @@ mod tests {
     #[test]
     fn the_iana_name_is_said_to_be_the_ports_not_the_traffics() {
         assert_eq!(
-            registered_name(80, Transport::Tcp),
+            registered_name(Lang::En, 80, Transport::Tcp),
             "port name (IANA): http — registered for the port, not detected from the traffic"
         );
         assert_eq!(

@@ -22,21 +22,21 @@ pub fn window_scaling_kind(scale: WindowScale) -> &'static str {
 
 /// The window of a segment in bytes, with how it was computed, for the TUI:
 /// "64 × 1024 = 65,536 bytes, scale from the SYNs".
-pub fn window_words(window: u16, scale: WindowScale) -> String {
+pub fn window_words(lang: Lang, window: u16, scale: WindowScale) -> String {
     let bytes = group_digits(scale.apply(window));
-    match scale {
-        WindowScale::Shift(_) => {
-            let factor = scale.factor().unwrap_or(1);
-            format!("{window} × {factor} = {bytes} bytes, scale from the SYNs")
-        }
-        WindowScale::NotUsed => {
-            format!("{bytes} bytes: no scaling used (a SYN went without the window scale option)")
-        }
-        WindowScale::Unknown => format!(
-            "{bytes} (field as sent): scale unknown, the SYNs that set it were not captured"
-        ),
-        WindowScale::Syn => format!("{bytes} bytes: a SYN's window is never scaled (RFC 7323)"),
-    }
+    let (window, factor) = (window.to_string(), scale.factor().unwrap_or(1).to_string());
+    let id = match scale {
+        WindowScale::Shift(_) => "window-scaled",
+        WindowScale::NotUsed => "window-not-used",
+        WindowScale::Unknown => "window-unknown",
+        WindowScale::Syn => "window-syn",
+    };
+    let args = [
+        ("window", window.as_str()),
+        ("factor", &factor),
+        ("bytes", &bytes),
+    ];
+    lang.text(id, &args)
 }
 
 /// `65536` as `65,536`.
@@ -327,18 +327,23 @@ pub fn findings_totals(lang: Lang, counts: &[u32; Analysis::KINDS], out: &mut Ve
 
 /// A conversation's round-trip times in words, for the TUI's notes: tshark's initial RTT
 /// (SYN to the first ACK after it) and the ACK RTTs of each side's data.
-pub fn rtt_totals(irtt: Option<Duration>, ack: &[RttStats; 2]) -> String {
+pub fn rtt_totals(lang: Lang, irtt: Option<Duration>, ack: &[RttStats; 2]) -> String {
     let mut s = match irtt {
-        Some(d) => format!("initial RTT {d} s (the SYN to the first ACK after it)"),
-        None => "initial RTT not measured (the handshake was not captured)".to_owned(),
+        Some(d) => lang.text("rtt-initial", &[("rtt", &d.to_string())]),
+        None => lang.word("rtt-initial-none").to_owned(),
     };
-    for (whose, a) in ["client", "server"].iter().zip(ack) {
+    for (whose, a) in [Role::Client, Role::Server].into_iter().zip(ack) {
         if let (Some(min), Some(mean), Some(max)) = (a.min(), a.mean(), a.max()) {
-            let acks = if a.count == 1 { "ACK" } else { "ACKs" };
-            s.push_str(&format!(
-                "; the {whose}'s data acknowledged after {min}–{max} s, mean {mean} ({} {acks} timed)",
-                a.count
-            ));
+            let (min, mean, max) = (min.to_string(), mean.to_string(), max.to_string());
+            let count = a.count.to_string();
+            let args = [
+                ("whose", role_word(lang, whose)),
+                ("min", &min),
+                ("max", &max),
+                ("mean", &mean),
+                ("count", &count),
+            ];
+            s.push_str(&lang.text("rtt-acked", &args));
         }
     }
     s
@@ -856,12 +861,15 @@ mod tests {
     #[test]
     fn a_window_says_how_it_was_scaled() {
         assert_eq!(
-            window_words(64, WindowScale::Shift(10)),
+            window_words(Lang::En, 64, WindowScale::Shift(10)),
             "64 × 1024 = 65,536 bytes, scale from the SYNs"
         );
-        assert!(window_words(64, WindowScale::Unknown).contains("scale unknown"));
-        assert!(window_words(64, WindowScale::NotUsed).contains("no scaling used"));
-        assert!(window_words(65_535, WindowScale::Syn).contains("a SYN's window is never scaled"));
+        assert!(window_words(Lang::En, 64, WindowScale::Unknown).contains("scale unknown"));
+        assert!(window_words(Lang::En, 64, WindowScale::NotUsed).contains("no scaling used"));
+        assert!(
+            window_words(Lang::En, 65_535, WindowScale::Syn)
+                .contains("a SYN's window is never scaled")
+        );
         assert_eq!(group_digits(1_073_725_440), "1,073,725,440");
         assert_eq!(group_digits(999), "999");
     }

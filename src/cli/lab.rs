@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use wirelab::annotate::lab::{topic_heading, topic_key};
+use wirelab::annotate::lab::{count_line, topic_heading, topic_key};
+use wirelab::annotate::lang::Lang;
 use wirelab::capture::{CaptureError, StopHandle};
 use wirelab::lab::path::Impairments;
 use wirelab::lab::{self, LabConfig, LabError, SCENARIOS, Topic};
@@ -19,7 +20,7 @@ use crate::cli::stdout::Stdout;
 
 pub fn lab(args: &LabArgs) -> ExitCode {
     if args.list {
-        return list(args.json);
+        return list(args.lang, args.json);
     }
     let config = match config_of(args) {
         Ok(config) => config,
@@ -94,18 +95,7 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     let mut out = Stdout::new(stop.handle.clone());
     match write_views(args, &run, &mut out).and_then(|()| out.flush()) {
         Ok(()) => {
-            let end = match (run.netns, run.captured_at) {
-                (false, _) => String::new(),
-                (true, side) => format!(", the {}'s end", side.name()),
-            };
-            eprintln!(
-                "wirelab lab {}: {} packets captured on {}{end} (filter: {}), {} dropped by the kernel",
-                run.scenario,
-                run.frames.len(),
-                run.device,
-                run.filter,
-                run.stats.dropped
-            );
+            eprintln!("{}", captured_line(args.lang, &run));
             ExitCode::SUCCESS
         }
         Err(e) if crate::cli::stdout::quiet(&e) => ExitCode::SUCCESS,
@@ -116,15 +106,40 @@ pub fn lab(args: &LabArgs) -> ExitCode {
     }
 }
 
+/// The line on standard error after a run: what was captured where.
+fn captured_line(lang: Lang, run: &lab::LabRun) -> String {
+    let end = match (run.netns, run.captured_at) {
+        (false, _) => String::new(),
+        (true, side) => {
+            let side = wirelab::annotate::words::role_word(lang, side);
+            lang.text("lab-captured-end", &[("side", side)])
+        }
+    };
+    let (n, dropped) = (run.frames.len().to_string(), run.stats.dropped.to_string());
+    let (scenario, device, filter) = (
+        run.scenario.to_string(),
+        run.device.to_string(),
+        run.filter.to_string(),
+    );
+    let words = [
+        ("scenario", scenario.as_str()),
+        ("n", &n),
+        ("device", &device),
+        ("end", &end),
+        ("filter", &filter),
+        ("dropped", &dropped),
+    ];
+    lang.text("lab-captured", &words)
+}
+
 /// The scenario and its options, checked: a usage error says what is wrong.
 fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
     let name = args.scenario.as_deref().unwrap_or_default();
     let Some(scenario) = lab::scenario::find(name) else {
         let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-        eprintln!(
-            "wirelab: no scenario called {name:?}; there are: {}",
-            names.join(", ")
-        );
+        let (name, names) = (format!("{name:?}"), names.join(", "));
+        let words = [("name", name.as_str()), ("names", &names)];
+        eprintln!("wirelab: {}", args.lang.text("lab-no-scenario", &words));
         return Err(ExitCode::from(crate::exit::USAGE));
     };
     let impair = match impairments(args) {
@@ -136,10 +151,8 @@ fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
     };
     let netns = args.netns || impair.any() || scenario.path().is_some();
     if netns && !nix::unistd::geteuid().is_root() {
-        eprintln!(
-            "wirelab: lab --netns (and the path options, and scenario {}) creates network namespaces, which needs root: run it with sudo",
-            scenario.name
-        );
+        let words = [("scenario", scenario.name)];
+        eprintln!("wirelab: {}", args.lang.text("lab-needs-root", &words));
         return Err(ExitCode::from(crate::exit::USAGE));
     }
     Ok(LabConfig {
@@ -159,8 +172,8 @@ fn config_of(args: &LabArgs) -> Result<LabConfig, ExitCode> {
 /// The run through the chosen view; with `--json`, then the `lab` record and the path's.
 fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Result<()> {
     let mut view = crate::cli::view::renderer_for(&args.view());
-    let kernel = run.kernel.as_ref().map(|k| (k, args.lang));
-    lab::run::render_with_kernel(run.matched(), kernel, view.renderer(), out)?;
+    let kernel = run.kernel.as_ref();
+    lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
         let mut records = vec![lab::lab_record(run)];
         records.extend(lab::run::path_records(run));
@@ -204,8 +217,8 @@ fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
 
 /// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what
 /// it teaches and what its `--count` counts. With `--json`, one record per scenario instead,
-/// for scripts (docs/json.md).
-fn list(json: bool) -> ExitCode {
+/// for scripts (docs/json.md), whose words stay English as the other JSON keys and kinds do.
+fn list(lang: Lang, json: bool) -> ExitCode {
     let mut list = String::new();
     for topic in Topic::ALL {
         let mut under = SCENARIOS.iter().filter(|s| s.topic == topic).peekable();
@@ -216,7 +229,7 @@ fn list(json: bool) -> ExitCode {
             if !list.is_empty() {
                 list.push('\n');
             }
-            list.push_str(topic_heading(topic));
+            list.push_str(topic_heading(lang, topic));
             list.push('\n');
         }
         for s in under {
@@ -225,13 +238,10 @@ fn list(json: bool) -> ExitCode {
                 list.push('\n');
                 continue;
             }
-            let count = match s.counts {
-                Some(what) => format!("--count {} ({what})", s.default_count),
-                None => "no --count".to_owned(),
-            };
+            let (teaches, count) = (s.teaches(lang), count_line(lang, s));
             list.push_str(&format!(
-                "  {:<24} {}\n  {:<24} {count}\n",
-                s.name, s.teaches, ""
+                "  {:<24} {teaches}\n  {:<24} {count}\n",
+                s.name, ""
             ));
         }
     }
@@ -244,10 +254,10 @@ fn scenario_record(s: &lab::Scenario) -> serde_json::Value {
         "type": "scenario",
         "name": s.name,
         "topic": topic_key(s.topic),
-        "topic_heading": topic_heading(s.topic),
-        "teaches": s.teaches,
+        "topic_heading": topic_heading(Lang::En, s.topic),
+        "teaches": s.teaches(Lang::En),
         "proto": if s.tcp { "tcp" } else { "udp" },
-        "count": s.counts.map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
+        "count": s.counts(Lang::En).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
     })
 }
 
@@ -286,7 +296,7 @@ fn quiz_on_lines(
 ) -> ExitCode {
     let mut packets = wirelab::quiz::Collector::default();
     // The collector writes nothing: this cannot fail.
-    let _ = lab::run::render(run.matched(), &mut packets, &mut std::io::sink());
+    let _ = lab::run::render(args.lang, run.matched(), &mut packets, &mut std::io::sink());
     match args.quiz.ask_lines(&packets, log, args.lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
@@ -311,8 +321,9 @@ fn show_in_tui(
     let (tx, rx) = std::sync::mpsc::channel();
     let mut feed = wirelab::tui::LiveFeed::new(tx);
     // The feed writes nothing and the channel is unbounded: this cannot fail.
-    let kernel = run.kernel.as_ref().map(|k| (k, lang));
-    let _ = lab::run::render_with_kernel(run.matched(), kernel, &mut feed, &mut std::io::sink());
+    let kernel = run.kernel.as_ref();
+    let _ =
+        lab::run::render_with_kernel(lang, run.matched(), kernel, &mut feed, &mut std::io::sink());
     drop(feed);
     let (scenario, device) = (run.scenario.to_string(), run.device.to_string());
     let title = lang.text(

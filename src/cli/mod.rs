@@ -5,6 +5,8 @@
 //! ([`stdout`]). `main.rs` dispatches and numbers the exit statuses.
 
 pub mod capture;
+pub mod errors;
+pub mod help;
 pub mod lab;
 pub mod quiz;
 pub mod report;
@@ -35,8 +37,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// The language of the explanations: zh (简体中文) or en. Without it, LC_ALL, then
-    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise. So far the
-    /// text lines, --summary, --timeline and JSON's label, text and reason are translated.
+    /// LC_MESSAGES, then LANG decide (zh_CN.UTF-8 is zh); English otherwise.
     #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 }

@@ -109,7 +109,7 @@ pub fn write_for_run(
         lang,
     });
     let mut out = BufWriter::new(file);
-    wirelab::lab::render(run, &mut renderer, &mut out)
+    wirelab::lab::render(lang, run, &mut renderer, &mut out)
         .and_then(|()| out.flush())
         .map_err(|e| {
             eprintln!("wirelab: cannot write the report: {e}");

@@ -211,8 +211,8 @@ fn pass_signals_on(live: Arc<Mutex<HashSet<i32>>>) -> Option<signal_hook::iterat
 /// The run through the view asked for, then (JSON) the `run` record.
 fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Result<()> {
     let mut view = crate::cli::view::renderer_for(&args.view());
-    let kernel = run.kernel.as_ref().map(|k| (k, args.lang));
-    lab::run::render_with_kernel(run.matched(), kernel, view.renderer(), out)?;
+    let kernel = run.kernel.as_ref();
+    lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
         serde_json::to_writer(&mut *out, &run_record(run)).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
@@ -304,10 +304,11 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     let forwarder = started
         .as_ref()
         .and_then(|s| pass_signals_on(Arc::clone(&s.live)));
+    let lang = args.lang;
     let feeder = std::thread::spawn(move || {
         let mut feed = wirelab::tui::LiveFeed::new(tx);
         if let Some(sockets) = sockets {
-            let _ = wirelab::lab::growing::feed(&frames, &sockets, netns, &mut feed);
+            let _ = wirelab::lab::growing::feed(lang, &frames, &sockets, netns, &mut feed);
         }
     });
     let output = args.program_output.as_ref().map_or_else(

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use super::attach::{self, PacketFacts};
 use super::program::Ends;
 use super::run::{Matched, OwnedFrame, facts, notes};
+use crate::annotate::lang::Lang;
 use crate::engine::{Engine, LiveView};
 use crate::trace::record::Sockets;
 
@@ -40,8 +41,9 @@ struct Kept {
 }
 
 /// Feeds `view` until the capture ends (its sender is dropped) and every frame is shown.
-/// `netns`: every frame is the program's (its own namespace).
+/// `netns`: every frame is the program's (its own namespace). The calls are in `lang`'s words.
 pub fn feed(
+    lang: Lang,
     frames: &Receiver<OwnedFrame>,
     sockets: &Arc<Mutex<Sockets>>,
     netns: bool,
@@ -80,7 +82,7 @@ pub fn feed(
                 placed: &placed,
                 verdicts: &[],
             };
-            let notes = notes(matched);
+            let notes = notes(lang, matched);
             for (i, f) in kept.frames.iter().enumerate().take(settled).skip(shown) {
                 let raw = f.raw();
                 engine.saw(&raw);
@@ -186,7 +188,7 @@ mod tests {
         drop(tap);
         let (tx, rx) = std::sync::mpsc::channel();
         let mut view = crate::tui::LiveFeed::new(tx);
-        feed(&frames, &Arc::default(), true, &mut view).unwrap();
+        feed(Lang::En, &frames, &Arc::default(), true, &mut view).unwrap();
         let batches: Vec<crate::tui::Batch> = rx.try_iter().collect();
         let numbers: Vec<u64> = batches
             .iter()
@@ -203,7 +205,7 @@ mod tests {
         drop(tap);
         let (tx, rx) = std::sync::mpsc::channel();
         let mut view = crate::tui::LiveFeed::new(tx);
-        feed(&frames, &Arc::default(), false, &mut view).unwrap();
+        feed(Lang::En, &frames, &Arc::default(), false, &mut view).unwrap();
         let shown: usize = rx.try_iter().map(|b| b.frames.len()).sum();
         assert_eq!(shown, 0);
     }

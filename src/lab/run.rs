@@ -609,7 +609,7 @@ pub fn place_verdicts(frames: &[OwnedFrame], verdicts: &[Verdict]) -> Vec<(usize
 
 /// The words for each placed call; with several conversations each says which it is on. A
 /// traced program's calls say which process made them: `python3[4242] connect(...)`.
-fn texts(run: Matched<'_>) -> Vec<String> {
+fn texts(lang: Lang, run: Matched<'_>) -> Vec<String> {
     let listeners = listeners(run.calls);
     let sends = sends_by_segment(run);
     let mut conns = run.placed.iter().filter_map(|p| p.conn);
@@ -627,6 +627,7 @@ fn texts(run: Matched<'_>) -> Vec<String> {
                 _ => None,
             };
             let mut text = crate::annotate::calls::describe(
+                lang,
                 call,
                 &p.caused,
                 run.facts,
@@ -634,7 +635,8 @@ fn texts(run: Matched<'_>) -> Vec<String> {
                 together.filter(|t| t.len() > 1).unwrap_or_default(),
             );
             if let (true, Some(conn)) = (several, p.conn) {
-                text.push_str(&format!("  [conversation {conn}]"));
+                let conn = conn.to_string();
+                text = lang.text("call-conversation", &[("call", &text), ("conn", &conn)]);
             }
             match &call.process {
                 Some(pr) => format!("{}[{}] {text}", pr.comm, pr.pid),
@@ -674,12 +676,12 @@ fn sends_by_segment(run: Matched<'_>) -> std::collections::HashMap<usize, Vec<u3
 
 /// The notes for each packet index (the last list: after the last packet).
 /// The calls to show before each packet (index `frames.len()`: after the last one).
-pub fn notes(run: Matched<'_>) -> Vec<Vec<CallNote>> {
-    notes_of(run, texts(run))
+pub fn notes(lang: Lang, run: Matched<'_>) -> Vec<Vec<CallNote>> {
+    notes_of(lang, run, texts(lang, run))
 }
 
 /// [`notes`], from the words of each placed call.
-fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
+fn notes_of(lang: Lang, run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
     let mut by_packet: Vec<Vec<CallNote>> = vec![Vec::new(); run.frames.len() + 1];
     for (p, text) in run.placed.iter().zip(texts) {
         let Some(call) = run.calls.get(p.call) else {
@@ -705,14 +707,14 @@ fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
             slot.push(CallNote {
                 side: v.side,
                 call: "path",
-                text: crate::annotate::path::describe(v),
+                text: crate::annotate::path::describe(lang, v),
                 conn: None,
                 caused: false,
             });
         }
     }
     if !run.verdicts.is_empty() {
-        for (i, side, text) in timer_notes(run.facts) {
+        for (i, side, text) in timer_notes(lang, run.facts) {
             if let Some(slot) = by_packet.get_mut(i) {
                 slot.push(CallNote {
                     side,
@@ -731,7 +733,7 @@ fn notes_of(run: Matched<'_>, texts: Vec<String>) -> Vec<Vec<CallNote>> {
 /// [`TIMER_AT_LEAST`] after its previous copy, each with what its wait says about the
 /// timer (`(frame index, sender, words)`). Shown on a lab run with a path, where the lab
 /// made the loss.
-fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
+fn timer_notes(lang: Lang, facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
     type Key = (SocketAddr, SocketAddr, u32, bool);
     // Per segment: when it was last sent, the wait before that, how many times again.
     let mut last: std::collections::HashMap<
@@ -774,7 +776,7 @@ fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
         } else {
             Role::Server
         };
-        let text = crate::annotate::path::timer(syn, k + 1, waited, before);
+        let text = crate::annotate::path::timer(lang, syn, k + 1, waited, before);
         out.push((i, side, text));
         last.insert(key, (f.ts, Some(waited), k + 1));
     }
@@ -785,36 +787,38 @@ fn timer_notes(facts: &[PacketFacts]) -> Vec<(usize, Role, String)> {
 /// retransmit answers duplicate ACKs within a round trip).
 const TIMER_AT_LEAST: Duration = Duration::from_millis(150);
 
-/// Renders the packets with their calls, through any renderer.
+/// Renders the packets with their calls (in `lang`'s words), through any renderer.
 pub fn render(
+    lang: Lang,
     run: Matched<'_>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    render_with_kernel(run, None, renderer, out)
+    render_with_kernel(lang, run, None, renderer, out)
 }
 
 /// [`render`], with the kernel's states (`--kernel-states`) on every packet and call.
 pub fn render_with_kernel(
+    lang: Lang,
     run: Matched<'_>,
-    kernel: Option<(&KernelReport, Lang)>,
+    kernel: Option<&KernelReport>,
     renderer: &mut dyn Renderer,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut texts = texts(run);
-    if let Some((report, lang)) = kernel {
+    let mut texts = texts(lang, run);
+    if let Some(report) = kernel {
         for (i, text) in texts.iter_mut().enumerate() {
             if let Some(suffix) = crate::annotate::kernel::call_suffix(lang, report, i) {
                 text.push_str(&suffix);
             }
         }
     }
-    let notes = notes_of(run, texts);
+    let notes = notes_of(lang, run, texts);
     let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
         let raw = f.raw();
         engine.saw(&raw);
-        if let Some((report, lang)) = kernel {
+        if let Some(report) = kernel {
             engine.kernel_note(Some(crate::annotate::kernel::frame_note(lang, report, i)));
         }
         let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
@@ -939,7 +943,7 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
                     super::path::Action::DroppedRetransmission { k, .. } => Some(k),
                     _ => None,
                 },
-                "text": crate::annotate::path::describe(v),
+                "text": crate::annotate::path::describe(Lang::En, v),
                 "at": v.at.as_secs_f64(),
                 "frame": frame.and_then(frame_no),
                 "before_frame": frame_no(before),
@@ -951,7 +955,9 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
 /// Every call of a run, with its words, the frames it caused and the frame it is shown
 /// before (the `calls` of the `lab` and `run` records).
 pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
-    let texts = texts(run);
+    // JSON's `text` of a call stays English, with its `error_meaning`, as the lab record's
+    // other words do (docs/json.md).
+    let texts = texts(Lang::En, run);
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
     run.placed
         .iter()
@@ -967,7 +973,11 @@ pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
             );
             obj.insert("before_frame".into(), frame_no(p.before).into());
             obj.insert("conn".into(), p.conn.into());
-            if let Some(meaning) = call.error.as_deref().and_then(errno_meaning) {
+            if let Some(meaning) = call
+                .error
+                .as_deref()
+                .and_then(|e| errno_meaning(Lang::En, e))
+            {
                 obj.insert("error_meaning".into(), meaning.into());
             }
             Some(v)

@@ -12,6 +12,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use crate::annotate::address;
+use crate::annotate::lang::Lang;
 
 /// An address of an interface, with what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,7 +28,7 @@ pub struct InterfaceAddress {
 
 impl InterfaceAddress {
     pub fn new(addr: IpAddr, prefix: u8) -> InterfaceAddress {
-        let info = address::describe(addr);
+        let info = address::describe(Lang::En, addr);
         InterfaceAddress {
             addr,
             prefix,

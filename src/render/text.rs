@@ -13,7 +13,7 @@ use super::cache::FragmentCache;
 use super::line;
 use super::style::Palette;
 use super::{CallNote, Dump, FileInfo, Record, Renderer, TimeFormat};
-use crate::annotate::fragments::{FindingLabel, IncompleteLabel, ReassembledLabel};
+use crate::annotate::fragments;
 use crate::annotate::lang::Lang;
 use crate::annotate::text::Encoding;
 use crate::annotate::words::{StatesNamed, analysis_short, udp_label};
@@ -128,10 +128,10 @@ impl TextRenderer {
             (Role::Server, server, "verbose-server-port"),
         ] {
             let role = words::role_word(lang, role);
-            let (addr, what) = (addr.to_string(), address::short_label(addr));
+            let (addr, what) = (addr.to_string(), address::label_word(lang, addr));
             let args = [("role", role), ("addr", addr.as_str()), ("what", what)];
             writeln!(out, "        {}", lang.text("verbose-address", &args))?;
-            let what = port::describe(p, transport).to_string();
+            let what = port::describe(p, transport).explain(lang, true);
             let args = [("role", role), ("why", lang.word(why)), ("what", &what)];
             writeln!(out, "        {}", lang.text("verbose-port", &args))?;
         }
@@ -189,7 +189,7 @@ impl Renderer for TextRenderer {
     }
 
     fn datagram_given_up(&mut self, sink: &mut dyn Write, d: &Incomplete) -> io::Result<()> {
-        let text = format_args!("[{}]", IncompleteLabel(d));
+        let text = format!("[{}]", fragments::incomplete(self.lang, d));
         writeln!(sink, "      {}", Styled(self.palette.problem, &text))
     }
 
@@ -237,7 +237,7 @@ impl TextRenderer {
             line::style_off(out, p.app);
         }
         if let Some(note) = r.defrag {
-            defrag_words(out, p, note)?;
+            defrag_words(out, p, note, self.lang)?;
         }
         if r.frame.caplen() < r.frame.len {
             write!(
@@ -296,12 +296,18 @@ impl TextRenderer {
 }
 
 impl TextRenderer {
-    /// The lab's socket calls, one indented line each: `      ↳ client  connect(…) → SYN`.
+    /// The lab's socket calls, one indented line each: `      ↳ client  connect(…) → SYN`
+    /// (the side in the reader's words, padded by display width).
     fn call_lines(&self, out: &mut Vec<u8>, calls: &[CallNote]) {
         for c in calls {
             out.extend_from_slice("      ↳ ".as_bytes());
             line::style_on(out, self.palette.dim);
-            line::text_left(out, c.side.name(), 6);
+            let side = words::role_word(self.lang, c.side);
+            out.extend_from_slice(side.as_bytes());
+            line::pad(
+                out,
+                6usize.saturating_sub(unicode_width::UnicodeWidthStr::width(side)),
+            );
             line::style_off(out, self.palette.dim);
             out.extend_from_slice(b"  ");
             line::style_on(out, self.palette.step);
@@ -724,12 +730,12 @@ fn wlan_only(out: &mut Vec<u8>, p: Palette, w: &Wlan) -> io::Result<()> {
 
 /// What reassembly said about an IP fragment's frame: the datagram it completed, and what
 /// was wrong with the fragments.
-fn defrag_words(out: &mut Vec<u8>, p: Palette, note: &DefragNote) -> io::Result<()> {
+fn defrag_words(out: &mut Vec<u8>, p: Palette, note: &DefragNote, lang: Lang) -> io::Result<()> {
     if let FragmentFate::Completed(r) = &note.fate {
-        write!(out, " [{}]", ReassembledLabel(r))?;
+        write!(out, " [{}]", fragments::reassembled(lang, r))?;
     }
     for finding in &note.findings {
-        let text = format_args!("[{}]", FindingLabel(finding));
+        let text = format!("[{}]", fragments::finding(lang, finding));
         write!(out, " {}", Styled(p.problem, &text))?;
     }
     Ok(())

@@ -191,7 +191,7 @@ fn icmp_error(e: &mut Explanation, row: &Row, icmp_type: u8, code: u8, lang: Lan
 /// and the findings counted so far.
 fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
     if let Some(t) = &conv.tcp_totals {
-        let rtt = rtt_totals(t.irtt, &t.stats.ack_rtt);
+        let rtt = rtt_totals(lang, t.irtt, &t.stats.ack_rtt);
         e.notes
             .push(lang.text("ex-conversation-rtt", &[("rtt", &rtt)]));
         let mut findings = Vec::new();
@@ -206,10 +206,10 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
             (Role::Client, conv.client.port),
         ] {
             let who = role_word(lang, role);
-            let port = format!("{:#}", port::describe(p, t));
+            let port = port::describe(p, t).explain(lang, false);
             e.notes
                 .push(lang.text("ex-port", &[("who", who), ("port", &port)]));
-            let name = port::registered_name(p, t);
+            let name = port::registered_name(lang, p, t);
             e.notes
                 .push(lang.text("ex-port-name", &[("who", who), ("name", &name)]));
         }
@@ -218,7 +218,7 @@ fn conversation_notes(e: &mut Explanation, conv: &ConvSummary, lang: Lang) {
         (Role::Client, conv.client.addr),
         (Role::Server, conv.server.addr),
     ] {
-        let info = address::describe(addr);
+        let info = address::describe(lang, addr);
         let fact = info
             .facts
             .first()
@@ -337,7 +337,7 @@ fn numbers(
         ],
     ));
     if let Some(r) = raw {
-        let words = window_words(r.window, scale);
+        let words = window_words(lang, r.window, scale);
         out.push(lang.text("ex-window", &[("words", &words)]));
     }
 }

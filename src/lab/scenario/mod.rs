@@ -18,6 +18,7 @@ use super::calls::CallLog;
 use super::netns::Namespace;
 use super::path::{Impairments, spec};
 use super::socket::{CALL_TIMEOUT, CallError, LabSocket, SockOpt};
+use crate::annotate::lang::Lang;
 use crate::track::Role;
 
 mod options;
@@ -70,18 +71,30 @@ pub struct Scenario {
     pub name: &'static str,
     /// The heading it is listed under.
     pub topic: Topic,
-    /// One line: what it teaches.
-    pub teaches: &'static str,
     /// TCP (else UDP): decides the capture filter and the port probe.
     pub tcp: bool,
     /// `--count` when not given: messages, exchanges or clients.
     pub default_count: u32,
-    /// What `--count` counts in this scenario (`None`: it takes no count).
-    pub counts: Option<&'static str>,
+    /// Whether it takes `--count`; what the count counts is [`Scenario::counts`].
+    pub counted: bool,
     run: fn(&Ctx) -> Result<(), LabError>,
 }
 
 impl Scenario {
+    /// One line: what it teaches, in `lang`'s words (message `lab-teaches-NAME`).
+    pub fn teaches(&self, lang: Lang) -> &'static str {
+        lang.find_word(&format!("lab-teaches-{}", self.name))
+            .unwrap_or(self.name)
+    }
+
+    /// What `--count` counts in this scenario (message `lab-counts-NAME`); `None`: it takes
+    /// no count.
+    pub fn counts(&self, lang: Lang) -> Option<&'static str> {
+        self.counted
+            .then(|| lang.find_word(&format!("lab-counts-{}", self.name)))
+            .flatten()
+    }
+
     pub fn run(&self, ctx: &Ctx) -> Result<(), LabError> {
         (self.run)(ctx)
     }
@@ -97,209 +110,186 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "tcp-echo",
         topic: Topic::OpeningAndClosing,
-        teaches: "connect, send, echo, close: the three-way handshake and the four-way teardown",
         tcp: true,
         default_count: 1,
-        counts: Some("messages echoed"),
+        counted: true,
         run: tcp_echo,
     },
     Scenario {
         name: "tcp-chat",
         topic: Topic::DataAndWindows,
-        teaches: "several messages both ways on one connection, then the client says bye and closes",
         tcp: true,
         default_count: 3,
-        counts: Some("messages and replies"),
+        counted: true,
         run: tcp_chat,
     },
     Scenario {
         name: "tcp-half-close",
         topic: Topic::OpeningAndClosing,
-        teaches: "shutdown(SHUT_WR): the client's FIN ends only its direction; the server still sends",
         tcp: true,
         default_count: 2,
-        counts: Some("replies after the client's FIN"),
+        counted: true,
         run: tcp_half_close,
     },
     Scenario {
         name: "tcp-server-closes-first",
         topic: Topic::OpeningAndClosing,
-        teaches: "the server is the active closer, so the server's side ends in TIME-WAIT",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_server_closes_first,
     },
     Scenario {
         name: "tcp-reset",
         topic: Topic::OpeningAndClosing,
-        teaches: "abortive close: SO_LINGER 0, then close() sends RST; the peer's recv() gets ECONNRESET",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_reset,
     },
     Scenario {
         name: "tcp-refused",
         topic: Topic::OpeningAndClosing,
-        teaches: "connect() to a closed port: the SYN is answered by RST, connect() fails ECONNREFUSED",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_refused,
     },
     Scenario {
         name: "tcp-rst-unread-data",
         topic: Topic::OpeningAndClosing,
-        teaches: "close() with data never read: the kernel sends RST, not FIN; the peer's recv() gets ECONNRESET",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_rst_unread_data,
     },
     Scenario {
         name: "tcp-time-wait",
         topic: Topic::OpeningAndClosing,
-        teaches: "a server restarted while its old connection waits in TIME-WAIT: bind() fails EADDRINUSE, then succeeds with SO_REUSEADDR",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_time_wait,
     },
     Scenario {
         name: "tcp-many",
         topic: Topic::OpeningAndClosing,
-        teaches: "several clients at once: one listening port, ephemeral client ports side by side",
         tcp: true,
         default_count: 3,
-        counts: Some("clients"),
+        counted: true,
         run: tcp_many,
     },
     Scenario {
         name: "udp-echo",
         topic: Topic::Datagrams,
-        teaches: "sendto/recvfrom twice: datagrams, no handshake, no teardown, one client port",
         tcp: false,
         default_count: 2,
-        counts: Some("datagrams echoed"),
+        counted: true,
         run: udp_echo,
     },
     Scenario {
         name: "udp-chat",
         topic: Topic::Datagrams,
-        teaches: "a connected UDP socket: connect() sends nothing, then messages both ways and bye",
         tcp: false,
         default_count: 3,
-        counts: Some("messages and replies"),
+        counted: true,
         run: udp_chat,
     },
     Scenario {
         name: "udp-unreachable",
         topic: Topic::Datagrams,
-        teaches: "a datagram to a closed port: ICMP port unreachable, then recv() fails ECONNREFUSED",
         tcp: false,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: udp_unreachable,
     },
     Scenario {
         name: "tcp-zero-window",
         topic: Topic::DataAndWindows,
-        teaches: "a server that stops reading: the window fills and shrinks to 0, zero-window probes, then the window update",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_zero_window,
     },
     Scenario {
         name: "tcp-nagle",
         topic: Topic::DataAndWindows,
-        teaches: "small writes in a burst: Nagle's algorithm waits for the delayed ACK and coalesces them; TCP_NODELAY sends each at once",
         tcp: true,
         default_count: 5,
-        counts: Some("writes per connection"),
+        counted: true,
         run: tcp_nagle,
     },
     Scenario {
         name: "tcp-keepalive",
         topic: Topic::DataAndWindows,
-        teaches: "an idle connection with SO_KEEPALIVE: a keep-alive every second, one byte below the next sequence number, each ACKed",
         tcp: true,
         default_count: 2,
-        counts: Some("keep-alives"),
+        counted: true,
         run: tcp_keepalive,
     },
     // The scenarios of the misbehaving path (their impairments: PATH_SETUPS).
     Scenario {
         name: "tcp-retransmit",
         topic: Topic::LossAndRecovery,
-        teaches: "a lost data segment: the sender's retransmission timer (RTO) sends it again; with --drop-retransmissions the timeout doubles each time",
         tcp: true,
         default_count: 2,
-        counts: None,
+        counted: false,
         run: tcp_retransmit,
     },
     Scenario {
         name: "tcp-syn-retries",
         topic: Topic::LossAndRecovery,
-        teaches: "the server's SYN-ACKs lost: the client sends its SYN again 1 s, 2 s, 4 s apart, then connect() succeeds",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_syn_retries,
     },
     Scenario {
         name: "tcp-syn-timeout",
         topic: Topic::LossAndRecovery,
-        teaches: "every SYN-ACK lost: the SYN retries run out and connect() fails with ETIMEDOUT",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_syn_timeout,
     },
     Scenario {
         name: "tcp-fast-retransmit",
         topic: Topic::LossAndRecovery,
-        teaches: "one segment of a burst lost: duplicate ACKs with SACK blocks, the fast retransmission after the third, recovery without waiting for the timer",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_burst,
     },
     Scenario {
         name: "tcp-out-of-order",
         topic: Topic::LossAndRecovery,
-        teaches: "a segment overtaken by the next one: the receiver sees it out of order, ACKs the gap at once, then the hole filled",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_burst,
     },
     Scenario {
         name: "udp-fragmentation",
         topic: Topic::SegmentsAndFragments,
-        teaches: "a 4,000-byte datagram over a 1500-byte MTU: three IP fragments, reassembled; one lost, and the datagram never arrives (ICMP reassembly time exceeded)",
         tcp: false,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: udp_fragmentation,
     },
     Scenario {
         name: "tcp-mss",
         topic: Topic::SegmentsAndFragments,
-        teaches: "each SYN announces the largest segment its side takes (MSS: the MTU less 40 bytes of headers); one big send() leaves in segments of that size (try --mtu 576)",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_mss,
     },
     Scenario {
         name: "tcp-simultaneous-open",
         topic: Topic::OpeningAndClosing,
-        teaches: "both sides bind and connect() to each other at once (100 ms of latency lets the SYNs cross): SYN-SENT, SYN-RECEIVED, ESTABLISHED on both",
         tcp: true,
         default_count: 1,
-        counts: None,
+        counted: false,
         run: tcp_simultaneous_open,
     },
 ];

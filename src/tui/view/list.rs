@@ -71,7 +71,7 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize, lang: Lang) -> String {
         fit(verdict::handshake_cell(lang, c.handshake_verdict()), hs)
     ));
     if td > 0 {
-        let teardown = verdict::teardown(c.teardown_verdict());
+        let teardown = verdict::teardown_in(lang, c.teardown_verdict());
         s.push_str(&format!("{} ", fit(teardown, td)));
     }
     let count = packets(c);
