@@ -3,14 +3,11 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use wirelab::annotate::lang::Lang;
 use wirelab::tui::action::{Action, from_key};
 use wirelab::tui::app::App;
 use wirelab::tui::layers;
-use wirelab::tui::view::{self, Theme};
 
 /// tcp-echo's ladder on its fourth packet, at 80×24.
 fn on_frame_4(lang: Lang) -> App {
@@ -26,11 +23,7 @@ fn on_frame_4(lang: Lang) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, &Theme::new(false)))
-        .unwrap();
-    terminal.backend().to_string()
+    common::tui_screen(app)
 }
 
 fn press(app: &mut App, c: char) {

@@ -3,12 +3,9 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use wirelab::tui::action::{Action, from_key};
 use wirelab::tui::app::App;
-use wirelab::tui::view::{self, Theme};
 
 fn press(app: &mut App, c: char) {
     let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
@@ -27,11 +24,7 @@ fn listed(app: &App) -> Vec<u64> {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, &Theme::new(false)))
-        .unwrap();
-    terminal.backend().to_string()
+    common::tui_screen(app)
 }
 
 #[test]

@@ -3,11 +3,8 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use wirelab::tui::action::Action;
 use wirelab::tui::app::App;
-use wirelab::tui::view::{self, Theme};
 
 fn app(size: (u16, u16), actions: Vec<Action>) -> App {
     let mut app = App::from_file(&common::capture("tcp-echo.pcap")).unwrap();
@@ -21,11 +18,7 @@ fn app(size: (u16, u16), actions: Vec<Action>) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    terminal
-        .draw(|f| view::draw(f, app, &Theme::new(false)))
-        .unwrap();
-    terminal.backend().to_string()
+    common::tui_screen(app)
 }
 
 macro_rules! both_sizes {

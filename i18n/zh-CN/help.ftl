@@ -130,3 +130,16 @@ help-capture-summary = 抓包停止时，在数据包之后打印会话表
 
 ## completions。
 help-completions-shell = 要补全的 shell：bash、elvish、fish、powershell 或 zsh
+
+## 各层视图、事件筛选和挑战模式（issue 19）。
+help-read-layers = 在每个数据包下面，按 TCP/IP 模型画出它的各层：每层对应的 OSI 层、协议、首部字节数、用到的地址或端口、这一层做了什么，然后是嵌套行 `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes`（加上 --json 时：`layers`）
+help-read-only = 只显示这些数据包，就像 Packet Tracer 的事件列表筛选：`steps`（握手和挥手的步骤，以及被拒绝的连接、重发的 SYN）、`findings`（TCP 分析发现、格式错误或损坏的数据包、时间戳被修正的数据包、关于某个会话的 ICMP 差错）、`tcp`、`udp`、`icmp`（ICMP 和 ICMPv6）、`arp`。可以给出多次或用逗号分隔；属于其中任何一种的数据包都会显示。会话仍然完整地跟踪（和汇总）
+help-tui-quiz = 挑战模式：在打开的会话中，每个数据包显示之前先就它提问（谁发送它、它的标志位、seq、ack、窗口、它之后两端的状态、某个字段属于哪一层），用 1-4 或 a-d 键回答（见 docs/tui.md）
+help-tui-quiz_seed = 抽取测验选项所用的种子（默认：取自时钟）；同一个种子在同一个抓包上问同样的问题
+help-tui-quiz_log = 把每个回答和最后的得分以 JSON Lines 写入 FILE（见 docs/json.md）
+help-lab-quiz = 挑战模式：运行场景之后，在每个数据包显示之前先就它提问（谁发送它、它的标志位、seq、ack、窗口、它之后两端的状态、某个字段属于哪一层），用 1-4 或 a-d 键回答；标准输入不是终端时逐行提问（见 docs/tui.md）
+help-lab-quiz_seed = 抽取测验选项所用的种子（默认：取自时钟）；同一个种子问同样的问题
+help-lab-quiz_log = 把每个回答和最后的得分以 JSON Lines 写入 FILE（见 docs/json.md）
+help-lab-layers = 在每个数据包下面显示它的各层（TCP/IP 模型，旁边是 OSI 层）和嵌套行，与 `read -L` 相同（加上 --json 时：`layers`）
+help-run-layers = 在每个数据包下面显示它的各层（TCP/IP 模型，旁边是 OSI 层）和嵌套行，与 `read -L` 相同（加上 --json 时：`layers`）
+help-capture-layers = 在每个数据包下面，按 TCP/IP 模型画出它的各层：每层对应的 OSI 层、协议、首部字节数、用到的地址或端口、这一层做了什么，然后是嵌套行（加上 --json 时：`layers`）

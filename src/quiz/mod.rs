@@ -244,21 +244,6 @@ const FLAG_POOL: [u16; 8] = [
     TcpFlags::FIN | TcpFlags::PSH | TcpFlags::ACK,
 ];
 
-/// The RFC 9293 states a state question draws from.
-const STATES: [TcpState; 11] = [
-    TcpState::Closed,
-    TcpState::Listen,
-    TcpState::SynSent,
-    TcpState::SynReceived,
-    TcpState::Established,
-    TcpState::FinWait1,
-    TcpState::FinWait2,
-    TcpState::CloseWait,
-    TcpState::Closing,
-    TcpState::LastAck,
-    TcpState::TimeWait,
-];
-
 /// Kinds the third question of a TCP packet is drawn from (the sender and the flags are
 /// always asked).
 const DRAWN: [Kind; 6] = [
@@ -395,7 +380,7 @@ impl Quiz {
                 let s = t.after[usize::from(kind == Kind::ServerState)];
                 (
                     Choice::State(s),
-                    STATES.into_iter().map(Choice::State).collect(),
+                    TcpState::rfc().iter().copied().map(Choice::State).collect(),
                 )
             }
             Kind::Sender | Kind::Layer(_) => (Choice::Side(Dir::C2S), Vec::new()),

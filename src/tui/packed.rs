@@ -147,20 +147,7 @@ const TCP_STEPS: [Step; 20] = [
     Step::SimultaneousClose { by: Role::Server },
 ];
 
-const STATES: [TcpState; 12] = [
-    TcpState::Closed,
-    TcpState::Listen,
-    TcpState::SynSent,
-    TcpState::SynReceived,
-    TcpState::Established,
-    TcpState::FinWait1,
-    TcpState::FinWait2,
-    TcpState::CloseWait,
-    TcpState::Closing,
-    TcpState::LastAck,
-    TcpState::TimeWait,
-    TcpState::Unknown,
-];
+const STATES: [TcpState; 12] = TcpState::ALL;
 
 fn state_code(s: TcpState) -> u32 {
     STATES.iter().position(|&x| x == s).map_or(0, |i| i as u32)

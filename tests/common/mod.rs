@@ -587,3 +587,15 @@ fn is_english_word(word: &str, allowed: &impl Fn(&str) -> bool) -> bool {
     }
     true
 }
+
+/// The TUI's screen for `app` at its own size, drawn without colours by ratatui's test
+/// backend, as the snapshot tests compare it.
+pub fn tui_screen(app: &wirelab::tui::app::App) -> String {
+    use wirelab::tui::view::{self, Theme};
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = ratatui::Terminal::new(backend).expect("a test terminal");
+    terminal
+        .draw(|f| view::draw(f, app, &Theme::new(false)))
+        .expect("drawn");
+    terminal.backend().to_string()
+}

@@ -46,6 +46,27 @@ pub enum TcpState {
 }
 
 impl TcpState {
+    /// Every state: RFC 9293's eleven in its order, then [`TcpState::Unknown`].
+    pub const ALL: [TcpState; 12] = [
+        TcpState::Closed,
+        TcpState::Listen,
+        TcpState::SynSent,
+        TcpState::SynReceived,
+        TcpState::Established,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::CloseWait,
+        TcpState::Closing,
+        TcpState::LastAck,
+        TcpState::TimeWait,
+        TcpState::Unknown,
+    ];
+
+    /// RFC 9293's eleven states (those a TCB can be in).
+    pub fn rfc() -> &'static [TcpState] {
+        &TcpState::ALL[..11]
+    }
+
     /// The RFC's spelling.
     pub fn name(self) -> &'static str {
         match self {
