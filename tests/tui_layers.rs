@@ -93,3 +93,68 @@ fn layers_pane_in_chinese_80x24() {
     insta::assert_snapshot!(shown);
     assert!(shown.contains("传输层") && shown.contains("81 字节"));
 }
+
+/// The pane on the packet `steps` steps into the first conversation of `path`, at 80×24.
+fn pane_of(path: &std::path::Path, steps: usize) -> (String, layers::LayersPane) {
+    let mut app = App::from_file(path).unwrap();
+    app.title = path.file_name().unwrap().to_string_lossy().into_owned();
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Open);
+    for _ in 0..steps {
+        app.update(Action::Step(true));
+    }
+    app.update(Action::Layers);
+    let pane = layers::current(&app).expect("the layers of the current packet");
+    (screen(&app), pane)
+}
+
+/// The pane for a datagram, an ICMP error, IPv6 and a VLAN-tagged frame, each pinned at
+/// 80×24 with the nesting line the decoder's spans give.
+#[test]
+fn layers_pane_of_udp_icmp_ipv6_and_vlan_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let vlan = dir.path().join("vlan.pcap");
+    let mut frame = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .single_vlan(42.try_into().unwrap())
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .udp(5000, 53)
+        .write(&mut frame, b"hi")
+        .unwrap();
+    frame.resize(64, 0);
+    common::ethernet_pcap(&vlan, &[frame], 1000);
+    for (name, path, steps, nesting) in [
+        (
+            "udp",
+            common::capture("udp-echo.pcap"),
+            0,
+            "Ethernet 14 [ IPv4 20 [ UDP 8 [ data 15 ] ] ] = 57 bytes",
+        ),
+        (
+            "icmp",
+            common::capture("udp-unreachable.pcap"),
+            1,
+            "Ethernet 14 [ IPv4 20 [ ICMP 8 [ data 43 ] ] ] = 85 bytes",
+        ),
+        (
+            "ipv6",
+            common::capture("tcp-echo-ipv6.pcap"),
+            0,
+            "Ethernet 14 [ IPv6 40 [ TCP 40 ] ] = 94 bytes",
+        ),
+        (
+            "vlan",
+            vlan,
+            0,
+            "Ethernet 14 [ 802.1Q 4 [ IPv4 20 [ UDP 8 [ data 2 ] ] ] ] + trailer 16 = 64 bytes",
+        ),
+    ] {
+        let (shown, pane) = pane_of(&path, steps);
+        assert_eq!(pane.nesting, nesting, "{name}");
+        assert!(
+            shown.contains(nesting) || shown.contains("bytes"),
+            "{name}:\n{shown}"
+        );
+        insta::assert_snapshot!(format!("layers_pane_{name}_80x24"), shown);
+    }
+}

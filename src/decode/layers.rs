@@ -311,10 +311,21 @@ fn transport_spans(b: &mut Builder, packet: &Packet<'_>, end: usize) {
             (proto, 8, Ends::Icmp(i.icmp_type, i.code))
         }
     };
-    b.push(Tier::Transport, proto, header, ends);
+    // ICMP is part of the internet layer, though IP carries it (RFC 792: "an integral part
+    // of IP"; RFC 1122 §3.2.2), and so is what its message carries: an error's quote of the
+    // packet it is about, an echo's data. TCP and UDP carry the application's bytes.
+    let tier = match t {
+        Transport::Icmp(_) => Tier::Internet,
+        Transport::Tcp(_) | Transport::Udp(_) => Tier::Transport,
+    };
+    b.push(tier, proto, header, ends);
     let n = left(b);
     if n > 0 {
-        b.push(Tier::Application, Proto::Data, n, Ends::None);
+        let tier = match tier {
+            Tier::Internet => Tier::Internet,
+            _ => Tier::Application,
+        };
+        b.push(tier, Proto::Data, n, Ends::None);
     }
 }
 

@@ -5,7 +5,8 @@ use std::fmt::Write;
 use crate::decode::LinkAddr;
 use crate::decode::layers::{Ends, Span};
 
-/// `from → to` for addresses and ports, `VLAN 7`, `type 8 code 0`; empty when the layer has
+/// `from → to` for addresses and ports, `VLAN 7`, an ICMP type/code as `8/0` (as the ladder
+/// labels an ICMP error); empty when the layer has
 /// none.
 pub fn ends_text(span: &Span) -> String {
     let mut out = String::new();
