@@ -24,17 +24,19 @@ sides-out-tcp = TCP adds its { $n }-byte header: ports { $sport } → { $dport }
 sides-out-udp = UDP adds its { $n }-byte header: ports { $sport } → { $dport } and the length
 sides-out-ip = { $proto } adds its { $n }-byte header: { $src } → { $dst }, TTL { $ttl }
 sides-out-loopback = the loopback interface frames it ({ $n } bytes) and hands it straight back to this host
+sides-out-lo-ethernet = the loopback interface frames it as Ethernet ({ $n } bytes, all-zero addresses) and hands it straight back to this host
 sides-out-ethernet = Ethernet adds its { $n }-byte header: { $src } → { $dst }
 sides-out-link = { $proto } frames it ({ $n } bytes)
 
 ## In, what each layer does, from the link up.
 sides-in-loopback = the loopback interface takes it back and removes the { $n }-byte framing
+sides-in-lo-ethernet = the loopback interface takes it back and removes the { $n }-byte Ethernet header
 sides-in-ethernet = the network card takes the frame sent to { $dst } and removes its { $n }-byte header
 sides-in-link = the { $proto } framing ({ $n } bytes) is removed
 sides-in-ip = { $proto } checks that { $dst } is its own address, removes its { $n }-byte header and hands the rest to { $next }
 sides-in-tcp-syn = TCP finds the socket listening on port { $port }, answers with a SYN-ACK and keeps the half-open connection
 sides-in-tcp-syn-ack = TCP finds the connecting socket by the 4-tuple, marks it connected and ACKs the SYN
-sides-in-tcp-handshake = TCP finds the half-open connection by the 4-tuple: the three-way handshake is complete
+sides-in-tcp-handshake = TCP finds the half-open connection by the 4-tuple: the handshake is complete
 sides-in-tcp-data = TCP finds the socket by the 4-tuple, ACKs bytes { $from }–{ $to } and queues them
 sides-in-tcp-fin = TCP finds the socket by the 4-tuple, ACKs the FIN and marks the end of the stream
 sides-in-tcp-ack = TCP finds the socket by the 4-tuple and frees the bytes before { $ack } from its send queue

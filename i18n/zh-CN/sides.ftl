@@ -23,17 +23,19 @@ sides-out-tcp = TCP 加上 { $n } 字节的头部：端口 { $sport } → { $dpo
 sides-out-udp = UDP 加上 { $n } 字节的头部：端口 { $sport } → { $dport } 和长度
 sides-out-ip = { $proto } 加上 { $n } 字节的头部：{ $src } → { $dst }，TTL { $ttl }
 sides-out-loopback = 环回接口给它加上帧头（{ $n } 字节），直接交回本机
+sides-out-lo-ethernet = 环回接口把它封装成 Ethernet 帧（{ $n } 字节，地址全为零），直接交回本机
 sides-out-ethernet = Ethernet 加上 { $n } 字节的头部：{ $src } → { $dst }
 sides-out-link = { $proto } 给它加上帧头（{ $n } 字节）
 
 ## 入站：每层做什么，自下而上。
 sides-in-loopback = 环回接口收回它，去掉 { $n } 字节的帧头
+sides-in-lo-ethernet = 环回接口收回它，去掉 { $n } 字节的 Ethernet 头部
 sides-in-ethernet = 网卡收下发给 { $dst } 的帧，去掉 { $n } 字节的头部
 sides-in-link = 去掉 { $proto } 的帧头（{ $n } 字节）
 sides-in-ip = { $proto } 检查 { $dst } 是本机地址，去掉 { $n } 字节的头部，把其余部分交给 { $next }
 sides-in-tcp-syn = TCP 找到监听端口 { $port } 的套接字，回应 SYN-ACK，并保存这个半连接
 sides-in-tcp-syn-ack = TCP 按四元组找到发起连接的套接字，把它标为已连接，并确认 SYN
-sides-in-tcp-handshake = TCP 按四元组找到这个半连接：三次握手完成
+sides-in-tcp-handshake = TCP 按四元组找到这个半连接：握手完成
 sides-in-tcp-data = TCP 按四元组找到套接字，确认第 { $from }–{ $to } 字节并把它们放进队列
 sides-in-tcp-fin = TCP 按四元组找到套接字，确认 FIN，并标记字节流结束
 sides-in-tcp-ack = TCP 按四元组找到套接字，从发送队列中释放 { $ack } 之前的字节

@@ -372,6 +372,10 @@ impl Ctx<'_, '_> {
                 pick("sides-out-loopback", "sides-in-loopback"),
                 &[("n", &n)],
             ),
+            Some((Proto::Ethernet, _)) if is_loopback(self.packet) => self.lang.text(
+                pick("sides-out-lo-ethernet", "sides-in-lo-ethernet"),
+                &[("n", &n)],
+            ),
             Some((Proto::Ethernet, Ends::Mac(s, d))) => {
                 let (s, d) = (s.to_string(), d.to_string());
                 let args = [("n", n.as_str()), ("src", &s), ("dst", &d)];

@@ -1,0 +1,230 @@
+//! Which of the receiving program's calls returned what each packet brought: the end of the
+//! receiver's view of a packet (`-L`: its in layers end with the call). The inverse of
+//! [`super::attach`]'s placing of the calls that return:
+//!
+//! | packet                        | the receiver's call that returns it                      |
+//! |-------------------------------|----------------------------------------------------------|
+//! | SYN, the handshake's ACK      | the server's next `accept()`                             |
+//! | SYN-ACK                       | the client's next `connect()` return                     |
+//! | TCP data                      | the `recv()`s whose bytes of the stream it carried       |
+//! | FIN                           | the next `recv()` that returns 0                         |
+//! | RST                           | the next call that fails                                 |
+//! | UDP datagram                  | the receiver's `recvfrom()` of the same rank             |
+//!
+//! A pure ACK is returned by no call: it ends in TCP. Only calls shown after the packet count.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+
+use super::attach::What;
+use super::calls::{Call, CallKind};
+use super::run::Matched;
+use crate::decode::TcpFlags;
+use crate::render::CallNote;
+use crate::track::Role;
+
+/// For each packet, the notes of the calls that returned it (empty: none did), with the
+/// words `texts` of each placed call.
+pub fn returned(run: Matched<'_>, texts: &[String]) -> Vec<Vec<CallNote>> {
+    let mut order: Vec<usize> = (0..run.placed.len()).collect();
+    order.sort_by_key(|&p| run.placed.get(p).map_or(usize::MAX, |p| p.before));
+    let m = Receivers::new(run);
+    // Datagrams to the client and to the server so far.
+    let mut taken_udp = [0usize; 2];
+    let mut synack_seen: HashSet<Option<u64>> = HashSet::new();
+    let mut out = Vec::with_capacity(run.facts.len());
+    for (i, f) in run.facts.iter().enumerate() {
+        let pick: Vec<usize> = match f.what {
+            What::Tcp {
+                dst,
+                flags,
+                payload,
+                seq,
+                ..
+            } => {
+                let side = m.side_of(dst);
+                let handshake = !flags.has(TcpFlags::SYN)
+                    && payload == 0
+                    && !flags.has(TcpFlags::FIN)
+                    && !flags.has(TcpFlags::RST)
+                    && side == Role::Server
+                    && synack_seen.remove(&f.conn);
+                if flags.has(TcpFlags::SYN) && flags.has(TcpFlags::ACK) {
+                    synack_seen.insert(f.conn);
+                }
+                let segment = Segment {
+                    at: i,
+                    conn: f.conn,
+                    side,
+                    flags,
+                    payload,
+                    seq,
+                    handshake,
+                };
+                m.tcp(&order, &segment)
+            }
+            What::Udp { dst, .. } => {
+                let side = m.side_of(dst);
+                let rank = &mut taken_udp[usize::from(side == Role::Server)];
+                *rank += 1;
+                m.nth_recvfrom(&order, side, *rank, i).into_iter().collect()
+            }
+            _ => Vec::new(),
+        };
+        out.push(pick.into_iter().map(|p| m.note(p, texts)).collect());
+    }
+    out
+}
+
+/// One TCP segment, as the matching needs it.
+struct Segment {
+    at: usize,
+    conn: Option<u64>,
+    /// The receiving side.
+    side: Role,
+    flags: TcpFlags,
+    payload: u32,
+    seq: u32,
+    /// The client's ACK that completes the handshake.
+    handshake: bool,
+}
+
+/// The run's calls, and whose address is whose.
+struct Receivers<'a> {
+    run: Matched<'a>,
+    /// The clients' addresses (the senders of a SYN).
+    clients: HashSet<SocketAddr>,
+}
+
+impl<'a> Receivers<'a> {
+    fn new(run: Matched<'a>) -> Receivers<'a> {
+        let mut clients = HashSet::new();
+        for f in run.facts {
+            if let What::Tcp { src, flags, .. } = f.what
+                && flags.has(TcpFlags::SYN)
+                && !flags.has(TcpFlags::ACK)
+            {
+                clients.insert(src);
+            }
+        }
+        Receivers { run, clients }
+    }
+
+    /// The side whose socket has the address `dst`.
+    fn side_of(&self, dst: SocketAddr) -> Role {
+        if self.clients.contains(&dst) {
+            return Role::Client;
+        }
+        let own = |c: &&Call| {
+            c.local == Some(dst) || matches!(c.kind, CallKind::Bind { addr, .. } if addr == dst)
+        };
+        self.run
+            .calls
+            .iter()
+            .find(own)
+            .map_or(Role::Server, |c| c.side)
+    }
+
+    fn call(&self, placed: usize) -> Option<(&Call, usize, Option<u64>)> {
+        let p = self.run.placed.get(placed)?;
+        Some((self.run.calls.get(p.call)?, p.before, p.conn))
+    }
+
+    /// The receiver's calls shown after packet `at`, on its conversation, in order.
+    fn after<'o>(
+        &'o self,
+        order: &'o [usize],
+        side: Role,
+        at: usize,
+        conn: Option<u64>,
+    ) -> impl Iterator<Item = (usize, &'o Call)> + 'o {
+        order.iter().filter_map(move |&p| {
+            let (call, before, c) = self.call(p)?;
+            let same = conn.is_none() || c.is_none() || c == conn;
+            (call.side == side && before > at && same).then_some((p, call))
+        })
+    }
+
+    fn tcp(&self, order: &[usize], s: &Segment) -> Vec<usize> {
+        let mut after = self.after(order, s.side, s.at, s.conn);
+        let f = s.flags;
+        if f.has(TcpFlags::RST) {
+            return after
+                .find(|(_, c)| c.error.is_some())
+                .map(|(p, _)| p)
+                .into_iter()
+                .collect();
+        }
+        if f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK) {
+            let first = after.find(|(_, c)| matches!(c.kind, CallKind::ConnectReturn));
+            return first.map(|(p, _)| p).into_iter().collect();
+        }
+        if f.has(TcpFlags::SYN) || s.handshake {
+            let first = after.find(|(_, c)| matches!(c.kind, CallKind::Accept));
+            return first.map(|(p, _)| p).into_iter().collect();
+        }
+        let mut out = if s.payload > 0 {
+            self.recvs_of(order, s)
+        } else {
+            Vec::new()
+        };
+        if f.has(TcpFlags::FIN) {
+            let eof = self
+                .after(order, s.side, s.at, s.conn)
+                .find(|(_, c)| matches!(c.kind, CallKind::Recv { len: 0 }) && c.error.is_none());
+            out.extend(eof.map(|(p, _)| p));
+        }
+        out
+    }
+
+    /// The `recv()`s, shown after the segment, whose bytes of the stream it carried: the
+    /// receiver's recvs on the conversation, counted from the stream's byte 1.
+    fn recvs_of(&self, order: &[usize], s: &Segment) -> Vec<usize> {
+        let (first, last) = (
+            u64::from(s.seq),
+            u64::from(s.seq) + u64::from(s.payload) - 1,
+        );
+        let mut start = 1u64;
+        let mut out = Vec::new();
+        for (p, call) in self.after(order, s.side, 0, s.conn) {
+            let CallKind::Recv { len } = call.kind else {
+                continue;
+            };
+            if len == 0 || call.error.is_some() {
+                continue;
+            }
+            let end = start + len as u64 - 1;
+            let shown_after = self.call(p).is_some_and(|(_, before, _)| before > s.at);
+            if end >= first && start <= last && shown_after {
+                out.push(p);
+            }
+            start = end + 1;
+            if start > last {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The receiver's `rank`-th `recvfrom()` (1 = its first), if shown after packet `at`.
+    fn nth_recvfrom(&self, order: &[usize], side: Role, rank: usize, at: usize) -> Option<usize> {
+        let (p, _) = self
+            .after(order, side, 0, None)
+            .filter(|(_, c)| matches!(c.kind, CallKind::RecvFrom { .. } | CallKind::Recv { .. }))
+            .nth(rank - 1)?;
+        self.call(p)
+            .is_some_and(|(_, before, _)| before > at)
+            .then_some(p)
+    }
+
+    fn note(&self, placed: usize, texts: &[String]) -> CallNote {
+        let call = self.call(placed).map(|(c, _, conn)| (c, conn));
+        CallNote {
+            side: call.map_or(Role::Server, |(c, _)| c.side),
+            call: call.map_or("", |(c, _)| c.kind.name()),
+            text: texts.get(placed).cloned().unwrap_or_default(),
+            conn: call.and_then(|(_, conn)| conn),
+            caused: false,
+        }
+    }
+}
