@@ -36,13 +36,14 @@ pub fn returned(run: Matched<'_>, texts: &[String]) -> Vec<Vec<CallNote>> {
     for (i, f) in run.facts.iter().enumerate() {
         let pick: Vec<usize> = match f.what {
             What::Tcp {
+                src,
                 dst,
                 flags,
                 payload,
                 seq,
                 ..
             } => {
-                let side = m.side_of(dst);
+                let side = m.side_of(i, src, dst);
                 let handshake = !flags.has(TcpFlags::SYN)
                     && payload == 0
                     && !flags.has(TcpFlags::FIN)
@@ -63,8 +64,8 @@ pub fn returned(run: Matched<'_>, texts: &[String]) -> Vec<Vec<CallNote>> {
                 };
                 m.tcp(&order, &segment)
             }
-            What::Udp { dst, .. } => {
-                let side = m.side_of(dst);
+            What::Udp { src, dst, .. } => {
+                let side = m.side_of(i, src, dst);
                 let rank = &mut taken_udp[usize::from(side == Role::Server)];
                 *rank += 1;
                 m.nth_recvfrom(&order, side, *rank, i).into_iter().collect()
@@ -74,6 +75,14 @@ pub fn returned(run: Matched<'_>, texts: &[String]) -> Vec<Vec<CallNote>> {
         out.push(pick.into_iter().map(|p| m.note(p, texts)).collect());
     }
     out
+}
+
+/// The other side of a conversation.
+fn other(r: Role) -> Role {
+    match r {
+        Role::Client => Role::Server,
+        Role::Server => Role::Client,
+    }
 }
 
 /// One TCP segment, as the matching needs it.
@@ -110,19 +119,38 @@ impl<'a> Receivers<'a> {
         Receivers { run, clients }
     }
 
-    /// The side whose socket has the address `dst`.
-    fn side_of(&self, dst: SocketAddr) -> Role {
+    /// The side that receives packet `at`, sent from `src` to `dst`: the other side than
+    /// the one whose call caused it, else the one the addresses say.
+    fn side_of(&self, at: usize, src: SocketAddr, dst: SocketAddr) -> Role {
+        let caused_by = self
+            .run
+            .placed
+            .iter()
+            .find(|p| p.caused.contains(&at))
+            .and_then(|p| self.run.calls.get(p.call));
+        if let Some(c) = caused_by {
+            return other(c.side);
+        }
         if self.clients.contains(&dst) {
             return Role::Client;
         }
-        let own = |c: &&Call| {
-            c.local == Some(dst) || matches!(c.kind, CallKind::Bind { addr, .. } if addr == dst)
+        if self.clients.contains(&src) {
+            return Role::Server;
+        }
+        let has = |a: SocketAddr| {
+            move |c: &&Call| {
+                c.local == Some(a) || matches!(c.kind, CallKind::Bind { addr, .. } if addr == a)
+            }
         };
-        self.run
-            .calls
-            .iter()
-            .find(own)
-            .map_or(Role::Server, |c| c.side)
+        match self.run.calls.iter().find(has(dst)) {
+            Some(c) => c.side,
+            None => self
+                .run
+                .calls
+                .iter()
+                .find(has(src))
+                .map_or(Role::Server, |c| other(c.side)),
+        }
     }
 
     fn call(&self, placed: usize) -> Option<(&Call, usize, Option<u64>)> {
