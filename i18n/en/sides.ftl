@@ -41,7 +41,7 @@ sides-in-tcp-data = TCP finds the socket by the 4-tuple, ACKs bytes { $from }–
 sides-in-tcp-fin = TCP finds the socket by the 4-tuple, ACKs the FIN and marks the end of the stream
 sides-in-tcp-ack = TCP finds the socket by the 4-tuple and frees the bytes before { $ack } from its send queue
 sides-in-tcp-rst = TCP finds the socket by the 4-tuple and aborts the connection
-sides-in-udp = UDP finds the socket bound to port { $port }
+sides-in-udp = UDP looks for the socket bound to port { $port }
 
 ## In, the socket's queue.
 sides-queue-data = { $n } bytes into the { $role }'s receive queue
@@ -51,7 +51,7 @@ sides-queue-connected = the socket is connected: nothing waits in a queue
 sides-queue-fin = the end of the stream, after the bytes in the { $role }'s receive queue
 sides-queue-ack = nothing to queue: an ACK ends in TCP
 sides-queue-rst = the socket's queues are dropped: its next call fails
-sides-queue-udp = the { $n }-byte datagram into the socket's receive queue
+sides-queue-udp = the { $n }-byte datagram into that socket's receive queue (with none bound, ICMP answers "port unreachable")
 
 ## In, the call's row when no recorded call returned the packet, or when the calls are unknown.
 sides-call-none-data = waits in the receive queue: no recv() yet

@@ -40,7 +40,7 @@ sides-in-tcp-data = TCP 按四元组找到套接字，确认第 { $from }–{ $t
 sides-in-tcp-fin = TCP 按四元组找到套接字，确认 FIN，并标记字节流结束
 sides-in-tcp-ack = TCP 按四元组找到套接字，从发送队列中释放 { $ack } 之前的字节
 sides-in-tcp-rst = TCP 按四元组找到套接字并中止连接
-sides-in-udp = UDP 找到绑定在端口 { $port } 的套接字
+sides-in-udp = UDP 查找绑定在端口 { $port } 的套接字
 
 ## 入站：套接字的队列。
 sides-queue-data = { $n } 字节进入{ $role }的接收队列
@@ -50,7 +50,7 @@ sides-queue-connected = 套接字已连接：队列里没有东西等待
 sides-queue-fin = 字节流的结束，排在{ $role }接收队列里的字节之后
 sides-queue-ack = 没有东西要排队：ACK 在 TCP 这一层就结束了
 sides-queue-rst = 套接字的队列被丢弃：它的下一次调用会失败
-sides-queue-udp = { $n } 字节的数据报进入套接字的接收队列
+sides-queue-udp = { $n } 字节的数据报进入这个套接字的接收队列（没有套接字绑定时，ICMP 回答“端口不可达”）
 
 ## 入站：没有记录到的调用返回这个数据包时，或者调用未知时，调用这一行。
 sides-call-none-data = 在接收队列里等待：还没有 recv()
