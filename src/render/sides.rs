@@ -6,7 +6,7 @@
 
 use crate::annotate::lang::Lang;
 use crate::annotate::layers::Known;
-use crate::annotate::layers::sides::{Calls, Side, Sides, is_loopback, sides};
+use crate::annotate::layers::sides::{Calls, Side, Sides, Tracked, is_loopback, sides};
 use crate::annotate::text::display_width;
 use crate::k;
 
@@ -42,7 +42,8 @@ pub fn of(lang: Lang, r: &Record<'_, '_>) -> Option<Sides> {
         },
         None => Calls::Unknown,
     };
-    sides(lang, r.packet, r.frame.data.len(), r.info, calls)
+    let tracked = Tracked::from_info(r.info);
+    sides(lang, r.packet, r.frame.data.len(), tracked, calls)
 }
 
 /// The two blocks, each line ending in a newline: a head (`out: client`), then per row its

@@ -29,6 +29,45 @@ pub enum Calls<'a> {
     },
 }
 
+/// What tracking found about a packet that the rows use: who sent it and its relative
+/// numbers ([`Known`]), whether it completed the handshake (the server's SYN-RECEIVED →
+/// ESTABLISHED), and whether it resent data. Built from the engine's [`PacketInfo`], or from
+/// the TUI's row of the packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tracked {
+    pub known: Known,
+    pub completes_handshake: bool,
+    pub retransmitted: bool,
+}
+
+impl Tracked {
+    pub fn from_info(info: Option<&PacketInfo>) -> Tracked {
+        let tcp = info.and_then(|i| i.tcp.as_ref());
+        Tracked {
+            known: Known::from_info(info),
+            completes_handshake: tcp.is_some_and(|t| completes(t.before[1], t.after[1])),
+            retransmitted: tcp.is_some_and(|t| resent(&t.analysis)),
+        }
+    }
+}
+
+/// The server's states before and after the packet that completes the handshake.
+pub fn completes(before: TcpState, after: TcpState) -> bool {
+    before == TcpState::SynReceived && after == TcpState::Established
+}
+
+/// Whether a packet's findings say it resent data.
+pub fn resent(analysis: &[Analysis]) -> bool {
+    analysis.iter().any(|a| {
+        matches!(
+            a,
+            Analysis::Retransmission
+                | Analysis::FastRetransmission { .. }
+                | Analysis::SpuriousRetransmission
+        )
+    })
+}
+
 /// Where a row stands on its host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -120,21 +159,18 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(packet: &Packet<'_>, info: Option<&PacketInfo>) -> Option<Kind> {
+    fn of(packet: &Packet<'_>, tracked: Tracked) -> Option<Kind> {
         match &packet.transport {
-            Some(Transport::Tcp(t)) => Some(Kind::tcp(t, info)),
+            Some(Transport::Tcp(t)) => Some(Kind::tcp(t, tracked)),
             Some(Transport::Udp(u)) => Some(Kind::Udp { port: u.dport }),
             _ => None,
         }
     }
 
-    fn tcp(t: &Tcp<'_>, info: Option<&PacketInfo>) -> Kind {
+    fn tcp(t: &Tcp<'_>, tracked: Tracked) -> Kind {
         let f = t.flags;
-        let tcp = info.and_then(|i| i.tcp.as_ref());
-        let (seq, ack) = tcp.map_or((t.seq, t.ack), |t| (t.seq, t.ack));
-        let completes = tcp.is_some_and(|t| {
-            t.before[1] == TcpState::SynReceived && t.after[1] == TcpState::Established
-        });
+        let (seq, ack) = tracked.known.tcp.unwrap_or((t.seq, t.ack));
+        let completes = tracked.completes_handshake;
         match () {
             _ if f.has(TcpFlags::RST) => Kind::Rst,
             _ if f.has(TcpFlags::SYN) && f.has(TcpFlags::ACK) => Kind::SynAck,
@@ -156,21 +192,21 @@ pub fn sides(
     lang: Lang,
     packet: &Packet<'_>,
     caplen: usize,
-    info: Option<&PacketInfo>,
+    tracked: Tracked,
     calls: Calls<'_>,
 ) -> Option<Sides> {
-    let kind = Kind::of(packet, info)?;
+    let kind = Kind::of(packet, tracked)?;
     let spans = layers(packet, caplen);
     let bytes =
         |tier: Tier| -> usize { spans.iter().filter(|s| s.tier == tier).map(|s| s.len).sum() };
-    let sender = Known::from_info(info).sender;
+    let sender = tracked.known.sender;
     let receiver = sender.map(other);
     let ctx = Ctx {
         lang,
         packet,
         spans: &spans,
         kind,
-        info,
+        tracked,
         calls,
         receiver,
     };
@@ -232,7 +268,7 @@ struct Ctx<'c, 'p> {
     packet: &'c Packet<'p>,
     spans: &'c [Span],
     kind: Kind,
-    info: Option<&'c PacketInfo>,
+    tracked: Tracked,
     calls: Calls<'c>,
     receiver: Option<Role>,
 }
@@ -254,16 +290,7 @@ impl Ctx<'_, '_> {
     }
 
     fn retransmitted(&self) -> bool {
-        self.info.and_then(|i| i.tcp.as_ref()).is_some_and(|t| {
-            t.analysis.iter().any(|a| {
-                matches!(
-                    a,
-                    Analysis::Retransmission
-                        | Analysis::FastRetransmission { .. }
-                        | Analysis::SpuriousRetransmission
-                )
-            })
-        })
+        self.tracked.retransmitted
     }
 
     /// The sending host's application row: the call, or what sent the packet without one.
@@ -305,9 +332,10 @@ impl Ctx<'_, '_> {
         ) {
             (Some(Transport::Tcp(t)), Some(Ends::Ports(s, d))) => {
                 let seq = self
-                    .info
-                    .and_then(|i| i.tcp.as_ref())
-                    .map_or(t.seq, |i| i.seq)
+                    .tracked
+                    .known
+                    .tcp
+                    .map_or(t.seq, |(seq, _)| seq)
                     .to_string();
                 let flags = t.flags.as_text();
                 let (s, d) = (s.to_string(), d.to_string());

@@ -26,7 +26,13 @@ fn echo(lang: Lang, calls: impl Fn(u64) -> Calls<'static>) -> Vec<(usize, Sides)
         ) -> std::io::Result<()> {
             self.loopback &= is_loopback(r.packet);
             let len = r.frame.data.len();
-            let s = sides(self.lang, r.packet, len, r.info, (self.calls)(r.number));
+            let s = sides(
+                self.lang,
+                r.packet,
+                len,
+                Tracked::from_info(r.info),
+                (self.calls)(r.number),
+            );
             self.out.push((len, s.expect("a TCP packet")));
             Ok(())
         }
