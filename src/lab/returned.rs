@@ -256,3 +256,123 @@ impl<'a> Receivers<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::Timestamp;
+    use crate::lab::attach::{PacketFacts, Placed};
+    use std::time::SystemTime;
+
+    fn call(side: Role, socket: u32, kind: CallKind) -> Call {
+        Call {
+            side,
+            socket,
+            kind,
+            start: SystemTime::UNIX_EPOCH,
+            end: SystemTime::UNIX_EPOCH,
+            local: None,
+            peer: None,
+            error: None,
+            process: None,
+        }
+    }
+
+    fn segment(from_client: bool, flags: u16, payload: u32, seq: u32) -> PacketFacts {
+        let (c, s): (SocketAddr, SocketAddr) = (
+            "127.0.0.1:40000".parse().unwrap(),
+            "127.0.0.1:8001".parse().unwrap(),
+        );
+        let (src, dst) = if from_client { (c, s) } else { (s, c) };
+        PacketFacts {
+            ts: Timestamp { secs: 0, nanos: 0 },
+            conn: Some(1),
+            what: What::Tcp {
+                src,
+                dst,
+                flags: TcpFlags(flags),
+                payload,
+                seq,
+            },
+        }
+    }
+
+    #[test]
+    fn each_packet_is_returned_by_the_receivers_call_that_took_its_bytes() {
+        const SYN: u16 = TcpFlags::SYN;
+        const ACK: u16 = TcpFlags::ACK;
+        let facts = [
+            segment(true, SYN, 0, 0),
+            segment(false, SYN | ACK, 0, 0),
+            segment(true, ACK, 0, 1),
+            // One send of 20 bytes in two segments; the server reads 15, then 5.
+            segment(true, ACK, 10, 1),
+            segment(true, ACK, 10, 11),
+            segment(false, ACK, 0, 1),
+            segment(true, TcpFlags::FIN | ACK, 0, 21),
+        ];
+        let (c, s) = (Role::Client, Role::Server);
+        let calls = [
+            call(
+                c,
+                1,
+                CallKind::ConnectStart {
+                    to: "127.0.0.1:8001".parse().unwrap(),
+                },
+            ),
+            call(s, 2, CallKind::Accept),
+            call(c, 1, CallKind::ConnectReturn),
+            call(c, 1, CallKind::Send { len: 20 }),
+            call(s, 2, CallKind::Recv { len: 15 }),
+            call(s, 2, CallKind::Recv { len: 5 }),
+            call(c, 1, CallKind::Close),
+            call(s, 2, CallKind::Recv { len: 0 }),
+        ];
+        let at = |call: usize, before: usize, caused: Vec<usize>| Placed {
+            call,
+            before,
+            caused,
+            conn: Some(1),
+        };
+        let placed = [
+            at(0, 0, vec![0]),
+            at(1, 3, vec![]),
+            at(2, 3, vec![]),
+            at(3, 3, vec![3, 4]),
+            at(4, 5, vec![]),
+            at(5, 5, vec![]),
+            at(6, 6, vec![6]),
+            at(7, 7, vec![]),
+        ];
+        let texts: Vec<String> = (0..placed.len()).map(|i| format!("call {i}")).collect();
+        let run = Matched {
+            frames: &[],
+            facts: &facts,
+            calls: &calls,
+            placed: &placed,
+            verdicts: &[],
+        };
+        let got: Vec<Vec<String>> = returned(run, &texts)
+            .into_iter()
+            .map(|notes| notes.into_iter().map(|n| n.text).collect())
+            .collect();
+        let want: [&[&str]; 7] = [
+            &["call 1"],
+            &["call 2"],
+            &["call 1"],
+            &["call 4"],
+            &["call 4", "call 5"],
+            &[],
+            &["call 7"],
+        ];
+        assert_eq!(
+            got,
+            want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        );
+        let sides: Vec<Role> = returned(run, &texts)
+            .iter()
+            .flat_map(|n| n.iter().map(|c| c.side))
+            .collect();
+        assert_eq!(sides, [s, c, s, s, s, s, s]);
+    }
+}
