@@ -23,6 +23,7 @@ sides-out-unknown = the kernel's { $proto } sends it for a { $call } call; the p
 sides-out-tcp = TCP adds its { $n }-byte header: ports { $sport } → { $dport }, seq { $seq }, flags { $flags }
 sides-out-udp = UDP adds its { $n }-byte header: ports { $sport } → { $dport } and the length
 sides-out-ip = { $proto } adds its { $n }-byte header: { $src } → { $dst }, TTL { $ttl }
+sides-out-ip6 = { $proto } adds its { $n }-byte header: { $src } → { $dst }, hop limit { $ttl }
 sides-out-loopback = the loopback interface frames it ({ $n } bytes) and hands it straight back to this host
 sides-out-lo-ethernet = the loopback interface frames it as Ethernet ({ $n } bytes, all-zero addresses) and hands it straight back to this host
 sides-out-ethernet = Ethernet adds its { $n }-byte header: { $src } → { $dst }

@@ -22,6 +22,7 @@ sides-out-unknown = 内核的 { $proto } 为一次 { $call } 调用发出它；�
 sides-out-tcp = TCP 加上 { $n } 字节的头部：端口 { $sport } → { $dport }，序号 { $seq }，标志 { $flags }
 sides-out-udp = UDP 加上 { $n } 字节的头部：端口 { $sport } → { $dport } 和长度
 sides-out-ip = { $proto } 加上 { $n } 字节的头部：{ $src } → { $dst }，TTL { $ttl }
+sides-out-ip6 = { $proto } 加上 { $n } 字节的头部：{ $src } → { $dst }，跳数限制 { $ttl }
 sides-out-loopback = 环回接口给它加上帧头（{ $n } 字节），直接交回本机
 sides-out-lo-ethernet = 环回接口把它封装成 Ethernet 帧（{ $n } 字节，地址全为零），直接交回本机
 sides-out-ethernet = Ethernet 加上 { $n } 字节的头部：{ $src } → { $dst }

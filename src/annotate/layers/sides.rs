@@ -376,7 +376,11 @@ impl Ctx<'_, '_> {
             ("dst", &dst),
             ("ttl", &ttl),
         ];
-        self.lang.text("sides-out-ip", &args)
+        let id = match proto {
+            "IPv6" => "sides-out-ip6",
+            _ => "sides-out-ip",
+        };
+        self.lang.text(id, &args)
     }
 
     fn in_ip(&self) -> String {
