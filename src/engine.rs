@@ -40,6 +40,9 @@ pub struct Engine {
     skip_checksums: bool,
     /// The kernel's states for the next frame's record (`lab --kernel-states`), taken by it.
     kernel: Option<KernelNote>,
+    /// The receiver's calls that returned the next frame's packet (the lab's and `run`'s),
+    /// taken by its record.
+    returned: Option<Vec<CallNote>>,
 }
 
 impl Engine {
@@ -72,6 +75,13 @@ impl Engine {
     /// `--kernel-states`); the frame after it has none unless given again.
     pub fn kernel_note(&mut self, note: Option<KernelNote>) {
         self.kernel = note;
+    }
+
+    /// Gives the next frame's record the receiving program's calls that returned what it
+    /// brought (the lab and `run`, which know the calls; an empty list: none did); the frame
+    /// after it has none unless given again.
+    pub fn returned_note(&mut self, calls: Option<Vec<CallNote>>) {
+        self.returned = calls;
     }
 
     /// Leaves checksums unchecked (`--no-checksums`, Zeek's `-C`): for captures whose
@@ -231,6 +241,7 @@ impl Engine {
             }
         }
         let kernel = self.kernel.take();
+        let returned = self.returned.take();
         let app = match (dns_tcp_segment(packet), &info) {
             (Some(t), Some(i)) => self.dns_over_tcp(packet, t, i),
             _ => app_message(packet),
@@ -247,6 +258,7 @@ impl Engine {
             app: app.as_ref(),
             checksums: sums,
             kernel: kernel.as_ref(),
+            returned: returned.as_deref(),
         };
         renderer.packet(out, &record)?;
         if let Some(info) = &info {

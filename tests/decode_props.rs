@@ -152,6 +152,7 @@ fn render_with(
         app: None,
         checksums: Default::default(),
         kernel: None,
+        returned: None,
     };
 
     let mut text = Vec::new();

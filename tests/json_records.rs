@@ -157,6 +157,7 @@ fn renderer_for_summary_json_writes_nothing_for_a_packet() {
         app: None,
         checksums: Default::default(),
         kernel: None,
+        returned: None,
     };
     let mut out = Vec::new();
     let mut renderer = JsonRenderer::conversations_only();

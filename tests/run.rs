@@ -589,3 +589,46 @@ fn other_programs_traffic_on_lo_is_counted_and_not_kept() {
     assert_eq!(run["packets"], 0);
     assert!(run["others_packets"].as_u64().unwrap() >= 100, "{run}");
 }
+
+#[test]
+fn run_with_layers_links_each_data_segment_to_its_send_and_recv() {
+    if !root_or_skip("run -L") {
+        return;
+    }
+    let place = Place::new();
+    let port = free_port().to_string();
+    let (server, client) = (
+        place.path("tcp_echo_server.py"),
+        place.path("tcp_echo_client.py"),
+    );
+    let script = format!(
+        "/usr/bin/python3 {} {port} & /usr/bin/python3 {} {port} 'hello, wirelab\n'; wait",
+        server.display(),
+        client.display()
+    );
+    let (out, records) = place.run(&["-L"], &["/bin/sh", "-c", &script]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data: Vec<&Value> = packets(&records)
+        .into_iter()
+        .filter(|p| p["tcp"]["len"] == 15)
+        .collect();
+    assert_eq!(data.len(), 2);
+    for p in data {
+        let out = &p["sides"]["out"]["layers"][0];
+        let call = &p["sides"]["in"]["layers"][4];
+        assert!(out["text"].as_str().unwrap().contains("send("), "{p}");
+        assert_eq!(call["layer"], "call");
+        assert!(call["text"].as_str().unwrap().contains("recv"), "{p}");
+        let sum: u64 = p["sides"]["in"]["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l["bytes"].as_u64())
+            .sum();
+        assert_eq!(Some(sum), p["caplen"].as_u64(), "{p}");
+    }
+}

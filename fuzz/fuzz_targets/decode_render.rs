@@ -74,6 +74,7 @@ fuzz_target!(|input: &[u8]| {
         app: app.as_ref(),
         checksums,
         kernel: None,
+        returned: None,
     };
 
     let mut text = Vec::new();

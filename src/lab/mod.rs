@@ -14,6 +14,7 @@ pub mod kernel;
 pub mod netns;
 pub mod path;
 pub mod program;
+pub mod returned;
 pub mod run;
 pub mod scenario;
 pub mod socket;

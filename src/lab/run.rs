@@ -813,6 +813,7 @@ pub fn render_with_kernel(
             }
         }
     }
+    let returned = super::returned::returned(run, &texts);
     let notes = notes_of(lang, run, texts);
     let mut engine = Engine::new();
     for (i, f) in run.frames.iter().enumerate() {
@@ -821,6 +822,7 @@ pub fn render_with_kernel(
         if let Some(report) = kernel {
             engine.kernel_note(Some(crate::annotate::kernel::frame_note(lang, report, i)));
         }
+        engine.returned_note(Some(returned.get(i).cloned().unwrap_or_default()));
         let calls = notes.get(i).map(Vec::as_slice).unwrap_or_default();
         engine.frame_with_calls(&raw, calls, renderer, out)?;
     }

@@ -205,6 +205,7 @@ fn packet_json(
     layers_json(&mut o, kept, p, r, hint);
     if layers {
         super::layers::write_json(&mut o, lang, r);
+        super::sides::write_json(&mut o, lang, r);
     }
     if let Some(info) = r.info {
         tracking_json(&mut o, kept, info, (hint, lang));

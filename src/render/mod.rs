@@ -12,6 +12,7 @@ pub(crate) mod ladder;
 mod layers;
 mod line;
 pub mod only;
+mod sides;
 mod style;
 mod summary;
 mod text;
@@ -94,6 +95,10 @@ pub struct Record<'r, 'a> {
     pub checksums: Checksums,
     /// The kernel's states of the packet's endpoints (`lab --kernel-states` only).
     pub kernel: Option<&'r KernelNote>,
+    /// The receiving program's calls that returned what the packet brought, where the calls
+    /// are known (`lab`, `run`; empty: none did); none when they are not (a capture read from
+    /// a file). The end of the packet's in layers (`-L`).
+    pub returned: Option<&'r [CallNote]>,
 }
 
 /// Information about an input file, given before its packets.

@@ -289,6 +289,7 @@ impl TextRenderer {
         }
         if self.layers {
             super::layers::write_text(out, self.lang, r);
+            super::sides::write_text(out, self.lang, r);
         }
         super::hexdump::write(out, self.dump.0, self.dump.1, r.frame, r.packet);
         Ok(())

@@ -190,7 +190,16 @@ pub fn row_of(record: &Record<'_, '_>, info: &PacketInfo, number: u64, at: u64) 
             states: k.states,
             differences: k.differences.clone(),
         });
-    let lab = (!calls.is_empty() || kernel.is_some()).then(|| Box::new(LabNotes { calls, kernel }));
+    let returned = record
+        .returned
+        .map(|r| r.iter().map(|c| c.text.clone()).collect::<Vec<_>>());
+    let lab = (!calls.is_empty() || kernel.is_some() || returned.is_some()).then(|| {
+        Box::new(LabNotes {
+            calls,
+            kernel,
+            returned,
+        })
+    });
     Some(Row {
         frame: number,
         at,

@@ -3,6 +3,7 @@
 
 use super::app::App;
 use super::model::Row;
+use crate::annotate::layers::sides::{Calls, Sides, Tracked, completes, is_loopback, sides};
 use crate::annotate::layers::{Known, LayerRow, nesting, rows};
 use crate::decode::decode;
 use crate::decode::layers::Span;
@@ -14,6 +15,9 @@ pub struct LayersPane {
     pub rows: Vec<LayerRow>,
     /// `Ethernet 14 [ IPv4 20 [ TCP 32 [ data 15 ] ] ] = 81 bytes`.
     pub nesting: String,
+    /// The sender's out layers and the receiver's in layers, for a packet between two
+    /// endpoints wirelab knows (the lab's, `run`'s, a loopback capture's).
+    pub sides: Option<Sides>,
     /// The frame's captured bytes, for the hex dump coloured by layer.
     pub bytes: Vec<u8>,
 }
@@ -29,12 +33,43 @@ pub fn current(app: &App) -> Option<LayersPane> {
     let packet = decode(row.link_type, &view.bytes, row.len);
     let rows = rows(app.lang, &packet, view.bytes.len(), known(&row));
     let spans: Vec<Span> = rows.iter().map(|r| r.span).collect();
+    let sides = (row.returned().is_some() || is_loopback(&packet))
+        .then(|| {
+            let caused = row.calls().last().map(String::as_str);
+            let returned: Vec<&str> = row
+                .returned()
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str)
+                .collect();
+            let calls = match row.returned() {
+                Some(_) => Calls::Known {
+                    caused,
+                    returned: &returned,
+                },
+                None => Calls::Unknown,
+            };
+            sides(app.lang, &packet, view.bytes.len(), tracked(&row), calls)
+        })
+        .flatten();
     Some(LayersPane {
         frame: row.frame,
         nesting: nesting(app.lang, &spans),
         rows,
+        sides,
         bytes: view.bytes.clone(),
     })
+}
+
+/// What the row knows that the sides' rows use.
+fn tracked(row: &Row) -> Tracked {
+    Tracked {
+        known: known(row),
+        completes_handshake: row
+            .tcp()
+            .is_some_and(|t| completes(t.before[1], t.after[1])),
+        retransmitted: crate::annotate::layers::sides::resent(row.analysis()),
+    }
 }
 
 /// What the row knows: the sender's role and, for TCP, the relative numbers.

@@ -44,6 +44,9 @@ pub struct LabNotes {
     pub calls: Vec<String>,
     /// The kernel's states sampled after the packet (`--kernel-states`).
     pub kernel: Option<KernelStates>,
+    /// The receiver's calls that returned what the packet brought, where the calls are
+    /// known (the lab, `run`; empty: none did): the end of the `L` pane's in layers.
+    pub returned: Option<Vec<String>>,
 }
 
 /// The kernel's own states of a packet's endpoints, beside the inferred ones.
@@ -144,6 +147,11 @@ impl Row {
 
     pub fn calls(&self) -> &[String] {
         self.lab.as_deref().map_or(&[], |l| l.calls.as_slice())
+    }
+
+    /// The receiver's calls that returned the packet, where the calls are known.
+    pub fn returned(&self) -> Option<&[String]> {
+        self.lab.as_deref()?.returned.as_deref()
     }
 
     /// The kernel's states after this packet and where they differ, if the lab sampled them.
@@ -706,6 +714,7 @@ mod tests {
         with_calls.lab = Some(Box::new(LabNotes {
             calls: vec!["close()".into()],
             kernel: None,
+            returned: None,
         }));
         rows.push(with_calls);
         let mut far = tcp(

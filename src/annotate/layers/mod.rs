@@ -7,6 +7,7 @@
 
 mod ends;
 mod sentence;
+pub mod sides;
 
 use crate::annotate::lang::Lang;
 use crate::decode::Packet;

@@ -9,6 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::layout::LadderAreas;
 use super::{Theme, fit, right};
+use crate::annotate::lang::Lang;
+use crate::annotate::layers::sides::Sides;
 use crate::annotate::text::display_width;
 use crate::decode::layers::{Proto, Tier};
 use crate::tui::app::App;
@@ -32,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         return;
     };
     // The sentences wrap; `J`/`K` scroll the pane as they scroll the explanation.
-    let lines = lines(&pane, theme);
+    let lines = lines(&pane, app.lang, theme);
     let text = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((app.ladder.scroll, 0));
@@ -54,7 +56,7 @@ fn colour(tier: Tier, proto: Proto, theme: &Theme) -> Style {
     Style::new().fg(c)
 }
 
-fn lines(pane: &LayersPane, theme: &Theme) -> Vec<Line<'static>> {
+fn lines(pane: &LayersPane, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
     let w_tier = pane
         .rows
         .iter()
@@ -88,7 +90,35 @@ fn lines(pane: &LayersPane, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     out.push(Line::from(Span::styled(pane.nesting.clone(), theme.header)));
+    if let Some(s) = &pane.sides {
+        out.extend(sides(s, lang, theme));
+    }
     out.extend(hex(pane, theme));
+    out
+}
+
+/// The out block and the in block: a head, then per row its place, bytes and words.
+fn sides(s: &Sides, lang: Lang, theme: &Theme) -> Vec<Line<'static>> {
+    let rows = || s.out.rows.iter().chain(&s.into.rows);
+    let w = rows()
+        .map(|r| display_width(r.place.word(lang)))
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for side in [&s.out, &s.into] {
+        out.push(Line::from(Span::styled(side.head.clone(), theme.header)));
+        for r in &side.rows {
+            let bytes = r.bytes.map(|b| b.to_string()).unwrap_or_default();
+            out.push(Line::from(vec![
+                Span::raw(format!(
+                    "  {} {} ",
+                    fit(r.place.word(lang), w),
+                    right(&bytes, 4)
+                )),
+                Span::raw(r.text.clone()),
+            ]));
+        }
+    }
     out
 }
 
