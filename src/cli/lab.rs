@@ -175,9 +175,9 @@ fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Resul
     let kernel = run.kernel.as_ref();
     lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
-        let mut records = vec![lab::lab_record(run)];
-        records.extend(lab::run::path_records(run));
-        records.extend(lab::run::kernel_record(run));
+        let mut records = vec![lab::lab_record(run, args.lang)];
+        records.extend(lab::run::path_records(run, args.lang));
+        records.extend(lab::run::kernel_record(run, args.lang));
         for record in records {
             serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
@@ -217,7 +217,8 @@ fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
 
 /// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what
 /// it teaches and what its `--count` counts. With `--json`, one record per scenario instead,
-/// for scripts (docs/json.md), whose words stay English as the other JSON keys and kinds do.
+/// for scripts (docs/json.md): its keys and names the same in every language, its words in
+/// `lang`'s.
 fn list(lang: Lang, json: bool) -> ExitCode {
     let mut list = String::new();
     for topic in Topic::ALL {
@@ -234,7 +235,7 @@ fn list(lang: Lang, json: bool) -> ExitCode {
         }
         for s in under {
             if json {
-                list.push_str(&scenario_record(s).to_string());
+                list.push_str(&scenario_record(s, lang).to_string());
                 list.push('\n');
                 continue;
             }
@@ -249,15 +250,15 @@ fn list(lang: Lang, json: bool) -> ExitCode {
 }
 
 /// `{"type":"scenario","name":...,"topic":...}`: one line of `--list --json`.
-fn scenario_record(s: &lab::Scenario) -> serde_json::Value {
+fn scenario_record(s: &lab::Scenario, lang: Lang) -> serde_json::Value {
     serde_json::json!({
         "type": "scenario",
         "name": s.name,
         "topic": topic_key(s.topic),
-        "topic_heading": topic_heading(Lang::En, s.topic),
-        "teaches": s.teaches(Lang::En),
+        "topic_heading": topic_heading(lang, s.topic),
+        "teaches": s.teaches(lang),
         "proto": if s.tcp { "tcp" } else { "udp" },
-        "count": s.counts(Lang::En).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
+        "count": s.counts(lang).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
     })
 }
 

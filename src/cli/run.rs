@@ -15,6 +15,7 @@ use nix::unistd::Pid;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
+use wirelab::annotate::lang::Lang;
 use wirelab::capture::CaptureError;
 use wirelab::lab::program::{self, ProgramConfig, ProgramRun};
 use wirelab::lab::{self, LabError};
@@ -214,10 +215,10 @@ fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Res
     let kernel = run.kernel.as_ref();
     lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
-        serde_json::to_writer(&mut *out, &run_record(run)).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *out, &run_record(run, args.lang)).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         if let Some(k) = &run.kernel {
-            serde_json::to_writer(&mut *out, &lab::run::kernel_record_of(k))
+            serde_json::to_writer(&mut *out, &lab::run::kernel_record_of(k, args.lang))
                 .map_err(io::Error::from)?;
             out.write_all(b"\n")?;
         }
@@ -226,7 +227,7 @@ fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Res
 }
 
 /// `{"type":"run"}`: the program, how it ended, and every call it made (docs/json.md).
-fn run_record(run: &ProgramRun) -> serde_json::Value {
+fn run_record(run: &ProgramRun, lang: Lang) -> serde_json::Value {
     let exit = match run.exit {
         trace::ProgramExit::Code(c) => serde_json::json!({ "code": c }),
         trace::ProgramExit::Signal(s) => serde_json::json!({ "signal": s.as_str() }),
@@ -245,7 +246,7 @@ fn run_record(run: &ProgramRun) -> serde_json::Value {
         "processes": run.processes,
         "exit": exit,
         "calls_dropped": run.calls_dropped,
-        "calls": lab::run::calls_with_kernel(run.matched(), run.kernel.as_ref()),
+        "calls": lab::run::calls_with_kernel(run.matched(), run.kernel.as_ref(), lang),
     })
 }
 
