@@ -90,7 +90,7 @@ fn main() -> ExitCode {
             cli::run::run(&args)
         }
         Command::Explain { what, binary } => explain(lang, &what, binary),
-        Command::Interfaces { json } => cli::capture::interfaces(json),
+        Command::Interfaces { json } => cli::capture::interfaces(json, lang),
         Command::Capture(mut args) => {
             args.lang = lang;
             cli::capture::capture(&args)

@@ -16,8 +16,8 @@ use crate::cli::stdout::Stdout;
 
 use crate::cli::CaptureArgs;
 
-/// `wirelab interfaces [--json]`
-pub fn interfaces(json: bool) -> ExitCode {
+/// `wirelab interfaces [--json]`, its text in `lang`'s words.
+pub fn interfaces(json: bool, lang: wirelab::annotate::lang::Lang) -> ExitCode {
     let list = match interfaces::list() {
         Ok(list) => list,
         Err(e) => {
@@ -34,7 +34,7 @@ pub fn interfaces(json: bool) -> ExitCode {
             }
         }
     } else {
-        list.to_string()
+        wirelab::annotate::interfaces::list(lang, &list)
     };
     crate::cli::stdout::print(&text)
 }
