@@ -67,14 +67,14 @@ pub fn lab(args: &LabArgs) -> ExitCode {
 
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
     // namespaces are removed on the way out. A second signal ends the process at once.
-    let stop = match Stop::for_run(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default(), args.lang) {
         Ok(stop) => stop,
         Err(status) => return status,
     };
 
     let run = match lab::run(&config, stop.handle.flag()) {
         Ok(run) => run,
-        Err(e) => return failed(&e, stop.signal_status()),
+        Err(e) => return failed(&e, stop.signal_status(), args.lang),
     };
     if let Some((file, path)) = file
         && let Err(e) = lab::run::write_pcap(file, path, &run.frames)
@@ -263,24 +263,17 @@ fn scenario_record(s: &lab::Scenario, lang: Lang) -> serde_json::Value {
 }
 
 /// `signal`: the exit status of the signal that stopped the lab, if one did.
-fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
-    match e {
-        LabError::Interrupted => {
-            eprintln!("wirelab: lab interrupted; its namespaces (if any) are removed");
-            ExitCode::from(signal.unwrap_or(130))
-        }
+fn failed(e: &LabError, signal: Option<u8>, lang: Lang) -> ExitCode {
+    let status = match e {
+        LabError::Interrupted => signal.unwrap_or(130),
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            crate::cli::capture::no_privilege(device, reason)
+            return crate::cli::capture::no_privilege(device, reason, lang);
         }
-        LabError::Netns(_) => {
-            eprintln!("wirelab: {e}");
-            ExitCode::from(crate::exit::USAGE)
-        }
-        e => {
-            eprintln!("wirelab: lab failed: {e}");
-            ExitCode::from(crate::exit::FAILED)
-        }
-    }
+        LabError::Netns(_) => crate::exit::USAGE,
+        _ => crate::exit::FAILED,
+    };
+    eprintln!("wirelab: {}", crate::cli::errors::lab(lang, e));
+    ExitCode::from(status)
 }
 
 /// The `-w` file, opened as the user who ran sudo (see [`wirelab::os::output_file`]).

@@ -25,13 +25,13 @@ pub fn report(args: &ReportArgs) -> ExitCode {
         eprintln!("wirelab: {msg}");
         ExitCode::from(crate::exit::USAGE)
     };
-    let stop = match Stop::for_run(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default(), args.lang) {
         Ok(stop) => stop,
         Err(status) => return status,
     };
     let mut config = match ReadArgs::split(&args.args) {
         Ok(config) => config,
-        Err(msg) => return usage(msg),
+        Err(msg) => return usage(msg.say(args.lang)),
     };
     if config.inputs.len() != 1 {
         return usage("report reads one capture file; give the others a report each".into());

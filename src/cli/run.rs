@@ -103,7 +103,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     }
     let run = match result {
         Ok(r) => r,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&e, args.lang),
     };
     if let Err(status) = write_pcap(pcap, &run) {
         return status;
@@ -341,7 +341,7 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     }
     let run = match result {
         Ok(Ok(run)) => run,
-        Ok(Err(e)) => return failed(&e),
+        Ok(Err(e)) => return failed(&e, args.lang),
         Err(_) => {
             eprintln!("wirelab: the traced program's thread failed");
             return ExitCode::from(crate::exit::FAILED);
@@ -354,13 +354,17 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     ExitCode::from(run.exit.status())
 }
 
-fn failed(e: &LabError) -> ExitCode {
+fn failed(e: &LabError, lang: Lang) -> ExitCode {
     match e {
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            crate::cli::capture::no_privilege(device, reason)
+            crate::cli::capture::no_privilege(device, reason, lang)
         }
         e => {
-            eprintln!("wirelab: run failed: {e}");
+            let reason = e.to_string();
+            eprintln!(
+                "wirelab: {}",
+                lang.text("err-run-failed", &[("reason", &reason)])
+            );
             ExitCode::from(crate::exit::FAILED)
         }
     }
