@@ -156,7 +156,7 @@ fn usage_errors_in_chinese() {
 }
 
 #[test]
-fn the_tuis_stdin_error_in_chinese() {
+fn the_tuis_errors_in_chinese() {
     let out = wirelab(["tui", "-", "--lang", "zh"]);
     assert!(!out.status.success());
     let err = stderr(&out);
@@ -167,6 +167,40 @@ fn the_tuis_stdin_error_in_chinese() {
         en.contains("so it needs a file, not standard input"),
         "{en}"
     );
+    // Without a terminal (standard input is not one here), a missing file, a filter that
+    // does not compile, and the terminal itself.
+    for (args, zh, en) in [
+        (
+            &["tui", "no-such-file.pcap"][..],
+            "无法打开：没有这个文件或目录",
+            "cannot open",
+        ),
+        (
+            &["tui", "captures/tcp-echo.pcap", "tcp port"][..],
+            "无法编译：无法解析过滤表达式",
+            "does not compile",
+        ),
+        (
+            &["tui", "captures/tcp-echo.pcap"][..],
+            "TUI 需要一个终端",
+            "the TUI needs a terminal",
+        ),
+    ] {
+        let run = |lang: &str| {
+            let out = wirelab_command()
+                .args(args)
+                .args(["--lang", lang])
+                .stdin(Stdio::null())
+                .output()
+                .expect("run wirelab");
+            assert!(!out.status.success(), "{args:?}");
+            stderr(&out)
+        };
+        let (zh_err, en_err) = (run("zh"), run("en"));
+        assert!(zh_err.contains(zh), "{args:?}: {zh_err}");
+        assert!(en_err.contains(en), "{args:?}: {en_err}");
+        assert_chinese(&format!("{args:?}"), &zh_err, &["no-such-file", "tty"]);
+    }
 }
 
 /// Without CAP_NET_RAW (as nobody), `capture --lang zh` gives the privilege advice in

@@ -336,7 +336,11 @@ mod tests {
         assert_eq!(list.default.as_deref(), Some("lo"));
         let a = &list.interfaces[0].addresses[0];
         assert_eq!(a.label, "loopback");
-        assert!(a.main_fact(Lang::En).unwrap().starts_with("loopback (127.0.0.0/8)"));
+        assert!(
+            a.main_fact(Lang::En)
+                .unwrap()
+                .starts_with("loopback (127.0.0.0/8)")
+        );
 
         let text = list.to_string();
         assert!(
