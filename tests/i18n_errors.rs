@@ -316,3 +316,38 @@ fn an_interrupted_lab_in_chinese() {
         "{err}"
     );
 }
+
+/// `report`'s usage errors: two files, a conversation that is not there.
+#[test]
+fn report_errors_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.html");
+    let out = out.to_str().expect("UTF-8 path");
+    let cases: [(&[&str], &str, &str); 2] = [
+        (
+            &[
+                "report",
+                "captures/tcp-echo.pcap",
+                "captures/udp-echo.pcap",
+                "-o",
+                out,
+            ],
+            "report 只读取一个抓包文件",
+            "report reads one capture file; give the others a report each",
+        ),
+        (
+            &["report", "captures/tcp-echo.pcap", "--conn", "9", "-o", out],
+            "--conn 9：没有这个会话；唯一的会话是 1",
+            "--conn 9: no such conversation; the only one is 1",
+        ),
+    ];
+    for (args, zh_words, en_words) in cases {
+        let en = wirelab(args);
+        assert_eq!(en.status.code(), Some(2), "{args:?}: {}", stderr(&en));
+        assert!(stderr(&en).contains(en_words), "{args:?}: {}", stderr(&en));
+        let zh = wirelab([args, &["--lang", "zh"][..]].concat());
+        let err = stderr(&zh);
+        assert!(err.contains(zh_words), "{args:?}: {err}");
+        assert_chinese(&format!("{args:?}"), &err, &["report", "conn"]);
+    }
+}

@@ -79,3 +79,4 @@ err-tui-stdin = { $path }: the TUI reads packets again as you step, so it needs 
 err-tui-filter = the filter '{ $filter }' does not compile: { $reason }
 err-tui-terminal = the TUI needs a terminal: standard input and output must be a tty
 err-run-failed = run failed: { $reason }
+err-report-one-file = report reads one capture file; give the others a report each

@@ -65,3 +65,4 @@ err-tui-stdin = { $path }：TUI 在你逐步查看时会重新读取数据包，
 err-tui-filter = 过滤表达式 '{ $filter }' 无法编译：{ $reason }
 err-tui-terminal = TUI 需要一个终端：标准输入和标准输出都必须是 tty
 err-run-failed = 运行失败：{ $reason }
+err-report-one-file = report 只读取一个抓包文件；其他文件请各自生成一份报告
