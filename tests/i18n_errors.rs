@@ -351,3 +351,32 @@ fn report_errors_in_chinese() {
         assert_chinese(&format!("{args:?}"), &err, &["report", "conn"]);
     }
 }
+
+/// `wirelab run`: refusing to run a program as root, and the line after a run, in Chinese.
+#[test]
+fn run_lines_in_chinese() {
+    if !common::root_or_skip("run_lines_in_chinese") {
+        return;
+    }
+    let err = stderr(&wirelab(["run", "--lang", "zh", "--", "true"]));
+    assert!(err.contains("不会以 root 身份运行程序"), "{err}");
+    assert_chinese("run as root", &err, &["run"]);
+    let out = wirelab(["run", "--user", "nobody", "--lang", "zh", "--", "true"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("wirelab run：true 以状态 0 退出；1 个进程，0 次套接字调用"),
+        "{err}"
+    );
+    assert!(
+        last.contains("（程序没有进行 wirelab 跟踪的套接字调用）"),
+        "{last}"
+    );
+    assert_chinese("run", last, &["run", "true"]);
+    let en = stderr(&wirelab(["run", "--user", "nobody", "--", "true"]));
+    assert!(
+        en.contains("wirelab run: true exited with status 0; 1 process(es), 0 socket calls"),
+        "{en}"
+    );
+}

@@ -80,3 +80,6 @@ err-tui-filter = the filter '{ $filter }' does not compile: { $reason }
 err-tui-terminal = the TUI needs a terminal: standard input and output must be a tty
 err-run-failed = run failed: { $reason }
 err-report-one-file = report reads one capture file; give the others a report each
+err-run-netns-root = run --netns makes a network namespace, which needs root: run it with sudo
+err-run-no-program = run needs a program: wirelab run -- python3 server.py
+err-run-as-root = wirelab run does not run a program as root: run it with sudo from your own account (the program runs as you), or name a user with --user NAME

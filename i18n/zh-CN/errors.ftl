@@ -66,3 +66,6 @@ err-tui-filter = 过滤表达式 '{ $filter }' 无法编译：{ $reason }
 err-tui-terminal = TUI 需要一个终端：标准输入和标准输出都必须是 tty
 err-run-failed = 运行失败：{ $reason }
 err-report-one-file = report 只读取一个抓包文件；其他文件请各自生成一份报告
+err-run-netns-root = run --netns 会创建网络命名空间，这需要 root 权限：用 sudo 运行
+err-run-no-program = run 需要一个程序（例如服务端）：wirelab run -- python3 server.py
+err-run-as-root = wirelab run 不会以 root 身份运行程序：从你自己的账户用 sudo 运行它（程序以你的身份运行），或者用 --user 用户名 指定一个用户

@@ -33,13 +33,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
         }
     };
     if args.netns && !privilege::is_root() {
-        eprintln!(
-            "wirelab: run --netns makes a network namespace, which needs root: run it with sudo"
-        );
+        eprintln!("wirelab: {}", args.lang.word("err-run-netns-root"));
         return ExitCode::from(crate::exit::USAGE);
     }
     let Some(first) = args.program.first() else {
-        eprintln!("wirelab: run needs a program: wirelab run -- python3 server.py");
+        eprintln!("wirelab: {}", args.lang.word("err-run-no-program"));
         return ExitCode::from(crate::exit::USAGE);
     };
     let program = match trace::find_program(first, &user) {
@@ -118,7 +116,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         eprintln!("wirelab: cannot write the report: {e}");
         return ExitCode::from(crate::exit::USAGE);
     }
-    eprintln!("{}", closing_line(&run));
+    eprintln!("{}", closing_line(&run, args.lang));
     ExitCode::from(run.exit.status())
 }
 
@@ -146,11 +144,7 @@ fn whom(args: &RunArgs) -> Result<(Identity, bool), String> {
     };
     match user {
         Some(u) if u.uid != 0 => Ok((u, true)),
-        _ => Err(
-            "wirelab run does not run a program as root: run it with sudo from your own \
-             account (the program runs as you), or name a user with --user NAME"
-                .into(),
-        ),
+        _ => Err(args.lang.word("err-run-as-root").to_owned()),
     }
 }
 
@@ -250,27 +244,45 @@ fn run_record(run: &ProgramRun, lang: Lang) -> serde_json::Value {
     })
 }
 
-fn closing_line(run: &ProgramRun) -> String {
+fn closing_line(run: &ProgramRun, lang: Lang) -> String {
     let how = match run.exit {
-        trace::ProgramExit::Code(c) => format!("exited with status {c}"),
-        trace::ProgramExit::Signal(s) => format!("was killed by {}", s.as_str()),
+        trace::ProgramExit::Code(c) => lang.text("run-exited", &[("code", &c.to_string())]),
+        trace::ProgramExit::Signal(s) => lang.text("run-killed", &[("signal", s.as_str())]),
     };
-    let name = run.command.first().map_or("the program", String::as_str);
-    let mut s = format!(
-        "wirelab run: {name} {how}; {} process(es), {} socket calls, {} packets on {}",
-        run.processes,
-        run.calls.len(),
-        run.frames.len(),
-        run.device
-    );
-    if run.calls.is_empty() {
-        s.push_str(" (the program made no socket call wirelab follows)");
-    }
-    if run.others > 0 {
-        s.push_str(&format!(", {} of other programs not kept", run.others));
-    }
-    s.push_str(&format!(", {} dropped by the kernel", run.stats.dropped));
-    s
+    let name = run
+        .command
+        .first()
+        .map_or(lang.word("run-the-program"), String::as_str);
+    let none = if run.calls.is_empty() {
+        lang.word("run-no-calls")
+    } else {
+        ""
+    };
+    let others = match run.others {
+        0 => String::new(),
+        n => lang.text("run-others", &[("n", &n.to_string())]),
+    };
+    let numbers = [
+        run.processes.to_string(),
+        run.calls.len().to_string(),
+        run.frames.len().to_string(),
+        run.stats.dropped.to_string(),
+    ];
+    let [processes, calls, packets, dropped] = numbers.each_ref().map(String::as_str);
+    lang.text(
+        "run-closing",
+        &[
+            ("name", name),
+            ("how", &how),
+            ("processes", processes),
+            ("calls", calls),
+            ("packets", packets),
+            ("device", &run.device),
+            ("none", none),
+            ("others", &others),
+            ("dropped", dropped),
+        ],
+    )
 }
 
 /// Where the program's output goes while the TUI has the screen: `--program-output FILE`
@@ -350,7 +362,7 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     if let Err(status) = write_pcap(pcap, &run) {
         return status;
     }
-    eprintln!("{}", closing_line(&run));
+    eprintln!("{}", closing_line(&run, args.lang));
     ExitCode::from(run.exit.status())
 }
 
