@@ -90,7 +90,7 @@ fn main() -> ExitCode {
             cli::run::run(&args)
         }
         Command::Explain { what, binary } => explain(lang, &what, binary),
-        Command::Interfaces { json } => cli::capture::interfaces(json),
+        Command::Interfaces { json } => cli::capture::interfaces(json, lang),
         Command::Capture(mut args) => {
             args.lang = lang;
             cli::capture::capture(&args)
@@ -154,12 +154,12 @@ fn tui(
     let config = match ReadArgs::split(args) {
         Ok(config) => config,
         Err(msg) => {
-            eprintln!("wirelab: {msg}");
+            eprintln!("wirelab: {}", msg.say(lang));
             return ExitCode::from(exit::USAGE);
         }
     };
     let [path] = config.inputs.as_slice() else {
-        eprintln!("wirelab: the TUI opens one capture file at a time");
+        eprintln!("wirelab: {}", lang.word("err-tui-one-file"));
         return ExitCode::from(exit::USAGE);
     };
     if quiz.quiz && !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
@@ -195,7 +195,7 @@ fn tui(
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("wirelab: {e}");
+            eprintln!("wirelab: {}", cli::errors::tui(lang, &e));
             let unreadable = matches!(
                 e,
                 TuiError::Index(
@@ -228,14 +228,14 @@ fn read(args: &ReadArgs) -> ExitCode {
     if let Err(status) = give_up_root() {
         return status;
     }
-    let stop = match Stop::for_run(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default(), args.lang) {
         Ok(stop) => stop,
         Err(status) => return status,
     };
     let mut config = match args.to_config() {
         Ok(config) => config,
         Err(msg) => {
-            eprintln!("wirelab: {msg}");
+            eprintln!("wirelab: {}", msg.say(args.lang));
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -253,7 +253,7 @@ fn read(args: &ReadArgs) -> ExitCode {
     let follow = match args.follow() {
         Ok(follow) => follow,
         Err(msg) => {
-            eprintln!("wirelab: {msg}");
+            eprintln!("wirelab: {}", msg.say(args.lang));
             return ExitCode::from(2);
         }
     };

@@ -194,47 +194,83 @@ fn the_mermaid_timeline_in_chinese() {
     insta::assert_snapshot!(zh);
 }
 
-/// JSON is the machine interface: the same keys and kinds in both languages, only the words
-/// for a person (`label`, `text`, `reason`, `notes`) follow --lang.
-#[test]
-fn json_keeps_its_keys_and_kinds_in_chinese() {
-    fn shape(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
-        match v {
-            serde_json::Value::Object(m) => {
-                for (k, v) in m {
-                    shape(v, &format!("{path}.{k}"), out);
-                }
+/// The members JSON writes for a person, which follow --lang (docs/json.md).
+const PERSON: [&str; 9] = [
+    "label",
+    "text",
+    "reason",
+    "error_meaning",
+    "message",
+    "line",
+    "topic_heading",
+    "teaches",
+    "counts",
+];
+
+/// Every member of `v` as `path=value`, a person's member as its path alone; with
+/// `values` false, every member as its path alone (a lab run's ports and times differ).
+fn shape(v: &serde_json::Value, path: &str, values: bool, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                shape(v, &format!("{path}.{k}"), values, out);
             }
-            serde_json::Value::Array(a) => {
-                for (i, v) in a.iter().enumerate() {
-                    shape(v, &format!("{path}[{i}]"), out);
-                }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                shape(v, &format!("{path}[{i}]"), values, out);
             }
-            serde_json::Value::String(s) => {
-                let person = ["label", "text", "reason"]
-                    .iter()
-                    .any(|k| path.ends_with(&format!(".{k}")))
-                    || path.contains(".notes[");
-                out.push(if person {
-                    path.to_owned()
-                } else {
-                    format!("{path}={s}")
-                });
-            }
-            other => out.push(format!("{path}={other}")),
+        }
+        other => {
+            let person =
+                PERSON.iter().any(|k| path.ends_with(&format!(".{k}"))) || path.contains(".notes[");
+            out.push(if person || !values {
+                path.to_owned()
+            } else {
+                format!("{path}={other}")
+            });
         }
     }
+}
+
+/// [`shape`] of each line of JSON Lines.
+fn shapes(lines: &str, values: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        shape(&v, "", values, &mut out);
+    }
+    out
+}
+
+/// Every string member of `v` that is a person's, with its path.
+fn strings(v: &serde_json::Value, path: &str, out: &mut Vec<(String, String)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                strings(v, &format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                strings(v, &format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::String(s) if PERSON.iter().any(|k| path.ends_with(&format!(".{k}"))) => {
+            out.push((path.to_owned(), s.clone()));
+        }
+        _ => {}
+    }
+}
+
+/// JSON is the machine interface: the same keys and kinds in both languages, only the words
+/// for a person (`label`, `text`, `reason`, `notes`, `line`, `message`) follow --lang.
+#[test]
+fn json_keeps_its_keys_and_kinds_in_chinese() {
     for capture in ["tcp-echo.pcap", "udp-unreachable.pcap", "tcp-refused.pcap"] {
         let en = read(capture, &["--json"]);
         let zh = read(capture, &["--json", "--lang", "zh"]);
-        let (mut en_shape, mut zh_shape) = (Vec::new(), Vec::new());
-        for (e, z) in en.lines().zip(zh.lines()) {
-            let e: serde_json::Value = serde_json::from_str(e).expect("JSON");
-            let z: serde_json::Value = serde_json::from_str(z).expect("JSON");
-            shape(&e, "", &mut en_shape);
-            shape(&z, "", &mut zh_shape);
-        }
-        assert_eq!(en_shape, zh_shape, "{capture}");
+        assert_eq!(shapes(&en, true), shapes(&zh, true), "{capture}");
         assert_eq!(en.lines().count(), zh.lines().count());
     }
     let zh = read("tcp-echo.pcap", &["--json", "--lang", "zh"]);
@@ -286,4 +322,136 @@ fn verbose_address_and_port_lines_in_chinese() {
         en.contains("        client port (the client's port, usually chosen by its OS): "),
         "{en}"
     );
+}
+
+/// The names a lab's words keep as they are written: socket calls, their options and errnos,
+/// the socket types, and the scenario's own words.
+const LAB_ALLOW: &[&str] = &[
+    "socket",
+    "AF_INET",
+    "AF_INET6",
+    "SOCK_STREAM",
+    "SOCK_DGRAM",
+    "bind",
+    "listen",
+    "backlog",
+    "connect",
+    "accept",
+    "send",
+    "recv",
+    "close",
+    "shutdown",
+    "SHUT_WR",
+    "sendto",
+    "recvfrom",
+    "setsockopt",
+    "SO_REUSEADDR",
+    "SO_LINGER",
+    "SO_KEEPALIVE",
+    "TCP_NODELAY",
+    "Nagle",
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "EADDRINUSE",
+    "ETIMEDOUT",
+    "RTO",
+    "MSL",
+    "mtu",
+    "count",
+    "bye",
+    "drop-retransmissions",
+    "s",
+    "hello",
+    "wirelab",
+    "message",
+    "Linux",
+];
+
+/// `lab --list --json --lang zh`: the same records, names and kinds as in English; the
+/// heading, what each scenario teaches and what its `--count` counts in Chinese.
+#[test]
+fn lab_list_json_in_chinese() {
+    let list = |lang: &str| stdout(&wirelab(["lab", "--list", "--json", "--lang", lang]));
+    let (en, zh) = (list("en"), list("zh"));
+    assert_eq!(shapes(&en, true), shapes(&zh, true));
+    let mut words = Vec::new();
+    for line in zh.lines() {
+        strings(&serde_json::from_str(line).expect("JSON"), "", &mut words);
+    }
+    assert!(words.iter().any(|(p, _)| p == ".teaches"), "{zh}");
+    assert!(words.iter().any(|(p, _)| p == ".count.counts"), "{zh}");
+    let names: Vec<String> = zh
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON")["name"].to_string())
+        .collect();
+    let names: Vec<&str> = names.iter().map(|n| n.trim_matches('"')).collect();
+    let allow: Vec<&str> = LAB_ALLOW.iter().copied().chain(names).collect();
+    for (path, text) in &words {
+        let english = english_words(text, &allow);
+        assert!(
+            english.is_empty(),
+            "{path}: English words {english:?} in {text}"
+        );
+        assert!(
+            !en.contains(&format!("\"{text}\"")),
+            "{path}: still English: {text}"
+        );
+    }
+}
+
+/// `lab ... --json --lang zh`: the `lab` and `path` records have the English run's keys (their
+/// ports and times differ from run to run), the same call names, and their `text`s and
+/// `error_meaning`s in Chinese; English keeps its words.
+#[test]
+fn lab_json_in_chinese() {
+    if !common::root_or_skip("lab_json_in_chinese") {
+        return;
+    }
+    let run = |scenario: &str, lang: &str, path: &[&str]| {
+        let mut args = vec!["lab", scenario, "--json", "--lang", lang];
+        args.extend_from_slice(path);
+        let out = wirelab(&args);
+        assert!(out.status.success(), "{scenario}: {}", stderr(&out));
+        let records: Vec<String> = stdout(&out)
+            .lines()
+            .filter(|l| l.contains(r#""type":"lab""#) || l.contains(r#""type":"path""#))
+            .map(str::to_owned)
+            .collect();
+        records.join("\n")
+    };
+    // The path's rule is quoted as it was given (`--drop 'client data 1'`).
+    let spec = ["drop", "client", "data"];
+    for (scenario, path, expect) in [
+        ("tcp-refused", &[][..], "连接被拒绝"),
+        ("tcp-echo", &["--drop", "client data 1"][..], "丢弃"),
+    ] {
+        let allow: Vec<&str> = LAB_ALLOW.iter().chain(&spec).copied().collect();
+        let (en, zh) = (run(scenario, "en", path), run(scenario, "zh", path));
+        assert_eq!(shapes(&en, false), shapes(&zh, false), "{scenario}");
+        let calls = |records: &str| -> Vec<String> {
+            let lab: serde_json::Value =
+                serde_json::from_str(records.lines().next().expect("lab record")).expect("JSON");
+            lab["calls"]
+                .as_array()
+                .expect("calls")
+                .iter()
+                .map(|c| c["call"].to_string())
+                .collect()
+        };
+        assert_eq!(calls(&en), calls(&zh), "{scenario}");
+        let mut words = Vec::new();
+        for line in zh.lines() {
+            strings(&serde_json::from_str(line).expect("JSON"), "", &mut words);
+        }
+        let all: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+        assert!(all.iter().any(|w| w.contains(expect)), "{scenario}: {zh}");
+        for (path, text) in &words {
+            let english = english_words(text, &allow);
+            assert!(
+                english.is_empty(),
+                "{scenario} {path}: English words {english:?} in {text}"
+            );
+        }
+        assert!(!en.contains(expect), "{scenario}: {en}");
+    }
 }

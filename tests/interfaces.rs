@@ -126,3 +126,119 @@ fn the_default_is_an_up_non_loopback_interface_when_there_is_one() {
     );
     assert!(text.contains("    127.0.0.1/8"), "{text}");
 }
+
+/// The words `interfaces --lang zh` keeps as written: programs, capabilities and the RFC
+/// words of the address facts.
+const ZH_ALLOW: &[&str] = &[
+    "MAC",
+    "libpcap",
+    "IP",
+    "IPv6",
+    "IPv4",
+    "wirelab",
+    "capture",
+    "tcpdump",
+    "CAP_NET_RAW",
+    "localhost",
+    "RFC",
+    "TEST-NET-1",
+    "sudo",
+    "setcap",
+    "cap_net_raw",
+    "cap_net_admin",
+    "eip",
+    "which",
+    "docs",
+    "faq",
+    "md",
+    "NAME",
+    "Internet",
+    "NAT",
+];
+
+/// A machine's list, made up, so that its Chinese text is the same everywhere.
+fn made_up_list() -> wirelab::os::interfaces::InterfaceList {
+    use wirelab::os::interfaces::{KernelInterface, PcapDevice, assemble};
+    let kernel = |name: &str, index: u32, addresses: Vec<(&str, u8)>| KernelInterface {
+        name: name.into(),
+        index,
+        mac: (index > 1).then_some([2, 0, 0, 0, 0, index as u8]),
+        addresses: addresses
+            .into_iter()
+            .map(|(a, p)| (a.parse().expect("address"), p))
+            .collect(),
+        up: index != 3,
+        running: index != 3,
+        loopback: index == 1,
+    };
+    let kernel = vec![
+        kernel("lo", 1, vec![("127.0.0.1", 8), ("::1", 128)]),
+        kernel("eth0", 2, vec![("192.168.1.20", 24), ("fe80::1", 64)]),
+        kernel("eth1", 3, vec![]),
+    ];
+    let pcap = ["eth0", "lo", "eth1", "any"].map(|name| PcapDevice {
+        name: name.into(),
+        description: None,
+    });
+    assemble(kernel, &pcap, Some(false))
+}
+
+/// `interfaces --lang zh` of a made-up machine: the snapshot, no English word but names,
+/// and each address's main fact is its block (private, loopback), not its IPv4 class.
+#[test]
+fn the_interface_list_in_chinese() {
+    use wirelab::annotate::lang::Lang;
+    let list = made_up_list();
+    let zh = wirelab::annotate::interfaces::list(Lang::Zh, &list);
+    let english = common::english_words(&zh, &[ZH_ALLOW, &["lo", "eth0", "eth1", "any"]].concat());
+    assert!(english.is_empty(), "English words {english:?} in:\n{zh}");
+    assert!(zh.contains("192.168.1.20/24  私有地址"), "{zh}");
+    assert!(zh.contains("lo（编号 1）：已启用、运行中、环回"), "{zh}");
+    let en = wirelab::annotate::interfaces::list(Lang::En, &list);
+    assert_eq!(en, list.to_string());
+    assert!(en.contains("192.168.1.20/24  private"), "{en}");
+    assert!(
+        en.contains("eth1 (index 3): down; MAC 02:00:00:00:00:03"),
+        "{en}"
+    );
+    insta::assert_snapshot!("interfaces_zh", zh);
+}
+
+/// `wirelab interfaces --lang zh` on this machine: the interface names, MACs and addresses,
+/// libpcap's device names and descriptions are data; every other word is Chinese.
+#[test]
+fn interfaces_in_chinese_on_this_machine() {
+    let out = wirelab(["interfaces", "--lang", "zh"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let zh = stdout(&out);
+    let list = listing();
+    let mut data: Vec<String> = Vec::new();
+    for i in list["interfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(list["pseudo_devices"].as_array().unwrap())
+    {
+        let addresses = i["addresses"].as_array().into_iter().flatten();
+        let addresses = addresses.filter_map(|a| a["addr"].as_str());
+        for words in ["name", "description", "mac"]
+            .map(|key| i[key].as_str().unwrap_or_default())
+            .into_iter()
+            .chain(addresses)
+        {
+            data.extend(
+                words
+                    .split(|c: char| !c.is_ascii_alphanumeric() && c != '-' && c != '_')
+                    .map(str::to_owned),
+            );
+        }
+    }
+    let allow: Vec<&str> = ZH_ALLOW
+        .iter()
+        .copied()
+        .chain(data.iter().map(String::as_str))
+        .collect();
+    let english = common::english_words(&zh, &allow);
+    assert!(english.is_empty(), "English words {english:?} in:\n{zh}");
+    assert!(zh.contains("（编号 1）："), "{zh}");
+}

@@ -69,3 +69,11 @@ timer-rule-syn = Linux's first RTO before any RTT is measured is 1 s, RFC 6298 2
 timer-rule-data = RFC 6298 5.4; Linux never waits less than 200 ms, its minimum RTO
 timer-doubles = twice the wait before: the RTO doubles after each timeout (exponential backoff, RFC 6298 5.5)
 timer-ratio = { $ratio }× the wait before
+
+## The line after `wirelab run` (src/cli/run.rs).
+run-closing = wirelab run: { $name } { $how }; { $processes } process(es), { $calls } socket calls, { $packets } packets on { $device }{ $none }{ $others }, { $dropped } dropped by the kernel
+run-exited = exited with status { $code }
+run-killed = was killed by { $signal }
+run-the-program = the program
+run-no-calls = {" "}(the program made no socket call wirelab follows)
+run-others = , { $n } of other programs not kept

@@ -69,3 +69,11 @@ timer-rule-syn = 在测得任何 RTT 之前，Linux 的第一个 RTO 是 1 s，R
 timer-rule-data = RFC 6298 5.4；Linux 的等待从不少于 200 ms，即它的最小 RTO
 timer-doubles = 是上一次等待的两倍：每次超时后 RTO 加倍（指数退避，RFC 6298 5.5）
 timer-ratio = 是上一次等待的 { $ratio } 倍
+
+## `wirelab run` 之后的那一行（src/cli/run.rs）。
+run-closing = wirelab run：{ $name } { $how }；{ $processes } 个进程，{ $calls } 次套接字调用，在 { $device } 上抓到 { $packets } 个数据包{ $none }{ $others }，内核丢弃 { $dropped } 个
+run-exited = 以状态 { $code } 退出
+run-killed = 被 { $signal } 终止
+run-the-program = 程序
+run-no-calls = （程序没有进行 wirelab 跟踪的套接字调用）
+run-others = ，其他程序的 { $n } 个数据包未保留

@@ -19,6 +19,17 @@ pub struct Fact {
     pub text: String,
     /// RFC numbers, most relevant first; empty where no RFC defines the thing.
     pub rfcs: &'static [u16],
+    /// What the fact is about, for a view that shows one fact of an address.
+    pub kind: FactKind,
+}
+
+/// What a [`Fact`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    /// The historical IPv4 class, which every IPv4 address has and which says little about it.
+    Class,
+    /// Anything else: the special-purpose block, the group, what is embedded.
+    Other,
 }
 
 impl fmt::Display for Fact {
@@ -100,6 +111,7 @@ fn fact(text: impl Into<String>, rfcs: &'static [u16]) -> Fact {
     Fact {
         text: text.into(),
         rfcs,
+        kind: FactKind::Other,
     }
 }
 
@@ -322,7 +334,10 @@ fn v4_class(lang: Lang, addr: Ipv4Addr) -> Fact {
         224..=239 => ("addr-class-d", &[1112]),
         240..=255 => ("addr-class-e", &[1112]),
     };
-    fact(lang.word(id), rfcs)
+    Fact {
+        kind: FactKind::Class,
+        ..fact(lang.word(id), rfcs)
+    }
 }
 
 /// "well-known group: NAME", the group's name from message `id`.

@@ -69,7 +69,7 @@ pub fn finding_kind(finding: &DefragFinding) -> &'static str {
     }
 }
 
-/// One finding in words, in English (the JSON's words); [`finding`] in any language.
+/// One finding in words, in English; [`finding`] in any language.
 pub struct FindingLabel<'a>(pub &'a DefragFinding);
 
 impl fmt::Display for FindingLabel<'_> {
@@ -143,7 +143,7 @@ pub fn give_up_kind(why: GiveUp) -> &'static str {
 }
 
 /// "IP datagram 10.0.0.1 → 10.0.0.2 id=0x1234 never completed (timed out after 30 s):
-/// frames 4, 5 (1480 bytes held, length unknown)", in English (the JSON's words);
+/// frames 4, 5 (1480 bytes held, length unknown)", in English;
 /// [`incomplete`] in any language.
 pub struct IncompleteLabel<'a>(pub &'a Incomplete);
 

@@ -8,6 +8,7 @@ pub mod calls;
 pub mod explain;
 pub mod fields;
 pub mod fragments;
+pub mod interfaces;
 pub mod kernel;
 pub mod lab;
 pub mod lang;

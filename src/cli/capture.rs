@@ -15,9 +15,11 @@ use crate::cli::signals::Stop;
 use crate::cli::stdout::Stdout;
 
 use crate::cli::CaptureArgs;
+use crate::cli::errors;
+use wirelab::annotate::lang::Lang;
 
-/// `wirelab interfaces [--json]`
-pub fn interfaces(json: bool) -> ExitCode {
+/// `wirelab interfaces [--json]`, its text in `lang`'s words.
+pub fn interfaces(json: bool, lang: Lang) -> ExitCode {
     let list = match interfaces::list() {
         Ok(list) => list,
         Err(e) => {
@@ -34,7 +36,7 @@ pub fn interfaces(json: bool) -> ExitCode {
             }
         }
     } else {
-        list.to_string()
+        wirelab::annotate::interfaces::list(lang, &list)
     };
     crate::cli::stdout::print(&text)
 }
@@ -70,26 +72,27 @@ struct Opened {
 /// so that a wrong --user costs no capture), open the interface and the `-w` file, then give
 /// up root.
 fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
+    let lang = args.lang;
     if args.write.as_deref() == Some(std::path::Path::new("-")) && !args.quiet {
         return Err(fail(
             crate::exit::USAGE,
-            &"-w - would mix the pcap bytes with the packet lines on stdout; add -q, or write to a file",
+            &lang.word("err-capture-write-stdout"),
         ));
     }
     let target = drop_target(args).map_err(|msg| fail(crate::exit::USAGE, &msg))?;
     let device = choose_device(args)?;
     // Ctrl-C, SIGTERM and SIGHUP end the capture through the source's stop flag; a second
     // one (the first was not enough) ends the process at once.
-    let stop = Stop::for_run(StopHandle::default())?.handle;
+    let stop = Stop::for_run(StopHandle::default(), lang)?.handle;
     let config = args.live_config(&device);
-    let source = open_source(&config)?.with_stop_handle(stop);
+    let source = open_source(&config, lang)?.with_stop_handle(stop);
     let link_type = wirelab::capture::FrameSource::link_type(&source);
     if !link_type.is_supported() {
+        let link = link_type.to_string();
+        let args = [("device", device.as_str()), ("link", &link)];
         return Err(fail(
             crate::exit::FAILED,
-            &format!(
-                "{device}: link type {link_type} cannot be decoded; wirelab decodes Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback"
-            ),
+            &lang.text("err-capture-link-type", &args),
         ));
     }
     let writer = match &args.write {
@@ -99,12 +102,15 @@ fn open(args: &CaptureArgs) -> Result<Opened, ExitCode> {
         }
     };
     if let Some(id) = &target {
-        become_user(id)?;
+        become_user(id, lang)?;
     }
-    eprintln!(
-        "wirelab: listening on {device}, link-type {link_type}, snapshot length {} bytes",
-        config.snaplen
-    );
+    let (link, snaplen) = (link_type.to_string(), config.snaplen.to_string());
+    let listening = [
+        ("device", device.as_str()),
+        ("link", &link),
+        ("snaplen", &snaplen),
+    ];
+    eprintln!("wirelab: {}", lang.text("capture-listening", &listening));
     Ok(Opened {
         source,
         writer,
@@ -120,7 +126,7 @@ fn choose_device(args: &CaptureArgs) -> Result<String, ExitCode> {
             Ok(Some(name)) => Ok(name),
             Ok(None) => Err(fail(
                 crate::exit::USAGE,
-                &"no interface is up; name one with -i (`wirelab interfaces` lists them)",
+                &args.lang.word("err-capture-no-interface"),
             )),
             Err(e) => Err(fail(crate::exit::FAILED, &e)),
         },
@@ -128,34 +134,36 @@ fn choose_device(args: &CaptureArgs) -> Result<String, ExitCode> {
 }
 
 /// Opens the interface; without the privilege to, says what to do (docs/faq.md).
-fn open_source(config: &wirelab::capture::LiveConfig) -> Result<LiveSource, ExitCode> {
+fn open_source(config: &wirelab::capture::LiveConfig, lang: Lang) -> Result<LiveSource, ExitCode> {
     match LiveSource::open(config) {
         Ok(s) => Ok(s),
-        Err(CaptureError::Permission { device, reason }) => Err(no_privilege(&device, &reason)),
-        Err(e @ CaptureError::LiveFilter { .. }) => Err(fail(crate::exit::USAGE, &e)),
-        Err(e) => Err(fail(crate::exit::FAILED, &e)),
+        Err(CaptureError::Permission { device, reason }) => {
+            Err(no_privilege(&device, &reason, lang))
+        }
+        Err(e @ CaptureError::LiveFilter { .. }) => {
+            Err(fail(crate::exit::USAGE, &errors::capture(lang, &e)))
+        }
+        Err(e) => Err(fail(crate::exit::FAILED, &errors::capture(lang, &e))),
     }
 }
 
 /// Gives up root for `id`, and says so.
-fn become_user(id: &Identity) -> Result<(), ExitCode> {
+fn become_user(id: &Identity, lang: Lang) -> Result<(), ExitCode> {
     privilege::drop_to(id).map_err(|e| {
+        let reason = e.to_string();
         fail(
             crate::exit::FAILED,
-            &format!("cannot drop root privileges: {e}"),
+            &lang.text("err-capture-drop-root", &[("reason", &reason)]),
         )
     })?;
-    if id.uid == 0 {
-        eprintln!(
-            "wirelab: keeping root privileges: {} names root ({id})",
-            id.source
-        );
+    let (who, source) = (id.to_string(), id.source.to_string());
+    let args = [("id", who.as_str()), ("source", &source)];
+    let id = if id.uid == 0 {
+        "capture-keeping-root"
     } else {
-        eprintln!(
-            "wirelab: dropped root privileges: running as {id} ({})",
-            id.source
-        );
-    }
+        "capture-dropped-root"
+    };
+    eprintln!("wirelab: {}", lang.text(id, &args));
     Ok(())
 }
 
@@ -169,7 +177,7 @@ fn print_packets(args: &CaptureArgs, opened: Opened) -> ExitCode {
     } = opened;
     let run = args.capture_config();
     if args.interface.is_none() && device != "lo" {
-        hint_when_quiet(&device, &run, source.stop_handle());
+        hint_when_quiet(&device, &run, source.stop_handle(), args.lang);
     }
     let mut view = (!args.quiet).then(|| crate::cli::view::renderer_for(&args.view()));
     let mut out = Stdout::new(source.stop_handle());
@@ -186,12 +194,14 @@ fn print_packets(args: &CaptureArgs, opened: Opened) -> ExitCode {
         // `wirelab capture | head`: the reader left; that is not an error. Nor is a stop
         // while the output was held back: the capture ended as asked.
         Err(ReadError::Stdout(e)) if crate::cli::stdout::quiet(&e) => ExitCode::SUCCESS,
-        Err(ReadError::Fatal(e @ CaptureError::Write { .. })) => fail(crate::exit::USAGE, &e),
-        Err(e) => fail(crate::exit::FAILED, &e),
+        Err(ReadError::Fatal(e @ CaptureError::Write { .. })) => {
+            fail(crate::exit::USAGE, &errors::capture(args.lang, &e))
+        }
+        Err(e) => fail(crate::exit::FAILED, &errors::read(args.lang, &e)),
     };
     match source.stats() {
-        Ok(stats) => eprint!("{}", stats_text(&stats)),
-        Err(e) => eprintln!("wirelab: no statistics: {e}"),
+        Ok(stats) => eprint!("{}", stats_text(&stats, args.lang)),
+        Err(e) => eprintln!("wirelab: {}", no_stats(&e, args.lang)),
     }
     status
 }
@@ -223,28 +233,32 @@ fn capture_into_tui(
         (result, source.stats())
     });
     let theme = wirelab::tui::Theme::for_choice(args.color);
-    let title = args.lang.text("tui-title-capture", &[("device", device)]);
+    let lang = args.lang;
+    let title = lang.text("tui-title-capture", &[("device", device)]);
     let shown = wirelab::tui::run_live(rx, &title, &theme, args.payload.encoding, args.lang);
     stop.stop();
     let (result, stats) = match capture.join() {
         Ok(done) => done,
         Err(_) => {
-            tell("wirelab: the capture thread failed\n");
+            tell(&format!(
+                "wirelab: {}\n",
+                lang.word("capture-thread-failed")
+            ));
             return ExitCode::from(crate::exit::FAILED);
         }
     };
     let mut status = ExitCode::SUCCESS;
     if let Err(e) = shown {
-        tell(&format!("wirelab: {e}\n"));
+        tell(&format!("wirelab: {}\n", errors::tui(lang, &e)));
         status = ExitCode::from(crate::exit::USAGE);
     }
     if let Err(e) = result {
-        tell(&format!("wirelab: {e}\n"));
+        tell(&format!("wirelab: {}\n", errors::read(lang, &e)));
         status = ExitCode::from(crate::exit::FAILED);
     }
     match stats {
-        Ok(stats) => tell(&stats_text(&stats)),
-        Err(e) => tell(&format!("wirelab: no statistics: {e}\n")),
+        Ok(stats) => tell(&stats_text(&stats, lang)),
+        Err(e) => tell(&format!("wirelab: {}\n", no_stats(&e, lang))),
     }
     status
 }
@@ -255,7 +269,7 @@ const QUIET_HINT_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 /// A student whose programs talk to 127.0.0.1 and who ran `capture` without `-i` sees
 /// nothing: the default is the first interface that is not loopback. When nothing has come
 /// after [`QUIET_HINT_AFTER`], say so once, with the fix.
-fn hint_when_quiet(device: &str, config: &pipeline::CaptureConfig, stop: StopHandle) {
+fn hint_when_quiet(device: &str, config: &pipeline::CaptureConfig, stop: StopHandle, lang: Lang) {
     let seen = std::sync::Arc::clone(&config.seen);
     let device = device.to_owned();
     std::thread::spawn(move || {
@@ -267,9 +281,8 @@ fn hint_when_quiet(device: &str, config: &pipeline::CaptureConfig, stop: StopHan
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         if !stop.is_stopped() && seen.load(std::sync::atomic::Ordering::Relaxed) == 0 {
-            eprintln!(
-                "wirelab: no packets yet on {device}; traffic to 127.0.0.1 is on lo: try -i lo"
-            );
+            let hint = lang.text("capture-quiet-hint", &[("device", &device)]);
+            eprintln!("wirelab: {hint}");
         }
     });
 }
@@ -290,9 +303,9 @@ fn drop_target(args: &CaptureArgs) -> Result<Option<Identity>, String> {
     }
     if let Some(name) = &args.user {
         if !privilege::is_root() {
-            return Err(format!(
-                "--user {name}: only root can change to another user"
-            ));
+            return Err(args
+                .lang
+                .text("err-capture-user-not-root", &[("name", name)]));
         }
         return privilege::user_named(name)
             .map(Some)
@@ -318,29 +331,31 @@ fn create_output(
     PcapWriter::new(PcapSink::File(file), path, link_type).map_err(|e| e.to_string())
 }
 
-/// libpcap's counters in tcpdump's words.
-fn stats_text(s: &LiveStats) -> String {
-    let packets = |n: u64| if n == 1 { "packet" } else { "packets" };
-    format!(
-        "{} {} captured\n{} {} received by filter\n{} {} dropped by kernel\n{} {} dropped by interface\n",
-        s.captured,
-        packets(s.captured),
-        s.received,
-        packets(s.received.into()),
-        s.dropped,
-        packets(s.dropped.into()),
-        s.if_dropped,
-        packets(s.if_dropped.into()),
-    )
+/// libpcap's counters in tcpdump's words, in `lang`'s.
+fn stats_text(s: &LiveStats, lang: Lang) -> String {
+    let line = |id: &str, n: u64| lang.text(id, &[("n", &n.to_string())]) + "\n";
+    [
+        line("capture-stats-captured", s.captured),
+        line("capture-stats-received", s.received.into()),
+        line("capture-stats-dropped", s.dropped.into()),
+        line("capture-stats-if-dropped", s.if_dropped.into()),
+    ]
+    .concat()
+}
+
+/// libpcap's counters could not be read.
+fn no_stats(e: &dyn std::fmt::Display, lang: Lang) -> String {
+    lang.text("capture-no-stats", &[("reason", &e.to_string())])
 }
 
 /// The capture could not open for lack of privilege: the advice every capturing subcommand
 /// gives (docs/faq.md), with the command line to run again under sudo.
-pub fn no_privilege(device: &str, reason: &str) -> ExitCode {
+pub fn no_privilege(device: &str, reason: &str, lang: Lang) -> ExitCode {
     let command: Vec<String> = std::env::args().collect();
+    let command = privilege::shell_command(&command);
     eprintln!(
         "{}",
-        privilege::permission_help(device, reason, &privilege::shell_command(&command))
+        errors::permission_help(lang, device, reason, &command)
     );
     ExitCode::from(crate::exit::NO_PRIVILEGE)
 }

@@ -99,3 +99,84 @@ pub fn read(lang: Lang, e: &ReadError) -> String {
 pub fn stdout(lang: Lang, e: &std::io::Error) -> String {
     lang.text("err-stdout", &[("reason", &e.to_string())])
 }
+
+/// A usage error of the command line, by its message id in errors.ftl and that message's
+/// arguments, so that it is said in the reader's language where it is printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Usage {
+    /// The message `id`, without arguments.
+    pub fn of(id: &'static str) -> Usage {
+        Usage { id, args: vec![] }
+    }
+
+    /// The message `id` with one argument.
+    pub fn with(id: &'static str, name: &'static str, value: impl Into<String>) -> Usage {
+        Usage {
+            id,
+            args: vec![(name, value.into())],
+        }
+    }
+
+    /// The message in `lang`'s words.
+    pub fn say(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        lang.text(self.id, &args)
+    }
+}
+
+/// What to tell a person whose capture failed for lack of privilege, in `lang`'s words: the
+/// lines of [`wirelab::os::privilege::permission_help`], which says them in English.
+pub fn permission_help(lang: Lang, device: &str, reason: &str, command: &str) -> String {
+    let head = lang.text(
+        "err-privilege-head",
+        &[("device", device), ("reason", reason)],
+    );
+    let setcap = wirelab::os::privilege::SETCAP_COMMAND;
+    format!(
+        "wirelab: {head}\n{}\n{}\n    sudo {command}\n{}\n    {setcap}\n{}",
+        lang.word("err-privilege-why"),
+        lang.word("err-privilege-root"),
+        lang.word("err-privilege-setcap"),
+        lang.word("err-privilege-see"),
+    )
+}
+
+/// A TUI error as the person reads it after "wirelab: ".
+pub fn tui(lang: Lang, e: &wirelab::tui::TuiError) -> String {
+    use wirelab::tui::{IndexError, TuiError};
+    match e {
+        TuiError::Index(IndexError::Capture(e)) => capture(lang, e),
+        TuiError::NotATerminal => lang.word("err-tui-terminal").to_owned(),
+        TuiError::Index(IndexError::Format { path, .. }) if path.as_os_str() == "-" => {
+            lang.text("err-tui-stdin", &[("path", "-")])
+        }
+        TuiError::Index(IndexError::Filter {
+            filter,
+            reason: why,
+        }) => {
+            let why = self::reason(lang, why);
+            lang.text("err-tui-filter", &[("filter", filter), ("reason", &why)])
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A lab's or `run`'s error as the person reads it after "wirelab: " (the namespaces' and
+/// the capture's by their own words, any other after "lab failed: ").
+pub fn lab(lang: Lang, e: &wirelab::lab::LabError) -> String {
+    use wirelab::lab::LabError;
+    match e {
+        LabError::Interrupted => lang.word("err-lab-interrupted").to_owned(),
+        LabError::Netns(_) => e.to_string(),
+        LabError::Capture(c) => {
+            let reason = capture(lang, c);
+            lang.text("err-lab-failed", &[("reason", &reason)])
+        }
+        e => lang.text("err-lab-failed", &[("reason", &e.to_string())]),
+    }
+}

@@ -67,14 +67,14 @@ pub fn lab(args: &LabArgs) -> ExitCode {
 
     // Ctrl-C, SIGTERM or SIGHUP sets the flag: the programs stop at their next step and the
     // namespaces are removed on the way out. A second signal ends the process at once.
-    let stop = match Stop::for_run(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default(), args.lang) {
         Ok(stop) => stop,
         Err(status) => return status,
     };
 
     let run = match lab::run(&config, stop.handle.flag()) {
         Ok(run) => run,
-        Err(e) => return failed(&e, stop.signal_status()),
+        Err(e) => return failed(&e, stop.signal_status(), args.lang),
     };
     if let Some((file, path)) = file
         && let Err(e) = lab::run::write_pcap(file, path, &run.frames)
@@ -175,9 +175,9 @@ fn write_views(args: &LabArgs, run: &lab::LabRun, out: &mut Stdout) -> io::Resul
     let kernel = run.kernel.as_ref();
     lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
-        let mut records = vec![lab::lab_record(run)];
-        records.extend(lab::run::path_records(run));
-        records.extend(lab::run::kernel_record(run));
+        let mut records = vec![lab::lab_record(run, args.lang)];
+        records.extend(lab::run::path_records(run, args.lang));
+        records.extend(lab::run::kernel_record(run, args.lang));
         for record in records {
             serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
             out.write_all(b"\n")?;
@@ -217,7 +217,8 @@ fn impairments(args: &LabArgs) -> Result<Impairments, lab::path::SpecError> {
 
 /// `wirelab lab --list`: a heading per topic, and under it each scenario (indented), what
 /// it teaches and what its `--count` counts. With `--json`, one record per scenario instead,
-/// for scripts (docs/json.md), whose words stay English as the other JSON keys and kinds do.
+/// for scripts (docs/json.md): its keys and names the same in every language, its words in
+/// `lang`'s.
 fn list(lang: Lang, json: bool) -> ExitCode {
     let mut list = String::new();
     for topic in Topic::ALL {
@@ -234,7 +235,7 @@ fn list(lang: Lang, json: bool) -> ExitCode {
         }
         for s in under {
             if json {
-                list.push_str(&scenario_record(s).to_string());
+                list.push_str(&scenario_record(s, lang).to_string());
                 list.push('\n');
                 continue;
             }
@@ -249,37 +250,30 @@ fn list(lang: Lang, json: bool) -> ExitCode {
 }
 
 /// `{"type":"scenario","name":...,"topic":...}`: one line of `--list --json`.
-fn scenario_record(s: &lab::Scenario) -> serde_json::Value {
+fn scenario_record(s: &lab::Scenario, lang: Lang) -> serde_json::Value {
     serde_json::json!({
         "type": "scenario",
         "name": s.name,
         "topic": topic_key(s.topic),
-        "topic_heading": topic_heading(Lang::En, s.topic),
-        "teaches": s.teaches(Lang::En),
+        "topic_heading": topic_heading(lang, s.topic),
+        "teaches": s.teaches(lang),
         "proto": if s.tcp { "tcp" } else { "udp" },
-        "count": s.counts(Lang::En).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
+        "count": s.counts(lang).map(|what| serde_json::json!({"default": s.default_count, "counts": what})),
     })
 }
 
 /// `signal`: the exit status of the signal that stopped the lab, if one did.
-fn failed(e: &LabError, signal: Option<u8>) -> ExitCode {
-    match e {
-        LabError::Interrupted => {
-            eprintln!("wirelab: lab interrupted; its namespaces (if any) are removed");
-            ExitCode::from(signal.unwrap_or(130))
-        }
+fn failed(e: &LabError, signal: Option<u8>, lang: Lang) -> ExitCode {
+    let status = match e {
+        LabError::Interrupted => signal.unwrap_or(130),
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            crate::cli::capture::no_privilege(device, reason)
+            return crate::cli::capture::no_privilege(device, reason, lang);
         }
-        LabError::Netns(_) => {
-            eprintln!("wirelab: {e}");
-            ExitCode::from(crate::exit::USAGE)
-        }
-        e => {
-            eprintln!("wirelab: lab failed: {e}");
-            ExitCode::from(crate::exit::FAILED)
-        }
-    }
+        LabError::Netns(_) => crate::exit::USAGE,
+        _ => crate::exit::FAILED,
+    };
+    eprintln!("wirelab: {}", crate::cli::errors::lab(lang, e));
+    ExitCode::from(status)
 }
 
 /// The `-w` file, opened as the user who ran sudo (see [`wirelab::os::output_file`]).

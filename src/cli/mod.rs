@@ -860,29 +860,29 @@ impl Side {
 impl ReadArgs {
     /// The `--follow` flags checked against each other and `-w`: `Ok(None)` without
     /// `--follow`; with raw, the side and the file its bytes go to.
-    pub fn follow(&self) -> Result<Option<FollowArgs>, String> {
+    pub fn follow(&self) -> Result<Option<FollowArgs>, errors::Usage> {
         let Some(conn) = self.follow else {
             if self.follow_format != FollowFormat::Text {
-                return Err("--follow-format needs --follow ID".into());
+                return Err(errors::Usage::of("err-follow-format-needs-follow"));
             }
             return Ok(None);
         };
         let raw = match (self.follow_format, self.side, &self.write) {
             (FollowFormat::Raw, _, _) if self.json => {
-                return Err("--follow-format raw writes bytes, not JSON: drop --json".into());
+                return Err(errors::Usage::of("err-follow-raw-json"));
             }
             (FollowFormat::Raw, Some(side), Some(path)) => Some((side.role(), path.clone())),
             (FollowFormat::Raw, None, _) => {
-                return Err("--follow-format raw writes one side's bytes: add --side client or --side server".into());
+                return Err(errors::Usage::of("err-follow-raw-side"));
             }
             (FollowFormat::Raw, _, None) => {
-                return Err("--follow-format raw writes into a file: add -w FILE".into());
+                return Err(errors::Usage::of("err-follow-raw-file"));
             }
             (_, _, Some(_)) => {
-                return Err("with --follow, -w takes the raw bytes of one side: add --follow-format raw --side client|server".into());
+                return Err(errors::Usage::of("err-follow-write"));
             }
             (_, Some(_), None) => {
-                return Err("--side chooses the bytes --follow-format raw writes: add --follow-format raw -w FILE".into());
+                return Err(errors::Usage::of("err-follow-side"));
             }
             (_, None, None) => None,
         };
@@ -892,7 +892,7 @@ impl ReadArgs {
     /// the first argument is always an input; after it, arguments that name existing files,
     /// `-`, or look like capture paths are inputs, and the first other word starts the filter.
     /// A missing input is then reported by the reader (exit status 1), not taken as a filter.
-    pub fn to_config(&self) -> Result<ReadConfig, String> {
+    pub fn to_config(&self) -> Result<ReadConfig, errors::Usage> {
         let split = if self.read_file.is_empty() {
             ReadArgs::split(&self.args)?
         } else {
@@ -936,7 +936,7 @@ impl ReadArgs {
     }
 
     /// Inputs and filter from the positional arguments (see [`ReadArgs::to_config`]).
-    pub fn split(args: &[OsString]) -> Result<ReadConfig, String> {
+    pub fn split(args: &[OsString]) -> Result<ReadConfig, errors::Usage> {
         let mut inputs = Vec::new();
         let mut rest = args.iter().peekable();
         while let Some(arg) = rest.peek() {
@@ -960,14 +960,14 @@ impl ReadArgs {
 }
 
 /// The filter expression from its words; file names may be any bytes, a filter is text.
-fn filter_words(words: &[OsString]) -> Result<Option<String>, String> {
+fn filter_words(words: &[OsString]) -> Result<Option<String>, errors::Usage> {
     let words = words
         .iter()
         .map(|w| {
             w.to_str()
-                .ok_or_else(|| format!("{}: a filter word must be UTF-8 text", w.to_string_lossy()))
+                .ok_or_else(|| errors::Usage::with("err-filter-utf8", "word", w.to_string_lossy()))
         })
-        .collect::<Result<Vec<&str>, String>>()?;
+        .collect::<Result<Vec<&str>, errors::Usage>>()?;
     Ok((!words.is_empty()).then(|| words.join(" ")))
 }
 

@@ -25,16 +25,16 @@ pub fn report(args: &ReportArgs) -> ExitCode {
         eprintln!("wirelab: {msg}");
         ExitCode::from(crate::exit::USAGE)
     };
-    let stop = match Stop::for_run(StopHandle::default()) {
+    let stop = match Stop::for_run(StopHandle::default(), args.lang) {
         Ok(stop) => stop,
         Err(status) => return status,
     };
     let mut config = match ReadArgs::split(&args.args) {
         Ok(config) => config,
-        Err(msg) => return usage(msg),
+        Err(msg) => return usage(msg.say(args.lang)),
     };
     if config.inputs.len() != 1 {
-        return usage("report reads one capture file; give the others a report each".into());
+        return usage(args.lang.word("err-report-one-file").to_owned());
     }
     config.stop = stop.handle.clone();
     let mut view = view::report(
@@ -59,7 +59,7 @@ pub fn report(args: &ReportArgs) -> ExitCode {
         Ok(outcome) if outcome.damaged_inputs > 0 => ExitCode::from(crate::exit::FAILED),
         Ok(_) => ExitCode::SUCCESS,
         Err(ReadError::Stdout(e)) if stdout::quiet(&e) => ExitCode::SUCCESS,
-        Err(e) => return usage(e.to_string()),
+        Err(e) => return usage(crate::cli::errors::read(args.lang, &e)),
     };
     if let Err(e) = flushed
         && !stdout::quiet(&e)
@@ -72,11 +72,14 @@ pub fn report(args: &ReportArgs) -> ExitCode {
     if let (Some(id), View::Report(r)) = (args.conn, &view)
         && let Some(highest) = r.missing_conn()
     {
-        return usage(match highest {
-            0 => format!("--conn {id}: the input has no conversations"),
-            1 => format!("--conn {id}: no such conversation; the only one is 1"),
-            n => format!("--conn {id}: no such conversation; the ids are 1 to {n}"),
-        });
+        let (id, n) = (id.to_string(), highest.to_string());
+        let words = [("flag", "--conn"), ("id", id.as_str()), ("n", n.as_str())];
+        let why = match highest {
+            0 => "err-no-conversations",
+            1 => "err-only-conversation",
+            _ => "err-no-such-conversation",
+        };
+        return usage(args.lang.text(why, &words));
     }
     status
 }

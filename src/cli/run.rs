@@ -15,6 +15,7 @@ use nix::unistd::Pid;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::SignalsInfo;
 use signal_hook::iterator::exfiltrator::WithOrigin;
+use wirelab::annotate::lang::Lang;
 use wirelab::capture::CaptureError;
 use wirelab::lab::program::{self, ProgramConfig, ProgramRun};
 use wirelab::lab::{self, LabError};
@@ -32,13 +33,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
         }
     };
     if args.netns && !privilege::is_root() {
-        eprintln!(
-            "wirelab: run --netns makes a network namespace, which needs root: run it with sudo"
-        );
+        eprintln!("wirelab: {}", args.lang.word("err-run-netns-root"));
         return ExitCode::from(crate::exit::USAGE);
     }
     let Some(first) = args.program.first() else {
-        eprintln!("wirelab: run needs a program: wirelab run -- python3 server.py");
+        eprintln!("wirelab: {}", args.lang.word("err-run-no-program"));
         return ExitCode::from(crate::exit::USAGE);
     };
     let program = match trace::find_program(first, &user) {
@@ -102,7 +101,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     }
     let run = match result {
         Ok(r) => r,
-        Err(e) => return failed(&e),
+        Err(e) => return failed(&e, args.lang),
     };
     if let Err(status) = write_pcap(pcap, &run) {
         return status;
@@ -117,7 +116,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         eprintln!("wirelab: cannot write the report: {e}");
         return ExitCode::from(crate::exit::USAGE);
     }
-    eprintln!("{}", closing_line(&run));
+    eprintln!("{}", closing_line(&run, args.lang));
     ExitCode::from(run.exit.status())
 }
 
@@ -145,11 +144,7 @@ fn whom(args: &RunArgs) -> Result<(Identity, bool), String> {
     };
     match user {
         Some(u) if u.uid != 0 => Ok((u, true)),
-        _ => Err(
-            "wirelab run does not run a program as root: run it with sudo from your own \
-             account (the program runs as you), or name a user with --user NAME"
-                .into(),
-        ),
+        _ => Err(args.lang.word("err-run-as-root").to_owned()),
     }
 }
 
@@ -214,10 +209,10 @@ fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Res
     let kernel = run.kernel.as_ref();
     lab::run::render_with_kernel(args.lang, run.matched(), kernel, view.renderer(), out)?;
     if args.json {
-        serde_json::to_writer(&mut *out, &run_record(run)).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *out, &run_record(run, args.lang)).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
         if let Some(k) = &run.kernel {
-            serde_json::to_writer(&mut *out, &lab::run::kernel_record_of(k))
+            serde_json::to_writer(&mut *out, &lab::run::kernel_record_of(k, args.lang))
                 .map_err(io::Error::from)?;
             out.write_all(b"\n")?;
         }
@@ -226,7 +221,7 @@ fn render(args: &RunArgs, run: &ProgramRun, out: &mut Box<dyn Write>) -> io::Res
 }
 
 /// `{"type":"run"}`: the program, how it ended, and every call it made (docs/json.md).
-fn run_record(run: &ProgramRun) -> serde_json::Value {
+fn run_record(run: &ProgramRun, lang: Lang) -> serde_json::Value {
     let exit = match run.exit {
         trace::ProgramExit::Code(c) => serde_json::json!({ "code": c }),
         trace::ProgramExit::Signal(s) => serde_json::json!({ "signal": s.as_str() }),
@@ -245,31 +240,49 @@ fn run_record(run: &ProgramRun) -> serde_json::Value {
         "processes": run.processes,
         "exit": exit,
         "calls_dropped": run.calls_dropped,
-        "calls": lab::run::calls_with_kernel(run.matched(), run.kernel.as_ref()),
+        "calls": lab::run::calls_with_kernel(run.matched(), run.kernel.as_ref(), lang),
     })
 }
 
-fn closing_line(run: &ProgramRun) -> String {
+fn closing_line(run: &ProgramRun, lang: Lang) -> String {
     let how = match run.exit {
-        trace::ProgramExit::Code(c) => format!("exited with status {c}"),
-        trace::ProgramExit::Signal(s) => format!("was killed by {}", s.as_str()),
+        trace::ProgramExit::Code(c) => lang.text("run-exited", &[("code", &c.to_string())]),
+        trace::ProgramExit::Signal(s) => lang.text("run-killed", &[("signal", s.as_str())]),
     };
-    let name = run.command.first().map_or("the program", String::as_str);
-    let mut s = format!(
-        "wirelab run: {name} {how}; {} process(es), {} socket calls, {} packets on {}",
-        run.processes,
-        run.calls.len(),
-        run.frames.len(),
-        run.device
-    );
-    if run.calls.is_empty() {
-        s.push_str(" (the program made no socket call wirelab follows)");
-    }
-    if run.others > 0 {
-        s.push_str(&format!(", {} of other programs not kept", run.others));
-    }
-    s.push_str(&format!(", {} dropped by the kernel", run.stats.dropped));
-    s
+    let name = run
+        .command
+        .first()
+        .map_or(lang.word("run-the-program"), String::as_str);
+    let none = if run.calls.is_empty() {
+        lang.word("run-no-calls")
+    } else {
+        ""
+    };
+    let others = match run.others {
+        0 => String::new(),
+        n => lang.text("run-others", &[("n", &n.to_string())]),
+    };
+    let numbers = [
+        run.processes.to_string(),
+        run.calls.len().to_string(),
+        run.frames.len().to_string(),
+        run.stats.dropped.to_string(),
+    ];
+    let [processes, calls, packets, dropped] = numbers.each_ref().map(String::as_str);
+    lang.text(
+        "run-closing",
+        &[
+            ("name", name),
+            ("how", &how),
+            ("processes", processes),
+            ("calls", calls),
+            ("packets", packets),
+            ("device", &run.device),
+            ("none", none),
+            ("others", &others),
+            ("dropped", dropped),
+        ],
+    )
 }
 
 /// Where the program's output goes while the TUI has the screen: `--program-output FILE`
@@ -340,7 +353,7 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     }
     let run = match result {
         Ok(Ok(run)) => run,
-        Ok(Err(e)) => return failed(&e),
+        Ok(Err(e)) => return failed(&e, args.lang),
         Err(_) => {
             eprintln!("wirelab: the traced program's thread failed");
             return ExitCode::from(crate::exit::FAILED);
@@ -349,17 +362,21 @@ fn growing_tui(args: &RunArgs, mut config: ProgramConfig, pcap: Pcap) -> ExitCod
     if let Err(status) = write_pcap(pcap, &run) {
         return status;
     }
-    eprintln!("{}", closing_line(&run));
+    eprintln!("{}", closing_line(&run, args.lang));
     ExitCode::from(run.exit.status())
 }
 
-fn failed(e: &LabError) -> ExitCode {
+fn failed(e: &LabError, lang: Lang) -> ExitCode {
     match e {
         LabError::Capture(CaptureError::Permission { device, reason }) => {
-            crate::cli::capture::no_privilege(device, reason)
+            crate::cli::capture::no_privilege(device, reason, lang)
         }
         e => {
-            eprintln!("wirelab: run failed: {e}");
+            let reason = e.to_string();
+            eprintln!(
+                "wirelab: {}",
+                lang.text("err-run-failed", &[("reason", &reason)])
+            );
             ExitCode::from(crate::exit::FAILED)
         }
     }

@@ -40,9 +40,17 @@ impl Stop {
 
     /// [`Stop::install`] for a subcommand's run: when the handlers cannot be installed, the
     /// message is said and the exit status returned.
-    pub fn for_run(handle: StopHandle) -> Result<Stop, std::process::ExitCode> {
+    /// The message in `lang`'s words.
+    pub fn for_run(
+        handle: StopHandle,
+        lang: wirelab::annotate::lang::Lang,
+    ) -> Result<Stop, std::process::ExitCode> {
         Stop::install(handle).map_err(|e| {
-            eprintln!("wirelab: cannot handle signals: {e}");
+            let reason = e.to_string();
+            eprintln!(
+                "wirelab: {}",
+                lang.text("err-signals", &[("reason", &reason)])
+            );
             std::process::ExitCode::from(crate::exit::FAILED)
         })
     }

@@ -834,8 +834,8 @@ pub fn render_with_kernel(
 }
 
 /// `{"type":"lab"}`: the scenario, where it ran, and every call with the frames it caused
-/// and the frame it is shown before (see docs/json.md).
-pub fn lab_record(run: &LabRun) -> serde_json::Value {
+/// and the frame it is shown before (see docs/json.md); its words in `lang`'s.
+pub fn lab_record(run: &LabRun, lang: Lang) -> serde_json::Value {
     serde_json::json!({
         "type": "lab",
         "scenario": run.scenario,
@@ -845,7 +845,7 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
         "server": run.server.to_string(),
         "packets": run.frames.len(),
         "dropped": run.stats.dropped,
-        "calls": calls_with_kernel(run.matched(), run.kernel.as_ref()),
+        "calls": calls_with_kernel(run.matched(), run.kernel.as_ref(), lang),
         "captured_at": run.netns.then_some(run.captured_at.name()),
         "path": run.impair.as_ref().map(path_json),
     })
@@ -856,13 +856,14 @@ pub fn lab_record(run: &LabRun) -> serde_json::Value {
 pub fn calls_with_kernel(
     run: Matched<'_>,
     kernel: Option<&KernelReport>,
+    lang: Lang,
 ) -> Vec<serde_json::Value> {
-    let mut calls = calls_json(run);
+    let mut calls = calls_json(run, lang);
     if let Some(report) = kernel {
         for (i, call) in calls.iter_mut().enumerate() {
             if let (Some(obj), Some(k)) = (
                 call.as_object_mut(),
-                crate::annotate::kernel::call_json(Lang::En, report, i),
+                crate::annotate::kernel::call_json(lang, report, i),
             ) {
                 obj.insert("kernel_state".into(), k);
             }
@@ -873,12 +874,12 @@ pub fn calls_with_kernel(
 
 /// `{"type":"kernel"}`: what the kernel's samples said on a `--kernel-states` run, in sum
 /// (see docs/json.md).
-pub fn kernel_record(run: &LabRun) -> Option<serde_json::Value> {
-    run.kernel.as_ref().map(kernel_record_of)
+pub fn kernel_record(run: &LabRun, lang: Lang) -> Option<serde_json::Value> {
+    run.kernel.as_ref().map(|k| kernel_record_of(k, lang))
 }
 
 /// [`kernel_record`] of a report (the lab's or `wirelab run`'s).
-pub fn kernel_record_of(report: &KernelReport) -> serde_json::Value {
+pub fn kernel_record_of(report: &KernelReport, lang: Lang) -> serde_json::Value {
     let kinds: serde_json::Map<String, serde_json::Value> = report
         .counts()
         .into_iter()
@@ -889,7 +890,7 @@ pub fn kernel_record_of(report: &KernelReport) -> serde_json::Value {
         .iter()
         .filter(|c| c.kind != super::kernel::Kind::Agree)
         .map(|c| {
-            let mut v = crate::annotate::kernel::comparison_json(Lang::En, c);
+            let mut v = crate::annotate::kernel::comparison_json(lang, c);
             if let Some(obj) = v.as_object_mut() {
                 obj.insert("side".into(), c.role.name().into());
                 obj.insert("conn".into(), c.conv.into());
@@ -928,8 +929,8 @@ fn path_json(imp: &Impairments) -> serde_json::Value {
 }
 
 /// `{"type":"path"}`: one record per verdict of the path, in the order they were made
-/// (see docs/json.md).
-pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
+/// (see docs/json.md), each `text` in `lang`'s words.
+pub fn path_records(run: &LabRun, lang: Lang) -> Vec<serde_json::Value> {
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
     run.verdicts
         .iter()
@@ -945,7 +946,7 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
                     super::path::Action::DroppedRetransmission { k, .. } => Some(k),
                     _ => None,
                 },
-                "text": crate::annotate::path::describe(Lang::En, v),
+                "text": crate::annotate::path::describe(lang, v),
                 "at": v.at.as_secs_f64(),
                 "frame": frame.and_then(frame_no),
                 "before_frame": frame_no(before),
@@ -955,11 +956,10 @@ pub fn path_records(run: &LabRun) -> Vec<serde_json::Value> {
 }
 
 /// Every call of a run, with its words, the frames it caused and the frame it is shown
-/// before (the `calls` of the `lab` and `run` records).
-pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
-    // JSON's `text` of a call stays English, with its `error_meaning`, as the lab record's
-    // other words do (docs/json.md).
-    let texts = texts(Lang::En, run);
+/// before (the `calls` of the `lab` and `run` records); `text` and `error_meaning` in
+/// `lang`'s words, the keys and names the same in every language (docs/json.md).
+pub fn calls_json(run: Matched<'_>, lang: Lang) -> Vec<serde_json::Value> {
+    let texts = texts(lang, run);
     let frame_no = |i: usize| run.frames.get(i).map(|f| f.number);
     run.placed
         .iter()
@@ -975,11 +975,7 @@ pub fn calls_json(run: Matched<'_>) -> Vec<serde_json::Value> {
             );
             obj.insert("before_frame".into(), frame_no(p.before).into());
             obj.insert("conn".into(), p.conn.into());
-            if let Some(meaning) = call
-                .error
-                .as_deref()
-                .and_then(|e| errno_meaning(Lang::En, e))
-            {
+            if let Some(meaning) = call.error.as_deref().and_then(|e| errno_meaning(lang, e)) {
                 obj.insert("error_meaning".into(), meaning.into());
             }
             Some(v)

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::annotate::address;
+use crate::annotate::address::{self, FactKind};
 use crate::annotate::lang::Lang;
 
 /// An address of an interface, with what it is.
@@ -37,14 +37,13 @@ impl InterfaceAddress {
         }
     }
 
-    /// The fact that says what kind of address this is: the special-purpose block rather than
-    /// the historical IPv4 class (which every IPv4 address has, and which says little here).
-    pub fn main_fact(&self) -> Option<&str> {
-        self.facts
-            .iter()
-            .find(|f| !f.starts_with("class "))
-            .or(self.facts.first())
-            .map(String::as_str)
+    /// The fact that says what kind of address this is, in `lang`'s words: the
+    /// special-purpose block rather than the historical IPv4 class (which every IPv4 address
+    /// has, and which says little here).
+    pub fn main_fact(&self, lang: Lang) -> Option<String> {
+        let mut facts = address::describe(lang, self.addr).facts;
+        let main = facts.iter().position(|f| f.kind != FactKind::Class);
+        (!facts.is_empty()).then(|| facts.swap_remove(main.unwrap_or(0)).to_string())
     }
 }
 
@@ -246,81 +245,11 @@ pub fn assemble(
     }
 }
 
-impl Interface {
-    /// "up, running, loopback", or "down".
-    pub fn flag_words(&self) -> String {
-        let mut words = vec![if self.up { "up" } else { "down" }];
-        if self.running {
-            words.push("running");
-        }
-        if self.loopback {
-            words.push("loopback");
-        }
-        words.join(", ")
-    }
-}
-
-/// The text `wirelab interfaces` prints.
+/// The text `wirelab interfaces` prints, in English ([`crate::annotate::interfaces::list`]
+/// in any language).
 impl fmt::Display for InterfaceList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for i in &self.interfaces {
-            write!(f, "{} (index {}): {}", i.name, i.index, i.flag_words())?;
-            match &i.mac {
-                Some(mac) => write!(f, "; MAC {mac}")?,
-                None => write!(f, "; no MAC")?,
-            }
-            if i.capturable {
-                write!(f, "; libpcap can capture on it")?;
-            } else {
-                write!(f, "; not in libpcap's device list")?;
-            }
-            if self.default.as_deref() == Some(i.name.as_str()) {
-                write!(f, "; default for capture")?;
-            }
-            writeln!(f)?;
-            if i.addresses.is_empty() {
-                writeln!(f, "    (no IP address)")?;
-            }
-            let width = i
-                .addresses
-                .iter()
-                .map(|a| format!("{}/{}", a.addr, a.prefix).len())
-                .max()
-                .unwrap_or(0);
-            for a in &i.addresses {
-                let shown = format!("{}/{}", a.addr, a.prefix);
-                writeln!(
-                    f,
-                    "    {shown:<width$}  {}",
-                    a.main_fact().unwrap_or(a.label)
-                )?;
-            }
-        }
-        if !self.pseudo_devices.is_empty() {
-            writeln!(f, "libpcap can also capture on:")?;
-            for d in &self.pseudo_devices {
-                match &d.description {
-                    Some(desc) => writeln!(f, "    {}: {desc}", d.name)?,
-                    None => writeln!(f, "    {}", d.name)?,
-                }
-            }
-        }
-        match &self.default {
-            Some(name) => writeln!(
-                f,
-                "`wirelab capture` without -i captures on {name}: the first interface in libpcap's order that is up and not loopback, as tcpdump chooses."
-            )?,
-            None => writeln!(f, "No interface is up: `wirelab capture` needs -i NAME.")?,
-        }
-        match self.can_capture {
-            Some(true) => writeln!(f, "This process may capture (it has CAP_NET_RAW)."),
-            Some(false) => writeln!(
-                f,
-                "This process may not capture (no CAP_NET_RAW): run `sudo wirelab capture ...`, or once `{}` (see docs/faq.md).",
-                crate::os::privilege::SETCAP_COMMAND
-            ),
-            None => writeln!(f, "Whether this process may capture is unknown."),
-        }
+        f.write_str(&crate::annotate::interfaces::list(Lang::En, self))
     }
 }
 
@@ -407,7 +336,11 @@ mod tests {
         assert_eq!(list.default.as_deref(), Some("lo"));
         let a = &list.interfaces[0].addresses[0];
         assert_eq!(a.label, "loopback");
-        assert!(a.main_fact().unwrap().starts_with("loopback (127.0.0.0/8)"));
+        assert!(
+            a.main_fact(Lang::En)
+                .unwrap()
+                .starts_with("loopback (127.0.0.0/8)")
+        );
 
         let text = list.to_string();
         assert!(

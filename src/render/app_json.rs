@@ -14,7 +14,7 @@ use crate::k;
 const TEXT_COLUMNS: usize = 200;
 
 /// `"app":{"kind":…,"line":…,…}`.
-pub(super) fn app_json(o: &mut Json<'_>, msg: &AppMessage<'_>) {
+pub(super) fn app_json(o: &mut Json<'_>, msg: &AppMessage<'_>, lang: Lang) {
     o.obj(k!("app"), |j| {
         match msg {
             AppMessage::Dns(d) => dns_json(j, d),
@@ -25,8 +25,9 @@ pub(super) fn app_json(o: &mut Json<'_>, msg: &AppMessage<'_>) {
                     .text(k!("preview"), preview(bytes, Encoding::Utf8, TEXT_COLUMNS));
             }
         }
-        // The `line` is the English one in every language, as the `conn` record's words.
-        j.text(k!("line"), app::line(Lang::En, msg, Encoding::Utf8));
+        // The `line` is the text view's, in the reader's words; `kind` and the other
+        // members stay the same in every language.
+        j.text(k!("line"), app::line(lang, msg, Encoding::Utf8));
     });
 }
 

@@ -2,13 +2,15 @@
 //! packet, and the `incomplete_datagram` record (docs/json.md).
 
 use super::jsonw::Json;
-use crate::annotate::fragments::{FindingLabel, IncompleteLabel, finding_kind, give_up_kind};
+use crate::annotate::fragments::{finding, finding_kind, give_up_kind, incomplete};
+use crate::annotate::lang::Lang;
 use crate::defrag::{DefragNote, FragKey, FragmentFate, Incomplete};
 use crate::k;
 
 /// `"reassembled":{"frames":[…],"len":N}` on the frame that completed a datagram, and
 /// `"fragment_findings":[{"kind","message"}…]` when its fragments had something wrong.
-pub(super) fn note_json(o: &mut Json<'_>, note: &DefragNote) {
+/// The `message`s are in `lang`'s words, the `kind`s the same in every language.
+pub(super) fn note_json(o: &mut Json<'_>, note: &DefragNote, lang: Lang) {
     if let FragmentFate::Completed(r) = &note.fate {
         o.obj(k!("reassembled"), |j| {
             j.arr(k!("frames"), |a| {
@@ -21,10 +23,10 @@ pub(super) fn note_json(o: &mut Json<'_>, note: &DefragNote) {
     }
     if !note.findings.is_empty() {
         o.arr(k!("fragment_findings"), |a| {
-            for finding in &note.findings {
+            for found in &note.findings {
                 a.item_obj(|x| {
-                    x.name(k!("kind"), finding_kind(finding))
-                        .text(k!("message"), FindingLabel(finding));
+                    x.name(k!("kind"), finding_kind(found))
+                        .text(k!("message"), finding(lang, found));
                 });
             }
         });
@@ -32,7 +34,7 @@ pub(super) fn note_json(o: &mut Json<'_>, note: &DefragNote) {
 }
 
 /// `{"type":"incomplete_datagram",…}`: a datagram given up before it completed.
-pub(super) fn incomplete_json(out: &mut Vec<u8>, file: usize, d: &Incomplete) {
+pub(super) fn incomplete_json(out: &mut Vec<u8>, file: usize, d: &Incomplete, lang: Lang) {
     let mut o = Json::object(out);
     o.name(k!("type"), "incomplete_datagram")
         .num(k!("file"), file);
@@ -67,6 +69,6 @@ pub(super) fn incomplete_json(out: &mut Vec<u8>, file: usize, d: &Incomplete) {
         None => o.raw(k!("len"), |out| out.extend_from_slice(b"null")),
     };
     o.name(k!("reason"), give_up_kind(d.why))
-        .text(k!("message"), IncompleteLabel(d));
+        .text(k!("message"), incomplete(lang, d));
     o.end();
 }

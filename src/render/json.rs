@@ -159,7 +159,7 @@ impl Renderer for JsonRenderer {
         if self.conversations_only {
             return Ok(());
         }
-        super::defrag_json::incomplete_json(&mut self.buf, self.file, d);
+        super::defrag_json::incomplete_json(&mut self.buf, self.file, d, self.lang);
         self.buf.push(b'\n');
         Ok(())
     }
@@ -212,7 +212,7 @@ fn packet_json(
         o.arr(k!("notes"), |j| notes_json(j, info, lang));
     }
     if let Some(msg) = r.app {
-        super::app_json::app_json(&mut o, msg);
+        super::app_json::app_json(&mut o, msg, lang);
     }
     calls_json(&mut o, r.calls);
     if let Some(k) = r.kernel.filter(|k| !k.json.is_empty()) {
@@ -222,7 +222,7 @@ fn packet_json(
         });
     }
     if let Some(note) = r.defrag {
-        super::defrag_json::note_json(&mut o, note);
+        super::defrag_json::note_json(&mut o, note, lang);
     }
     checksums_json(&mut o, p, r.checksums, lang);
     issues_json(&mut o, p, r.frame.ts_fixed);
