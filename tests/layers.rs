@@ -89,15 +89,7 @@ fn ipv6_layers() {
 fn vlan_layers_and_padding() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vlan.pcap");
-    let mut frame = Vec::new();
-    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .single_vlan(42.try_into().unwrap())
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(5000, 53)
-        .write(&mut frame, b"hi")
-        .unwrap();
-    frame.resize(64, 0);
-    common::ethernet_pcap(&path, &[frame], 1000);
+    common::vlan_udp_pcap(&path);
     let text = run(&["read", path.to_str().unwrap(), "-L", "--time", "none"]);
     insta::assert_snapshot!(text);
     assert_eq!(

@@ -51,6 +51,18 @@ impl Place {
         (out, records)
     }
 
+    /// The tutorials' TCP echo server and client on a free port, the client sending
+    /// `message`, run under `wirelab run --json [extra]`.
+    fn echo(&self, extra: &[&str], message: &str) -> (Output, Vec<Value>) {
+        let port = free_port().to_string();
+        let script = format!(
+            "/usr/bin/python3 {} {port} & /usr/bin/python3 {} {port} '{message}'; wait",
+            self.path("tcp_echo_server.py").display(),
+            self.path("tcp_echo_client.py").display()
+        );
+        self.run(extra, &["/bin/sh", "-c", &script])
+    }
+
     /// `wirelab run --json -o REPORT [extra] -- COMMAND...` as sudo would start it for nobody.
     fn command(&self, report: &std::path::Path, extra: &[&str], command: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_wirelab"));
@@ -142,17 +154,7 @@ fn a_tcp_echo_server_and_client_have_each_call_paired_with_its_segments() {
         return;
     }
     let place = Place::new();
-    let port = free_port().to_string();
-    let (server, client) = (
-        place.path("tcp_echo_server.py"),
-        place.path("tcp_echo_client.py"),
-    );
-    let script = format!(
-        "/usr/bin/python3 {} {port} & /usr/bin/python3 {} {port} '你好, wirelab\n'; wait",
-        server.display(),
-        client.display()
-    );
-    let (out, records) = place.run(&[], &["/bin/sh", "-c", &script]);
+    let (out, records) = place.echo(&[], "你好, wirelab\n");
     assert!(
         out.status.success(),
         "{}",
@@ -596,17 +598,7 @@ fn run_with_layers_links_each_data_segment_to_its_send_and_recv() {
         return;
     }
     let place = Place::new();
-    let port = free_port().to_string();
-    let (server, client) = (
-        place.path("tcp_echo_server.py"),
-        place.path("tcp_echo_client.py"),
-    );
-    let script = format!(
-        "/usr/bin/python3 {} {port} & /usr/bin/python3 {} {port} 'hello, wirelab\n'; wait",
-        server.display(),
-        client.display()
-    );
-    let (out, records) = place.run(&["-L"], &["/bin/sh", "-c", &script]);
+    let (out, records) = place.echo(&["-L"], "hello, wirelab\n");
     assert!(
         out.status.success(),
         "{}",

@@ -125,15 +125,7 @@ fn pane_of(path: &std::path::Path, steps: usize) -> (String, layers::LayersPane)
 fn layers_pane_of_udp_icmp_ipv6_and_vlan_80x24() {
     let dir = tempfile::tempdir().unwrap();
     let vlan = dir.path().join("vlan.pcap");
-    let mut frame = Vec::new();
-    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .single_vlan(42.try_into().unwrap())
-        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(5000, 53)
-        .write(&mut frame, b"hi")
-        .unwrap();
-    frame.resize(64, 0);
-    common::ethernet_pcap(&vlan, &[frame], 1000);
+    common::vlan_udp_pcap(&vlan);
     for (name, path, steps, nesting) in [
         (
             "udp",

@@ -599,3 +599,17 @@ pub fn tui_screen(app: &wirelab::tui::app::App) -> String {
         .expect("drawn");
     terminal.backend().to_string()
 }
+
+/// One VLAN-tagged (42) UDP datagram, 10.0.0.1:5000 → 10.0.0.2:53 carrying "hi", padded to
+/// Ethernet's 64 bytes, as a pcap file at `path`.
+pub fn vlan_udp_pcap(path: &Path) {
+    let mut frame = Vec::new();
+    etherparse::PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
+        .single_vlan(42.try_into().unwrap())
+        .ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
+        .udp(5000, 53)
+        .write(&mut frame, b"hi")
+        .expect("a frame");
+    frame.resize(64, 0);
+    ethernet_pcap(path, &[frame], 1000);
+}
