@@ -162,6 +162,20 @@ fn render_with(
     let text = String::from_utf8(text).expect("text output is UTF-8");
     assert!(text.ends_with('\n'), "text without final newline: {text:?}");
     assert_eq!(text.matches('\n').count(), 1, "text not one line: {text:?}");
+    // With -L: the same line, then the layer rows, the nesting line and, for a loopback
+    // packet, the sender's and the receiver's blocks, whatever the bytes hold.
+    let mut layered = Vec::new();
+    TextRenderer::new(timing.format, true)
+        .layers(true)
+        .packet(&mut layered, &record)
+        .expect("text renderer writes to a Vec");
+    let layered = String::from_utf8(layered).expect("text output is UTF-8");
+    assert!(layered.starts_with(&text), "-L changed the packet's line: {layered:?}");
+    assert!(layered.ends_with('\n'), "{layered:?}");
+    assert!(
+        layered.lines().any(|l| l.trim_end().ends_with(" bytes")),
+        "no nesting line: {layered:?}"
+    );
 
     let mut json = Vec::new();
     let mut renderer = JsonRenderer::new().layers(true);
