@@ -170,7 +170,10 @@ fn render_with(
         .packet(&mut layered, &record)
         .expect("text renderer writes to a Vec");
     let layered = String::from_utf8(layered).expect("text output is UTF-8");
-    assert!(layered.starts_with(&text), "-L changed the packet's line: {layered:?}");
+    assert!(
+        layered.starts_with(&text),
+        "-L changed the packet's line: {layered:?}"
+    );
     assert!(layered.ends_with('\n'), "{layered:?}");
     assert!(
         layered.lines().any(|l| l.trim_end().ends_with(" bytes")),

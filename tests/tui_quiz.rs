@@ -142,6 +142,28 @@ fn a_whole_conversation_answered_right_wrong_and_skipped() {
     assert_eq!(scores[0]["asked"], 33);
 }
 
+/// The conversation list of a quiz does not give its answers away: no Zeek state, no
+/// verdicts, no packet counts; without a quiz they are there.
+#[test]
+fn the_list_keeps_the_answers_back_while_a_quiz_runs() {
+    let app = quiz_app(None);
+    let shown = screen(&app);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("127.0.0.1:8001"))
+        .unwrap();
+    assert!(!line.contains("SF") && !line.contains("6/5"), "{line}");
+    assert!(line.contains('?'), "{line}");
+    let mut plain = App::from_file(&common::capture("tcp-echo.pcap")).unwrap();
+    plain.update(Action::Resize(80, 24));
+    let plain = screen(&plain);
+    let line = plain
+        .lines()
+        .find(|l| l.contains("127.0.0.1:8001"))
+        .unwrap();
+    assert!(line.contains("SF") && line.contains("6/5"), "{line}");
+}
+
 #[test]
 fn the_same_seed_asks_the_same_questions() {
     let asked = |seed| {

@@ -7,8 +7,9 @@
 //! - bytes 1..5 (when present): wire length, big-endian, raised to at least the frame length.
 //! - the rest: the captured frame.
 //!
-//! Checked beyond "no panic": the text is one UTF-8 line; the JSON is one line that parses, and
-//! its `len`, `caplen`, `ts`, `link.type` and number of issues agree with the frame and packet.
+//! Checked beyond "no panic": the text is one UTF-8 line (with `-L`, that line and then the
+//! layers); the JSON (with its `layers` array) is one line that parses, and its `len`,
+//! `caplen`, `ts`, `link.type` and number of issues agree with the frame and packet.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -92,8 +93,18 @@ fuzz_target!(|input: &[u8]| {
         "text output is not exactly one line: {text:?}"
     );
 
+    // With -L: the same line, then the layer rows, the nesting line and, for a loopback
+    // packet, the sender's and the receiver's blocks.
+    let mut layered = Vec::new();
+    TextRenderer::new(TimeFormat::Rel, true)
+        .layers(true)
+        .packet(&mut layered, &record)
+        .expect("text renderer failed writing to a Vec");
+    let layered = String::from_utf8(layered).expect("-L output is not UTF-8");
+    assert!(layered.starts_with(&text), "-L changed the packet's line");
+
     let mut json = Vec::new();
-    let mut renderer = JsonRenderer::new();
+    let mut renderer = JsonRenderer::new().layers(true);
     renderer
         .packet(&mut json, &record)
         .expect("JSON renderer failed writing to a Vec");

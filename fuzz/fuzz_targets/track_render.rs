@@ -110,6 +110,9 @@ fuzz_target!(|input: &[u8]| {
     );
     let renderers: Vec<Box<dyn Renderer>> = vec![
         Box::new(TextRenderer::new(TimeFormat::Delta, true).verbose(true)),
+        // -L: the layers, and a loopback packet's two hosts from what tracking knows.
+        Box::new(TextRenderer::new(TimeFormat::Rel, false).layers(true)),
+        Box::new(JsonRenderer::new().layers(true)),
         Box::new(JsonRenderer::new()),
         Box::new(SummaryRenderer::new()),
         Box::new(LadderRenderer::new(LadderFormat::Text, None)),

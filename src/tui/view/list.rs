@@ -51,8 +51,17 @@ fn packets(c: &ConvSummary) -> String {
     format!("{}/{}", c.packets[0], c.packets[1])
 }
 
-fn line_for(c: &ConvSummary, inner: usize, pkts: usize, lang: Lang) -> String {
+/// One conversation's line; with `quiz`, its state, verdicts and packet counts are `?`: a
+/// running challenge mode asks what they come to.
+fn line_for(c: &ConvSummary, inner: usize, pkts: usize, (lang, quiz): (Lang, bool)) -> String {
     let (ep, hs, td, svc) = widths(inner, pkts);
+    let hidden = |text: &str| {
+        if quiz {
+            "?".to_owned()
+        } else {
+            text.to_owned()
+        }
+    };
     let mut s = format!(
         "{:>5} {} {} ",
         c.id,
@@ -67,14 +76,17 @@ fn line_for(c: &ConvSummary, inner: usize, pkts: usize, lang: Lang) -> String {
     }
     s.push_str(&format!(
         "{} {} ",
-        fit(c.conn_state().code(), 6),
-        fit(verdict::handshake_cell(lang, c.handshake_verdict()), hs)
+        fit(&hidden(c.conn_state().code()), 6),
+        fit(
+            &hidden(verdict::handshake_cell(lang, c.handshake_verdict())),
+            hs
+        )
     ));
     if td > 0 {
         let teardown = verdict::teardown_in(lang, c.teardown_verdict());
-        s.push_str(&format!("{} ", fit(teardown, td)));
+        s.push_str(&format!("{} ", fit(&hidden(teardown), td)));
     }
-    let count = packets(c);
+    let count = hidden(&packets(c));
     s.push_str(&format!("{:>pkts$}", fit(&count, pkts).trim_end()));
     s
 }
@@ -159,7 +171,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     ))];
     for (pos, &i) in l.visible.iter().enumerate().skip(l.top).take(rows) {
         let Some(v) = app.convs.get(i) else { continue };
-        let text = line_for(&v.conv, inner, pkts, lang);
+        let text = line_for(&v.conv, inner, pkts, (lang, app.quiz.is_some()));
         let style = if pos == l.selected {
             theme.selected
         } else if v.is_empty() {
