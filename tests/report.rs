@@ -229,6 +229,46 @@ fn the_report_is_self_contained_lists_the_summary_and_explains_each_frame() {
     let frames = page_frames(&html);
     let map = frames.as_object().expect("an object");
     assert_eq!(map.len(), 11, "one entry per frame");
+    // The folded layers: the rows, the nesting line, then (a loopback capture) the client's
+    // out layers and the server's in layers, as `read -L` writes them.
+    let layers: Vec<&str> = frames["4"]["layers"]
+        .as_array()
+        .expect("frame 4's layers")
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    let read_l = stdout(&wirelab([
+        "read",
+        "captures/tcp-echo.pcap",
+        "-L",
+        "-c",
+        "4",
+    ]));
+    // From the nesting line on, the page's lines are read -L's (its layer rows are laid out
+    // for the panel, `link (1–2) · Ethernet 14 · …`).
+    let from_nesting = |lines: Vec<&str>| -> Vec<String> {
+        lines
+            .into_iter()
+            .map(str::trim)
+            .skip_while(|l| !l.starts_with("Ethernet 14 ["))
+            .map(str::to_owned)
+            .collect()
+    };
+    let frame_4: Vec<&str> = read_l
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("4 "))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        from_nesting(layers.clone()),
+        from_nesting(frame_4),
+        "{layers:#?}"
+    );
+    assert_eq!(layers.len(), 4 + 1 + 11, "{layers:#?}");
+    assert!(
+        layers.contains(&"out: client") && layers.contains(&"in: server"),
+        "{layers:#?}"
+    );
     let first = &frames["1"];
     assert_eq!(
         first["title"],

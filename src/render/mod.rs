@@ -12,7 +12,7 @@ pub(crate) mod ladder;
 mod layers;
 mod line;
 pub mod only;
-mod sides;
+pub(crate) mod sides;
 mod style;
 mod summary;
 mod text;

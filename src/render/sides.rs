@@ -52,6 +52,17 @@ pub fn write_text(out: &mut Vec<u8>, lang: Lang, r: &Record<'_, '_>) {
     let Some(s) = of(lang, r) else {
         return;
     };
+    for line in lines(lang, &s) {
+        out.extend_from_slice(INDENT.as_bytes());
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+}
+
+/// The two blocks as lines, the columns aligned by display width: a head (`out: client`),
+/// then per row, indented, its place, its bytes and its words. The report's panel shows the
+/// same lines.
+pub fn lines(lang: Lang, s: &Sides) -> Vec<String> {
     let rows = || s.out.rows.iter().chain(&s.into.rows);
     let w_place = rows()
         .map(|row| display_width(row.place.word(lang)))
@@ -62,23 +73,22 @@ pub fn write_text(out: &mut Vec<u8>, lang: Lang, r: &Record<'_, '_>) {
         .map(|b| b.to_string().len())
         .max()
         .unwrap_or(0);
+    let mut lines = Vec::new();
     for side in [&s.out, &s.into] {
-        out.extend_from_slice(INDENT.as_bytes());
-        out.extend_from_slice(side.head.as_bytes());
-        out.push(b'\n');
+        lines.push(side.head.clone());
         for row in &side.rows {
             let place = row.place.word(lang);
             let bytes = row.bytes.map(|b| b.to_string()).unwrap_or_default();
-            let mut line = format!("{INDENT}  {place}");
+            let mut line = format!("  {place}");
             line.push_str(&" ".repeat(w_place - display_width(place) + 2));
             line.push_str(&" ".repeat(w_bytes - bytes.len()));
             line.push_str(&bytes);
             line.push_str("  ");
             line.push_str(&row.text);
-            out.extend_from_slice(line.trim_end().as_bytes());
-            out.push(b'\n');
+            lines.push(line.trim_end().to_owned());
         }
     }
+    lines
 }
 
 /// `"sides":{"out":{"host":"client","layers":[...]},"in":{...}}`: per row its place

@@ -63,7 +63,8 @@
     list(labels.states, f.states);
     list(labels.numbers, f.numbers);
     list(labels.notes, f.notes.concat(shared[f.conv] || []));
-    // The packet's layers, folded: the TCP/IP model's rows and the nesting line.
+    // The packet's layers, folded: the TCP/IP model's rows, the nesting line and, for a
+    // loopback or lab packet, the sender's out layers and the receiver's in layers.
     var layers = add(body, "details", undefined, "layers");
     add(layers, "summary", labels.layers);
     add(layers, "pre", f.layers.join("\n"));

@@ -102,6 +102,10 @@ fn frame<'r>(c: &Conv<'_>, row: &'r Row) -> (&'r Row, Value, Vec<String>) {
     let spans: Vec<_> = layers.iter().map(|l| l.span).collect();
     let mut layer_lines: Vec<String> = layers.iter().map(row_line).collect();
     layer_lines.push(nesting(c.lang, &spans));
+    // A loopback packet (or the lab's): the sender's out layers and the receiver's in layers.
+    if let Some(s) = crate::tui::layers::sides_of(c.lang, row, &packet, bytes.len()) {
+        layer_lines.extend(crate::render::sides::lines(c.lang, &s));
+    }
     let v = json!({
         "title": e.title,
         "layers": layer_lines,

@@ -3,10 +3,11 @@
 
 use super::app::App;
 use super::model::Row;
+use crate::annotate::lang::Lang;
 use crate::annotate::layers::sides::{Calls, Sides, Tracked, completes, is_loopback, sides};
 use crate::annotate::layers::{Known, LayerRow, nesting, rows};
-use crate::decode::decode;
 use crate::decode::layers::Span;
+use crate::decode::{Packet, decode};
 
 /// What the pane shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,25 +34,7 @@ pub fn current(app: &App) -> Option<LayersPane> {
     let packet = decode(row.link_type, &view.bytes, row.len);
     let rows = rows(app.lang, &packet, view.bytes.len(), known(&row));
     let spans: Vec<Span> = rows.iter().map(|r| r.span).collect();
-    let sides = (row.returned().is_some() || is_loopback(&packet))
-        .then(|| {
-            let caused = row.calls().last().map(String::as_str);
-            let returned: Vec<&str> = row
-                .returned()
-                .unwrap_or_default()
-                .iter()
-                .map(String::as_str)
-                .collect();
-            let calls = match row.returned() {
-                Some(_) => Calls::Known {
-                    caused,
-                    returned: &returned,
-                },
-                None => Calls::Unknown,
-            };
-            sides(app.lang, &packet, view.bytes.len(), tracked(&row), calls)
-        })
-        .flatten();
+    let sides = sides_of(app.lang, &row, &packet, view.bytes.len());
     Some(LayersPane {
         frame: row.frame,
         nesting: nesting(app.lang, &spans),
@@ -59,6 +42,30 @@ pub fn current(app: &App) -> Option<LayersPane> {
         sides,
         bytes: view.bytes.clone(),
     })
+}
+
+/// The sender's and the receiver's views of `row`'s packet (its `caplen` bytes decoded as
+/// `packet`), when its two endpoints are known: the lab's or `run`'s calls are in the row, or
+/// both ends are this host's loopback addresses. The TUI's pane and the report's panel.
+pub fn sides_of(lang: Lang, row: &Row, packet: &Packet<'_>, caplen: usize) -> Option<Sides> {
+    if row.returned().is_none() && !is_loopback(packet) {
+        return None;
+    }
+    let caused = row.calls().last().map(String::as_str);
+    let returned: Vec<&str> = row
+        .returned()
+        .unwrap_or_default()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let calls = match row.returned() {
+        Some(_) => Calls::Known {
+            caused,
+            returned: &returned,
+        },
+        None => Calls::Unknown,
+    };
+    sides(lang, packet, caplen, tracked(row), calls)
 }
 
 /// What the row knows that the sides' rows use.
