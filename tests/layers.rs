@@ -309,7 +309,10 @@ fn the_report_panel_has_each_packets_layers() {
         .iter()
         .map(|l| l.as_str().unwrap())
         .collect();
-    assert_eq!(layers.len(), 5, "{layers:?}");
+    // Four rows and the nesting line; then (tcp-echo is a loopback capture) the two hosts'
+    // blocks, which tests/report.rs compares with read -L.
+    assert_eq!(layers.len(), 5 + 11, "{layers:?}");
+    assert_eq!(layers[5], "out: client", "{layers:?}");
     assert!(
         layers[2].starts_with("transport (4) · TCP 32 · 43250 → 8001 · TCP carries bytes 1–15"),
         "{layers:?}"
