@@ -110,9 +110,6 @@ fuzz_target!(|input: &[u8]| {
     );
     let renderers: Vec<Box<dyn Renderer>> = vec![
         Box::new(TextRenderer::new(TimeFormat::Delta, true).verbose(true)),
-        // -L: the layers, and a loopback packet's two hosts from what tracking knows.
-        Box::new(TextRenderer::new(TimeFormat::Rel, false).layers(true)),
-        Box::new(JsonRenderer::new().layers(true)),
         Box::new(JsonRenderer::new()),
         Box::new(SummaryRenderer::new()),
         Box::new(LadderRenderer::new(LadderFormat::Text, None)),
@@ -122,6 +119,9 @@ fuzz_target!(|input: &[u8]| {
         Box::new(ZeekConnRenderer::new()),
         Box::new(report(ReportFormat::Svg)),
         Box::new(report(ReportFormat::Html)),
+        // -L: the layers, and a loopback packet's two hosts from what tracking knows.
+        Box::new(TextRenderer::new(TimeFormat::Rel, false).layers(true)),
+        Box::new(JsonRenderer::new().layers(true)),
     ];
     let mut all = FanOut(renderers.into_iter().map(|r| (r, Vec::new())).collect());
     let mut sink = io::sink();
@@ -157,7 +157,8 @@ fuzz_target!(|input: &[u8]| {
     }
     engine.finish(&mut all, &mut sink).expect("write to a Vec");
     all.flush(&mut sink).expect("write to a Vec");
-    for json in [&all.0[1].1, &all.0[6].1] {
+    // The JSON outputs: packets, the follow view's, and packets with their layers.
+    for json in [&all.0[1].1, &all.0[6].1, &all.0[11].1] {
         for line in json.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
             if let Err(e) = serde_json::from_slice::<serde_json::Value>(line) {
                 panic!(
