@@ -449,6 +449,60 @@ fn tcp_and_udp_over_ipv4_and_ipv6_are_annotated_as_they_happen_and_w_round_trips
     assert_eq!(live, read);
 }
 
+/// `capture --only steps`: only the handshake's and the teardown's packets are printed, while
+/// every packet is still counted, tracked (the steps are numbered as in the whole
+/// conversation) and written to -w.
+#[test]
+fn only_steps_prints_the_steps_and_writes_every_packet() {
+    if !common::root_or_skip("only_steps_prints_the_steps_and_writes_every_packet") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pcap = dir.path().join("only.pcap");
+    let (port, server) = tcp_echo_server("127.0.0.1");
+    let filter = format!("tcp port {port}");
+    let mut run = LiveRun::start(
+        &bin(),
+        &[
+            "-i",
+            "lo",
+            "--only",
+            "steps",
+            "-w",
+            pcap.to_str().unwrap(),
+            &filter,
+        ],
+        &[],
+    );
+    tcp_client("127.0.0.1", port);
+    server.join().unwrap();
+    run.wait_for_lines("the last ACK", |lines| {
+        lines.iter().any(|l| l.contains("server LAST-ACK→CLOSED"))
+    });
+    run.interrupt();
+    let (status, lines, err) = run.finish();
+    assert!(status.success(), "{status:?} {err:?}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("handshake ") || l.contains("teardown ")),
+        "{lines:#?}"
+    );
+    assert!(lines[0].contains("handshake 1/3: client SYN"), "{lines:#?}");
+    // The data and its ACKs are captured and written, not shown.
+    let captured = stats_line(&err, "captured");
+    assert!(
+        captured > lines.len() as u64,
+        "{captured} captured, {lines:#?}"
+    );
+    let back = wirelab(["read", pcap.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(stdout(&back).lines().count() as u64, captured);
+    let steps = wirelab(["read", pcap.to_str().unwrap(), "--only", "steps"]);
+    let live: Vec<String> = lines.iter().map(|l| without_time(l)).collect();
+    let read: Vec<String> = stdout(&steps).lines().map(without_time).collect();
+    assert_eq!(live, read);
+}
+
 #[test]
 fn json_with_a_count_stops_by_itself_and_reports_the_conversations() {
     if !common::root_or_skip("json_with_a_count_stops_by_itself_and_reports_the_conversations") {

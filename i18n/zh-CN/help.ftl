@@ -143,3 +143,4 @@ help-lab-quiz_log = 把每个回答和最后的得分以 JSON Lines 写入 FILE�
 help-lab-layers = 在每个数据包下面显示它的各层（TCP/IP 模型，旁边是 OSI 层）和嵌套行，与 `read -L` 相同（加上 --json 时：`layers`）
 help-run-layers = 在每个数据包下面显示它的各层（TCP/IP 模型，旁边是 OSI 层）和嵌套行，与 `read -L` 相同（加上 --json 时：`layers`）
 help-capture-layers = 在每个数据包下面，按 TCP/IP 模型画出它的各层：每层对应的 OSI 层、协议、首部字节数、用到的地址或端口、这一层做了什么，然后是嵌套行（加上 --json 时：`layers`）
+help-capture-only = 只显示这些数据包（steps、findings、tcp、udp、icmp、arp），与 `read --only` 相同；每个数据包仍然会被跟踪、计数并写入 -w 文件

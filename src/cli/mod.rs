@@ -236,6 +236,11 @@ pub struct CaptureArgs {
     #[arg(short = 'L', long)]
     pub layers: bool,
 
+    /// Show only these packets (steps, findings, tcp, udp, icmp, arp), as `read --only`;
+    /// every packet is still tracked, counted and written to -w.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KIND")]
+    pub only: Vec<OnlyKind>,
+
     #[command(flatten)]
     pub payload: PayloadArgs,
 
@@ -350,7 +355,7 @@ impl CaptureArgs {
             absolute_seq: self.absolute_seq,
             link_header: self.link_header,
             layers: self.layers,
-            only: Only::default(),
+            only: Only::of(&self.only),
             dump: self.payload.dump(),
             encoding: self.payload.encoding,
             lang: self.lang,
