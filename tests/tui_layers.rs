@@ -161,3 +161,30 @@ fn layers_pane_of_udp_icmp_ipv6_and_vlan_80x24() {
         insta::assert_snapshot!(format!("layers_pane_{name}_80x24"), shown);
     }
 }
+
+/// `L` in the packet list: the selected frame's layers in place of the packet pane, for a
+/// frame of no conversation too (tcp-echo-netns.pcap's ARP request, frame 1).
+#[test]
+fn l_in_the_packet_list_shows_any_frames_layers_arp_too_80x24() {
+    let mut app = App::from_file(&common::capture("tcp-echo-netns.pcap")).unwrap();
+    app.title = "tcp-echo-netns.pcap".into();
+    app.update(Action::Resize(80, 24));
+    app.update(Action::Packets);
+    let key = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+    let action = from_key(key, app.key_mode());
+    assert!(matches!(action, Some(Action::Layers)), "{action:?}");
+    app.update(action.unwrap());
+    let pane = layers::current(&app).expect("frame 1's layers");
+    assert_eq!(pane.frame, 1);
+    assert_eq!(pane.nesting, "Ethernet 14 [ ARP 28 ] = 42 bytes");
+    let shown = screen(&app);
+    assert!(shown.contains("Ethernet 14 [ ARP 28 ]"), "{shown}");
+    insta::assert_snapshot!(shown);
+    // Moving to the SYN shows its layers; L again gives the packet pane back.
+    for _ in 0..2 {
+        app.update(Action::Move(1));
+    }
+    assert_eq!(layers::current(&app).map(|p| p.frame), Some(3));
+    press(&mut app, 'L');
+    assert!(!screen(&app).contains("Ethernet 14 [ "));
+}

@@ -202,6 +202,8 @@ pub const KEYS: &[(Context, &str, &str)] = &[
     ),
     (Context::Packets, "o", "only-key"),
     (Context::Packets, "p  Esc", "tui-key-packets-back-to-the"),
+    // Last of the packet list's keys, as on the ladder.
+    (Context::Packets, "L", "layers-key"),
     (
         Context::Follow,
         "↑ ↓  j k",
@@ -336,6 +338,7 @@ fn packets_key(code: KeyCode) -> Option<Action> {
         KeyCode::Enter => Some(Action::Open),
         KeyCode::Char('p') | KeyCode::Backspace => Some(Action::Back),
         KeyCode::Char('o') => Some(Action::CycleOnly),
+        KeyCode::Char('L') => Some(Action::Layers),
         _ => None,
     }
 }

@@ -1,7 +1,7 @@
 //! The `L` pane's content: the ladder's current packet as its layers (`annotate::layers`),
 //! from the bytes the packet pane already read and what its row says about tracking.
 
-use super::app::App;
+use super::app::{App, Screen};
 use super::model::Row;
 use crate::annotate::lang::Lang;
 use crate::annotate::layers::sides::{Calls, Sides, Tracked, completes, is_loopback, sides};
@@ -23,9 +23,12 @@ pub struct LayersPane {
     pub bytes: Vec<u8>,
 }
 
-/// The layers of the ladder's current packet; `None` without one or when its bytes could not
-/// be read (the packet pane says why).
+/// The layers of the ladder's current packet, or in the packet list of its selected frame;
+/// `None` without one or when its bytes could not be read (the packet pane says why).
 pub fn current(app: &App) -> Option<LayersPane> {
+    if app.screen == Screen::Packets {
+        return selected_frame(app);
+    }
     let row = app.current_row()?;
     let view = app.packet.as_ref().filter(|p| p.frame == row.frame)?;
     if view.error.is_some() {
@@ -37,6 +40,39 @@ pub fn current(app: &App) -> Option<LayersPane> {
     let sides = sides_of(app.lang, &row, &packet, view.bytes.len());
     Some(LayersPane {
         frame: row.frame,
+        nesting: nesting(app.lang, &spans),
+        rows,
+        sides,
+        bytes: view.bytes.clone(),
+    })
+}
+
+/// The packet list's selected frame: any frame, one of no conversation too (ARP). The list
+/// has no row of tracking facts, so the sentences name no client or server, and a loopback
+/// packet's two hosts have no calls.
+fn selected_frame(app: &App) -> Option<LayersPane> {
+    let f = app.frames.get(app.packets.selected)?;
+    let view = app.packet.as_ref().filter(|p| p.frame == f.frame)?;
+    if view.error.is_some() {
+        return None;
+    }
+    let packet = decode(f.link_type, &view.bytes, f.len);
+    let caplen = view.bytes.len();
+    let rows = rows(app.lang, &packet, caplen, Known::default());
+    let spans: Vec<Span> = rows.iter().map(|r| r.span).collect();
+    let sides = is_loopback(&packet)
+        .then(|| {
+            sides(
+                app.lang,
+                &packet,
+                caplen,
+                Tracked::default(),
+                Calls::Unknown,
+            )
+        })
+        .flatten();
+    Some(LayersPane {
+        frame: f.frame,
         nesting: nesting(app.lang, &spans),
         rows,
         sides,

@@ -3,6 +3,7 @@
 //! as its protocol in the rows). The sentences wrap, and `J`/`K` scroll the pane.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
@@ -26,6 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
         (Some(r), None) | (None, Some(r)) => r,
         (None, None) => return,
     };
+    draw_in(frame, area, app, theme, app.ladder.scroll);
+}
+
+/// The pane in `area`, scrolled by `scroll` lines: on the ladder in place of its lower panes,
+/// in the packet list in place of the packet pane.
+pub fn draw_in(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme, scroll: u16) {
     let title = format!(" {} (L) ", app.lang.text("layers-pane-title", &[]));
     let block = Block::bordered().title(Span::styled(title, theme.focus));
     let inner = block.inner(area);
@@ -37,7 +44,7 @@ pub fn draw(frame: &mut Frame<'_>, a: &LadderAreas, app: &App, theme: &Theme) {
     let lines = lines(&pane, app.lang, theme);
     let text = Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .scroll((app.ladder.scroll, 0));
+        .scroll((scroll, 0));
     frame.render_widget(text, inner);
 }
 

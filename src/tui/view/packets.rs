@@ -80,7 +80,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: &Theme) {
     let block_title = format!(" {} · {what} ", t("tui-packets-pane"));
     let block = Block::bordered().title(Span::styled(block_title, theme.focus));
     frame.render_widget(Paragraph::new(lines).block(block), a.list);
-    detail::packet(frame, a.packet, true, app, theme);
+    if app.layers {
+        // `L`: the selected frame's layers in place of its packet pane (ARP's too).
+        super::layers::draw_in(frame, a.packet, app, theme, 0);
+    } else {
+        detail::packet(frame, a.packet, true, app, theme);
+    }
     let hints: &[(&str, &str)] = if p.prompt.is_some() {
         &[
             ("Enter", "tui-hint-go"),
