@@ -131,6 +131,10 @@ fn char_piece(ch: char, f: &mut impl FnMut(Piece)) {
 /// more (U+17D8, KHMER SIGN BEUPRACH, is 3); shown, they would push the columns a view lines
 /// up by [`display_width`], so their bytes are shown raw.
 fn shown(ch: char) -> bool {
+    if ch.is_ascii() {
+        // One column each, as a character and as text: no width to measure.
+        return !ch.is_control();
+    }
     let mut buf = [0u8; 4];
     let width = ch.width().unwrap_or(0);
     !ch.is_control()
