@@ -144,15 +144,21 @@ fn usage_errors_in_chinese() {
         ),
     ];
     for (args, zh_words, en_words) in cases {
-        let en = wirelab(args);
-        assert_eq!(en.status.code(), Some(2), "{args:?}: {}", stderr(&en));
-        assert!(stderr(&en).contains(en_words), "{args:?}: {}", stderr(&en));
-        let zh = wirelab([args, &["--lang", "zh"][..]].concat());
-        assert_eq!(zh.status.code(), Some(2), "{args:?}: {}", stderr(&zh));
-        let err = stderr(&zh);
-        assert!(err.contains(zh_words), "{args:?}: {err}");
-        assert_chinese(&format!("{args:?}"), &err, &[]);
+        usage_error_in_both(args, (zh_words, en_words), &[]);
     }
+}
+
+/// `wirelab ARGS` fails with the usage status (2) and says `en` in English, and with `--lang
+/// zh` fails the same way and says `zh`, with no English word outside `ALLOW` and `more`.
+fn usage_error_in_both(args: &[&str], (zh, en): (&str, &str), more: &[&str]) {
+    let out = wirelab(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    assert!(stderr(&out).contains(en), "{args:?}: {}", stderr(&out));
+    let out = wirelab([args, &["--lang", "zh"][..]].concat());
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(zh), "{args:?}: {err}");
+    assert_chinese(&format!("{args:?}"), &err, more);
 }
 
 #[test]
@@ -342,13 +348,7 @@ fn report_errors_in_chinese() {
         ),
     ];
     for (args, zh_words, en_words) in cases {
-        let en = wirelab(args);
-        assert_eq!(en.status.code(), Some(2), "{args:?}: {}", stderr(&en));
-        assert!(stderr(&en).contains(en_words), "{args:?}: {}", stderr(&en));
-        let zh = wirelab([args, &["--lang", "zh"][..]].concat());
-        let err = stderr(&zh);
-        assert!(err.contains(zh_words), "{args:?}: {err}");
-        assert_chinese(&format!("{args:?}"), &err, &["report", "conn"]);
+        usage_error_in_both(args, (zh_words, en_words), &["report", "conn"]);
     }
 }
 
