@@ -27,52 +27,49 @@ pub struct LayersPane {
 /// `None` without one or when its bytes could not be read (the packet pane says why).
 pub fn current(app: &App) -> Option<LayersPane> {
     if app.screen == Screen::Packets {
-        return selected_frame(app);
+        let f = app.frames.get(app.packets.selected)?;
+        return pane(app, f.frame, (f.link_type, f.len), None);
     }
     let row = app.current_row()?;
-    let view = app.packet.as_ref().filter(|p| p.frame == row.frame)?;
-    if view.error.is_some() {
-        return None;
-    }
-    let packet = decode(row.link_type, &view.bytes, row.len);
-    let rows = rows(app.lang, &packet, view.bytes.len(), known(&row));
-    let spans: Vec<Span> = rows.iter().map(|r| r.span).collect();
-    let sides = sides_of(app.lang, &row, &packet, view.bytes.len());
-    Some(LayersPane {
-        frame: row.frame,
-        nesting: nesting(app.lang, &spans),
-        rows,
-        sides,
-        bytes: view.bytes.clone(),
-    })
+    pane(app, row.frame, (row.link_type, row.len), Some(&row))
 }
 
-/// The packet list's selected frame: any frame, one of no conversation too (ARP). The list
-/// has no row of tracking facts, so the sentences name no client or server, and a loopback
-/// packet's two hosts have no calls.
-fn selected_frame(app: &App) -> Option<LayersPane> {
-    let f = app.frames.get(app.packets.selected)?;
-    let view = app.packet.as_ref().filter(|p| p.frame == f.frame)?;
+/// The pane of frame `frame` (its link type and wire length), from the bytes the packet pane
+/// read. With the ladder's `row`, the sentences name the sender and the relative numbers; the
+/// packet list's frame (any frame, one of no conversation too, such as ARP) has no row, so
+/// its sentences name no client or server and a loopback packet's two hosts have no calls.
+fn pane(
+    app: &App,
+    frame: u64,
+    (link_type, len): (crate::capture::LinkType, u32),
+    row: Option<&Row>,
+) -> Option<LayersPane> {
+    let view = app.packet.as_ref().filter(|p| p.frame == frame)?;
     if view.error.is_some() {
         return None;
     }
-    let packet = decode(f.link_type, &view.bytes, f.len);
+    let packet = decode(link_type, &view.bytes, len);
     let caplen = view.bytes.len();
-    let rows = rows(app.lang, &packet, caplen, Known::default());
+    let rows = rows(
+        app.lang,
+        &packet,
+        caplen,
+        row.map(known).unwrap_or_default(),
+    );
     let spans: Vec<Span> = rows.iter().map(|r| r.span).collect();
-    let sides = is_loopback(&packet)
-        .then(|| {
-            sides(
-                app.lang,
-                &packet,
-                caplen,
-                Tracked::default(),
-                Calls::Unknown,
-            )
-        })
-        .flatten();
+    let sides = match row {
+        Some(row) => sides_of(app.lang, row, &packet, caplen),
+        None if is_loopback(&packet) => sides(
+            app.lang,
+            &packet,
+            caplen,
+            Tracked::default(),
+            Calls::Unknown,
+        ),
+        None => None,
+    };
     Some(LayersPane {
-        frame: f.frame,
+        frame,
         nesting: nesting(app.lang, &spans),
         rows,
         sides,
